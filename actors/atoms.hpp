@@ -1,0 +1,38 @@
+// The message vocabulary between acfts actors. Payloads that cross the wire are msgpack bytes
+// (std::vector<char>, a CAF built-in), so no custom type has to be registered on any node.
+#pragma once
+
+#include <caf/atom.hpp>
+
+namespace acfts {
+
+/// wallet → validator: (sign, bytes sign_request) → (reply, bytes sign_reply)
+using sign_atom = caf::atom_constant<caf::atom("sign")>;
+using reply_atom = caf::atom_constant<caf::atom("reply")>;
+/// committer thread → validator: (committed, bytes tx_hash, error)
+using committed_atom = caf::atom_constant<caf::atom("committed")>;
+/// wallet → address: (witness, bytes tx_hash) → bytes witness
+using witness_atom = caf::atom_constant<caf::atom("witness")>;
+/// client → wallet: (pay, hex from, hex to, amount) → hex tx_hash
+using pay_atom = caf::atom_constant<caf::atom("pay")>;
+/// client → wallet: (balance) → total, (balance, hex address) → amount
+using balance_atom = caf::atom_constant<caf::atom("balance")>;
+/// payer wallet → payee wallet: (deliver, bytes certified_transaction) → ack
+using deliver_atom = caf::atom_constant<caf::atom("deliver")>;
+using ack_atom = caf::atom_constant<caf::atom("ack")>;
+/// client → wallet: (peer, hex address, actor wallet): where to hand payments to that address
+using peer_atom = caf::atom_constant<caf::atom("peer")>;
+/// client → wallet: (validator, index, actor): (re)connects one committee member
+using validator_atom = caf::atom_constant<caf::atom("validator")>;
+/// wallet → itself: resend what is unanswered
+using retry_atom = caf::atom_constant<caf::atom("retry")>;
+/// client → wallet: (pending) → number of payments not yet final
+using pending_atom = caf::atom_constant<caf::atom("pending")>;
+/// client → wallet: (unsettled) → uint64 payments not yet final + hand-offs not yet acknowledged
+using unsettled_atom = caf::atom_constant<caf::atom("unsettled")>;
+/// client → wallet: (addresses) → std::vector<std::string> hex addresses
+using addresses_atom = caf::atom_constant<caf::atom("addresses")>;
+/// client → wallet or validator: (stats) → std::vector<uint64_t> counters
+using stats_atom = caf::atom_constant<caf::atom("stats")>;
+
+} // namespace acfts

@@ -1,0 +1,166 @@
+#include "actors/embedded_cluster.hpp"
+
+#include <thread>
+
+#include <caf/exit_reason.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+
+#include "actors/atoms.hpp"
+#include "actors/validator_actor.hpp"
+#include "actors/wallet_actor.hpp"
+#include "crypto/hashing.hpp"
+#include "messages/error.hpp"
+
+namespace acfts {
+
+void configure(caf::actor_system_config& cfg) {
+  cfg.add_error_category(error_category,
+                         [](uint8_t code, caf::atom_value, const caf::message& ctx) {
+                           return "acfts: " + describe(caf::error{code, error_category, ctx});
+                         });
+}
+
+namespace {
+
+template <class T, class... Ts>
+caf::expected<T> ask(caf::actor_system& sys, const caf::actor& dest, caf::timespan timeout,
+                     Ts&&... xs) {
+  caf::scoped_actor self{sys};
+  caf::expected<T> result{make_error(ec::timeout)};
+  self->request(dest, timeout, std::forward<Ts>(xs)...)
+    .receive([&](T& x) { result = std::move(x); },
+             [&](caf::error& err) {
+               if (err == caf::sec::request_timeout)
+                 result = make_error(ec::timeout, "no answer in time; the payment may be pending");
+               else
+                 result = std::move(err);
+             });
+  return result;
+}
+
+} // namespace
+
+caf::expected<hash32> pay(caf::actor_system& sys, const caf::actor& wallet, const address& from,
+                          const address& to, amount value, caf::timespan timeout) {
+  auto hex = ask<std::string>(sys, wallet, timeout, pay_atom::value, from.hex(), to.hex(), value);
+  if (!hex)
+    return hex.error();
+  auto h = hash32::from_hex(*hex);
+  if (!h)
+    return make_error(ec::malformed_message, "wallet answered with a bad hash");
+  return *h;
+}
+
+caf::expected<amount> balance(caf::actor_system& sys, const caf::actor& wallet,
+                              const address& owner) {
+  return ask<amount>(sys, wallet, std::chrono::seconds(30), balance_atom::value, owner.hex());
+}
+
+caf::expected<amount> total_balance(caf::actor_system& sys, const caf::actor& wallet) {
+  return ask<amount>(sys, wallet, std::chrono::seconds(30), balance_atom::value);
+}
+
+embedded_cluster::embedded_cluster(caf::actor_system& sys, options opts, cluster_keys keys)
+  : sys_(sys), opts_(std::move(opts)), keys_(std::move(keys)) {
+}
+
+caf::expected<std::unique_ptr<embedded_cluster>> embedded_cluster::start(caf::actor_system& sys,
+                                                                         options opts) {
+  if (opts.data_dir.empty())
+    return make_error(ec::invalid_config, "embedded_cluster needs a data_dir");
+  auto keys = make_cluster(opts.shape);
+  if (!keys)
+    return keys.error();
+  std::unique_ptr<embedded_cluster> c{new embedded_cluster(sys, opts, std::move(*keys))};
+  for (size_t i = 0; i < c->keys_.validators.size(); ++i) {
+    validator_options vo;
+    vo.net = c->keys_.net;
+    vo.index = static_cast<uint16_t>(i);
+    vo.key = c->keys_.validators[i];
+    vo.data_dir = opts.data_dir + "/v" + std::to_string(i);
+    vo.background_commit = opts.background_commit;
+    auto v = spawn_validator(sys, std::move(vo));
+    if (!v)
+      return v.error();
+    c->validators_.push_back(*v);
+  }
+  for (size_t w = 0; w < c->keys_.wallets.size(); ++w) {
+    wallet_options wo;
+    wo.net = c->keys_.net;
+    wo.name = "w" + std::to_string(w);
+    wo.data_dir = opts.data_dir + "/w" + std::to_string(w);
+    wo.keys = c->keys_.wallets[w];
+    wo.validators = c->validators_;
+    wo.retry_interval = opts.retry_interval;
+    auto h = spawn_wallet(sys, std::move(wo));
+    if (!h)
+      return h.error();
+    c->wallets_.push_back(*h);
+    for (const auto& k : c->keys_.wallets[w])
+      c->addresses_.push_back(address_of(k->public_key()));
+  }
+  // Every wallet learns where every other wallet's addresses live.
+  for (size_t w = 0; w < c->wallets_.size(); ++w)
+    for (size_t a = 0; a < c->addresses_.size(); ++a)
+      if (c->wallet_of(a) != w)
+        caf::anon_send(c->wallets_[w], peer_atom::value, c->addresses_[a].hex(),
+                       c->wallets_[c->wallet_of(a)]);
+  return c;
+}
+
+embedded_cluster::~embedded_cluster() {
+  for (auto& w : wallets_)
+    caf::anon_send_exit(w, caf::exit_reason::user_shutdown);
+  for (auto& v : validators_)
+    caf::anon_send_exit(v, caf::exit_reason::user_shutdown);
+}
+
+caf::expected<hash32> embedded_cluster::pay(size_t from, size_t to, amount value,
+                                            caf::timespan timeout) {
+  if (from >= addresses_.size() || to >= addresses_.size())
+    return make_error(ec::unknown_address, "address index out of range");
+  return acfts::pay(sys_, wallets_[wallet_of(from)], addresses_[from], addresses_[to], value,
+                    timeout);
+}
+
+caf::expected<amount> embedded_cluster::balance(size_t i) {
+  if (i >= addresses_.size())
+    return make_error(ec::unknown_address, "address index out of range");
+  return acfts::balance(sys_, wallets_[wallet_of(i)], addresses_[i]);
+}
+
+caf::expected<amount> embedded_cluster::wallet_balance(size_t w) {
+  return total_balance(sys_, wallets_.at(w));
+}
+
+bool embedded_cluster::wait_settled(caf::timespan timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    uint64_t unsettled = 0;
+    for (const auto& w : wallets_) {
+      auto n = ask<uint64_t>(sys_, w, std::chrono::seconds(10), unsettled_atom::value);
+      if (!n)
+        return false;
+      unsettled += *n;
+    }
+    if (unsettled == 0)
+      return true;
+    if (std::chrono::steady_clock::now() >= deadline)
+      return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
+caf::expected<amount> embedded_cluster::supply() {
+  amount total = 0;
+  for (size_t w = 0; w < wallets_.size(); ++w) {
+    auto b = wallet_balance(w);
+    if (!b)
+      return b.error();
+    total += *b;
+  }
+  return total;
+}
+
+} // namespace acfts

@@ -1,0 +1,34 @@
+// The validator actor: owns its store and a group committer, runs validator_core on each request,
+// and sends `Signed` only after the lock record is durable.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/expected.hpp>
+
+#include "crypto/keys.hpp"
+#include "protocol/network.hpp"
+
+namespace acfts {
+
+struct validator_options {
+  network net;
+  uint16_t index = 0;
+  key_pair_ptr key;
+  /// The LevelDB directory (created if missing; bound to this committee and index).
+  std::string data_dir;
+  /// Sync writes on a private thread with group commit (production) or inline (tests).
+  bool background_commit = true;
+};
+
+/// Opens the validator's store and spawns it. Errors: ec::storage_error (cannot open, locked,
+/// bound to another committee), ec::invalid_config (index out of range, key not the member's).
+///
+/// Messages: (sign, bytes) → (reply, bytes) — the reply is an encoded sign_reply;
+/// (stats) → std::vector<uint64_t>{requests, signed_new, signed_again, rejected, batches, records}.
+caf::expected<caf::actor> spawn_validator(caf::actor_system& sys, validator_options opts);
+
+} // namespace acfts

@@ -1,0 +1,533 @@
+#include "actors/wallet_actor.hpp"
+
+#include <map>
+#include <memory>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "actors/address_actor.hpp"
+#include "actors/atoms.hpp"
+#include "crypto/hashing.hpp"
+#include "messages/codec.hpp"
+#include "messages/error.hpp"
+#include "persistence/wallet_store.hpp"
+#include "protocol/payment.hpp"
+#include "protocol/rules.hpp"
+
+namespace acfts {
+
+namespace {
+
+/// A payment whose request is recorded and out to the committee.
+struct payment {
+  sign_request req;
+  bytes encoded;
+  std::unique_ptr<quorum_collector> collector;
+  std::vector<bool> in_flight;
+  std::vector<utxo> inputs;
+  /// Callers of `pay` waiting for the outcome (none for a payment resumed after a restart).
+  std::vector<caf::response_promise> waiters;
+};
+
+/// A certified transaction on its way to the payee's wallet.
+struct handoff {
+  bytes encoded;
+  address payee;
+  bool in_flight = false;
+};
+
+struct wallet_state {
+  network net;
+  std::shared_ptr<wallet_store> store;
+  std::vector<caf::actor> validators;
+  std::vector<address> order; // addresses in key order
+  std::unordered_map<address, caf::actor> signers;
+  std::unordered_map<address, std::map<output_ref, amount>> unspent;
+  std::unordered_set<output_ref> reserved;
+  std::unordered_map<hash32, payment> payments;
+  std::unordered_map<address, caf::actor> directory;
+  std::unordered_map<hash32, handoff> outbox;
+  std::chrono::milliseconds retry_interval{1000};
+  bool tick_scheduled = false;
+  uint64_t n_final = 0, n_failed = 0, n_dropped = 0, n_received = 0, n_refused = 0;
+  static inline const char* name = "acfts.wallet";
+
+  bool owns(const address& a) const { return signers.count(a) != 0; }
+};
+
+using wallet_self = caf::stateful_actor<wallet_state>;
+
+void schedule_tick(wallet_self* self);
+
+/// The outputs of `tx` that belong to this wallet.
+std::vector<utxo> own_outputs(const wallet_state& st, const hash32& tx_hash,
+                              const transaction& tx) {
+  std::vector<utxo> out;
+  for (uint32_t i = 0; i < tx.outputs.size(); ++i)
+    if (st.owns(tx.outputs[i].owner))
+      out.push_back(utxo{output_ref{tx_hash, i}, tx.outputs[i].owner, tx.outputs[i].value});
+  return out;
+}
+
+void add_unspent(wallet_state& st, const std::vector<utxo>& outs) {
+  for (const auto& u : outs)
+    st.unspent[u.owner][u.ref] = u.value;
+}
+
+void remove_unspent(wallet_state& st, const std::vector<utxo>& outs) {
+  for (const auto& u : outs) {
+    st.unspent[u.owner].erase(u.ref);
+    st.reserved.erase(u.ref);
+  }
+}
+
+void send_handoff(wallet_self* self, const hash32& tx) {
+  auto& st = self->state;
+  auto i = st.outbox.find(tx);
+  if (i == st.outbox.end() || i->second.in_flight)
+    return;
+  auto peer = st.directory.find(i->second.payee);
+  if (peer == st.directory.end() || !peer->second)
+    return; // retried on a later tick, once the payee's wallet is known
+  i->second.in_flight = true;
+  self->request(peer->second, st.retry_interval, deliver_atom::value, i->second.encoded)
+    .then(
+      [=](ack_atom) {
+        auto& st = self->state;
+        if (st.outbox.erase(tx) == 0)
+          return;
+        wallet_change change;
+        change.outbox_done = tx;
+        st.store->apply(change); // at worst the payee sees the payment again: harmless
+      },
+      [=](caf::error& err) {
+        auto& st = self->state;
+        auto j = st.outbox.find(tx);
+        if (j == st.outbox.end())
+          return;
+        j->second.in_flight = false;
+        // A payee that refuses the certificate will refuse it again: stop offering it.
+        if (code_of(err) != ec::none && code_of(err) != ec::timeout
+            && code_of(err) != ec::storage_error) {
+          st.outbox.erase(j);
+          wallet_change change;
+          change.outbox_done = tx;
+          st.store->apply(change);
+        }
+      });
+  schedule_tick(self);
+}
+
+void finish_payment(wallet_self* self, const hash32& tx) {
+  auto& st = self->state;
+  auto i = st.payments.find(tx);
+  if (i == st.payments.end())
+    return;
+  auto& p = i->second;
+  certified_transaction ct{p.req.tx, p.collector->cert()};
+  auto added = own_outputs(st, tx, ct.tx);
+  wallet_change change;
+  change.certified = &ct;
+  change.spent = p.inputs;
+  change.added = added;
+  change.finished_payment = tx;
+  std::optional<address> payee;
+  for (const auto& out : ct.tx.outputs)
+    if (!st.owns(out.owner)) {
+      payee = out.owner;
+      break;
+    }
+  if (payee)
+    change.outbox_add = outbox_entry{tx, *payee};
+  if (auto err = st.store->apply(change)) {
+    // The certificate exists but is not on disk: keep the payment pending. A restart resumes it
+    // and the validators answer the retry with the same signatures.
+    for (auto& rp : p.waiters)
+      rp.deliver(err);
+    p.waiters.clear();
+    return;
+  }
+  remove_unspent(st, p.inputs);
+  add_unspent(st, added);
+  ++st.n_final;
+  st.n_dropped += p.collector->dropped();
+  for (auto& rp : p.waiters)
+    rp.deliver(tx.hex());
+  if (payee) {
+    st.outbox[tx] = handoff{encode(ct), *payee};
+    send_handoff(self, tx);
+  }
+  st.payments.erase(i);
+}
+
+void fail_payment(wallet_self* self, const hash32& tx, const caf::error& reason) {
+  auto& st = self->state;
+  auto i = st.payments.find(tx);
+  if (i == st.payments.end())
+    return;
+  auto& p = i->second;
+  // More than f members refused: this transaction can never be certified. With a conflict the
+  // inputs are locked to another transaction (an equivocation) and are lost to this wallet.
+  wallet_change change;
+  change.finished_payment = tx;
+  if (code_of(reason) == ec::payment_conflict)
+    change.spent = p.inputs;
+  if (auto err = st.store->apply(change)) {
+    for (auto& rp : p.waiters)
+      rp.deliver(err);
+    p.waiters.clear();
+    return;
+  }
+  if (code_of(reason) == ec::payment_conflict)
+    remove_unspent(st, p.inputs);
+  else
+    for (const auto& u : p.inputs)
+      st.reserved.erase(u.ref);
+  ++st.n_failed;
+  for (auto& rp : p.waiters)
+    rp.deliver(reason);
+  st.payments.erase(i);
+}
+
+void on_sign_reply(wallet_self* self, const hash32& tx, uint16_t from, const bytes& raw) {
+  auto& st = self->state;
+  auto i = st.payments.find(tx);
+  if (i == st.payments.end())
+    return; // a late reply to a finished payment
+  auto& p = i->second;
+  p.in_flight[from] = false;
+  auto reply = decode<sign_reply>(raw);
+  if (!reply) {
+    ++st.n_dropped;
+    return;
+  }
+  switch (p.collector->add(from, *reply)) {
+    case quorum_collector::state::certified:
+      finish_payment(self, tx);
+      break;
+    case quorum_collector::state::failed:
+      fail_payment(self, tx, p.collector->failure());
+      break;
+    case quorum_collector::state::collecting:
+      break;
+  }
+}
+
+void send_requests(wallet_self* self, const hash32& tx) {
+  auto& st = self->state;
+  auto i = st.payments.find(tx);
+  if (i == st.payments.end())
+    return;
+  auto& p = i->second;
+  for (uint16_t v = 0; v < st.validators.size(); ++v) {
+    if (p.collector->answered(v) || p.in_flight[v] || !st.validators[v])
+      continue;
+    p.in_flight[v] = true;
+    self->request(st.validators[v], st.retry_interval, sign_atom::value, p.encoded)
+      .then([=](reply_atom, const bytes& raw) { on_sign_reply(self, tx, v, raw); },
+            [=](caf::error&) {
+              auto j = self->state.payments.find(tx);
+              if (j != self->state.payments.end())
+                j->second.in_flight[v] = false;
+            });
+  }
+  schedule_tick(self);
+}
+
+/// Starts tracking a recorded request and sends it to the committee.
+void launch(wallet_self* self, sign_request req, std::vector<utxo> inputs,
+            std::optional<caf::response_promise> waiter) {
+  auto& st = self->state;
+  auto tx = tx_hash(req.tx);
+  payment p;
+  p.encoded = encode(req);
+  p.req = std::move(req);
+  p.collector = std::make_unique<quorum_collector>(st.net, tx);
+  p.in_flight.assign(st.net.size(), false);
+  p.inputs = std::move(inputs);
+  if (waiter)
+    p.waiters.push_back(std::move(*waiter));
+  st.payments.emplace(tx, std::move(p));
+  send_requests(self, tx);
+}
+
+void release(wallet_state& st, const std::vector<utxo>& inputs) {
+  for (const auto& u : inputs)
+    st.reserved.erase(u.ref);
+}
+
+void start_payment(wallet_self* self, const std::string& from_hex, const std::string& to_hex,
+                   amount value, caf::response_promise rp) {
+  auto& st = self->state;
+  auto from = address::from_hex(from_hex);
+  auto to = address::from_hex(to_hex);
+  if (!from || !st.owns(*from)) {
+    rp.deliver(make_error(ec::unknown_address, "this wallet holds no address " + from_hex));
+    return;
+  }
+  if (!to) {
+    rp.deliver(make_error(ec::unknown_address, "not an address: " + to_hex));
+    return;
+  }
+  std::vector<utxo> spendable;
+  for (const auto& [ref, val] : st.unspent[*from])
+    if (st.reserved.count(ref) == 0)
+      spendable.push_back(utxo{ref, *from, val});
+  auto plan = plan_payment(std::move(spendable), *from, *to, value);
+  if (!plan) {
+    rp.deliver(plan.error());
+    return;
+  }
+  // Reserve before the first asynchronous step: no concurrent payment may pick these outputs.
+  for (const auto& u : plan->inputs)
+    st.reserved.insert(u.ref);
+  auto tx = tx_hash(plan->tx);
+  bytes tx_raw(tx.bytes.begin(), tx.bytes.end());
+  auto shared_plan = std::make_shared<payment_plan>(std::move(*plan));
+  self->request(st.signers[*from], caf::infinite, witness_atom::value, tx_raw)
+    .then(
+      [=](const bytes& witness_raw) mutable {
+        auto& st = self->state;
+        auto w = decode<witness>(witness_raw);
+        if (!w) {
+          release(st, shared_plan->inputs);
+          rp.deliver(w.error());
+          return;
+        }
+        sign_request req;
+        req.committee_id = st.net.id;
+        req.tx = shared_plan->tx;
+        req.witnesses.push_back(*w);
+        std::set<hash32> parents;
+        for (const auto& in : req.tx.inputs)
+          if (in.tx != st.net.genesis_hash)
+            parents.insert(in.tx);
+        for (const auto& h : parents) {
+          auto ct = st.store->certified(h);
+          if (!ct || !*ct) {
+            release(st, shared_plan->inputs);
+            rp.deliver(ct ? make_error(ec::storage_error, "no certificate for parent " + h.hex())
+                          : ct.error());
+            return;
+          }
+          req.parents.push_back(std::move(**ct));
+        }
+        // Durable before the first request leaves: a restart resumes it.
+        if (auto err = st.store->record_pending(tx, req)) {
+          release(st, shared_plan->inputs);
+          rp.deliver(err);
+          return;
+        }
+        launch(self, std::move(req), shared_plan->inputs, rp);
+      },
+      [=](caf::error& err) mutable {
+        release(self->state, shared_plan->inputs);
+        rp.deliver(err);
+      });
+}
+
+void receive_payment(wallet_self* self, const bytes& raw, caf::response_promise rp) {
+  auto& st = self->state;
+  auto ct = decode<certified_transaction>(raw);
+  if (!ct) {
+    ++st.n_refused;
+    rp.deliver(ct.error());
+    return;
+  }
+  if (auto err = verify_certified(st.net, *ct)) {
+    ++st.n_refused;
+    rp.deliver(err);
+    return;
+  }
+  auto tx = ct->cert.tx_hash;
+  auto known = st.store->certified(tx);
+  if (!known) {
+    rp.deliver(known.error());
+    return;
+  }
+  if (*known) {
+    rp.deliver(ack_atom::value); // a repeated delivery changes nothing
+    return;
+  }
+  auto added = own_outputs(st, tx, ct->tx);
+  if (added.empty()) {
+    ++st.n_refused;
+    rp.deliver(make_error(ec::unknown_address, "no output of this payment belongs to this wallet"));
+    return;
+  }
+  wallet_change change;
+  change.certified = &*ct;
+  change.added = added;
+  if (auto err = st.store->apply(change)) {
+    rp.deliver(err);
+    return;
+  }
+  add_unspent(st, added);
+  ++st.n_received;
+  rp.deliver(ack_atom::value);
+}
+
+void schedule_tick(wallet_self* self) {
+  auto& st = self->state;
+  if (st.tick_scheduled || (st.payments.empty() && st.outbox.empty()))
+    return;
+  st.tick_scheduled = true;
+  self->delayed_send(self, st.retry_interval, retry_atom::value);
+}
+
+caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options> opts,
+                              std::shared_ptr<wallet_store> store) {
+  auto& st = self->state;
+  st.net = opts->net;
+  st.store = std::move(store);
+  st.validators = opts->validators;
+  st.validators.resize(st.net.size());
+  st.retry_interval = opts->retry_interval;
+  for (const auto& key : opts->keys) {
+    auto a = address_of(key->public_key());
+    st.order.push_back(a);
+    st.signers[a] = spawn_address(self->system(), key);
+    self->link_to(st.signers[a]);
+    st.unspent[a];
+  }
+  // Load state: unspent outputs, pending payments (resumed), undelivered hand-offs.
+  for (const auto& a : st.order) {
+    auto outs = st.store->unspent(a);
+    if (outs)
+      add_unspent(st, *outs);
+  }
+  if (auto pending = st.store->pending()) {
+    for (auto& req : *pending) {
+      std::vector<utxo> inputs;
+      for (const auto& in : req.tx.inputs)
+        for (const auto& [owner, outs] : st.unspent)
+          if (auto i = outs.find(in); i != outs.end())
+            inputs.push_back(utxo{in, owner, i->second});
+      for (const auto& u : inputs)
+        st.reserved.insert(u.ref);
+      launch(self, std::move(req), std::move(inputs), std::nullopt);
+    }
+  }
+  if (auto outbox = st.store->outbox()) {
+    for (const auto& e : *outbox)
+      if (auto ct = st.store->certified(e.tx); ct && *ct)
+        st.outbox[e.tx] = handoff{encode(**ct), e.payee};
+    schedule_tick(self);
+  }
+  return {
+    [=](pay_atom, const std::string& from, const std::string& to, amount value) {
+      start_payment(self, from, to, value, self->make_response_promise());
+    },
+    [=](balance_atom) {
+      amount total = 0;
+      for (const auto& [owner, outs] : self->state.unspent)
+        for (const auto& [ref, val] : outs)
+          total += val;
+      return total;
+    },
+    [=](balance_atom, const std::string& addr_hex) -> caf::result<amount> {
+      auto a = address::from_hex(addr_hex);
+      auto& st = self->state;
+      if (!a || !st.owns(*a))
+        return make_error(ec::unknown_address, "this wallet holds no address " + addr_hex);
+      amount total = 0;
+      for (const auto& [ref, val] : st.unspent[*a])
+        total += val;
+      return total;
+    },
+    [=](deliver_atom, const bytes& raw) {
+      receive_payment(self, raw, self->make_response_promise());
+    },
+    [=](peer_atom, const std::string& addr_hex, const caf::actor& wallet) -> caf::result<void> {
+      auto a = address::from_hex(addr_hex);
+      if (!a)
+        return make_error(ec::unknown_address, "not an address: " + addr_hex);
+      self->state.directory[*a] = wallet;
+      for (const auto& [tx, h] : self->state.outbox)
+        if (h.payee == *a)
+          send_handoff(self, tx);
+      return caf::unit;
+    },
+    [=](validator_atom, uint16_t index, const caf::actor& v) -> caf::result<void> {
+      auto& st = self->state;
+      if (index >= st.validators.size())
+        return make_error(ec::invalid_config, "no validator " + std::to_string(index));
+      st.validators[index] = v;
+      std::vector<hash32> txs;
+      for (const auto& [tx, p] : st.payments)
+        txs.push_back(tx);
+      for (const auto& tx : txs)
+        send_requests(self, tx);
+      return caf::unit;
+    },
+    [=](retry_atom) {
+      auto& st = self->state;
+      st.tick_scheduled = false;
+      std::vector<hash32> txs;
+      for (const auto& [tx, p] : st.payments)
+        txs.push_back(tx);
+      for (const auto& tx : txs)
+        send_requests(self, tx);
+      txs.clear();
+      for (const auto& [tx, h] : st.outbox)
+        txs.push_back(tx);
+      for (const auto& tx : txs)
+        send_handoff(self, tx);
+      schedule_tick(self);
+    },
+    [=](pending_atom) { return static_cast<uint64_t>(self->state.payments.size()); },
+    [=](unsettled_atom) {
+      return static_cast<uint64_t>(self->state.payments.size() + self->state.outbox.size());
+    },
+    [=](addresses_atom) {
+      std::vector<std::string> out;
+      for (const auto& a : self->state.order)
+        out.push_back(a.hex());
+      return out;
+    },
+    [=](stats_atom) {
+      auto& st = self->state;
+      return std::vector<uint64_t>{st.n_final, st.n_failed, st.n_dropped, st.n_received,
+                                   st.n_refused};
+    },
+  };
+}
+
+} // namespace
+
+caf::expected<caf::actor> spawn_wallet(caf::actor_system& sys, wallet_options opts) {
+  auto store = wallet_store::open(opts.data_dir, opts.net.id);
+  if (!store)
+    return store.error();
+  // Register new addresses together with the genesis outputs they own (once per address).
+  auto known = (*store)->addresses();
+  if (!known)
+    return known.error();
+  std::unordered_set<address> registered;
+  for (const auto& rec : *known)
+    registered.insert(rec.addr);
+  wallet_change change;
+  for (size_t i = 0; i < opts.keys.size(); ++i) {
+    auto a = address_of(opts.keys[i]->public_key());
+    if (registered.count(a) != 0)
+      continue;
+    change.new_addresses.push_back(
+      address_record{a, opts.keys[i]->public_key(), i < opts.key_refs.size() ? opts.key_refs[i] : ""});
+    const auto& g = opts.net.gen.tx;
+    for (uint32_t j = 0; j < g.outputs.size(); ++j)
+      if (g.outputs[j].owner == a)
+        change.added.push_back(utxo{output_ref{opts.net.genesis_hash, j}, a, g.outputs[j].value});
+  }
+  if (!change.new_addresses.empty())
+    if (auto err = (*store)->apply(change))
+      return err;
+  std::shared_ptr<wallet_store> shared_store{std::move(*store)};
+  return sys.spawn(wallet_behavior, std::make_shared<wallet_options>(std::move(opts)),
+                   std::move(shared_store));
+}
+
+} // namespace acfts

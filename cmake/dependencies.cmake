@@ -1,0 +1,42 @@
+# Locates the Debian 12 packages acfts builds against (scripts/install-deps.sh installs them).
+
+find_package(Threads REQUIRED)
+
+# CAF 0.17 ships no CMake config: find headers and libraries by hand.
+find_path(CAF_INCLUDE_DIR caf/all.hpp REQUIRED)
+find_library(CAF_CORE_LIBRARY caf_core REQUIRED)
+find_library(CAF_IO_LIBRARY caf_io REQUIRED)
+add_library(caf::core INTERFACE IMPORTED)
+set_target_properties(caf::core PROPERTIES
+  INTERFACE_INCLUDE_DIRECTORIES "${CAF_INCLUDE_DIR}"
+  INTERFACE_LINK_LIBRARIES "${CAF_CORE_LIBRARY};Threads::Threads")
+add_library(caf::io INTERFACE IMPORTED)
+set_target_properties(caf::io PROPERTIES
+  INTERFACE_LINK_LIBRARIES "${CAF_IO_LIBRARY};caf::core")
+
+# libsodium: no CMake config either.
+find_path(SODIUM_INCLUDE_DIR sodium.h REQUIRED)
+find_library(SODIUM_LIBRARY sodium REQUIRED)
+add_library(sodium::sodium INTERFACE IMPORTED)
+set_target_properties(sodium::sodium PROPERTIES
+  INTERFACE_INCLUDE_DIRECTORIES "${SODIUM_INCLUDE_DIR}"
+  INTERFACE_LINK_LIBRARIES "${SODIUM_LIBRARY}")
+
+# msgpack-c (header-only; its target links Boost).
+find_package(Boost REQUIRED)
+find_package(msgpack REQUIRED)
+if(TARGET msgpackc-cxx)
+  set(ACFTS_MSGPACK_TARGET msgpackc-cxx)
+else()
+  set(ACFTS_MSGPACK_TARGET msgpack-cxx)
+endif()
+
+# LevelDB links a bare `snappy`; libsnappy-dev must be installed.
+find_package(leveldb REQUIRED)
+
+find_package(CLI11 QUIET)
+if(NOT CLI11_FOUND)
+  find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
+  add_library(CLI11::CLI11 INTERFACE IMPORTED)
+  set_target_properties(CLI11::CLI11 PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${CLI11_INCLUDE_DIR}")
+endif()

@@ -1,0 +1,48 @@
+#include "crypto/hashing.hpp"
+
+#include <sodium.h>
+
+#include "crypto/keys.hpp"
+#include "messages/codec.hpp"
+
+namespace acfts {
+
+hash32 blake2b_256(const void* data, size_t len) {
+  crypto_init();
+  hash32 out;
+  crypto_generichash(out.data(), out.size, static_cast<const unsigned char*>(data), len, nullptr,
+                     0);
+  return out;
+}
+
+hash32 tx_hash(const transaction& tx) {
+  auto buf = encode(tx);
+  return blake2b_256(buf.data(), buf.size());
+}
+
+address address_of(const public_key& key) {
+  auto h = blake2b_256(key.data(), key.size);
+  address out;
+  out.bytes = h.bytes;
+  return out;
+}
+
+hash32 committee_id(const committee& c, const genesis& g) {
+  crypto_init();
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, nullptr, 0, hash32::size);
+  static constexpr char tag[] = "acfts.committee.v1";
+  crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(tag), sizeof(tag) - 1);
+  uint8_t f_le[4] = {static_cast<uint8_t>(c.f), static_cast<uint8_t>(c.f >> 8),
+                     static_cast<uint8_t>(c.f >> 16), static_cast<uint8_t>(c.f >> 24)};
+  crypto_generichash_update(&st, f_le, sizeof(f_le));
+  for (const auto& m : c.members)
+    crypto_generichash_update(&st, m.key.data(), m.key.size);
+  auto gh = tx_hash(g.tx);
+  crypto_generichash_update(&st, gh.data(), gh.size);
+  hash32 out;
+  crypto_generichash_final(&st, out.data(), out.size);
+  return out;
+}
+
+} // namespace acfts

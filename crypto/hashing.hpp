@@ -1,0 +1,26 @@
+// BLAKE2b-256 digests that name things: transactions, addresses, committees.
+#pragma once
+
+#include <cstddef>
+
+#include "messages/bytes.hpp"
+#include "messages/committee.hpp"
+#include "messages/transaction.hpp"
+
+namespace acfts {
+
+/// BLAKE2b-256 of raw bytes.
+hash32 blake2b_256(const void* data, size_t len);
+
+/// BLAKE2b-256 of the canonical encoding of `tx`.
+hash32 tx_hash(const transaction& tx);
+
+/// The address an owner key controls: BLAKE2b-256 of the public key.
+address address_of(const public_key& key);
+
+/// The identity of a network: the hash of "acfts.committee.v1", f, the validators' keys in order,
+/// and the genesis' tx_hash. Names and endpoints are left out, so nodes can move without changing
+/// the network; a certificate of one network is worthless in another.
+hash32 committee_id(const committee& c, const genesis& g);
+
+} // namespace acfts

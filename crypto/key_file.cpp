@@ -1,0 +1,91 @@
+#include "crypto/key_file.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <string_view>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "messages/error.hpp"
+
+namespace acfts {
+
+namespace {
+
+constexpr std::string_view header = "acfts-ed25519-seed-v1 ";
+struct seed_tag {};
+
+std::string errno_text() {
+  return std::strerror(errno);
+}
+
+} // namespace
+
+caf::error write_key_file(const std::string& path, const key_pair& kp) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return make_error(ec::invalid_key_file, path + ": cannot create: " + errno_text());
+  // The umask may have removed bits but never adds any; make the mode exact anyway.
+  ::fchmod(fd, 0600);
+  auto seed = kp.seed();
+  std::string line(header);
+  static constexpr char digits[] = "0123456789abcdef";
+  for (auto b : seed) {
+    line += digits[b >> 4];
+    line += digits[b & 0x0f];
+  }
+  line += '\n';
+  sodium_memzero(seed.data(), seed.size());
+  auto written = ::write(fd, line.data(), line.size());
+  bool ok = written == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
+  sodium_memzero(line.data(), line.size());
+  ::close(fd);
+  if (!ok)
+    return make_error(ec::invalid_key_file, path + ": write failed: " + errno_text());
+  return caf::none;
+}
+
+caf::expected<key_pair> read_key_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return make_error(ec::invalid_key_file, path + ": cannot open: " + errno_text());
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    ::close(fd);
+    return make_error(ec::invalid_key_file, path + ": cannot stat: " + errno_text());
+  }
+  if ((st.st_mode & 077) != 0) {
+    ::close(fd);
+    char mode[8];
+    std::snprintf(mode, sizeof(mode), "%03o", static_cast<unsigned>(st.st_mode & 0777));
+    return make_error(ec::insecure_key_file,
+                      path + ": mode " + mode + " lets other users read it; chmod 600 it");
+  }
+  char buf[128];
+  auto n = ::read(fd, buf, sizeof(buf));
+  ::close(fd);
+  if (n < 0)
+    return make_error(ec::invalid_key_file, path + ": cannot read: " + errno_text());
+  std::string_view text(buf, static_cast<size_t>(n));
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+    text.remove_suffix(1);
+  if (text.substr(0, header.size()) != header) {
+    sodium_memzero(buf, sizeof(buf));
+    return make_error(ec::invalid_key_file, path + ": not an acfts key file");
+  }
+  auto parsed = fixed_bytes<32, seed_tag>::from_hex(text.substr(header.size()));
+  sodium_memzero(buf, sizeof(buf));
+  if (!parsed)
+    return make_error(ec::invalid_key_file, path + ": the seed is not 64 hex digits");
+  key_seed seed = parsed->bytes;
+  auto kp = key_pair::from_seed(seed);
+  sodium_memzero(seed.data(), seed.size());
+  sodium_memzero(parsed->data(), parsed->size);
+  return kp;
+}
+
+} // namespace acfts

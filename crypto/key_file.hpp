@@ -1,0 +1,24 @@
+// Private key files: one Ed25519 seed per file, hex, created with mode 0600 and refused when any
+// other user may read it.
+//
+// Layout (one line): "acfts-ed25519-seed-v1 <64 hex digits>\n"
+#pragma once
+
+#include <string>
+
+#include <caf/error.hpp>
+#include <caf/expected.hpp>
+
+#include "crypto/keys.hpp"
+
+namespace acfts {
+
+/// Writes `kp`'s seed to a new file at `path` with mode 0600. Refuses to overwrite an existing
+/// file (ec::invalid_key_file).
+caf::error write_key_file(const std::string& path, const key_pair& kp);
+
+/// Reads a key file. Errors: ec::invalid_key_file (missing, unreadable, malformed),
+/// ec::insecure_key_file (group or other may read or write it).
+caf::expected<key_pair> read_key_file(const std::string& path);
+
+} // namespace acfts

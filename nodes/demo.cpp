@@ -1,0 +1,105 @@
+#include "nodes/demo.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+
+#include "bench/scenarios.hpp"
+#include "messages/error.hpp"
+
+namespace acfts {
+
+namespace {
+
+std::string make_temp_dir() {
+  auto base = std::filesystem::temp_directory_path() / "acfts-demo-XXXXXX";
+  std::string path = base.string();
+  if (::mkdtemp(path.data()) == nullptr)
+    return "";
+  return path;
+}
+
+int fail(const std::string& what) {
+  std::cerr << "acfts demo: " << what << "\n";
+  return 1;
+}
+
+int run(const demo_options& opts, const std::string& dir) {
+  caf::actor_system_config cfg;
+  configure(cfg);
+  cfg.set("logger.verbosity", caf::atom("quiet"));
+  caf::actor_system sys{cfg};
+  embedded_cluster::options co;
+  co.data_dir = dir;
+  auto cluster = embedded_cluster::start(sys, co);
+  if (!cluster)
+    return fail("cannot start the committee: " + describe(cluster.error()));
+  auto& c = **cluster;
+  std::printf("acfts demo: %zu validators (f=%u), wallets c0={a0..a3} c1={a4..a7}, genesis %llu "
+              "to a0\nstores under %s\n\n",
+              c.validator_count(), c.net().f(),
+              static_cast<unsigned long long>(c.net().gen.tx.outputs[0].value), dir.c_str());
+  std::printf("%-8s %8s %8s %10s %12s %14s\n", "scenario", "trials", "payments", "seconds",
+              "payments/s", "thesis tx/s");
+  for (auto s : all_scenarios()) {
+    auto r = run_sequential(c, s, opts.trials, opts.seed);
+    if (!r)
+      return fail(describe(r.error()));
+    auto thesis = thesis_speed(s, opts.trials);
+    char thesis_col[32] = "-";
+    if (thesis)
+      std::snprintf(thesis_col, sizeof(thesis_col), "%.2f", *thesis);
+    std::printf("%-8s %8zu %8zu %10.3f %12.1f %14s%s\n", to_string(s), r->trials, r->payments,
+                r->seconds, r->per_second(), thesis_col,
+                r->setup_payments > 0 ? "  (+ set-up payments, not counted)" : "");
+  }
+  if (!c.wait_settled())
+    return fail("payments did not settle in time");
+  std::printf("\nbalances:\n");
+  for (size_t w = 0; w < c.wallet_count(); ++w) {
+    std::printf("  c%zu:", w);
+    for (size_t a = 0; a < c.address_count(); ++a) {
+      if (c.wallet_of(a) != w)
+        continue;
+      auto b = c.balance(a);
+      if (!b)
+        return fail(describe(b.error()));
+      std::printf("  a%zu=%llu", a, static_cast<unsigned long long>(*b));
+    }
+    auto total = c.wallet_balance(w);
+    if (!total)
+      return fail(describe(total.error()));
+    std::printf("  (total %llu)\n", static_cast<unsigned long long>(*total));
+  }
+  auto supply = c.supply();
+  if (!supply)
+    return fail(describe(supply.error()));
+  auto genesis = c.net().gen.tx.outputs[0].value;
+  if (*supply != genesis)
+    return fail("supply is " + std::to_string(*supply) + ", expected " + std::to_string(genesis));
+  std::printf("supply: %llu (unchanged)\n", static_cast<unsigned long long>(*supply));
+  return 0;
+}
+
+} // namespace
+
+int run_demo(const demo_options& opts) {
+  bool temporary = opts.data_dir.empty();
+  std::string dir = temporary ? make_temp_dir() : opts.data_dir;
+  if (dir.empty())
+    return fail("cannot create a temporary directory");
+  int rc = run(opts, dir);
+  if (temporary && !opts.keep) {
+    std::error_code ec_ignored;
+    std::filesystem::remove_all(dir, ec_ignored);
+  } else {
+    std::printf("stores kept in %s\n", dir.c_str());
+  }
+  return rc;
+}
+
+} // namespace acfts

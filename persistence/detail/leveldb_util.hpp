@@ -1,0 +1,64 @@
+// Shared by the two stores: opening a LevelDB, translating its status, big-endian key parts.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <caf/expected.hpp>
+#include <leveldb/db.h>
+
+#include "messages/bytes.hpp"
+#include "messages/error.hpp"
+#include "messages/transaction.hpp"
+
+namespace acfts::detail {
+
+inline caf::error to_error(const leveldb::Status& st, const std::string& what) {
+  if (st.ok())
+    return caf::none;
+  return make_error(ec::storage_error, what + ": " + st.ToString());
+}
+
+/// Opens (creating if needed) the LevelDB at `dir`. A directory held by a running node fails
+/// with a clear "locked" message.
+caf::expected<std::unique_ptr<leveldb::DB>> open_db(const std::string& dir);
+
+/// Checks or writes the store's binding to a network: a store never serves another committee.
+caf::error bind_meta(leveldb::DB& db, const std::string& expected_meta, const std::string& dir);
+
+template <size_t N, class Tag>
+void append(std::string& key, const fixed_bytes<N, Tag>& x) {
+  key.append(reinterpret_cast<const char*>(x.data()), N);
+}
+
+inline void append_u32(std::string& key, uint32_t x) {
+  for (int shift = 24; shift >= 0; shift -= 8)
+    key.push_back(static_cast<char>(x >> shift));
+}
+
+inline void append_u64(std::string& key, uint64_t x) {
+  for (int shift = 56; shift >= 0; shift -= 8)
+    key.push_back(static_cast<char>(x >> shift));
+}
+
+inline uint32_t read_u32(const char* p) {
+  uint32_t x = 0;
+  for (int i = 0; i < 4; ++i)
+    x = x << 8 | static_cast<uint8_t>(p[i]);
+  return x;
+}
+
+inline uint64_t read_u64(const char* p) {
+  uint64_t x = 0;
+  for (int i = 0; i < 8; ++i)
+    x = x << 8 | static_cast<uint8_t>(p[i]);
+  return x;
+}
+
+inline void append(std::string& key, const output_ref& ref) {
+  append(key, ref.tx);
+  append_u32(key, ref.index);
+}
+
+} // namespace acfts::detail

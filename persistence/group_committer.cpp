@@ -1,0 +1,67 @@
+#include "persistence/group_committer.hpp"
+
+namespace acfts {
+
+group_committer::group_committer(std::shared_ptr<validator_store> store, mode m)
+  : store_(std::move(store)) {
+  if (m == mode::background)
+    worker_ = std::thread([this] { run(); });
+}
+
+group_committer::~group_committer() {
+  if (!worker_.joinable())
+    return;
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    stopping_ = true;
+  }
+  cv_.notify_one();
+  // The last reference may be dropped by a callback running on the writer itself.
+  if (worker_.get_id() == std::this_thread::get_id())
+    worker_.detach();
+  else
+    worker_.join();
+}
+
+void group_committer::submit(lock_record rec, done_fn done) {
+  if (!worker_.joinable()) {
+    std::deque<job> one;
+    one.push_back(job{std::move(rec), std::move(done)});
+    write(one);
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    queue_.push_back(job{std::move(rec), std::move(done)});
+  }
+  cv_.notify_one();
+}
+
+void group_committer::run() {
+  std::deque<job> jobs;
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> guard{mtx_};
+      cv_.wait(guard, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty() && stopping_)
+        return;
+      jobs.swap(queue_);
+    }
+    write(jobs);
+    jobs.clear();
+  }
+}
+
+void group_committer::write(std::deque<job>& jobs) {
+  std::vector<const lock_record*> records;
+  records.reserve(jobs.size());
+  for (const auto& j : jobs)
+    records.push_back(&j.rec);
+  auto err = store_->commit(records);
+  batches_ += 1;
+  records_ += records.size();
+  for (auto& j : jobs)
+    j.done(err);
+}
+
+} // namespace acfts

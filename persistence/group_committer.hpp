@@ -1,0 +1,62 @@
+// Group commit for a validator store: records submitted while a synced write is in flight go
+// into the next batch, so one fsync covers many requests. Each submitter's callback runs only
+// after the batch holding its record is durable (or failed): no reply can leave earlier.
+//
+// In `background` mode a private thread does the writes, keeping fsync off CAF's scheduler
+// threads. In `inline_sync` mode `submit` writes before it returns (deterministic tests).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "persistence/validator_store.hpp"
+
+namespace acfts {
+
+class group_committer {
+public:
+  enum class mode { inline_sync, background };
+
+  /// Called once per submitted record, with caf::none when it is durable.
+  using done_fn = std::function<void(const caf::error&)>;
+
+  group_committer(std::shared_ptr<validator_store> store, mode m);
+
+  /// Drains every submitted record (their callbacks run), then stops the writer.
+  ~group_committer();
+
+  group_committer(const group_committer&) = delete;
+  group_committer& operator=(const group_committer&) = delete;
+
+  void submit(lock_record rec, done_fn done);
+
+  /// Synced writes so far, and records written by them (records/batches = group size).
+  uint64_t batches() const { return batches_; }
+  uint64_t records() const { return records_; }
+
+private:
+  struct job {
+    lock_record rec;
+    done_fn done;
+  };
+
+  void run();
+  void write(std::deque<job>& jobs);
+
+  std::shared_ptr<validator_store> store_;
+  std::mutex mtx_;
+  std::condition_variable cv_;
+  std::deque<job> queue_;
+  bool stopping_ = false;
+  std::atomic<uint64_t> batches_{0};
+  std::atomic<uint64_t> records_{0};
+  std::thread worker_;
+};
+
+} // namespace acfts

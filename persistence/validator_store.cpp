@@ -1,0 +1,108 @@
+#include "persistence/validator_store.hpp"
+
+#include <leveldb/write_batch.h>
+
+#include "persistence/detail/leveldb_util.hpp"
+
+namespace acfts {
+
+using namespace detail;
+
+namespace {
+
+std::string lock_key(const output_ref& ref) {
+  std::string key;
+  key.reserve(37);
+  key.push_back('L');
+  append(key, ref);
+  return key;
+}
+
+std::string sig_key(const hash32& tx) {
+  std::string key;
+  key.reserve(33);
+  key.push_back('S');
+  append(key, tx);
+  return key;
+}
+
+} // namespace
+
+validator_store::validator_store(std::string dir, std::unique_ptr<leveldb::DB> db)
+  : dir_(std::move(dir)), db_(std::move(db)) {
+}
+
+validator_store::~validator_store() = default;
+
+caf::expected<std::unique_ptr<validator_store>>
+validator_store::open(const std::string& dir, const hash32& committee_id,
+                      uint16_t validator_index) {
+  auto db = open_db(dir);
+  if (!db)
+    return db.error();
+  std::string meta;
+  append(meta, committee_id);
+  meta.push_back(static_cast<char>(validator_index >> 8));
+  meta.push_back(static_cast<char>(validator_index));
+  if (auto err = bind_meta(**db, meta, dir))
+    return err;
+  return std::unique_ptr<validator_store>(new validator_store(dir, std::move(*db)));
+}
+
+caf::expected<std::optional<hash32>> validator_store::lock_of(const output_ref& input) const {
+  std::string value;
+  auto st = db_->Get(leveldb::ReadOptions{}, lock_key(input), &value);
+  if (st.IsNotFound())
+    return std::optional<hash32>{};
+  if (!st.ok())
+    return to_error(st, dir_ + ": lock lookup");
+  auto tx = hash32::from_raw(value.data(), value.size());
+  if (!tx)
+    return make_error(ec::storage_error, dir_ + ": corrupt lock record");
+  return std::optional<hash32>{*tx};
+}
+
+caf::expected<std::optional<signature>> validator_store::signature_of(const hash32& tx) const {
+  std::string value;
+  auto st = db_->Get(leveldb::ReadOptions{}, sig_key(tx), &value);
+  if (st.IsNotFound())
+    return std::optional<signature>{};
+  if (!st.ok())
+    return to_error(st, dir_ + ": signature lookup");
+  auto sig = signature::from_raw(value.data(), value.size());
+  if (!sig)
+    return make_error(ec::storage_error, dir_ + ": corrupt signature record");
+  return std::optional<signature>{*sig};
+}
+
+caf::error validator_store::commit(const std::vector<const lock_record*>& records) {
+  leveldb::WriteBatch batch;
+  for (auto rec : records) {
+    leveldb::Slice tx(reinterpret_cast<const char*>(rec->tx.data()), rec->tx.size);
+    for (const auto& in : rec->inputs)
+      batch.Put(lock_key(in), tx);
+    batch.Put(sig_key(rec->tx),
+              leveldb::Slice(reinterpret_cast<const char*>(rec->sig.data()), rec->sig.size));
+  }
+  leveldb::WriteOptions wo;
+  wo.sync = true;
+  return to_error(db_->Write(wo, &batch), dir_ + ": synced write of locks");
+}
+
+caf::error validator_store::for_each_lock(
+  const std::function<void(const output_ref&, const hash32&)>& f) const {
+  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(leveldb::ReadOptions{})};
+  for (it->Seek("L"); it->Valid() && it->key().starts_with("L"); it->Next()) {
+    auto key = it->key();
+    auto value = it->value();
+    if (key.size() != 37 || value.size() != 32)
+      return make_error(ec::storage_error, dir_ + ": corrupt lock record");
+    output_ref ref;
+    std::memcpy(ref.tx.data(), key.data() + 1, 32);
+    ref.index = read_u32(key.data() + 33);
+    f(ref, *hash32::from_raw(value.data(), value.size()));
+  }
+  return to_error(it->status(), dir_ + ": lock scan");
+}
+
+} // namespace acfts

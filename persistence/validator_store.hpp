@@ -1,0 +1,66 @@
+// A validator's durable memory: which transaction each spent output is locked to, and the
+// signature the validator gave each transaction. Backed by LevelDB; every commit is one synced
+// write batch, so after `commit` returns without error the locks survive kill -9 and power loss.
+//
+// Key layout (all binary, integers big-endian):
+//   "M"                          → committee_id(32) || validator_index(2)   binding of the store
+//   "L" || tx(32) || index(4)    → tx_hash(32)                               lock of one output
+//   "S" || tx_hash(32)           → signature(64)                             the signature given
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <caf/error.hpp>
+#include <caf/expected.hpp>
+
+#include "messages/bytes.hpp"
+#include "messages/transaction.hpp"
+
+namespace leveldb {
+class DB;
+}
+
+namespace acfts {
+
+/// Everything a validator writes when it signs one transaction.
+struct lock_record {
+  hash32 tx;
+  std::vector<output_ref> inputs;
+  signature sig;
+};
+
+class validator_store {
+public:
+  /// Opens or creates the store in `dir`, bound to one committee and validator index: opening it
+  /// for another fails (ec::storage_error), as does a directory locked by a running process.
+  static caf::expected<std::unique_ptr<validator_store>>
+  open(const std::string& dir, const hash32& committee_id, uint16_t validator_index);
+
+  ~validator_store();
+
+  /// The transaction `input` is locked to, if any.
+  caf::expected<std::optional<hash32>> lock_of(const output_ref& input) const;
+
+  /// The signature this validator gave `tx`, if any.
+  caf::expected<std::optional<signature>> signature_of(const hash32& tx) const;
+
+  /// Writes all records in one synced batch. On error nothing is known to be durable.
+  caf::error commit(const std::vector<const lock_record*>& records);
+
+  /// Calls `f(input, tx)` for every lock on disk (offline audits).
+  caf::error for_each_lock(const std::function<void(const output_ref&, const hash32&)>& f) const;
+
+  const std::string& dir() const { return dir_; }
+
+private:
+  validator_store(std::string dir, std::unique_ptr<leveldb::DB> db);
+  std::string dir_;
+  std::unique_ptr<leveldb::DB> db_;
+};
+
+} // namespace acfts

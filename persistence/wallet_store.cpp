@@ -1,0 +1,201 @@
+#include "persistence/wallet_store.hpp"
+
+#include <leveldb/write_batch.h>
+
+#include "messages/codec.hpp"
+#include "persistence/detail/leveldb_util.hpp"
+
+namespace acfts {
+
+using namespace detail;
+
+namespace {
+
+std::string utxo_prefix(const address& owner) {
+  std::string key;
+  key.reserve(69);
+  key.push_back('u');
+  append(key, owner);
+  return key;
+}
+
+std::string utxo_key(const utxo& u) {
+  auto key = utxo_prefix(u.owner);
+  append(key, u.ref);
+  return key;
+}
+
+std::string hash_key(char tag, const hash32& h) {
+  std::string key;
+  key.reserve(33);
+  key.push_back(tag);
+  append(key, h);
+  return key;
+}
+
+leveldb::WriteOptions synced() {
+  leveldb::WriteOptions wo;
+  wo.sync = true;
+  return wo;
+}
+
+leveldb::Slice slice(const bytes& buf) {
+  return leveldb::Slice(buf.data(), buf.size());
+}
+
+} // namespace
+
+wallet_store::wallet_store(std::string dir, std::unique_ptr<leveldb::DB> db)
+  : dir_(std::move(dir)), db_(std::move(db)) {
+}
+
+wallet_store::~wallet_store() = default;
+
+caf::expected<std::unique_ptr<wallet_store>> wallet_store::open(const std::string& dir,
+                                                                const hash32& committee_id) {
+  auto db = open_db(dir);
+  if (!db)
+    return db.error();
+  std::string meta;
+  append(meta, committee_id);
+  if (auto err = bind_meta(**db, meta, dir))
+    return err;
+  return std::unique_ptr<wallet_store>(new wallet_store(dir, std::move(*db)));
+}
+
+namespace {
+
+void put_address_into(leveldb::WriteBatch& batch, const address_record& rec) {
+  std::string key = "a";
+  append(key, rec.addr);
+  std::string value;
+  append(value, rec.key);
+  value += rec.key_ref;
+  batch.Put(key, value);
+}
+
+} // namespace
+
+caf::error wallet_store::put_address(const address_record& rec) {
+  leveldb::WriteBatch batch;
+  put_address_into(batch, rec);
+  return to_error(db_->Write(synced(), &batch), dir_ + ": write address");
+}
+
+caf::expected<std::vector<address_record>> wallet_store::addresses() const {
+  std::vector<address_record> out;
+  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(leveldb::ReadOptions{})};
+  for (it->Seek("a"); it->Valid() && it->key().starts_with("a"); it->Next()) {
+    auto key = it->key();
+    auto value = it->value();
+    if (key.size() != 33 || value.size() < 32)
+      return make_error(ec::storage_error, dir_ + ": corrupt address record");
+    address_record rec;
+    std::memcpy(rec.addr.data(), key.data() + 1, 32);
+    std::memcpy(rec.key.data(), value.data(), 32);
+    rec.key_ref.assign(value.data() + 32, value.size() - 32);
+    out.push_back(std::move(rec));
+  }
+  if (auto err = to_error(it->status(), dir_ + ": address scan"))
+    return err;
+  return out;
+}
+
+caf::expected<std::vector<utxo>> wallet_store::unspent(const address& owner) const {
+  std::vector<utxo> out;
+  auto prefix = utxo_prefix(owner);
+  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(leveldb::ReadOptions{})};
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    auto key = it->key();
+    auto value = it->value();
+    if (key.size() != prefix.size() + 36 || value.size() != 8)
+      return make_error(ec::storage_error, dir_ + ": corrupt output record");
+    utxo u;
+    u.owner = owner;
+    std::memcpy(u.ref.tx.data(), key.data() + prefix.size(), 32);
+    u.ref.index = read_u32(key.data() + prefix.size() + 32);
+    u.value = read_u64(value.data());
+    out.push_back(u);
+  }
+  if (auto err = to_error(it->status(), dir_ + ": output scan"))
+    return err;
+  return out;
+}
+
+caf::expected<std::optional<certified_transaction>>
+wallet_store::certified(const hash32& tx) const {
+  std::string value;
+  auto st = db_->Get(leveldb::ReadOptions{}, hash_key('t', tx), &value);
+  if (st.IsNotFound())
+    return std::optional<certified_transaction>{};
+  if (!st.ok())
+    return to_error(st, dir_ + ": certificate lookup");
+  auto ct = decode<certified_transaction>(value.data(), value.size());
+  if (!ct)
+    return make_error(ec::storage_error, dir_ + ": corrupt certificate record");
+  return std::optional<certified_transaction>{std::move(*ct)};
+}
+
+caf::error wallet_store::record_pending(const hash32& tx, const sign_request& req) {
+  return to_error(db_->Put(synced(), hash_key('p', tx), slice(encode(req))),
+                  dir_ + ": write pending payment");
+}
+
+caf::expected<std::vector<sign_request>> wallet_store::pending() const {
+  std::vector<sign_request> out;
+  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(leveldb::ReadOptions{})};
+  for (it->Seek("p"); it->Valid() && it->key().starts_with("p"); it->Next()) {
+    auto req = decode<sign_request>(it->value().data(), it->value().size());
+    if (!req)
+      return make_error(ec::storage_error, dir_ + ": corrupt pending payment");
+    out.push_back(std::move(*req));
+  }
+  if (auto err = to_error(it->status(), dir_ + ": pending scan"))
+    return err;
+  return out;
+}
+
+caf::expected<std::vector<outbox_entry>> wallet_store::outbox() const {
+  std::vector<outbox_entry> out;
+  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(leveldb::ReadOptions{})};
+  for (it->Seek("o"); it->Valid() && it->key().starts_with("o"); it->Next()) {
+    auto key = it->key();
+    auto value = it->value();
+    if (key.size() != 33 || value.size() != 32)
+      return make_error(ec::storage_error, dir_ + ": corrupt outbox record");
+    outbox_entry e;
+    std::memcpy(e.tx.data(), key.data() + 1, 32);
+    std::memcpy(e.payee.data(), value.data(), 32);
+    out.push_back(e);
+  }
+  if (auto err = to_error(it->status(), dir_ + ": outbox scan"))
+    return err;
+  return out;
+}
+
+caf::error wallet_store::apply(const wallet_change& change) {
+  leveldb::WriteBatch batch;
+  if (change.certified)
+    batch.Put(hash_key('t', change.certified->cert.tx_hash), slice(encode(*change.certified)));
+  for (const auto& u : change.spent)
+    batch.Delete(utxo_key(u));
+  for (const auto& u : change.added) {
+    std::string value;
+    append_u64(value, u.value);
+    batch.Put(utxo_key(u), value);
+  }
+  if (change.finished_payment)
+    batch.Delete(hash_key('p', *change.finished_payment));
+  if (change.outbox_add) {
+    std::string payee;
+    append(payee, change.outbox_add->payee);
+    batch.Put(hash_key('o', change.outbox_add->tx), payee);
+  }
+  for (const auto& rec : change.new_addresses)
+    put_address_into(batch, rec);
+  if (change.outbox_done)
+    batch.Delete(hash_key('o', *change.outbox_done));
+  return to_error(db_->Write(synced(), &batch), dir_ + ": synced wallet update");
+}
+
+} // namespace acfts

@@ -1,0 +1,99 @@
+// A wallet's durable memory: its addresses, its unspent outputs indexed by address, the certified
+// transactions it knows (its proofs, and the parents it must show when it spends), and its pending
+// payments. Backed by LevelDB; every write is synced before the call returns.
+//
+// Key layout (binary, integers big-endian):
+//   "M"                                  → committee_id(32)                 binding of the store
+//   "a" || address(32)                   → public_key(32) || key_ref        one address
+//   "u" || owner(32) || tx(32) || idx(4) → amount(8)                        one unspent output
+//   "t" || tx_hash(32)                   → certified_transaction (msgpack)  a known certificate
+//   "p" || tx_hash(32)                   → sign_request (msgpack)           a pending payment
+//   "o" || tx_hash(32)                   → payee address(32)                a hand-off not yet acked
+// Outputs of one address share a key prefix, so paying or reading a balance never scans others.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <caf/error.hpp>
+#include <caf/expected.hpp>
+
+#include "messages/requests.hpp"
+#include "messages/transaction.hpp"
+
+namespace leveldb {
+class DB;
+}
+
+namespace acfts {
+
+struct address_record {
+  address addr;
+  public_key key;
+  /// Where the private half lives (a key file path), or empty when held only in memory.
+  std::string key_ref;
+};
+
+/// A certified payment still to be handed to the wallet that holds `payee`.
+struct outbox_entry {
+  hash32 tx;
+  address payee;
+};
+
+/// One atomic change of the wallet's state (see `wallet_store::apply`).
+struct wallet_change {
+  /// A certificate to keep (the transaction that created `added`); may be null.
+  const certified_transaction* certified = nullptr;
+  /// Outputs no longer unspent.
+  std::vector<utxo> spent;
+  /// New unspent outputs owned by this wallet.
+  std::vector<utxo> added;
+  /// A pending payment that ends with this change (final or failed).
+  std::optional<hash32> finished_payment;
+  /// A certified transaction to hand to another wallet (kept until it acknowledges).
+  std::optional<outbox_entry> outbox_add;
+  /// A hand-off the payee acknowledged.
+  std::optional<hash32> outbox_done;
+  /// Addresses to register (with `added` holding, e.g., their genesis outputs).
+  std::vector<address_record> new_addresses;
+};
+
+class wallet_store {
+public:
+  /// Opens or creates the store in `dir`, bound to one committee (another is refused).
+  static caf::expected<std::unique_ptr<wallet_store>> open(const std::string& dir,
+                                                           const hash32& committee_id);
+  ~wallet_store();
+
+  caf::error put_address(const address_record& rec);
+  caf::expected<std::vector<address_record>> addresses() const;
+
+  /// The unspent outputs of one address (a prefix scan of that address only).
+  caf::expected<std::vector<utxo>> unspent(const address& owner) const;
+
+  caf::expected<std::optional<certified_transaction>> certified(const hash32& tx) const;
+
+  /// Records a payment before its first request leaves. Repeating it changes nothing.
+  caf::error record_pending(const hash32& tx, const sign_request& req);
+
+  /// Every payment recorded and not yet finished, oldest key first.
+  caf::expected<std::vector<sign_request>> pending() const;
+
+  /// Every hand-off not yet acknowledged.
+  caf::expected<std::vector<outbox_entry>> outbox() const;
+
+  /// Applies `change` in one synced batch: all of it or none of it.
+  caf::error apply(const wallet_change& change);
+
+  const std::string& dir() const { return dir_; }
+
+private:
+  wallet_store(std::string dir, std::unique_ptr<leveldb::DB> db);
+  std::string dir_;
+  std::unique_ptr<leveldb::DB> db_;
+};
+
+} // namespace acfts

@@ -1,0 +1,42 @@
+#include "protocol/network.hpp"
+
+#include <set>
+
+#include "crypto/hashing.hpp"
+#include "messages/error.hpp"
+
+namespace acfts {
+
+caf::expected<network> make_network(committee c, genesis g) {
+  if (c.members.empty())
+    return make_error(ec::invalid_config, "the committee has no validators");
+  if (c.members.size() != 3 * static_cast<size_t>(c.f) + 1)
+    return make_error(ec::invalid_config, "the committee must have 3f+1 validators; it has "
+                                            + std::to_string(c.members.size()) + " with f = "
+                                            + std::to_string(c.f));
+  std::set<public_key> keys;
+  for (const auto& m : c.members)
+    if (!keys.insert(m.key).second)
+      return make_error(ec::invalid_config, "validator " + m.name + " repeats another's key");
+  if (!g.tx.inputs.empty())
+    return make_error(ec::invalid_config, "the genesis must have no inputs");
+  if (g.tx.outputs.empty())
+    return make_error(ec::invalid_config, "the genesis must have outputs");
+  amount total = 0;
+  for (const auto& out : g.tx.outputs) {
+    if (out.value == 0)
+      return make_error(ec::invalid_config, "a genesis output has amount 0");
+    auto sum = checked_add(total, out.value);
+    if (!sum)
+      return make_error(ec::invalid_config, "the genesis amounts overflow");
+    total = *sum;
+  }
+  network net;
+  net.id = committee_id(c, g);
+  net.genesis_hash = tx_hash(g.tx);
+  net.members = std::move(c);
+  net.gen = std::move(g);
+  return net;
+}
+
+} // namespace acfts

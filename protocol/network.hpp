@@ -1,0 +1,29 @@
+// A network: the committee and the genesis, with the values derived from them that every
+// check needs (committee id, genesis hash, quorum size).
+#pragma once
+
+#include <cstdint>
+
+#include <caf/expected.hpp>
+
+#include "messages/committee.hpp"
+
+namespace acfts {
+
+struct network {
+  committee members;
+  genesis gen;
+  hash32 id;
+  hash32 genesis_hash;
+
+  size_t size() const { return members.members.size(); }
+  uint32_t f() const { return members.f; }
+  /// Signatures a certificate needs: 2f+1.
+  size_t quorum() const { return 2 * static_cast<size_t>(members.f) + 1; }
+};
+
+/// Validates and derives a network. Errors (ec::invalid_config): N ≠ 3f+1, N = 0, a repeated
+/// validator key, a genesis with inputs, without outputs, with a zero amount or overflowing sum.
+caf::expected<network> make_network(committee c, genesis g);
+
+} // namespace acfts

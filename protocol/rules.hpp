@@ -1,0 +1,47 @@
+// The validation rules of PROTOCOL.md as plain functions over messages/ types. Each returns
+// caf::none or an error whose code is the stable rejection code of the rule that failed.
+#pragma once
+
+#include <vector>
+
+#include <caf/error.hpp>
+#include <caf/expected.hpp>
+
+#include "crypto/keys.hpp"
+#include "messages/requests.hpp"
+#include "protocol/network.hpp"
+
+namespace acfts {
+
+/// Rule 1 on the transaction alone: 1..max inputs and outputs, no input twice, every amount > 0,
+/// the outputs' sum fits into 64 bits.
+caf::error check_transaction(const transaction& tx);
+
+/// Rule 1 against the parents: one parent per distinct input transaction other than the genesis,
+/// no parent that no input needs, every index in range, and sum(inputs) == sum(outputs).
+/// On success returns the spent outputs, one per input in order.
+caf::expected<std::vector<output>> resolve_inputs(const network& net, const transaction& tx,
+                                                  const std::vector<certified_transaction>& parents);
+
+/// The payload a validator signs for `tx`: "acfts.cert.v1" || committee_id || tx_hash.
+signature sign_certificate_share(const key_pair& key, const network& net, const hash32& tx);
+
+/// Checks one validator's signature share (index must name a member).
+bool verify_certificate_share(const network& net, uint16_t validator_index, const hash32& tx,
+                              const signature& sig);
+
+/// Rule 2: `cert` names `tx` and holds ≥ 2f+1 valid signatures of distinct members.
+caf::error verify_certificate(const network& net, const certificate& cert, const hash32& tx);
+
+/// A certified transaction as a payee must check it before trusting its outputs.
+caf::error verify_certified(const network& net, const certified_transaction& ct);
+
+/// An owner's witness for `tx`.
+witness make_witness(const key_pair& owner, const hash32& tx);
+
+/// Rule 3: every distinct owner of `spent` has exactly one witness, whose key hashes to the owner
+/// and whose signature over "acfts.tx.v1" || tx verifies; no witness is left over.
+caf::error verify_witnesses(const hash32& tx, const std::vector<output>& spent,
+                            const std::vector<witness>& witnesses);
+
+} // namespace acfts

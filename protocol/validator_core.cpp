@@ -1,0 +1,157 @@
+#include "protocol/validator_core.hpp"
+
+#include "crypto/hashing.hpp"
+#include "messages/error.hpp"
+#include "messages/limits.hpp"
+#include "protocol/rules.hpp"
+
+namespace acfts {
+
+namespace {
+constexpr size_t max_cached_parents = 1 << 16;
+}
+
+validator_core::validator_core(network net, uint16_t index, key_pair_ptr key,
+                               std::shared_ptr<validator_store> store)
+  : net_(std::move(net)), index_(index), key_(std::move(key)), store_(std::move(store)) {
+}
+
+sign_reply validator_core::reject(const hash32& tx, const caf::error& err) const {
+  rejected_reply r;
+  r.validator_index = index_;
+  r.tx_hash = tx;
+  r.code = static_cast<uint16_t>(code_of(err));
+  r.detail = describe(err);
+  if (r.detail.size() > limits::max_detail_chars)
+    r.detail.resize(limits::max_detail_chars);
+  return r;
+}
+
+validator_core::outcome validator_core::handle(const char* data, size_t size) {
+  auto req = decode<sign_request>(data, size);
+  if (!req) {
+    ++stats_.requests;
+    ++stats_.rejected;
+    outcome out;
+    out.answer = reject(hash32{}, req.error());
+    return out;
+  }
+  return handle(*req);
+}
+
+caf::error validator_core::check_parents(const sign_request& req) {
+  for (const auto& p : req.parents) {
+    auto h = tx_hash(p.tx);
+    if (verified_parents_.count(h) != 0) {
+      ++stats_.parent_cache_hits;
+      continue;
+    }
+    if (auto err = verify_certificate(net_, p.cert, h))
+      return err;
+    if (verified_parents_.size() >= max_cached_parents)
+      verified_parents_.clear();
+    verified_parents_.insert(h);
+  }
+  return caf::none;
+}
+
+validator_core::outcome validator_core::handle(const sign_request& req) {
+  ++stats_.requests;
+  outcome out;
+  auto tx = tx_hash(req.tx);
+  out.tx_hash = tx;
+  auto refuse = [&](caf::error err) {
+    ++stats_.rejected;
+    out.kind = outcome::reply;
+    out.answer = reject(tx, err);
+    return out;
+  };
+  if (faulted_)
+    return refuse(make_error(ec::storage_fault, "validator store failed; restart required"));
+  // Rule 1: well-formed, and matching its parents.
+  if (req.committee_id != net_.id)
+    return refuse(make_error(ec::wrong_committee, "request for committee "
+                                                    + req.committee_id.hex().substr(0, 16)));
+  if (auto err = check_transaction(req.tx))
+    return refuse(std::move(err));
+  auto spent = resolve_inputs(net_, req.tx, req.parents);
+  if (!spent)
+    return refuse(std::move(spent.error()));
+  // Rule 2: the parents' certificates.
+  if (auto err = check_parents(req))
+    return refuse(std::move(err));
+  // Rule 3: the owners' witnesses.
+  if (auto err = verify_witnesses(tx, *spent, req.witnesses))
+    return refuse(std::move(err));
+  // Rule 4: the locks.
+  std::vector<conflict_entry> conflicts;
+  size_t locked_to_this = 0;
+  for (const auto& in : req.tx.inputs) {
+    std::optional<hash32> lock;
+    if (auto i = pending_locks_.find(in); i != pending_locks_.end()) {
+      lock = i->second;
+    } else {
+      auto stored = store_->lock_of(in);
+      if (!stored)
+        return refuse(make_error(ec::storage_fault, describe(stored.error())));
+      lock = *stored;
+    }
+    if (!lock)
+      continue;
+    if (*lock == tx)
+      ++locked_to_this;
+    else
+      conflicts.push_back(conflict_entry{in, *lock});
+  }
+  if (!conflicts.empty()) {
+    auto first = conflicts.front().other_tx.hex();
+    out = refuse(make_error(ec::conflict, "input already locked to " + first));
+    std::get<rejected_reply>(out.answer).conflicts = std::move(conflicts);
+    return out;
+  }
+  if (locked_to_this == req.tx.inputs.size() && locked_to_this > 0) {
+    if (pending_sigs_.count(tx) != 0) {
+      out.kind = outcome::await;
+      return out;
+    }
+    auto sig = store_->signature_of(tx);
+    if (!sig)
+      return refuse(make_error(ec::storage_fault, describe(sig.error())));
+    if (*sig) {
+      ++stats_.signed_again;
+      out.answer = signed_reply{index_, tx, **sig};
+      return out;
+    }
+    // Locks without a signature cannot come from this code (one batch writes both): sign anew.
+  }
+  auto sig = sign_certificate_share(*key_, net_, tx);
+  for (const auto& in : req.tx.inputs)
+    pending_locks_[in] = tx;
+  pending_sigs_[tx] = {sig, req.tx.inputs};
+  out.kind = outcome::commit;
+  out.record = lock_record{tx, req.tx.inputs, sig};
+  return out;
+}
+
+sign_reply validator_core::committed(const hash32& tx, const caf::error& err) {
+  auto i = pending_sigs_.find(tx);
+  if (i == pending_sigs_.end())
+    return reject(tx, make_error(ec::storage_fault, "commit of an unknown transaction"));
+  if (err) {
+    // Whether the batch reached the disk is unknown: keep its locks, sign nothing more.
+    faulted_ = true;
+    ++stats_.rejected;
+    return reject(tx, make_error(ec::storage_fault, describe(err)));
+  }
+  auto sig = i->second.first;
+  for (const auto& in : i->second.second) {
+    auto l = pending_locks_.find(in);
+    if (l != pending_locks_.end() && l->second == tx)
+      pending_locks_.erase(l);
+  }
+  pending_sigs_.erase(i);
+  ++stats_.signed_new;
+  return signed_reply{index_, tx, sig};
+}
+
+} // namespace acfts

@@ -1,0 +1,80 @@
+// The validator's state machine (PROTOCOL.md rules 1–4) without actors or I/O threads.
+//
+// `handle` applies the rules cheapest first and decides: reply now (a rejection, or the signature
+// given before), or commit a lock record and reply once it is durable. Locks decided but not yet
+// durable are held in memory, so a conflicting request arriving in between is refused too, and a
+// retry of the same transaction waits for the same write. The caller (validator actor) performs
+// the commit and calls `committed`.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "crypto/keys.hpp"
+#include "messages/codec.hpp"
+#include "persistence/validator_store.hpp"
+#include "protocol/network.hpp"
+
+namespace acfts {
+
+class validator_core {
+public:
+  struct outcome {
+    enum kind_t { reply, commit, await } kind = reply;
+    /// `reply`: send now. `commit` / `await`: send once `tx_hash` is durable.
+    sign_reply answer;
+    hash32 tx_hash;
+    /// `commit` only: what to write.
+    lock_record record;
+  };
+
+  struct counters {
+    uint64_t requests = 0;
+    uint64_t signed_new = 0;
+    uint64_t signed_again = 0;
+    uint64_t rejected = 0;
+    uint64_t parent_cache_hits = 0;
+  };
+
+  validator_core(network net, uint16_t index, key_pair_ptr key,
+                 std::shared_ptr<validator_store> store);
+
+  /// Decodes and handles one request. Malformed bytes are rejected (ec::malformed_message, ...).
+  outcome handle(const char* data, size_t size);
+
+  /// Handles one request. Repeating a request returns the same signature and changes nothing.
+  outcome handle(const sign_request& req);
+
+  /// Reports the fate of a `commit` outcome's record. On success returns the signature for its
+  /// waiters; on failure the validator is faulted (it signs nothing more until restarted, and
+  /// keeps the undecided locks so it never signs a conflicting transaction either) and the
+  /// waiters get ec::storage_fault.
+  sign_reply committed(const hash32& tx, const caf::error& err);
+
+  bool faulted() const { return faulted_; }
+  uint16_t index() const { return index_; }
+  const network& net() const { return net_; }
+  const counters& stats() const { return stats_; }
+
+  /// A rejection reply of this validator for `tx`.
+  sign_reply reject(const hash32& tx, const caf::error& err) const;
+
+private:
+  caf::error check_parents(const sign_request& req);
+
+  network net_;
+  uint16_t index_;
+  key_pair_ptr key_;
+  std::shared_ptr<validator_store> store_;
+  bool faulted_ = false;
+  counters stats_;
+  /// Locks and signatures decided but not yet durable.
+  std::unordered_map<output_ref, hash32> pending_locks_;
+  std::unordered_map<hash32, std::pair<signature, std::vector<output_ref>>> pending_sigs_;
+  /// Parent transactions whose certificates verified (bounded; cleared when full).
+  std::unordered_set<hash32> verified_parents_;
+};
+
+} // namespace acfts

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Configures and builds acfts (Release) into ./build with two jobs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-Release}" >/dev/null
+cmake --build build -j "${JOBS:-2}"
