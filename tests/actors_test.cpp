@@ -1,0 +1,348 @@
+// The payment flow through real actors under CAF's deterministic test coordinator: validators
+// (real LevelDB, inline commit), wallets with address actors, and a proxy in front of each
+// validator that can make it silent (the fault under test). Time is virtual: a timeout happens
+// only when a test triggers it.
+#define CAF_SUITE actors
+#include <caf/test/dsl.hpp>
+#include <caf/test/unit_test_impl.hpp>
+
+#include "actors/atoms.hpp"
+#include "actors/embedded_cluster.hpp"
+#include "actors/validator_actor.hpp"
+#include "actors/wallet_actor.hpp"
+#include "messages/error.hpp"
+#include "tests/support.hpp"
+
+using namespace acfts;
+
+namespace {
+
+using mute_atom = caf::atom_constant<caf::atom("mute")>;
+using unmute_atom = caf::atom_constant<caf::atom("unmute")>;
+
+struct proxy_state {
+  bool muted = false;
+  /// Requests swallowed while muted (never answered).
+  std::vector<caf::response_promise> swallowed;
+  static inline const char* name = "test.silent_proxy";
+};
+
+/// Forwards requests to a validator, or swallows them while muted: a silent validator.
+caf::behavior silent_proxy(caf::stateful_actor<proxy_state>* self, caf::actor validator) {
+  return {
+    [=](sign_atom a, const bytes& req) {
+      if (self->state.muted)
+        self->state.swallowed.push_back(self->make_response_promise());
+      else
+        self->delegate(validator, a, req);
+    },
+    [=](mute_atom) { self->state.muted = true; },
+    [=](unmute_atom) { self->state.muted = false; },
+  };
+}
+
+struct acfts_config : caf::actor_system_config {
+  acfts_config() {
+    configure(*this);
+  }
+};
+
+struct cluster_fixture : test_coordinator_fixture<acfts_config> {
+  test::temp_dir dir;
+  cluster_keys k = test::thesis_keys();
+  std::vector<caf::actor> validators;
+  std::vector<caf::actor> proxies;
+  std::vector<caf::actor> wallets;
+
+  cluster_fixture() {
+    for (uint16_t i = 0; i < k.net.size(); ++i) {
+      validator_options vo;
+      vo.net = k.net;
+      vo.index = i;
+      vo.key = k.validators[i];
+      vo.data_dir = dir / ("v" + std::to_string(i));
+      vo.background_commit = false;
+      auto v = spawn_validator(sys, vo);
+      CAF_REQUIRE(v);
+      validators.push_back(*v);
+      proxies.push_back(sys.spawn(silent_proxy, *v));
+    }
+    for (size_t w = 0; w < 2; ++w)
+      wallets.push_back(start_wallet(w));
+    connect_peers();
+  }
+
+  ~cluster_fixture() override {
+    // Wallets know each other (peer handles form cycles): stop every actor explicitly.
+    for (auto* group : {&wallets, &proxies, &validators})
+      for (auto& h : *group)
+        caf::anon_send_exit(h, caf::exit_reason::user_shutdown);
+    sched.run();
+  }
+
+  caf::actor start_wallet(size_t w) {
+    wallet_options wo;
+    wo.net = k.net;
+    wo.name = "w" + std::to_string(w);
+    wo.data_dir = dir / ("w" + std::to_string(w));
+    wo.keys = k.wallets[w];
+    wo.validators = proxies;
+    wo.retry_interval = std::chrono::seconds(1);
+    auto h = spawn_wallet(sys, wo);
+    if (!h)
+      CAF_FAIL("cannot start wallet: " << describe(h.error()));
+    sched.run();
+    return *h;
+  }
+
+  void connect_peers() {
+    for (size_t w = 0; w < wallets.size(); ++w)
+      for (size_t a = 0; a < 8; ++a)
+        if (a / 4 != w)
+          caf::anon_send(wallets[w], peer_atom::value, test::addr(k, a).hex(), wallets[a / 4]);
+    sched.run();
+  }
+
+  /// Sends a request, lets every actor run (no timeouts), and returns the answer.
+  template <class T, class... Ts>
+  caf::expected<T> ask(const caf::actor& dest, Ts&&... xs) {
+    auto rh = self->request(dest, caf::infinite, std::forward<Ts>(xs)...);
+    sched.run();
+    caf::expected<T> result{caf::sec::unexpected_message};
+    rh.receive([&](T& x) { result = std::move(x); }, [&](caf::error& err) { result = err; });
+    return result;
+  }
+
+  /// Starts a payment without waiting for its answer (which may never come).
+  auto start_pay(size_t from, size_t to, amount value) {
+    auto rh = self->request(wallets[from / 4], caf::infinite, pay_atom::value,
+                            test::addr(k, from).hex(), test::addr(k, to).hex(), value);
+    sched.run();
+    return rh;
+  }
+
+  /// Pays and waits until final.
+  caf::expected<std::string> pay(size_t from, size_t to, amount value) {
+    return ask<std::string>(wallets[from / 4], pay_atom::value, test::addr(k, from).hex(),
+                            test::addr(k, to).hex(), value);
+  }
+
+  amount balance(size_t a) {
+    auto b = ask<amount>(wallets[a / 4], balance_atom::value, test::addr(k, a).hex());
+    if (!b)
+      CAF_FAIL("balance: " << describe(b.error()));
+    return *b;
+  }
+
+  amount total(size_t w) {
+    return *ask<amount>(wallets[w], balance_atom::value);
+  }
+
+  uint64_t pending(size_t w) {
+    return *ask<uint64_t>(wallets[w], pending_atom::value);
+  }
+
+  void mute(size_t v) {
+    caf::anon_send(proxies[v], mute_atom::value);
+    sched.run();
+  }
+
+  void unmute(size_t v) {
+    caf::anon_send(proxies[v], unmute_atom::value);
+    sched.run();
+  }
+
+  /// Lets virtual time pass: every pending timeout fires once, then actors run.
+  void let_time_pass(int rounds = 1) {
+    for (int i = 0; i < rounds; ++i) {
+      sched.trigger_timeouts();
+      sched.run();
+    }
+  }
+
+  /// The reply validator `v` gives a raw request.
+  sign_reply ask_validator(size_t v, const sign_request& req) {
+    caf::expected<sign_reply> out{caf::sec::unexpected_message};
+    auto rh = self->request(validators[v], caf::infinite, sign_atom::value, encode(req));
+    sched.run();
+    rh.receive(
+      [&](reply_atom, const bytes& raw) {
+        auto r = decode<sign_reply>(raw);
+        if (r)
+          out = *r;
+        else
+          out = r.error();
+      },
+      [&](caf::error& err) { out = err; });
+    if (!out)
+      CAF_FAIL("validator " << v << ": " << describe(out.error()));
+    return *out;
+  }
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(actor_payments, cluster_fixture)
+
+CAF_TEST(happy_path_payment_is_final_and_handed_to_the_payee) {
+  auto tx = pay(0, 4, 25);
+  CAF_REQUIRE(tx);
+  CAF_CHECK(hash32::from_hex(*tx).has_value());
+  CAF_CHECK_EQUAL(balance(0), 999'975u);
+  CAF_CHECK_EQUAL(balance(4), 25u);
+  CAF_CHECK_EQUAL(total(0) + total(1), 1'000'000u);
+  // The payee can spend what it received (its parent certificate travels with it).
+  CAF_REQUIRE(pay(4, 1, 20));
+  CAF_CHECK_EQUAL(balance(4), 5u);
+  CAF_CHECK_EQUAL(balance(1), 20u);
+  CAF_CHECK_EQUAL(total(0) + total(1), 1'000'000u);
+}
+
+CAF_TEST(payment_is_final_with_f_validators_silent) {
+  mute(3);
+  auto tx = pay(0, 1, 10);
+  CAF_REQUIRE(tx);
+  CAF_CHECK_EQUAL(balance(1), 10u);
+  CAF_CHECK_EQUAL(pending(0), 0u);
+}
+
+CAF_TEST(no_payment_with_f_plus_one_silent_and_it_completes_when_they_return) {
+  mute(2);
+  mute(3);
+  auto rh = start_pay(0, 4, 30);
+  let_time_pass(3); // requests time out and are sent again, to no avail
+  CAF_CHECK_EQUAL(pending(0), 1u);
+  CAF_CHECK_EQUAL(balance(4), 0u);
+  // Money does not disappear while the payment is pending.
+  CAF_CHECK_EQUAL(total(0), 1'000'000u);
+  unmute(2);
+  unmute(3);
+  let_time_pass(2);
+  CAF_CHECK_EQUAL(pending(0), 0u);
+  std::string tx;
+  rh.receive([&](std::string& x) { tx = x; },
+             [&](caf::error& err) { CAF_FAIL("pay failed: " << describe(err)); });
+  CAF_CHECK(hash32::from_hex(tx).has_value());
+  CAF_CHECK_EQUAL(balance(4), 30u);
+  CAF_CHECK_EQUAL(total(0) + total(1), 1'000'000u);
+}
+
+CAF_TEST(never_spends_an_output_of_a_pending_payment) {
+  mute(2);
+  mute(3);
+  start_pay(0, 1, 5);
+  // a0's only output is reserved by the pending payment.
+  auto second = pay(0, 2, 5);
+  CAF_REQUIRE(!second);
+  CAF_CHECK_EQUAL(code_of(second.error()), ec::insufficient_funds);
+  unmute(2);
+  unmute(3);
+  let_time_pass(2);
+  CAF_CHECK_EQUAL(pending(0), 0u);
+  CAF_CHECK(pay(0, 2, 5));
+}
+
+CAF_TEST(wallet_reopened_from_its_store_resumes_the_pending_payment) {
+  mute(2);
+  mute(3);
+  start_pay(0, 5, 40);
+  CAF_CHECK_EQUAL(pending(0), 1u);
+  auto before = total(0);
+  // The wallet dies with the payment pending; a new one opens the same store.
+  caf::anon_send_exit(wallets[0], caf::exit_reason::kill);
+  sched.run();
+  wallets[0] = start_wallet(0);
+  connect_peers();
+  CAF_CHECK_EQUAL(pending(0), 1u);
+  CAF_CHECK_EQUAL(total(0), before);
+  CAF_CHECK_EQUAL(balance(0), 1'000'000u);
+  unmute(2);
+  unmute(3);
+  let_time_pass(2);
+  CAF_CHECK_EQUAL(pending(0), 0u);
+  CAF_CHECK_EQUAL(balance(0), 999'960u);
+  CAF_CHECK_EQUAL(balance(5), 40u);
+  CAF_CHECK_EQUAL(total(0) + total(1), 1'000'000u);
+}
+
+CAF_TEST(conflicting_transactions_to_two_halves_are_never_both_certified) {
+  auto a = test::pay_from_genesis(k, 1, 10);
+  auto b = test::pay_from_genesis(k, 4, 10);
+  size_t signed_a = 0, signed_b = 0;
+  for (size_t v : {0, 1})
+    signed_a += std::holds_alternative<signed_reply>(ask_validator(v, a));
+  for (size_t v : {2, 3})
+    signed_b += std::holds_alternative<signed_reply>(ask_validator(v, b));
+  for (size_t v : {2, 3})
+    signed_a += std::holds_alternative<signed_reply>(ask_validator(v, a));
+  for (size_t v : {0, 1})
+    signed_b += std::holds_alternative<signed_reply>(ask_validator(v, b));
+  CAF_CHECK_EQUAL(signed_a, 2u);
+  CAF_CHECK_EQUAL(signed_b, 2u);
+  CAF_CHECK(signed_a < k.net.quorum() || signed_b < k.net.quorum());
+}
+
+CAF_TEST(more_than_f_conflicts_end_the_payment_with_a_clear_error) {
+  // Someone holding a0's key equivocates: v0 and v1 lock the genesis to another transaction.
+  auto other = test::pay_from_genesis(k, 7, 99);
+  ask_validator(0, other);
+  ask_validator(1, other);
+  auto tx = pay(0, 1, 10);
+  CAF_REQUIRE(!tx);
+  CAF_CHECK_EQUAL(code_of(tx.error()), ec::payment_conflict);
+  CAF_CHECK(describe(tx.error()).find(tx_hash(other.tx).hex()) != std::string::npos);
+  CAF_CHECK_EQUAL(pending(0), 0u);
+}
+
+CAF_TEST(payee_refuses_a_transfer_whose_certificate_does_not_verify) {
+  auto req = test::pay_from_genesis(k, 4, 50);
+  certified_transaction ct{req.tx, test::certify(k, req.tx)};
+  auto forged = ct;
+  forged.cert.sigs[0].sig.bytes[3] ^= 1;
+  auto r = ask<ack_atom>(wallets[1], deliver_atom::value, encode(forged));
+  CAF_REQUIRE(!r);
+  CAF_CHECK_EQUAL(code_of(r.error()), ec::invalid_certificate);
+  auto short_cert = ct;
+  short_cert.cert.sigs.pop_back();
+  CAF_CHECK(!ask<ack_atom>(wallets[1], deliver_atom::value, encode(short_cert)));
+  auto other_net = ct;
+  other_net.cert = test::certify(test::thesis_keys(55), req.tx);
+  CAF_CHECK(!ask<ack_atom>(wallets[1], deliver_atom::value, encode(other_net)));
+  bytes garbage{'\x01', '\x02'};
+  CAF_CHECK_EQUAL(code_of(ask<ack_atom>(wallets[1], deliver_atom::value, garbage).error()),
+                  ec::malformed_message);
+  CAF_CHECK_EQUAL(balance(4), 0u);
+  // The genuine certificate is accepted, and a second delivery changes nothing.
+  CAF_CHECK(ask<ack_atom>(wallets[1], deliver_atom::value, encode(ct)));
+  CAF_CHECK(ask<ack_atom>(wallets[1], deliver_atom::value, encode(ct)));
+  CAF_CHECK_EQUAL(balance(4), 50u);
+}
+
+CAF_TEST(pay_refuses_unknown_address_zero_and_overdraft) {
+  auto foreign = pay(4, 1, 1); // a4 has nothing yet
+  CAF_CHECK_EQUAL(code_of(foreign.error()), ec::insufficient_funds);
+  auto r = ask<std::string>(wallets[0], pay_atom::value, test::addr(k, 4).hex(),
+                            test::addr(k, 1).hex(), amount{1});
+  CAF_CHECK_EQUAL(code_of(r.error()), ec::unknown_address);
+  auto bad_hex = ask<std::string>(wallets[0], pay_atom::value, test::addr(k, 0).hex(),
+                                  std::string("zz"), amount{1});
+  CAF_CHECK_EQUAL(code_of(bad_hex.error()), ec::unknown_address);
+  CAF_CHECK_EQUAL(code_of(pay(0, 1, 0).error()), ec::zero_payment);
+  CAF_CHECK_EQUAL(code_of(pay(0, 1, 1'000'001).error()), ec::insufficient_funds);
+  CAF_CHECK_EQUAL(balance(0), 1'000'000u);
+}
+
+CAF_TEST(validator_answers_garbage_with_a_rejection_and_keeps_serving) {
+  auto rh = self->request(validators[0], caf::infinite, sign_atom::value, bytes{'\xc1'});
+  sched.run();
+  rh.receive(
+    [&](reply_atom, const bytes& raw) {
+      auto r = decode<sign_reply>(raw);
+      CAF_REQUIRE(r);
+      CAF_CHECK_EQUAL(static_cast<ec>(std::get<rejected_reply>(*r).code), ec::malformed_message);
+    },
+    [&](caf::error& err) { CAF_FAIL(describe(err)); });
+  CAF_CHECK(pay(0, 1, 1));
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()

@@ -1,0 +1,267 @@
+// The wire format: golden bytes pin every type's encoding, and the decoder turns every kind of
+// bad input into an error value.
+#define CAF_SUITE codec
+#include <caf/test/unit_test.hpp>
+#include <caf/test/unit_test_impl.hpp>
+
+#include <fstream>
+#include <map>
+#include <random>
+#include <sstream>
+
+#include "messages/error.hpp"
+#include "messages/limits.hpp"
+#include "tests/support.hpp"
+
+using namespace acfts;
+
+namespace {
+
+template <class T>
+T filled(uint8_t b) {
+  T x;
+  x.bytes.fill(b);
+  return x;
+}
+
+std::string hex(const bytes& buf) {
+  static constexpr char d[] = "0123456789abcdef";
+  std::string out;
+  for (auto c : buf) {
+    auto b = static_cast<uint8_t>(c);
+    out += d[b >> 4];
+    out += d[b & 15];
+  }
+  return out;
+}
+
+transaction sample_tx() {
+  transaction tx;
+  tx.inputs = {{filled<hash32>(0x11), 0}, {filled<hash32>(0x12), 70000}};
+  tx.outputs = {{filled<address>(0x21), 1}, {filled<address>(0x22), 0xffffffffffull}};
+  return tx;
+}
+
+certificate sample_cert() {
+  return certificate{filled<hash32>(0x31),
+                     {{0, filled<signature>(0x41)}, {2, filled<signature>(0x42)}}};
+}
+
+sign_request sample_request() {
+  sign_request req;
+  req.committee_id = filled<hash32>(0x51);
+  req.tx = sample_tx();
+  req.witnesses = {{filled<public_key>(0x61), filled<signature>(0x62)}};
+  transaction parent;
+  parent.inputs = {{filled<hash32>(0x13), 1}};
+  parent.outputs = {{filled<address>(0x23), 5}};
+  req.parents = {{parent, sample_cert()}};
+  return req;
+}
+
+rejected_reply sample_rejected() {
+  return rejected_reply{3, filled<hash32>(0x71), static_cast<uint16_t>(ec::conflict),
+                        "conflict: input already locked",
+                        {{{filled<hash32>(0x11), 0}, filled<hash32>(0x72)}}};
+}
+
+committee sample_committee() {
+  return committee{1,
+                   {{"v0", filled<public_key>(0x81), "127.0.0.1:4000"},
+                    {"v1", filled<public_key>(0x82), ""},
+                    {"v2", filled<public_key>(0x83), ""},
+                    {"v3", filled<public_key>(0x84), "[::1]:4003"}}};
+}
+
+/// Name → encoding of one sample of every wire type.
+std::map<std::string, bytes> samples() {
+  std::map<std::string, bytes> out;
+  out["output_ref"] = encode(output_ref{filled<hash32>(0x11), 7});
+  out["output"] = encode(output{filled<address>(0x21), 1000000});
+  out["transaction"] = encode(sample_tx());
+  out["witness"] = encode(witness{filled<public_key>(0x61), filled<signature>(0x62)});
+  out["certificate"] = encode(sample_cert());
+  out["certified_transaction"] = encode(certified_transaction{sample_tx(), sample_cert()});
+  out["sign_request"] = encode(sample_request());
+  out["signed_reply"] = encode(sign_reply{signed_reply{1, filled<hash32>(0x71), filled<signature>(0x73)}});
+  out["rejected_reply"] = encode(sign_reply{sample_rejected()});
+  out["committee"] = encode(sample_committee());
+  genesis g;
+  g.tx.outputs = {{filled<address>(0x21), 1000000}};
+  out["genesis"] = encode(g);
+  return out;
+}
+
+std::string golden_path() {
+  return std::string(ACFTS_SOURCE_DIR) + "/tests/golden/wire.txt";
+}
+
+/// The error decoding `b` as T gives, or no error when it decodes.
+template <class T>
+caf::error decode_error(const bytes& b) {
+  auto r = decode<T>(b);
+  return r ? caf::error{} : r.error();
+}
+
+/// Runs `check(bytes)` on every sample, cut short by 1..n bytes, for each decoder.
+template <class F>
+void for_each_decoder(F f) {
+  auto s = samples();
+  f("output_ref", s["output_ref"], decode_error<output_ref>);
+  f("output", s["output"], decode_error<output>);
+  f("transaction", s["transaction"], decode_error<transaction>);
+  f("witness", s["witness"], decode_error<witness>);
+  f("certificate", s["certificate"], decode_error<certificate>);
+  f("certified_transaction", s["certified_transaction"],
+    decode_error<certified_transaction>);
+  f("sign_request", s["sign_request"], decode_error<sign_request>);
+  f("signed_reply", s["signed_reply"], decode_error<sign_reply>);
+  f("rejected_reply", s["rejected_reply"], decode_error<sign_reply>);
+  f("committee", s["committee"], decode_error<committee>);
+  f("genesis", s["genesis"], decode_error<genesis>);
+}
+
+} // namespace
+
+CAF_TEST(golden_bytes_pin_every_encoding) {
+  auto current = samples();
+  if (std::getenv("ACFTS_UPDATE_GOLDEN") != nullptr) {
+    std::ofstream out{golden_path()};
+    out << "# name hex(encoding) — written by ACFTS_UPDATE_GOLDEN=1 codec_test; a change here "
+           "changes the wire format\n";
+    for (const auto& [name, buf] : current)
+      out << name << " " << hex(buf) << "\n";
+  }
+  std::ifstream in{golden_path()};
+  CAF_REQUIRE(in.good());
+  std::map<std::string, std::string> golden;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#')
+      continue;
+    std::istringstream ls{line};
+    std::string name, value;
+    ls >> name >> value;
+    golden[name] = value;
+  }
+  CAF_CHECK_EQUAL(golden.size(), current.size());
+  for (const auto& [name, buf] : current) {
+    CAF_MESSAGE("type " << name);
+    CAF_CHECK_EQUAL(golden[name], hex(buf));
+  }
+}
+
+CAF_TEST(golden_tx_hash_is_stable) {
+  // The hash of the sample transaction is what every signature covers: it must never change.
+  auto h = tx_hash(sample_tx());
+  auto enc = encode(sample_tx());
+  CAF_CHECK_EQUAL(h, blake2b_256(enc.data(), enc.size()));
+  std::ifstream in{golden_path()};
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CAF_CHECK(text.find(hex(enc)) != std::string::npos);
+}
+
+CAF_TEST(every_decoder_round_trips_its_sample) {
+  auto s = samples();
+  CAF_CHECK(*decode<transaction>(s["transaction"]) == sample_tx());
+  CAF_CHECK(*decode<certificate>(s["certificate"]) == sample_cert());
+  CAF_CHECK(*decode<sign_request>(s["sign_request"]) == sample_request());
+  CAF_CHECK(*decode<committee>(s["committee"]) == sample_committee());
+  auto r = decode<sign_reply>(s["rejected_reply"]);
+  CAF_REQUIRE(r);
+  CAF_CHECK(std::get<rejected_reply>(*r) == sample_rejected());
+  auto sr = decode<sign_reply>(s["signed_reply"]);
+  CAF_REQUIRE(sr);
+  CAF_CHECK(std::holds_alternative<signed_reply>(*sr));
+}
+
+CAF_TEST(every_decoder_rejects_truncated_bytes) {
+  for_each_decoder([](const char* name, const bytes& good, auto decode_error) {
+    CAF_MESSAGE("type " << name);
+    CAF_CHECK_EQUAL(decode_error(good), caf::error{});
+    for (size_t cut = 0; cut < good.size(); ++cut) {
+      bytes shorter(good.begin(), good.begin() + cut);
+      auto err = decode_error(shorter);
+      if (code_of(err) != ec::malformed_message)
+        CAF_FAIL(name << " accepted " << cut << " of " << good.size() << " bytes");
+    }
+  });
+}
+
+CAF_TEST(every_decoder_rejects_trailing_bytes) {
+  for_each_decoder([](const char* name, const bytes& good, auto decode_error) {
+    CAF_MESSAGE("type " << name);
+    for (char extra : {'\x00', '\xc0', '\x91'}) {
+      auto longer = good;
+      longer.push_back(extra);
+      CAF_CHECK_EQUAL(code_of(decode_error(longer)), ec::malformed_message);
+    }
+  });
+}
+
+CAF_TEST(decoder_rejects_wrong_types_and_lengths) {
+  // A transaction whose version is a string, an output_ref with three fields, a 31-byte hash.
+  bytes wrong_version = {'\x93', '\xa1', '1', '\x90', '\x90'};
+  CAF_CHECK_EQUAL(code_of(decode<transaction>(wrong_version).error()), ec::malformed_message);
+  auto ref = encode(output_ref{filled<hash32>(1), 1});
+  ref[0] = '\x93';
+  ref.push_back('\x00');
+  CAF_CHECK_EQUAL(code_of(decode<output_ref>(ref).error()), ec::malformed_message);
+  bytes short_hash = {'\x92', '\xc4', '\x1f'};
+  short_hash.insert(short_hash.end(), 31, '\x01');
+  short_hash.push_back('\x00');
+  CAF_CHECK_EQUAL(code_of(decode<output_ref>(short_hash).error()), ec::malformed_message);
+  // A negative amount.
+  bytes negative = {'\x92', '\xc4', '\x20'};
+  negative.insert(negative.end(), 32, '\x01');
+  negative.push_back('\xff');
+  CAF_CHECK_EQUAL(code_of(decode<output>(negative).error()), ec::malformed_message);
+  // A map where an array belongs.
+  bytes map = {'\x80'};
+  CAF_CHECK_EQUAL(code_of(decode<transaction>(map).error()), ec::malformed_message);
+  CAF_CHECK_EQUAL(code_of(decode<transaction>(bytes{}).error()), ec::malformed_message);
+}
+
+CAF_TEST(decoder_rejects_unknown_version) {
+  auto tx = sample_tx();
+  tx.version = 2;
+  CAF_CHECK_EQUAL(code_of(decode<transaction>(encode(tx)).error()), ec::unsupported_version);
+  auto req = sample_request();
+  req.tx.version = 9;
+  CAF_CHECK_EQUAL(code_of(decode<sign_request>(encode(req)).error()), ec::unsupported_version);
+}
+
+CAF_TEST(decoder_rejects_over_limit_counts) {
+  auto tx = sample_tx();
+  tx.inputs.assign(limits::max_inputs + 1, output_ref{filled<hash32>(3), 0});
+  CAF_CHECK_EQUAL(code_of(decode<transaction>(encode(tx)).error()), ec::malformed_message);
+  tx = sample_tx();
+  tx.outputs.assign(limits::max_outputs + 1, output{filled<address>(3), 1});
+  CAF_CHECK_EQUAL(code_of(decode<transaction>(encode(tx)).error()), ec::malformed_message);
+  // An array header that claims four billion entries, followed by nothing: no allocation, an error.
+  bytes huge = {'\x93', '\x01', '\xdd', '\xff', '\xff', '\xff', '\xff'};
+  CAF_CHECK_EQUAL(code_of(decode<transaction>(huge).error()), ec::malformed_message);
+  bytes big(limits::max_message_bytes + 1, '\x00');
+  CAF_CHECK_EQUAL(code_of(decode<sign_request>(big).error()), ec::message_too_large);
+}
+
+CAF_TEST(decoder_survives_random_bytes) {
+  // Random inputs and random mutations of valid messages: every one decodes or is an error.
+  std::mt19937_64 rng{42};
+  auto good = encode(sample_request());
+  size_t errors = 0;
+  for (int i = 0; i < 20000; ++i) {
+    bytes buf = good;
+    auto flips = 1 + rng() % 4;
+    for (size_t f = 0; f < flips; ++f)
+      buf[rng() % buf.size()] = static_cast<char>(rng());
+    if (!decode<sign_request>(buf))
+      ++errors;
+    bytes noise(rng() % 64);
+    for (auto& c : noise)
+      c = static_cast<char>(rng());
+    if (!decode<sign_reply>(noise))
+      ++errors;
+  }
+  CAF_CHECK_GREATER(errors, 20000u);
+}

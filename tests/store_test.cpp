@@ -1,0 +1,139 @@
+// The durable stores on real LevelDB directories: what is committed survives a reopen, a batch is
+// all or nothing, and a store refuses another committee or a second opener.
+#define CAF_SUITE store
+#include <caf/test/unit_test.hpp>
+#include <caf/test/unit_test_impl.hpp>
+
+#include "messages/error.hpp"
+#include "persistence/group_committer.hpp"
+#include "persistence/validator_store.hpp"
+#include "persistence/wallet_store.hpp"
+#include "tests/support.hpp"
+
+using namespace acfts;
+
+namespace {
+
+hash32 h(uint8_t b) {
+  hash32 x;
+  x.bytes.fill(b);
+  return x;
+}
+
+signature sig(uint8_t b) {
+  signature x;
+  x.bytes.fill(b);
+  return x;
+}
+
+} // namespace
+
+CAF_TEST(validator_locks_survive_reopen) {
+  test::temp_dir dir;
+  lock_record rec{h(1), {{h(2), 0}, {h(2), 1}}, sig(3)};
+  {
+    auto store = validator_store::open(dir.path(), h(9), 0);
+    CAF_REQUIRE(store);
+    CAF_CHECK(!*(*store)->lock_of({h(2), 0}));
+    CAF_REQUIRE_EQUAL((*store)->commit({&rec}), caf::error{});
+  }
+  auto store = validator_store::open(dir.path(), h(9), 0);
+  CAF_REQUIRE(store);
+  CAF_CHECK(*(*store)->lock_of({h(2), 0}) == h(1));
+  CAF_CHECK(*(*store)->lock_of({h(2), 1}) == h(1));
+  CAF_CHECK(!*(*store)->lock_of({h(2), 2}));
+  CAF_CHECK(*(*store)->signature_of(h(1)) == sig(3));
+  size_t locks = 0;
+  CAF_CHECK_EQUAL((*store)->for_each_lock([&](const output_ref&, const hash32& tx) {
+    CAF_CHECK(tx == h(1));
+    ++locks;
+  }),
+                  caf::error{});
+  CAF_CHECK_EQUAL(locks, 2u);
+}
+
+CAF_TEST(validator_store_refuses_another_committee_or_index) {
+  test::temp_dir dir;
+  CAF_REQUIRE(validator_store::open(dir.path(), h(9), 0));
+  auto other = validator_store::open(dir.path(), h(8), 0);
+  CAF_CHECK_EQUAL(code_of(other.error()), ec::storage_error);
+  auto other_index = validator_store::open(dir.path(), h(9), 1);
+  CAF_CHECK_EQUAL(code_of(other_index.error()), ec::storage_error);
+}
+
+CAF_TEST(store_in_use_by_another_opener_is_refused_with_a_clear_error) {
+  test::temp_dir dir;
+  auto first = validator_store::open(dir.path(), h(9), 0);
+  CAF_REQUIRE(first);
+  auto second = validator_store::open(dir.path(), h(9), 0);
+  CAF_REQUIRE(!second);
+  CAF_CHECK_EQUAL(code_of(second.error()), ec::storage_error);
+  CAF_CHECK(describe(second.error()).find("locked") != std::string::npos);
+}
+
+CAF_TEST(group_committer_calls_back_only_after_the_write) {
+  test::temp_dir dir;
+  std::shared_ptr<validator_store> store{std::move(*validator_store::open(dir.path(), h(9), 0))};
+  std::atomic<int> done{0};
+  {
+    group_committer gc{store, group_committer::mode::background};
+    for (uint8_t i = 1; i <= 50; ++i)
+      gc.submit(lock_record{h(i), {{h(100), i}}, sig(i)}, [&, i](const caf::error& err) {
+        // When the callback runs, the lock is readable from the store.
+        if (!err && *store->lock_of({h(100), i}) == h(i))
+          ++done;
+      });
+  } // the destructor drains the queue
+  CAF_CHECK_EQUAL(done.load(), 50);
+}
+
+CAF_TEST(wallet_change_is_all_or_nothing_and_survives_reopen) {
+  test::temp_dir dir;
+  auto k = test::thesis_keys();
+  auto a0 = test::addr(k, 0);
+  utxo g{test::genesis_output(k), a0, 1'000'000};
+  auto req = test::pay_from_genesis(k, 1, 10);
+  auto tx = tx_hash(req.tx);
+  {
+    auto store = wallet_store::open(dir.path(), k.net.id);
+    CAF_REQUIRE(store);
+    wallet_change init;
+    init.new_addresses.push_back(address_record{a0, test::address_key(k, 0).public_key(), ""});
+    init.added.push_back(g);
+    CAF_REQUIRE_EQUAL((*store)->apply(init), caf::error{});
+    CAF_REQUIRE_EQUAL((*store)->record_pending(tx, req), caf::error{});
+  }
+  auto store = wallet_store::open(dir.path(), k.net.id);
+  CAF_REQUIRE(store);
+  auto& s = **store;
+  CAF_CHECK_EQUAL(s.addresses()->size(), 1u);
+  CAF_REQUIRE_EQUAL(s.unspent(a0)->size(), 1u);
+  CAF_CHECK_EQUAL(s.unspent(a0)->front().value, 1'000'000u);
+  auto pending = s.pending();
+  CAF_REQUIRE_EQUAL(pending->size(), 1u);
+  CAF_CHECK(pending->front() == req);
+  // Finishing the payment: spend, add change, keep the certificate, clear the pending record.
+  certified_transaction ct{req.tx, test::certify(k, req.tx)};
+  wallet_change fin;
+  fin.certified = &ct;
+  fin.spent.push_back(g);
+  fin.added.push_back(utxo{{tx, 1}, a0, 999'990});
+  fin.finished_payment = tx;
+  fin.outbox_add = outbox_entry{tx, test::addr(k, 1)};
+  CAF_REQUIRE_EQUAL(s.apply(fin), caf::error{});
+  CAF_CHECK(s.pending()->empty());
+  CAF_REQUIRE_EQUAL(s.unspent(a0)->size(), 1u);
+  CAF_CHECK_EQUAL(s.unspent(a0)->front().value, 999'990u);
+  CAF_CHECK(*s.certified(tx) == std::optional<certified_transaction>{ct});
+  CAF_CHECK_EQUAL(s.outbox()->size(), 1u);
+  // Unspent outputs are indexed by address: another address sees none of a0's.
+  CAF_CHECK(s.unspent(test::addr(k, 1))->empty());
+}
+
+CAF_TEST(wallet_store_refuses_another_committee) {
+  test::temp_dir dir;
+  auto k = test::thesis_keys();
+  CAF_REQUIRE(wallet_store::open(dir.path(), k.net.id));
+  auto other = wallet_store::open(dir.path(), test::thesis_keys(99).net.id);
+  CAF_CHECK_EQUAL(code_of(other.error()), ec::storage_error);
+}
