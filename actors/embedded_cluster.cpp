@@ -62,8 +62,7 @@ caf::expected<amount> total_balance(caf::actor_system& sys, const caf::actor& wa
 }
 
 embedded_cluster::embedded_cluster(caf::actor_system& sys, options opts, cluster_keys keys)
-  : sys_(sys), opts_(std::move(opts)), keys_(std::move(keys)) {
-}
+  : sys_(sys), opts_(std::move(opts)), keys_(std::move(keys)) {}
 
 caf::expected<std::unique_ptr<embedded_cluster>> embedded_cluster::start(caf::actor_system& sys,
                                                                          options opts) {

@@ -91,8 +91,8 @@ caf::expected<caf::actor> spawn_validator(caf::actor_system& sys, validator_opti
   auto committer = std::make_shared<group_committer>(
     shared_store, opts.background_commit ? group_committer::mode::background
                                          : group_committer::mode::inline_sync);
-  auto core = std::make_shared<validator_core>(std::move(opts.net), opts.index,
-                                               std::move(opts.key), std::move(shared_store));
+  auto core = std::make_shared<validator_core>(std::move(opts.net), opts.index, std::move(opts.key),
+                                               std::move(shared_store));
   return sys.spawn(validator_behavior, std::move(core), std::move(committer));
 }
 

@@ -515,8 +515,8 @@ caf::expected<caf::actor> spawn_wallet(caf::actor_system& sys, wallet_options op
     auto a = address_of(opts.keys[i]->public_key());
     if (registered.count(a) != 0)
       continue;
-    change.new_addresses.push_back(
-      address_record{a, opts.keys[i]->public_key(), i < opts.key_refs.size() ? opts.key_refs[i] : ""});
+    change.new_addresses.push_back(address_record{
+      a, opts.keys[i]->public_key(), i < opts.key_refs.size() ? opts.key_refs[i] : ""});
     const auto& g = opts.net.gen.tx;
     for (uint32_t j = 0; j < g.outputs.size(); ++j)
       if (g.outputs[j].owner == a)

@@ -10,11 +10,16 @@ namespace acfts {
 
 const char* to_string(scenario s) {
   switch (s) {
-    case scenario::s1: return "S1";
-    case scenario::s2: return "S2";
-    case scenario::s3: return "S3";
-    case scenario::s4: return "S4";
-    case scenario::s5: return "S5";
+    case scenario::s1:
+      return "S1";
+    case scenario::s2:
+      return "S2";
+    case scenario::s3:
+      return "S3";
+    case scenario::s4:
+      return "S4";
+    case scenario::s5:
+      return "S5";
   }
   return "?";
 }
@@ -68,12 +73,12 @@ std::optional<double> thesis_speed(scenario s, size_t trials) {
   // Tables 4.1–4.5 of the thesis (tx/s); S5 lists no figures for 100 and 1000 trials that can
   // be attributed to a row with certainty, so only 10 and 10000 are given.
   static const std::map<std::pair<scenario, size_t>, double> table{
-    {{scenario::s1, 10}, 5.25},   {{scenario::s1, 100}, 4.27},  {{scenario::s1, 1000}, 4.43},
-    {{scenario::s1, 10000}, 3.49}, {{scenario::s2, 10}, 5.95},  {{scenario::s2, 100}, 5.00},
-    {{scenario::s2, 1000}, 4.87}, {{scenario::s2, 10000}, 3.52}, {{scenario::s3, 10}, 5.17},
-    {{scenario::s3, 100}, 4.58},  {{scenario::s3, 1000}, 4.92}, {{scenario::s3, 10000}, 2.71},
-    {{scenario::s4, 10}, 5.33},   {{scenario::s4, 100}, 5.52},  {{scenario::s4, 1000}, 5.44},
-    {{scenario::s4, 10000}, 4.54}, {{scenario::s5, 10}, 5.38},  {{scenario::s5, 10000}, 3.14},
+    {{scenario::s1, 10}, 5.25},    {{scenario::s1, 100}, 4.27},   {{scenario::s1, 1000}, 4.43},
+    {{scenario::s1, 10000}, 3.49}, {{scenario::s2, 10}, 5.95},    {{scenario::s2, 100}, 5.00},
+    {{scenario::s2, 1000}, 4.87},  {{scenario::s2, 10000}, 3.52}, {{scenario::s3, 10}, 5.17},
+    {{scenario::s3, 100}, 4.58},   {{scenario::s3, 1000}, 4.92},  {{scenario::s3, 10000}, 2.71},
+    {{scenario::s4, 10}, 5.33},    {{scenario::s4, 100}, 5.52},   {{scenario::s4, 1000}, 5.44},
+    {{scenario::s4, 10000}, 4.54}, {{scenario::s5, 10}, 5.38},    {{scenario::s5, 10000}, 3.14},
   };
   auto i = table.find({s, trials});
   if (i == table.end())

@@ -36,18 +36,16 @@ caf::expected<cluster_keys> make_cluster(const cluster_shape& shape) {
   c.f = static_cast<uint32_t>((shape.validators - 1) / 3);
   for (size_t i = 0; i < shape.validators; ++i) {
     out.validators.push_back(derive_key(shape.seed, 'v', i));
-    c.members.push_back(committee_member{"v" + std::to_string(i),
-                                         out.validators.back()->public_key(), ""});
+    c.members.push_back(
+      committee_member{"v" + std::to_string(i), out.validators.back()->public_key(), ""});
   }
   for (size_t w = 0; w < shape.wallets; ++w) {
     out.wallets.emplace_back();
     for (size_t i = 0; i < shape.addresses_per_wallet; ++i)
-      out.wallets.back().push_back(
-        derive_key(shape.seed, 'a', w * shape.addresses_per_wallet + i));
+      out.wallets.back().push_back(derive_key(shape.seed, 'a', w * shape.addresses_per_wallet + i));
   }
   genesis g;
-  g.tx.outputs.push_back(
-    output{address_of(out.wallets[0][0]->public_key()), shape.genesis_amount});
+  g.tx.outputs.push_back(output{address_of(out.wallets[0][0]->public_key()), shape.genesis_amount});
   auto net = make_network(std::move(c), std::move(g));
   if (!net)
     return net.error();

@@ -36,8 +36,8 @@ struct writer {
 };
 
 // Forward declarations: the vector helpers below call these before their definitions.
-#define ACFTS_DECLARE(T)                                                                         \
-  void write(writer& w, const T& x);                                                             \
+#define ACFTS_DECLARE(T)                                                                           \
+  void write(writer& w, const T& x);                                                               \
   void read(const msgpack::object& o, T& x);
 ACFTS_DECLARE(output_ref)
 ACFTS_DECLARE(output)
@@ -329,10 +329,13 @@ void read(const msgpack::object& o, genesis& x) {
 }
 
 // No maps or extensions anywhere; arrays and byte strings bounded by the largest legal message.
-const msgpack::unpack_limit decode_limits{
-  /*array*/ limits::max_committee + limits::max_inputs, /*map*/ 0,
-  /*str*/ limits::max_endpoint_chars + limits::max_detail_chars,
-  /*bin*/ 64, /*ext*/ 0, /*depth*/ 16};
+const msgpack::unpack_limit decode_limits{/*array*/ limits::max_committee + limits::max_inputs,
+                                          /*map*/ 0,
+                                          /*str*/ limits::max_endpoint_chars
+                                            + limits::max_detail_chars,
+                                          /*bin*/ 64,
+                                          /*ext*/ 0,
+                                          /*depth*/ 16};
 
 } // namespace
 
@@ -360,8 +363,7 @@ caf::expected<T> decode(const char* data, size_t size) {
     size_t offset = 0;
     auto handle = msgpack::unpack(data, size, offset, nullptr, nullptr, decode_limits);
     if (offset != size)
-      return make_error(ec::malformed_message,
-                        std::to_string(size - offset) + " trailing bytes");
+      return make_error(ec::malformed_message, std::to_string(size - offset) + " trailing bytes");
     T x;
     read(handle.get(), x);
     return x;
@@ -376,9 +378,9 @@ caf::expected<T> decode(const char* data, size_t size) {
   }
 }
 
-#define ACFTS_CODEC(T)                                                                           \
-  template bytes encode<T>(const T&);                                                            \
-  template void encode_into<T>(bytes&, const T&);                                                \
+#define ACFTS_CODEC(T)                                                                             \
+  template bytes encode<T>(const T&);                                                              \
+  template void encode_into<T>(bytes&, const T&);                                                  \
   template caf::expected<T> decode<T>(const char*, size_t);
 
 ACFTS_CODEC(output_ref)

@@ -8,39 +8,72 @@ namespace acfts {
 
 const char* to_string(ec x) {
   switch (x) {
-    case ec::none: return "none";
-    case ec::malformed_message: return "malformed_message";
-    case ec::unsupported_version: return "unsupported_version";
-    case ec::message_too_large: return "message_too_large";
-    case ec::no_inputs: return "no_inputs";
-    case ec::no_outputs: return "no_outputs";
-    case ec::too_many_inputs: return "too_many_inputs";
-    case ec::too_many_outputs: return "too_many_outputs";
-    case ec::zero_amount: return "zero_amount";
-    case ec::amount_overflow: return "amount_overflow";
-    case ec::duplicate_input: return "duplicate_input";
-    case ec::sum_mismatch: return "sum_mismatch";
-    case ec::unknown_parent: return "unknown_parent";
-    case ec::unexpected_parent: return "unexpected_parent";
-    case ec::input_index_out_of_range: return "input_index_out_of_range";
-    case ec::invalid_certificate: return "invalid_certificate";
-    case ec::wrong_committee: return "wrong_committee";
-    case ec::missing_witness: return "missing_witness";
-    case ec::invalid_witness: return "invalid_witness";
-    case ec::witness_key_mismatch: return "witness_key_mismatch";
-    case ec::unexpected_witness: return "unexpected_witness";
-    case ec::conflict: return "conflict";
-    case ec::storage_fault: return "storage_fault";
-    case ec::insufficient_funds: return "insufficient_funds";
-    case ec::unknown_address: return "unknown_address";
-    case ec::payment_conflict: return "payment_conflict";
-    case ec::payment_rejected: return "payment_rejected";
-    case ec::invalid_key_file: return "invalid_key_file";
-    case ec::insecure_key_file: return "insecure_key_file";
-    case ec::invalid_config: return "invalid_config";
-    case ec::storage_error: return "storage_error";
-    case ec::zero_payment: return "zero_payment";
-    case ec::timeout: return "timeout";
+    case ec::none:
+      return "none";
+    case ec::malformed_message:
+      return "malformed_message";
+    case ec::unsupported_version:
+      return "unsupported_version";
+    case ec::message_too_large:
+      return "message_too_large";
+    case ec::no_inputs:
+      return "no_inputs";
+    case ec::no_outputs:
+      return "no_outputs";
+    case ec::too_many_inputs:
+      return "too_many_inputs";
+    case ec::too_many_outputs:
+      return "too_many_outputs";
+    case ec::zero_amount:
+      return "zero_amount";
+    case ec::amount_overflow:
+      return "amount_overflow";
+    case ec::duplicate_input:
+      return "duplicate_input";
+    case ec::sum_mismatch:
+      return "sum_mismatch";
+    case ec::unknown_parent:
+      return "unknown_parent";
+    case ec::unexpected_parent:
+      return "unexpected_parent";
+    case ec::input_index_out_of_range:
+      return "input_index_out_of_range";
+    case ec::invalid_certificate:
+      return "invalid_certificate";
+    case ec::wrong_committee:
+      return "wrong_committee";
+    case ec::missing_witness:
+      return "missing_witness";
+    case ec::invalid_witness:
+      return "invalid_witness";
+    case ec::witness_key_mismatch:
+      return "witness_key_mismatch";
+    case ec::unexpected_witness:
+      return "unexpected_witness";
+    case ec::conflict:
+      return "conflict";
+    case ec::storage_fault:
+      return "storage_fault";
+    case ec::insufficient_funds:
+      return "insufficient_funds";
+    case ec::unknown_address:
+      return "unknown_address";
+    case ec::payment_conflict:
+      return "payment_conflict";
+    case ec::payment_rejected:
+      return "payment_rejected";
+    case ec::invalid_key_file:
+      return "invalid_key_file";
+    case ec::insecure_key_file:
+      return "insecure_key_file";
+    case ec::invalid_config:
+      return "invalid_config";
+    case ec::storage_error:
+      return "storage_error";
+    case ec::zero_payment:
+      return "zero_payment";
+    case ec::timeout:
+      return "timeout";
   }
   return "unknown_error_code";
 }

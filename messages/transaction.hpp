@@ -46,7 +46,8 @@ struct transaction {
   }
 };
 
-/// An owner's consent: a signature over "acfts.tx.v1" || tx_hash by the key whose hash is the owner.
+/// An owner's consent: a signature over "acfts.tx.v1" || tx_hash by the key whose hash is the
+/// owner.
 struct witness {
   public_key owner_key;
   signature sig;
@@ -99,7 +100,8 @@ namespace std {
 template <>
 struct hash<acfts::output_ref> {
   size_t operator()(const acfts::output_ref& x) const noexcept {
-    return std::hash<acfts::hash32>{}(x.tx) ^ (static_cast<size_t>(x.index) * 0x9e3779b97f4a7c15ull);
+    return std::hash<acfts::hash32>{}(x.tx)
+           ^ (static_cast<size_t>(x.index) * 0x9e3779b97f4a7c15ull);
   }
 };
 } // namespace std

@@ -36,7 +36,8 @@ caf::error bind_meta(leveldb::DB& db, const std::string& expected_meta, const st
     return to_error(st, dir + ": cannot read store metadata");
   if (found != expected_meta)
     return make_error(ec::storage_error,
-                      dir + ": store belongs to another committee or validator; refusing to use it");
+                      dir
+                        + ": store belongs to another committee or validator; refusing to use it");
   return caf::none;
 }
 

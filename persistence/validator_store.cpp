@@ -29,14 +29,13 @@ std::string sig_key(const hash32& tx) {
 } // namespace
 
 validator_store::validator_store(std::string dir, std::unique_ptr<leveldb::DB> db)
-  : dir_(std::move(dir)), db_(std::move(db)) {
-}
+  : dir_(std::move(dir)), db_(std::move(db)) {}
 
 validator_store::~validator_store() = default;
 
-caf::expected<std::unique_ptr<validator_store>>
-validator_store::open(const std::string& dir, const hash32& committee_id,
-                      uint16_t validator_index) {
+caf::expected<std::unique_ptr<validator_store>> validator_store::open(const std::string& dir,
+                                                                      const hash32& committee_id,
+                                                                      uint16_t validator_index) {
   auto db = open_db(dir);
   if (!db)
     return db.error();

@@ -46,8 +46,7 @@ leveldb::Slice slice(const bytes& buf) {
 } // namespace
 
 wallet_store::wallet_store(std::string dir, std::unique_ptr<leveldb::DB> db)
-  : dir_(std::move(dir)), db_(std::move(db)) {
-}
+  : dir_(std::move(dir)), db_(std::move(db)) {}
 
 wallet_store::~wallet_store() = default;
 

@@ -8,7 +8,8 @@
 //   "u" || owner(32) || tx(32) || idx(4) → amount(8)                        one unspent output
 //   "t" || tx_hash(32)                   → certified_transaction (msgpack)  a known certificate
 //   "p" || tx_hash(32)                   → sign_request (msgpack)           a pending payment
-//   "o" || tx_hash(32)                   → payee address(32)                a hand-off not yet acked
+//   "o" || tx_hash(32)                   → payee address(32)                a hand-off not yet
+//   acked
 // Outputs of one address share a key prefix, so paying or reading a balance never scans others.
 #pragma once
 

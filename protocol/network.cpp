@@ -12,8 +12,8 @@ caf::expected<network> make_network(committee c, genesis g) {
     return make_error(ec::invalid_config, "the committee has no validators");
   if (c.members.size() != 3 * static_cast<size_t>(c.f) + 1)
     return make_error(ec::invalid_config, "the committee must have 3f+1 validators; it has "
-                                            + std::to_string(c.members.size()) + " with f = "
-                                            + std::to_string(c.f));
+                                            + std::to_string(c.members.size())
+                                            + " with f = " + std::to_string(c.f));
   std::set<public_key> keys;
   for (const auto& m : c.members)
     if (!keys.insert(m.key).second)

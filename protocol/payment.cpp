@@ -31,10 +31,10 @@ caf::expected<payment_plan> plan_payment(std::vector<utxo> spendable, const addr
       sum += u.value; // sum < value here, so no overflow
     }
     if (sum < value)
-      return make_error(ec::insufficient_funds,
-                        "spendable " + std::to_string(sum) + " < " + std::to_string(value)
-                          + (plan.inputs.size() == limits::max_inputs ? " within the input limit"
-                                                                      : ""));
+      return make_error(
+        ec::insufficient_funds,
+        "spendable " + std::to_string(sum) + " < " + std::to_string(value)
+          + (plan.inputs.size() == limits::max_inputs ? " within the input limit" : ""));
   }
   amount sum = 0;
   for (const auto& u : plan.inputs) {
@@ -48,8 +48,7 @@ caf::expected<payment_plan> plan_payment(std::vector<utxo> spendable, const addr
 }
 
 quorum_collector::quorum_collector(const network& net, hash32 tx)
-  : net_(&net), tx_(tx), answered_(net.size(), false) {
-}
+  : net_(&net), tx_(tx), answered_(net.size(), false) {}
 
 quorum_collector::state quorum_collector::add(uint16_t from, const sign_reply& reply) {
   if (state_ != state::collecting)

@@ -37,8 +37,9 @@ caf::error check_transaction(const transaction& tx) {
   return caf::none;
 }
 
-caf::expected<std::vector<output>> resolve_inputs(const network& net, const transaction& tx,
-                                                  const std::vector<certified_transaction>& parents) {
+caf::expected<std::vector<output>>
+resolve_inputs(const network& net, const transaction& tx,
+               const std::vector<certified_transaction>& parents) {
   std::unordered_map<hash32, const transaction*> by_hash;
   by_hash.reserve(parents.size());
   for (const auto& p : parents) {
@@ -115,9 +116,9 @@ caf::error verify_certificate(const network& net, const certificate& cert, const
   // whatever the others say.
   for (const auto& s : cert.sigs)
     if (!verify_certificate_share(net, s.validator_index, tx, s.sig))
-      return make_error(ec::invalid_certificate,
-                        "signature of validator " + std::to_string(s.validator_index)
-                          + " does not verify for this committee");
+      return make_error(ec::invalid_certificate, "signature of validator "
+                                                   + std::to_string(s.validator_index)
+                                                   + " does not verify for this committee");
   return caf::none;
 }
 
@@ -146,8 +147,8 @@ caf::error verify_witnesses(const hash32& tx, const std::vector<output>& spent,
       // A witness whose key hashes to nothing spent is a key/owner mismatch when exactly one is
       // missing: report it as such, it is the likelier mistake.
       if (witnesses.size() == owners.size())
-        return make_error(ec::witness_key_mismatch, "no witness key hashes to owner "
-                                                      + owner.hex().substr(0, 16));
+        return make_error(ec::witness_key_mismatch,
+                          "no witness key hashes to owner " + owner.hex().substr(0, 16));
       return make_error(ec::missing_witness, "owner " + owner.hex().substr(0, 16));
     }
   if (by_owner.size() != owners.size())

@@ -20,8 +20,9 @@ caf::error check_transaction(const transaction& tx);
 /// Rule 1 against the parents: one parent per distinct input transaction other than the genesis,
 /// no parent that no input needs, every index in range, and sum(inputs) == sum(outputs).
 /// On success returns the spent outputs, one per input in order.
-caf::expected<std::vector<output>> resolve_inputs(const network& net, const transaction& tx,
-                                                  const std::vector<certified_transaction>& parents);
+caf::expected<std::vector<output>>
+resolve_inputs(const network& net, const transaction& tx,
+               const std::vector<certified_transaction>& parents);
 
 /// The payload a validator signs for `tx`: "acfts.cert.v1" || committee_id || tx_hash.
 signature sign_certificate_share(const key_pair& key, const network& net, const hash32& tx);

@@ -13,8 +13,7 @@ constexpr size_t max_cached_parents = 1 << 16;
 
 validator_core::validator_core(network net, uint16_t index, key_pair_ptr key,
                                std::shared_ptr<validator_store> store)
-  : net_(std::move(net)), index_(index), key_(std::move(key)), store_(std::move(store)) {
-}
+  : net_(std::move(net)), index_(index), key_(std::move(key)), store_(std::move(store)) {}
 
 sign_reply validator_core::reject(const hash32& tx, const caf::error& err) const {
   rejected_reply r;
@@ -70,8 +69,8 @@ validator_core::outcome validator_core::handle(const sign_request& req) {
     return refuse(make_error(ec::storage_fault, "validator store failed; restart required"));
   // Rule 1: well-formed, and matching its parents.
   if (req.committee_id != net_.id)
-    return refuse(make_error(ec::wrong_committee, "request for committee "
-                                                    + req.committee_id.hex().substr(0, 16)));
+    return refuse(make_error(ec::wrong_committee,
+                             "request for committee " + req.committee_id.hex().substr(0, 16)));
   if (auto err = check_transaction(req.tx))
     return refuse(std::move(err));
   auto spent = resolve_inputs(net_, req.tx, req.parents);

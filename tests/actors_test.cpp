@@ -42,9 +42,7 @@ caf::behavior silent_proxy(caf::stateful_actor<proxy_state>* self, caf::actor va
 }
 
 struct acfts_config : caf::actor_system_config {
-  acfts_config() {
-    configure(*this);
-  }
+  acfts_config() { configure(*this); }
 };
 
 struct cluster_fixture : test_coordinator_fixture<acfts_config> {
@@ -134,13 +132,9 @@ struct cluster_fixture : test_coordinator_fixture<acfts_config> {
     return *b;
   }
 
-  amount total(size_t w) {
-    return *ask<amount>(wallets[w], balance_atom::value);
-  }
+  amount total(size_t w) { return *ask<amount>(wallets[w], balance_atom::value); }
 
-  uint64_t pending(size_t w) {
-    return *ask<uint64_t>(wallets[w], pending_atom::value);
-  }
+  uint64_t pending(size_t w) { return *ask<uint64_t>(wallets[w], pending_atom::value); }
 
   void mute(size_t v) {
     caf::anon_send(proxies[v], mute_atom::value);

@@ -60,7 +60,9 @@ sign_request sample_request() {
 }
 
 rejected_reply sample_rejected() {
-  return rejected_reply{3, filled<hash32>(0x71), static_cast<uint16_t>(ec::conflict),
+  return rejected_reply{3,
+                        filled<hash32>(0x71),
+                        static_cast<uint16_t>(ec::conflict),
                         "conflict: input already locked",
                         {{{filled<hash32>(0x11), 0}, filled<hash32>(0x72)}}};
 }
@@ -83,7 +85,8 @@ std::map<std::string, bytes> samples() {
   out["certificate"] = encode(sample_cert());
   out["certified_transaction"] = encode(certified_transaction{sample_tx(), sample_cert()});
   out["sign_request"] = encode(sample_request());
-  out["signed_reply"] = encode(sign_reply{signed_reply{1, filled<hash32>(0x71), filled<signature>(0x73)}});
+  out["signed_reply"] =
+    encode(sign_reply{signed_reply{1, filled<hash32>(0x71), filled<signature>(0x73)}});
   out["rejected_reply"] = encode(sign_reply{sample_rejected()});
   out["committee"] = encode(sample_committee());
   genesis g;
@@ -112,8 +115,7 @@ void for_each_decoder(F f) {
   f("transaction", s["transaction"], decode_error<transaction>);
   f("witness", s["witness"], decode_error<witness>);
   f("certificate", s["certificate"], decode_error<certificate>);
-  f("certified_transaction", s["certified_transaction"],
-    decode_error<certified_transaction>);
+  f("certified_transaction", s["certified_transaction"], decode_error<certified_transaction>);
   f("sign_request", s["sign_request"], decode_error<sign_request>);
   f("signed_reply", s["signed_reply"], decode_error<sign_reply>);
   f("rejected_reply", s["rejected_reply"], decode_error<sign_reply>);

@@ -83,7 +83,7 @@ CAF_TEST(drops_duplicate_forged_and_impersonated_replies) {
   q.add(0, signed_by(0)); // duplicate signer
   auto forged = std::get<signed_reply>(signed_by(1));
   forged.sig.bytes[0] ^= 1;
-  q.add(1, forged); // bad signature
+  q.add(1, forged);       // bad signature
   q.add(2, signed_by(3)); // validator 2 relays 3's signature: not its own
   q.add(9, signed_by(1)); // not a member
   CAF_CHECK(q.current() == quorum_collector::state::collecting);

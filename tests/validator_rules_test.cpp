@@ -57,9 +57,7 @@ struct committee_fixture {
     return std::holds_alternative<signed_reply>(ask(i, req));
   }
 
-  bool locked(const output_ref& in, uint16_t i = 0) {
-    return stores[i]->lock_of(in)->has_value();
-  }
+  bool locked(const output_ref& in, uint16_t i = 0) { return stores[i]->lock_of(in)->has_value(); }
 
   /// Certifies `req` by asking all validators; returns the certified transaction.
   certified_transaction certify_all(const sign_request& req) {
@@ -77,8 +75,8 @@ struct committee_fixture {
   std::pair<sign_request, certified_transaction> child_request() {
     auto parent_req = test::pay_from_genesis(k, 1, 10);
     auto parent = certify_all(parent_req);
-    auto child = test::make_request(k, 1, {{tx_hash(parent.tx), 0}}, {{test::addr(k, 2), 10}},
-                                    {parent});
+    auto child =
+      test::make_request(k, 1, {{tx_hash(parent.tx), 0}}, {{test::addr(k, 2), 10}}, {parent});
     return {child, parent};
   }
 };
@@ -276,11 +274,10 @@ CAF_TEST(rejects_unexpected_parent) {
 
 CAF_TEST(rejects_input_index_out_of_range) {
   auto [child, parent] = child_request();
-  auto bad = test::make_request(k, 1, {{tx_hash(parent.tx), 2}}, {{test::addr(k, 2), 10}},
-                                {parent});
+  auto bad =
+    test::make_request(k, 1, {{tx_hash(parent.tx), 2}}, {{test::addr(k, 2), 10}}, {parent});
   CAF_CHECK_EQUAL(code(bad), ec::input_index_out_of_range);
-  auto genesis_bad = test::make_request(k, 0, {{k.net.genesis_hash, 1}},
-                                        {{test::addr(k, 1), 1}});
+  auto genesis_bad = test::make_request(k, 0, {{k.net.genesis_hash, 1}}, {{test::addr(k, 1), 1}});
   CAF_CHECK_EQUAL(code(genesis_bad), ec::input_index_out_of_range);
 }
 
