@@ -48,30 +48,32 @@ caf::expected<std::unique_ptr<validator_store>> validator_store::open(const std:
   return std::unique_ptr<validator_store>(new validator_store(dir, std::move(*db)));
 }
 
-caf::expected<std::optional<hash32>> validator_store::lock_of(const output_ref& input) const {
+namespace {
+
+/// Reads a fixed-size value; nullopt when the key is absent.
+template <class T>
+caf::expected<std::optional<T>> get_fixed(leveldb::DB& db, const std::string& key,
+                                          const std::string& what) {
   std::string value;
-  auto st = db_->Get(leveldb::ReadOptions{}, lock_key(input), &value);
+  auto st = db.Get(leveldb::ReadOptions{}, key, &value);
   if (st.IsNotFound())
-    return std::optional<hash32>{};
+    return std::optional<T>{};
   if (!st.ok())
-    return to_error(st, dir_ + ": lock lookup");
-  auto tx = hash32::from_raw(value.data(), value.size());
-  if (!tx)
-    return make_error(ec::storage_error, dir_ + ": corrupt lock record");
-  return std::optional<hash32>{*tx};
+    return to_error(st, what + " lookup");
+  auto x = T::from_raw(value.data(), value.size());
+  if (!x)
+    return make_error(ec::storage_error, what + ": corrupt record");
+  return std::optional<T>{*x};
+}
+
+} // namespace
+
+caf::expected<std::optional<hash32>> validator_store::lock_of(const output_ref& input) const {
+  return get_fixed<hash32>(*db_, lock_key(input), dir_ + ": lock");
 }
 
 caf::expected<std::optional<signature>> validator_store::signature_of(const hash32& tx) const {
-  std::string value;
-  auto st = db_->Get(leveldb::ReadOptions{}, sig_key(tx), &value);
-  if (st.IsNotFound())
-    return std::optional<signature>{};
-  if (!st.ok())
-    return to_error(st, dir_ + ": signature lookup");
-  auto sig = signature::from_raw(value.data(), value.size());
-  if (!sig)
-    return make_error(ec::storage_error, dir_ + ": corrupt signature record");
-  return std::optional<signature>{*sig};
+  return get_fixed<signature>(*db_, sig_key(tx), dir_ + ": signature");
 }
 
 caf::error validator_store::commit(const std::vector<const lock_record*>& records) {
