@@ -1,11 +1,19 @@
 // `acfts`: the one executable, with a subcommand per job.
+#include <iostream>
+
 #include <CLI/CLI.hpp>
 
+#include "config/cluster_file.hpp"
+#include "messages/error.hpp"
+#include "nodes/client.hpp"
 #include "nodes/demo.hpp"
+#include "nodes/validator_node.hpp"
+#include "nodes/wallet_node.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"acfts: payments without consensus, settled by a committee of validators"};
   app.require_subcommand(1);
+  bool verbose = false;
 
   acfts::demo_options demo;
   auto demo_cmd = app.add_subcommand(
@@ -16,8 +24,66 @@ int main(int argc, char** argv) {
     ->check(CLI::Range(1, 1000000));
   demo_cmd->add_option("--seed", demo.seed, "Seed of S4's random choices");
 
+  acfts::keygen_options kg;
+  auto keygen_cmd = app.add_subcommand(
+    "keygen",
+    "Write DIR/cluster.toml and a private key file (mode 0600) per validator and address");
+  keygen_cmd->add_option("--out", kg.out_dir, "Directory to create the cluster in")->required();
+  keygen_cmd->add_option("--validators", kg.validators, "N = 3f+1 validators");
+  keygen_cmd->add_option("--wallets", kg.wallets, "Wallets");
+  keygen_cmd->add_option("--addresses", kg.addresses, "Addresses per wallet");
+  keygen_cmd->add_option("--base-port", kg.base_port, "First port (0: pick free ports)");
+  keygen_cmd->add_option("--host", kg.host, "Host of every node");
+  keygen_cmd->add_option("--genesis", kg.genesis, "Units created by the genesis, owned by a0")
+    ->check(CLI::PositiveNumber);
+
+  std::string config, name;
+  auto validator_cmd = app.add_subcommand("validator", "Run one validator node");
+  validator_cmd->add_option("--config", config, "cluster.toml")->required();
+  validator_cmd->add_option("--name", name, "Validator name (v0, v1, ...)")->required();
+  validator_cmd->add_flag("--verbose,-v", verbose, "Log every notable event");
+
+  auto wallet_cmd = app.add_subcommand("wallet", "Run one wallet node");
+  wallet_cmd->add_option("--config", config, "cluster.toml")->required();
+  wallet_cmd->add_option("--name", name, "Wallet name (w0, w1, ...)")->required();
+  wallet_cmd->add_flag("--verbose,-v", verbose, "Log every notable event");
+
+  acfts::pay_options pay;
+  auto pay_cmd =
+    app.add_subcommand("pay", "Ask a running wallet node to pay, and wait until final");
+  pay_cmd->add_option("--config", pay.config, "cluster.toml")->required();
+  pay_cmd->add_option("--wallet", pay.wallet, "Paying wallet (w0, ...)")->required();
+  pay_cmd->add_option("--from", pay.from, "Paying address (a0, ...)")->required();
+  pay_cmd->add_option("--to", pay.to, "Payee address: a name or 64 hex digits")->required();
+  pay_cmd->add_option("--amount", pay.amount, "Units to pay")->required();
+  pay_cmd->add_option("--timeout", pay.timeout_seconds, "Seconds to wait before reporting pending");
+
+  bool json = false;
+  std::string wallet_name;
+  auto balance_cmd = app.add_subcommand("balance", "Print a running wallet node's balances");
+  balance_cmd->add_option("--config", config, "cluster.toml")->required();
+  balance_cmd->add_option("--wallet", wallet_name, "Wallet (w0, ...)")->required();
+  balance_cmd->add_flag("--json", json, "One JSON object; its `total` is the wallet's total");
+
   CLI11_PARSE(app, argc, argv);
   if (*demo_cmd)
     return acfts::run_demo(demo);
+  if (*keygen_cmd) {
+    auto file = acfts::keygen(kg);
+    if (!file) {
+      std::cerr << "acfts: " << acfts::describe(file.error()) << std::endl;
+      return 1;
+    }
+    std::cout << *file << std::endl;
+    return 0;
+  }
+  if (*validator_cmd)
+    return acfts::run_validator_node(config, name, verbose);
+  if (*wallet_cmd)
+    return acfts::run_wallet_node(config, name, verbose);
+  if (*pay_cmd)
+    return acfts::run_pay(pay);
+  if (*balance_cmd)
+    return acfts::run_balance(config, wallet_name, json);
   return 2;
 }

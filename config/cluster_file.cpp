@@ -1,0 +1,376 @@
+#include "config/cluster_file.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <toml++/toml.h>
+
+#include "crypto/hashing.hpp"
+#include "crypto/key_file.hpp"
+#include "messages/error.hpp"
+
+namespace fs = std::filesystem;
+
+namespace acfts {
+
+const validator_entry* cluster_file::validator(const std::string& name) const {
+  for (const auto& v : validators)
+    if (v.name == name)
+      return &v;
+  return nullptr;
+}
+
+const wallet_entry* cluster_file::wallet(const std::string& name) const {
+  for (const auto& w : wallets)
+    if (w.name == name)
+      return &w;
+  return nullptr;
+}
+
+std::optional<std::pair<const wallet_entry*, const address_entry*>>
+cluster_file::find_address(const std::string& name) const {
+  for (const auto& w : wallets)
+    for (const auto& a : w.addresses)
+      if (a.name == name)
+        return std::make_pair(&w, &a);
+  return std::nullopt;
+}
+
+namespace {
+
+/// Reads fields of one TOML table, remembering the first error with its location.
+class reader {
+public:
+  reader(std::string file, std::string where) : file_(std::move(file)), where_(std::move(where)) {}
+
+  std::string text(const toml::table& t, const char* key) {
+    auto v = t[key].value<std::string>();
+    if (!v || v->empty()) {
+      fail(key, "missing or not a non-empty string");
+      return {};
+    }
+    return *v;
+  }
+
+  uint16_t port(const toml::table& t, const char* key) {
+    auto v = t[key].value<int64_t>();
+    if (!v || *v < 1 || *v > 65535) {
+      fail(key, "missing or not a port number (1-65535)");
+      return 0;
+    }
+    return static_cast<uint16_t>(*v);
+  }
+
+  public_key key(const toml::table& t, const char* k) {
+    auto hex = text(t, k);
+    auto pk = public_key::from_hex(hex);
+    if (!hex.empty() && !pk)
+      fail(k, "not 64 hex digits");
+    return pk ? *pk : public_key{};
+  }
+
+  std::string path(const toml::table& t, const char* key, const fs::path& base) {
+    auto p = text(t, key);
+    if (p.empty())
+      return p;
+    fs::path fp{p};
+    return fp.is_absolute() ? p : (base / fp).lexically_normal().string();
+  }
+
+  void fail(const std::string& key, const std::string& what) {
+    if (!err_)
+      err_ = make_error(ec::invalid_config, file_ + ": " + where_ + "." + key + ": " + what);
+  }
+
+  caf::error& error() { return err_; }
+
+private:
+  std::string file_;
+  std::string where_;
+  caf::error err_;
+};
+
+caf::error invalid(const std::string& file, const std::string& what) {
+  return make_error(ec::invalid_config, file + ": " + what);
+}
+
+} // namespace
+
+caf::expected<cluster_file> load_cluster_file(const std::string& path) {
+  toml::table doc;
+  try {
+    doc = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream where;
+    where << e.source().begin.line;
+    return invalid(path, "line " + where.str() + ": " + std::string(e.description()));
+  } catch (const std::exception& e) {
+    return invalid(path, e.what());
+  }
+  auto base = fs::path(path).parent_path();
+  cluster_file c;
+  std::set<std::string> names;
+  std::set<std::pair<std::string, uint16_t>> endpoints;
+  auto claim_name = [&](const std::string& name) { return names.insert(name).second; };
+  auto claim_port = [&](const std::string& host, uint16_t port) {
+    return endpoints.insert({host, port}).second;
+  };
+
+  auto gen = doc["genesis"].as_table();
+  if (!gen)
+    return invalid(path, "[genesis]: missing table");
+  {
+    reader r{path, "genesis"};
+    c.genesis_owner = r.text(*gen, "owner");
+    auto amount_v = (*gen)["amount"].value<int64_t>();
+    if (!amount_v || *amount_v <= 0)
+      r.fail("amount", "missing or not a positive integer");
+    else
+      c.genesis_amount = static_cast<amount>(*amount_v);
+    if (r.error())
+      return r.error();
+  }
+
+  auto vals = doc["validators"].as_array();
+  if (!vals || vals->empty())
+    return invalid(path, "[[validators]]: missing");
+  for (size_t i = 0; i < vals->size(); ++i) {
+    auto t = vals->get(i)->as_table();
+    reader r{path, "validators[" + std::to_string(i) + "]"};
+    if (!t)
+      return invalid(path, "validators[" + std::to_string(i) + "]: not a table");
+    validator_entry v;
+    v.name = r.text(*t, "name");
+    v.host = r.text(*t, "host");
+    v.port = r.port(*t, "port");
+    v.key = r.key(*t, "public_key");
+    v.key_file = r.path(*t, "key_file", base);
+    v.data_dir = r.path(*t, "data_dir", base);
+    if (r.error())
+      return r.error();
+    if (!claim_name(v.name))
+      r.fail("name", "duplicate name '" + v.name + "'");
+    if (!claim_port(v.host, v.port))
+      r.fail("port", "port " + std::to_string(v.port) + " on " + v.host + " is used twice");
+    if (r.error())
+      return r.error();
+    c.validators.push_back(std::move(v));
+  }
+
+  auto wals = doc["wallets"].as_array();
+  if (!wals || wals->empty())
+    return invalid(path, "[[wallets]]: missing");
+  for (size_t i = 0; i < wals->size(); ++i) {
+    auto t = wals->get(i)->as_table();
+    std::string where = "wallets[" + std::to_string(i) + "]";
+    if (!t)
+      return invalid(path, where + ": not a table");
+    reader r{path, where};
+    wallet_entry w;
+    w.name = r.text(*t, "name");
+    w.host = r.text(*t, "host");
+    w.port = r.port(*t, "port");
+    w.control_port = r.port(*t, "control_port");
+    w.data_dir = r.path(*t, "data_dir", base);
+    if (r.error())
+      return r.error();
+    if (!claim_name(w.name))
+      r.fail("name", "duplicate name '" + w.name + "'");
+    if (!claim_port(w.host, w.port))
+      r.fail("port", "port " + std::to_string(w.port) + " on " + w.host + " is used twice");
+    if (!claim_port("127.0.0.1", w.control_port) || w.control_port == w.port)
+      r.fail("control_port", "port " + std::to_string(w.control_port) + " is used twice");
+    auto addrs = (*t)["addresses"].as_array();
+    if (!addrs || addrs->empty())
+      r.fail("addresses", "missing (a wallet needs at least one address)");
+    if (r.error())
+      return r.error();
+    for (size_t j = 0; j < addrs->size(); ++j) {
+      auto at = addrs->get(j)->as_table();
+      reader ra{path, where + ".addresses[" + std::to_string(j) + "]"};
+      if (!at)
+        return invalid(path, where + ".addresses[" + std::to_string(j) + "]: not a table");
+      address_entry a;
+      a.name = ra.text(*at, "name");
+      a.key = ra.key(*at, "public_key");
+      a.key_file = ra.path(*at, "key_file", base);
+      if (!ra.error() && !claim_name(a.name))
+        ra.fail("name", "duplicate name '" + a.name + "'");
+      if (ra.error())
+        return ra.error();
+      w.addresses.push_back(std::move(a));
+    }
+    c.wallets.push_back(std::move(w));
+  }
+
+  auto owner = c.find_address(c.genesis_owner);
+  if (!owner)
+    return invalid(path, "genesis.owner: no address named '" + c.genesis_owner + "'");
+  committee com;
+  if ((c.validators.size() - 1) % 3 != 0)
+    return invalid(path, "validators: " + std::to_string(c.validators.size())
+                           + " is not 3f+1 (4, 7, 10, ...)");
+  com.f = static_cast<uint32_t>((c.validators.size() - 1) / 3);
+  for (const auto& v : c.validators)
+    com.members.push_back(committee_member{v.name, v.key, v.host + ":" + std::to_string(v.port)});
+  genesis g;
+  g.tx.outputs.push_back(output{address_of(owner->second->key), c.genesis_amount});
+  auto net = make_network(std::move(com), std::move(g));
+  if (!net)
+    return invalid(path, describe(net.error()));
+  c.net = std::move(*net);
+  return c;
+}
+
+caf::error write_cluster_file(const std::string& path, const cluster_file& c) {
+  toml::table doc;
+  doc.insert("genesis", toml::table{{"owner", c.genesis_owner},
+                                    {"amount", static_cast<int64_t>(c.genesis_amount)}});
+  toml::array vals;
+  for (const auto& v : c.validators)
+    vals.push_back(toml::table{{"name", v.name},
+                               {"host", v.host},
+                               {"port", static_cast<int64_t>(v.port)},
+                               {"public_key", v.key.hex()},
+                               {"key_file", v.key_file},
+                               {"data_dir", v.data_dir}});
+  doc.insert("validators", std::move(vals));
+  toml::array wals;
+  for (const auto& w : c.wallets) {
+    toml::array addrs;
+    for (const auto& a : w.addresses)
+      addrs.push_back(
+        toml::table{{"name", a.name}, {"public_key", a.key.hex()}, {"key_file", a.key_file}});
+    wals.push_back(toml::table{{"name", w.name},
+                               {"host", w.host},
+                               {"port", static_cast<int64_t>(w.port)},
+                               {"control_port", static_cast<int64_t>(w.control_port)},
+                               {"data_dir", w.data_dir},
+                               {"addresses", std::move(addrs)}});
+  }
+  doc.insert("wallets", std::move(wals));
+  std::ofstream out{path, std::ios::trunc};
+  out << "# acfts cluster file: written by `acfts keygen`, safe to edit (hosts, ports, paths).\n"
+      << "# Keys and the genesis define the network: changing them makes a new one.\n\n"
+      << doc << "\n";
+  out.flush();
+  if (!out)
+    return make_error(ec::invalid_config, path + ": cannot write");
+  return caf::none;
+}
+
+namespace {
+
+/// A port on `host` that is free right now (the OS picks it). Used for side-by-side tests.
+caf::expected<uint16_t> free_port(const std::string& host) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0)
+    return make_error(ec::invalid_config, "cannot create a socket to find a free port");
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = 0;
+  if (::inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1) {
+    ::close(fd);
+    return make_error(ec::invalid_config, "--base-port 0 needs an IPv4 --host, not " + host);
+  }
+  socklen_t len = sizeof(addr);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0
+      || ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    ::close(fd);
+    return make_error(ec::invalid_config, "cannot bind a free port on " + host);
+  }
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+} // namespace
+
+caf::expected<std::string> keygen(const keygen_options& opts) {
+  cluster_shape shape;
+  shape.validators = opts.validators;
+  shape.wallets = opts.wallets;
+  shape.addresses_per_wallet = opts.addresses;
+  shape.genesis_amount = opts.genesis;
+  auto keys = make_cluster(shape);
+  if (!keys)
+    return keys.error();
+  fs::path out{opts.out_dir};
+  auto file = (out / "cluster.toml").string();
+  if (fs::exists(file))
+    return make_error(ec::invalid_config, file + ": exists; refusing to overwrite a network");
+  std::error_code fs_err;
+  fs::create_directories(out / "keys", fs_err);
+  if (fs_err)
+    return make_error(ec::invalid_config, (out / "keys").string() + ": " + fs_err.message());
+  uint32_t next_port = opts.base_port;
+  std::set<uint16_t> taken;
+  auto port = [&]() -> caf::expected<uint16_t> {
+    if (opts.base_port != 0) {
+      if (next_port > 65535)
+        return make_error(ec::invalid_config, "--base-port too high for this many nodes");
+      return static_cast<uint16_t>(next_port++);
+    }
+    for (int tries = 0; tries < 100; ++tries) {
+      auto p = free_port(opts.host);
+      if (!p)
+        return p;
+      if (taken.insert(*p).second)
+        return p;
+    }
+    return make_error(ec::invalid_config, "no free ports found");
+  };
+  cluster_file c;
+  c.genesis_owner = "a0";
+  c.genesis_amount = opts.genesis;
+  for (size_t i = 0; i < keys->validators.size(); ++i) {
+    validator_entry v;
+    v.name = "v" + std::to_string(i);
+    v.host = opts.host;
+    auto p = port();
+    if (!p)
+      return p.error();
+    v.port = *p;
+    v.key = keys->validators[i]->public_key();
+    v.key_file = "keys/" + v.name + ".key";
+    v.data_dir = "data/" + v.name;
+    if (auto err = write_key_file((out / v.key_file).string(), *keys->validators[i]))
+      return err;
+    c.validators.push_back(std::move(v));
+  }
+  for (size_t w = 0; w < keys->wallets.size(); ++w) {
+    wallet_entry we;
+    we.name = "w" + std::to_string(w);
+    we.host = opts.host;
+    auto p = port();
+    if (!p)
+      return p.error();
+    we.port = *p;
+    auto cp = port();
+    if (!cp)
+      return cp.error();
+    we.control_port = *cp;
+    we.data_dir = "data/" + we.name;
+    for (size_t i = 0; i < keys->wallets[w].size(); ++i) {
+      address_entry a;
+      a.name = "a" + std::to_string(w * opts.addresses + i);
+      a.key = keys->wallets[w][i]->public_key();
+      a.key_file = "keys/" + a.name + ".key";
+      if (auto err = write_key_file((out / a.key_file).string(), *keys->wallets[w][i]))
+        return err;
+      we.addresses.push_back(std::move(a));
+    }
+    c.wallets.push_back(std::move(we));
+  }
+  if (auto err = write_cluster_file(file, c))
+    return err;
+  return file;
+}
+
+} // namespace acfts

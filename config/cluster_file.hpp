@@ -1,0 +1,91 @@
+// `cluster.toml`: the file from which every node of a distributed network starts. Plain TOML a
+// person can edit:
+//
+//   [genesis]            owner = "a0", amount = 1000000
+//   [[validators]]       name, host, port, public_key (hex), key_file, data_dir
+//   [[wallets]]          name, host, port, control_port, data_dir
+//     [[wallets.addresses]]  name, public_key (hex), key_file
+//
+// Relative paths are relative to the directory of the file. The committee is the validators in file
+// order (v0 has index 0); f = (N−1)/3. The committee id is derived from keys and genesis, so
+// editing hosts and ports never changes the network.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <caf/error.hpp>
+#include <caf/expected.hpp>
+
+#include "config/cluster.hpp"
+
+namespace acfts {
+
+struct validator_entry {
+  std::string name;
+  std::string host;
+  uint16_t port = 0;
+  public_key key;
+  std::string key_file;
+  std::string data_dir;
+};
+
+struct address_entry {
+  std::string name;
+  public_key key;
+  std::string key_file;
+};
+
+struct wallet_entry {
+  std::string name;
+  std::string host;
+  /// Where other wallets hand it certified payments.
+  uint16_t port = 0;
+  /// The control interface (pay, balance), bound to 127.0.0.1 only.
+  uint16_t control_port = 0;
+  std::string data_dir;
+  std::vector<address_entry> addresses;
+};
+
+struct cluster_file {
+  std::vector<validator_entry> validators;
+  std::vector<wallet_entry> wallets;
+  std::string genesis_owner;
+  amount genesis_amount = 0;
+  /// Derived: the committee, genesis, committee id.
+  network net;
+
+  const validator_entry* validator(const std::string& name) const;
+  const wallet_entry* wallet(const std::string& name) const;
+  /// The address named `name` ("a4") and the wallet holding it.
+  std::optional<std::pair<const wallet_entry*, const address_entry*>>
+  find_address(const std::string& name) const;
+};
+
+/// Reads and validates a cluster file. Every error is ec::invalid_config with one line naming
+/// the file and the field: missing or mistyped field, duplicate name or port, bad hex key, an
+/// unknown genesis owner, a committee that is not 3f+1.
+caf::expected<cluster_file> load_cluster_file(const std::string& path);
+
+/// Writes `c` as TOML to `path` (paths written as given).
+caf::error write_cluster_file(const std::string& path, const cluster_file& c);
+
+struct keygen_options {
+  std::string out_dir;
+  size_t validators = 4;
+  size_t wallets = 2;
+  size_t addresses = 4;
+  std::string host = "127.0.0.1";
+  /// First port; 0 picks free ports on `host` (for tests that run side by side).
+  uint16_t base_port = 7000;
+  amount genesis = 1'000'000;
+};
+
+/// Creates out_dir/cluster.toml, out_dir/keys/<name>.key (mode 0600) for every validator and
+/// address, and names data directories out_dir/data/<name>. Refuses to overwrite an existing
+/// cluster.toml. Returns the path of cluster.toml.
+caf::expected<std::string> keygen(const keygen_options& opts);
+
+} // namespace acfts

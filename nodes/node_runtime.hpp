@@ -1,0 +1,37 @@
+// What every `acfts` node process shares: logging, an actor system with CAF's middleman, the
+// cluster file and key loading with one-line errors, and waiting for SIGTERM/SIGINT.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <caf/actor_system_config.hpp>
+#include <caf/expected.hpp>
+
+#include "config/cluster_file.hpp"
+#include "crypto/keys.hpp"
+
+namespace acfts {
+
+/// Logs to stderr: warnings and errors only, everything notable with `verbose`.
+void init_logging(const std::string& node, bool verbose);
+
+/// An actor system config with the middleman loaded and acfts' errors registered.
+std::unique_ptr<caf::actor_system_config> node_config();
+
+/// Reads the key file of a node or address and checks it holds `expected` (the public key the
+/// cluster file names). Errors name the file.
+caf::expected<key_pair_ptr> load_key(const std::string& key_file, const public_key& expected,
+                                     const std::string& owner);
+
+/// Blocks SIGINT and SIGTERM in this thread and every thread started after the call (so that
+/// `wait_for_stop_signal` receives them). Call first thing in main.
+void block_stop_signals();
+
+/// Waits for SIGINT or SIGTERM; returns the signal's name.
+std::string wait_for_stop_signal();
+
+/// Prints "acfts: <what>" on stderr and returns 1 (for `return fail(...)` in subcommands).
+int fail(const std::string& what);
+
+} // namespace acfts

@@ -1,0 +1,57 @@
+#include "nodes/validator_node.hpp"
+
+#include <iostream>
+
+#include <caf/actor_system.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/io/middleman.hpp>
+#include <caf/send.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/validator_actor.hpp"
+#include "messages/error.hpp"
+#include "nodes/node_runtime.hpp"
+
+namespace acfts {
+
+int run_validator_node(const std::string& config, const std::string& name, bool verbose) {
+  block_stop_signals(); // before any thread starts, so that only sigwait sees them
+  init_logging(name, verbose);
+  auto cluster = load_cluster_file(config);
+  if (!cluster)
+    return fail(describe(cluster.error()));
+  auto entry = cluster->validator(name);
+  if (!entry)
+    return fail(config + ": no validator named '" + name + "'");
+  uint16_t index = static_cast<uint16_t>(entry - cluster->validators.data());
+  auto key = load_key(entry->key_file, entry->key, name);
+  if (!key)
+    return fail(describe(key.error()));
+  auto cfg = node_config();
+  caf::actor_system sys{*cfg};
+  validator_options opts;
+  opts.net = cluster->net;
+  opts.index = index;
+  opts.key = *key;
+  opts.data_dir = entry->data_dir;
+  opts.background_commit = true;
+  auto validator = spawn_validator(sys, std::move(opts));
+  if (!validator)
+    return fail(describe(validator.error()));
+  auto port = sys.middleman().publish(*validator, entry->port, entry->host.c_str(), true);
+  if (!port) {
+    caf::anon_send_exit(*validator, caf::exit_reason::user_shutdown);
+    return fail(name + ": cannot listen on " + entry->host + ":" + std::to_string(entry->port)
+                + " (" + sys.render(port.error()) + ")");
+  }
+  std::cout << "acfts validator " << name << " serving on " << entry->host << ":" << *port
+            << " (store " << entry->data_dir << ")" << std::endl;
+  spdlog::info("committee {} f={}, index {}", cluster->net.id.hex().substr(0, 16), cluster->net.f(),
+               index);
+  auto sig = wait_for_stop_signal();
+  spdlog::info("{}: shutting down", sig);
+  caf::anon_send_exit(*validator, caf::exit_reason::user_shutdown);
+  return 0;
+}
+
+} // namespace acfts

@@ -1,0 +1,163 @@
+#include "nodes/wallet_node.hpp"
+
+#include <atomic>
+#include <iostream>
+#include <map>
+#include <thread>
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/io/middleman.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/atoms.hpp"
+#include "actors/wallet_actor.hpp"
+#include "crypto/hashing.hpp"
+#include "messages/codec.hpp"
+#include "messages/error.hpp"
+#include "nodes/node_runtime.hpp"
+
+namespace acfts {
+
+namespace {
+
+/// The wallet's public face: forwards certified payments, and nothing else, to the wallet.
+caf::behavior intake(caf::event_based_actor* self, caf::actor wallet) {
+  return {
+    [=](deliver_atom a, const bytes& payment) { self->delegate(wallet, a, payment); },
+  };
+}
+
+/// Keeps the wallet connected to every validator and to the other wallets' intakes.
+class connector {
+public:
+  connector(caf::actor_system& sys, const cluster_file& cluster, const wallet_entry& self_entry,
+            caf::actor wallet)
+    : sys_(sys), cluster_(cluster), me_(self_entry), wallet_(std::move(wallet)) {}
+
+  void start() {
+    thread_ = std::thread([this] { run(); });
+  }
+
+  void stop() {
+    stop_ = true;
+    if (thread_.joinable())
+      thread_.join();
+  }
+
+private:
+  void run() {
+    caf::scoped_actor self{sys_};
+    std::vector<caf::actor> validators(cluster_.validators.size());
+    std::map<std::string, caf::actor> peers;
+    while (!stop_) {
+      for (size_t i = 0; i < validators.size(); ++i) {
+        if (validators[i])
+          continue;
+        const auto& v = cluster_.validators[i];
+        auto h = sys_.middleman().remote_actor(v.host, v.port);
+        if (!h)
+          continue;
+        validators[i] = *h;
+        self->monitor(*h);
+        caf::anon_send(wallet_, validator_atom::value, static_cast<uint16_t>(i), *h);
+        spdlog::info("connected to validator {} at {}:{}", v.name, v.host, v.port);
+      }
+      for (const auto& w : cluster_.wallets) {
+        if (w.name == me_.name || peers[w.name])
+          continue;
+        auto h = sys_.middleman().remote_actor(w.host, w.port);
+        if (!h)
+          continue;
+        peers[w.name] = *h;
+        self->monitor(*h);
+        for (const auto& a : w.addresses)
+          caf::anon_send(wallet_, peer_atom::value, address_of(a.key).hex(), *h);
+        spdlog::info("connected to wallet {} at {}:{}", w.name, w.host, w.port);
+      }
+      self->receive(
+        [&](caf::down_msg& dm) {
+          for (size_t i = 0; i < validators.size(); ++i)
+            if (validators[i] && validators[i].address() == dm.source) {
+              validators[i] = nullptr;
+              spdlog::warn("lost validator {}", cluster_.validators[i].name);
+            }
+          for (auto& [name, h] : peers)
+            if (h && h.address() == dm.source) {
+              h = nullptr;
+              spdlog::info("lost wallet {}", name);
+            }
+        },
+        caf::after(std::chrono::milliseconds(300)) >> [] {});
+    }
+  }
+
+  caf::actor_system& sys_;
+  const cluster_file& cluster_;
+  const wallet_entry& me_;
+  caf::actor wallet_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+} // namespace
+
+int run_wallet_node(const std::string& config, const std::string& name, bool verbose) {
+  block_stop_signals(); // before any thread starts, so that only sigwait sees them
+  init_logging(name, verbose);
+  auto cluster = load_cluster_file(config);
+  if (!cluster)
+    return fail(describe(cluster.error()));
+  auto entry = cluster->wallet(name);
+  if (!entry)
+    return fail(config + ": no wallet named '" + name + "'");
+  wallet_options opts;
+  opts.net = cluster->net;
+  opts.name = name;
+  opts.data_dir = entry->data_dir;
+  for (const auto& a : entry->addresses) {
+    auto key = load_key(a.key_file, a.key, a.name);
+    if (!key)
+      return fail(describe(key.error()));
+    opts.keys.push_back(*key);
+    opts.key_refs.push_back(a.key_file);
+  }
+  opts.retry_interval = std::chrono::milliseconds(500);
+  auto cfg = node_config();
+  caf::actor_system sys{*cfg};
+  auto wallet = spawn_wallet(sys, std::move(opts));
+  if (!wallet)
+    return fail(describe(wallet.error()));
+  auto front = sys.spawn(intake, *wallet);
+  auto stop_actors = [&] {
+    caf::anon_send_exit(front, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(*wallet, caf::exit_reason::user_shutdown);
+  };
+  auto port = sys.middleman().publish(front, entry->port, entry->host.c_str(), true);
+  if (!port) {
+    stop_actors();
+    return fail(name + ": cannot listen on " + entry->host + ":" + std::to_string(entry->port)
+                + " (" + sys.render(port.error()) + ")");
+  }
+  auto control = sys.middleman().publish(*wallet, entry->control_port, "127.0.0.1", true);
+  if (!control) {
+    stop_actors();
+    return fail(name + ": cannot listen on 127.0.0.1:" + std::to_string(entry->control_port) + " ("
+                + sys.render(control.error()) + ")");
+  }
+  connector links{sys, *cluster, *entry, *wallet};
+  links.start();
+  std::cout << "acfts wallet " << name << " serving on " << entry->host << ":" << *port
+            << ", control on 127.0.0.1:" << *control << " (store " << entry->data_dir << ")"
+            << std::endl;
+  auto sig = wait_for_stop_signal();
+  spdlog::info("{}: shutting down", sig);
+  links.stop();
+  stop_actors();
+  return 0;
+}
+
+} // namespace acfts

@@ -1,0 +1,89 @@
+// A test tool: sends one hand-made sign request (a0 spends the genesis) straight to one validator
+// node over TCP and prints its answer: "signed <tx>" or "rejected <code> <detail>".
+//
+//   probe --config cluster.toml --validator v0 --to a1 --amount 10
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/io/middleman.hpp>
+#include <caf/scoped_actor.hpp>
+
+#include "actors/atoms.hpp"
+#include "actors/embedded_cluster.hpp"
+#include "config/cluster_file.hpp"
+#include "crypto/hashing.hpp"
+#include "crypto/key_file.hpp"
+#include "messages/codec.hpp"
+#include "messages/error.hpp"
+#include "protocol/rules.hpp"
+
+using namespace acfts;
+
+int main(int argc, char** argv) {
+  CLI::App app{"send a genesis spend of a0 to one validator"};
+  std::string config, validator, to;
+  amount value = 1;
+  app.add_option("--config", config)->required();
+  app.add_option("--validator", validator)->required();
+  app.add_option("--to", to)->required();
+  app.add_option("--amount", value)->required();
+  CLI11_PARSE(app, argc, argv);
+  auto cluster = load_cluster_file(config);
+  if (!cluster) {
+    std::cerr << describe(cluster.error()) << "\n";
+    return 1;
+  }
+  auto v = cluster->validator(validator);
+  auto owner = cluster->find_address(cluster->genesis_owner);
+  auto payee = cluster->find_address(to);
+  if (!v || !owner || !payee) {
+    std::cerr << "unknown validator or address\n";
+    return 1;
+  }
+  auto key = read_key_file(owner->second->key_file);
+  if (!key) {
+    std::cerr << describe(key.error()) << "\n";
+    return 1;
+  }
+  sign_request req;
+  req.committee_id = cluster->net.id;
+  req.tx.inputs.push_back(output_ref{cluster->net.genesis_hash, 0});
+  req.tx.outputs.push_back(output{address_of(payee->second->key), value});
+  if (value < cluster->genesis_amount)
+    req.tx.outputs.push_back(
+      output{address_of(owner->second->key), cluster->genesis_amount - value});
+  auto tx = tx_hash(req.tx);
+  req.witnesses.push_back(make_witness(*key, tx));
+
+  caf::actor_system_config cfg;
+  cfg.load<caf::io::middleman>();
+  configure(cfg);
+  caf::actor_system sys{cfg};
+  auto h = sys.middleman().remote_actor(v->host, v->port);
+  if (!h) {
+    std::cerr << "cannot reach " << validator << ": " << sys.render(h.error()) << "\n";
+    return 1;
+  }
+  caf::scoped_actor self{sys};
+  int rc = 1;
+  self->request(*h, std::chrono::seconds(10), sign_atom::value, encode(req))
+    .receive(
+      [&](reply_atom, const bytes& raw) {
+        auto reply = decode<sign_reply>(raw);
+        if (!reply) {
+          std::cout << "garbage " << describe(reply.error()) << "\n";
+          return;
+        }
+        if (auto s = std::get_if<signed_reply>(&*reply)) {
+          bool ok = verify_certificate_share(cluster->net, s->validator_index, tx, s->sig);
+          std::cout << (ok ? "signed " : "badsig ") << tx.hex() << "\n";
+        } else {
+          auto& r = std::get<rejected_reply>(*reply);
+          std::cout << "rejected " << to_string(static_cast<ec>(r.code)) << " " << r.detail << "\n";
+        }
+        rc = 0;
+      },
+      [&](caf::error& err) { std::cerr << "no answer: " << sys.render(err) << "\n"; });
+  return rc;
+}
