@@ -46,6 +46,8 @@ struct wallet_state {
   std::vector<caf::actor> validators;
   std::vector<address> order; // addresses in key order
   std::unordered_map<address, caf::actor> signers;
+  /// Carries every message to other nodes (see courier_behavior).
+  caf::actor courier;
   std::unordered_map<address, std::map<output_ref, amount>> unspent;
   std::unordered_set<output_ref> reserved;
   std::unordered_map<hash32, payment> payments;
@@ -60,6 +62,27 @@ struct wallet_state {
 };
 
 using wallet_self = caf::stateful_actor<wallet_state>;
+
+/// Sends the wallet's requests to validators and other wallets and relays their answers, so
+/// that the wallet's own address never reaches another node: a message's receiver can always
+/// answer its sender, and a Byzantine validator or payee must not be able to send `pay`. The
+/// courier itself can only be made to send `sign` and `deliver`, which are harmless.
+caf::behavior courier_behavior(caf::event_based_actor* self, caf::timespan timeout) {
+  return {
+    [=](sign_atom, const caf::actor& validator, const bytes& request) {
+      auto rp = self->make_response_promise();
+      self->request(validator, timeout, sign_atom::value, request)
+        .then([=](reply_atom, const bytes& reply) mutable { rp.deliver(reply_atom::value, reply); },
+              [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+    },
+    [=](deliver_atom, const caf::actor& payee, const bytes& payment) {
+      auto rp = self->make_response_promise();
+      self->request(payee, timeout, deliver_atom::value, payment)
+        .then([=](ack_atom) mutable { rp.deliver(ack_atom::value); },
+              [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+    },
+  };
+}
 
 void schedule_tick(wallet_self* self);
 
@@ -94,7 +117,7 @@ void send_handoff(wallet_self* self, const hash32& tx) {
   if (peer == st.directory.end() || !peer->second)
     return; // retried on a later tick, once the payee's wallet is known
   i->second.in_flight = true;
-  self->request(peer->second, st.retry_interval, deliver_atom::value, i->second.encoded)
+  self->request(st.courier, st.retry_interval, deliver_atom::value, peer->second, i->second.encoded)
     .then(
       [=](ack_atom) {
         auto& st = self->state;
@@ -227,7 +250,7 @@ void send_requests(wallet_self* self, const hash32& tx) {
     if (p.collector->answered(v) || p.in_flight[v] || !st.validators[v])
       continue;
     p.in_flight[v] = true;
-    self->request(st.validators[v], st.retry_interval, sign_atom::value, p.encoded)
+    self->request(st.courier, st.retry_interval, sign_atom::value, st.validators[v], p.encoded)
       .then([=](reply_atom, const bytes& raw) { on_sign_reply(self, tx, v, raw); },
             [=](caf::error&) {
               auto j = self->state.payments.find(tx);
@@ -387,6 +410,7 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
   st.validators = opts->validators;
   st.validators.resize(st.net.size());
   st.retry_interval = opts->retry_interval;
+  st.courier = self->spawn<caf::linked>(courier_behavior, caf::timespan{opts->retry_interval});
   for (const auto& key : opts->keys) {
     auto a = address_of(key->public_key());
     st.order.push_back(a);

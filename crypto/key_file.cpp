@@ -88,4 +88,50 @@ caf::expected<key_pair> read_key_file(const std::string& path) {
   return kp;
 }
 
+caf::expected<std::string> read_token(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return make_error(ec::invalid_key_file, path + ": cannot open: " + errno_text());
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || (st.st_mode & 077) != 0) {
+    ::close(fd);
+    return make_error(ec::insecure_key_file, path + ": must exist with mode 600");
+  }
+  char buf[65];
+  auto n = ::read(fd, buf, 64);
+  ::close(fd);
+  if (n != 64)
+    return make_error(ec::invalid_key_file, path + ": not a token file");
+  return std::string(buf, 64);
+}
+
+caf::expected<std::string> load_or_create_token(const std::string& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST)
+      return read_token(path);
+    return make_error(ec::invalid_key_file, path + ": cannot create: " + errno_text());
+  }
+  crypto_init();
+  unsigned char raw[32];
+  randombytes_buf(raw, sizeof(raw));
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string token;
+  for (auto b : raw) {
+    token += digits[b >> 4];
+    token += digits[b & 0x0f];
+  }
+  sodium_memzero(raw, sizeof(raw));
+  bool ok = ::write(fd, token.data(), token.size()) == static_cast<ssize_t>(token.size())
+            && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok)
+    return make_error(ec::invalid_key_file, path + ": write failed: " + errno_text());
+  return token;
+}
+
+bool secrets_equal(const std::string& x, const std::string& y) {
+  return x.size() == y.size() && sodium_memcmp(x.data(), y.data(), x.size()) == 0;
+}
+
 } // namespace acfts

@@ -21,4 +21,15 @@ caf::error write_key_file(const std::string& path, const key_pair& kp);
 /// ec::insecure_key_file (group or other may read or write it).
 caf::expected<key_pair> read_key_file(const std::string& path);
 
+/// A secret token shared by a node and its local operators (the wallet's control interface):
+/// reads it from `path`, or creates it there (32 random bytes as hex, mode 0600) when missing.
+/// Errors as for key files; a token file readable by others is refused.
+caf::expected<std::string> load_or_create_token(const std::string& path);
+
+/// Reads an existing token file (see load_or_create_token).
+caf::expected<std::string> read_token(const std::string& path);
+
+/// Compares two secrets in time independent of where they differ.
+bool secrets_equal(const std::string& x, const std::string& y);
+
 } // namespace acfts

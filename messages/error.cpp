@@ -74,6 +74,8 @@ const char* to_string(ec x) {
       return "zero_payment";
     case ec::timeout:
       return "timeout";
+    case ec::unauthorized:
+      return "unauthorized";
   }
   return "unknown_error_code";
 }

@@ -77,6 +77,8 @@ enum class ec : uint8_t {
   zero_payment = 31,
   /// The operation did not complete in time (the payment may still be pending).
   timeout = 32,
+  /// A control request without the wallet's control token.
+  unauthorized = 33,
 };
 
 /// A short, stable name for `x`, e.g. "conflict".

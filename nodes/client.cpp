@@ -9,6 +9,7 @@
 
 #include "actors/atoms.hpp"
 #include "crypto/hashing.hpp"
+#include "crypto/key_file.hpp"
 #include "messages/error.hpp"
 #include "nodes/node_runtime.hpp"
 
@@ -26,6 +27,15 @@ caf::expected<caf::actor> connect_control(caf::actor_system& sys, const wallet_e
                                               "127.0.0.1:"
                                             + std::to_string(w.control_port) + ")");
   return *h;
+}
+
+/// The control token the wallet node keeps in its data directory.
+caf::expected<std::string> control_token(const wallet_entry& w) {
+  auto token = read_token(w.data_dir + "/control.token");
+  if (!token)
+    return make_error(ec::unauthorized, "cannot read the control token of wallet " + w.name + " ("
+                                          + describe(token.error()) + ")");
+  return token;
 }
 
 /// An address given by name ("a4") or as 64 hex digits.
@@ -57,13 +67,16 @@ int run_pay(const pay_options& opts) {
   auto control = connect_control(sys, *wallet);
   if (!control)
     return fail(describe(control.error()));
+  auto token = control_token(*wallet);
+  if (!token)
+    return fail(describe(token.error()));
   caf::scoped_actor self{sys};
   int rc = 1;
   auto timeout =
     std::chrono::duration_cast<caf::timespan>(std::chrono::duration<double>(opts.timeout_seconds));
   self
-    ->request(*control, timeout, pay_atom::value, address_of(from->second->key).hex(), to->hex(),
-              opts.amount)
+    ->request(*control, timeout, pay_atom::value, *token, address_of(from->second->key).hex(),
+              to->hex(), opts.amount)
     .receive(
       [&](const std::string& tx) {
         std::cout << tx << std::endl;
@@ -94,13 +107,18 @@ int run_balance(const std::string& config, const std::string& wallet_name, bool 
   auto control = connect_control(sys, *wallet);
   if (!control)
     return fail(describe(control.error()));
+  auto token = control_token(*wallet);
+  if (!token)
+    return fail(describe(token.error()));
   caf::scoped_actor self{sys};
   nlohmann::ordered_json out;
   out["wallet"] = wallet_name;
   amount total = 0;
   caf::error failure;
   for (const auto& a : wallet->addresses) {
-    self->request(*control, std::chrono::seconds(10), balance_atom::value, address_of(a.key).hex())
+    self
+      ->request(*control, std::chrono::seconds(10), balance_atom::value, *token,
+                address_of(a.key).hex())
       .receive(
         [&](amount value) {
           out["addresses"][a.name] = value;

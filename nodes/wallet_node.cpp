@@ -16,6 +16,7 @@
 #include "actors/atoms.hpp"
 #include "actors/wallet_actor.hpp"
 #include "crypto/hashing.hpp"
+#include "crypto/key_file.hpp"
 #include "messages/codec.hpp"
 #include "messages/error.hpp"
 #include "nodes/node_runtime.hpp"
@@ -24,10 +25,47 @@ namespace acfts {
 
 namespace {
 
-/// The wallet's public face: forwards certified payments, and nothing else, to the wallet.
+constexpr auto local_timeout = std::chrono::seconds(30);
+
+/// The wallet's public face: passes certified payments, and nothing else, to the wallet and
+/// relays its answer. (Relaying, not delegating: the wallet's own address never leaves this
+/// process, so no other node can ever send it `pay`.)
 caf::behavior intake(caf::event_based_actor* self, caf::actor wallet) {
   return {
-    [=](deliver_atom a, const bytes& payment) { self->delegate(wallet, a, payment); },
+    [=](deliver_atom, const bytes& payment) {
+      auto rp = self->make_response_promise();
+      self->request(wallet, local_timeout, deliver_atom::value, payment)
+        .then([=](ack_atom) mutable { rp.deliver(ack_atom::value); },
+              [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+    },
+  };
+}
+
+/// The control interface on 127.0.0.1:control_port: every request carries the token from the
+/// wallet's data directory, so only local users who may read that file can pay or read balances.
+caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::string token) {
+  auto refuse = [=](caf::response_promise& rp) {
+    spdlog::warn("refused a control request without the right token");
+    rp.deliver(make_error(ec::unauthorized, "wrong control token"));
+  };
+  return {
+    [=](pay_atom, const std::string& tok, const std::string& from, const std::string& to,
+        amount value) {
+      auto rp = self->make_response_promise();
+      if (!secrets_equal(tok, token))
+        return refuse(rp);
+      self->request(wallet, caf::infinite, pay_atom::value, from, to, value)
+        .then([=](std::string& tx) mutable { rp.deliver(std::move(tx)); },
+              [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+    },
+    [=](balance_atom, const std::string& tok, const std::string& addr) {
+      auto rp = self->make_response_promise();
+      if (!secrets_equal(tok, token))
+        return refuse(rp);
+      self->request(wallet, local_timeout, balance_atom::value, addr)
+        .then([=](amount value) mutable { rp.deliver(value); },
+              [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+    },
   };
 }
 
@@ -131,9 +169,16 @@ int run_wallet_node(const std::string& config, const std::string& name, bool ver
   auto wallet = spawn_wallet(sys, std::move(opts));
   if (!wallet)
     return fail(describe(wallet.error()));
+  auto token = load_or_create_token(entry->data_dir + "/control.token");
+  if (!token) {
+    caf::anon_send_exit(*wallet, caf::exit_reason::user_shutdown);
+    return fail(describe(token.error()));
+  }
   auto front = sys.spawn(intake, *wallet);
+  auto ctl = sys.spawn(control, *wallet, *token);
   auto stop_actors = [&] {
     caf::anon_send_exit(front, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(ctl, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(*wallet, caf::exit_reason::user_shutdown);
   };
   auto port = sys.middleman().publish(front, entry->port, entry->host.c_str(), true);
@@ -142,16 +187,16 @@ int run_wallet_node(const std::string& config, const std::string& name, bool ver
     return fail(name + ": cannot listen on " + entry->host + ":" + std::to_string(entry->port)
                 + " (" + sys.render(port.error()) + ")");
   }
-  auto control = sys.middleman().publish(*wallet, entry->control_port, "127.0.0.1", true);
-  if (!control) {
+  auto control_port = sys.middleman().publish(ctl, entry->control_port, "127.0.0.1", true);
+  if (!control_port) {
     stop_actors();
     return fail(name + ": cannot listen on 127.0.0.1:" + std::to_string(entry->control_port) + " ("
-                + sys.render(control.error()) + ")");
+                + sys.render(control_port.error()) + ")");
   }
   connector links{sys, *cluster, *entry, *wallet};
   links.start();
   std::cout << "acfts wallet " << name << " serving on " << entry->host << ":" << *port
-            << ", control on 127.0.0.1:" << *control << " (store " << entry->data_dir << ")"
+            << ", control on 127.0.0.1:" << *control_port << " (store " << entry->data_dir << ")"
             << std::endl;
   auto sig = wait_for_stop_signal();
   spdlog::info("{}: shutting down", sig);

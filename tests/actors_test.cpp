@@ -19,11 +19,14 @@ namespace {
 
 using mute_atom = caf::atom_constant<caf::atom("mute")>;
 using unmute_atom = caf::atom_constant<caf::atom("unmute")>;
+using senders_atom = caf::atom_constant<caf::atom("senders")>;
 
 struct proxy_state {
   bool muted = false;
   /// Requests swallowed while muted (never answered).
   std::vector<caf::response_promise> swallowed;
+  /// Who sent each request: what a (possibly Byzantine) validator learns about its clients.
+  std::vector<caf::actor_addr> senders;
   static inline const char* name = "test.silent_proxy";
 };
 
@@ -31,6 +34,7 @@ struct proxy_state {
 caf::behavior silent_proxy(caf::stateful_actor<proxy_state>* self, caf::actor validator) {
   return {
     [=](sign_atom a, const bytes& req) {
+      self->state.senders.push_back(caf::actor_cast<caf::actor_addr>(self->current_sender()));
       if (self->state.muted)
         self->state.swallowed.push_back(self->make_response_promise());
       else
@@ -38,6 +42,7 @@ caf::behavior silent_proxy(caf::stateful_actor<proxy_state>* self, caf::actor va
     },
     [=](mute_atom) { self->state.muted = true; },
     [=](unmute_atom) { self->state.muted = false; },
+    [=](senders_atom) { return self->state.senders; },
   };
 }
 
@@ -337,6 +342,21 @@ CAF_TEST(validator_answers_garbage_with_a_rejection_and_keeps_serving) {
     },
     [&](caf::error& err) { CAF_FAIL(describe(err)); });
   CAF_CHECK(pay(0, 1, 1));
+}
+
+CAF_TEST(validators_and_payees_never_learn_the_wallets_own_address) {
+  // Whoever receives a message can send to its sender: a Byzantine validator or payee that got
+  // the wallet's address could send it `pay`. Requests and hand-offs go through a courier.
+  CAF_REQUIRE(pay(0, 4, 3));
+  for (auto& proxy : proxies) {
+    auto senders = ask<std::vector<caf::actor_addr>>(proxy, senders_atom::value);
+    CAF_REQUIRE(senders);
+    CAF_CHECK(!senders->empty());
+    for (const auto& s : *senders) {
+      CAF_CHECK(s != wallets[0].address());
+      CAF_CHECK(s != wallets[1].address());
+    }
+  }
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
