@@ -1,6 +1,9 @@
 #include "nodes/client.hpp"
 
+#include <algorithm>
+#include <cstdio>
 #include <iostream>
+#include <vector>
 
 #include <caf/actor_system.hpp>
 #include <caf/io/middleman.hpp>
@@ -74,24 +77,48 @@ int run_pay(const pay_options& opts) {
   int rc = 1;
   auto timeout =
     std::chrono::duration_cast<caf::timespan>(std::chrono::duration<double>(opts.timeout_seconds));
-  self
-    ->request(*control, timeout, pay_atom::value, *token, address_of(from->second->key).hex(),
-              to->hex(), opts.amount)
-    .receive(
-      [&](const std::string& tx) {
-        std::cout << tx << std::endl;
-        rc = 0;
-      },
-      [&](caf::error& err) {
-        if (err == caf::sec::request_timeout) {
-          std::cerr << "acfts: pending: the payment is not final after " << opts.timeout_seconds
-                    << " s (too few validators answer); wallet " << opts.wallet
-                    << " keeps retrying it" << std::endl;
-          rc = exit_pending;
-        } else {
-          rc = fail(describe(err));
-        }
-      });
+  std::vector<double> latencies_ms;
+  auto started = std::chrono::steady_clock::now();
+  for (uint64_t i = 0; i < opts.count; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    rc = 1;
+    self
+      ->request(*control, timeout, pay_atom::value, *token, address_of(from->second->key).hex(),
+                to->hex(), opts.amount)
+      .receive(
+        [&](const std::string& tx) {
+          latencies_ms.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+              .count());
+          if (opts.count == 1)
+            std::cout << tx << std::endl;
+          rc = 0;
+        },
+        [&](caf::error& err) {
+          if (err == caf::sec::request_timeout) {
+            std::cerr << "acfts: pending: the payment is not final after " << opts.timeout_seconds
+                      << " s (too few validators answer); wallet " << opts.wallet
+                      << " keeps retrying it" << std::endl;
+            rc = exit_pending;
+          } else {
+            rc = fail(describe(err));
+          }
+        });
+    if (rc != 0)
+      return rc;
+  }
+  if (opts.count > 1) {
+    double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::sort(latencies_ms.begin(), latencies_ms.end());
+    auto pct = [&](double q) {
+      return latencies_ms[std::min(latencies_ms.size() - 1,
+                                   static_cast<size_t>(q * latencies_ms.size()))];
+    };
+    std::printf("%llu payments in %.3f s: %.1f payments/s, latency p50 %.2f ms, p99 %.2f ms\n",
+                static_cast<unsigned long long>(opts.count), seconds, opts.count / seconds,
+                pct(0.5), pct(0.99));
+  }
   return rc;
 }
 

@@ -13,6 +13,8 @@ struct pay_options {
   std::string to;
   uint64_t amount = 0;
   double timeout_seconds = 30;
+  /// Pay this many times in a row (each waits until final) and print throughput and latency.
+  uint64_t count = 1;
 };
 
 /// Exit 0 and the transaction hash when final; exit 3 and "pending" on timeout (the wallet keeps

@@ -32,6 +32,7 @@ int run(const demo_options& opts, const std::string& dir) {
   caf::actor_system_config cfg;
   configure(cfg);
   cfg.set("logger.verbosity", caf::atom("quiet"));
+  cfg.set("scheduler.policy", caf::atom("sharing"));
   caf::actor_system sys{cfg};
   embedded_cluster::options co;
   co.data_dir = dir;

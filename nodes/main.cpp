@@ -57,6 +57,8 @@ int main(int argc, char** argv) {
   pay_cmd->add_option("--to", pay.to, "Payee address: a name or 64 hex digits")->required();
   pay_cmd->add_option("--amount", pay.amount, "Units to pay")->required();
   pay_cmd->add_option("--timeout", pay.timeout_seconds, "Seconds to wait before reporting pending");
+  pay_cmd->add_option("--count", pay.count, "Pay N times in a row; print payments/s and latency")
+    ->check(CLI::PositiveNumber);
 
   bool json = false;
   std::string wallet_name;
