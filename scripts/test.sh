@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Fresh machine → build → run every test under ctest.
+# Fresh machine → build → run every test under ctest, twice: in the Release build, and in a build
+# with AddressSanitizer + UndefinedBehaviorSanitizer (./build-asan). ~5 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
-cd build
-ctest --output-on-failure -j 2 --timeout 300
+(cd build && ctest --output-on-failure -j 2 --timeout 300)
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACFTS_SANITIZE=ON >/dev/null
+cmake --build build-asan -j "${JOBS:-2}"
+(cd build-asan && UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --output-on-failure -j 2 --timeout 300)
