@@ -5,6 +5,7 @@
 
 #include "config/cluster_file.hpp"
 #include "messages/error.hpp"
+#include "nodes/audit_command.hpp"
 #include "nodes/client.hpp"
 #include "nodes/demo.hpp"
 #include "nodes/validator_node.hpp"
@@ -67,6 +68,11 @@ int main(int argc, char** argv) {
   balance_cmd->add_option("--wallet", wallet_name, "Wallet (w0, ...)")->required();
   balance_cmd->add_flag("--json", json, "One JSON object; its `total` is the wallet's total");
 
+  auto audit_cmd = app.add_subcommand(
+    "audit", "Check every store of a stopped cluster: no double spend, supply whole, ...");
+  audit_cmd->add_option("--config", config, "cluster.toml")->required();
+  audit_cmd->add_flag("--json", json, "One JSON object");
+
   CLI11_PARSE(app, argc, argv);
   if (*demo_cmd)
     return acfts::run_demo(demo);
@@ -87,5 +93,7 @@ int main(int argc, char** argv) {
     return acfts::run_pay(pay);
   if (*balance_cmd)
     return acfts::run_balance(config, wallet_name, json);
+  if (*audit_cmd)
+    return acfts::run_audit(config, json);
   return 2;
 }

@@ -107,3 +107,20 @@ caf::error validator_store::for_each_lock(
 }
 
 } // namespace acfts
+
+namespace acfts {
+
+caf::error validator_store::for_each_signature(
+  const std::function<void(const hash32&, const signature&)>& f) const {
+  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(leveldb::ReadOptions{})};
+  for (it->Seek("S"); it->Valid() && it->key().starts_with("S"); it->Next()) {
+    auto tx = hash32::from_raw(it->key().data() + 1, it->key().size() - 1);
+    auto sig = signature::from_raw(it->value().data(), it->value().size());
+    if (!tx || !sig)
+      return make_error(ec::storage_error, dir_ + ": corrupt signature record");
+    f(*tx, *sig);
+  }
+  return to_error(it->status(), dir_ + ": signature scan");
+}
+
+} // namespace acfts

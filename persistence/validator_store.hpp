@@ -55,6 +55,10 @@ public:
   /// Calls `f(input, tx)` for every lock on disk (offline audits).
   caf::error for_each_lock(const std::function<void(const output_ref&, const hash32&)>& f) const;
 
+  /// Calls `f(tx, sig)` for every signature on disk (offline audits).
+  caf::error
+  for_each_signature(const std::function<void(const hash32&, const signature&)>& f) const;
+
   const std::string& dir() const { return dir_; }
 
 private:

@@ -154,6 +154,38 @@ caf::expected<std::vector<sign_request>> wallet_store::pending() const {
   return out;
 }
 
+caf::error
+wallet_store::for_each_certified(const std::function<void(const certified_transaction&)>& f) const {
+  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(leveldb::ReadOptions{})};
+  for (it->Seek("t"); it->Valid() && it->key().starts_with("t"); it->Next()) {
+    auto ct = decode<certified_transaction>(it->value().data(), it->value().size());
+    if (!ct)
+      return make_error(ec::storage_error, dir_ + ": corrupt certificate record");
+    f(*ct);
+  }
+  return to_error(it->status(), dir_ + ": certificate scan");
+}
+
+caf::expected<std::vector<utxo>> wallet_store::all_unspent() const {
+  std::vector<utxo> out;
+  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(leveldb::ReadOptions{})};
+  for (it->Seek("u"); it->Valid() && it->key().starts_with("u"); it->Next()) {
+    auto key = it->key();
+    auto value = it->value();
+    if (key.size() != 69 || value.size() != 8)
+      return make_error(ec::storage_error, dir_ + ": corrupt output record");
+    utxo u;
+    std::memcpy(u.owner.data(), key.data() + 1, 32);
+    std::memcpy(u.ref.tx.data(), key.data() + 33, 32);
+    u.ref.index = read_u32(key.data() + 65);
+    u.value = read_u64(value.data());
+    out.push_back(u);
+  }
+  if (auto err = to_error(it->status(), dir_ + ": output scan"))
+    return err;
+  return out;
+}
+
 caf::expected<std::vector<outbox_entry>> wallet_store::outbox() const {
   std::vector<outbox_entry> out;
   std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(leveldb::ReadOptions{})};

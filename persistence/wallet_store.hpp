@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -82,6 +83,12 @@ public:
 
   /// Every payment recorded and not yet finished, oldest key first.
   caf::expected<std::vector<sign_request>> pending() const;
+
+  /// Every certified transaction the wallet keeps (offline audits).
+  caf::error for_each_certified(const std::function<void(const certified_transaction&)>& f) const;
+
+  /// Every unspent output of every address (offline audits; a full scan).
+  caf::expected<std::vector<utxo>> all_unspent() const;
 
   /// Every hand-off not yet acknowledged.
   caf::expected<std::vector<outbox_entry>> outbox() const;

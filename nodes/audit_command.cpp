@@ -1,0 +1,65 @@
+#include "nodes/audit_command.hpp"
+
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "config/cluster_file.hpp"
+#include "crypto/hashing.hpp"
+#include "messages/error.hpp"
+#include "protocol/audit.hpp"
+
+namespace acfts {
+
+int run_audit(const std::string& config, bool json) {
+  auto cluster = load_cluster_file(config);
+  if (!cluster) {
+    std::cerr << "acfts: " << describe(cluster.error()) << std::endl;
+    return 2;
+  }
+  std::vector<audited_validator> vals;
+  for (size_t i = 0; i < cluster->validators.size(); ++i)
+    vals.push_back(
+      {cluster->validators[i].name, cluster->validators[i].data_dir, static_cast<uint16_t>(i)});
+  std::vector<audited_wallet> wals;
+  for (const auto& w : cluster->wallets) {
+    audited_wallet aw{w.name, w.data_dir, {}};
+    for (const auto& a : w.addresses)
+      aw.addresses.push_back(address_of(a.key));
+    wals.push_back(std::move(aw));
+  }
+  auto rep = audit_stores(cluster->net, vals, wals);
+  if (!rep) {
+    std::cerr << "acfts: audit: " << describe(rep.error()) << std::endl;
+    return 2;
+  }
+  if (json) {
+    nlohmann::ordered_json out;
+    out["ok"] = rep->ok();
+    out["validators"] = rep->validators;
+    out["wallets"] = rep->wallets;
+    out["locks"] = rep->locks;
+    out["signatures"] = rep->signatures;
+    out["certified"] = rep->certified;
+    out["pending"] = rep->pending;
+    out["undelivered"] = rep->undelivered;
+    out["genesis_supply"] = rep->genesis_supply;
+    out["unspent_supply"] = rep->unspent_supply;
+    out["wallet_total"] = rep->wallet_total;
+    out["breaches"] = rep->breaches;
+    std::cout << out.dump() << std::endl;
+  } else {
+    std::cout << "audit of " << rep->validators << " validators and " << rep->wallets
+              << " wallets: " << rep->locks << " locks, " << rep->signatures << " signatures, "
+              << rep->certified << " certified transactions, " << rep->pending
+              << " pending payments, " << rep->undelivered << " undelivered hand-offs\n"
+              << "supply: genesis " << rep->genesis_supply << ", unspent " << rep->unspent_supply
+              << ", held by wallets " << rep->wallet_total << "\n";
+    for (const auto& b : rep->breaches)
+      std::cout << "BREACH: " << b << "\n";
+    std::cout << (rep->ok() ? "OK: every invariant holds" : "FAILED") << std::endl;
+  }
+  return rep->ok() ? 0 : 1;
+}
+
+} // namespace acfts

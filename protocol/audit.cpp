@@ -1,0 +1,175 @@
+#include "protocol/audit.hpp"
+
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "crypto/hashing.hpp"
+#include "messages/error.hpp"
+#include "persistence/validator_store.hpp"
+#include "persistence/wallet_store.hpp"
+#include "protocol/rules.hpp"
+
+namespace acfts {
+
+namespace {
+
+std::string short_hex(const hash32& h) {
+  return h.hex().substr(0, 16);
+}
+
+std::string ref_text(const output_ref& r) {
+  return short_hex(r.tx) + ":" + std::to_string(r.index);
+}
+
+} // namespace
+
+caf::expected<audit_report> audit_stores(const network& net,
+                                         const std::vector<audited_validator>& validators,
+                                         const std::vector<audited_wallet>& wallets) {
+  audit_report rep;
+  auto breach = [&](std::string what) { rep.breaches.push_back(std::move(what)); };
+  for (const auto& out : net.gen.tx.outputs)
+    rep.genesis_supply += out.value;
+
+  // 1. Validators.
+  for (const auto& v : validators) {
+    auto store = validator_store::open(v.data_dir, net.id, v.index);
+    if (!store)
+      return store.error();
+    ++rep.validators;
+    std::set<hash32> locked, signed_txs;
+    if (auto err = (*store)->for_each_lock([&](const output_ref&, const hash32& tx) {
+          ++rep.locks;
+          locked.insert(tx);
+        }))
+      return err;
+    if (auto err = (*store)->for_each_signature([&](const hash32& tx, const signature& sig) {
+          ++rep.signatures;
+          signed_txs.insert(tx);
+          if (!verify_certificate_share(net, v.index, tx, sig))
+            breach(v.name + ": stored signature for " + short_hex(tx) + " does not verify");
+        }))
+      return err;
+    for (const auto& tx : locked)
+      if (signed_txs.count(tx) == 0)
+        breach(v.name + ": locks for " + short_hex(tx) + " without its signature");
+  }
+
+  // 2. Certified transactions known anywhere, and what the wallets hold.
+  std::map<hash32, certified_transaction> certified;
+  std::vector<std::vector<utxo>> held(wallets.size());
+  std::set<hash32> undelivered;
+  for (size_t w = 0; w < wallets.size(); ++w) {
+    auto store = wallet_store::open(wallets[w].data_dir, net.id);
+    if (!store)
+      return store.error();
+    ++rep.wallets;
+    if (auto err = (*store)->for_each_certified(
+          [&](const certified_transaction& ct) { certified.emplace(ct.cert.tx_hash, ct); }))
+      return err;
+    auto outs = (*store)->all_unspent();
+    if (!outs)
+      return outs.error();
+    held[w] = std::move(*outs);
+    auto pending = (*store)->pending();
+    if (!pending)
+      return pending.error();
+    rep.pending += pending->size();
+    auto outbox = (*store)->outbox();
+    if (!outbox)
+      return outbox.error();
+    for (const auto& e : *outbox)
+      undelivered.insert(e.tx);
+  }
+  rep.certified = certified.size();
+  rep.undelivered = undelivered.size();
+  for (const auto& [h, ct] : certified)
+    if (auto err = verify_certified(net, ct))
+      breach("certificate of " + short_hex(h) + " is invalid: " + describe(err));
+
+  // 3–5. Double spends, conservation, supply.
+  std::map<output_ref, output> created;
+  for (uint32_t i = 0; i < net.gen.tx.outputs.size(); ++i)
+    created.emplace(output_ref{net.genesis_hash, i}, net.gen.tx.outputs[i]);
+  for (const auto& [h, ct] : certified)
+    for (uint32_t i = 0; i < ct.tx.outputs.size(); ++i)
+      created.emplace(output_ref{h, i}, ct.tx.outputs[i]);
+  std::map<output_ref, hash32> spent_by;
+  for (const auto& [h, ct] : certified) {
+    amount in = 0, out = 0;
+    bool known = true;
+    for (const auto& input : ct.tx.inputs) {
+      auto [pos, fresh] = spent_by.emplace(input, h);
+      if (!fresh)
+        breach("double spend: " + ref_text(input) + " is spent by certified "
+               + short_hex(pos->second) + " and " + short_hex(h));
+      auto src = created.find(input);
+      if (src == created.end()) {
+        known = false;
+        continue;
+      }
+      auto sum = checked_add(in, src->second.value);
+      if (!sum)
+        breach("inputs of " + short_hex(h) + " overflow");
+      else
+        in = *sum;
+    }
+    for (const auto& o : ct.tx.outputs) {
+      auto sum = checked_add(out, o.value);
+      if (!sum)
+        breach("outputs of " + short_hex(h) + " overflow");
+      else
+        out = *sum;
+    }
+    if (!known)
+      breach("certified " + short_hex(h) + " spends an output no store knows");
+    else if (in != out)
+      breach("certified " + short_hex(h) + " does not conserve value: in " + std::to_string(in)
+             + ", out " + std::to_string(out));
+  }
+  std::map<output_ref, output> unspent;
+  for (const auto& [ref, out] : created)
+    if (spent_by.count(ref) == 0) {
+      unspent.emplace(ref, out);
+      auto sum = checked_add(rep.unspent_supply, out.value);
+      if (sum)
+        rep.unspent_supply = *sum;
+    }
+  if (rep.unspent_supply != rep.genesis_supply)
+    breach("supply: unspent outputs sum to " + std::to_string(rep.unspent_supply)
+           + ", the genesis created " + std::to_string(rep.genesis_supply));
+
+  // 6. Wallet holdings.
+  std::unordered_map<address, size_t> owner_wallet;
+  for (size_t w = 0; w < wallets.size(); ++w)
+    for (const auto& a : wallets[w].addresses)
+      owner_wallet[a] = w;
+  for (size_t w = 0; w < wallets.size(); ++w) {
+    std::set<output_ref> has;
+    for (const auto& u : held[w]) {
+      has.insert(u.ref);
+      rep.wallet_total += u.value;
+      auto i = unspent.find(u.ref);
+      if (i == unspent.end())
+        breach(wallets[w].name + " holds " + ref_text(u.ref)
+               + (spent_by.count(u.ref) ? ", which a certified transaction spent"
+                                        : ", which no certificate created"));
+      else if (i->second.value != u.value || i->second.owner != u.owner)
+        breach(wallets[w].name + " holds " + ref_text(u.ref) + " with the wrong owner or amount");
+    }
+    for (const auto& [ref, out] : unspent) {
+      auto o = owner_wallet.find(out.owner);
+      if (o == owner_wallet.end() || o->second != w || has.count(ref) != 0)
+        continue;
+      if (undelivered.count(ref.tx) != 0)
+        continue; // still on its way to this wallet
+      breach(wallets[w].name + " lacks " + ref_text(ref) + " (" + std::to_string(out.value)
+             + " units) that a certificate gives it");
+    }
+  }
+  return rep;
+}
+
+} // namespace acfts

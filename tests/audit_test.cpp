@@ -1,0 +1,163 @@
+// The offline audit passes on consistent stores and names each kind of breach: a double spend
+// certified by colluding validators, money created from nothing, a forged stored signature.
+#define CAF_SUITE audit
+#include <caf/test/unit_test.hpp>
+#include <caf/test/unit_test_impl.hpp>
+
+#include "messages/error.hpp"
+#include "persistence/validator_store.hpp"
+#include "persistence/wallet_store.hpp"
+#include "protocol/audit.hpp"
+#include "protocol/validator_core.hpp"
+#include "tests/support.hpp"
+
+using namespace acfts;
+
+namespace {
+
+struct audit_fixture {
+  test::temp_dir dir;
+  cluster_keys k = test::thesis_keys();
+
+  std::vector<audited_validator> validators() {
+    std::vector<audited_validator> out;
+    for (uint16_t i = 0; i < 4; ++i)
+      out.push_back({"v" + std::to_string(i), dir / ("v" + std::to_string(i)), i});
+    return out;
+  }
+
+  std::vector<audited_wallet> wallets() {
+    std::vector<audited_wallet> out;
+    for (size_t w = 0; w < 2; ++w) {
+      audited_wallet aw{"w" + std::to_string(w), dir / ("w" + std::to_string(w)), {}};
+      for (size_t a = 0; a < 4; ++a)
+        aw.addresses.push_back(test::addr(k, w * 4 + a));
+      out.push_back(aw);
+    }
+    return out;
+  }
+
+  /// Every validator signs `req` through its real rules and store.
+  certified_transaction sign_everywhere(const sign_request& req) {
+    certified_transaction ct{req.tx, {tx_hash(req.tx), {}}};
+    for (uint16_t i = 0; i < 4; ++i) {
+      auto store = std::shared_ptr<validator_store>{
+        std::move(*validator_store::open(dir / ("v" + std::to_string(i)), k.net.id, i))};
+      validator_core core{k.net, i, k.validators[i], store};
+      auto out = core.handle(req);
+      CAF_REQUIRE_EQUAL(out.kind, validator_core::outcome::commit);
+      auto reply = core.committed(out.tx_hash, store->commit({&out.record}));
+      if (ct.cert.sigs.size() < 3)
+        ct.cert.sigs.push_back({i, std::get<signed_reply>(reply).sig});
+    }
+    return ct;
+  }
+
+  /// Records `ct` in the wallets as a completed payment from w0 would leave it.
+  void record(const certified_transaction& ct, const std::vector<utxo>& spent) {
+    for (size_t w = 0; w < 2; ++w) {
+      auto store = wallet_store::open(dir / ("w" + std::to_string(w)), k.net.id);
+      CAF_REQUIRE(store);
+      wallet_change change;
+      change.certified = &ct;
+      if (w == 0)
+        change.spent = spent;
+      auto h = tx_hash(ct.tx);
+      for (uint32_t i = 0; i < ct.tx.outputs.size(); ++i)
+        for (size_t a = 0; a < 4; ++a)
+          if (ct.tx.outputs[i].owner == test::addr(k, w * 4 + a))
+            change.added.push_back({{h, i}, ct.tx.outputs[i].owner, ct.tx.outputs[i].value});
+      CAF_REQUIRE_EQUAL((*store)->apply(change), caf::error{});
+    }
+  }
+
+  /// w0 starts with the genesis output, as a wallet node registers it.
+  void start_with_genesis() {
+    auto store = wallet_store::open(dir / "w0", k.net.id);
+    wallet_change init;
+    init.added.push_back({test::genesis_output(k), test::addr(k, 0), 1'000'000});
+    CAF_REQUIRE_EQUAL((*store)->apply(init), caf::error{});
+    CAF_REQUIRE(wallet_store::open(dir / "w1", k.net.id));
+  }
+
+  audit_report run() {
+    auto rep = audit_stores(k.net, validators(), wallets());
+    if (!rep)
+      CAF_FAIL(describe(rep.error()));
+    for (const auto& b : rep->breaches)
+      CAF_MESSAGE("breach: " << b);
+    return std::move(*rep);
+  }
+
+  bool names(const audit_report& rep, const std::string& text) {
+    for (const auto& b : rep.breaches)
+      if (b.find(text) != std::string::npos)
+        return true;
+    return false;
+  }
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(audits, audit_fixture)
+
+CAF_TEST(audit_passes_on_consistent_stores) {
+  start_with_genesis();
+  auto ct = sign_everywhere(test::pay_from_genesis(k, 4, 30));
+  record(ct, {{test::genesis_output(k), test::addr(k, 0), 1'000'000}});
+  auto rep = run();
+  CAF_CHECK(rep.ok());
+  CAF_CHECK_EQUAL(rep.certified, 1u);
+  CAF_CHECK_EQUAL(rep.signatures, 4u);
+  CAF_CHECK_EQUAL(rep.unspent_supply, 1'000'000u);
+  CAF_CHECK_EQUAL(rep.wallet_total, 1'000'000u);
+}
+
+CAF_TEST(audit_finds_a_double_spend_certified_by_colluding_validators) {
+  start_with_genesis();
+  auto honest = sign_everywhere(test::pay_from_genesis(k, 4, 30));
+  record(honest, {{test::genesis_output(k), test::addr(k, 0), 1'000'000}});
+  // More than f validators sign a conflicting spend (beyond the protocol's fault assumption).
+  auto evil = test::pay_from_genesis(k, 5, 40);
+  certified_transaction forged{evil.tx, test::certify(k, evil.tx)};
+  record(forged, {});
+  auto rep = run();
+  CAF_CHECK(!rep.ok());
+  CAF_CHECK(names(rep, "double spend"));
+  CAF_CHECK(names(rep, "supply"));
+}
+
+CAF_TEST(audit_finds_money_from_nothing) {
+  start_with_genesis();
+  auto store = wallet_store::open(dir / "w1", k.net.id);
+  hash32 nowhere;
+  nowhere.bytes.fill(0x77);
+  wallet_change fake;
+  fake.added.push_back({{nowhere, 0}, test::addr(k, 4), 500});
+  CAF_REQUIRE_EQUAL((*store)->apply(fake), caf::error{});
+  store->reset();
+  auto rep = run();
+  CAF_CHECK(names(rep, "which no certificate created"));
+  CAF_CHECK_EQUAL(rep.wallet_total, 1'000'500u);
+}
+
+CAF_TEST(audit_finds_a_stored_signature_that_does_not_verify) {
+  start_with_genesis();
+  auto store = validator_store::open(dir / "v2", k.net.id, 2);
+  lock_record bogus{tx_hash(test::pay_from_genesis(k, 1, 1).tx), {test::genesis_output(k)}, {}};
+  CAF_REQUIRE_EQUAL((*store)->commit({&bogus}), caf::error{});
+  store->reset();
+  auto rep = run();
+  CAF_CHECK(names(rep, "v2: stored signature"));
+}
+
+CAF_TEST(audit_refuses_a_store_in_use) {
+  start_with_genesis();
+  auto busy = wallet_store::open(dir / "w1", k.net.id);
+  CAF_REQUIRE(busy);
+  auto rep = audit_stores(k.net, validators(), wallets());
+  CAF_REQUIRE(!rep);
+  CAF_CHECK(describe(rep.error()).find("locked") != std::string::npos);
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
