@@ -84,7 +84,7 @@ caf::expected<caf::actor> spawn_validator(caf::actor_system& sys, validator_opti
     return make_error(ec::invalid_config, "the key of validator "
                                             + opts.net.members.members[opts.index].name
                                             + " does not match its public key in the committee");
-  auto store = validator_store::open(opts.data_dir, opts.net.id, opts.index);
+  auto store = validator_store::open(opts.data_dir, opts.net.id, opts.index, opts.faults);
   if (!store)
     return store.error();
   std::shared_ptr<validator_store> shared_store{std::move(*store)};

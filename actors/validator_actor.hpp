@@ -10,6 +10,7 @@
 #include <caf/expected.hpp>
 
 #include "crypto/keys.hpp"
+#include "persistence/storage_faults.hpp"
 #include "protocol/network.hpp"
 
 namespace acfts {
@@ -22,6 +23,8 @@ struct validator_options {
   std::string data_dir;
   /// Sync writes on a private thread with group commit (production) or inline (tests).
   bool background_commit = true;
+  /// Injects storage faults below the store (tests and drills); null in production.
+  storage_faults_ptr faults;
 };
 
 /// Opens the validator's store and spawns it. Errors: ec::storage_error (cannot open, locked,

@@ -524,7 +524,7 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
 } // namespace
 
 caf::expected<caf::actor> spawn_wallet(caf::actor_system& sys, wallet_options opts) {
-  auto store = wallet_store::open(opts.data_dir, opts.net.id);
+  auto store = wallet_store::open(opts.data_dir, opts.net.id, opts.faults);
   if (!store)
     return store.error();
   // Register new addresses together with the genesis outputs they own (once per address).

@@ -17,6 +17,7 @@
 #include <caf/expected.hpp>
 
 #include "crypto/keys.hpp"
+#include "persistence/storage_faults.hpp"
 #include "protocol/network.hpp"
 
 namespace acfts {
@@ -34,6 +35,8 @@ struct wallet_options {
   std::vector<caf::actor> validators;
   /// How long to wait for a reply before asking again.
   std::chrono::milliseconds retry_interval{1000};
+  /// Injects storage faults below the store (tests and drills); null in production.
+  storage_faults_ptr faults;
 };
 
 /// Opens the wallet's store and spawns it (with one address actor per key). Errors:

@@ -2,15 +2,70 @@
 
 #include <filesystem>
 
+#include <leveldb/env.h>
+
 namespace acfts::detail {
 
-caf::expected<std::unique_ptr<leveldb::DB>> open_db(const std::string& dir) {
+namespace {
+
+/// A file whose Sync fails while the switch is set.
+class faulty_file : public leveldb::WritableFile {
+public:
+  faulty_file(leveldb::WritableFile* target, storage_faults_ptr faults)
+    : target_(target), faults_(std::move(faults)) {}
+  leveldb::Status Append(const leveldb::Slice& data) override { return target_->Append(data); }
+  leveldb::Status Close() override { return target_->Close(); }
+  leveldb::Status Flush() override { return target_->Flush(); }
+  leveldb::Status Sync() override {
+    if (faults_->fail_syncs) {
+      ++faults_->injected;
+      return leveldb::Status::IOError("injected fault", "fsync failed");
+    }
+    return target_->Sync();
+  }
+
+private:
+  std::unique_ptr<leveldb::WritableFile> target_;
+  storage_faults_ptr faults_;
+};
+
+class faulty_env : public leveldb::EnvWrapper {
+public:
+  explicit faulty_env(storage_faults_ptr faults)
+    : leveldb::EnvWrapper(leveldb::Env::Default()), faults_(std::move(faults)) {}
+
+  leveldb::Status NewWritableFile(const std::string& name, leveldb::WritableFile** out) override {
+    return wrap(target()->NewWritableFile(name, out), out);
+  }
+
+  leveldb::Status NewAppendableFile(const std::string& name, leveldb::WritableFile** out) override {
+    return wrap(target()->NewAppendableFile(name, out), out);
+  }
+
+private:
+  leveldb::Status wrap(leveldb::Status st, leveldb::WritableFile** out) {
+    if (st.ok())
+      *out = new faulty_file(*out, faults_);
+    return st;
+  }
+
+  storage_faults_ptr faults_;
+};
+
+} // namespace
+
+caf::expected<db_handle> open_db(const std::string& dir, storage_faults_ptr faults) {
   std::error_code fs_err;
   std::filesystem::create_directories(dir, fs_err);
   if (fs_err)
     return make_error(ec::storage_error, dir + ": cannot create directory: " + fs_err.message());
+  db_handle handle;
   leveldb::Options opts;
   opts.create_if_missing = true;
+  if (faults) {
+    handle.env = std::make_unique<faulty_env>(std::move(faults));
+    opts.env = handle.env.get();
+  }
   leveldb::DB* raw = nullptr;
   auto st = leveldb::DB::Open(opts, dir, &raw);
   if (!st.ok()) {
@@ -20,7 +75,8 @@ caf::expected<std::unique_ptr<leveldb::DB>> open_db(const std::string& dir) {
                         dir + ": store is locked (is a node using it still running?): " + text);
     return make_error(ec::storage_error, dir + ": cannot open store: " + text);
   }
-  return std::unique_ptr<leveldb::DB>(raw);
+  handle.db.reset(raw);
+  return handle;
 }
 
 caf::error bind_meta(leveldb::DB& db, const std::string& expected_meta, const std::string& dir) {

@@ -1,5 +1,6 @@
 #include "persistence/validator_store.hpp"
 
+#include <leveldb/env.h>
 #include <leveldb/write_batch.h>
 
 #include "persistence/detail/leveldb_util.hpp"
@@ -28,24 +29,27 @@ std::string sig_key(const hash32& tx) {
 
 } // namespace
 
-validator_store::validator_store(std::string dir, std::unique_ptr<leveldb::DB> db)
-  : dir_(std::move(dir)), db_(std::move(db)) {}
+validator_store::validator_store(std::string dir, std::unique_ptr<leveldb::Env> env,
+                                 std::unique_ptr<leveldb::DB> db)
+  : dir_(std::move(dir)), env_(std::move(env)), db_(std::move(db)) {}
 
 validator_store::~validator_store() = default;
 
 caf::expected<std::unique_ptr<validator_store>> validator_store::open(const std::string& dir,
                                                                       const hash32& committee_id,
-                                                                      uint16_t validator_index) {
-  auto db = open_db(dir);
+                                                                      uint16_t validator_index,
+                                                                      storage_faults_ptr faults) {
+  auto db = open_db(dir, std::move(faults));
   if (!db)
     return db.error();
   std::string meta;
   append(meta, committee_id);
   meta.push_back(static_cast<char>(validator_index >> 8));
   meta.push_back(static_cast<char>(validator_index));
-  if (auto err = bind_meta(**db, meta, dir))
+  if (auto err = bind_meta(*db->db, meta, dir))
     return err;
-  return std::unique_ptr<validator_store>(new validator_store(dir, std::move(*db)));
+  return std::unique_ptr<validator_store>(
+    new validator_store(dir, std::move(db->env), std::move(db->db)));
 }
 
 namespace {

@@ -20,10 +20,12 @@
 
 #include "messages/bytes.hpp"
 #include "messages/transaction.hpp"
+#include "persistence/storage_faults.hpp"
 
 namespace leveldb {
 class DB;
-}
+class Env;
+} // namespace leveldb
 
 namespace acfts {
 
@@ -38,8 +40,11 @@ class validator_store {
 public:
   /// Opens or creates the store in `dir`, bound to one committee and validator index: opening it
   /// for another fails (ec::storage_error), as does a directory locked by a running process.
-  static caf::expected<std::unique_ptr<validator_store>>
-  open(const std::string& dir, const hash32& committee_id, uint16_t validator_index);
+  /// `faults` (tests, drills) injects failures below the store.
+  static caf::expected<std::unique_ptr<validator_store>> open(const std::string& dir,
+                                                              const hash32& committee_id,
+                                                              uint16_t validator_index,
+                                                              storage_faults_ptr faults = nullptr);
 
   ~validator_store();
 
@@ -62,8 +67,10 @@ public:
   const std::string& dir() const { return dir_; }
 
 private:
-  validator_store(std::string dir, std::unique_ptr<leveldb::DB> db);
+  validator_store(std::string dir, std::unique_ptr<leveldb::Env> env,
+                  std::unique_ptr<leveldb::DB> db);
   std::string dir_;
+  std::unique_ptr<leveldb::Env> env_; // outlives db_
   std::unique_ptr<leveldb::DB> db_;
 };
 

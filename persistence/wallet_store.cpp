@@ -1,5 +1,6 @@
 #include "persistence/wallet_store.hpp"
 
+#include <leveldb/env.h>
 #include <leveldb/write_batch.h>
 
 #include "messages/codec.hpp"
@@ -45,21 +46,23 @@ leveldb::Slice slice(const bytes& buf) {
 
 } // namespace
 
-wallet_store::wallet_store(std::string dir, std::unique_ptr<leveldb::DB> db)
-  : dir_(std::move(dir)), db_(std::move(db)) {}
+wallet_store::wallet_store(std::string dir, std::unique_ptr<leveldb::Env> env,
+                           std::unique_ptr<leveldb::DB> db)
+  : dir_(std::move(dir)), env_(std::move(env)), db_(std::move(db)) {}
 
 wallet_store::~wallet_store() = default;
 
-caf::expected<std::unique_ptr<wallet_store>> wallet_store::open(const std::string& dir,
-                                                                const hash32& committee_id) {
-  auto db = open_db(dir);
+caf::expected<std::unique_ptr<wallet_store>>
+wallet_store::open(const std::string& dir, const hash32& committee_id, storage_faults_ptr faults) {
+  auto db = open_db(dir, std::move(faults));
   if (!db)
     return db.error();
   std::string meta;
   append(meta, committee_id);
-  if (auto err = bind_meta(**db, meta, dir))
+  if (auto err = bind_meta(*db->db, meta, dir))
     return err;
-  return std::unique_ptr<wallet_store>(new wallet_store(dir, std::move(*db)));
+  return std::unique_ptr<wallet_store>(
+    new wallet_store(dir, std::move(db->env), std::move(db->db)));
 }
 
 namespace {

@@ -25,10 +25,12 @@
 
 #include "messages/requests.hpp"
 #include "messages/transaction.hpp"
+#include "persistence/storage_faults.hpp"
 
 namespace leveldb {
 class DB;
-}
+class Env;
+} // namespace leveldb
 
 namespace acfts {
 
@@ -66,8 +68,9 @@ struct wallet_change {
 class wallet_store {
 public:
   /// Opens or creates the store in `dir`, bound to one committee (another is refused).
-  static caf::expected<std::unique_ptr<wallet_store>> open(const std::string& dir,
-                                                           const hash32& committee_id);
+  /// `faults` (tests, drills) injects failures below the store.
+  static caf::expected<std::unique_ptr<wallet_store>>
+  open(const std::string& dir, const hash32& committee_id, storage_faults_ptr faults = nullptr);
   ~wallet_store();
 
   caf::error put_address(const address_record& rec);
@@ -99,8 +102,9 @@ public:
   const std::string& dir() const { return dir_; }
 
 private:
-  wallet_store(std::string dir, std::unique_ptr<leveldb::DB> db);
+  wallet_store(std::string dir, std::unique_ptr<leveldb::Env> env, std::unique_ptr<leveldb::DB> db);
   std::string dir_;
+  std::unique_ptr<leveldb::Env> env_; // outlives db_
   std::unique_ptr<leveldb::DB> db_;
 };
 

@@ -56,19 +56,30 @@ struct cluster_fixture : test_coordinator_fixture<acfts_config> {
   std::vector<caf::actor> validators;
   std::vector<caf::actor> proxies;
   std::vector<caf::actor> wallets;
+  /// One fault switch per validator and per wallet store.
+  std::vector<storage_faults_ptr> validator_faults;
+  std::vector<storage_faults_ptr> wallet_faults{std::make_shared<storage_faults>(),
+                                                std::make_shared<storage_faults>()};
+
+  caf::actor start_validator(uint16_t i) {
+    validator_options vo;
+    vo.net = k.net;
+    vo.index = i;
+    vo.key = k.validators[i];
+    vo.data_dir = dir / ("v" + std::to_string(i));
+    vo.background_commit = false;
+    vo.faults = validator_faults[i];
+    auto v = spawn_validator(sys, vo);
+    if (!v)
+      CAF_FAIL("cannot start validator: " << describe(v.error()));
+    return *v;
+  }
 
   cluster_fixture() {
     for (uint16_t i = 0; i < k.net.size(); ++i) {
-      validator_options vo;
-      vo.net = k.net;
-      vo.index = i;
-      vo.key = k.validators[i];
-      vo.data_dir = dir / ("v" + std::to_string(i));
-      vo.background_commit = false;
-      auto v = spawn_validator(sys, vo);
-      CAF_REQUIRE(v);
-      validators.push_back(*v);
-      proxies.push_back(sys.spawn(silent_proxy, *v));
+      validator_faults.push_back(std::make_shared<storage_faults>());
+      validators.push_back(start_validator(i));
+      proxies.push_back(sys.spawn(silent_proxy, validators.back()));
     }
     for (size_t w = 0; w < 2; ++w)
       wallets.push_back(start_wallet(w));
@@ -91,6 +102,7 @@ struct cluster_fixture : test_coordinator_fixture<acfts_config> {
     wo.keys = k.wallets[w];
     wo.validators = proxies;
     wo.retry_interval = std::chrono::seconds(1);
+    wo.faults = wallet_faults[w];
     auto h = spawn_wallet(sys, wo);
     if (!h)
       CAF_FAIL("cannot start wallet: " << describe(h.error()));
@@ -357,6 +369,47 @@ CAF_TEST(validators_and_payees_never_learn_the_wallets_own_address) {
       CAF_CHECK(s != wallets[1].address());
     }
   }
+}
+
+CAF_TEST(validator_whose_sync_fails_never_signs_and_is_correct_after_restart) {
+  validator_faults[0]->fail_syncs = true;
+  auto req = test::pay_from_genesis(k, 1, 10);
+  auto first = ask_validator(0, req);
+  CAF_REQUIRE(std::holds_alternative<rejected_reply>(first));
+  CAF_CHECK_EQUAL(static_cast<ec>(std::get<rejected_reply>(first).code), ec::storage_fault);
+  CAF_CHECK_GREATER(validator_faults[0]->injected.load(), 0u);
+  // Faulted: it signs nothing more, not even a retry, until restarted.
+  validator_faults[0]->fail_syncs = false;
+  auto retry = ask_validator(0, req);
+  CAF_CHECK(std::holds_alternative<rejected_reply>(retry));
+  // Restart on the same directory (the disk works again): whatever reached the disk, it never
+  // signs two transactions that spend the same output.
+  caf::anon_send_exit(validators[0], caf::exit_reason::kill);
+  sched.run();
+  validators[0] = start_validator(0);
+  auto conflicting = test::pay_from_genesis(k, 2, 10);
+  size_t signed_count = std::holds_alternative<signed_reply>(ask_validator(0, req))
+                        + std::holds_alternative<signed_reply>(ask_validator(0, conflicting));
+  CAF_CHECK_EQUAL(signed_count, 1u);
+}
+
+CAF_TEST(wallet_whose_store_fails_sends_no_request_for_an_unrecorded_payment) {
+  wallet_faults[0]->fail_syncs = true;
+  auto tx = pay(0, 1, 5);
+  CAF_REQUIRE(!tx);
+  CAF_CHECK_EQUAL(code_of(tx.error()), ec::storage_error);
+  for (auto& proxy : proxies)
+    CAF_CHECK(ask<std::vector<caf::actor_addr>>(proxy, senders_atom::value)->empty());
+  CAF_CHECK_EQUAL(pending(0), 0u);
+  CAF_CHECK_EQUAL(total(0), 1'000'000u);
+  // After a restart with a working disk, the same money can be paid.
+  wallet_faults[0]->fail_syncs = false;
+  caf::anon_send_exit(wallets[0], caf::exit_reason::kill);
+  sched.run();
+  wallets[0] = start_wallet(0);
+  connect_peers();
+  CAF_CHECK(pay(0, 1, 5));
+  CAF_CHECK_EQUAL(balance(1), 5u);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

@@ -9,6 +9,7 @@
 #include <leveldb/db.h>
 
 #include "messages/bytes.hpp"
+#include "persistence/storage_faults.hpp"
 #include "messages/error.hpp"
 #include "messages/transaction.hpp"
 
@@ -20,9 +21,16 @@ inline caf::error to_error(const leveldb::Status& st, const std::string& what) {
   return make_error(ec::storage_error, what + ": " + st.ToString());
 }
 
+/// An open LevelDB and the Env it runs on (the Env must outlive the DB: members destroy in
+/// reverse order).
+struct db_handle {
+  std::unique_ptr<leveldb::Env> env; // null: the default Env
+  std::unique_ptr<leveldb::DB> db;
+};
+
 /// Opens (creating if needed) the LevelDB at `dir`. A directory held by a running node fails
-/// with a clear "locked" message.
-caf::expected<std::unique_ptr<leveldb::DB>> open_db(const std::string& dir);
+/// with a clear "locked" message. With `faults`, file syncs go through the fault switch.
+caf::expected<db_handle> open_db(const std::string& dir, storage_faults_ptr faults);
 
 /// Checks or writes the store's binding to a network: a store never serves another committee.
 caf::error bind_meta(leveldb::DB& db, const std::string& expected_meta, const std::string& dir);
