@@ -341,8 +341,13 @@ void start_payment(wallet_self* self, const std::string& from_hex, const std::st
         }
         // Durable before the first request leaves: a restart resumes it.
         if (auto err = st.store->record_pending(tx, req)) {
+          // Nothing was sent. But a failed sync does not mean the record missed the disk: if it
+          // got there, a restart resumes the payment. Say so rather than "failed".
           release(st, shared_plan->inputs);
-          rp.deliver(err);
+          rp.deliver(make_error(ec::storage_error,
+                                "payment " + tx.hex() + " was not sent: recording it failed ("
+                                  + describe(err)
+                                  + "); if the record reached the disk, a restart resumes it"));
           return;
         }
         launch(self, std::move(req), shared_plan->inputs, rp);
