@@ -324,4 +324,22 @@ CAF_TEST(conflicting_request_during_an_unsynced_commit_is_refused) {
   CAF_CHECK(std::holds_alternative<signed_reply>(reply));
 }
 
+CAF_TEST(rejects_inputs_whose_sum_overflows) {
+  // Real outputs cannot overflow (a genesis whose sum overflows is refused), so a hostile wallet
+  // forges a parent with two outputs of 2^64 − 1 and spends both: rule 1 catches the overflow
+  // before any certificate is looked at.
+  genesis g;
+  g.tx.outputs = {{test::addr(k, 0), UINT64_MAX}, {test::addr(k, 0), 1}};
+  CAF_CHECK_EQUAL(code_of(make_network(k.net.members, g).error()), ec::invalid_config);
+  transaction fake;
+  fake.inputs = {test::genesis_output(k)};
+  fake.outputs = {{test::addr(k, 1), UINT64_MAX}, {test::addr(k, 1), UINT64_MAX}};
+  certified_transaction parent{fake, test::certify(k, fake)};
+  auto fake_hash = tx_hash(fake);
+  auto req =
+    test::make_request(k, 1, {{fake_hash, 0}, {fake_hash, 1}}, {{test::addr(k, 2), 1}}, {parent});
+  CAF_CHECK_EQUAL(code(req), ec::amount_overflow);
+  CAF_CHECK(!locked({fake_hash, 0}));
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()

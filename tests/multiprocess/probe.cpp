@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   CLI::App app{"send a genesis spend of a0 to one validator"};
   std::string config, validator, to;
   amount value = 1;
+  size_t flood = 0;
+  app.add_option("--flood", flood, "First send this many garbage requests without waiting");
   app.add_option("--config", config)->required();
   app.add_option("--validator", validator)->required();
   app.add_option("--to", to)->required();
@@ -66,6 +68,13 @@ int main(int argc, char** argv) {
     return 1;
   }
   caf::scoped_actor self{sys};
+  if (flood > 0) {
+    // Malformed requests, fire and forget, as fast as one connection takes them.
+    bytes garbage{'\x93', '\x01', '\x02'};
+    for (size_t i = 0; i < flood; ++i)
+      self->send(*h, sign_atom::value, garbage);
+    std::cerr << "flooded " << flood << "\n";
+  }
   int rc = 1;
   self->request(*h, std::chrono::seconds(10), sign_atom::value, encode(req))
     .receive(
