@@ -2,7 +2,7 @@
 # Fresh machine → build → run every test under ctest (Release build), fuzz every decoder and the
 # validator's request handler briefly (clang + libFuzzer, scripts/fuzz.sh), then run every test
 # again in a build with AddressSanitizer + UndefinedBehaviorSanitizer (./build-asan).
-# About 7 minutes on 2 cores.
+# About 11 minutes on 2 cores from a fresh clone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
