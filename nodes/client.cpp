@@ -41,6 +41,18 @@ caf::expected<std::string> control_token(const wallet_entry& w) {
   return token;
 }
 
+/// The wallet's control actor and the token its requests must carry.
+caf::expected<std::pair<caf::actor, std::string>> open_control(caf::actor_system& sys,
+                                                               const wallet_entry& w) {
+  auto control = connect_control(sys, w);
+  if (!control)
+    return control.error();
+  auto token = control_token(w);
+  if (!token)
+    return token.error();
+  return std::make_pair(std::move(*control), std::move(*token));
+}
+
 /// An address given by name ("a4") or as 64 hex digits.
 caf::expected<address> resolve_address(const cluster_file& c, const std::string& text) {
   if (auto found = c.find_address(text))
@@ -67,12 +79,10 @@ int run_pay(const pay_options& opts) {
     return fail(describe(to.error()));
   auto cfg = node_config();
   caf::actor_system sys{*cfg};
-  auto control = connect_control(sys, *wallet);
-  if (!control)
-    return fail(describe(control.error()));
-  auto token = control_token(*wallet);
-  if (!token)
-    return fail(describe(token.error()));
+  auto session = open_control(sys, *wallet);
+  if (!session)
+    return fail(describe(session.error()));
+  auto& [control, token] = *session;
   caf::scoped_actor self{sys};
   int rc = 1;
   auto timeout =
@@ -83,7 +93,7 @@ int run_pay(const pay_options& opts) {
     auto t0 = std::chrono::steady_clock::now();
     rc = 1;
     self
-      ->request(*control, timeout, pay_atom::value, *token, address_of(from->second->key).hex(),
+      ->request(control, timeout, pay_atom::value, token, address_of(from->second->key).hex(),
                 to->hex(), opts.amount)
       .receive(
         [&](const std::string& tx) {
@@ -131,12 +141,10 @@ int run_balance(const std::string& config, const std::string& wallet_name, bool 
     return fail(config + ": no wallet named '" + wallet_name + "'");
   auto cfg = node_config();
   caf::actor_system sys{*cfg};
-  auto control = connect_control(sys, *wallet);
-  if (!control)
-    return fail(describe(control.error()));
-  auto token = control_token(*wallet);
-  if (!token)
-    return fail(describe(token.error()));
+  auto session = open_control(sys, *wallet);
+  if (!session)
+    return fail(describe(session.error()));
+  auto& [control, token] = *session;
   caf::scoped_actor self{sys};
   nlohmann::ordered_json out;
   out["wallet"] = wallet_name;
@@ -144,7 +152,7 @@ int run_balance(const std::string& config, const std::string& wallet_name, bool 
   caf::error failure;
   for (const auto& a : wallet->addresses) {
     self
-      ->request(*control, std::chrono::seconds(10), balance_atom::value, *token,
+      ->request(control, std::chrono::seconds(10), balance_atom::value, token,
                 address_of(a.key).hex())
       .receive(
         [&](amount value) {
