@@ -9,12 +9,21 @@ namespace acfts {
 /// wallet → validator: (sign, bytes sign_request) → (reply, bytes sign_reply)
 using sign_atom = caf::atom_constant<caf::atom("sign")>;
 using reply_atom = caf::atom_constant<caf::atom("reply")>;
+/// validator → verifier: (check, bytes sign_request) → (checked, bytes share) or (reply, bytes
+/// rejection)
+using check_atom = caf::atom_constant<caf::atom("check")>;
+using checked_atom = caf::atom_constant<caf::atom("checked")>;
 /// committer thread → validator: (committed, bytes tx_hash, error)
 using committed_atom = caf::atom_constant<caf::atom("committed")>;
+/// wallet → itself: write the queued store changes in one synced batch (group commit)
+using flush_atom = caf::atom_constant<caf::atom("flush")>;
 /// wallet → address: (witness, bytes tx_hash) → bytes witness
 using witness_atom = caf::atom_constant<caf::atom("witness")>;
 /// client → wallet: (pay, hex from, hex to, amount) → hex tx_hash
 using pay_atom = caf::atom_constant<caf::atom("pay")>;
+/// client → wallet: (split, hex address, uint64 parts) → hex tx_hash: the address's spendable
+/// outputs become `parts` outputs of about equal value (so that many payments can be in flight)
+using split_atom = caf::atom_constant<caf::atom("split")>;
 /// client → wallet: (balance) → total, (balance, hex address) → amount
 using balance_atom = caf::atom_constant<caf::atom("balance")>;
 /// payer wallet → payee wallet: (deliver, bytes certified_transaction) → ack

@@ -53,6 +53,9 @@ public:
     /// Validators sync on a private thread with group commit (false: inline, for tests).
     bool background_commit = true;
     std::chrono::milliseconds retry_interval{1000};
+    /// Verifier actors per validator (0: each validator checks signatures itself; its N peers
+    /// already spread the work over the cores).
+    size_t verifiers = 0;
   };
 
   /// Generates keys, opens the stores and spawns every actor. Errors: ec::invalid_config,

@@ -8,6 +8,7 @@
 #include <caf/stateful_actor.hpp>
 
 #include "actors/atoms.hpp"
+#include "crypto/hashing.hpp"
 #include "messages/error.hpp"
 #include "persistence/group_committer.hpp"
 #include "protocol/validator_core.hpp"
@@ -16,8 +17,39 @@ namespace acfts {
 
 namespace {
 
+/// A verifier: runs rules 1–3 of requests (the signature checks, which need no lock state) so
+/// that one validator can use every core. Answers (checked, true, share) or
+/// (checked, false, encoded rejection).
+caf::behavior verifier_behavior(caf::event_based_actor*,
+                                std::shared_ptr<request_checker> checker) {
+  return {
+    [=](check_atom, const bytes& request) -> caf::result<checked_atom, bool, bytes> {
+      auto req = decode<sign_request>(request);
+      caf::error err;
+      hash32 tx;
+      if (!req) {
+        err = req.error();
+      } else {
+        tx = tx_hash(req->tx);
+        auto share = checker->check(*req);
+        if (share)
+          return {checked_atom::value, true, bytes(share->bytes.begin(), share->bytes.end())};
+        err = share.error();
+      }
+      rejected_reply r;
+      r.validator_index = 0; // filled in by the validator, which knows its index
+      r.tx_hash = tx;
+      r.code = static_cast<uint16_t>(code_of(err));
+      r.detail = describe(err);
+      return {checked_atom::value, false, encode(sign_reply{r})};
+    },
+  };
+}
+
 struct validator_state {
   std::shared_ptr<validator_core> core;
+  std::vector<caf::actor> verifiers;
+  size_t next_verifier = 0;
   std::shared_ptr<group_committer> committer;
   /// Requests waiting for their transaction's lock record to become durable.
   std::unordered_map<hash32, std::vector<caf::response_promise>> waiters;
@@ -26,28 +58,73 @@ struct validator_state {
 
 using validator_self = caf::stateful_actor<validator_state>;
 
+/// Replies now, or once the transaction's lock record is durable (committing it if asked).
+void lock_and_reply(validator_self* self, validator_core::outcome out, caf::response_promise rp) {
+  auto& st = self->state;
+  if (out.kind == validator_core::outcome::reply) {
+    rp.deliver(reply_atom::value, encode(out.answer));
+    return;
+  }
+  st.waiters[out.tx_hash].push_back(std::move(rp));
+  if (out.kind == validator_core::outcome::commit) {
+    caf::actor me = caf::actor_cast<caf::actor>(self);
+    bytes tx(out.tx_hash.bytes.begin(), out.tx_hash.bytes.end());
+    st.committer->submit(std::move(out.record), [me, tx](const caf::error& err) {
+      caf::anon_send(me, committed_atom::value, tx, err);
+    });
+  }
+}
+
+/// Replies with a verifier's rejection, in this validator's name.
+void refuse_checked(validator_self* self, const bytes& rejection, caf::response_promise rp) {
+  auto& core = *self->state.core;
+  core.count_refused_elsewhere();
+  auto reply = decode<sign_reply>(rejection);
+  if (!reply || !std::holds_alternative<rejected_reply>(*reply)) {
+    rp.deliver(reply_atom::value, rejection);
+    return;
+  }
+  const auto& r = std::get<rejected_reply>(*reply);
+  auto err = make_error(static_cast<ec>(r.code), r.detail);
+  rp.deliver(reply_atom::value, encode(core.reject(r.tx_hash, err)));
+}
+
 caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator_core> core,
-                                 std::shared_ptr<group_committer> committer) {
+                                 std::shared_ptr<group_committer> committer,
+                                 std::vector<std::shared_ptr<request_checker>> checkers) {
   self->state.core = std::move(core);
   self->state.committer = std::move(committer);
+  for (auto& checker : checkers)
+    self->state.verifiers.push_back(self->spawn<caf::linked>(verifier_behavior, checker));
   self->set_down_handler([](const caf::down_msg&) {});
   return {
     [=](sign_atom, const bytes& request) {
       auto& st = self->state;
-      auto out = st.core->handle(request.data(), request.size());
-      if (out.kind == validator_core::outcome::reply) {
-        auto rp = self->make_response_promise();
-        rp.deliver(reply_atom::value, encode(out.answer));
+      auto rp = self->make_response_promise();
+      if (st.verifiers.empty() || st.core->faulted()) {
+        lock_and_reply(self, st.core->handle(request.data(), request.size()), std::move(rp));
         return;
       }
-      st.waiters[out.tx_hash].push_back(self->make_response_promise());
-      if (out.kind == validator_core::outcome::commit) {
-        caf::actor me = caf::actor_cast<caf::actor>(self);
-        bytes tx(out.tx_hash.bytes.begin(), out.tx_hash.bytes.end());
-        st.committer->submit(std::move(out.record), [me, tx](const caf::error& err) {
-          caf::anon_send(me, committed_atom::value, tx, err);
-        });
-      }
+      auto& verifier = st.verifiers[st.next_verifier++ % st.verifiers.size()];
+      self->request(verifier, caf::infinite, check_atom::value, request)
+        .then(
+          [=](checked_atom, bool passed, const bytes& payload) mutable {
+            if (!passed) {
+              refuse_checked(self, payload, std::move(rp));
+              return;
+            }
+            const auto& share_raw = payload;
+            auto req = decode<sign_request>(request);
+            signature share;
+            if (!req || share_raw.size() != share.bytes.size()) {
+              lock_and_reply(self, self->state.core->handle(request.data(), request.size()),
+                             std::move(rp));
+              return;
+            }
+            std::copy(share_raw.begin(), share_raw.end(), share.bytes.begin());
+            lock_and_reply(self, self->state.core->handle_checked(*req, share), std::move(rp));
+          },
+          [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
     },
     [=](committed_atom, const bytes& tx_raw, const caf::error& err) {
       auto& st = self->state;
@@ -91,9 +168,13 @@ caf::expected<caf::actor> spawn_validator(caf::actor_system& sys, validator_opti
   auto committer = std::make_shared<group_committer>(
     shared_store, opts.background_commit ? group_committer::mode::background
                                          : group_committer::mode::inline_sync);
+  std::vector<std::shared_ptr<request_checker>> checkers;
+  for (size_t i = 0; i < opts.verifiers; ++i)
+    checkers.push_back(
+      std::make_shared<request_checker>(opts.net, opts.index, opts.key, shared_store));
   auto core = std::make_shared<validator_core>(std::move(opts.net), opts.index, std::move(opts.key),
                                                std::move(shared_store));
-  return sys.spawn(validator_behavior, std::move(core), std::move(committer));
+  return sys.spawn(validator_behavior, std::move(core), std::move(committer), std::move(checkers));
 }
 
 } // namespace acfts

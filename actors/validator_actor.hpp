@@ -25,6 +25,9 @@ struct validator_options {
   bool background_commit = true;
   /// Injects storage faults below the store (tests and drills); null in production.
   storage_faults_ptr faults;
+  /// Verifier actors that check signatures in parallel (0: the validator checks them itself).
+  /// Only the lock step stays serialized in the validator actor.
+  size_t verifiers = 0;
 };
 
 /// Opens the validator's store and spawns it. Errors: ec::storage_error (cannot open, locked,

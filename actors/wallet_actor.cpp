@@ -1,5 +1,6 @@
 #include "actors/wallet_actor.hpp"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -31,6 +32,17 @@ struct payment {
   std::vector<utxo> inputs;
   /// Callers of `pay` waiting for the outcome (none for a payment resumed after a restart).
   std::vector<caf::response_promise> waiters;
+  /// Its outcome is decided and being written: later replies change nothing.
+  bool finishing = false;
+};
+
+/// A store change waiting for the next group commit, and what to do once it is durable (or not).
+struct queued_write {
+  wallet_change change;
+  /// Keep what `change` points to alive until the write.
+  std::shared_ptr<const certified_transaction> certified;
+  std::shared_ptr<const sign_request> pending;
+  std::function<void(const caf::error&)> then;
 };
 
 /// A certified transaction on its way to the payee's wallet.
@@ -55,6 +67,11 @@ struct wallet_state {
   std::unordered_map<hash32, handoff> outbox;
   std::chrono::milliseconds retry_interval{1000};
   bool tick_scheduled = false;
+  /// Changes queued while the mailbox drains; one synced write covers them all.
+  std::vector<queued_write> write_queue;
+  bool flush_scheduled = false;
+  /// Received payments queued for the next group commit (a repeat waits for the same write).
+  std::unordered_set<hash32> receiving;
   uint64_t n_final = 0, n_failed = 0, n_dropped = 0, n_received = 0, n_refused = 0;
   static inline const char* name = "acfts.wallet";
 
@@ -62,6 +79,33 @@ struct wallet_state {
 };
 
 using wallet_self = caf::stateful_actor<wallet_state>;
+
+/// Queues `w` for the next group commit: a `flush` message to itself is processed after every
+/// message already in the mailbox, so concurrent payments share one synced write. Nothing that
+/// depends on the change (a request, a reply, an ack, a spendable output) happens before `then`.
+void write_later(wallet_self* self, queued_write w) {
+  auto& st = self->state;
+  st.write_queue.push_back(std::move(w));
+  if (!st.flush_scheduled) {
+    st.flush_scheduled = true;
+    self->send(self, flush_atom::value);
+  }
+}
+
+void flush_writes(wallet_self* self) {
+  auto& st = self->state;
+  st.flush_scheduled = false;
+  auto batch = std::move(st.write_queue);
+  st.write_queue.clear();
+  std::vector<const wallet_change*> changes;
+  changes.reserve(batch.size());
+  for (const auto& w : batch)
+    changes.push_back(&w.change);
+  auto err = st.store->apply_all(changes);
+  for (auto& w : batch)
+    if (w.then)
+      w.then(err);
+}
 
 /// Sends the wallet's requests to validators and other wallets and relays their answers, so
 /// that the wallet's own address never reaches another node: a message's receiver can always
@@ -123,9 +167,9 @@ void send_handoff(wallet_self* self, const hash32& tx) {
         auto& st = self->state;
         if (st.outbox.erase(tx) == 0)
           return;
-        wallet_change change;
-        change.outbox_done = tx;
-        st.store->apply(change); // at worst the payee sees the payment again: harmless
+        queued_write w;
+        w.change.outbox_done = tx;
+        write_later(self, std::move(w)); // lost: at worst the payee sees it again, harmlessly
       },
       [=](caf::error& err) {
         auto& st = self->state;
@@ -137,9 +181,9 @@ void send_handoff(wallet_self* self, const hash32& tx) {
         if (code_of(err) != ec::none && code_of(err) != ec::timeout
             && code_of(err) != ec::storage_error) {
           st.outbox.erase(j);
-          wallet_change change;
-          change.outbox_done = tx;
-          st.store->apply(change);
+          queued_write w;
+          w.change.outbox_done = tx;
+          write_later(self, std::move(w));
         }
       });
   schedule_tick(self);
@@ -148,72 +192,95 @@ void send_handoff(wallet_self* self, const hash32& tx) {
 void finish_payment(wallet_self* self, const hash32& tx) {
   auto& st = self->state;
   auto i = st.payments.find(tx);
-  if (i == st.payments.end())
+  if (i == st.payments.end() || i->second.finishing)
     return;
   auto& p = i->second;
-  certified_transaction ct{p.req.tx, p.collector->cert()};
-  auto added = own_outputs(st, tx, ct.tx);
-  wallet_change change;
-  change.certified = &ct;
-  change.spent = p.inputs;
-  change.added = added;
-  change.finished_payment = tx;
+  p.finishing = true;
+  auto ct = std::make_shared<const certified_transaction>(
+    certified_transaction{p.req.tx, p.collector->cert()});
+  auto added = own_outputs(st, tx, ct->tx);
+  queued_write w;
+  w.certified = ct;
+  w.change.certified = ct.get();
+  w.change.spent = p.inputs;
+  w.change.added = added;
+  w.change.finished_payment = tx;
   std::optional<address> payee;
-  for (const auto& out : ct.tx.outputs)
+  for (const auto& out : ct->tx.outputs)
     if (!st.owns(out.owner)) {
       payee = out.owner;
       break;
     }
   if (payee)
-    change.outbox_add = outbox_entry{tx, *payee};
-  if (auto err = st.store->apply(change)) {
-    // The certificate exists but is not on disk: keep the payment pending. A restart resumes it
-    // and the validators answer the retry with the same signatures.
+    w.change.outbox_add = outbox_entry{tx, *payee};
+  w.then = [=](const caf::error& err) {
+    auto& st = self->state;
+    auto i = st.payments.find(tx);
+    if (i == st.payments.end())
+      return;
+    auto& p = i->second;
+    if (err) {
+      // The certificate exists but is not on disk: keep the payment pending. A later reply or a
+      // restart tries again; the validators answer a retry with the same signatures.
+      p.finishing = false;
+      for (auto& rp : p.waiters)
+        rp.deliver(err);
+      p.waiters.clear();
+      return;
+    }
+    remove_unspent(st, p.inputs);
+    add_unspent(st, added);
+    ++st.n_final;
+    st.n_dropped += p.collector->dropped();
     for (auto& rp : p.waiters)
-      rp.deliver(err);
-    p.waiters.clear();
-    return;
-  }
-  remove_unspent(st, p.inputs);
-  add_unspent(st, added);
-  ++st.n_final;
-  st.n_dropped += p.collector->dropped();
-  for (auto& rp : p.waiters)
-    rp.deliver(tx.hex());
-  if (payee) {
-    st.outbox[tx] = handoff{encode(ct), *payee};
-    send_handoff(self, tx);
-  }
-  st.payments.erase(i);
+      rp.deliver(tx.hex());
+    if (payee) {
+      st.outbox[tx] = handoff{encode(*ct), *payee};
+      send_handoff(self, tx);
+    }
+    st.payments.erase(i);
+  };
+  write_later(self, std::move(w));
 }
 
 void fail_payment(wallet_self* self, const hash32& tx, const caf::error& reason) {
   auto& st = self->state;
   auto i = st.payments.find(tx);
-  if (i == st.payments.end())
+  if (i == st.payments.end() || i->second.finishing)
     return;
   auto& p = i->second;
+  p.finishing = true;
   // More than f members refused: this transaction can never be certified. With a conflict the
   // inputs are locked to another transaction (an equivocation) and are lost to this wallet.
-  wallet_change change;
-  change.finished_payment = tx;
-  if (code_of(reason) == ec::payment_conflict)
-    change.spent = p.inputs;
-  if (auto err = st.store->apply(change)) {
+  bool lost = code_of(reason) == ec::payment_conflict;
+  queued_write w;
+  w.change.finished_payment = tx;
+  if (lost)
+    w.change.spent = p.inputs;
+  w.then = [=](const caf::error& err) {
+    auto& st = self->state;
+    auto i = st.payments.find(tx);
+    if (i == st.payments.end())
+      return;
+    auto& p = i->second;
+    if (err) {
+      p.finishing = false;
+      for (auto& rp : p.waiters)
+        rp.deliver(err);
+      p.waiters.clear();
+      return;
+    }
+    if (lost)
+      remove_unspent(st, p.inputs);
+    else
+      for (const auto& u : p.inputs)
+        st.reserved.erase(u.ref);
+    ++st.n_failed;
     for (auto& rp : p.waiters)
-      rp.deliver(err);
-    p.waiters.clear();
-    return;
-  }
-  if (code_of(reason) == ec::payment_conflict)
-    remove_unspent(st, p.inputs);
-  else
-    for (const auto& u : p.inputs)
-      st.reserved.erase(u.ref);
-  ++st.n_failed;
-  for (auto& rp : p.waiters)
-    rp.deliver(reason);
-  st.payments.erase(i);
+      rp.deliver(reason);
+    st.payments.erase(i);
+  };
+  write_later(self, std::move(w));
 }
 
 void on_sign_reply(wallet_self* self, const hash32& tx, uint16_t from, const bytes& raw) {
@@ -246,6 +313,8 @@ void send_requests(wallet_self* self, const hash32& tx) {
   if (i == st.payments.end())
     return;
   auto& p = i->second;
+  if (p.finishing)
+    return;
   for (uint16_t v = 0; v < st.validators.size(); ++v) {
     if (p.collector->answered(v) || p.in_flight[v] || !st.validators[v])
       continue;
@@ -283,24 +352,20 @@ void release(wallet_state& st, const std::vector<utxo>& inputs) {
     st.reserved.erase(u.ref);
 }
 
-void start_payment(wallet_self* self, const std::string& from_hex, const std::string& to_hex,
-                   amount value, caf::response_promise rp) {
-  auto& st = self->state;
-  auto from = address::from_hex(from_hex);
-  auto to = address::from_hex(to_hex);
-  if (!from || !st.owns(*from)) {
-    rp.deliver(make_error(ec::unknown_address, "this wallet holds no address " + from_hex));
-    return;
-  }
-  if (!to) {
-    rp.deliver(make_error(ec::unknown_address, "not an address: " + to_hex));
-    return;
-  }
-  std::vector<utxo> spendable;
-  for (const auto& [ref, val] : st.unspent[*from])
+/// The outputs of `owner` that no pending payment has reserved.
+std::vector<utxo> spendable_of(wallet_state& st, const address& owner) {
+  std::vector<utxo> out;
+  for (const auto& [ref, val] : st.unspent[owner])
     if (st.reserved.count(ref) == 0)
-      spendable.push_back(utxo{ref, *from, val});
-  auto plan = plan_payment(std::move(spendable), *from, *to, value);
+      out.push_back(utxo{ref, owner, val});
+  return out;
+}
+
+/// Witnesses `plan` with the address actor of `from`, attaches the parents' certificates,
+/// records the payment durably and sends it to the committee; `rp` gets the outcome.
+void submit_plan(wallet_self* self, const address& from, caf::expected<payment_plan> plan,
+                 caf::response_promise rp) {
+  auto& st = self->state;
   if (!plan) {
     rp.deliver(plan.error());
     return;
@@ -311,7 +376,7 @@ void start_payment(wallet_self* self, const std::string& from_hex, const std::st
   auto tx = tx_hash(plan->tx);
   bytes tx_raw(tx.bytes.begin(), tx.bytes.end());
   auto shared_plan = std::make_shared<payment_plan>(std::move(*plan));
-  self->request(st.signers[*from], caf::infinite, witness_atom::value, tx_raw)
+  self->request(st.signers[from], caf::infinite, witness_atom::value, tx_raw)
     .then(
       [=](const bytes& witness_raw) mutable {
         auto& st = self->state;
@@ -340,22 +405,65 @@ void start_payment(wallet_self* self, const std::string& from_hex, const std::st
           req.parents.push_back(std::move(**ct));
         }
         // Durable before the first request leaves: a restart resumes it.
-        if (auto err = st.store->record_pending(tx, req)) {
-          // Nothing was sent. But a failed sync does not mean the record missed the disk: if it
-          // got there, a restart resumes the payment. Say so rather than "failed".
-          release(st, shared_plan->inputs);
-          rp.deliver(make_error(ec::storage_error,
-                                "payment " + tx.hex() + " was not sent: recording it failed ("
-                                  + describe(err)
-                                  + "); if the record reached the disk, a restart resumes it"));
-          return;
-        }
-        launch(self, std::move(req), shared_plan->inputs, rp);
+        auto pending = std::make_shared<const sign_request>(std::move(req));
+        queued_write record;
+        record.pending = pending;
+        record.change.new_pending = pending.get();
+        record.change.new_pending_tx = tx;
+        record.then = [=](const caf::error& err) mutable {
+          if (err) {
+            // Nothing was sent. But a failed sync does not mean the record missed the disk: if
+            // it got there, a restart resumes the payment. Say so rather than "failed".
+            release(self->state, shared_plan->inputs);
+            rp.deliver(make_error(ec::storage_error,
+                                  "payment " + tx.hex() + " was not sent: recording it failed ("
+                                    + describe(err)
+                                    + "); if the record reached the disk, a restart resumes it"));
+            return;
+          }
+          launch(self, *pending, shared_plan->inputs, rp);
+        };
+        write_later(self, std::move(record));
       },
       [=](caf::error& err) mutable {
         release(self->state, shared_plan->inputs);
         rp.deliver(err);
       });
+}
+
+/// Parses `from_hex` as one of this wallet's addresses.
+caf::expected<address> own_address(const wallet_state& st, const std::string& from_hex) {
+  auto from = address::from_hex(from_hex);
+  if (!from || !st.owns(*from))
+    return make_error(ec::unknown_address, "this wallet holds no address " + from_hex);
+  return *from;
+}
+
+void start_payment(wallet_self* self, const std::string& from_hex, const std::string& to_hex,
+                   amount value, caf::response_promise rp) {
+  auto& st = self->state;
+  auto from = own_address(st, from_hex);
+  if (!from) {
+    rp.deliver(from.error());
+    return;
+  }
+  auto to = address::from_hex(to_hex);
+  if (!to) {
+    rp.deliver(make_error(ec::unknown_address, "not an address: " + to_hex));
+    return;
+  }
+  submit_plan(self, *from, plan_payment(spendable_of(st, *from), *from, *to, value), rp);
+}
+
+void start_split(wallet_self* self, const std::string& owner_hex, uint64_t parts,
+                 caf::response_promise rp) {
+  auto& st = self->state;
+  auto owner = own_address(st, owner_hex);
+  if (!owner) {
+    rp.deliver(owner.error());
+    return;
+  }
+  submit_plan(self, *owner, plan_split(spendable_of(st, *owner), *owner, parts), rp);
 }
 
 void receive_payment(wallet_self* self, const bytes& raw, caf::response_promise rp) {
@@ -381,22 +489,40 @@ void receive_payment(wallet_self* self, const bytes& raw, caf::response_promise 
     rp.deliver(ack_atom::value); // a repeated delivery changes nothing
     return;
   }
+  if (st.receiving.count(tx) != 0) {
+    queued_write again; // acknowledged once the first delivery's write is durable
+    again.then = [=](const caf::error& err) mutable {
+      if (err)
+        rp.deliver(err);
+      else
+        rp.deliver(ack_atom::value);
+    };
+    write_later(self, std::move(again));
+    return;
+  }
   auto added = own_outputs(st, tx, ct->tx);
   if (added.empty()) {
     ++st.n_refused;
     rp.deliver(make_error(ec::unknown_address, "no output of this payment belongs to this wallet"));
     return;
   }
-  wallet_change change;
-  change.certified = &*ct;
-  change.added = added;
-  if (auto err = st.store->apply(change)) {
-    rp.deliver(err);
-    return;
-  }
-  add_unspent(st, added);
-  ++st.n_received;
-  rp.deliver(ack_atom::value);
+  auto kept = std::make_shared<const certified_transaction>(std::move(*ct));
+  queued_write w;
+  w.certified = kept;
+  w.change.certified = kept.get();
+  w.change.added = added;
+  st.receiving.insert(tx);
+  w.then = [=](const caf::error& err) mutable {
+    self->state.receiving.erase(tx);
+    if (err) {
+      rp.deliver(err);
+      return;
+    }
+    add_unspent(self->state, added);
+    ++self->state.n_received;
+    rp.deliver(ack_atom::value);
+  };
+  write_later(self, std::move(w));
 }
 
 void schedule_tick(wallet_self* self) {
@@ -450,6 +576,9 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
   return {
     [=](pay_atom, const std::string& from, const std::string& to, amount value) {
       start_payment(self, from, to, value, self->make_response_promise());
+    },
+    [=](split_atom, const std::string& owner, uint64_t parts) {
+      start_split(self, owner, parts, self->make_response_promise());
     },
     [=](balance_atom) {
       amount total = 0;
@@ -508,6 +637,7 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
         send_handoff(self, tx);
       schedule_tick(self);
     },
+    [=](flush_atom) { flush_writes(self); },
     [=](pending_atom) { return static_cast<uint64_t>(self->state.payments.size()); },
     [=](unsettled_atom) {
       return static_cast<uint64_t>(self->state.payments.size() + self->state.outbox.size());

@@ -45,6 +45,8 @@ struct wallet_options {
 /// Messages:
 ///  (pay, hex from, hex to, amount)  → hex tx_hash once final; errors: unknown_address,
 ///       zero_payment, insufficient_funds, payment_conflict, payment_rejected, storage_error
+///  (split, hex address, uint64 parts) → hex tx_hash once final: the address's spendable outputs
+///       (up to 256) become `parts` ≤ 256 outputs to itself; errors as for pay
 ///  (balance) → amount (total); (balance, hex address) → amount
 ///  (deliver, bytes certified_transaction) → ack; refuses (invalid_certificate, ...) what does
 ///       not verify; a repeated delivery changes nothing

@@ -1,10 +1,13 @@
 #include "bench/scenarios.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <map>
 #include <random>
 
 #include "messages/error.hpp"
+#include "messages/limits.hpp"
 
 namespace acfts {
 
@@ -86,55 +89,132 @@ std::optional<double> thesis_speed(scenario s, size_t trials) {
   return i->second;
 }
 
-caf::expected<size_t> fund_senders(embedded_cluster& c, const std::vector<transfer>& transfers) {
-  std::map<size_t, int64_t> running, lowest;
-  for (const auto& t : transfers)
-    for (auto a : {t.from, t.to})
-      if (running.count(a) == 0) {
-        auto b = c.balance(a);
-        if (!b)
-          return b.error();
-        running[a] = static_cast<int64_t>(*b);
-        lowest[a] = running[a];
-      }
-  for (const auto& t : transfers) {
-    running[t.from] -= static_cast<int64_t>(t.value);
-    lowest[t.from] = std::min(lowest[t.from], running[t.from]);
-    running[t.to] += static_cast<int64_t>(t.value);
+bench_target target_of(const embedded_cluster& c) {
+  bench_target t;
+  for (size_t w = 0; w < c.wallet_count(); ++w)
+    t.wallets.push_back(wallet_endpoint{c.wallet(w), ""});
+  for (size_t a = 0; a < c.address_count(); ++a) {
+    t.address_hex.push_back(c.address_at(a).hex());
+    t.wallet_of.push_back(c.wallet_of(a));
   }
-  size_t made = 0;
-  for (const auto& [a, low] : lowest) {
-    if (low >= 0 || a == 0)
-      continue;
-    if (auto tx = c.pay(0, a, static_cast<amount>(-low)); !tx)
-      return tx.error();
-    ++made;
-  }
-  if (lowest.count(0) != 0 && lowest[0] < 0)
-    return make_error(ec::insufficient_funds, "a0 cannot fund this scenario");
-  return made;
+  return t;
 }
 
-caf::expected<scenario_result> run_sequential(embedded_cluster& c, scenario s, size_t trials,
-                                              uint64_t seed) {
-  scenario_result r;
-  r.which = s;
-  r.trials = trials;
-  auto transfers = scenario_transfers(s, trials, seed);
-  auto funded = fund_senders(c, transfers);
-  if (!funded)
-    return funded.error();
-  r.setup_payments = *funded;
-  auto start = std::chrono::steady_clock::now();
-  for (const auto& t : transfers) {
-    auto tx = c.pay(t.from, t.to, t.value);
-    if (!tx)
-      return make_error(code_of(tx.error()) == ec::none ? ec::timeout : code_of(tx.error()),
-                        std::string(to_string(s)) + " payment a" + std::to_string(t.from) + "→a"
-                          + std::to_string(t.to) + " failed: " + describe(tx.error()));
-    ++r.payments;
+const char* to_string(bench_mode m) {
+  return m == bench_mode::sequential ? "sequential" : "concurrent";
+}
+
+double percentile(std::vector<double> xs, double q) {
+  if (xs.empty())
+    return 0;
+  auto rank = static_cast<size_t>(std::ceil(q * xs.size()));
+  auto k = rank == 0 ? 0 : std::min(rank - 1, xs.size() - 1);
+  std::nth_element(xs.begin(), xs.begin() + k, xs.end());
+  return xs[k];
+}
+
+namespace {
+
+payment_order order_of(const bench_target& t, size_t from, size_t to, amount value) {
+  return payment_order{t.wallet_of.at(from), from, t.address_hex.at(from), t.address_hex.at(to),
+                       value, 0};
+}
+
+/// How many units each sender other than a0 must receive first. Sequentially, the lowest point
+/// of its running balance; concurrently, all it sends (its incoming payments may be late).
+caf::expected<std::map<size_t, amount>> funding_needs(caf::actor_system& sys, const bench_target& t,
+                                                      const std::vector<transfer>& transfers,
+                                                      bench_mode mode) {
+  std::map<size_t, int64_t> running, lowest;
+  for (const auto& tr : transfers)
+    for (auto a : {tr.from, tr.to})
+      if (running.count(a) == 0) {
+        auto b = query_balance(sys, t.wallets.at(t.wallet_of.at(a)), t.address_hex.at(a));
+        if (!b)
+          return b.error();
+        running[a] = lowest[a] = static_cast<int64_t>(*b);
+      }
+  for (const auto& tr : transfers) {
+    running[tr.from] -= static_cast<int64_t>(tr.value);
+    lowest[tr.from] = std::min(lowest[tr.from], running[tr.from]);
+    if (mode == bench_mode::sequential)
+      running[tr.to] += static_cast<int64_t>(tr.value);
   }
+  std::map<size_t, amount> needs;
+  for (const auto& [a, low] : lowest)
+    if (low < 0) {
+      if (a == 0)
+        return make_error(ec::insufficient_funds, "a0 cannot fund this scenario");
+      needs[a] = static_cast<amount>(-low);
+    }
+  return needs;
+}
+
+} // namespace
+
+caf::expected<scenario_result> run_row(caf::actor_system& sys, const bench_target& t,
+                                       const row_spec& spec, std::atomic<size_t>* progress) {
+  scenario_result r;
+  r.which = spec.which;
+  r.mode = spec.mode;
+  r.trials = spec.trials;
+  auto transfers = scenario_transfers(spec.which, spec.trials, spec.seed);
+  for (const auto& tr : transfers)
+    if (tr.from >= t.address_hex.size() || tr.to >= t.address_hex.size())
+      return make_error(ec::invalid_config, std::string(to_string(spec.which))
+                                              + " needs addresses a0..a7 (2 wallets of 4)");
+  bool concurrent = spec.mode == bench_mode::concurrent;
+  // Set-up, not timed: fund empty senders from a0, then give each sender one output per
+  // payment it may have in flight.
+  auto needs = funding_needs(sys, t, transfers, spec.mode);
+  if (!needs)
+    return needs.error();
+  std::vector<payment_order> setup;
+  for (const auto& [a, units] : *needs)
+    setup.push_back(order_of(t, 0, a, units));
+  std::map<size_t, size_t> sends;
+  for (const auto& tr : transfers)
+    ++sends[tr.from];
+  load_options lo;
+  lo.inflight = concurrent ? spec.inflight : 1;
+  for (const auto& [a, n] : sends) {
+    size_t slots = concurrent ? std::min({n, std::max<size_t>(1, lo.inflight / sends.size()),
+                                          limits::max_outputs})
+                              : 1;
+    if (lo.sender_slots.size() <= a)
+      lo.sender_slots.resize(a + 1, 1);
+    lo.sender_slots[a] = slots;
+    if (slots > 1) {
+      auto split = order_of(t, a, a, 0);
+      split.split_parts = slots;
+      setup.push_back(split);
+    }
+  }
+  if (!setup.empty()) {
+    load_options one;
+    if (auto made = drive(sys, t.wallets, setup, one); !made)
+      return made.error();
+    if (!wait_settled(sys, t.wallets, std::chrono::seconds(60)))
+      return make_error(ec::timeout, "set-up payments did not settle");
+    r.setup_payments = setup.size();
+  }
+  std::vector<payment_order> orders;
+  orders.reserve(transfers.size());
+  for (const auto& tr : transfers)
+    orders.push_back(order_of(t, tr.from, tr.to, tr.value));
+  lo.progress = progress;
+  auto start = std::chrono::steady_clock::now();
+  auto done = drive(sys, t.wallets, std::move(orders), lo);
+  if (!done)
+    return make_error(code_of(done.error()), std::string(to_string(spec.which)) + " "
+                                               + to_string(spec.mode) + ": "
+                                               + describe(done.error()));
+  if (!wait_settled(sys, t.wallets, std::chrono::seconds(120)))
+    return make_error(ec::timeout, "payees did not store every payment in time");
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.payments = done->final_orders;
+  r.p50_ms = percentile(done->latency_ms, 0.50);
+  r.p99_ms = percentile(done->latency_ms, 0.99);
   return r;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <atomic>
 #include <optional>
 #include <string>
 #include <utility>
@@ -11,6 +12,7 @@
 #include <caf/expected.hpp>
 
 #include "actors/embedded_cluster.hpp"
+#include "bench/load_driver.hpp"
 
 namespace acfts {
 
@@ -33,21 +35,52 @@ std::vector<transfer> scenario_transfers(scenario s, size_t trials, uint64_t see
 /// The thesis' speed (tx/s) for a scenario and number of trials, if it published one.
 std::optional<double> thesis_speed(scenario s, size_t trials);
 
-/// Uncounted set-up payments from a0 so that no sender of `transfers` runs dry when they are
-/// made in order (e.g. a2 in S3 starts with nothing). Returns how many it made.
-caf::expected<size_t> fund_senders(embedded_cluster& c, const std::vector<transfer>& transfers);
+/// The wallets and addresses a scenario runs against: an embedded cluster's actors, or wallet
+/// nodes reached through their control interfaces. Addresses are numbered a0, a1, ...
+struct bench_target {
+  std::vector<wallet_endpoint> wallets;
+  std::vector<std::string> address_hex;
+  /// The wallet that holds each address.
+  std::vector<size_t> wallet_of;
+};
+
+/// The thesis' in-process setup as a bench target.
+bench_target target_of(const embedded_cluster& c);
+
+enum class bench_mode { sequential, concurrent };
+const char* to_string(bench_mode m);
+
+struct row_spec {
+  scenario which = scenario::s1;
+  bench_mode mode = bench_mode::sequential;
+  size_t trials = 10;
+  /// Payments in flight in concurrent mode (sequential: 1).
+  size_t inflight = 64;
+  uint64_t seed = 1;
+};
 
 struct scenario_result {
   scenario which;
+  bench_mode mode = bench_mode::sequential;
   size_t trials = 0;
   size_t payments = 0;
   double seconds = 0;
+  /// Uncounted payments and splits made first so that each sender can pay (and, concurrently,
+  /// has an output per payment in flight).
   size_t setup_payments = 0;
+  double p50_ms = 0;
+  double p99_ms = 0;
   double per_second() const { return seconds > 0 ? payments / seconds : 0; }
 };
 
-/// Runs the transfers one at a time, each waiting until final (as the thesis did).
-caf::expected<scenario_result> run_sequential(embedded_cluster& c, scenario s, size_t trials,
-                                              uint64_t seed);
+/// Runs one row: funds the senders that start empty (from a0), in concurrent mode splits each
+/// sender's balance into an output per payment it may have in flight, then times the scenario's
+/// payments until every payment is final and every payee has verified and stored what it got.
+/// `progress` (may be null) counts final payments of the timed part.
+caf::expected<scenario_result> run_row(caf::actor_system& sys, const bench_target& target,
+                                       const row_spec& spec, std::atomic<size_t>* progress);
+
+/// The value below which a fraction `q` (0..1) of `xs` lies (nearest rank); 0 when empty.
+double percentile(std::vector<double> xs, double q);
 
 } // namespace acfts

@@ -41,6 +41,17 @@ caf::expected<std::string> control_token(const wallet_entry& w) {
   return token;
 }
 
+/// An address given by name ("a4") or as 64 hex digits.
+caf::expected<address> resolve_address(const cluster_file& c, const std::string& text) {
+  if (auto found = c.find_address(text))
+    return address_of(found->second->key);
+  if (auto a = address::from_hex(text))
+    return *a;
+  return make_error(ec::unknown_address, "no address named '" + text + "'");
+}
+
+} // namespace
+
 /// The wallet's control actor and the token its requests must carry.
 caf::expected<std::pair<caf::actor, std::string>> open_control(caf::actor_system& sys,
                                                                const wallet_entry& w) {
@@ -52,17 +63,6 @@ caf::expected<std::pair<caf::actor, std::string>> open_control(caf::actor_system
     return token.error();
   return std::make_pair(std::move(*control), std::move(*token));
 }
-
-/// An address given by name ("a4") or as 64 hex digits.
-caf::expected<address> resolve_address(const cluster_file& c, const std::string& text) {
-  if (auto found = c.find_address(text))
-    return address_of(found->second->key);
-  if (auto a = address::from_hex(text))
-    return *a;
-  return make_error(ec::unknown_address, "no address named '" + text + "'");
-}
-
-} // namespace
 
 int run_pay(const pay_options& opts) {
   auto cluster = load_cluster_file(opts.config);

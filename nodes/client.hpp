@@ -3,6 +3,13 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/expected.hpp>
+
+#include "config/cluster_file.hpp"
 
 namespace acfts {
 
@@ -16,6 +23,12 @@ struct pay_options {
   /// Pay this many times in a row (each waits until final) and print throughput and latency.
   uint64_t count = 1;
 };
+
+/// Connects to a running wallet node's control interface: its actor, and the token (read from
+/// the wallet's data directory) that every request must carry. Errors: ec::invalid_config (not
+/// running), ec::unauthorized (token unreadable).
+caf::expected<std::pair<caf::actor, std::string>> open_control(caf::actor_system& sys,
+                                                               const wallet_entry& w);
 
 /// Exit 0 and the transaction hash when final; exit 3 and "pending" on timeout (the wallet keeps
 /// trying); exit 1 with a one-line reason otherwise.

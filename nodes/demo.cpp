@@ -46,8 +46,13 @@ int run(const demo_options& opts, const std::string& dir) {
               static_cast<unsigned long long>(c.net().gen.tx.outputs[0].value), dir.c_str());
   std::printf("%-8s %8s %8s %10s %12s %14s\n", "scenario", "trials", "payments", "seconds",
               "payments/s", "thesis tx/s");
+  auto target = target_of(c);
   for (auto s : all_scenarios()) {
-    auto r = run_sequential(c, s, opts.trials, opts.seed);
+    row_spec spec;
+    spec.which = s;
+    spec.trials = opts.trials;
+    spec.seed = opts.seed;
+    auto r = run_row(sys, target, spec, nullptr);
     if (!r)
       return fail(describe(r.error()));
     auto thesis = thesis_speed(s, opts.trials);

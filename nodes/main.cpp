@@ -6,6 +6,7 @@
 #include "config/cluster_file.hpp"
 #include "messages/error.hpp"
 #include "nodes/audit_command.hpp"
+#include "nodes/bench_command.hpp"
 #include "nodes/client.hpp"
 #include "nodes/demo.hpp"
 #include "nodes/validator_node.hpp"
@@ -24,6 +25,31 @@ int main(int argc, char** argv) {
   demo_cmd->add_option("--trials", demo.trials, "Repetitions of each scenario")
     ->check(CLI::Range(1, 1000000));
   demo_cmd->add_option("--seed", demo.seed, "Seed of S4's random choices");
+
+  acfts::bench_options bench;
+  auto bench_cmd = app.add_subcommand(
+    "bench", "Measure scenario throughput (thesis S1-S5) against the machine's signature limit");
+  bench_cmd->add_option("--scenario", bench.scenarios, "S1..S5, a list (S1,S5) or all");
+  bench_cmd->add_option("--trials", bench.trials, "Repetitions per row, e.g. 10,100,1000")
+    ->delimiter(',')
+    ->check(CLI::Range(1, 10000000));
+  bench_cmd->add_option("--mode", bench.mode, "sequential, concurrent or both")
+    ->check(CLI::IsMember({"sequential", "concurrent", "both"}));
+  bench_cmd->add_option("--inflight", bench.inflight, "Payments in flight (concurrent mode)")
+    ->check(CLI::Range(1, 4096));
+  bench_cmd->add_option("--validators", bench.validators, "N = 3f+1 (in-process committee)");
+  bench_cmd->add_option("--workers", bench.workers, "CAF scheduler threads (default: cores)")
+    ->check(CLI::Range(1, 256));
+  bench_cmd->add_option("--config", bench.config, "Run against the running nodes of cluster.toml");
+  bench_cmd->add_flag("--distributed", bench.distributed,
+                      "Start validators and wallets as processes on loopback");
+  bench_cmd->add_option("--json", bench.json_file, "Write the machine and every row as JSON");
+  bench_cmd->add_option("--seed", bench.seed, "Seed of S4's random choices");
+  bench_cmd->add_option("--data", bench.data_dir, "Parent directory of the temporary stores");
+  bench_cmd->add_flag("--validator-only", bench.validator_only,
+                      "One validator fed pre-signed requests (for 1..cores workers)");
+  bench_cmd->add_option("--requests", bench.requests, "Requests for --validator-only")
+    ->check(CLI::Range(1, 10000000));
 
   acfts::keygen_options kg;
   auto keygen_cmd = app.add_subcommand(
@@ -76,6 +102,8 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (*demo_cmd)
     return acfts::run_demo(demo);
+  if (*bench_cmd)
+    return acfts::run_bench(bench);
   if (*keygen_cmd) {
     auto file = acfts::keygen(kg);
     if (!file) {

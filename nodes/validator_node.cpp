@@ -1,5 +1,8 @@
 #include "nodes/validator_node.hpp"
 
+#include <algorithm>
+#include <thread>
+
 #include <iostream>
 
 #include <caf/actor_system.hpp>
@@ -35,6 +38,8 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
   opts.key = *key;
   opts.data_dir = entry->data_dir;
   opts.background_commit = true;
+  // Signature checks on every core; the lock step stays in the validator actor.
+  opts.verifiers = std::max(1u, std::thread::hardware_concurrency());
   auto validator = spawn_validator(sys, std::move(opts));
   if (!validator)
     return fail(describe(validator.error()));

@@ -58,6 +58,22 @@ caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::stri
         .then([=](std::string& tx) mutable { rp.deliver(std::move(tx)); },
               [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
     },
+    [=](split_atom, const std::string& tok, const std::string& owner, uint64_t parts) {
+      auto rp = self->make_response_promise();
+      if (!secrets_equal(tok, token))
+        return refuse(rp);
+      self->request(wallet, caf::infinite, split_atom::value, owner, parts)
+        .then([=](std::string& tx) mutable { rp.deliver(std::move(tx)); },
+              [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+    },
+    [=](unsettled_atom, const std::string& tok) {
+      auto rp = self->make_response_promise();
+      if (!secrets_equal(tok, token))
+        return refuse(rp);
+      self->request(wallet, local_timeout, unsettled_atom::value)
+        .then([=](uint64_t n) mutable { rp.deliver(n); },
+              [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+    },
     [=](balance_atom, const std::string& tok, const std::string& addr) {
       auto rp = self->make_response_promise();
       if (!secrets_equal(tok, token))

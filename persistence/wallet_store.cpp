@@ -207,8 +207,11 @@ caf::expected<std::vector<outbox_entry>> wallet_store::outbox() const {
   return out;
 }
 
-caf::error wallet_store::apply(const wallet_change& change) {
-  leveldb::WriteBatch batch;
+namespace {
+
+void add_change(leveldb::WriteBatch& batch, const wallet_change& change) {
+  if (change.new_pending)
+    batch.Put(hash_key('p', change.new_pending_tx), slice(encode(*change.new_pending)));
   if (change.certified)
     batch.Put(hash_key('t', change.certified->cert.tx_hash), slice(encode(*change.certified)));
   for (const auto& u : change.spent)
@@ -229,6 +232,18 @@ caf::error wallet_store::apply(const wallet_change& change) {
     put_address_into(batch, rec);
   if (change.outbox_done)
     batch.Delete(hash_key('o', *change.outbox_done));
+}
+
+} // namespace
+
+caf::error wallet_store::apply(const wallet_change& change) {
+  return apply_all({&change});
+}
+
+caf::error wallet_store::apply_all(const std::vector<const wallet_change*>& changes) {
+  leveldb::WriteBatch batch;
+  for (const auto* change : changes)
+    add_change(batch, *change);
   return to_error(db_->Write(synced(), &batch), dir_ + ": synced wallet update");
 }
 

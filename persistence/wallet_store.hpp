@@ -63,6 +63,10 @@ struct wallet_change {
   std::optional<hash32> outbox_done;
   /// Addresses to register (with `added` holding, e.g., their genesis outputs).
   std::vector<address_record> new_addresses;
+  /// A payment to record before its first request leaves (resumed after a restart), under the
+  /// hash of its transaction; may be null.
+  const sign_request* new_pending = nullptr;
+  hash32 new_pending_tx;
 };
 
 class wallet_store {
@@ -98,6 +102,9 @@ public:
 
   /// Applies `change` in one synced batch: all of it or none of it.
   caf::error apply(const wallet_change& change);
+
+  /// Applies `changes`, in order, in one synced batch (group commit): all of them or none.
+  caf::error apply_all(const std::vector<const wallet_change*>& changes);
 
   const std::string& dir() const { return dir_; }
 

@@ -47,6 +47,36 @@ caf::expected<payment_plan> plan_payment(std::vector<utxo> spendable, const addr
   return plan;
 }
 
+caf::expected<payment_plan> plan_split(std::vector<utxo> spendable, const address& owner,
+                                       size_t parts) {
+  if (parts == 0)
+    return make_error(ec::no_outputs, "a split makes at least one output");
+  if (parts > limits::max_outputs)
+    return make_error(ec::too_many_outputs, "a split makes at most "
+                                              + std::to_string(limits::max_outputs) + " outputs");
+  std::sort(spendable.begin(), spendable.end(),
+            [](const utxo& x, const utxo& y) { return x.value > y.value; });
+  if (spendable.size() > limits::max_inputs)
+    spendable.resize(limits::max_inputs);
+  payment_plan plan;
+  amount sum = 0;
+  for (const auto& u : spendable) {
+    auto next = checked_add(sum, u.value);
+    if (!next)
+      break; // a wallet's outputs never sum past u64 in practice; stop short rather than wrap
+    sum = *next;
+    plan.inputs.push_back(u);
+    plan.tx.inputs.push_back(u.ref);
+  }
+  if (sum < parts)
+    return make_error(ec::insufficient_funds, "spendable " + std::to_string(sum)
+                                                + " cannot make " + std::to_string(parts)
+                                                + " outputs of at least one unit");
+  for (size_t i = 0; i < parts; ++i)
+    plan.tx.outputs.push_back(output{owner, sum / parts + (i < sum % parts ? 1 : 0)});
+  return plan;
+}
+
 quorum_collector::quorum_collector(const network& net, hash32 tx)
   : net_(&net), tx_(tx), answered_(net.size(), false) {}
 

@@ -28,6 +28,14 @@ struct payment_plan {
 caf::expected<payment_plan> plan_payment(std::vector<utxo> spendable, const address& from,
                                          const address& to, amount value);
 
+/// Spreads `spendable` (all owned by `owner`, none reserved; up to limits::max_inputs of them,
+/// largest first) over `parts` outputs back to `owner`, as equal as the sum allows, so that
+/// `parts` payments can be in flight at once without one waiting for another's change.
+/// Errors: ec::no_outputs (`parts` is 0), ec::too_many_outputs (above limits::max_outputs),
+/// ec::insufficient_funds when the sum is smaller than `parts` (every output needs a unit).
+caf::expected<payment_plan> plan_split(std::vector<utxo> spendable, const address& owner,
+                                       size_t parts);
+
 /// Collects the committee's replies to one sign request.
 ///
 /// A reply counts only if it comes from the member it claims to be, names this transaction and

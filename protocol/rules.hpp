@@ -2,6 +2,7 @@
 // caf::none or an error whose code is the stable rejection code of the rule that failed.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include <caf/error.hpp>
@@ -32,7 +33,10 @@ bool verify_certificate_share(const network& net, uint16_t validator_index, cons
                               const signature& sig);
 
 /// Rule 2: `cert` names `tx` and holds ≥ 2f+1 valid signatures of distinct members.
-caf::error verify_certificate(const network& net, const certificate& cert, const hash32& tx);
+/// `known_share`, if given, is a share known to be valid (a validator's own, from its store): a
+/// byte-identical share in `cert` is accepted without verifying it again.
+caf::error verify_certificate(const network& net, const certificate& cert, const hash32& tx,
+                              const std::optional<validator_signature>& known_share = {});
 
 /// A certified transaction as a payee must check it before trusting its outputs.
 caf::error verify_certified(const network& net, const certified_transaction& ct);

@@ -11,9 +11,78 @@ namespace {
 constexpr size_t max_cached_parents = 1 << 16;
 }
 
+request_checker::request_checker(network net, uint16_t index, key_pair_ptr key,
+                                 std::shared_ptr<validator_store> store)
+  : net_(std::move(net)), index_(index), key_(std::move(key)), store_(std::move(store)) {}
+
+caf::error request_checker::check_parents(const sign_request& req,
+                                          const pending_share_fn& pending) {
+  for (const auto& p : req.parents) {
+    auto h = tx_hash(p.tx);
+    if (verified_parents_.count(h) != 0) {
+      ++stats_.parent_cache_hits;
+      continue;
+    }
+    // A share of its own it can check against its store instead of verifying it (Ed25519 is
+    // deterministic, so the share it gave is the only valid one).
+    std::optional<validator_signature> own;
+    for (const auto& s : p.cert.sigs)
+      if (s.validator_index == index_) {
+        if (auto sig = pending ? pending(h) : std::nullopt)
+          own = validator_signature{index_, *sig};
+        else if (auto stored = store_->signature_of(h); stored && *stored)
+          own = validator_signature{index_, **stored};
+        break;
+      }
+    if (own)
+      ++stats_.own_shares_from_store;
+    if (auto err = verify_certificate(net_, p.cert, h, own))
+      return err;
+    if (verified_parents_.size() >= max_cached_parents)
+      verified_parents_.clear();
+    verified_parents_.insert(h);
+  }
+  return caf::none;
+}
+
+caf::expected<signature> request_checker::check(const sign_request& req,
+                                                const pending_share_fn& pending) {
+  if (req.committee_id != net_.id)
+    return make_error(ec::wrong_committee,
+                      "request for committee " + req.committee_id.hex().substr(0, 16));
+  // Rule 1: well-formed, and matching its parents.
+  if (auto err = check_transaction(req.tx))
+    return err;
+  auto spent = resolve_inputs(net_, req.tx, req.parents);
+  if (!spent)
+    return std::move(spent.error());
+  // Rule 2: the parents' certificates.
+  if (auto err = check_parents(req, pending))
+    return err;
+  // Rule 3: the owners' witnesses.
+  auto tx = tx_hash(req.tx);
+  if (auto err = verify_witnesses(tx, *spent, req.witnesses))
+    return err;
+  return sign_certificate_share(*key_, net_, tx);
+}
+
 validator_core::validator_core(network net, uint16_t index, key_pair_ptr key,
                                std::shared_ptr<validator_store> store)
-  : net_(std::move(net)), index_(index), key_(std::move(key)), store_(std::move(store)) {}
+  : net_(net), index_(index), key_(key), store_(store), checker_(net, index, key, store) {}
+
+validator_core::counters validator_core::stats() const {
+  auto out = stats_;
+  out.parent_cache_hits = checker_.stats().parent_cache_hits;
+  out.own_shares_from_store = checker_.stats().own_shares_from_store;
+  return out;
+}
+
+std::optional<signature> validator_core::pending_share(const hash32& tx) const {
+  auto i = pending_sigs_.find(tx);
+  if (i == pending_sigs_.end())
+    return std::nullopt;
+  return i->second.first;
+}
 
 sign_reply validator_core::reject(const hash32& tx, const caf::error& err) const {
   rejected_reply r;
@@ -38,26 +107,36 @@ validator_core::outcome validator_core::handle(const char* data, size_t size) {
   return handle(*req);
 }
 
-caf::error validator_core::check_parents(const sign_request& req) {
-  for (const auto& p : req.parents) {
-    auto h = tx_hash(p.tx);
-    if (verified_parents_.count(h) != 0) {
-      ++stats_.parent_cache_hits;
-      continue;
-    }
-    if (auto err = verify_certificate(net_, p.cert, h))
-      return err;
-    if (verified_parents_.size() >= max_cached_parents)
-      verified_parents_.clear();
-    verified_parents_.insert(h);
+validator_core::outcome validator_core::handle(const sign_request& req) {
+  auto tx = tx_hash(req.tx);
+  if (faulted_) {
+    ++stats_.requests;
+    ++stats_.rejected;
+    outcome out;
+    out.answer = reject(tx, make_error(ec::storage_fault, "validator store failed; restart required"));
+    return out;
   }
-  return caf::none;
+  auto share = checker_.check(req, [this](const hash32& h) { return pending_share(h); });
+  if (!share) {
+    ++stats_.requests;
+    ++stats_.rejected;
+    outcome out;
+    out.tx_hash = tx;
+    out.answer = reject(tx, share.error());
+    return out;
+  }
+  return lock_step(req, tx, *share);
 }
 
-validator_core::outcome validator_core::handle(const sign_request& req) {
+validator_core::outcome validator_core::handle_checked(const sign_request& req,
+                                                       const signature& share) {
+  return lock_step(req, tx_hash(req.tx), share);
+}
+
+validator_core::outcome validator_core::lock_step(const sign_request& req, const hash32& tx,
+                                                  const signature& share) {
   ++stats_.requests;
   outcome out;
-  auto tx = tx_hash(req.tx);
   out.tx_hash = tx;
   auto refuse = [&](caf::error err) {
     ++stats_.rejected;
@@ -67,21 +146,6 @@ validator_core::outcome validator_core::handle(const sign_request& req) {
   };
   if (faulted_)
     return refuse(make_error(ec::storage_fault, "validator store failed; restart required"));
-  // Rule 1: well-formed, and matching its parents.
-  if (req.committee_id != net_.id)
-    return refuse(make_error(ec::wrong_committee,
-                             "request for committee " + req.committee_id.hex().substr(0, 16)));
-  if (auto err = check_transaction(req.tx))
-    return refuse(std::move(err));
-  auto spent = resolve_inputs(net_, req.tx, req.parents);
-  if (!spent)
-    return refuse(std::move(spent.error()));
-  // Rule 2: the parents' certificates.
-  if (auto err = check_parents(req))
-    return refuse(std::move(err));
-  // Rule 3: the owners' witnesses.
-  if (auto err = verify_witnesses(tx, *spent, req.witnesses))
-    return refuse(std::move(err));
   // Rule 4: the locks.
   std::vector<conflict_entry> conflicts;
   size_t locked_to_this = 0;
@@ -123,12 +187,11 @@ validator_core::outcome validator_core::handle(const sign_request& req) {
     }
     // Locks without a signature cannot come from this code (one batch writes both): sign anew.
   }
-  auto sig = sign_certificate_share(*key_, net_, tx);
   for (const auto& in : req.tx.inputs)
     pending_locks_[in] = tx;
-  pending_sigs_[tx] = {sig, req.tx.inputs};
+  pending_sigs_[tx] = {share, req.tx.inputs};
   out.kind = outcome::commit;
-  out.record = lock_record{tx, req.tx.inputs, sig};
+  out.record = lock_record{tx, req.tx.inputs, share};
   return out;
 }
 

@@ -8,6 +8,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
@@ -18,6 +20,40 @@
 #include "protocol/network.hpp"
 
 namespace acfts {
+
+/// Rules 1–3 of a sign request, which need no lock state: well-formed, parents certified,
+/// witnesses valid. On success it also makes the validator's share (signing is deterministic and
+/// harmless until the lock step releases it). Several checkers may run in parallel (verifier
+/// actors); each keeps its own cache of verified parents. Store reads are thread-safe.
+class request_checker {
+public:
+  struct counters {
+    uint64_t parent_cache_hits = 0;
+    uint64_t own_shares_from_store = 0;
+  };
+
+  /// A share of its own not yet durable (the validator's pending write), if any.
+  using pending_share_fn = std::function<std::optional<signature>(const hash32&)>;
+
+  request_checker(network net, uint16_t index, key_pair_ptr key,
+                  std::shared_ptr<validator_store> store);
+
+  /// The validator's share for `req` if rules 1–3 hold (committee id included).
+  caf::expected<signature> check(const sign_request& req, const pending_share_fn& pending = {});
+
+  const counters& stats() const { return stats_; }
+
+private:
+  caf::error check_parents(const sign_request& req, const pending_share_fn& pending);
+
+  network net_;
+  uint16_t index_;
+  key_pair_ptr key_;
+  std::shared_ptr<validator_store> store_;
+  counters stats_;
+  /// Parent transactions whose certificates verified (bounded; cleared when full).
+  std::unordered_set<hash32> verified_parents_;
+};
 
 class validator_core {
 public:
@@ -36,6 +72,7 @@ public:
     uint64_t signed_again = 0;
     uint64_t rejected = 0;
     uint64_t parent_cache_hits = 0;
+    uint64_t own_shares_from_store = 0;
   };
 
   validator_core(network net, uint16_t index, key_pair_ptr key,
@@ -47,6 +84,16 @@ public:
   /// Handles one request. Repeating a request returns the same signature and changes nothing.
   outcome handle(const sign_request& req);
 
+  /// Handles a request whose rules 1–3 a request_checker of this validator passed, making
+  /// `share`: only the lock step (rule 4) is left.
+  outcome handle_checked(const sign_request& req, const signature& share);
+
+  /// Counts a request that a request_checker refused (its reply went out without the core).
+  void count_refused_elsewhere() {
+    ++stats_.requests;
+    ++stats_.rejected;
+  }
+
   /// Reports the fate of a `commit` outcome's record. On success returns the signature for its
   /// waiters; on failure the validator is faulted (it signs nothing more until restarted, and
   /// keeps the undecided locks so it never signs a conflicting transaction either) and the
@@ -56,13 +103,16 @@ public:
   bool faulted() const { return faulted_; }
   uint16_t index() const { return index_; }
   const network& net() const { return net_; }
-  const counters& stats() const { return stats_; }
+  counters stats() const;
 
   /// A rejection reply of this validator for `tx`.
   sign_reply reject(const hash32& tx, const caf::error& err) const;
 
+  /// Locks and signatures decided but not yet durable: a share of its own for `tx`, if any.
+  std::optional<signature> pending_share(const hash32& tx) const;
+
 private:
-  caf::error check_parents(const sign_request& req);
+  outcome lock_step(const sign_request& req, const hash32& tx, const signature& share);
 
   network net_;
   uint16_t index_;
@@ -73,8 +123,7 @@ private:
   /// Locks and signatures decided but not yet durable.
   std::unordered_map<output_ref, hash32> pending_locks_;
   std::unordered_map<hash32, std::pair<signature, std::vector<output_ref>>> pending_sigs_;
-  /// Parent transactions whose certificates verified (bounded; cleared when full).
-  std::unordered_set<hash32> verified_parents_;
+  request_checker checker_;
 };
 
 } // namespace acfts

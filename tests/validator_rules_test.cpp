@@ -188,6 +188,22 @@ CAF_TEST(rejects_forged_parent_certificate) {
   CAF_CHECK(!locked(child.tx.inputs[0]));
 }
 
+CAF_TEST(own_share_in_a_parent_certificate_is_checked_against_the_store) {
+  auto [child, parent] = child_request(); // validators 0, 1, 2 certified the parent
+  CAF_CHECK(signs(child, 0));
+  CAF_CHECK_EQUAL(cores[0]->stats().own_shares_from_store, 1u);
+  CAF_CHECK(signs(child, 3)); // not a signer of the parent: verifies every share
+  CAF_CHECK_EQUAL(cores[3]->stats().own_shares_from_store, 0u);
+}
+
+CAF_TEST(rejects_a_parent_whose_own_share_differs_from_the_stored_one) {
+  auto [child, parent] = child_request();
+  CAF_REQUIRE_EQUAL(child.parents[0].cert.sigs[0].validator_index, 0);
+  child.parents[0].cert.sigs[0].sig.bytes[0] ^= 1;
+  CAF_CHECK_EQUAL(code(child, 0), ec::invalid_certificate);
+  CAF_CHECK(!locked(child.tx.inputs[0]));
+}
+
 CAF_TEST(rejects_short_parent_certificate) {
   auto [child, parent] = child_request();
   child.parents[0].cert.sigs.pop_back(); // 2f signatures

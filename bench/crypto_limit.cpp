@@ -1,0 +1,79 @@
+#include "bench/crypto_limit.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "crypto/keys.hpp"
+
+namespace acfts {
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+/// Calls `f` in rounds of 64 until `millis` have passed; returns microseconds per call.
+template <class F>
+double time_per_call(int millis, F&& f) {
+  auto start = clock_type::now();
+  auto deadline = start + std::chrono::milliseconds(millis);
+  size_t calls = 0;
+  do {
+    for (int i = 0; i < 64; ++i)
+      f(calls + i);
+    calls += 64;
+  } while (clock_type::now() < deadline);
+  return std::chrono::duration<double, std::micro>(clock_type::now() - start).count() / calls;
+}
+
+} // namespace
+
+crypto_costs measure_crypto(int millis) {
+  crypto_init();
+  auto key = key_pair::generate();
+  uint8_t payload[64] = {};
+  signature sig{};
+  crypto_costs c;
+  c.sign_us = time_per_call(millis, [&](size_t i) {
+    payload[0] = static_cast<uint8_t>(i);
+    sig = key.sign(domain::cert, payload, sizeof(payload));
+  });
+  volatile bool ok = true;
+  c.verify_us = time_per_call(millis, [&](size_t) {
+    ok = ok && verify(key.public_key(), sig, domain::cert, payload, sizeof(payload));
+  });
+  return c;
+}
+
+signature_work payment_work(size_t f) {
+  size_t n = 3 * f + 1;
+  return {1 + n, n * (1 + 2 * f) + (2 * f + 1)};
+}
+
+signature_work foreign_parent_request_work(size_t f) {
+  return {1, 1 + (2 * f + 1)};
+}
+
+double signature_limit(const crypto_costs& c, const signature_work& work, unsigned cores) {
+  double per_unit_us = work.signs * c.sign_us + work.verifies * c.verify_us;
+  return per_unit_us > 0 ? cores * 1e6 / per_unit_us : 0;
+}
+
+std::string cpu_model() {
+  std::ifstream in{"/proc/cpuinfo"};
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("model name", 0) == 0) {
+      auto colon = line.find(':');
+      if (colon != std::string::npos)
+        return line.substr(line.find_first_not_of(' ', colon + 1));
+    }
+  return "unknown cpu";
+}
+
+unsigned core_count() {
+  auto n = std::thread::hardware_concurrency();
+  return n == 0 ? 1 : n;
+}
+
+} // namespace acfts

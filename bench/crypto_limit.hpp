@@ -1,0 +1,42 @@
+// The signature-bound limit of this machine: how many payments (or validator requests) per second
+// its cores could sustain if Ed25519 were the only work. Benchmarks report their speed as a share
+// of this limit, measured in the same run, because these machines are shared and noisy.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace acfts {
+
+/// Time of one Ed25519 sign and one verify (libsodium, one core), in microseconds.
+struct crypto_costs {
+  double sign_us = 0;
+  double verify_us = 0;
+};
+
+/// Times signing and verifying a 77-byte message (a certificate share) for about `millis` each.
+crypto_costs measure_crypto(int millis = 300);
+
+/// The signatures one unit of work needs.
+struct signature_work {
+  size_t signs = 0;
+  size_t verifies = 0;
+};
+
+/// One payment with N = 3f+1 validators: the owner's witness and N shares are signed; each
+/// validator checks the witness and 2f foreign signatures of the parent's certificate (its own
+/// share it finds in its store), and the wallets check the 2f+1 shares of the new certificate.
+signature_work payment_work(size_t f);
+
+/// One sign request at a validator whose parent certificates it did not sign itself: the
+/// witness and the parent's 2f+1 shares are verified, one share is signed.
+signature_work foreign_parent_request_work(size_t f);
+
+/// Units of `work` per second on `cores` cores: cores / (signs·s + verifies·v).
+double signature_limit(const crypto_costs& c, const signature_work& work, unsigned cores);
+
+/// "AMD EPYC 7B13, 2 cores" from /proc/cpuinfo and the hardware concurrency.
+std::string cpu_model();
+unsigned core_count();
+
+} // namespace acfts

@@ -1,0 +1,163 @@
+#include "bench/load_driver.hpp"
+
+#include <future>
+#include <memory>
+#include <thread>
+
+#include <caf/event_based_actor.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+
+#include "actors/atoms.hpp"
+#include "messages/error.hpp"
+
+namespace acfts {
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+/// What the driver actor and the waiting caller share.
+struct run_state {
+  std::vector<wallet_endpoint> wallets;
+  std::vector<payment_order> orders;
+  load_options opts;
+  size_t next = 0;
+  size_t in_flight = 0;
+  std::vector<size_t> sender_busy;
+  load_result result;
+  caf::error failure;
+  std::promise<void> done;
+  bool finished = false;
+
+  size_t slots_of(size_t sender) const {
+    return sender < opts.sender_slots.size() ? std::max<size_t>(1, opts.sender_slots[sender]) : 1;
+  }
+};
+
+void issue(caf::event_based_actor* self, std::shared_ptr<run_state> st);
+
+void settle(caf::event_based_actor* self, const std::shared_ptr<run_state>& st, size_t sender) {
+  --st->in_flight;
+  --st->sender_busy[sender];
+  issue(self, st);
+}
+
+void issue(caf::event_based_actor* self, std::shared_ptr<run_state> st) {
+  while (!st->failure && st->next < st->orders.size() && st->in_flight < st->opts.inflight) {
+    const auto& o = st->orders[st->next];
+    if (o.sender >= st->sender_busy.size())
+      st->sender_busy.resize(o.sender + 1, 0);
+    if (st->sender_busy[o.sender] >= st->slots_of(o.sender))
+      break; // its outputs are all spent by orders in flight: wait for one to finish
+    ++st->next;
+    ++st->in_flight;
+    ++st->sender_busy[o.sender];
+    auto sender = o.sender;
+    auto start = clock_type::now();
+    auto on_final = [=](std::string&) {
+      st->result.latency_ms.push_back(
+        std::chrono::duration<double, std::milli>(clock_type::now() - start).count());
+      ++st->result.final_orders;
+      if (st->opts.progress)
+        ++*st->opts.progress;
+      settle(self, st, sender);
+    };
+    auto on_error = [=](caf::error& err) {
+      if (!st->failure)
+        st->failure = make_error(code_of(err) == ec::none ? ec::timeout : code_of(err),
+                                 "payment from " + st->orders[st->next - 1].from_hex.substr(0, 8)
+                                   + "… failed: " + describe(err));
+      settle(self, st, sender);
+    };
+    const auto& w = st->wallets.at(o.wallet);
+    if (o.split_parts > 0 && w.token.empty())
+      self->request(w.handle, st->opts.timeout, split_atom::value, o.from_hex, o.split_parts)
+        .then(on_final, on_error);
+    else if (o.split_parts > 0)
+      self->request(w.handle, st->opts.timeout, split_atom::value, w.token, o.from_hex,
+                    o.split_parts)
+        .then(on_final, on_error);
+    else if (w.token.empty())
+      self->request(w.handle, st->opts.timeout, pay_atom::value, o.from_hex, o.to_hex, o.value)
+        .then(on_final, on_error);
+    else
+      self->request(w.handle, st->opts.timeout, pay_atom::value, w.token, o.from_hex, o.to_hex,
+                    o.value)
+        .then(on_final, on_error);
+  }
+  bool all_issued = st->failure || st->next == st->orders.size();
+  if (all_issued && st->in_flight == 0 && !st->finished) {
+    st->finished = true;
+    st->done.set_value();
+    self->quit();
+  }
+}
+
+/// Asks a wallet (directly, or through a wallet node's control interface with its token right
+/// after the atom) and waits for the answer.
+template <class T, class Atom, class... Ts>
+caf::expected<T> ask(caf::actor_system& sys, const wallet_endpoint& w, Atom atom, Ts&&... xs) {
+  caf::scoped_actor self{sys};
+  caf::expected<T> result{make_error(ec::timeout)};
+  auto on_value = [&](T& x) { result = std::move(x); };
+  auto on_error = [&](caf::error& err) { result = std::move(err); };
+  auto timeout = std::chrono::seconds(30);
+  if (w.token.empty())
+    self->request(w.handle, timeout, atom, std::forward<Ts>(xs)...).receive(on_value, on_error);
+  else
+    self->request(w.handle, timeout, atom, w.token, std::forward<Ts>(xs)...)
+      .receive(on_value, on_error);
+  return result;
+}
+
+} // namespace
+
+caf::expected<load_result> drive(caf::actor_system& sys, const std::vector<wallet_endpoint>& wallets,
+                                 std::vector<payment_order> orders, const load_options& opts) {
+  auto st = std::make_shared<run_state>();
+  st->wallets = wallets;
+  st->orders = std::move(orders);
+  st->opts = opts;
+  st->opts.inflight = std::max<size_t>(1, opts.inflight);
+  st->result.latency_ms.reserve(st->orders.size());
+  auto done = st->done.get_future();
+  sys.spawn([st](caf::event_based_actor* self) -> caf::behavior {
+    issue(self, st);
+    return {[](caf::unit_t) {}};
+  });
+  done.wait();
+  if (st->failure)
+    return st->failure;
+  return std::move(st->result);
+}
+
+caf::expected<amount> query_balance(caf::actor_system& sys, const wallet_endpoint& w,
+                                    const std::string& address_hex) {
+  return ask<amount>(sys, w, balance_atom::value, address_hex);
+}
+
+caf::expected<uint64_t> query_unsettled(caf::actor_system& sys, const wallet_endpoint& w) {
+  return ask<uint64_t>(sys, w, unsettled_atom::value);
+}
+
+bool wait_settled(caf::actor_system& sys, const std::vector<wallet_endpoint>& wallets,
+                  caf::timespan timeout) {
+  auto deadline = clock_type::now() + timeout;
+  for (;;) {
+    uint64_t unsettled = 0;
+    for (const auto& w : wallets) {
+      auto n = query_unsettled(sys, w);
+      if (!n)
+        return false;
+      unsettled += *n;
+    }
+    if (unsettled == 0)
+      return true;
+    if (clock_type::now() >= deadline)
+      return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
+} // namespace acfts

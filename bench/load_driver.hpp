@@ -1,0 +1,73 @@
+// Drives payments against wallet actors with up to K in flight, and times each one from the
+// request to the wallet's "final" answer (the payer holds the certificate).
+//
+// A wallet is reached either directly (an in-process wallet actor) or through a wallet node's
+// control interface (a remote actor and the token its requests carry); both answer `pay` and
+// `split` with the transaction hash once final.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/expected.hpp>
+
+#include "messages/amount.hpp"
+
+namespace acfts {
+
+struct wallet_endpoint {
+  caf::actor handle;
+  /// The control token of a wallet node; empty for an in-process wallet actor.
+  std::string token;
+};
+
+/// One payment (or, with `split_parts` > 0, one split of `from` into that many outputs).
+struct payment_order {
+  size_t wallet = 0;
+  /// The paying address's index: at most `load_options::sender_slots[sender]` of its orders
+  /// are in flight at once (it has that many outputs to spend in parallel).
+  size_t sender = 0;
+  std::string from_hex;
+  std::string to_hex;
+  amount value = 0;
+  uint64_t split_parts = 0;
+};
+
+struct load_options {
+  /// Orders in flight at once (1: each waits until the previous one is final).
+  size_t inflight = 1;
+  /// Per sender index; senders not listed get 1.
+  std::vector<size_t> sender_slots;
+  caf::timespan timeout = std::chrono::seconds(120);
+  /// Incremented once per final order (progress display); may be null.
+  std::atomic<size_t>* progress = nullptr;
+};
+
+struct load_result {
+  size_t final_orders = 0;
+  /// Per final order, in completion order.
+  std::vector<double> latency_ms;
+};
+
+/// Issues `orders` in order (an order waits while its sender has no free slot) and returns once
+/// all are final. The first failure stops issuing; the orders in flight are awaited and the
+/// failure is returned.
+caf::expected<load_result> drive(caf::actor_system& sys, const std::vector<wallet_endpoint>& wallets,
+                                 std::vector<payment_order> orders, const load_options& opts);
+
+/// The balance of one address, and the number of a wallet's payments not yet final plus its
+/// hand-offs not yet acknowledged.
+caf::expected<amount> query_balance(caf::actor_system& sys, const wallet_endpoint& w,
+                                    const std::string& address_hex);
+caf::expected<uint64_t> query_unsettled(caf::actor_system& sys, const wallet_endpoint& w);
+
+/// Waits until no wallet has anything unsettled; false on timeout or error.
+bool wait_settled(caf::actor_system& sys, const std::vector<wallet_endpoint>& wallets,
+                  caf::timespan timeout);
+
+} // namespace acfts

@@ -1,0 +1,153 @@
+#include "bench/validator_only.hpp"
+
+#include <chrono>
+#include <future>
+#include <memory>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+
+#include "actors/atoms.hpp"
+#include "actors/embedded_cluster.hpp"
+#include "actors/validator_actor.hpp"
+#include "config/cluster.hpp"
+#include "crypto/hashing.hpp"
+#include "messages/codec.hpp"
+#include "messages/error.hpp"
+#include "protocol/rules.hpp"
+
+namespace acfts {
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+/// Request i spends output 0 of its own parent, whose certificate validators 1..2f+1 signed (so
+/// validator 0 verifies all of it: no share of its own, no cached parent).
+std::vector<bytes> make_requests(const cluster_keys& k, size_t count) {
+  const auto& net = k.net;
+  const auto& payer = *k.wallets[0][0];
+  auto payer_addr = address_of(payer.public_key());
+  auto payee_addr = address_of(k.wallets[0][1]->public_key());
+  std::vector<bytes> out;
+  out.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    certified_transaction parent;
+    uint64_t seq = i;
+    parent.tx.inputs.push_back(output_ref{blake2b_256(&seq, sizeof(seq)), 0});
+    parent.tx.outputs.push_back(output{payer_addr, 1});
+    parent.cert.tx_hash = tx_hash(parent.tx);
+    for (uint16_t v = 1; v <= net.quorum(); ++v)
+      parent.cert.sigs.push_back(
+        validator_signature{v, sign_certificate_share(*k.validators[v], net, parent.cert.tx_hash)});
+    sign_request req;
+    req.committee_id = net.id;
+    req.tx.inputs.push_back(output_ref{parent.cert.tx_hash, 0});
+    req.tx.outputs.push_back(output{payee_addr, 1});
+    req.witnesses.push_back(make_witness(payer, tx_hash(req.tx)));
+    req.parents.push_back(std::move(parent));
+    out.push_back(encode(req));
+  }
+  return out;
+}
+
+struct feed_state {
+  std::vector<bytes> requests;
+  size_t window = 0;
+  size_t next = 0;
+  size_t in_flight = 0;
+  size_t signed_replies = 0;
+  caf::error failure;
+  std::promise<void> done;
+};
+
+void feed(caf::event_based_actor* self, caf::actor validator, std::shared_ptr<feed_state> st) {
+  while (!st->failure && st->next < st->requests.size() && st->in_flight < st->window) {
+    ++st->in_flight;
+    self->request(validator, std::chrono::seconds(60), sign_atom::value, st->requests[st->next++])
+      .then(
+        [=](reply_atom, const bytes& raw) {
+          --st->in_flight;
+          auto reply = decode<sign_reply>(raw);
+          if (reply && std::holds_alternative<signed_reply>(*reply))
+            ++st->signed_replies;
+          else if (!st->failure)
+            st->failure = make_error(ec::payment_rejected,
+                                     "the validator refused a valid request: "
+                                       + (reply ? std::get<rejected_reply>(*reply).detail
+                                                : describe(reply.error())));
+          feed(self, validator, st);
+        },
+        [=](caf::error& err) {
+          --st->in_flight;
+          if (!st->failure)
+            st->failure = err;
+          feed(self, validator, st);
+        });
+  }
+  if ((st->failure || st->next == st->requests.size()) && st->in_flight == 0) {
+    st->done.set_value();
+    self->quit();
+  }
+}
+
+} // namespace
+
+caf::expected<validator_bench_result> run_validator_only(const validator_bench_options& opts) {
+  cluster_shape shape;
+  shape.validators = opts.validators;
+  shape.wallets = 1;
+  shape.addresses_per_wallet = 2;
+  auto keys = make_cluster(shape);
+  if (!keys)
+    return keys.error();
+  auto requests = make_requests(*keys, opts.requests);
+  caf::actor_system_config cfg;
+  configure(cfg);
+  cfg.set("logger.verbosity", caf::atom("quiet"));
+  cfg.set("scheduler.max-threads", opts.workers);
+  caf::actor_system sys{cfg};
+  validator_options vo;
+  vo.net = keys->net;
+  vo.index = 0;
+  vo.key = keys->validators[0];
+  vo.data_dir = opts.data_dir + "/v0";
+  vo.verifiers = opts.workers;
+  auto validator = spawn_validator(sys, std::move(vo));
+  if (!validator)
+    return validator.error();
+  auto st = std::make_shared<feed_state>();
+  st->requests = std::move(requests);
+  st->window = std::max<size_t>(1, opts.window);
+  auto done = st->done.get_future();
+  auto start = clock_type::now();
+  sys.spawn([=](caf::event_based_actor* self) -> caf::behavior {
+    feed(self, *validator, st);
+    return {[](caf::unit_t) {}};
+  });
+  done.wait();
+  validator_bench_result r;
+  r.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
+  r.signed_replies = st->signed_replies;
+  {
+    caf::scoped_actor self{sys};
+    self->request(*validator, std::chrono::seconds(10), stats_atom::value)
+      .receive(
+        [&](const std::vector<uint64_t>& s) {
+          if (s.size() >= 6 && s[4] > 0)
+            r.mean_batch = static_cast<double>(s[5]) / s[4];
+        },
+        [](caf::error&) {});
+  }
+  caf::anon_send_exit(*validator, caf::exit_reason::user_shutdown);
+  if (st->failure)
+    return st->failure;
+  return r;
+}
+
+} // namespace acfts

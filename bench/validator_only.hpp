@@ -1,0 +1,36 @@
+// The validator alone: one validator actor with its durable store, fed pre-signed, pre-encoded
+// sign requests (each spending an output of its own certified parent) with a window of requests
+// in flight, counting `Signed` replies — the way FastPay's single-authority benchmark measures.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include <caf/expected.hpp>
+
+namespace acfts {
+
+struct validator_bench_options {
+  size_t validators = 4;
+  /// CAF scheduler threads.
+  size_t workers = 1;
+  size_t requests = 20000;
+  /// Requests in flight.
+  size_t window = 512;
+  /// The validator's LevelDB directory goes below it.
+  std::string data_dir;
+};
+
+struct validator_bench_result {
+  size_t signed_replies = 0;
+  double seconds = 0;
+  /// Lock records per synced write (group commit).
+  double mean_batch = 0;
+  double per_second() const { return seconds > 0 ? signed_replies / seconds : 0; }
+};
+
+/// Errors: whatever the cluster or store set-up reports; ec::payment_rejected when a request
+/// is not signed (the requests are all valid, so that is a bug).
+caf::expected<validator_bench_result> run_validator_only(const validator_bench_options& opts);
+
+} // namespace acfts

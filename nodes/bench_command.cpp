@@ -1,0 +1,281 @@
+#include "nodes/bench_command.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <iostream>
+#include <sstream>
+#include <thread>
+#include <unistd.h>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <nlohmann/json.hpp>
+
+#include "bench/crypto_limit.hpp"
+#include "bench/scenarios.hpp"
+#include "bench/validator_only.hpp"
+#include "config/cluster_file.hpp"
+#include "crypto/hashing.hpp"
+#include "messages/error.hpp"
+#include "nodes/client.hpp"
+#include "nodes/node_runtime.hpp"
+
+namespace acfts {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+/// The in-flight default, chosen by measurement (bench/RESULTS.md): beyond it the 2-core machine
+/// gains nothing and latency grows.
+constexpr size_t default_inflight = 64;
+
+struct temp_dir {
+  std::string path;
+  explicit temp_dir(const std::string& parent) {
+    auto base = (parent.empty() ? fs::temp_directory_path() : fs::path(parent)) / "acfts-bench-XXXXXX";
+    path = base.string();
+    if (::mkdtemp(path.data()) == nullptr)
+      path.clear();
+  }
+  ~temp_dir() {
+    std::error_code ignored;
+    if (!path.empty())
+      fs::remove_all(path, ignored);
+  }
+};
+
+/// Shows "label [#####.....] done/total ETA" on stderr while `work` runs (on a terminal only;
+/// elsewhere one line when the row starts).
+template <class T>
+T with_progress(const std::string& label, size_t total, std::atomic<size_t>& done,
+                std::function<T()> work) {
+  bool tty = ::isatty(STDERR_FILENO) != 0;
+  if (!tty) {
+    std::fprintf(stderr, "%s: %zu payments...\n", label.c_str(), total);
+    return work();
+  }
+  auto fut = std::async(std::launch::async, std::move(work));
+  auto start = std::chrono::steady_clock::now();
+  while (fut.wait_for(std::chrono::milliseconds(200)) != std::future_status::ready) {
+    size_t d = done.load();
+    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    int width = 30, filled = total ? static_cast<int>(width * d / total) : 0;
+    std::string bar(filled, '#');
+    bar.resize(width, '.');
+    std::string eta = d > 0 ? std::to_string(static_cast<int>(elapsed * (total - d) / d)) + "s" : "?";
+    std::fprintf(stderr, "\r%-28s [%s] %zu/%zu ETA %-6s", label.c_str(), bar.c_str(), d, total,
+                 eta.c_str());
+  }
+  std::fprintf(stderr, "\r%*s\r", 80, "");
+  return fut.get();
+}
+
+std::vector<scenario> pick_scenarios(const std::string& text) {
+  if (text == "all")
+    return all_scenarios();
+  std::vector<scenario> out;
+  std::stringstream in{text};
+  std::string item;
+  while (std::getline(in, item, ','))
+    if (auto s = parse_scenario(item))
+      out.push_back(*s);
+    else
+      return {};
+  return out;
+}
+
+std::vector<bench_mode> pick_modes(const std::string& text) {
+  if (text == "sequential")
+    return {bench_mode::sequential};
+  if (text == "concurrent")
+    return {bench_mode::concurrent};
+  if (text == "both")
+    return {bench_mode::sequential, bench_mode::concurrent};
+  return {};
+}
+
+/// The wallets of a running cluster, reached through their control interfaces.
+caf::expected<bench_target> target_of(caf::actor_system& sys, const cluster_file& c) {
+  bench_target t;
+  for (size_t w = 0; w < c.wallets.size(); ++w) {
+    auto session = open_control(sys, c.wallets[w]);
+    if (!session)
+      return session.error();
+    t.wallets.push_back(wallet_endpoint{session->first, session->second});
+    for (const auto& a : c.wallets[w].addresses) {
+      t.address_hex.push_back(address_of(a.key).hex());
+      t.wallet_of.push_back(w);
+    }
+  }
+  return t;
+}
+
+void print_header(const crypto_costs& cc, unsigned cores, size_t n, double limit) {
+  std::printf("machine: %s, %u cores\n", cpu_model().c_str(), cores);
+  std::printf("Ed25519 (libsodium, one core): sign %.1f us, verify %.1f us\n", cc.sign_us,
+              cc.verify_us);
+  auto w = payment_work((n - 1) / 3);
+  std::printf("signature-bound limit, N=%zu: %zu signs + %zu verifies per payment -> %.0f "
+              "payments/s on %u cores\n\n",
+              n, w.signs, w.verifies, limit, cores);
+}
+
+} // namespace
+
+int run_bench(const bench_options& opts) {
+  auto scenarios = pick_scenarios(opts.scenarios);
+  if (scenarios.empty())
+    return fail("bench: --scenario takes S1..S5, a comma-separated list of them, or all");
+  auto modes = pick_modes(opts.mode);
+  if (modes.empty())
+    return fail("bench: --mode takes sequential, concurrent or both");
+  if (opts.validators < 4 || (opts.validators - 1) % 3 != 0)
+    return fail("bench: --validators must be 3f+1 (4, 7, 10, ...)");
+  if (opts.distributed)
+    return fail("bench: --distributed is not built yet; start the nodes (README) and use --config");
+  unsigned cores = core_count();
+  auto cc = measure_crypto();
+  size_t f = (opts.validators - 1) / 3;
+  double limit = signature_limit(cc, payment_work(f), cores);
+  nlohmann::json report;
+  report["machine"] = {{"cpu", cpu_model()}, {"cores", cores}};
+  report["ed25519_sign_us"] = cc.sign_us;
+  report["ed25519_verify_us"] = cc.verify_us;
+
+  if (opts.validator_only) {
+    std::vector<size_t> workers;
+    if (opts.workers > 0)
+      workers.push_back(opts.workers);
+    else
+      for (size_t k = 1; k <= cores; k *= 2)
+        workers.push_back(k);
+    double vlimit = signature_limit(cc, foreign_parent_request_work(f), cores);
+    auto vw = foreign_parent_request_work(f);
+    std::printf("machine: %s, %u cores\nEd25519: sign %.1f us, verify %.1f us\n"
+                "validator alone, N=%zu: %zu sign + %zu verifies per request -> limit %.0f "
+                "requests/s on %u cores\n\n",
+                cpu_model().c_str(), cores, cc.sign_us, cc.verify_us, opts.validators, vw.signs,
+                vw.verifies, vlimit, cores);
+    std::printf("%8s %9s %9s %12s %9s %9s\n", "workers", "requests", "seconds", "requests/s",
+                "%limit", "batch");
+    report["validator_limit_requests_per_s"] = vlimit;
+    for (auto k : workers) {
+      temp_dir dir{opts.data_dir};
+      validator_bench_options vo;
+      vo.validators = opts.validators;
+      vo.workers = k;
+      vo.requests = opts.requests;
+      vo.data_dir = dir.path;
+      auto r = run_validator_only(vo);
+      if (!r)
+        return fail("bench: " + describe(r.error()));
+      // The limit for k workers: k of the machine's cores.
+      double klimit = vlimit * std::min<double>(k, cores) / cores;
+      std::printf("%8zu %9zu %9.3f %12.0f %8.0f%% %9.1f\n", k, r->signed_replies, r->seconds,
+                  r->per_second(), 100 * r->per_second() / klimit, r->mean_batch);
+      report["validator_only"].push_back({{"workers", k},
+                                          {"requests", r->signed_replies},
+                                          {"seconds", r->seconds},
+                                          {"requests_per_s", r->per_second()},
+                                          {"share_of_limit", r->per_second() / klimit}});
+    }
+  } else {
+    print_header(cc, cores, opts.validators, limit);
+    report["crypto_limit_tx_per_s"] = limit;
+    report["validators"] = opts.validators;
+    std::printf("%-4s %-10s %7s %8s %8s %10s %8s %8s %7s %8s %9s\n", "scen", "mode", "trials",
+                "payments", "seconds", "payments/s", "p50_ms", "p99_ms", "%limit", "thesis",
+                "x thesis");
+    auto cfg = node_config(); // the middleman too, for --config
+    cfg->set("logger.verbosity", caf::atom("quiet"));
+    if (opts.workers > 0)
+      cfg->set("scheduler.max-threads", opts.workers);
+    configure(*cfg);
+    caf::actor_system sys{*cfg};
+    std::optional<bench_target> running;
+    if (!opts.config.empty()) {
+      auto file = load_cluster_file(opts.config);
+      if (!file)
+        return fail("bench: " + describe(file.error()));
+      auto t = target_of(sys, *file);
+      if (!t)
+        return fail("bench: " + describe(t.error()));
+      running = std::move(*t);
+    }
+    report["results"] = nlohmann::json::array();
+    for (auto s : scenarios)
+      for (auto m : modes)
+        for (auto trials : opts.trials) {
+          row_spec spec;
+          spec.which = s;
+          spec.mode = m;
+          spec.trials = trials;
+          spec.inflight = opts.inflight > 0 ? opts.inflight : default_inflight;
+          spec.seed = opts.seed;
+          std::atomic<size_t> progress{0};
+          size_t total = scenario_transfers(s, trials, opts.seed).size();
+          std::string label = std::string(to_string(s)) + " " + to_string(m) + " "
+                              + std::to_string(trials);
+          // A fresh committee and fresh stores for each row, as the thesis did.
+          std::unique_ptr<temp_dir> dir;
+          std::unique_ptr<embedded_cluster> cluster;
+          bench_target target;
+          if (running) {
+            target = *running;
+          } else {
+            dir = std::make_unique<temp_dir>(opts.data_dir);
+            embedded_cluster::options co;
+            co.shape.validators = opts.validators;
+            co.data_dir = dir->path;
+            auto c = embedded_cluster::start(sys, co);
+            if (!c)
+              return fail("bench: cannot start the committee: " + describe(c.error()));
+            cluster = std::move(*c);
+            target = acfts::target_of(*cluster);
+          }
+          auto r = with_progress<caf::expected<scenario_result>>(
+            label, total, progress, [&] { return run_row(sys, target, spec, &progress); });
+          if (!r)
+            return fail("bench: " + describe(r.error()));
+          auto thesis = thesis_speed(s, trials);
+          char thesis_col[16] = "-", ratio_col[16] = "-";
+          if (thesis) {
+            std::snprintf(thesis_col, sizeof(thesis_col), "%.2f", *thesis);
+            std::snprintf(ratio_col, sizeof(ratio_col), "%.0fx", r->per_second() / *thesis);
+          }
+          std::printf("%-4s %-10s %7zu %8zu %8.3f %10.1f %8.2f %8.2f %6.0f%% %8s %9s\n",
+                      to_string(s), to_string(m), trials, r->payments, r->seconds,
+                      r->per_second(), r->p50_ms, r->p99_ms, 100 * r->per_second() / limit,
+                      thesis_col, ratio_col);
+          std::fflush(stdout);
+          nlohmann::json row{{"scenario", to_string(s)},
+                             {"mode", to_string(m)},
+                             {"trials", trials},
+                             {"transactions", r->payments},
+                             {"seconds", r->seconds},
+                             {"tx_per_s", r->per_second()},
+                             {"p50_ms", r->p50_ms},
+                             {"p99_ms", r->p99_ms},
+                             {"setup_transactions", r->setup_payments},
+                             {"share_of_limit", r->per_second() / limit}};
+          if (m == bench_mode::concurrent)
+            row["inflight"] = spec.inflight;
+          report["results"].push_back(row);
+        }
+    std::printf("\nset-up transactions (funding empty senders, splitting balances for "
+                "concurrency) are not counted; a row ends when every payee stored its payments\n");
+  }
+  if (!opts.json_file.empty()) {
+    std::ofstream out{opts.json_file};
+    out << report.dump(2) << "\n";
+    if (!out)
+      return fail("bench: cannot write " + opts.json_file);
+  }
+  return 0;
+}
+
+} // namespace acfts

@@ -1,0 +1,36 @@
+// `acfts bench`: the thesis' scenarios S1–S5 (and more trials, and concurrency) against a fresh
+// in-process committee per row, or against running nodes (--config); the validator alone
+// (--validator-only). Prints the machine's signature-bound limit first and each row's share.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace acfts {
+
+struct bench_options {
+  std::string scenarios = "all";
+  std::vector<size_t> trials{10, 100, 1000};
+  /// "sequential", "concurrent" or "both".
+  std::string mode = "concurrent";
+  size_t inflight = 0; // 0: the measured default
+  size_t validators = 4;
+  /// CAF scheduler threads (0: one per core).
+  size_t workers = 0;
+  /// Run against the nodes of this cluster file (already running) instead of in-process.
+  std::string config;
+  /// Start the nodes as separate processes on loopback (keygen into a temporary directory).
+  bool distributed = false;
+  std::string json_file;
+  uint64_t seed = 1;
+  bool validator_only = false;
+  size_t requests = 20000;
+  /// Stores go below this directory (default: the system's temporary directory).
+  std::string data_dir;
+};
+
+/// Runs the benchmark, printing the table to stdout and progress to stderr; the exit code.
+int run_bench(const bench_options& opts);
+
+} // namespace acfts
