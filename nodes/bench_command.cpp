@@ -8,6 +8,10 @@
 #include <iostream>
 #include <sstream>
 #include <thread>
+#include <csignal>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <caf/actor_system.hpp>
@@ -74,6 +78,53 @@ T with_progress(const std::string& label, size_t total, std::atomic<size_t>& don
   return fut.get();
 }
 
+/// Validator and wallet nodes started as processes of this executable, stopped (SIGTERM, then
+/// SIGKILL) when it goes out of scope.
+class node_processes {
+public:
+  explicit node_processes(std::string log_dir) : log_dir_(std::move(log_dir)) {}
+  ~node_processes() {
+    for (auto pid : pids_)
+      ::kill(pid, SIGTERM);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    for (auto pid : pids_) {
+      while (::waitpid(pid, nullptr, WNOHANG) == 0) {
+        if (std::chrono::steady_clock::now() > deadline) {
+          ::kill(pid, SIGKILL);
+          ::waitpid(pid, nullptr, 0);
+          break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+    }
+  }
+
+  /// Starts `acfts <kind> --config <config> --name <name>`, its output in <log_dir>/<name>.log.
+  bool start(const std::string& kind, const std::string& config, const std::string& name) {
+    std::string log = log_dir_ + "/" + name + ".log";
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    std::vector<std::string> args{"acfts", kind, "--config", config, "--name", name};
+    std::vector<char*> argv;
+    for (auto& a : args)
+      argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    int rc = posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0)
+      return false;
+    pids_.push_back(pid);
+    return true;
+  }
+
+private:
+  std::string log_dir_;
+  std::vector<pid_t> pids_;
+};
+
 std::vector<scenario> pick_scenarios(const std::string& text) {
   if (text == "all")
     return all_scenarios();
@@ -135,8 +186,8 @@ int run_bench(const bench_options& opts) {
     return fail("bench: --mode takes sequential, concurrent or both");
   if (opts.validators < 4 || (opts.validators - 1) % 3 != 0)
     return fail("bench: --validators must be 3f+1 (4, 7, 10, ...)");
-  if (opts.distributed)
-    return fail("bench: --distributed is not built yet; start the nodes (README) and use --config");
+  if (opts.distributed && !opts.config.empty())
+    return fail("bench: --distributed starts its own nodes; it does not take --config");
   unsigned cores = core_count();
   auto cc = measure_crypto();
   size_t f = (opts.validators - 1) / 3;
@@ -197,14 +248,50 @@ int run_bench(const bench_options& opts) {
     configure(*cfg);
     caf::actor_system sys{*cfg};
     std::optional<bench_target> running;
-    if (!opts.config.empty()) {
-      auto file = load_cluster_file(opts.config);
+    std::string config = opts.config;
+    std::unique_ptr<temp_dir> cluster_dir;
+    std::unique_ptr<node_processes> nodes;
+    if (opts.distributed) {
+      // One cluster of processes on free loopback ports for all rows (not fresh per row).
+      cluster_dir = std::make_unique<temp_dir>(opts.data_dir);
+      keygen_options kg;
+      kg.out_dir = cluster_dir->path + "/cluster";
+      kg.validators = opts.validators;
+      kg.base_port = 0;
+      auto file = keygen(kg);
+      if (!file)
+        return fail("bench: keygen: " + describe(file.error()));
+      config = *file;
+      auto parsed = load_cluster_file(config);
+      if (!parsed)
+        return fail("bench: " + describe(parsed.error()));
+      nodes = std::make_unique<node_processes>(cluster_dir->path);
+      for (const auto& v : parsed->validators)
+        if (!nodes->start("validator", config, v.name))
+          return fail("bench: cannot start validator " + v.name);
+      for (const auto& w : parsed->wallets)
+        if (!nodes->start("wallet", config, w.name))
+          return fail("bench: cannot start wallet " + w.name);
+    }
+    if (!config.empty()) {
+      auto file = load_cluster_file(config);
       if (!file)
         return fail("bench: " + describe(file.error()));
+      // Nodes just started need a moment to listen.
+      auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(opts.distributed ? 20 : 0);
       auto t = target_of(sys, *file);
+      while (!t && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        t = target_of(sys, *file);
+      }
       if (!t)
         return fail("bench: " + describe(t.error()));
       running = std::move(*t);
+      // An untimed first payment inside wallet w0: final once 2f+1 validators are connected.
+      std::vector<payment_order> warm_up{
+        payment_order{0, 0, running->address_hex.at(0), running->address_hex.at(1), 1, 0}};
+      if (auto w = drive(sys, running->wallets, warm_up, load_options{}); !w)
+        return fail("bench: warm-up payment failed: " + describe(w.error()));
     }
     report["results"] = nlohmann::json::array();
     for (auto s : scenarios)

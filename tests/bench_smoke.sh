@@ -1,0 +1,35 @@
+# `acfts bench` in a few trials (the CI form of the benchmark): every scenario in both modes
+# makes exactly the payments it should, the JSON report has the promised fields, the validator
+# alone signs every request, and bad options are refused with one clear line.
+set -euo pipefail
+ACFTS=${1:?usage: bench_smoke.sh ACFTS_BINARY}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/acfts-bench-XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+die() { echo "FAIL: $*" >&2; exit 1; }
+
+out=$("$ACFTS" bench --scenario all --trials 3 --mode both --inflight 8 --json "$WORK/out.json" --data "$WORK")
+echo "$out"
+# Payments per row: S1 3, S2 6, S3 12, S4 3, S5 3, in each mode.
+for row in "S1 +sequential +3 +3 " "S2 +sequential +3 +6 " "S3 +sequential +3 +12 " \
+           "S4 +sequential +3 +3 " "S5 +sequential +3 +3 " "S1 +concurrent +3 +3 " \
+           "S2 +concurrent +3 +6 " "S3 +concurrent +3 +12 " "S4 +concurrent +3 +3 " \
+           "S5 +concurrent +3 +3 "; do
+  echo "$out" | grep -Eq "^$row" || die "no row matching '$row'"
+done
+echo "$out" | grep -q "signature-bound limit, N=4: 5 signs + 15 verifies" || die "no limit line"
+json=$(cat "$WORK/out.json")
+for key in '"machine"' '"cores"' '"crypto_limit_tx_per_s"' '"results"' '"scenario"' '"mode"' \
+           '"trials"' '"transactions"' '"seconds"' '"tx_per_s"' '"p50_ms"' '"p99_ms"'; do
+  echo "$json" | grep -q "$key" || die "JSON lacks $key"
+done
+[ "$(echo "$json" | grep -c '"scenario"')" = 10 ] || die "JSON should hold 10 rows"
+
+out=$("$ACFTS" bench --validator-only --requests 300 --workers 2 --data "$WORK")
+echo "$out"
+echo "$out" | grep -Eq "^ +2 +300 " || die "the validator alone should sign all 300 requests"
+
+out=$("$ACFTS" bench --validators 5 2>&1) && die "N=5 is not 3f+1"
+echo "$out" | grep -q "3f+1" || die "unclear error: $out"
+out=$("$ACFTS" bench --scenario S9 2>&1) && die "S9 does not exist"
+echo "$out" | grep -q "S1..S5" || die "unclear error: $out"
+echo "bench smoke ok"
