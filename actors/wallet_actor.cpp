@@ -189,6 +189,19 @@ void send_handoff(wallet_self* self, const hash32& tx) {
   schedule_tick(self);
 }
 
+/// After the write that ends payment `p` failed: the outcome is known but not on disk, so the
+/// payment stays pending (a later reply or a restart tries again; validators answer a retry with
+/// the same signatures) and its callers learn of the failure. False when the write succeeded.
+bool keeps_pending(payment& p, const caf::error& err) {
+  if (!err)
+    return false;
+  p.finishing = false;
+  for (auto& rp : p.waiters)
+    rp.deliver(err);
+  p.waiters.clear();
+  return true;
+}
+
 void finish_payment(wallet_self* self, const hash32& tx) {
   auto& st = self->state;
   auto i = st.payments.find(tx);
@@ -216,18 +229,9 @@ void finish_payment(wallet_self* self, const hash32& tx) {
   w.then = [=](const caf::error& err) {
     auto& st = self->state;
     auto i = st.payments.find(tx);
-    if (i == st.payments.end())
+    if (i == st.payments.end() || keeps_pending(i->second, err))
       return;
     auto& p = i->second;
-    if (err) {
-      // The certificate exists but is not on disk: keep the payment pending. A later reply or a
-      // restart tries again; the validators answer a retry with the same signatures.
-      p.finishing = false;
-      for (auto& rp : p.waiters)
-        rp.deliver(err);
-      p.waiters.clear();
-      return;
-    }
     remove_unspent(st, p.inputs);
     add_unspent(st, added);
     ++st.n_final;
@@ -260,16 +264,9 @@ void fail_payment(wallet_self* self, const hash32& tx, const caf::error& reason)
   w.then = [=](const caf::error& err) {
     auto& st = self->state;
     auto i = st.payments.find(tx);
-    if (i == st.payments.end())
+    if (i == st.payments.end() || keeps_pending(i->second, err))
       return;
     auto& p = i->second;
-    if (err) {
-      p.finishing = false;
-      for (auto& rp : p.waiters)
-        rp.deliver(err);
-      p.waiters.clear();
-      return;
-    }
     if (lost)
       remove_unspent(st, p.inputs);
     else
