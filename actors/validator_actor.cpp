@@ -20,8 +20,7 @@ namespace {
 /// A verifier: runs rules 1–3 of requests (the signature checks, which need no lock state) so
 /// that one validator can use every core. Answers (checked, true, share) or
 /// (checked, false, encoded rejection).
-caf::behavior verifier_behavior(caf::event_based_actor*,
-                                std::shared_ptr<request_checker> checker) {
+caf::behavior verifier_behavior(caf::event_based_actor*, std::shared_ptr<request_checker> checker) {
   return {
     [=](check_atom, const bytes& request) -> caf::result<checked_atom, bool, bytes> {
       auto req = decode<sign_request>(request);

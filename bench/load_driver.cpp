@@ -75,15 +75,16 @@ void issue(caf::event_based_actor* self, std::shared_ptr<run_state> st) {
       self->request(w.handle, st->opts.timeout, split_atom::value, o.from_hex, o.split_parts)
         .then(on_final, on_error);
     else if (o.split_parts > 0)
-      self->request(w.handle, st->opts.timeout, split_atom::value, w.token, o.from_hex,
-                    o.split_parts)
+      self
+        ->request(w.handle, st->opts.timeout, split_atom::value, w.token, o.from_hex, o.split_parts)
         .then(on_final, on_error);
     else if (w.token.empty())
       self->request(w.handle, st->opts.timeout, pay_atom::value, o.from_hex, o.to_hex, o.value)
         .then(on_final, on_error);
     else
-      self->request(w.handle, st->opts.timeout, pay_atom::value, w.token, o.from_hex, o.to_hex,
-                    o.value)
+      self
+        ->request(w.handle, st->opts.timeout, pay_atom::value, w.token, o.from_hex, o.to_hex,
+                  o.value)
         .then(on_final, on_error);
   }
   bool all_issued = st->failure || st->next == st->orders.size();
@@ -113,7 +114,8 @@ caf::expected<T> ask(caf::actor_system& sys, const wallet_endpoint& w, Atom atom
 
 } // namespace
 
-caf::expected<load_result> drive(caf::actor_system& sys, const std::vector<wallet_endpoint>& wallets,
+caf::expected<load_result> drive(caf::actor_system& sys,
+                                 const std::vector<wallet_endpoint>& wallets,
                                  std::vector<payment_order> orders, const load_options& opts) {
   auto st = std::make_shared<run_state>();
   st->wallets = wallets;

@@ -57,7 +57,8 @@ struct load_result {
 /// Issues `orders` in order (an order waits while its sender has no free slot) and returns once
 /// all are final. The first failure stops issuing; the orders in flight are awaited and the
 /// failure is returned.
-caf::expected<load_result> drive(caf::actor_system& sys, const std::vector<wallet_endpoint>& wallets,
+caf::expected<load_result> drive(caf::actor_system& sys,
+                                 const std::vector<wallet_endpoint>& wallets,
                                  std::vector<payment_order> orders, const load_options& opts);
 
 /// The balance of one address, and the number of a wallet's payments not yet final plus its

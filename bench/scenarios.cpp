@@ -116,8 +116,8 @@ double percentile(std::vector<double> xs, double q) {
 namespace {
 
 payment_order order_of(const bench_target& t, size_t from, size_t to, amount value) {
-  return payment_order{t.wallet_of.at(from), from, t.address_hex.at(from), t.address_hex.at(to),
-                       value, 0};
+  return payment_order{t.wallet_of.at(from), from,  t.address_hex.at(from),
+                       t.address_hex.at(to), value, 0};
 }
 
 /// How many units each sender other than a0 must receive first. Sequentially, the lowest point
@@ -178,9 +178,10 @@ caf::expected<scenario_result> run_row(caf::actor_system& sys, const bench_targe
   load_options lo;
   lo.inflight = concurrent ? spec.inflight : 1;
   for (const auto& [a, n] : sends) {
-    size_t slots = concurrent ? std::min({n, std::max<size_t>(1, lo.inflight / sends.size()),
-                                          limits::max_outputs})
-                              : 1;
+    size_t slots =
+      concurrent
+        ? std::min({n, std::max<size_t>(1, lo.inflight / sends.size()), limits::max_outputs})
+        : 1;
     if (lo.sender_slots.size() <= a)
       lo.sender_slots.resize(a + 1, 1);
     lo.sender_slots[a] = slots;

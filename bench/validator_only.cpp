@@ -77,10 +77,10 @@ void feed(caf::event_based_actor* self, caf::actor validator, std::shared_ptr<fe
           if (reply && std::holds_alternative<signed_reply>(*reply))
             ++st->signed_replies;
           else if (!st->failure)
-            st->failure = make_error(ec::payment_rejected,
-                                     "the validator refused a valid request: "
-                                       + (reply ? std::get<rejected_reply>(*reply).detail
-                                                : describe(reply.error())));
+            st->failure =
+              make_error(ec::payment_rejected, "the validator refused a valid request: "
+                                                 + (reply ? std::get<rejected_reply>(*reply).detail
+                                                          : describe(reply.error())));
           feed(self, validator, st);
         },
         [=](caf::error& err) {

@@ -40,7 +40,8 @@ constexpr size_t default_inflight = 64;
 struct temp_dir {
   std::string path;
   explicit temp_dir(const std::string& parent) {
-    auto base = (parent.empty() ? fs::temp_directory_path() : fs::path(parent)) / "acfts-bench-XXXXXX";
+    auto base =
+      (parent.empty() ? fs::temp_directory_path() : fs::path(parent)) / "acfts-bench-XXXXXX";
     path = base.string();
     if (::mkdtemp(path.data()) == nullptr)
       path.clear();
@@ -66,11 +67,13 @@ T with_progress(const std::string& label, size_t total, std::atomic<size_t>& don
   auto start = std::chrono::steady_clock::now();
   while (fut.wait_for(std::chrono::milliseconds(200)) != std::future_status::ready) {
     size_t d = done.load();
-    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     int width = 30, filled = total ? static_cast<int>(width * d / total) : 0;
     std::string bar(filled, '#');
     bar.resize(width, '.');
-    std::string eta = d > 0 ? std::to_string(static_cast<int>(elapsed * (total - d) / d)) + "s" : "?";
+    std::string eta =
+      d > 0 ? std::to_string(static_cast<int>(elapsed * (total - d) / d)) + "s" : "?";
     std::fprintf(stderr, "\r%-28s [%s] %zu/%zu ETA %-6s", label.c_str(), bar.c_str(), d, total,
                  eta.c_str());
   }
@@ -278,7 +281,8 @@ int run_bench(const bench_options& opts) {
       if (!file)
         return fail("bench: " + describe(file.error()));
       // Nodes just started need a moment to listen.
-      auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(opts.distributed ? 20 : 0);
+      auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(opts.distributed ? 20 : 0);
       auto t = target_of(sys, *file);
       while (!t && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -305,8 +309,8 @@ int run_bench(const bench_options& opts) {
           spec.seed = opts.seed;
           std::atomic<size_t> progress{0};
           size_t total = scenario_transfers(s, trials, opts.seed).size();
-          std::string label = std::string(to_string(s)) + " " + to_string(m) + " "
-                              + std::to_string(trials);
+          std::string label =
+            std::string(to_string(s)) + " " + to_string(m) + " " + std::to_string(trials);
           // A fresh committee and fresh stores for each row, as the thesis did.
           std::unique_ptr<temp_dir> dir;
           std::unique_ptr<embedded_cluster> cluster;
@@ -335,9 +339,8 @@ int run_bench(const bench_options& opts) {
             std::snprintf(ratio_col, sizeof(ratio_col), "%.0fx", r->per_second() / *thesis);
           }
           std::printf("%-4s %-10s %7zu %8zu %8.3f %10.1f %8.2f %8.2f %6.0f%% %8s %9s\n",
-                      to_string(s), to_string(m), trials, r->payments, r->seconds,
-                      r->per_second(), r->p50_ms, r->p99_ms, 100 * r->per_second() / limit,
-                      thesis_col, ratio_col);
+                      to_string(s), to_string(m), trials, r->payments, r->seconds, r->per_second(),
+                      r->p50_ms, r->p99_ms, 100 * r->per_second() / limit, thesis_col, ratio_col);
           std::fflush(stdout);
           nlohmann::json row{{"scenario", to_string(s)},
                              {"mode", to_string(m)},

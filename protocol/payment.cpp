@@ -52,8 +52,8 @@ caf::expected<payment_plan> plan_split(std::vector<utxo> spendable, const addres
   if (parts == 0)
     return make_error(ec::no_outputs, "a split makes at least one output");
   if (parts > limits::max_outputs)
-    return make_error(ec::too_many_outputs, "a split makes at most "
-                                              + std::to_string(limits::max_outputs) + " outputs");
+    return make_error(ec::too_many_outputs,
+                      "a split makes at most " + std::to_string(limits::max_outputs) + " outputs");
   std::sort(spendable.begin(), spendable.end(),
             [](const utxo& x, const utxo& y) { return x.value > y.value; });
   if (spendable.size() > limits::max_inputs)
@@ -69,8 +69,8 @@ caf::expected<payment_plan> plan_split(std::vector<utxo> spendable, const addres
     plan.tx.inputs.push_back(u.ref);
   }
   if (sum < parts)
-    return make_error(ec::insufficient_funds, "spendable " + std::to_string(sum)
-                                                + " cannot make " + std::to_string(parts)
+    return make_error(ec::insufficient_funds, "spendable " + std::to_string(sum) + " cannot make "
+                                                + std::to_string(parts)
                                                 + " outputs of at least one unit");
   for (size_t i = 0; i < parts; ++i)
     plan.tx.outputs.push_back(output{owner, sum / parts + (i < sum % parts ? 1 : 0)});

@@ -113,7 +113,8 @@ validator_core::outcome validator_core::handle(const sign_request& req) {
     ++stats_.requests;
     ++stats_.rejected;
     outcome out;
-    out.answer = reject(tx, make_error(ec::storage_fault, "validator store failed; restart required"));
+    out.answer =
+      reject(tx, make_error(ec::storage_fault, "validator store failed; restart required"));
     return out;
   }
   auto share = checker_.check(req, [this](const hash32& h) { return pending_share(h); });
