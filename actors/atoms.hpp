@@ -9,8 +9,8 @@ namespace acfts {
 /// wallet → validator: (sign, bytes sign_request) → (reply, bytes sign_reply)
 using sign_atom = caf::atom_constant<caf::atom("sign")>;
 using reply_atom = caf::atom_constant<caf::atom("reply")>;
-/// validator → verifier: (check, bytes sign_request) → (checked, bytes share) or (reply, bytes
-/// rejection)
+/// validator → verifier: (check, bytes sign_request) → (checked, true, bytes share) or
+/// (checked, false, bytes sign_reply rejection)
 using check_atom = caf::atom_constant<caf::atom("check")>;
 using checked_atom = caf::atom_constant<caf::atom("checked")>;
 /// committer thread → validator: (committed, bytes tx_hash, error)

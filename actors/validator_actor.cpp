@@ -19,28 +19,18 @@ namespace {
 
 /// A verifier: runs rules 1–3 of requests (the signature checks, which need no lock state) so
 /// that one validator can use every core. Answers (checked, true, share) or
-/// (checked, false, encoded rejection).
+/// (checked, false, encoded rejection in the validator's name).
 caf::behavior verifier_behavior(caf::event_based_actor*, std::shared_ptr<request_checker> checker) {
   return {
     [=](check_atom, const bytes& request) -> caf::result<checked_atom, bool, bytes> {
       auto req = decode<sign_request>(request);
-      caf::error err;
-      hash32 tx;
-      if (!req) {
-        err = req.error();
-      } else {
-        tx = tx_hash(req->tx);
-        auto share = checker->check(*req);
-        if (share)
-          return {checked_atom::value, true, bytes(share->bytes.begin(), share->bytes.end())};
-        err = share.error();
-      }
-      rejected_reply r;
-      r.validator_index = 0; // filled in by the validator, which knows its index
-      r.tx_hash = tx;
-      r.code = static_cast<uint16_t>(code_of(err));
-      r.detail = describe(err);
-      return {checked_atom::value, false, encode(sign_reply{r})};
+      if (!req)
+        return {checked_atom::value, false, encode(checker->reject(hash32{}, req.error()))};
+      auto tx = tx_hash(req->tx);
+      auto share = checker->check(*req, tx);
+      if (!share)
+        return {checked_atom::value, false, encode(checker->reject(tx, share.error()))};
+      return {checked_atom::value, true, bytes(share->bytes.begin(), share->bytes.end())};
     },
   };
 }
@@ -74,20 +64,6 @@ void lock_and_reply(validator_self* self, validator_core::outcome out, caf::resp
   }
 }
 
-/// Replies with a verifier's rejection, in this validator's name.
-void refuse_checked(validator_self* self, const bytes& rejection, caf::response_promise rp) {
-  auto& core = *self->state.core;
-  core.count_refused_elsewhere();
-  auto reply = decode<sign_reply>(rejection);
-  if (!reply || !std::holds_alternative<rejected_reply>(*reply)) {
-    rp.deliver(reply_atom::value, rejection);
-    return;
-  }
-  const auto& r = std::get<rejected_reply>(*reply);
-  auto err = make_error(static_cast<ec>(r.code), r.detail);
-  rp.deliver(reply_atom::value, encode(core.reject(r.tx_hash, err)));
-}
-
 caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator_core> core,
                                  std::shared_ptr<group_committer> committer,
                                  std::vector<std::shared_ptr<request_checker>> checkers) {
@@ -108,8 +84,9 @@ caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator
       self->request(verifier, caf::infinite, check_atom::value, request)
         .then(
           [=](checked_atom, bool passed, const bytes& payload) mutable {
-            if (!passed) {
-              refuse_checked(self, payload, std::move(rp));
+            if (!passed) { // the verifier's rejection, already in this validator's name
+              self->state.core->count_refused_elsewhere();
+              rp.deliver(reply_atom::value, payload);
               return;
             }
             const auto& share_raw = payload;

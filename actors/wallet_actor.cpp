@@ -189,17 +189,30 @@ void send_handoff(wallet_self* self, const hash32& tx) {
   schedule_tick(self);
 }
 
-/// After the write that ends payment `p` failed: the outcome is known but not on disk, so the
-/// payment stays pending (a later reply or a restart tries again; validators answer a retry with
-/// the same signatures) and its callers learn of the failure. False when the write succeeded.
-bool keeps_pending(payment& p, const caf::error& err) {
-  if (!err)
-    return false;
-  p.finishing = false;
-  for (auto& rp : p.waiters)
-    rp.deliver(err);
-  p.waiters.clear();
-  return true;
+/// What runs once the write that ends payment `tx` (final or failed) is done. On success,
+/// `settle(state, payment)` updates memory and answers the callers, then the payment is
+/// forgotten. On failure the outcome is known but not on disk: the payment stays pending (a later
+/// reply or a restart tries again; validators answer a retry with the same signatures) and its
+/// callers learn of the failure.
+template <class Settle>
+std::function<void(const caf::error&)> after_ending_write(wallet_self* self, hash32 tx,
+                                                          Settle settle) {
+  return [=](const caf::error& err) {
+    auto& st = self->state;
+    auto i = st.payments.find(tx);
+    if (i == st.payments.end())
+      return;
+    auto& p = i->second;
+    if (err) {
+      p.finishing = false;
+      for (auto& rp : p.waiters)
+        rp.deliver(err);
+      p.waiters.clear();
+      return;
+    }
+    settle(st, p);
+    st.payments.erase(i);
+  };
 }
 
 void finish_payment(wallet_self* self, const hash32& tx) {
@@ -226,12 +239,7 @@ void finish_payment(wallet_self* self, const hash32& tx) {
     }
   if (payee)
     w.change.outbox_add = outbox_entry{tx, *payee};
-  w.then = [=](const caf::error& err) {
-    auto& st = self->state;
-    auto i = st.payments.find(tx);
-    if (i == st.payments.end() || keeps_pending(i->second, err))
-      return;
-    auto& p = i->second;
+  w.then = after_ending_write(self, tx, [=](wallet_state& st, payment& p) {
     remove_unspent(st, p.inputs);
     add_unspent(st, added);
     ++st.n_final;
@@ -242,8 +250,7 @@ void finish_payment(wallet_self* self, const hash32& tx) {
       st.outbox[tx] = handoff{encode(*ct), *payee};
       send_handoff(self, tx);
     }
-    st.payments.erase(i);
-  };
+  });
   write_later(self, std::move(w));
 }
 
@@ -261,12 +268,7 @@ void fail_payment(wallet_self* self, const hash32& tx, const caf::error& reason)
   w.change.finished_payment = tx;
   if (lost)
     w.change.spent = p.inputs;
-  w.then = [=](const caf::error& err) {
-    auto& st = self->state;
-    auto i = st.payments.find(tx);
-    if (i == st.payments.end() || keeps_pending(i->second, err))
-      return;
-    auto& p = i->second;
+  w.then = after_ending_write(self, tx, [=](wallet_state& st, payment& p) {
     if (lost)
       remove_unspent(st, p.inputs);
     else
@@ -275,8 +277,7 @@ void fail_payment(wallet_self* self, const hash32& tx, const caf::error& reason)
     ++st.n_failed;
     for (auto& rp : p.waiters)
       rp.deliver(reason);
-    st.payments.erase(i);
-  };
+  });
   write_later(self, std::move(w));
 }
 

@@ -45,7 +45,22 @@ caf::error request_checker::check_parents(const sign_request& req,
   return caf::none;
 }
 
-caf::expected<signature> request_checker::check(const sign_request& req,
+sign_reply make_rejection(uint16_t index, const hash32& tx, const caf::error& err) {
+  rejected_reply r;
+  r.validator_index = index;
+  r.tx_hash = tx;
+  r.code = static_cast<uint16_t>(code_of(err));
+  r.detail = describe(err);
+  if (r.detail.size() > limits::max_detail_chars)
+    r.detail.resize(limits::max_detail_chars);
+  return r;
+}
+
+sign_reply request_checker::reject(const hash32& tx, const caf::error& err) const {
+  return make_rejection(index_, tx, err);
+}
+
+caf::expected<signature> request_checker::check(const sign_request& req, const hash32& tx,
                                                 const pending_share_fn& pending) {
   if (req.committee_id != net_.id)
     return make_error(ec::wrong_committee,
@@ -60,7 +75,6 @@ caf::expected<signature> request_checker::check(const sign_request& req,
   if (auto err = check_parents(req, pending))
     return err;
   // Rule 3: the owners' witnesses.
-  auto tx = tx_hash(req.tx);
   if (auto err = verify_witnesses(tx, *spent, req.witnesses))
     return err;
   return sign_certificate_share(*key_, net_, tx);
@@ -85,14 +99,7 @@ std::optional<signature> validator_core::pending_share(const hash32& tx) const {
 }
 
 sign_reply validator_core::reject(const hash32& tx, const caf::error& err) const {
-  rejected_reply r;
-  r.validator_index = index_;
-  r.tx_hash = tx;
-  r.code = static_cast<uint16_t>(code_of(err));
-  r.detail = describe(err);
-  if (r.detail.size() > limits::max_detail_chars)
-    r.detail.resize(limits::max_detail_chars);
-  return r;
+  return make_rejection(index_, tx, err);
 }
 
 validator_core::outcome validator_core::handle(const char* data, size_t size) {
@@ -109,24 +116,10 @@ validator_core::outcome validator_core::handle(const char* data, size_t size) {
 
 validator_core::outcome validator_core::handle(const sign_request& req) {
   auto tx = tx_hash(req.tx);
-  if (faulted_) {
-    ++stats_.requests;
-    ++stats_.rejected;
-    outcome out;
-    out.answer =
-      reject(tx, make_error(ec::storage_fault, "validator store failed; restart required"));
-    return out;
-  }
-  auto share = checker_.check(req, [this](const hash32& h) { return pending_share(h); });
-  if (!share) {
-    ++stats_.requests;
-    ++stats_.rejected;
-    outcome out;
-    out.tx_hash = tx;
-    out.answer = reject(tx, share.error());
-    return out;
-  }
-  return lock_step(req, tx, *share);
+  if (faulted_) // refused by the lock step; no signature is worth checking
+    return lock_step(req, tx, make_error(ec::storage_fault));
+  auto pending = [this](const hash32& h) { return pending_share(h); };
+  return lock_step(req, tx, checker_.check(req, tx, pending));
 }
 
 validator_core::outcome validator_core::handle_checked(const sign_request& req,
@@ -135,7 +128,7 @@ validator_core::outcome validator_core::handle_checked(const sign_request& req,
 }
 
 validator_core::outcome validator_core::lock_step(const sign_request& req, const hash32& tx,
-                                                  const signature& share) {
+                                                  const caf::expected<signature>& share) {
   ++stats_.requests;
   outcome out;
   out.tx_hash = tx;
@@ -147,6 +140,8 @@ validator_core::outcome validator_core::lock_step(const sign_request& req, const
   };
   if (faulted_)
     return refuse(make_error(ec::storage_fault, "validator store failed; restart required"));
+  if (!share)
+    return refuse(share.error());
   // Rule 4: the locks.
   std::vector<conflict_entry> conflicts;
   size_t locked_to_this = 0;
@@ -190,9 +185,9 @@ validator_core::outcome validator_core::lock_step(const sign_request& req, const
   }
   for (const auto& in : req.tx.inputs)
     pending_locks_[in] = tx;
-  pending_sigs_[tx] = {share, req.tx.inputs};
+  pending_sigs_[tx] = {*share, req.tx.inputs};
   out.kind = outcome::commit;
-  out.record = lock_record{tx, req.tx.inputs, share};
+  out.record = lock_record{tx, req.tx.inputs, *share};
   return out;
 }
 

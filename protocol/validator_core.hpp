@@ -25,6 +25,9 @@ namespace acfts {
 /// witnesses valid. On success it also makes the validator's share (signing is deterministic and
 /// harmless until the lock step releases it). Several checkers may run in parallel (verifier
 /// actors); each keeps its own cache of verified parents. Store reads are thread-safe.
+/// A rejection reply of validator `index` for `tx`, its detail cut to limits::max_detail_chars.
+sign_reply make_rejection(uint16_t index, const hash32& tx, const caf::error& err);
+
 class request_checker {
 public:
   struct counters {
@@ -38,8 +41,13 @@ public:
   request_checker(network net, uint16_t index, key_pair_ptr key,
                   std::shared_ptr<validator_store> store);
 
-  /// The validator's share for `req` if rules 1–3 hold (committee id included).
-  caf::expected<signature> check(const sign_request& req, const pending_share_fn& pending = {});
+  /// The validator's share for `req` (whose transaction hashes to `tx`) if rules 1–3 hold
+  /// (committee id included).
+  caf::expected<signature> check(const sign_request& req, const hash32& tx,
+                                 const pending_share_fn& pending = {});
+
+  /// A rejection reply of this validator for `tx`.
+  sign_reply reject(const hash32& tx, const caf::error& err) const;
 
   const counters& stats() const { return stats_; }
 
@@ -112,7 +120,9 @@ public:
   std::optional<signature> pending_share(const hash32& tx) const;
 
 private:
-  outcome lock_step(const sign_request& req, const hash32& tx, const signature& share);
+  /// Rule 4, after rules 1–3 gave `share` (or refused: then the refusal is the reply).
+  outcome lock_step(const sign_request& req, const hash32& tx,
+                    const caf::expected<signature>& share);
 
   network net_;
   uint16_t index_;
