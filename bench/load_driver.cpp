@@ -124,10 +124,14 @@ caf::expected<load_result> drive(caf::actor_system& sys,
   st->opts.inflight = std::max<size_t>(1, opts.inflight);
   st->result.latency_ms.reserve(st->orders.size());
   auto done = st->done.get_future();
-  sys.spawn([st](caf::event_based_actor* self) -> caf::behavior {
-    issue(self, st);
-    return {[](caf::unit_t) {}};
-  });
+  // The state goes in as a spawn argument: CAF 0.17 dereferences a null argument tuple when a
+  // function is spawned with none (UBSan reports it).
+  sys.spawn(
+    [](caf::event_based_actor* self, std::shared_ptr<run_state> state) -> caf::behavior {
+      issue(self, state);
+      return {[](caf::unit_t) {}};
+    },
+    st);
   done.wait();
   if (st->failure)
     return st->failure;

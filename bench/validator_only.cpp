@@ -126,10 +126,15 @@ caf::expected<validator_bench_result> run_validator_only(const validator_bench_o
   st->window = std::max<size_t>(1, opts.window);
   auto done = st->done.get_future();
   auto start = clock_type::now();
-  sys.spawn([=](caf::event_based_actor* self) -> caf::behavior {
-    feed(self, *validator, st);
-    return {[](caf::unit_t) {}};
-  });
+  // Arguments, not captures: CAF 0.17 dereferences a null argument tuple when a function is
+  // spawned with none (UBSan reports it).
+  sys.spawn(
+    [](caf::event_based_actor* self, caf::actor v,
+       std::shared_ptr<feed_state> state) -> caf::behavior {
+      feed(self, v, state);
+      return {[](caf::unit_t) {}};
+    },
+    *validator, st);
   done.wait();
   validator_bench_result r;
   r.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
