@@ -2,8 +2,9 @@
 
 namespace acfts {
 
-group_committer::group_committer(std::shared_ptr<validator_store> store, mode m)
-  : store_(std::move(store)) {
+group_committer::group_committer(std::shared_ptr<validator_store> store, mode m,
+                                 std::chrono::microseconds min_gap)
+  : store_(std::move(store)), min_gap_(min_gap) {
   if (m == mode::background)
     worker_ = std::thread([this] { run(); });
 }
@@ -38,16 +39,26 @@ void group_committer::submit(lock_record rec, done_fn done) {
 }
 
 void group_committer::run() {
+  using clock = std::chrono::steady_clock;
   std::deque<job> jobs;
+  auto last_end = clock::now() - min_gap_;
   for (;;) {
     {
       std::unique_lock<std::mutex> guard{mtx_};
       cv_.wait(guard, [this] { return stopping_ || !queue_.empty(); });
       if (queue_.empty() && stopping_)
         return;
+      // Busy: let the records of the gap join this batch (submit's notify cannot end the wait).
+      auto ready = last_end + min_gap_;
+      if (!stopping_ && clock::now() < ready) {
+        guard.unlock();
+        std::this_thread::sleep_until(ready);
+        guard.lock();
+      }
       jobs.swap(queue_);
     }
     write(jobs);
+    last_end = clock::now();
     jobs.clear();
   }
 }

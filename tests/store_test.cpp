@@ -4,6 +4,10 @@
 #include <caf/test/unit_test.hpp>
 #include <caf/test/unit_test_impl.hpp>
 
+#include <atomic>
+#include <chrono>
+#include <future>
+
 #include "messages/error.hpp"
 #include "persistence/group_committer.hpp"
 #include "persistence/validator_store.hpp"
@@ -85,6 +89,29 @@ CAF_TEST(group_committer_calls_back_only_after_the_write) {
       });
   } // the destructor drains the queue
   CAF_CHECK_EQUAL(done.load(), 50);
+}
+
+CAF_TEST(group_committer_writes_records_of_the_gap_in_one_batch) {
+  test::temp_dir dir;
+  std::shared_ptr<validator_store> store{std::move(*validator_store::open(dir.path(), h(9), 0))};
+  group_committer gc{store, group_committer::mode::background, std::chrono::milliseconds(300)};
+  // A lone record after a quiet spell is written at once, in a batch of its own.
+  std::promise<void> first;
+  gc.submit(lock_record{h(1), {{h(100), 1}}, sig(1)},
+            [&](const caf::error&) { first.set_value(); });
+  first.get_future().wait();
+  CAF_CHECK_EQUAL(gc.batches(), 1u);
+  // Records that arrive within the gap after that write wait for it to pass and share one write.
+  std::atomic<int> durable{0};
+  std::promise<void> all;
+  for (uint8_t i = 2; i <= 4; ++i)
+    gc.submit(lock_record{h(i), {{h(100), i}}, sig(i)}, [&, i](const caf::error& err) {
+      if (!err && *store->lock_of({h(100), i}) == h(i) && ++durable == 3)
+        all.set_value();
+    });
+  all.get_future().wait();
+  CAF_CHECK_EQUAL(gc.batches(), 2u);
+  CAF_CHECK_EQUAL(gc.records(), 4u);
 }
 
 CAF_TEST(wallet_change_is_all_or_nothing_and_survives_reopen) {
