@@ -1,5 +1,6 @@
 #include "bench/crypto_limit.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <thread>
@@ -33,15 +34,22 @@ crypto_costs measure_crypto(int millis) {
   auto key = key_pair::generate();
   uint8_t payload[64] = {};
   signature sig{};
-  crypto_costs c;
-  c.sign_us = time_per_call(millis, [&](size_t i) {
-    payload[0] = static_cast<uint8_t>(i);
-    sig = key.sign(domain::cert, payload, sizeof(payload));
-  });
   volatile bool ok = true;
-  c.verify_us = time_per_call(millis, [&](size_t) {
-    ok = ok && verify(key.public_key(), sig, domain::cert, payload, sizeof(payload));
-  });
+  // The fastest of several short rounds: on a shared machine a neighbour's burst slows some
+  // rounds, never speeds one up, so the minimum is the machine's own speed (and the limit it
+  // gives errs high, against this project's figures).
+  constexpr int rounds = 6;
+  crypto_costs c{1e30, 1e30};
+  for (int r = 0; r < rounds; ++r) {
+    c.sign_us = std::min(c.sign_us, time_per_call(millis / rounds, [&](size_t i) {
+                           payload[0] = static_cast<uint8_t>(i);
+                           sig = key.sign(domain::cert, payload, sizeof(payload));
+                         }));
+    c.verify_us =
+      std::min(c.verify_us, time_per_call(millis / rounds, [&](size_t) {
+                 ok = ok && verify(key.public_key(), sig, domain::cert, payload, sizeof(payload));
+               }));
+  }
   return c;
 }
 

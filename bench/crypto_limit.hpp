@@ -14,7 +14,8 @@ struct crypto_costs {
   double verify_us = 0;
 };
 
-/// Times signing and verifying a 77-byte message (a certificate share) for about `millis` each.
+/// Times signing and verifying a 77-byte message (a certificate share) for about `millis` each;
+/// the fastest of several rounds.
 crypto_costs measure_crypto(int millis = 300);
 
 /// The signatures one unit of work needs.
