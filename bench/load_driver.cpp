@@ -20,6 +20,7 @@ using clock_type = std::chrono::steady_clock;
 /// What the driver actor and the waiting caller share.
 struct run_state {
   std::vector<wallet_endpoint> wallets;
+  std::vector<std::string> address_hex;
   std::vector<payment_order> orders;
   load_options opts;
   size_t next = 0;
@@ -66,25 +67,24 @@ void issue(caf::event_based_actor* self, std::shared_ptr<run_state> st) {
     auto on_error = [=](caf::error& err) {
       if (!st->failure)
         st->failure = make_error(code_of(err) == ec::none ? ec::timeout : code_of(err),
-                                 "payment from " + st->orders[st->next - 1].from_hex.substr(0, 8)
+                                 "payment from " + st->address_hex.at(sender).substr(0, 8)
                                    + "… failed: " + describe(err));
       settle(self, st, sender);
     };
     const auto& w = st->wallets.at(o.wallet);
+    const auto& from_hex = st->address_hex.at(o.sender);
+    const auto& to_hex = st->address_hex.at(o.receiver);
     if (o.split_parts > 0 && w.token.empty())
-      self->request(w.handle, st->opts.timeout, split_atom::value, o.from_hex, o.split_parts)
+      self->request(w.handle, st->opts.timeout, split_atom::value, from_hex, o.split_parts)
         .then(on_final, on_error);
     else if (o.split_parts > 0)
-      self
-        ->request(w.handle, st->opts.timeout, split_atom::value, w.token, o.from_hex, o.split_parts)
+      self->request(w.handle, st->opts.timeout, split_atom::value, w.token, from_hex, o.split_parts)
         .then(on_final, on_error);
     else if (w.token.empty())
-      self->request(w.handle, st->opts.timeout, pay_atom::value, o.from_hex, o.to_hex, o.value)
+      self->request(w.handle, st->opts.timeout, pay_atom::value, from_hex, to_hex, o.value)
         .then(on_final, on_error);
     else
-      self
-        ->request(w.handle, st->opts.timeout, pay_atom::value, w.token, o.from_hex, o.to_hex,
-                  o.value)
+      self->request(w.handle, st->opts.timeout, pay_atom::value, w.token, from_hex, to_hex, o.value)
         .then(on_final, on_error);
   }
   bool all_issued = st->failure || st->next == st->orders.size();
@@ -116,8 +116,10 @@ caf::expected<T> ask(caf::actor_system& sys, const wallet_endpoint& w, Atom atom
 
 caf::expected<load_result> drive(caf::actor_system& sys,
                                  const std::vector<wallet_endpoint>& wallets,
+                                 const std::vector<std::string>& address_hex,
                                  std::vector<payment_order> orders, const load_options& opts) {
   auto st = std::make_shared<run_state>();
+  st->address_hex = address_hex;
   st->wallets = wallets;
   st->orders = std::move(orders);
   st->opts = opts;

@@ -26,14 +26,14 @@ struct wallet_endpoint {
   std::string token;
 };
 
-/// One payment (or, with `split_parts` > 0, one split of `from` into that many outputs).
+/// One payment (or, with `split_parts` > 0, one split of the sender into that many outputs).
+/// Addresses are indexes into the address table given to drive(): 100,000 orders stay small.
 struct payment_order {
   size_t wallet = 0;
-  /// The paying address's index: at most `load_options::sender_slots[sender]` of its orders
-  /// are in flight at once (it has that many outputs to spend in parallel).
+  /// The paying address: at most `load_options::sender_slots[sender]` of its orders are in
+  /// flight at once (it has that many outputs to spend in parallel).
   size_t sender = 0;
-  std::string from_hex;
-  std::string to_hex;
+  size_t receiver = 0;
   amount value = 0;
   uint64_t split_parts = 0;
 };
@@ -54,11 +54,12 @@ struct load_result {
   std::vector<double> latency_ms;
 };
 
-/// Issues `orders` in order (an order waits while its sender has no free slot) and returns once
-/// all are final. The first failure stops issuing; the orders in flight are awaited and the
-/// failure is returned.
+/// Issues `orders` (their addresses index `address_hex`) in order (an order waits while its sender
+/// has no free slot) and returns once all are final. The first failure stops issuing; the orders in
+/// flight are awaited and the failure is returned.
 caf::expected<load_result> drive(caf::actor_system& sys,
                                  const std::vector<wallet_endpoint>& wallets,
+                                 const std::vector<std::string>& address_hex,
                                  std::vector<payment_order> orders, const load_options& opts);
 
 /// The balance of one address, and the number of a wallet's payments not yet final plus its

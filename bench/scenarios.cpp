@@ -116,8 +116,7 @@ double percentile(std::vector<double> xs, double q) {
 namespace {
 
 payment_order order_of(const bench_target& t, size_t from, size_t to, amount value) {
-  return payment_order{t.wallet_of.at(from), from,  t.address_hex.at(from),
-                       t.address_hex.at(to), value, 0};
+  return payment_order{t.wallet_of.at(from), from, to, value, 0};
 }
 
 /// How many units each sender other than a0 must receive first. Sequentially, the lowest point
@@ -193,7 +192,7 @@ caf::expected<scenario_result> run_row(caf::actor_system& sys, const bench_targe
   }
   if (!setup.empty()) {
     load_options one;
-    if (auto made = drive(sys, t.wallets, setup, one); !made)
+    if (auto made = drive(sys, t.wallets, t.address_hex, setup, one); !made)
       return made.error();
     if (!wait_settled(sys, t.wallets, std::chrono::seconds(60)))
       return make_error(ec::timeout, "set-up payments did not settle");
@@ -205,7 +204,7 @@ caf::expected<scenario_result> run_row(caf::actor_system& sys, const bench_targe
     orders.push_back(order_of(t, tr.from, tr.to, tr.value));
   lo.progress = progress;
   auto start = std::chrono::steady_clock::now();
-  auto done = drive(sys, t.wallets, std::move(orders), lo);
+  auto done = drive(sys, t.wallets, t.address_hex, std::move(orders), lo);
   if (!done)
     return make_error(code_of(done.error()), std::string(to_string(spec.which)) + " "
                                                + to_string(spec.mode) + ": "

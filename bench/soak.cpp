@@ -8,7 +8,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -16,28 +15,12 @@
 #include <caf/actor_system_config.hpp>
 
 #include "actors/embedded_cluster.hpp"
+#include "bench/process_memory.hpp"
 #include "messages/error.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
-
-/// A field of /proc/self/status in KiB. RssAnon is the process's own memory; RssFile is mostly
-/// LevelDB's mmapped table files (page cache that grows with the data and that the kernel can
-/// reclaim), so the two are reported apart.
-long status_kib(const std::string& field) {
-  std::ifstream in{"/proc/self/status"};
-  std::string key;
-  long value = 0;
-  while (in >> key) {
-    if (key == field + ":") {
-      in >> value;
-      return value;
-    }
-    in.ignore(1 << 10, '\n');
-  }
-  return -1;
-}
 
 uintmax_t dir_bytes(const fs::path& dir) {
   uintmax_t total = 0;
@@ -101,10 +84,11 @@ int main(int argc, char** argv) {
         for (size_t v = 0; v < c.validator_count(); ++v)
           vals += dir_bytes(fs::path(data) / ("v" + std::to_string(v)));
         uintmax_t wals = dir_bytes(fs::path(data) / "w0") + dir_bytes(fs::path(data) / "w1");
+        auto mem = acfts::read_process_memory();
         std::printf("%12llu %10.1f %12.1f %13.1f %13.1f %14.1f %12.1f\n",
                     static_cast<unsigned long long>(i), total, every / window,
-                    status_kib("RssAnon") / 1024.0, status_kib("RssFile") / 1024.0,
-                    vals / 1048576.0, wals / 1048576.0);
+                    mem.anon_kib / 1024.0, mem.file_kib / 1024.0, vals / 1048576.0,
+                    wals / 1048576.0);
         std::fflush(stdout);
       }
     }

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -19,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bench/crypto_limit.hpp"
+#include "bench/process_memory.hpp"
 #include "bench/scenarios.hpp"
 #include "bench/validator_only.hpp"
 #include "config/cluster_file.hpp"
@@ -52,6 +54,12 @@ struct temp_dir {
       fs::remove_all(path, ignored);
   }
 };
+
+std::string no_temp_dir(const std::string& parent) {
+  return "bench: cannot create a temporary directory under "
+         + (parent.empty() ? fs::temp_directory_path().string() : parent) + ": "
+         + std::strerror(errno);
+}
 
 /// Shows "label [#####.....] done/total ETA" on stderr while `work` runs (on a terminal only;
 /// elsewhere one line when the row starts).
@@ -191,6 +199,14 @@ int run_bench(const bench_options& opts) {
     return fail("bench: --validators must be 3f+1 (4, 7, 10, ...)");
   if (opts.distributed && !opts.config.empty())
     return fail("bench: --distributed starts its own nodes; it does not take --config");
+  if (!opts.data_dir.empty()) {
+    // The stores go below --data; make it here so a typo fails now, not as a missing store later.
+    std::error_code ec;
+    fs::create_directories(opts.data_dir, ec);
+    if (ec || !fs::is_directory(opts.data_dir))
+      return fail("bench: --data " + opts.data_dir + ": cannot create the directory: "
+                  + (ec ? ec.message() : std::string{"not a directory"}));
+  }
   unsigned cores = core_count();
   auto cc = measure_crypto();
   size_t f = (opts.validators - 1) / 3;
@@ -219,6 +235,8 @@ int run_bench(const bench_options& opts) {
     report["validator_limit_requests_per_s"] = vlimit;
     for (auto k : workers) {
       temp_dir dir{opts.data_dir};
+      if (dir.path.empty())
+        return fail(no_temp_dir(opts.data_dir));
       validator_bench_options vo;
       vo.validators = opts.validators;
       vo.workers = k;
@@ -241,9 +259,9 @@ int run_bench(const bench_options& opts) {
     print_header(cc, cores, opts.validators, limit);
     report["crypto_limit_tx_per_s"] = limit;
     report["validators"] = opts.validators;
-    std::printf("%-4s %-10s %7s %8s %8s %10s %8s %8s %7s %8s %9s\n", "scen", "mode", "trials",
+    std::printf("%-4s %-10s %7s %8s %8s %10s %8s %8s %7s %8s %9s %8s\n", "scen", "mode", "trials",
                 "payments", "seconds", "payments/s", "p50_ms", "p99_ms", "%limit", "thesis",
-                "x thesis");
+                "x thesis", "peak_MiB");
     auto cfg = node_config(); // the middleman too, for --config
     cfg->set("logger.verbosity", caf::atom("quiet"));
     if (opts.workers > 0)
@@ -257,6 +275,8 @@ int run_bench(const bench_options& opts) {
     if (opts.distributed) {
       // One cluster of processes on free loopback ports for all rows (not fresh per row).
       cluster_dir = std::make_unique<temp_dir>(opts.data_dir);
+      if (cluster_dir->path.empty())
+        return fail(no_temp_dir(opts.data_dir));
       keygen_options kg;
       kg.out_dir = cluster_dir->path + "/cluster";
       kg.validators = opts.validators;
@@ -292,9 +312,8 @@ int run_bench(const bench_options& opts) {
         return fail("bench: " + describe(t.error()));
       running = std::move(*t);
       // An untimed first payment inside wallet w0: final once 2f+1 validators are connected.
-      std::vector<payment_order> warm_up{
-        payment_order{0, 0, running->address_hex.at(0), running->address_hex.at(1), 1, 0}};
-      if (auto w = drive(sys, running->wallets, warm_up, load_options{}); !w)
+      std::vector<payment_order> warm_up{payment_order{0, 0, 1, 1, 0}};
+      if (auto w = drive(sys, running->wallets, running->address_hex, warm_up, load_options{}); !w)
         return fail("bench: warm-up payment failed: " + describe(w.error()));
     }
     report["results"] = nlohmann::json::array();
@@ -315,10 +334,14 @@ int run_bench(const bench_options& opts) {
           std::unique_ptr<temp_dir> dir;
           std::unique_ptr<embedded_cluster> cluster;
           bench_target target;
+          // The row's peak covers its committee, wallets and driver (embedded runs only).
+          bool peak_known = !running && reset_peak_memory();
           if (running) {
             target = *running;
           } else {
             dir = std::make_unique<temp_dir>(opts.data_dir);
+            if (dir->path.empty())
+              return fail(no_temp_dir(opts.data_dir));
             embedded_cluster::options co;
             co.shape.validators = opts.validators;
             co.data_dir = dir->path;
@@ -332,15 +355,20 @@ int run_bench(const bench_options& opts) {
             label, total, progress, [&] { return run_row(sys, target, spec, &progress); });
           if (!r)
             return fail("bench: " + describe(r.error()));
+          auto mem = read_process_memory();
+          char peak_col[16] = "-";
+          if (peak_known)
+            std::snprintf(peak_col, sizeof(peak_col), "%.0f", mem.peak_kib / 1024.0);
           auto thesis = thesis_speed(s, trials);
           char thesis_col[16] = "-", ratio_col[16] = "-";
           if (thesis) {
             std::snprintf(thesis_col, sizeof(thesis_col), "%.2f", *thesis);
             std::snprintf(ratio_col, sizeof(ratio_col), "%.0fx", r->per_second() / *thesis);
           }
-          std::printf("%-4s %-10s %7zu %8zu %8.3f %10.1f %8.2f %8.2f %6.0f%% %8s %9s\n",
+          std::printf("%-4s %-10s %7zu %8zu %8.3f %10.1f %8.2f %8.2f %6.0f%% %8s %9s %8s\n",
                       to_string(s), to_string(m), trials, r->payments, r->seconds, r->per_second(),
-                      r->p50_ms, r->p99_ms, 100 * r->per_second() / limit, thesis_col, ratio_col);
+                      r->p50_ms, r->p99_ms, 100 * r->per_second() / limit, thesis_col, ratio_col,
+                      peak_col);
           std::fflush(stdout);
           nlohmann::json row{{"scenario", to_string(s)},
                              {"mode", to_string(m)},
@@ -354,10 +382,17 @@ int run_bench(const bench_options& opts) {
                              {"share_of_limit", r->per_second() / limit}};
           if (m == bench_mode::concurrent)
             row["inflight"] = spec.inflight;
+          if (peak_known) {
+            row["peak_rss_mib"] = mem.peak_kib / 1024.0;
+            row["rss_anon_mib"] = mem.anon_kib / 1024.0;
+            row["rss_file_mib"] = mem.file_kib / 1024.0;
+          }
           report["results"].push_back(row);
         }
     std::printf("\nset-up transactions (funding empty senders, splitting balances for "
-                "concurrency) are not counted; a row ends when every payee stored its payments\n");
+                "concurrency) are not counted; a row ends when every payee stored its payments;\n"
+                "peak_MiB: the bench process's highest resident size during the row (committee, "
+                "wallets, driver and LevelDB's mapped files; embedded runs only)\n");
   }
   if (!opts.json_file.empty()) {
     std::ofstream out{opts.json_file};

@@ -1,0 +1,32 @@
+#include "bench/process_memory.hpp"
+
+#include <fstream>
+#include <string>
+
+namespace acfts {
+
+process_memory read_process_memory() {
+  process_memory m;
+  std::ifstream in{"/proc/self/status"};
+  std::string key;
+  while (in >> key) {
+    long* field = key == "VmRSS:"     ? &m.rss_kib
+                  : key == "RssAnon:" ? &m.anon_kib
+                  : key == "RssFile:" ? &m.file_kib
+                  : key == "VmHWM:"   ? &m.peak_kib
+                                      : nullptr;
+    if (field != nullptr)
+      in >> *field;
+    in.ignore(1 << 10, '\n');
+  }
+  return m;
+}
+
+bool reset_peak_memory() {
+  std::ofstream out{"/proc/self/clear_refs"};
+  out << "5";
+  out.flush();
+  return static_cast<bool>(out);
+}
+
+} // namespace acfts
