@@ -2,7 +2,9 @@
 
 #include <filesystem>
 
+#include <leveldb/cache.h>
 #include <leveldb/env.h>
+#include <leveldb/filter_policy.h>
 
 namespace acfts::detail {
 
@@ -52,6 +54,17 @@ private:
   storage_faults_ptr faults_;
 };
 
+/// One block cache for every store of the process, never freed (stores may close late).
+leveldb::Cache* shared_block_cache() {
+  static leveldb::Cache* cache = leveldb::NewLRUCache(4 << 20);
+  return cache;
+}
+
+const leveldb::FilterPolicy* shared_bloom_filter() {
+  static const leveldb::FilterPolicy* policy = leveldb::NewBloomFilterPolicy(10);
+  return policy;
+}
+
 } // namespace
 
 caf::expected<db_handle> open_db(const std::string& dir, storage_faults_ptr faults) {
@@ -62,6 +75,14 @@ caf::expected<db_handle> open_db(const std::string& dir, storage_faults_ptr faul
   db_handle handle;
   leveldb::Options opts;
   opts.create_if_missing = true;
+  // A process may open several stores (the embedded committee: six). With LevelDB's defaults
+  // (a 4 MiB memtable and an 8 MiB block cache each) its memory grew with the data: 35 MiB at
+  // 10,000 payments, 135 MiB at 100,000. Writes are small and reads mostly hit recent keys.
+  opts.write_buffer_size = 1 << 20;
+  opts.block_cache = shared_block_cache();
+  // Most lookups are of absent keys (an input not yet locked, an output not yet spent): a bloom
+  // filter answers them without reading a table block.
+  opts.filter_policy = shared_bloom_filter();
   if (faults) {
     handle.env = std::make_unique<faulty_env>(std::move(faults));
     opts.env = handle.env.get();
