@@ -21,7 +21,7 @@ using clock_type = std::chrono::steady_clock;
 struct run_state {
   std::vector<wallet_endpoint> wallets;
   std::vector<std::string> address_hex;
-  std::vector<payment_order> orders;
+  order_source orders;
   load_options opts;
   size_t next = 0;
   size_t in_flight = 0;
@@ -45,8 +45,8 @@ void settle(caf::event_based_actor* self, const std::shared_ptr<run_state>& st, 
 }
 
 void issue(caf::event_based_actor* self, std::shared_ptr<run_state> st) {
-  while (!st->failure && st->next < st->orders.size() && st->in_flight < st->opts.inflight) {
-    const auto& o = st->orders[st->next];
+  while (!st->failure && st->next < st->orders.count && st->in_flight < st->opts.inflight) {
+    auto o = st->orders.at(st->next);
     if (o.sender >= st->sender_busy.size())
       st->sender_busy.resize(o.sender + 1, 0);
     if (st->sender_busy[o.sender] >= st->slots_of(o.sender))
@@ -87,7 +87,7 @@ void issue(caf::event_based_actor* self, std::shared_ptr<run_state> st) {
       self->request(w.handle, st->opts.timeout, pay_atom::value, w.token, from_hex, to_hex, o.value)
         .then(on_final, on_error);
   }
-  bool all_issued = st->failure || st->next == st->orders.size();
+  bool all_issued = st->failure || st->next == st->orders.count;
   if (all_issued && st->in_flight == 0 && !st->finished) {
     st->finished = true;
     st->done.set_value();
@@ -114,17 +114,22 @@ caf::expected<T> ask(caf::actor_system& sys, const wallet_endpoint& w, Atom atom
 
 } // namespace
 
+order_source order_source::of(std::vector<payment_order> orders) {
+  auto shared = std::make_shared<const std::vector<payment_order>>(std::move(orders));
+  return order_source{shared->size(), [shared](size_t i) { return shared->at(i); }};
+}
+
 caf::expected<load_result> drive(caf::actor_system& sys,
                                  const std::vector<wallet_endpoint>& wallets,
-                                 const std::vector<std::string>& address_hex,
-                                 std::vector<payment_order> orders, const load_options& opts) {
+                                 const std::vector<std::string>& address_hex, order_source orders,
+                                 const load_options& opts) {
   auto st = std::make_shared<run_state>();
   st->address_hex = address_hex;
   st->wallets = wallets;
   st->orders = std::move(orders);
   st->opts = opts;
   st->opts.inflight = std::max<size_t>(1, opts.inflight);
-  st->result.latency_ms.reserve(st->orders.size());
+  st->result.latency_ms.reserve(st->orders.count);
   auto done = st->done.get_future();
   // The state goes in as a spawn argument: CAF 0.17 dereferences a null argument tuple when a
   // function is spawned with none (UBSan reports it).

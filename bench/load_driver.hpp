@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -38,12 +39,23 @@ struct payment_order {
   uint64_t split_parts = 0;
 };
 
+/// Orders made on demand, `at(0)` .. `at(count - 1)` in that order: a long run never holds them
+/// all. `at` is called on the driver's thread and must stay valid until drive() returns.
+struct order_source {
+  size_t count = 0;
+  std::function<payment_order(size_t)> at;
+
+  static order_source of(std::vector<payment_order> orders);
+};
+
 struct load_options {
   /// Orders in flight at once (1: each waits until the previous one is final).
   size_t inflight = 1;
   /// Per sender index; senders not listed get 1.
   std::vector<size_t> sender_slots;
-  caf::timespan timeout = std::chrono::seconds(120);
+  /// CAF 0.17 keeps a request's timeout entry until it expires, answered or not: a long one
+  /// makes memory grow with every payment of a long run.
+  caf::timespan timeout = std::chrono::seconds(30);
   /// Incremented once per final order (progress display); may be null.
   std::atomic<size_t>* progress = nullptr;
 };
@@ -59,8 +71,8 @@ struct load_result {
 /// flight are awaited and the failure is returned.
 caf::expected<load_result> drive(caf::actor_system& sys,
                                  const std::vector<wallet_endpoint>& wallets,
-                                 const std::vector<std::string>& address_hex,
-                                 std::vector<payment_order> orders, const load_options& opts);
+                                 const std::vector<std::string>& address_hex, order_source orders,
+                                 const load_options& opts);
 
 /// The balance of one address, and the number of a wallet's payments not yet final plus its
 /// hand-offs not yet acknowledged.

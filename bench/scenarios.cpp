@@ -40,36 +40,47 @@ const std::vector<scenario>& all_scenarios() {
   return all;
 }
 
-std::vector<transfer> scenario_transfers(scenario s, size_t trials, uint64_t seed) {
-  std::vector<transfer> out;
-  std::mt19937_64 rng{seed};
-  std::uniform_int_distribution<size_t> c0{0, 3};
-  for (size_t t = 0; t < trials; ++t) {
-    switch (s) {
-      case scenario::s1:
-        out.push_back({0, 1});
-        break;
-      case scenario::s2:
-        out.push_back({0, 1});
-        out.push_back({1, 0});
-        break;
-      case scenario::s3:
-        out.push_back({0, 1});
-        out.push_back({1, 0});
-        out.push_back({2, 3});
-        out.push_back({3, 2});
-        break;
-      case scenario::s4: {
-        auto from = c0(rng);
-        out.push_back({from, c0(rng)});
-        break;
-      }
-      case scenario::s5:
-        out.push_back({0, 4});
-        break;
-    }
+size_t transfer_count(scenario s, size_t trials) {
+  switch (s) {
+    case scenario::s2:
+      return 2 * trials;
+    case scenario::s3:
+      return 4 * trials;
+    default:
+      return trials;
   }
-  return out;
+}
+
+namespace {
+
+/// SplitMix64: a well-mixed 64-bit value for each (seed, i).
+uint64_t mix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+} // namespace
+
+transfer transfer_at(scenario s, uint64_t seed, size_t i) {
+  switch (s) {
+    case scenario::s1:
+      return {0, 1};
+    case scenario::s2:
+      return i % 2 == 0 ? transfer{0, 1} : transfer{1, 0};
+    case scenario::s3: {
+      static constexpr transfer round[4] = {{0, 1}, {1, 0}, {2, 3}, {3, 2}};
+      return round[i % 4];
+    }
+    case scenario::s4: { // random -> random within c0 = {a0..a3}
+      auto r = mix(mix(seed) ^ i);
+      return {static_cast<size_t>(r & 3), static_cast<size_t>((r >> 2) & 3)};
+    }
+    case scenario::s5:
+      return {0, 4};
+  }
+  return {0, 1};
 }
 
 std::optional<double> thesis_speed(scenario s, size_t trials) {
@@ -122,21 +133,20 @@ payment_order order_of(const bench_target& t, size_t from, size_t to, amount val
 /// How many units each sender other than a0 must receive first. Sequentially, the lowest point
 /// of its running balance; concurrently, all it sends (its incoming payments may be late).
 caf::expected<std::map<size_t, amount>> funding_needs(caf::actor_system& sys, const bench_target& t,
-                                                      const std::vector<transfer>& transfers,
-                                                      bench_mode mode) {
+                                                      const row_spec& spec) {
   std::map<size_t, int64_t> running, lowest;
-  for (const auto& tr : transfers)
+  for (size_t i = 0, n = transfer_count(spec.which, spec.trials); i < n; ++i) {
+    auto tr = transfer_at(spec.which, spec.seed, i);
     for (auto a : {tr.from, tr.to})
-      if (running.count(a) == 0) {
+      if (running.count(a) == 0) { // its first appearance: start from its balance
         auto b = query_balance(sys, t.wallets.at(t.wallet_of.at(a)), t.address_hex.at(a));
         if (!b)
           return b.error();
         running[a] = lowest[a] = static_cast<int64_t>(*b);
       }
-  for (const auto& tr : transfers) {
     running[tr.from] -= static_cast<int64_t>(tr.value);
     lowest[tr.from] = std::min(lowest[tr.from], running[tr.from]);
-    if (mode == bench_mode::sequential)
+    if (spec.mode == bench_mode::sequential)
       running[tr.to] += static_cast<int64_t>(tr.value);
   }
   std::map<size_t, amount> needs;
@@ -157,23 +167,24 @@ caf::expected<scenario_result> run_row(caf::actor_system& sys, const bench_targe
   r.which = spec.which;
   r.mode = spec.mode;
   r.trials = spec.trials;
-  auto transfers = scenario_transfers(spec.which, spec.trials, spec.seed);
-  for (const auto& tr : transfers)
+  size_t count = transfer_count(spec.which, spec.trials);
+  std::map<size_t, size_t> sends;
+  for (size_t i = 0; i < count; ++i) {
+    auto tr = transfer_at(spec.which, spec.seed, i);
     if (tr.from >= t.address_hex.size() || tr.to >= t.address_hex.size())
       return make_error(ec::invalid_config, std::string(to_string(spec.which))
                                               + " needs addresses a0..a7 (2 wallets of 4)");
+    ++sends[tr.from];
+  }
   bool concurrent = spec.mode == bench_mode::concurrent;
   // Set-up, not timed: fund empty senders from a0, then give each sender one output per
   // payment it may have in flight.
-  auto needs = funding_needs(sys, t, transfers, spec.mode);
+  auto needs = funding_needs(sys, t, spec);
   if (!needs)
     return needs.error();
   std::vector<payment_order> setup;
   for (const auto& [a, units] : *needs)
     setup.push_back(order_of(t, 0, a, units));
-  std::map<size_t, size_t> sends;
-  for (const auto& tr : transfers)
-    ++sends[tr.from];
   load_options lo;
   lo.inflight = concurrent ? spec.inflight : 1;
   for (const auto& [a, n] : sends) {
@@ -192,16 +203,16 @@ caf::expected<scenario_result> run_row(caf::actor_system& sys, const bench_targe
   }
   if (!setup.empty()) {
     load_options one;
-    if (auto made = drive(sys, t.wallets, t.address_hex, setup, one); !made)
+    if (auto made = drive(sys, t.wallets, t.address_hex, order_source::of(setup), one); !made)
       return made.error();
     if (!wait_settled(sys, t.wallets, std::chrono::seconds(60)))
       return make_error(ec::timeout, "set-up payments did not settle");
     r.setup_payments = setup.size();
   }
-  std::vector<payment_order> orders;
-  orders.reserve(transfers.size());
-  for (const auto& tr : transfers)
-    orders.push_back(order_of(t, tr.from, tr.to, tr.value));
+  order_source orders{count, [&t, spec](size_t i) {
+                        auto tr = transfer_at(spec.which, spec.seed, i);
+                        return order_of(t, tr.from, tr.to, tr.value);
+                      }};
   lo.progress = progress;
   auto start = std::chrono::steady_clock::now();
   auto done = drive(sys, t.wallets, t.address_hex, std::move(orders), lo);

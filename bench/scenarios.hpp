@@ -29,8 +29,12 @@ struct transfer {
   amount value = 1;
 };
 
-/// The transfers of `trials` repetitions of `s`, in order. S4 draws from `seed`.
-std::vector<transfer> scenario_transfers(scenario s, size_t trials, uint64_t seed);
+/// The number of transfers in `trials` repetitions of `s`.
+size_t transfer_count(scenario s, size_t trials);
+
+/// The `i`-th transfer of `s` (a pure function of its arguments, so that a run of 100,000 trials
+/// never holds them all). S4 draws its addresses from `seed` and `i`.
+transfer transfer_at(scenario s, uint64_t seed, size_t i);
 
 /// The thesis' speed (tx/s) for a scenario and number of trials, if it published one.
 std::optional<double> thesis_speed(scenario s, size_t trials);
