@@ -1,5 +1,6 @@
 #include "bench/load_driver.hpp"
 
+#include <deque>
 #include <future>
 #include <memory>
 #include <thread>
@@ -24,6 +25,9 @@ struct run_state {
   order_source orders;
   load_options opts;
   size_t next = 0;
+  /// Orders a wallet refused for want of a free output while others of its sender were in
+  /// flight: issued again, before `next`, once one of those returns its change.
+  std::deque<size_t> retry;
   size_t in_flight = 0;
   std::vector<size_t> sender_busy;
   load_result result;
@@ -33,6 +37,14 @@ struct run_state {
 
   size_t slots_of(size_t sender) const {
     return sender < opts.sender_slots.size() ? std::max<size_t>(1, opts.sender_slots[sender]) : 1;
+  }
+
+  /// One output fewer for `sender`: the wallet spends the smallest output that covers a payment,
+  /// so a split part can run down to nothing and take its slot with it.
+  void lose_slot(size_t sender) {
+    if (sender >= opts.sender_slots.size())
+      opts.sender_slots.resize(sender + 1, 1);
+    opts.sender_slots[sender] = std::max<size_t>(1, slots_of(sender) - 1);
   }
 };
 
@@ -45,13 +57,19 @@ void settle(caf::event_based_actor* self, const std::shared_ptr<run_state>& st, 
 }
 
 void issue(caf::event_based_actor* self, std::shared_ptr<run_state> st) {
-  while (!st->failure && st->next < st->orders.count && st->in_flight < st->opts.inflight) {
-    auto o = st->orders.at(st->next);
+  while (!st->failure && st->in_flight < st->opts.inflight
+         && (!st->retry.empty() || st->next < st->orders.count)) {
+    bool again = !st->retry.empty();
+    size_t index = again ? st->retry.front() : st->next;
+    auto o = st->orders.at(index);
     if (o.sender >= st->sender_busy.size())
       st->sender_busy.resize(o.sender + 1, 0);
     if (st->sender_busy[o.sender] >= st->slots_of(o.sender))
       break; // its outputs are all spent by orders in flight: wait for one to finish
-    ++st->next;
+    if (again)
+      st->retry.pop_front();
+    else
+      ++st->next;
     ++st->in_flight;
     ++st->sender_busy[o.sender];
     auto sender = o.sender;
@@ -65,6 +83,12 @@ void issue(caf::event_based_actor* self, std::shared_ptr<run_state> st) {
       settle(self, st, sender);
     };
     auto on_error = [=](caf::error& err) {
+      if (code_of(err) == ec::insufficient_funds && st->sender_busy[sender] > 1) {
+        st->retry.push_back(index);
+        st->lose_slot(sender);
+        settle(self, st, sender);
+        return;
+      }
       if (!st->failure)
         st->failure = make_error(code_of(err) == ec::none ? ec::timeout : code_of(err),
                                  "payment from " + st->address_hex.at(sender).substr(0, 8)
@@ -87,7 +111,7 @@ void issue(caf::event_based_actor* self, std::shared_ptr<run_state> st) {
       self->request(w.handle, st->opts.timeout, pay_atom::value, w.token, from_hex, to_hex, o.value)
         .then(on_final, on_error);
   }
-  bool all_issued = st->failure || st->next == st->orders.count;
+  bool all_issued = st->failure || (st->next == st->orders.count && st->retry.empty());
   if (all_issued && st->in_flight == 0 && !st->finished) {
     st->finished = true;
     st->done.set_value();

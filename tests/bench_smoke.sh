@@ -24,6 +24,16 @@ for key in '"machine"' '"cores"' '"crypto_limit_tx_per_s"' '"results"' '"scenari
 done
 [ "$(echo "$json" | grep -c '"scenario"')" = 10 ] || die "JSON should hold 10 rows"
 
+# S4's random senders are funded with exactly what they send; a wallet that spends its smallest
+# output runs a split part down to nothing, and the driver must wait for change, not fail.
+for seed in 1 2; do
+  out=$("$ACFTS" bench --scenario S4 --trials 100 --mode concurrent --seed "$seed" --data "$WORK")
+  echo "$out" | grep -Eq "^S4 +concurrent +100 +100 " || die "S4 (seed $seed) should make 100 payments"
+done
+# Every row holds the peak resident size, and --data is made if missing.
+out=$("$ACFTS" bench --scenario S1 --trials 3 --mode sequential --json "$WORK/mem.json" --data "$WORK/new/dir")
+grep -q '"peak_rss_mib"' "$WORK/mem.json" || die "JSON lacks peak_rss_mib"
+
 out=$("$ACFTS" bench --validator-only --requests 300 --workers 2 --data "$WORK")
 echo "$out"
 echo "$out" | grep -Eq "^ +2 +300 " || die "the validator alone should sign all 300 requests"
