@@ -48,6 +48,16 @@ struct run_state {
   }
 };
 
+/// Sends (atom, xs...) to a wallet: straight to an in-process wallet actor, or to a wallet
+/// node's control interface with its token right after the atom. `self` is an actor pointer or a
+/// scoped_actor.
+template <class Self, class Atom, class... Ts>
+auto request_wallet(Self& self, const wallet_endpoint& w, caf::timespan timeout, Atom atom,
+                    const Ts&... xs) {
+  return w.token.empty() ? self->request(w.handle, timeout, atom, xs...)
+                         : self->request(w.handle, timeout, atom, w.token, xs...);
+}
+
 void issue(caf::event_based_actor* self, std::shared_ptr<run_state> st);
 
 void settle(caf::event_based_actor* self, const std::shared_ptr<run_state>& st, size_t sender) {
@@ -98,18 +108,11 @@ void issue(caf::event_based_actor* self, std::shared_ptr<run_state> st) {
     const auto& w = st->wallets.at(o.wallet);
     const auto& from_hex = st->address_hex.at(o.sender);
     const auto& to_hex = st->address_hex.at(o.receiver);
-    if (o.split_parts > 0 && w.token.empty())
-      self->request(w.handle, st->opts.timeout, split_atom::value, from_hex, o.split_parts)
-        .then(on_final, on_error);
-    else if (o.split_parts > 0)
-      self->request(w.handle, st->opts.timeout, split_atom::value, w.token, from_hex, o.split_parts)
-        .then(on_final, on_error);
-    else if (w.token.empty())
-      self->request(w.handle, st->opts.timeout, pay_atom::value, from_hex, to_hex, o.value)
-        .then(on_final, on_error);
-    else
-      self->request(w.handle, st->opts.timeout, pay_atom::value, w.token, from_hex, to_hex, o.value)
-        .then(on_final, on_error);
+    auto request =
+      o.split_parts > 0
+        ? request_wallet(self, w, st->opts.timeout, split_atom::value, from_hex, o.split_parts)
+        : request_wallet(self, w, st->opts.timeout, pay_atom::value, from_hex, to_hex, o.value);
+    request.then(on_final, on_error);
   }
   bool all_issued = st->failure || (st->next == st->orders.count && st->retry.empty());
   if (all_issued && st->in_flight == 0 && !st->finished) {
@@ -119,20 +122,14 @@ void issue(caf::event_based_actor* self, std::shared_ptr<run_state> st) {
   }
 }
 
-/// Asks a wallet (directly, or through a wallet node's control interface with its token right
-/// after the atom) and waits for the answer.
+/// Asks a wallet (see request_wallet) and waits for the answer.
 template <class T, class Atom, class... Ts>
-caf::expected<T> ask(caf::actor_system& sys, const wallet_endpoint& w, Atom atom, Ts&&... xs) {
+caf::expected<T> ask(caf::actor_system& sys, const wallet_endpoint& w, Atom atom, const Ts&... xs) {
   caf::scoped_actor self{sys};
   caf::expected<T> result{make_error(ec::timeout)};
   auto on_value = [&](T& x) { result = std::move(x); };
   auto on_error = [&](caf::error& err) { result = std::move(err); };
-  auto timeout = std::chrono::seconds(30);
-  if (w.token.empty())
-    self->request(w.handle, timeout, atom, std::forward<Ts>(xs)...).receive(on_value, on_error);
-  else
-    self->request(w.handle, timeout, atom, w.token, std::forward<Ts>(xs)...)
-      .receive(on_value, on_error);
+  request_wallet(self, w, std::chrono::seconds(30), atom, xs...).receive(on_value, on_error);
   return result;
 }
 
