@@ -25,7 +25,16 @@ namespace acfts {
 
 namespace {
 
-constexpr auto local_timeout = std::chrono::seconds(30);
+const caf::duration local_timeout{std::chrono::seconds(30)};
+
+/// Asks `wallet` and passes its answer (a T) or its error back through `rp`.
+template <class T, class... Ts>
+void relay(caf::event_based_actor* self, caf::response_promise rp, const caf::actor& wallet,
+           const caf::duration& timeout, const Ts&... xs) {
+  self->request(wallet, timeout, xs...)
+    .then([=](T& answer) mutable { rp.deliver(std::move(answer)); },
+          [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+}
 
 /// The wallet's public face: passes certified payments, and nothing else, to the wallet and
 /// relays its answer. (Relaying, not delegating: the wallet's own address never leaves this
@@ -33,10 +42,8 @@ constexpr auto local_timeout = std::chrono::seconds(30);
 caf::behavior intake(caf::event_based_actor* self, caf::actor wallet) {
   return {
     [=](deliver_atom, const bytes& payment) {
-      auto rp = self->make_response_promise();
-      self->request(wallet, local_timeout, deliver_atom::value, payment)
-        .then([=](ack_atom) mutable { rp.deliver(ack_atom::value); },
-              [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      relay<ack_atom>(self, self->make_response_promise(), wallet, local_timeout,
+                      deliver_atom::value, payment);
     },
   };
 }
@@ -54,33 +61,25 @@ caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::stri
       auto rp = self->make_response_promise();
       if (!secrets_equal(tok, token))
         return refuse(rp);
-      self->request(wallet, caf::infinite, pay_atom::value, from, to, value)
-        .then([=](std::string& tx) mutable { rp.deliver(std::move(tx)); },
-              [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      relay<std::string>(self, rp, wallet, caf::infinite, pay_atom::value, from, to, value);
     },
     [=](split_atom, const std::string& tok, const std::string& owner, uint64_t parts) {
       auto rp = self->make_response_promise();
       if (!secrets_equal(tok, token))
         return refuse(rp);
-      self->request(wallet, caf::infinite, split_atom::value, owner, parts)
-        .then([=](std::string& tx) mutable { rp.deliver(std::move(tx)); },
-              [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      relay<std::string>(self, rp, wallet, caf::infinite, split_atom::value, owner, parts);
     },
     [=](unsettled_atom, const std::string& tok) {
       auto rp = self->make_response_promise();
       if (!secrets_equal(tok, token))
         return refuse(rp);
-      self->request(wallet, local_timeout, unsettled_atom::value)
-        .then([=](uint64_t n) mutable { rp.deliver(n); },
-              [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      relay<uint64_t>(self, rp, wallet, local_timeout, unsettled_atom::value);
     },
     [=](balance_atom, const std::string& tok, const std::string& addr) {
       auto rp = self->make_response_promise();
       if (!secrets_equal(tok, token))
         return refuse(rp);
-      self->request(wallet, local_timeout, balance_atom::value, addr)
-        .then([=](amount value) mutable { rp.deliver(value); },
-              [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      relay<amount>(self, rp, wallet, local_timeout, balance_atom::value, addr);
     },
   };
 }
