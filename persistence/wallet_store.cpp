@@ -139,8 +139,10 @@ wallet_store::certified(const hash32& tx) const {
 }
 
 caf::error wallet_store::record_pending(const hash32& tx, const sign_request& req) {
-  return to_error(db_->Put(synced(), hash_key('p', tx), slice(encode(req))),
-                  dir_ + ": write pending payment");
+  wallet_change change; // the wallet records it this way too, in its group commit
+  change.new_pending = &req;
+  change.new_pending_tx = tx;
+  return apply(change);
 }
 
 caf::expected<std::vector<sign_request>> wallet_store::pending() const {
