@@ -21,13 +21,13 @@
 
 namespace acfts {
 
+/// A rejection reply of validator `index` for `tx`, its detail cut to limits::max_detail_chars.
+sign_reply make_rejection(uint16_t index, const hash32& tx, const caf::error& err);
+
 /// Rules 1–3 of a sign request, which need no lock state: well-formed, parents certified,
 /// witnesses valid. On success it also makes the validator's share (signing is deterministic and
 /// harmless until the lock step releases it). Several checkers may run in parallel (verifier
 /// actors); each keeps its own cache of verified parents. Store reads are thread-safe.
-/// A rejection reply of validator `index` for `tx`, its detail cut to limits::max_detail_chars.
-sign_reply make_rejection(uint16_t index, const hash32& tx, const caf::error& err);
-
 class request_checker {
 public:
   struct counters {
