@@ -189,6 +189,58 @@ void print_header(const crypto_costs& cc, unsigned cores, size_t n, double limit
               n, w.signs, w.verifies, limit, cores);
 }
 
+/// The signature limit for `w` now. The machine's speed drifts by tens of percent over minutes
+/// (a shared VM): each row is held against the mean of limits timed right before and after it.
+double limit_now(const signature_work& w, unsigned cores) {
+  return signature_limit(measure_crypto(row_crypto_millis), w, cores);
+}
+
+/// `--validator-only`: one row per worker count, each against the limit timed around it.
+int bench_validator_alone(const bench_options& opts, const crypto_costs& cc, unsigned cores,
+                          nlohmann::json& report) {
+  std::vector<size_t> workers;
+  if (opts.workers > 0)
+    workers.push_back(opts.workers);
+  else
+    for (size_t k = 1; k <= cores; k *= 2)
+      workers.push_back(k);
+  auto vw = foreign_parent_request_work((opts.validators - 1) / 3);
+  double vlimit = signature_limit(cc, vw, cores);
+  std::printf("machine: %s, %u cores\nEd25519: sign %.1f us, verify %.1f us\n"
+              "validator alone, N=%zu: %zu sign + %zu verifies per request -> limit %.0f "
+              "requests/s on %u cores\n\n",
+              cpu_model().c_str(), cores, cc.sign_us, cc.verify_us, opts.validators, vw.signs,
+              vw.verifies, vlimit, cores);
+  std::printf("%8s %9s %9s %12s %9s %9s %9s\n", "workers", "requests", "seconds", "requests/s",
+              "limit/s", "%limit", "batch");
+  report["validator_limit_requests_per_s"] = vlimit;
+  for (auto k : workers) {
+    temp_dir dir{opts.data_dir};
+    if (dir.path.empty())
+      return fail(no_temp_dir(opts.data_dir));
+    validator_bench_options vo;
+    vo.validators = opts.validators;
+    vo.workers = k;
+    vo.requests = opts.requests;
+    vo.data_dir = dir.path;
+    double before = limit_now(vw, cores);
+    auto r = run_validator_only(vo);
+    if (!r)
+      return fail("bench: " + describe(r.error()));
+    // The limit for k workers (k of the machine's cores), timed around the row as for scenarios.
+    double klimit = (before + limit_now(vw, cores)) / 2 * std::min<double>(k, cores) / cores;
+    std::printf("%8zu %9zu %9.3f %12.0f %9.0f %8.0f%% %9.1f\n", k, r->signed_replies, r->seconds,
+                r->per_second(), klimit, 100 * r->per_second() / klimit, r->mean_batch);
+    report["validator_only"].push_back({{"workers", k},
+                                        {"requests", r->signed_replies},
+                                        {"seconds", r->seconds},
+                                        {"requests_per_s", r->per_second()},
+                                        {"limit_requests_per_s", klimit},
+                                        {"share_of_limit", r->per_second() / klimit}});
+  }
+  return 0;
+}
+
 } // namespace
 
 int run_bench(const bench_options& opts) {
@@ -213,63 +265,20 @@ int run_bench(const bench_options& opts) {
   unsigned cores = core_count();
   auto cc = measure_crypto();
   size_t f = (opts.validators - 1) / 3;
-  double limit = signature_limit(cc, payment_work(f), cores);
-  // The machine's speed drifts by tens of percent over minutes (a shared VM): each row is held
-  // against the mean of limits timed right before and right after it.
-  auto limit_now = [cores](const signature_work& w) {
-    return signature_limit(measure_crypto(row_crypto_millis), w, cores);
-  };
+  auto work = payment_work(f);
+  double limit = signature_limit(cc, work, cores);
   nlohmann::json report;
   report["machine"] = {{"cpu", cpu_model()}, {"cores", cores}};
   report["ed25519_sign_us"] = cc.sign_us;
   report["ed25519_verify_us"] = cc.verify_us;
 
   if (opts.validator_only) {
-    std::vector<size_t> workers;
-    if (opts.workers > 0)
-      workers.push_back(opts.workers);
-    else
-      for (size_t k = 1; k <= cores; k *= 2)
-        workers.push_back(k);
-    double vlimit = signature_limit(cc, foreign_parent_request_work(f), cores);
-    auto vw = foreign_parent_request_work(f);
-    std::printf("machine: %s, %u cores\nEd25519: sign %.1f us, verify %.1f us\n"
-                "validator alone, N=%zu: %zu sign + %zu verifies per request -> limit %.0f "
-                "requests/s on %u cores\n\n",
-                cpu_model().c_str(), cores, cc.sign_us, cc.verify_us, opts.validators, vw.signs,
-                vw.verifies, vlimit, cores);
-    std::printf("%8s %9s %9s %12s %9s %9s %9s\n", "workers", "requests", "seconds", "requests/s",
-                "limit/s", "%limit", "batch");
-    report["validator_limit_requests_per_s"] = vlimit;
-    for (auto k : workers) {
-      temp_dir dir{opts.data_dir};
-      if (dir.path.empty())
-        return fail(no_temp_dir(opts.data_dir));
-      validator_bench_options vo;
-      vo.validators = opts.validators;
-      vo.workers = k;
-      vo.requests = opts.requests;
-      vo.data_dir = dir.path;
-      double before = limit_now(vw);
-      auto r = run_validator_only(vo);
-      if (!r)
-        return fail("bench: " + describe(r.error()));
-      // The limit for k workers (k of the machine's cores), timed around the row as for scenarios.
-      double klimit = (before + limit_now(vw)) / 2 * std::min<double>(k, cores) / cores;
-      std::printf("%8zu %9zu %9.3f %12.0f %9.0f %8.0f%% %9.1f\n", k, r->signed_replies, r->seconds,
-                  r->per_second(), klimit, 100 * r->per_second() / klimit, r->mean_batch);
-      report["validator_only"].push_back({{"workers", k},
-                                          {"requests", r->signed_replies},
-                                          {"seconds", r->seconds},
-                                          {"requests_per_s", r->per_second()},
-                                          {"limit_requests_per_s", klimit},
-                                          {"share_of_limit", r->per_second() / klimit}});
-    }
+    if (int rc = bench_validator_alone(opts, cc, cores, report))
+      return rc;
   } else {
     print_header(cc, cores, opts.validators, limit);
     report["crypto_limit_tx_per_s"] = limit;
     report["validators"] = opts.validators;
-    auto work = payment_work(f);
     std::printf("%-4s %-10s %7s %8s %8s %10s %8s %8s %8s %7s %8s %9s %8s\n", "scen", "mode",
                 "trials", "payments", "seconds", "payments/s", "p50_ms", "p99_ms", "limit/s",
                 "%limit", "thesis", "x thesis", "peak_MiB");
@@ -364,12 +373,12 @@ int run_bench(const bench_options& opts) {
             cluster = std::move(*c);
             target = acfts::target_of(*cluster);
           }
-          double before = limit_now(work);
+          double before = limit_now(work, cores);
           auto r = with_progress<caf::expected<scenario_result>>(
             label, total, progress, [&] { return run_row(sys, target, spec, &progress); });
           if (!r)
             return fail("bench: " + describe(r.error()));
-          double row_limit = (before + limit_now(work)) / 2;
+          double row_limit = (before + limit_now(work, cores)) / 2;
           auto mem = read_process_memory();
           char peak_col[16] = "-";
           if (peak_known)
