@@ -13,8 +13,6 @@ using reply_atom = caf::atom_constant<caf::atom("reply")>;
 /// (checked, false, bytes sign_reply rejection)
 using check_atom = caf::atom_constant<caf::atom("check")>;
 using checked_atom = caf::atom_constant<caf::atom("checked")>;
-/// committer thread → validator: (committed, bytes tx_hash, error)
-using committed_atom = caf::atom_constant<caf::atom("committed")>;
 /// wallet → itself: write the queued store changes in one synced batch (group commit)
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
 /// wallet → address: (witness, bytes tx_hash) → bytes witness

@@ -15,6 +15,20 @@
 
 namespace acfts {
 
+/// The committer thread's report of one record's write. The type is not registered with CAF,
+/// so it cannot be deserialized from the network: no peer can forge it (a forged "durable"
+/// would release a signature before its lock is on disk). It never leaves the process.
+struct commit_report {
+  hash32 tx;
+  caf::error err;
+};
+
+} // namespace acfts
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::commit_report)
+
+namespace acfts {
+
 namespace {
 
 /// A verifier: runs rules 1–3 of requests (the signature checks, which need no lock state) so
@@ -57,9 +71,9 @@ void lock_and_reply(validator_self* self, validator_core::outcome out, caf::resp
   st.waiters[out.tx_hash].push_back(std::move(rp));
   if (out.kind == validator_core::outcome::commit) {
     caf::actor me = caf::actor_cast<caf::actor>(self);
-    bytes tx(out.tx_hash.bytes.begin(), out.tx_hash.bytes.end());
+    auto tx = out.tx_hash;
     st.committer->submit(std::move(out.record), [me, tx](const caf::error& err) {
-      caf::anon_send(me, committed_atom::value, tx, err);
+      caf::anon_send(me, commit_report{tx, err});
     });
   }
 }
@@ -102,13 +116,10 @@ caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator
           },
           [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
     },
-    [=](committed_atom, const bytes& tx_raw, const caf::error& err) {
+    [=](const commit_report& report) {
       auto& st = self->state;
-      auto tx = hash32::from_raw(tx_raw.data(), tx_raw.size());
-      if (!tx)
-        return;
-      auto answer = encode(st.core->committed(*tx, err));
-      auto i = st.waiters.find(*tx);
+      auto answer = encode(st.core->committed(report.tx, report.err));
+      auto i = st.waiters.find(report.tx);
       if (i == st.waiters.end())
         return;
       for (auto& rp : i->second)

@@ -12,6 +12,7 @@
 
 #include "actors/address_actor.hpp"
 #include "actors/atoms.hpp"
+#include "actors/gate.hpp"
 #include "crypto/hashing.hpp"
 #include "messages/codec.hpp"
 #include "messages/error.hpp"
@@ -55,15 +56,17 @@ struct handoff {
 struct wallet_state {
   network net;
   std::shared_ptr<wallet_store> store;
+  /// Gates to the committee members (see `courier_to`), by index; null: not connected.
   std::vector<caf::actor> validators;
   std::vector<address> order; // addresses in key order
   std::unordered_map<address, caf::actor> signers;
-  /// Carries every message to other nodes (see courier_behavior).
-  caf::actor courier;
   std::unordered_map<address, std::map<output_ref, amount>> unspent;
   std::unordered_set<output_ref> reserved;
   std::unordered_map<hash32, payment> payments;
+  /// Gates to the wallets that receive payments to each address (see `courier_to`).
   std::unordered_map<address, caf::actor> directory;
+  /// The gates of `directory`, by the payee wallet they lead to.
+  std::map<caf::actor_addr, caf::actor> payee_gates;
   std::unordered_map<hash32, handoff> outbox;
   std::chrono::milliseconds retry_interval{1000};
   bool tick_scheduled = false;
@@ -76,6 +79,14 @@ struct wallet_state {
   static inline const char* name = "acfts.wallet";
 
   bool owns(const address& a) const { return signers.count(a) != 0; }
+
+  /// The wallet's gates let go of their peers with it.
+  ~wallet_state() {
+    for (auto& v : validators)
+      close_gate(v);
+    for (auto& [payee, g] : payee_gates)
+      close_gate(g);
+  }
 };
 
 using wallet_self = caf::stateful_actor<wallet_state>;
@@ -107,25 +118,28 @@ void flush_writes(wallet_self* self) {
       w.then(err);
 }
 
-/// Sends the wallet's requests to validators and other wallets and relays their answers, so
-/// that the wallet's own address never reaches another node: a message's receiver can always
-/// answer its sender, and a Byzantine validator or payee must not be able to send `pay`. The
-/// courier itself can only be made to send `sign` and `deliver`, which are harmless.
-caf::behavior courier_behavior(caf::event_based_actor* self, caf::timespan timeout) {
-  return {
-    [=](sign_atom, const caf::actor& validator, const bytes& request) {
-      auto rp = self->make_response_promise();
-      self->request(validator, timeout, sign_atom::value, request)
-        .then([=](reply_atom, const bytes& reply) mutable { rp.deliver(reply_atom::value, reply); },
-              [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
-    },
-    [=](deliver_atom, const caf::actor& payee, const bytes& payment) {
-      auto rp = self->make_response_promise();
-      self->request(payee, timeout, deliver_atom::value, payment)
-        .then([=](ack_atom) mutable { rp.deliver(ack_atom::value); },
-              [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
-    },
-  };
+/// The wallet reaches every other node through a gate of its own per peer (actors/gate.hpp):
+/// a message's receiver can always answer its sender, so a Byzantine validator or payee must
+/// hold neither the wallet's handle (it could send `pay`) nor any scheduled actor of it (it could
+/// kill it with exit_msg). A gate passes on only `sign` or `deliver` to its one peer and relays
+/// only the answers of the expected shape back.
+caf::actor courier_to(wallet_self* self, const caf::actor& peer, gate_rules rules) {
+  return make_gate(self->system(), peer, std::move(rules));
+}
+
+/// Closes the gates to payee wallets that no address of the directory uses any more.
+void close_unused_couriers(wallet_state& st) {
+  for (auto i = st.payee_gates.begin(); i != st.payee_gates.end();) {
+    bool used = false;
+    for (const auto& [a, g] : st.directory)
+      used = used || g == i->second;
+    if (used) {
+      ++i;
+    } else {
+      close_gate(i->second);
+      i = st.payee_gates.erase(i);
+    }
+  }
 }
 
 void schedule_tick(wallet_self* self);
@@ -161,7 +175,7 @@ void send_handoff(wallet_self* self, const hash32& tx) {
   if (peer == st.directory.end() || !peer->second)
     return; // retried on a later tick, once the payee's wallet is known
   i->second.in_flight = true;
-  self->request(st.courier, st.retry_interval, deliver_atom::value, peer->second, i->second.encoded)
+  self->request(peer->second, st.retry_interval, deliver_atom::value, i->second.encoded)
     .then(
       [=](ack_atom) {
         auto& st = self->state;
@@ -317,7 +331,7 @@ void send_requests(wallet_self* self, const hash32& tx) {
     if (p.collector->answered(v) || p.in_flight[v] || !st.validators[v])
       continue;
     p.in_flight[v] = true;
-    self->request(st.courier, st.retry_interval, sign_atom::value, st.validators[v], p.encoded)
+    self->request(st.validators[v], st.retry_interval, sign_atom::value, p.encoded)
       .then([=](reply_atom, const bytes& raw) { on_sign_reply(self, tx, v, raw); },
             [=](caf::error&) {
               auto j = self->state.payments.find(tx);
@@ -536,10 +550,12 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
   auto& st = self->state;
   st.net = opts->net;
   st.store = std::move(store);
-  st.validators = opts->validators;
   st.validators.resize(st.net.size());
+  for (size_t i = 0; i < opts->validators.size() && i < st.validators.size(); ++i)
+    if (opts->validators[i])
+      st.validators[i] = courier_to(self, opts->validators[i],
+                                    courier_to_validator_rules(st.net.members.members[i].name));
   st.retry_interval = opts->retry_interval;
-  st.courier = self->spawn<caf::linked>(courier_behavior, caf::timespan{opts->retry_interval});
   for (const auto& key : opts->keys) {
     auto a = address_of(key->public_key());
     st.order.push_back(a);
@@ -602,8 +618,14 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
       auto a = address::from_hex(addr_hex);
       if (!a)
         return make_error(ec::unknown_address, "not an address: " + addr_hex);
-      self->state.directory[*a] = wallet;
-      for (const auto& [tx, h] : self->state.outbox)
+      auto& st = self->state;
+      // One gate per payee wallet, shared by its addresses.
+      auto& gate = st.payee_gates[wallet.address()];
+      if (!gate)
+        gate = courier_to(self, wallet, courier_to_wallet_rules(addr_hex.substr(0, 16)));
+      st.directory[*a] = gate;
+      close_unused_couriers(st);
+      for (const auto& [tx, h] : st.outbox)
         if (h.payee == *a)
           send_handoff(self, tx);
       return caf::unit;
@@ -612,7 +634,9 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
       auto& st = self->state;
       if (index >= st.validators.size())
         return make_error(ec::invalid_config, "no validator " + std::to_string(index));
-      st.validators[index] = v;
+      close_gate(st.validators[index]);
+      st.validators[index] =
+        courier_to(self, v, courier_to_validator_rules(st.net.members.members[index].name));
       std::vector<hash32> txs;
       for (const auto& [tx, p] : st.payments)
         txs.push_back(tx);

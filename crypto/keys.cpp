@@ -40,6 +40,13 @@ void crypto_init() {
   });
 }
 
+uint64_t random_u64() {
+  crypto_init();
+  uint64_t x = 0;
+  randombytes_buf(&x, sizeof(x));
+  return x;
+}
+
 key_pair key_pair::generate() {
   key_seed seed;
   crypto_init();

@@ -26,6 +26,9 @@ using key_seed = std::array<uint8_t, 32>;
 /// Initialises libsodium once; safe to call from any thread, any number of times.
 void crypto_init();
 
+/// 64 bits from libsodium's CSPRNG (for values a peer must not guess, such as request ids).
+uint64_t random_u64();
+
 /// An Ed25519 key pair. Move-only; the secret half is wiped (sodium_memzero) on destruction.
 class key_pair {
 public:

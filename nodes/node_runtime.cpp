@@ -1,6 +1,7 @@
 #include "nodes/node_runtime.hpp"
 
 #include <csignal>
+#include <unistd.h>
 #include <iostream>
 
 #include <caf/atom.hpp>
@@ -61,6 +62,16 @@ std::string wait_for_stop_signal() {
   int sig = 0;
   sigwait(&set, &sig);
   return sig == SIGINT ? "SIGINT" : "SIGTERM";
+}
+
+void watch_actor(const caf::actor& actor, std::shared_ptr<node_watch> watch, std::string what) {
+  actor->attach_functor([watch, what](const caf::error& reason) {
+    if (watch->stopping)
+      return;
+    watch->died = true;
+    spdlog::error("{} terminated ({}); stopping the node", what, caf::to_string(reason));
+    kill(getpid(), SIGTERM);
+  });
 }
 
 int fail(const std::string& what) {

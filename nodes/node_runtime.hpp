@@ -2,8 +2,11 @@
 // cluster file and key loading with one-line errors, and waiting for SIGTERM/SIGINT.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
+
+#include <caf/actor.hpp>
 
 #include <caf/actor_system_config.hpp>
 #include <caf/expected.hpp>
@@ -30,6 +33,19 @@ void block_stop_signals();
 
 /// Waits for SIGINT or SIGTERM; returns the signal's name.
 std::string wait_for_stop_signal();
+
+/// Tells a node's main thread that an actor it serves terminated on its own.
+struct node_watch {
+  /// Set by the node before it stops its actors, so that their end is not reported.
+  std::atomic<bool> stopping{false};
+  /// Set when a watched actor terminated while the node was serving.
+  std::atomic<bool> died{false};
+};
+
+/// Watches `actor` (named `what` in the log): if it terminates before `watch->stopping` is set,
+/// logs an error and ends wait_for_stop_signal as SIGTERM would, so that the process exits
+/// instead of staying up and answering nothing.
+void watch_actor(const caf::actor& actor, std::shared_ptr<node_watch> watch, std::string what);
 
 /// Prints "acfts: <what>" on stderr and returns 1 (for `return fail(...)` in subcommands).
 int fail(const std::string& what);

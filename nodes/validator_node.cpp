@@ -11,6 +11,7 @@
 #include <caf/send.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/gate.hpp"
 #include "actors/validator_actor.hpp"
 #include "messages/error.hpp"
 #include "nodes/node_runtime.hpp"
@@ -43,7 +44,11 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
   auto validator = spawn_validator(sys, std::move(opts));
   if (!validator)
     return fail(describe(validator.error()));
-  auto port = sys.middleman().publish(*validator, entry->port, entry->host.c_str(), true);
+  // Peers reach only a gate that passes on (sign, bytes) and relays the reply.
+  auto gate = make_gate(sys, *validator, validator_port_rules());
+  auto watch = std::make_shared<node_watch>();
+  watch_actor(*validator, watch, "validator " + name);
+  auto port = sys.middleman().publish(gate, entry->port, entry->host.c_str(), true);
   if (!port) {
     caf::anon_send_exit(*validator, caf::exit_reason::user_shutdown);
     return fail(name + ": cannot listen on " + entry->host + ":" + std::to_string(entry->port)
@@ -55,8 +60,13 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
                index);
   auto sig = wait_for_stop_signal();
   spdlog::info("{}: shutting down", sig);
+  watch->stopping = true;
+  auto seen = gate_stats(gate);
+  spdlog::info("gate: {} passed, {} dropped ({} system messages)", seen.passed, seen.dropped(),
+               seen.dropped_system);
+  close_gate(gate);
   caf::anon_send_exit(*validator, caf::exit_reason::user_shutdown);
-  return 0;
+  return watch->died ? 1 : 0;
 }
 
 } // namespace acfts

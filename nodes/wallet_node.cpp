@@ -14,12 +14,14 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/atoms.hpp"
+#include "actors/gate.hpp"
 #include "actors/wallet_actor.hpp"
 #include "crypto/hashing.hpp"
 #include "crypto/key_file.hpp"
 #include "messages/codec.hpp"
 #include "messages/error.hpp"
 #include "nodes/node_runtime.hpp"
+#include "nodes/reconnect_backoff.hpp"
 
 namespace acfts {
 
@@ -34,18 +36,6 @@ void relay(caf::event_based_actor* self, caf::response_promise rp, const caf::ac
   self->request(wallet, timeout, xs...)
     .then([=](T& answer) mutable { rp.deliver(std::move(answer)); },
           [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
-}
-
-/// The wallet's public face: passes certified payments, and nothing else, to the wallet and
-/// relays its answer. (Relaying, not delegating: the wallet's own address never leaves this
-/// process, so no other node can ever send it `pay`.)
-caf::behavior intake(caf::event_based_actor* self, caf::actor wallet) {
-  return {
-    [=](deliver_atom, const bytes& payment) {
-      relay<ack_atom>(self, self->make_response_promise(), wallet, local_timeout,
-                      deliver_atom::value, payment);
-    },
-  };
 }
 
 /// The control interface on 127.0.0.1:control_port: every request carries the token from the
@@ -84,7 +74,9 @@ caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::stri
   };
 }
 
-/// Keeps the wallet connected to every validator and to the other wallets' intakes.
+/// Keeps the wallet connected to every validator and to the other wallets' public ports. A peer
+/// that is down, or whose connection drops, is tried again after a capped exponential backoff
+/// with jitter; a lost or regained peer is logged once per change.
 class connector {
 public:
   connector(caf::actor_system& sys, const cluster_file& cluster, const wallet_entry& self_entry,
@@ -102,49 +94,93 @@ public:
   }
 
 private:
+  using clock = std::chrono::steady_clock;
+
+  /// One peer: where it is, its handle while connected, and when to try it next.
+  struct peer {
+    std::string kind; // "validator" or "wallet"
+    std::string name;
+    const std::string* host;
+    uint16_t port;
+    caf::actor handle;
+    clock::time_point next_try;
+    clock::time_point connected_at;
+    reconnect_backoff backoff;
+    bool ever_connected = false;
+  };
+
+  /// A connection that held this long was healthy: the next loss starts the backoff afresh.
+  static constexpr auto stable_after = std::chrono::seconds(10);
+
+  void connect(caf::scoped_actor& self, peer& p, uint16_t index) {
+    auto h = sys_.middleman().remote_actor(*p.host, p.port);
+    if (!h) {
+      p.next_try = clock::now() + p.backoff.next();
+      return;
+    }
+    p.handle = *h;
+    p.connected_at = clock::now();
+    self->monitor(*h);
+    if (p.kind == "validator") {
+      caf::anon_send(wallet_, validator_atom::value, index, *h);
+    } else {
+      for (const auto& w : cluster_.wallets)
+        if (w.name == p.name)
+          for (const auto& a : w.addresses)
+            caf::anon_send(wallet_, peer_atom::value, address_of(a.key).hex(), *h);
+    }
+    spdlog::info("connected to {} {} at {}:{}", p.kind, p.name, *p.host, p.port);
+    p.ever_connected = true;
+  }
+
   void run() {
     caf::scoped_actor self{sys_};
-    std::vector<caf::actor> validators(cluster_.validators.size());
-    std::map<std::string, caf::actor> peers;
+    std::vector<peer> peers;
+    std::random_device seed;
+    auto add = [&](std::string kind, const std::string& name, const std::string& host,
+                   uint16_t port) {
+      peers.push_back(
+        peer{std::move(kind),
+             name,
+             &host,
+             port,
+             nullptr,
+             clock::now(),
+             {},
+             reconnect_backoff{std::chrono::milliseconds(100), std::chrono::seconds(10), seed()},
+             false});
+    };
+    for (const auto& v : cluster_.validators)
+      add("validator", v.name, v.host, v.port);
+    for (const auto& w : cluster_.wallets)
+      if (w.name != me_.name)
+        add("wallet", w.name, w.host, w.port);
     while (!stop_) {
-      for (size_t i = 0; i < validators.size(); ++i) {
-        if (validators[i])
-          continue;
-        const auto& v = cluster_.validators[i];
-        auto h = sys_.middleman().remote_actor(v.host, v.port);
-        if (!h)
-          continue;
-        validators[i] = *h;
-        self->monitor(*h);
-        caf::anon_send(wallet_, validator_atom::value, static_cast<uint16_t>(i), *h);
-        spdlog::info("connected to validator {} at {}:{}", v.name, v.host, v.port);
+      auto now = clock::now();
+      auto wake = now + std::chrono::milliseconds(300);
+      for (size_t i = 0; i < peers.size(); ++i) {
+        auto& p = peers[i];
+        if (!p.handle && p.next_try <= now)
+          connect(self, p, static_cast<uint16_t>(i));
+        if (!p.handle)
+          wake = std::min(wake, p.next_try);
       }
-      for (const auto& w : cluster_.wallets) {
-        if (w.name == me_.name || peers[w.name])
-          continue;
-        auto h = sys_.middleman().remote_actor(w.host, w.port);
-        if (!h)
-          continue;
-        peers[w.name] = *h;
-        self->monitor(*h);
-        for (const auto& a : w.addresses)
-          caf::anon_send(wallet_, peer_atom::value, address_of(a.key).hex(), *h);
-        spdlog::info("connected to wallet {} at {}:{}", w.name, w.host, w.port);
-      }
+      auto wait = std::max(clock::duration::zero(), wake - clock::now());
       self->receive(
         [&](caf::down_msg& dm) {
-          for (size_t i = 0; i < validators.size(); ++i)
-            if (validators[i] && validators[i].address() == dm.source) {
-              validators[i] = nullptr;
-              spdlog::warn("lost validator {}", cluster_.validators[i].name);
-            }
-          for (auto& [name, h] : peers)
-            if (h && h.address() == dm.source) {
-              h = nullptr;
-              spdlog::info("lost wallet {}", name);
+          for (auto& p : peers)
+            if (p.handle && p.handle.address() == dm.source) {
+              p.handle = nullptr;
+              if (clock::now() - p.connected_at >= stable_after)
+                p.backoff.reset();
+              p.next_try = clock::now() + p.backoff.next();
+              if (p.kind == "validator")
+                spdlog::warn("lost validator {}", p.name);
+              else
+                spdlog::info("lost wallet {}", p.name);
             }
         },
-        caf::after(std::chrono::milliseconds(300)) >> [] {});
+        caf::after(std::chrono::duration_cast<std::chrono::microseconds>(wait)) >> [] {});
     }
   }
 
@@ -189,10 +225,18 @@ int run_wallet_node(const std::string& config, const std::string& name, bool ver
     caf::anon_send_exit(*wallet, caf::exit_reason::user_shutdown);
     return fail(describe(token.error()));
   }
-  auto front = sys.spawn(intake, *wallet);
+  // Peers reach only gates: the public port passes on certified payments, the control port
+  // the token-carrying commands; neither the wallet nor the control actor is ever addressable.
   auto ctl = sys.spawn(control, *wallet, *token);
+  auto front = make_gate(sys, *wallet, wallet_port_rules());
+  auto ctl_gate = make_gate(sys, ctl, control_port_rules());
+  auto watch = std::make_shared<node_watch>();
+  watch_actor(*wallet, watch, "wallet " + name);
+  watch_actor(ctl, watch, "control interface of " + name);
   auto stop_actors = [&] {
-    caf::anon_send_exit(front, caf::exit_reason::user_shutdown);
+    watch->stopping = true;
+    close_gate(front);
+    close_gate(ctl_gate);
     caf::anon_send_exit(ctl, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(*wallet, caf::exit_reason::user_shutdown);
   };
@@ -202,7 +246,7 @@ int run_wallet_node(const std::string& config, const std::string& name, bool ver
     return fail(name + ": cannot listen on " + entry->host + ":" + std::to_string(entry->port)
                 + " (" + sys.render(port.error()) + ")");
   }
-  auto control_port = sys.middleman().publish(ctl, entry->control_port, "127.0.0.1", true);
+  auto control_port = sys.middleman().publish(ctl_gate, entry->control_port, "127.0.0.1", true);
   if (!control_port) {
     stop_actors();
     return fail(name + ": cannot listen on 127.0.0.1:" + std::to_string(entry->control_port) + " ("
@@ -216,8 +260,13 @@ int run_wallet_node(const std::string& config, const std::string& name, bool ver
   auto sig = wait_for_stop_signal();
   spdlog::info("{}: shutting down", sig);
   links.stop();
+  for (auto [what, g] : {std::pair{"public port", front}, std::pair{"control port", ctl_gate}}) {
+    auto seen = gate_stats(g);
+    spdlog::info("{} gate: {} passed, {} dropped ({} system messages)", what, seen.passed,
+                 seen.dropped(), seen.dropped_system);
+  }
   stop_actors();
-  return 0;
+  return watch->died ? 1 : 0;
 }
 
 } // namespace acfts

@@ -1,0 +1,224 @@
+#include "actors/gate.hpp"
+
+#include <map>
+#include <mutex>
+#include <unordered_map>
+
+#include <caf/actor_addr.hpp>
+#include <caf/actor_cast.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/mailbox_element.hpp>
+#include <caf/make_actor.hpp>
+#include <caf/monitorable_actor.hpp>
+#include <caf/system_messages.hpp>
+
+#include "actors/atoms.hpp"
+#include "crypto/keys.hpp"
+#include "messages/amount.hpp"
+#include "messages/codec.hpp"
+#include "messages/error.hpp"
+
+namespace acfts {
+
+namespace {
+
+bool is_system_message(const caf::type_erased_tuple& x) {
+  if (x.match_elements<caf::exit_msg>() || x.match_elements<caf::down_msg>()
+      || x.match_elements<caf::error>() || x.match_elements<caf::group_down_msg>()
+      || x.match_elements<caf::timeout_msg>())
+    return true;
+  // Links, monitors and other runtime requests start with one of CAF's own atoms.
+  return !x.empty()
+         && (x.match_element<caf::sys_atom>(0) || x.match_element<caf::link_atom>(0)
+             || x.match_element<caf::unlink_atom>(0));
+}
+
+class gate final : public caf::monitorable_actor {
+public:
+  gate(caf::actor_config& cfg, caf::strong_actor_ptr inner, gate_rules rules, size_t max_open)
+    : caf::monitorable_actor(cfg), inner_(std::move(inner)), rules_(std::move(rules)),
+      max_open_(max_open) {}
+
+  const char* name() const override { return "acfts.gate"; }
+
+  void enqueue(caf::mailbox_element_ptr what, caf::execution_unit* host) override {
+    if (what->mid.is_response())
+      relay_answer(std::move(what), host);
+    else
+      pass_on(std::move(what), host);
+  }
+
+  gate_counters stats() const {
+    std::lock_guard<std::mutex> guard{mtx_};
+    return counters_;
+  }
+
+  void close() { cleanup(caf::exit_reason::user_shutdown, nullptr); }
+
+protected:
+  void on_cleanup(const caf::error&) override {
+    std::lock_guard<std::mutex> guard{mtx_};
+    inner_.reset();
+    open_.clear();
+    order_.clear();
+  }
+
+private:
+  /// A request passed on whose answer goes back to `asker`.
+  struct open_request {
+    caf::actor_addr asker;
+    caf::message_id mid;
+    uint64_t seq;
+  };
+
+  void pass_on(caf::mailbox_element_ptr what, caf::execution_unit* host) {
+    const auto& content = what->content();
+    bool allowed = what->mid.category() == caf::message_id::normal_message_category
+                   && rules_.request && rules_.request(content);
+    caf::strong_actor_ptr inner;
+    auto id = caf::make_message_id(); // one-way: nobody to answer
+    {
+      std::lock_guard<std::mutex> guard{mtx_};
+      if (!inner_) {
+        ++counters_.after_close;
+        return;
+      }
+      if (!allowed) {
+        ++(is_system_message(content) ? counters_.dropped_system : counters_.dropped_other);
+        return;
+      }
+      inner = inner_;
+      ++counters_.passed;
+      if (what->sender) {
+        // A random id: answers with any other id are dropped, and no peer learns the ids.
+        uint64_t raw = 0;
+        while (raw == 0 || open_.count(raw) != 0)
+          raw = random_u64() & caf::message_id::request_id_mask;
+        id = caf::make_message_id(raw);
+        open_.emplace(
+          raw, open_request{caf::actor_cast<caf::actor_addr>(what->sender), what->mid, next_seq_});
+        order_.emplace(next_seq_++, raw);
+        if (open_.size() > max_open_) {
+          open_.erase(order_.begin()->second);
+          order_.erase(order_.begin());
+          ++counters_.evicted;
+        }
+      }
+    }
+    auto me = id.is_async() ? caf::strong_actor_ptr{} : caf::strong_actor_ptr{ctrl()};
+    inner->enqueue(
+      caf::make_mailbox_element(std::move(me), id, {}, what->move_content_to_message()), host);
+  }
+
+  void relay_answer(caf::mailbox_element_ptr what, caf::execution_unit* host) {
+    open_request req;
+    bool expected_shape = !rules_.answer || rules_.answer(what->content());
+    {
+      std::lock_guard<std::mutex> guard{mtx_};
+      if (!inner_) {
+        ++counters_.after_close;
+        return;
+      }
+      auto i = open_.find(what->mid.request_id().integer_value());
+      if (i == open_.end()) {
+        ++counters_.dropped_answers;
+        return;
+      }
+      req = i->second;
+      order_.erase(req.seq);
+      open_.erase(i);
+      ++(expected_shape ? counters_.answered : counters_.bad_answers);
+    }
+    auto asker = caf::actor_cast<caf::strong_actor_ptr>(req.asker);
+    if (!asker)
+      return;
+    caf::message answer;
+    if (!expected_shape)
+      answer = caf::make_message(
+        make_error(ec::malformed_message, rules_.name + ": answer of an unexpected shape"));
+    else
+      answer = what->move_content_to_message();
+    asker->enqueue(caf::make_mailbox_element(caf::strong_actor_ptr{ctrl()}, req.mid.response_id(),
+                                             {}, std::move(answer)),
+                   host);
+  }
+
+  mutable std::mutex mtx_;
+  caf::strong_actor_ptr inner_;
+  const gate_rules rules_;
+  const size_t max_open_;
+  std::unordered_map<uint64_t, open_request> open_;
+  /// Open requests by age, for eviction.
+  std::map<uint64_t, uint64_t> order_;
+  uint64_t next_seq_ = 0;
+  gate_counters counters_;
+};
+
+gate* as_gate(const caf::actor& x) {
+  if (!x)
+    return nullptr;
+  return dynamic_cast<gate*>(caf::actor_cast<caf::abstract_actor*>(x));
+}
+
+template <class... Ts>
+gate_rules::rule shape() {
+  return [](const caf::type_erased_tuple& x) { return x.match_elements<Ts...>(); };
+}
+
+bool is_error(const caf::type_erased_tuple& x) {
+  return x.match_elements<caf::error>();
+}
+
+} // namespace
+
+caf::actor make_gate(caf::actor_system& sys, caf::actor inner, gate_rules rules, size_t max_open) {
+  caf::actor_config cfg;
+  return caf::make_actor<gate, caf::actor>(sys.next_actor_id(), sys.node(), &sys, cfg,
+                                           caf::actor_cast<caf::strong_actor_ptr>(inner),
+                                           std::move(rules), max_open);
+}
+
+gate_counters gate_stats(const caf::actor& x) {
+  auto g = as_gate(x);
+  return g ? g->stats() : gate_counters{};
+}
+
+void close_gate(const caf::actor& x) {
+  if (auto g = as_gate(x))
+    g->close();
+}
+
+gate_rules validator_port_rules() {
+  return {"validator port", shape<sign_atom, bytes>(), nullptr};
+}
+
+gate_rules wallet_port_rules() {
+  return {"wallet port", shape<deliver_atom, bytes>(), nullptr};
+}
+
+gate_rules control_port_rules() {
+  using str = std::string;
+  return {"control port",
+          [](const caf::type_erased_tuple& x) {
+            return x.match_elements<pay_atom, str, str, str, amount>()
+                   || x.match_elements<split_atom, str, str, uint64_t>()
+                   || x.match_elements<unsettled_atom, str>()
+                   || x.match_elements<balance_atom, str, str>();
+          },
+          nullptr};
+}
+
+gate_rules courier_to_validator_rules(const std::string& name) {
+  return {"courier to validator " + name, shape<sign_atom, bytes>(),
+          [](const caf::type_erased_tuple& x) {
+            return x.match_elements<reply_atom, bytes>() || is_error(x);
+          }};
+}
+
+gate_rules courier_to_wallet_rules(const std::string& name) {
+  return {
+    "courier to wallet " + name, shape<deliver_atom, bytes>(),
+    [](const caf::type_erased_tuple& x) { return x.match_elements<ack_atom>() || is_error(x); }};
+}
+
+} // namespace acfts

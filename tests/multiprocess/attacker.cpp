@@ -1,0 +1,334 @@
+// A test tool that attacks running nodes the way any peer on the network could: with nothing but
+// a node's host and port and a CAF client (real TCP).
+//
+//   attacker barrage --config cluster.toml
+//       sends every published port (validators, wallets' public ports, wallets' control ports)
+//       system messages (exit_msg with every reason, down_msg, bare errors, link and monitor
+//       requests), every internal atom of acfts with plausible payloads, unknown atoms and types,
+//       oversized tuples and forged responses. Prints "sent N to M ports".
+//   attacker forge-commit --config cluster.toml --validator v0 --tries 40 [--forged-error]
+//       certifies a split of the genesis through the other validators, then per output sends
+//       the validator a spend A, a forged `(committed, tx_A, error)` report timed across A's
+//       pending write, and a conflicting spend B. Prints "double_signed D of N", in how many
+//       tries exactly one of A and B was signed and the other refused as a conflict
+//       ("one_signed K other M"), and whether a fresh spend afterwards is signed ("after: signed").
+#include <chrono>
+#include <iostream>
+#include <map>
+#include <random>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/io/middleman.hpp>
+#include <caf/mailbox_element.hpp>
+#include <caf/scoped_actor.hpp>
+
+#include "actors/atoms.hpp"
+#include "actors/embedded_cluster.hpp"
+#include "config/cluster_file.hpp"
+#include "crypto/hashing.hpp"
+#include "crypto/key_file.hpp"
+#include "messages/codec.hpp"
+#include "messages/error.hpp"
+#include "protocol/rules.hpp"
+
+using namespace acfts;
+
+namespace {
+
+using caf::atom;
+
+struct port {
+  std::string what;
+  std::string host;
+  uint16_t number;
+};
+
+std::vector<port> every_port(const cluster_file& c) {
+  std::vector<port> out;
+  for (const auto& v : c.validators)
+    out.push_back({"validator " + v.name, v.host, v.port});
+  for (const auto& w : c.wallets) {
+    out.push_back({"wallet " + w.name, w.host, w.port});
+    out.push_back({"control " + w.name, "127.0.0.1", w.control_port});
+  }
+  return out;
+}
+
+bytes random_bytes(std::mt19937_64& rng, size_t n) {
+  bytes out(n);
+  for (auto& b : out)
+    b = static_cast<char>(rng());
+  return out;
+}
+
+/// Everything a peer can send that is not a port's own wire message. Returns how many.
+size_t barrage(caf::scoped_actor& self, const caf::actor& h, std::mt19937_64& rng) {
+  size_t sent = 0;
+  auto tell = [&](auto&&... xs) {
+    caf::anon_send(h, std::forward<decltype(xs)>(xs)...);
+    ++sent;
+  };
+  auto tx = random_bytes(rng, 32);
+  auto hex = hash32::from_raw(tx.data(), tx.size())->hex();
+  // System messages.
+  tell(caf::down_msg{self->address(), caf::exit_reason::kill});
+  tell(caf::make_error(caf::sec::runtime_error));
+  tell(caf::make_error(caf::sec::request_receiver_down));
+  tell(caf::error{});
+  self->link_to(h);
+  self->monitor(h);
+  sent += 2;
+  // Internal messages of acfts, with plausible payloads, and as the sender itself.
+  tell(atom("committed"), tx, caf::error{});
+  tell(atom("committed"), tx, make_error(ec::storage_error, "forged"));
+  tell(atom("flush"));
+  tell(atom("retry"));
+  tell(atom("check"), random_bytes(rng, 200));
+  tell(atom("checked"), true, random_bytes(rng, 64));
+  tell(atom("witness"), tx);
+  tell(atom("pay"), hex, hex, uint64_t{1});
+  tell(atom("pay"), std::string{}, hex, hex, uint64_t{1});
+  tell(atom("split"), hex, uint64_t{256});
+  tell(atom("balance"));
+  tell(atom("balance"), hex);
+  tell(atom("peer"), hex, caf::actor_cast<caf::actor>(self));
+  tell(atom("validator"), uint16_t{0}, caf::actor_cast<caf::actor>(self));
+  tell(atom("pending"));
+  tell(atom("unsettled"));
+  tell(atom("addresses"));
+  tell(atom("stats"));
+  tell(atom("reply"), random_bytes(rng, 100));
+  tell(atom("ack"));
+  // Wire atoms with junk, unknown atoms, other types, oversized tuples.
+  tell(atom("sign"), random_bytes(rng, 300));
+  tell(atom("deliver"), random_bytes(rng, 300));
+  tell(atom("sign"));
+  tell(atom("sign"), std::string("not bytes"));
+  tell(atom("nonsense"), int32_t{42});
+  tell(atom("kill"));
+  tell(int32_t{7});
+  tell(std::string(100000, 'x'));
+  tell(random_bytes(rng, 1 << 20));
+  tell(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20);
+  // Requests whose answer (if any) comes back to this actor; and forged responses.
+  for (auto a : {atom("stats"), atom("pending"), atom("flush")}) {
+    h->enqueue(caf::make_mailbox_element(caf::actor_cast<caf::strong_actor_ptr>(self),
+                                         caf::make_message_id(rng() & 0xFFFFFFF), {}, a),
+               nullptr);
+    ++sent;
+  }
+  for (uint64_t id = 1; id < 64; ++id) {
+    h->enqueue(caf::make_mailbox_element(caf::actor_cast<caf::strong_actor_ptr>(self),
+                                         caf::make_message_id(id).response_id(), {}, atom("reply"),
+                                         random_bytes(rng, 64)),
+               nullptr);
+    ++sent;
+  }
+  // Exit messages with every reason, kill last.
+  using er = caf::exit_reason;
+  for (auto reason : {er::normal, er::unhandled_exception, er::unknown, er::out_of_workers,
+                      er::user_shutdown, er::remote_link_unreachable, er::unreachable, er::kill}) {
+    self->send_exit(h, reason);
+    ++sent;
+  }
+  return sent;
+}
+
+int run_barrage(const cluster_file& cluster, caf::actor_system& sys) {
+  caf::scoped_actor self{sys};
+  std::mt19937_64 rng{42};
+  size_t sent = 0, ports = 0;
+  for (const auto& p : every_port(cluster)) {
+    auto h = sys.middleman().remote_actor(p.host, p.number);
+    if (!h) {
+      std::cerr << "cannot reach " << p.what << ": " << sys.render(h.error()) << "\n";
+      return 1;
+    }
+    sent += barrage(self, *h, rng);
+    ++ports;
+  }
+  // Let the middleman write everything out before the process ends.
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  std::cout << "sent " << sent << " to " << ports << " ports" << std::endl;
+  return 0;
+}
+
+struct attack {
+  const cluster_file& cluster;
+  caf::actor_system& sys;
+  std::shared_ptr<const key_pair> owner_key;
+  address owner;
+  address payee_a, payee_b;
+
+  sign_request request(transaction tx, std::vector<certified_transaction> parents) const {
+    sign_request req;
+    req.committee_id = cluster.net.id;
+    req.tx = std::move(tx);
+    req.witnesses.push_back(make_witness(*owner_key, tx_hash(req.tx)));
+    req.parents = std::move(parents);
+    return req;
+  }
+};
+
+void busy_wait(std::chrono::microseconds d) {
+  auto until = std::chrono::steady_clock::now() + d;
+  while (std::chrono::steady_clock::now() < until) {
+  }
+}
+
+/// Waits for up to `n` replies to one-way sign requests.
+std::vector<sign_reply> collect_all(caf::scoped_actor& self, size_t n) {
+  std::vector<sign_reply> out;
+  bool more = true;
+  for (size_t i = 0; i < n && more; ++i)
+    self->receive(
+      [&](reply_atom, const bytes& raw) {
+        if (auto r = decode<sign_reply>(raw))
+          out.push_back(*r);
+      },
+      caf::after(std::chrono::seconds(10)) >> [&] { more = false; });
+  return out;
+}
+
+/// The same, by transaction hash (one validator's replies).
+std::map<hash32, sign_reply> collect(caf::scoped_actor& self, size_t n) {
+  std::map<hash32, sign_reply> out;
+  for (auto& r : collect_all(self, n))
+    std::visit([&](const auto& x) { out[x.tx_hash] = r; }, r);
+  return out;
+}
+
+} // namespace
+
+namespace {
+
+int run_forge_commit(const cluster_file& cluster, caf::actor_system& sys, const std::string& target,
+                     size_t tries, bool forged_error) {
+  auto victim = cluster.validator(target);
+  auto owner = cluster.find_address(cluster.genesis_owner);
+  if (!victim || !owner || cluster.wallets.empty() || cluster.wallets[0].addresses.size() < 3) {
+    std::cerr << "unknown validator, or the cluster has too few addresses\n";
+    return 1;
+  }
+  auto key = read_key_file(owner->second->key_file);
+  if (!key) {
+    std::cerr << describe(key.error()) << "\n";
+    return 1;
+  }
+  attack a{cluster,
+           sys,
+           std::make_shared<const key_pair>(std::move(*key)),
+           address_of(owner->second->key),
+           address_of(cluster.wallets[0].addresses[1].key),
+           address_of(cluster.wallets[0].addresses[2].key)};
+  std::vector<caf::actor> validators;
+  for (const auto& v : cluster.validators) {
+    auto h = sys.middleman().remote_actor(v.host, v.port);
+    if (!h) {
+      std::cerr << "cannot reach " << v.name << ": " << sys.render(h.error()) << "\n";
+      return 1;
+    }
+    validators.push_back(*h);
+  }
+  caf::scoped_actor self{sys};
+  // T0: the genesis split into `tries` + 1 coins of 1 and the rest, certified by every validator.
+  transaction t0;
+  t0.inputs.push_back(output_ref{cluster.net.genesis_hash, 0});
+  for (size_t i = 0; i <= tries; ++i)
+    t0.outputs.push_back(output{a.owner, 1});
+  t0.outputs.push_back(output{a.owner, cluster.genesis_amount - tries - 1});
+  auto t0_req = a.request(t0, {});
+  auto t0_hash = tx_hash(t0);
+  for (const auto& v : validators)
+    self->send(v, sign_atom::value, encode(t0_req));
+  certified_transaction parent{t0, certificate{t0_hash, {}}};
+  for (const auto& r : collect_all(self, validators.size()))
+    if (auto s = std::get_if<signed_reply>(&r))
+      parent.cert.sigs.push_back(validator_signature{s->validator_index, s->sig});
+  if (auto err = verify_certified(cluster.net, parent)) {
+    std::cerr << "could not certify the split: " << describe(err) << "\n";
+    return 1;
+  }
+  auto& v = validators[static_cast<size_t>(victim - cluster.validators.data())];
+  auto spend = [&](uint32_t index, const address& to) {
+    transaction tx;
+    tx.inputs.push_back(output_ref{t0_hash, index});
+    tx.outputs.push_back(output{to, 1});
+    return a.request(tx, {parent});
+  };
+  auto forged = forged_error ? make_error(ec::storage_error, "forged") : caf::error{};
+  // Honest: exactly one of A and B signed, the other refused as a conflict (which one depends on
+  // which verifier finishes first).
+  size_t double_signed = 0, one_signed = 0, other = 0;
+  for (uint32_t i = 0; i < tries; ++i) {
+    auto ra = spend(i, a.payee_a), rb = spend(i, a.payee_b);
+    auto ha = tx_hash(ra.tx), hb = tx_hash(rb.tx);
+    bytes ha_raw(ha.bytes.begin(), ha.bytes.end());
+    self->send(v, sign_atom::value, encode(ra));
+    // Spread the forgery over the window between A's lock step and the end of its fsync.
+    busy_wait(std::chrono::microseconds(i * 1000 / tries));
+    self->send(v, caf::atom("committed"), ha_raw, forged);
+    self->send(v, sign_atom::value, encode(rb));
+    auto replies = collect(self, 2);
+    auto is_signed = [&](const hash32& h) {
+      auto r = replies.find(h);
+      return r != replies.end() && std::holds_alternative<signed_reply>(r->second);
+    };
+    auto is_conflict = [&](const hash32& h) {
+      auto r = replies.find(h);
+      return r != replies.end() && std::holds_alternative<rejected_reply>(r->second)
+             && std::get<rejected_reply>(r->second).code == static_cast<uint16_t>(ec::conflict);
+    };
+    bool honest = (is_signed(ha) && is_conflict(hb)) || (is_signed(hb) && is_conflict(ha));
+    double_signed += is_signed(ha) && is_signed(hb);
+    one_signed += honest;
+    other += !honest;
+  }
+  // Whatever happened, an honest spend of a fresh coin must still be signed.
+  auto fresh = spend(static_cast<uint32_t>(tries), a.payee_a);
+  self->send(v, sign_atom::value, encode(fresh));
+  auto last = collect(self, 1);
+  auto r = last.find(tx_hash(fresh.tx));
+  std::string after = "no answer";
+  if (r != last.end())
+    after = std::holds_alternative<signed_reply>(r->second)
+              ? "signed"
+              : std::string("rejected ")
+                  + to_string(static_cast<ec>(std::get<rejected_reply>(r->second).code));
+  std::cout << "double_signed " << double_signed << " of " << tries << "\n"
+            << "one_signed " << one_signed << " other " << other << "\n"
+            << "after: " << after << std::endl;
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"attack running acfts nodes as any network peer could"};
+  app.require_subcommand(1);
+  std::string config, validator = "v0";
+  size_t tries = 40;
+  bool forged_error = false;
+  auto barrage_cmd = app.add_subcommand("barrage", "junk and system messages to every port");
+  barrage_cmd->add_option("--config", config)->required();
+  auto forge_cmd = app.add_subcommand("forge-commit", "forged commit reports across a write");
+  forge_cmd->add_option("--config", config)->required();
+  forge_cmd->add_option("--validator", validator);
+  forge_cmd->add_option("--tries", tries)->check(CLI::Range(1, 250));
+  forge_cmd->add_flag("--forged-error", forged_error, "forge a failed write instead");
+  CLI11_PARSE(app, argc, argv);
+  auto cluster = load_cluster_file(config);
+  if (!cluster) {
+    std::cerr << describe(cluster.error()) << "\n";
+    return 1;
+  }
+  caf::actor_system_config cfg;
+  cfg.load<caf::io::middleman>();
+  configure(cfg);
+  caf::actor_system sys{cfg};
+  if (barrage_cmd->parsed())
+    return run_barrage(*cluster, sys);
+  return run_forge_commit(*cluster, sys, validator, tries, forged_error);
+}
