@@ -10,6 +10,7 @@
 
 #include "actors/atoms.hpp"
 #include "actors/embedded_cluster.hpp"
+#include "actors/gate.hpp"
 #include "actors/validator_actor.hpp"
 #include "actors/wallet_actor.hpp"
 #include "messages/error.hpp"
@@ -98,6 +99,34 @@ caf::behavior byzantine_validator(caf::event_based_actor* self, network net, uin
         }
       }
       return {reply_atom::value, bytes{}};
+    },
+  };
+}
+
+/// A validator or payee under an attacker's control that hits back at whoever talks to it —
+/// exit_msg{kill}, a bare error, a down_msg, `pay` and the wallet's internal atoms — and then
+/// passes the message on to `honest` (so that payments still work through it). Records whom it
+/// hit.
+caf::behavior hits_back(caf::event_based_actor* self, caf::actor honest,
+                        std::shared_ptr<std::vector<caf::actor_addr>> hit) {
+  auto strike = [=] {
+    auto sender = caf::actor_cast<caf::actor>(self->current_sender());
+    hit->push_back(sender.address());
+    self->send_exit(sender, caf::exit_reason::kill);
+    self->send(sender, caf::make_error(caf::sec::runtime_error));
+    self->send(sender, caf::down_msg{self->address(), caf::exit_reason::kill});
+    self->send(sender, pay_atom::value, std::string(64, '0'), std::string(64, '1'), amount{1});
+    self->send(sender, caf::atom("flush"));
+    self->send(sender, caf::atom("retry"));
+  };
+  return {
+    [=](sign_atom a, const bytes& b) {
+      strike();
+      self->delegate(honest, a, b);
+    },
+    [=](deliver_atom a, const bytes& b) {
+      strike();
+      self->delegate(honest, a, b);
     },
   };
 }
@@ -553,6 +582,43 @@ CAF_TEST(f_plus_one_byzantine_validators_can_fork_which_is_the_limit_of_the_prot
     {1, ask_validator(1, b)}, {2, ask_actor(evil2, b)}, {3, ask_actor(evil3, b)}};
   CAF_CHECK(certified_by(a, to_a));
   CAF_CHECK(certified_by(b, to_b));
+}
+
+CAF_TEST(a_byzantine_validator_that_hits_back_at_its_sender_changes_nothing) {
+  auto hit = std::make_shared<std::vector<caf::actor_addr>>();
+  auto evil = sys.spawn(hits_back, proxies[0], hit);
+  extra.push_back(evil);
+  replace_for_w0({{0, evil}});
+  for (amount i = 1; i <= 3; ++i)
+    CAF_REQUIRE(pay(0, 4, i));
+  CAF_CHECK_EQUAL(balance(4), 6u);
+  CAF_CHECK_EQUAL(total(0) + total(1), 1'000'000u);
+  // What it hit was the wallet's gate to it, which dropped and counted every blow.
+  CAF_REQUIRE(!hit->empty());
+  for (const auto& h : *hit)
+    CAF_CHECK(h != wallets[0].address());
+  auto gate = caf::actor_cast<caf::actor>(hit->front());
+  CAF_CHECK_EQUAL(gate_stats(gate).dropped_system, 3 * hit->size());
+  CAF_CHECK_EQUAL(gate_stats(gate).dropped_other, 3 * hit->size());
+}
+
+CAF_TEST(a_byzantine_payee_that_hits_back_at_its_sender_changes_nothing) {
+  auto hit = std::make_shared<std::vector<caf::actor_addr>>();
+  auto evil = sys.spawn(hits_back, wallets[1], hit);
+  extra.push_back(evil);
+  caf::anon_send(wallets[0], peer_atom::value, test::addr(k, 4).hex(), evil);
+  sched.run();
+  CAF_REQUIRE(pay(0, 4, 5));
+  CAF_CHECK_EQUAL(balance(4), 5u); // handed on through the hostile relay
+  CAF_REQUIRE(!hit->empty());
+  for (const auto& h : *hit)
+    CAF_CHECK(h != wallets[0].address());
+  auto gate = caf::actor_cast<caf::actor>(hit->front());
+  CAF_CHECK_GREATER_OR_EQUAL(gate_stats(gate).dropped_system, 3u);
+  // The payer is unharmed: it keeps paying.
+  CAF_CHECK(pay(0, 1, 2));
+  CAF_CHECK_EQUAL(balance(1), 2u);
+  CAF_CHECK_EQUAL(total(0) + total(1), 1'000'000u);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

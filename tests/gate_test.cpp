@@ -1,0 +1,204 @@
+// The gate (actors/gate.hpp) under CAF's deterministic test coordinator: it passes on its port's
+// wire messages and relays the answers, and drops and counts everything else — system messages
+// first of all, which would terminate any scheduled actor — without ever passing them inward.
+#define CAF_SUITE gate
+#include <caf/test/dsl.hpp>
+
+#include <caf/test/unit_test_impl.hpp>
+
+#include "actors/atoms.hpp"
+#include "actors/embedded_cluster.hpp"
+#include "actors/gate.hpp"
+#include "messages/codec.hpp"
+#include "messages/error.hpp"
+
+using namespace acfts;
+
+namespace {
+
+using seen_atom = caf::atom_constant<caf::atom("seen")>;
+
+struct inner_state {
+  /// Every message the inner actor received, rendered.
+  std::vector<std::string> seen;
+  std::vector<caf::actor_addr> senders;
+  static inline const char* name = "test.inner";
+};
+
+/// What a gate guards: answers `sign` with (reply, bytes) — or with junk when asked to — and
+/// records everything it receives, system messages included.
+caf::behavior inner(caf::stateful_actor<inner_state>* self, bool junk_answers, bool silent) {
+  self->set_default_handler(
+    [=](caf::scheduled_actor*, caf::message_view& x) -> caf::result<caf::message> {
+      self->state.seen.push_back(caf::to_string(x.content()));
+      return caf::message{};
+    });
+  self->set_exit_handler([=](const caf::exit_msg& x) {
+    self->state.seen.push_back("exit " + caf::to_string(x.reason));
+  });
+  self->set_down_handler([=](const caf::down_msg&) { self->state.seen.push_back("down"); });
+  self->set_error_handler([=](const caf::error&) { self->state.seen.push_back("error"); });
+  return {
+    [=](sign_atom, const bytes& req) -> caf::result<caf::message> {
+      self->state.seen.push_back("sign");
+      self->state.senders.push_back(caf::actor_cast<caf::actor_addr>(self->current_sender()));
+      if (silent)
+        return self->make_response_promise();
+      if (junk_answers)
+        return caf::make_message(caf::atom("junk"), req);
+      return caf::make_message(reply_atom::value, req);
+    },
+    [=](seen_atom) { return self->state.seen; },
+  };
+}
+
+struct acfts_config : caf::actor_system_config {
+  acfts_config() { configure(*this); }
+};
+
+struct fixture : test_coordinator_fixture<acfts_config> {
+  caf::actor guarded;
+  caf::actor gate;
+
+  void make(gate_rules rules, bool junk_answers = false, bool silent = false,
+            size_t max_open = 16384) {
+    guarded = sys.spawn(inner, junk_answers, silent);
+    gate = make_gate(sys, guarded, std::move(rules), max_open);
+    sched.run();
+  }
+
+  ~fixture() override {
+    close_gate(gate);
+    caf::anon_send_exit(guarded, caf::exit_reason::user_shutdown);
+    sched.run();
+  }
+
+  std::vector<std::string> seen() {
+    std::vector<std::string> out;
+    auto rh = self->request(guarded, caf::infinite, seen_atom::value);
+    sched.run();
+    rh.receive([&](std::vector<std::string>& x) { out = std::move(x); }, [](caf::error&) {});
+    return out;
+  }
+
+  /// Asks the gate to sign `payload`; the answer, or the error.
+  caf::expected<bytes> sign(const bytes& payload) {
+    auto rh = self->request(gate, caf::infinite, sign_atom::value, payload);
+    sched.run();
+    caf::expected<bytes> out{caf::sec::unexpected_message};
+    rh.receive([&](reply_atom, bytes& x) { out = std::move(x); },
+               [&](caf::error& err) { out = std::move(err); });
+    return out;
+  }
+};
+
+const bytes payload{'a', 'b', 'c'};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(gate_tests, fixture)
+
+CAF_TEST(gate_passes_its_wire_message_and_relays_the_answer_in_its_own_name) {
+  make(validator_port_rules());
+  auto answer = sign(payload);
+  CAF_REQUIRE(answer);
+  CAF_CHECK_EQUAL(*answer, payload);
+  CAF_CHECK_EQUAL(gate_stats(gate).passed, 1u);
+  CAF_CHECK_EQUAL(gate_stats(gate).answered, 1u);
+  // The guarded actor saw only the gate, never the one who asked.
+  auto st = caf::actor_cast<caf::stateful_actor<inner_state>*>(guarded);
+  CAF_REQUIRE_EQUAL(st->state.senders.size(), 1u);
+  CAF_CHECK(st->state.senders[0] == gate.address());
+  CAF_CHECK(st->state.senders[0] != self->address());
+}
+
+CAF_TEST(gate_drops_and_counts_every_system_message_and_survives_them) {
+  make(validator_port_rules());
+  using er = caf::exit_reason;
+  for (auto reason : {er::normal, er::unhandled_exception, er::unknown, er::out_of_workers,
+                      er::user_shutdown, er::remote_link_unreachable, er::unreachable, er::kill})
+    caf::anon_send_exit(gate, reason);
+  caf::anon_send(gate, caf::down_msg{self->address(), er::kill});
+  caf::anon_send(gate, caf::make_error(caf::sec::runtime_error));
+  caf::anon_send(gate, caf::error{});
+  sched.run();
+  auto counters = gate_stats(gate);
+  CAF_CHECK_EQUAL(counters.dropped_system, 11u);
+  CAF_CHECK_EQUAL(counters.passed, 0u);
+  CAF_CHECK(seen().empty()); // nothing reached the guarded actor
+  CAF_CHECK(sign(payload));  // and the gate still works
+}
+
+CAF_TEST(gate_drops_and_counts_messages_of_any_other_shape) {
+  make(validator_port_rules());
+  caf::anon_send(gate, caf::atom("committed"), payload, caf::error{});
+  caf::anon_send(gate, caf::atom("flush"));
+  caf::anon_send(gate, caf::atom("check"), payload);
+  caf::anon_send(gate, seen_atom::value);
+  caf::anon_send(gate, sign_atom::value); // the wire atom without its bytes
+  caf::anon_send(gate, sign_atom::value, std::string("not bytes"));
+  caf::anon_send(gate, deliver_atom::value, payload); // another port's message
+  caf::anon_send(gate, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+  sched.run();
+  CAF_CHECK_EQUAL(gate_stats(gate).dropped_other, 8u);
+  CAF_CHECK_EQUAL(gate_stats(gate).passed, 0u);
+  CAF_CHECK(seen().empty());
+}
+
+CAF_TEST(gate_drops_answers_to_no_open_request) {
+  make(validator_port_rules(), false, true); // the guarded actor never answers
+  auto rh = self->request(gate, caf::infinite, sign_atom::value, payload);
+  sched.run();
+  // A peer forges answers with guessed ids: none reaches the one who asked.
+  for (uint64_t id = 1; id < 100; ++id)
+    gate->enqueue(caf::make_mailbox_element(nullptr, caf::make_message_id(id).response_id(), {},
+                                            reply_atom::value, bytes{'x'}),
+                  nullptr);
+  sched.run();
+  CAF_CHECK_EQUAL(gate_stats(gate).dropped_answers, 99u);
+  CAF_CHECK_EQUAL(gate_stats(gate).answered, 0u);
+  CAF_CHECK(self->mailbox().empty()); // nothing reached the one who asked
+  static_cast<void>(rh);
+}
+
+CAF_TEST(gate_turns_answers_of_an_unexpected_shape_into_an_error) {
+  make(courier_to_validator_rules("v0"), true);
+  auto answer = sign(payload);
+  CAF_REQUIRE(!answer);
+  CAF_CHECK_EQUAL(code_of(answer.error()), ec::malformed_message);
+  CAF_CHECK_EQUAL(gate_stats(gate).bad_answers, 1u);
+}
+
+CAF_TEST(gate_forgets_its_oldest_open_request_beyond_its_bound) {
+  make(validator_port_rules(), false, true, 2);
+  for (int i = 0; i < 5; ++i)
+    self->send(gate, sign_atom::value, payload);
+  sched.run();
+  CAF_CHECK_EQUAL(gate_stats(gate).passed, 5u);
+  CAF_CHECK_EQUAL(gate_stats(gate).evicted, 3u);
+}
+
+CAF_TEST(closed_gate_drops_everything_and_lets_go_of_its_inner_actor) {
+  make(validator_port_rules());
+  close_gate(gate);
+  close_gate(gate);
+  self->send(gate, sign_atom::value, payload);
+  sched.run();
+  CAF_CHECK_EQUAL(gate_stats(gate).after_close, 1u);
+  CAF_CHECK(seen().empty());
+}
+
+CAF_TEST(control_port_passes_only_the_token_carrying_commands) {
+  make(control_port_rules());
+  caf::anon_send(gate, pay_atom::value, std::string("tok"), std::string("a"), std::string("b"),
+                 amount{1});
+  caf::anon_send(gate, balance_atom::value, std::string("tok"), std::string("a"));
+  caf::anon_send(gate, pay_atom::value, std::string("a"), std::string("b"), amount{1}); // no token
+  caf::anon_send(gate, balance_atom::value); // the wallet's own, tokenless form
+  sched.run();
+  CAF_CHECK_EQUAL(gate_stats(gate).passed, 2u);
+  CAF_CHECK_EQUAL(gate_stats(gate).dropped_other, 2u);
+  CAF_CHECK_EQUAL(seen().size(), 2u);
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
