@@ -1,5 +1,6 @@
 #include "nodes/node_runtime.hpp"
 
+#include <cerrno>
 #include <csignal>
 #include <unistd.h>
 #include <iostream>
@@ -10,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/embedded_cluster.hpp"
+#include "actors/gate.hpp"
 #include "crypto/key_file.hpp"
 #include "messages/error.hpp"
 
@@ -54,14 +56,47 @@ void block_stop_signals() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
-std::string wait_for_stop_signal() {
+std::string wait_for_stop_signal(const std::function<void()>& each_minute) {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
-  int sig = 0;
-  sigwait(&set, &sig);
-  return sig == SIGINT ? "SIGINT" : "SIGTERM";
+  timespec minute{60, 0};
+  for (;;) {
+    int sig = sigtimedwait(&set, nullptr, &minute);
+    if (sig == SIGINT || sig == SIGTERM)
+      return sig == SIGINT ? "SIGINT" : "SIGTERM";
+    if (sig < 0 && errno == EAGAIN && each_minute)
+      each_minute();
+  }
+}
+
+void gate_report::add(std::string port, caf::actor gate) {
+  gates_.push_back(entry{std::move(port), std::move(gate), 0});
+}
+
+void gate_report::log_new_drops() {
+  std::string line;
+  for (auto& e : gates_) {
+    auto seen = gate_stats(e.gate);
+    if (seen.dropped() == e.dropped_before)
+      continue;
+    line +=
+      (line.empty() ? "" : "; ") + e.port + " " + std::to_string(seen.dropped() - e.dropped_before);
+    e.dropped_before = seen.dropped();
+  }
+  if (!line.empty())
+    spdlog::warn("dropped messages that no peer may send (by port): {}", line);
+}
+
+void gate_report::log_totals() const {
+  for (const auto& e : gates_) {
+    auto seen = gate_stats(e.gate);
+    spdlog::info("{} gate: {} passed, {} answered, {} dropped ({} system messages, {} other, {} "
+                 "answers to no request), {} answers of a wrong shape",
+                 e.port, seen.passed, seen.answered, seen.dropped(), seen.dropped_system,
+                 seen.dropped_other, seen.dropped_answers, seen.bad_answers);
+  }
 }
 
 void watch_actor(const caf::actor& actor, std::shared_ptr<node_watch> watch, std::string what) {

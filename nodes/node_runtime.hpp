@@ -3,6 +3,8 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
+#include <vector>
 #include <memory>
 #include <string>
 
@@ -31,8 +33,27 @@ caf::expected<key_pair_ptr> load_key(const std::string& key_file, const public_k
 /// `wait_for_stop_signal` receives them). Call first thing in main.
 void block_stop_signals();
 
-/// Waits for SIGINT or SIGTERM; returns the signal's name.
-std::string wait_for_stop_signal();
+/// Waits for SIGINT or SIGTERM; returns the signal's name. Calls `each_minute` (if given) once
+/// a minute while it waits.
+std::string wait_for_stop_signal(const std::function<void()>& each_minute = {});
+
+/// Logs (warning level) what the gates of a node dropped since the last call, if anything: at
+/// most one line per call, so that a hostile peer cannot flood the log.
+class gate_report {
+public:
+  void add(std::string port, caf::actor gate);
+  void log_new_drops();
+  /// One line per gate with everything it saw (for the node's last words).
+  void log_totals() const;
+
+private:
+  struct entry {
+    std::string port;
+    caf::actor gate;
+    uint64_t dropped_before = 0;
+  };
+  std::vector<entry> gates_;
+};
 
 /// Tells a node's main thread that an actor it serves terminated on its own.
 struct node_watch {

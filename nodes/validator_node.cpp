@@ -58,12 +58,12 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
             << " (store " << entry->data_dir << ")" << std::endl;
   spdlog::info("committee {} f={}, index {}", cluster->net.id.hex().substr(0, 16), cluster->net.f(),
                index);
-  auto sig = wait_for_stop_signal();
+  gate_report gates;
+  gates.add("validator port", gate);
+  auto sig = wait_for_stop_signal([&] { gates.log_new_drops(); });
   spdlog::info("{}: shutting down", sig);
   watch->stopping = true;
-  auto seen = gate_stats(gate);
-  spdlog::info("gate: {} passed, {} dropped ({} system messages)", seen.passed, seen.dropped(),
-               seen.dropped_system);
+  gates.log_totals();
   close_gate(gate);
   caf::anon_send_exit(*validator, caf::exit_reason::user_shutdown);
   return watch->died ? 1 : 0;

@@ -257,14 +257,13 @@ int run_wallet_node(const std::string& config, const std::string& name, bool ver
   std::cout << "acfts wallet " << name << " serving on " << entry->host << ":" << *port
             << ", control on 127.0.0.1:" << *control_port << " (store " << entry->data_dir << ")"
             << std::endl;
-  auto sig = wait_for_stop_signal();
+  gate_report gates;
+  gates.add("public port", front);
+  gates.add("control port", ctl_gate);
+  auto sig = wait_for_stop_signal([&] { gates.log_new_drops(); });
   spdlog::info("{}: shutting down", sig);
   links.stop();
-  for (auto [what, g] : {std::pair{"public port", front}, std::pair{"control port", ctl_gate}}) {
-    auto seen = gate_stats(g);
-    spdlog::info("{} gate: {} passed, {} dropped ({} system messages)", what, seen.passed,
-                 seen.dropped(), seen.dropped_system);
-  }
+  gates.log_totals();
   stop_actors();
   return watch->died ? 1 : 0;
 }

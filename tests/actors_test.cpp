@@ -475,7 +475,7 @@ CAF_TEST(validator_answers_garbage_with_a_rejection_and_keeps_serving) {
 
 CAF_TEST(validators_and_payees_never_learn_the_wallets_own_address) {
   // Whoever receives a message can send to its sender: a Byzantine validator or payee that got
-  // the wallet's address could send it `pay`. Requests and hand-offs go through a courier.
+  // the wallet's address could send it `pay`. Requests and hand-offs go through gates.
   CAF_REQUIRE(pay(0, 4, 3));
   for (auto& proxy : proxies) {
     auto senders = ask<std::vector<caf::actor_addr>>(proxy, senders_atom::value);
