@@ -340,6 +340,23 @@ CAF_TEST(conflicting_request_during_an_unsynced_commit_is_refused) {
   CAF_CHECK(std::holds_alternative<signed_reply>(reply));
 }
 
+CAF_TEST(a_commit_report_for_a_write_not_in_flight_changes_nothing) {
+  auto a = test::pay_from_genesis(k, 1, 10);
+  auto b = test::pay_from_genesis(k, 2, 10);
+  auto out_a = cores[0]->handle(a);
+  CAF_REQUIRE_EQUAL(out_a.kind, validator_core::outcome::commit);
+  // Reports for transactions that no write holds, durable or failed: refused, nothing changes.
+  auto b_hash = tx_hash(b.tx);
+  CAF_CHECK(std::holds_alternative<rejected_reply>(cores[0]->committed(b_hash, caf::none)));
+  CAF_CHECK(std::holds_alternative<rejected_reply>(
+    cores[0]->committed(b_hash, make_error(ec::storage_error, "not this write"))));
+  CAF_CHECK(!cores[0]->faulted());
+  // A's pending lock still holds against B, and A's own write still releases A's signature.
+  CAF_CHECK_EQUAL(code(b), ec::conflict);
+  auto reply = cores[0]->committed(out_a.tx_hash, stores[0]->commit({&out_a.record}));
+  CAF_CHECK(std::holds_alternative<signed_reply>(reply));
+}
+
 CAF_TEST(rejects_inputs_whose_sum_overflows) {
   // Real outputs cannot overflow (a genesis whose sum overflows is refused), so a hostile wallet
   // forges a parent with two outputs of 2^64 − 1 and spends both: rule 1 catches the overflow
