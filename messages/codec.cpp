@@ -3,6 +3,7 @@
 // error value, so no exception crosses the module boundary.
 #include "messages/codec.hpp"
 
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -366,6 +367,15 @@ caf::expected<T> decode(const char* data, size_t size) {
       return make_error(ec::malformed_message, std::to_string(size - offset) + " trailing bytes");
     T x;
     read(handle.get(), x);
+    // One object, one byte string: what decodes must be exactly what `encode` writes (integers,
+    // lengths and widths in msgpack's smallest form), or a transaction would have several
+    // encodings, and stores and audits could not compare bytes.
+    bytes again;
+    again.reserve(size);
+    encode_into(again, x);
+    if (again.size() != size || std::memcmp(again.data(), data, size) != 0)
+      return make_error(ec::non_canonical, "an integer, length or width is not in its smallest "
+                                           "form");
     return x;
   } catch (const decode_failure& e) {
     return make_error(e.code, e.what());

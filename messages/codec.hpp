@@ -6,7 +6,9 @@
 //
 // Decoding never throws and never crashes: a wrong type, a wrong length, truncated or trailing
 // bytes, a count over `limits`, or an unknown transaction version is returned as an error value
-// (ec::malformed_message, ec::unsupported_version, ec::message_too_large).
+// (ec::malformed_message, ec::unsupported_version, ec::message_too_large). Decoding accepts only
+// the canonical bytes: `decode` succeeds on x only if `encode(decode(x)) == x`; any other
+// encoding of a valid object (a non-minimal integer, length or width) is ec::non_canonical.
 #pragma once
 
 #include <cstddef>

@@ -76,6 +76,8 @@ const char* to_string(ec x) {
       return "timeout";
     case ec::unauthorized:
       return "unauthorized";
+    case ec::non_canonical:
+      return "non_canonical";
   }
   return "unknown_error_code";
 }

@@ -79,6 +79,9 @@ enum class ec : uint8_t {
   timeout = 32,
   /// A control request without the wallet's control token.
   unauthorized = 33,
+  /// The bytes decode, but are not the object's one canonical encoding: an integer, a length or
+  /// a width not in msgpack's smallest form (so one object would have several byte strings).
+  non_canonical = 34,
 };
 
 /// A short, stable name for `x`, e.g. "conflict".

@@ -1,6 +1,7 @@
 #include "persistence/detail/leveldb_util.hpp"
 
 #include <filesystem>
+#include <fstream>
 
 #include <leveldb/cache.h>
 #include <leveldb/env.h>
@@ -65,9 +66,32 @@ const leveldb::FilterPolicy* shared_bloom_filter() {
   return policy;
 }
 
+/// The file LevelDB's own log (`dir`/LOG) names in its last report of damage, if any.
+std::string damaged_file(const std::string& dir) {
+  std::ifstream log{dir + "/LOG"};
+  std::string line, file;
+  while (std::getline(log, line)) {
+    // "...  /path/000005.log: dropping 32 bytes; Corruption: checksum mismatch"
+    auto at = line.find(": dropping ");
+    if (at == std::string::npos)
+      continue;
+    auto start = line.rfind(' ', at);
+    file = line.substr(start == std::string::npos ? 0 : start + 1,
+                       at - (start == std::string::npos ? 0 : start + 1));
+  }
+  return file;
+}
+
 } // namespace
 
-caf::expected<db_handle> open_db(const std::string& dir, storage_faults_ptr faults) {
+leveldb::ReadOptions checked_reads() {
+  leveldb::ReadOptions ro;
+  ro.verify_checksums = true;
+  return ro;
+}
+
+caf::expected<db_handle> open_db(const std::string& dir, storage_faults_ptr faults,
+                                 const std::string& on_damage) {
   std::error_code fs_err;
   std::filesystem::create_directories(dir, fs_err);
   if (fs_err)
@@ -86,6 +110,9 @@ caf::expected<db_handle> open_db(const std::string& dir, storage_faults_ptr faul
   // Keys and values are hashes, signatures and public keys: random bytes that snappy cannot
   // shrink, so compressing them in every compaction only costs CPU (perf at 100,000 payments).
   opts.compression = leveldb::kNoCompression;
+  // With LevelDB's default (off), recovery drops a log record whose checksum fails and opens
+  // without it: a validator could lose a lock it signed. With paranoid checks it refuses.
+  opts.paranoid_checks = true;
   if (faults) {
     handle.env = std::make_unique<faulty_env>(std::move(faults));
     opts.env = handle.env.get();
@@ -97,21 +124,30 @@ caf::expected<db_handle> open_db(const std::string& dir, storage_faults_ptr faul
     if (text.find("lock") != std::string::npos)
       return make_error(ec::storage_error,
                         dir + ": store is locked (is a node using it still running?): " + text);
+    if (st.IsCorruption()) {
+      auto file = damaged_file(dir);
+      return make_error(ec::storage_error, "store " + (file.empty() ? dir : file) + " is damaged ("
+                                             + text + "); " + on_damage);
+    }
     return make_error(ec::storage_error, dir + ": cannot open store: " + text);
   }
   handle.db.reset(raw);
   return handle;
 }
 
-caf::error bind_meta(leveldb::DB& db, const std::string& expected_meta, const std::string& dir) {
+caf::error bind_meta(leveldb::DB& db, const std::string& expected_meta, const std::string& dir,
+                     const std::string& on_damage) {
   static const std::string key = "M";
   std::string found;
-  auto st = db.Get(leveldb::ReadOptions{}, key, &found);
+  auto st = db.Get(checked_reads(), key, &found);
   if (st.IsNotFound()) {
     leveldb::WriteOptions wo;
     wo.sync = true;
     return to_error(db.Put(wo, key, expected_meta), dir + ": cannot write store metadata");
   }
+  if (st.IsCorruption())
+    return make_error(ec::storage_error,
+                      "store " + dir + " is damaged (" + st.ToString() + "); " + on_damage);
   if (!st.ok())
     return to_error(st, dir + ": cannot read store metadata");
   if (found != expected_meta)

@@ -7,6 +7,14 @@
 
 namespace acfts {
 
+namespace {
+/// What an operator reads when the store is damaged.
+const std::string on_damage =
+  "it may have lost locks this validator signed, so it refuses to serve: count it "
+  "as one of the f faulty validators, keep the directory, and do not restore a "
+  "backup, which lacks the newest locks (README: A damaged store)";
+} // namespace
+
 using namespace detail;
 
 namespace {
@@ -39,14 +47,14 @@ caf::expected<std::unique_ptr<validator_store>> validator_store::open(const std:
                                                                       const hash32& committee_id,
                                                                       uint16_t validator_index,
                                                                       storage_faults_ptr faults) {
-  auto db = open_db(dir, std::move(faults));
+  auto db = open_db(dir, std::move(faults), on_damage);
   if (!db)
     return db.error();
   std::string meta;
   append(meta, committee_id);
   meta.push_back(static_cast<char>(validator_index >> 8));
   meta.push_back(static_cast<char>(validator_index));
-  if (auto err = bind_meta(*db->db, meta, dir))
+  if (auto err = bind_meta(*db->db, meta, dir, on_damage))
     return err;
   return std::unique_ptr<validator_store>(
     new validator_store(dir, std::move(db->env), std::move(db->db)));
@@ -59,7 +67,7 @@ template <class T>
 caf::expected<std::optional<T>> get_fixed(leveldb::DB& db, const std::string& key,
                                           const std::string& what) {
   std::string value;
-  auto st = db.Get(leveldb::ReadOptions{}, key, &value);
+  auto st = db.Get(checked_reads(), key, &value);
   if (st.IsNotFound())
     return std::optional<T>{};
   if (!st.ok())
@@ -96,7 +104,7 @@ caf::error validator_store::commit(const std::vector<const lock_record*>& record
 
 caf::error validator_store::for_each_lock(
   const std::function<void(const output_ref&, const hash32&)>& f) const {
-  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(leveldb::ReadOptions{})};
+  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
   for (it->Seek("L"); it->Valid() && it->key().starts_with("L"); it->Next()) {
     auto key = it->key();
     auto value = it->value();
@@ -116,7 +124,7 @@ namespace acfts {
 
 caf::error validator_store::for_each_signature(
   const std::function<void(const hash32&, const signature&)>& f) const {
-  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(leveldb::ReadOptions{})};
+  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
   for (it->Seek("S"); it->Valid() && it->key().starts_with("S"); it->Next()) {
     auto tx = hash32::from_raw(it->key().data() + 1, it->key().size() - 1);
     auto sig = signature::from_raw(it->value().data(), it->value().size());

@@ -8,6 +8,13 @@
 
 namespace acfts {
 
+namespace {
+/// What an operator reads when the store is damaged.
+const std::string on_damage =
+  "it may have lost certificates or pending payments, so the wallet refuses to "
+  "start: keep the directory for recovery (README: A damaged store)";
+} // namespace
+
 using namespace detail;
 
 namespace {
@@ -54,12 +61,12 @@ wallet_store::~wallet_store() = default;
 
 caf::expected<std::unique_ptr<wallet_store>>
 wallet_store::open(const std::string& dir, const hash32& committee_id, storage_faults_ptr faults) {
-  auto db = open_db(dir, std::move(faults));
+  auto db = open_db(dir, std::move(faults), on_damage);
   if (!db)
     return db.error();
   std::string meta;
   append(meta, committee_id);
-  if (auto err = bind_meta(*db->db, meta, dir))
+  if (auto err = bind_meta(*db->db, meta, dir, on_damage))
     return err;
   return std::unique_ptr<wallet_store>(
     new wallet_store(dir, std::move(db->env), std::move(db->db)));
@@ -86,7 +93,7 @@ caf::error wallet_store::put_address(const address_record& rec) {
 
 caf::expected<std::vector<address_record>> wallet_store::addresses() const {
   std::vector<address_record> out;
-  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(leveldb::ReadOptions{})};
+  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
   for (it->Seek("a"); it->Valid() && it->key().starts_with("a"); it->Next()) {
     auto key = it->key();
     auto value = it->value();
@@ -106,7 +113,7 @@ caf::expected<std::vector<address_record>> wallet_store::addresses() const {
 caf::expected<std::vector<utxo>> wallet_store::unspent(const address& owner) const {
   std::vector<utxo> out;
   auto prefix = utxo_prefix(owner);
-  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(leveldb::ReadOptions{})};
+  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     auto key = it->key();
     auto value = it->value();
@@ -127,7 +134,7 @@ caf::expected<std::vector<utxo>> wallet_store::unspent(const address& owner) con
 caf::expected<std::optional<certified_transaction>>
 wallet_store::certified(const hash32& tx) const {
   std::string value;
-  auto st = db_->Get(leveldb::ReadOptions{}, hash_key('t', tx), &value);
+  auto st = db_->Get(checked_reads(), hash_key('t', tx), &value);
   if (st.IsNotFound())
     return std::optional<certified_transaction>{};
   if (!st.ok())
@@ -147,7 +154,7 @@ caf::error wallet_store::record_pending(const hash32& tx, const sign_request& re
 
 caf::expected<std::vector<sign_request>> wallet_store::pending() const {
   std::vector<sign_request> out;
-  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(leveldb::ReadOptions{})};
+  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
   for (it->Seek("p"); it->Valid() && it->key().starts_with("p"); it->Next()) {
     auto req = decode<sign_request>(it->value().data(), it->value().size());
     if (!req)
@@ -161,7 +168,7 @@ caf::expected<std::vector<sign_request>> wallet_store::pending() const {
 
 caf::error
 wallet_store::for_each_certified(const std::function<void(const certified_transaction&)>& f) const {
-  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(leveldb::ReadOptions{})};
+  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
   for (it->Seek("t"); it->Valid() && it->key().starts_with("t"); it->Next()) {
     auto ct = decode<certified_transaction>(it->value().data(), it->value().size());
     if (!ct)
@@ -173,7 +180,7 @@ wallet_store::for_each_certified(const std::function<void(const certified_transa
 
 caf::expected<std::vector<utxo>> wallet_store::all_unspent() const {
   std::vector<utxo> out;
-  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(leveldb::ReadOptions{})};
+  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
   for (it->Seek("u"); it->Valid() && it->key().starts_with("u"); it->Next()) {
     auto key = it->key();
     auto value = it->value();
@@ -193,7 +200,7 @@ caf::expected<std::vector<utxo>> wallet_store::all_unspent() const {
 
 caf::expected<std::vector<outbox_entry>> wallet_store::outbox() const {
   std::vector<outbox_entry> out;
-  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(leveldb::ReadOptions{})};
+  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
   for (it->Seek("o"); it->Valid() && it->key().starts_with("o"); it->Next()) {
     auto key = it->key();
     auto value = it->value();

@@ -224,6 +224,52 @@ CAF_TEST(decoder_rejects_wrong_types_and_lengths) {
   CAF_CHECK_EQUAL(code_of(decode<transaction>(bytes{}).error()), ec::malformed_message);
 }
 
+bytes from_hex(const std::string& h) {
+  bytes out;
+  for (size_t i = 0; i + 1 < h.size(); i += 2)
+    out.push_back(static_cast<char>(std::stoi(h.substr(i, 2), nullptr, 16)));
+  return out;
+}
+
+/// `canonical` (hex) with its first `from` replaced by `to`: the same object, other bytes.
+bytes variant(const std::string& canonical, const std::string& from, const std::string& to) {
+  auto at = canonical.find(from);
+  CAF_REQUIRE(at != std::string::npos);
+  return from_hex(canonical.substr(0, at) + to + canonical.substr(at + from.size()));
+}
+
+CAF_TEST(decoder_accepts_only_the_one_canonical_encoding) {
+  auto s = samples();
+  auto ref = hex(s["output_ref"]); // 92 c420 11..11 07
+  auto out = hex(s["output"]);     // 92 c420 21..21 ce000f4240
+  auto rej = hex(s["rejected_reply"]);
+  std::vector<std::pair<std::string, caf::error>> cases{
+    // An integer wider than it needs.
+    {"index as uint8", decode_error<output_ref>(variant(ref, "1107", "11cc07"))},
+    {"index as uint16", decode_error<output_ref>(variant(ref, "1107", "11cd0007"))},
+    {"index as uint32", decode_error<output_ref>(variant(ref, "1107", "11ce00000007"))},
+    {"index as uint64", decode_error<output_ref>(variant(ref, "1107", "11cf0000000000000007"))},
+    {"amount as uint64", decode_error<output>(variant(out, "ce000f4240", "cf00000000000f4240"))},
+    {"version as uint8",
+     decode_error<transaction>(variant(hex(s["transaction"]), "9301", "93cc01"))},
+    // An array length wider than it needs.
+    {"array16 header", decode_error<output_ref>(variant(ref, "92", "dc0002"))},
+    {"array32 header", decode_error<output_ref>(variant(ref, "92", "dd00000002"))},
+    // A byte string or text with a wider length field.
+    {"bin16 header", decode_error<output_ref>(variant(ref, "c420", "c50020"))},
+    {"bin32 header", decode_error<output_ref>(variant(ref, "c420", "c600000020"))},
+    {"str8 for a short text", decode_error<sign_reply>(variant(rej, "be636f6e", "d91e636f6e"))},
+  };
+  for (const auto& [what, err] : cases) {
+    CAF_MESSAGE(what);
+    CAF_CHECK_EQUAL(code_of(err), ec::non_canonical);
+  }
+  // The canonical bytes themselves decode.
+  CAF_CHECK(!decode_error<output_ref>(from_hex(ref)));
+  CAF_CHECK(!decode_error<output>(from_hex(out)));
+  CAF_CHECK(!decode_error<sign_reply>(from_hex(rej)));
+}
+
 CAF_TEST(decoder_rejects_unknown_version) {
   auto tx = sample_tx();
   tx.version = 2;

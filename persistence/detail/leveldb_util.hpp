@@ -30,10 +30,22 @@ struct db_handle {
 
 /// Opens (creating if needed) the LevelDB at `dir`. A directory held by a running node fails
 /// with a clear "locked" message. With `faults`, file syncs go through the fault switch.
-caf::expected<db_handle> open_db(const std::string& dir, storage_faults_ptr faults);
+///
+/// Damage is an error, never a silent loss: the store runs with LevelDB's paranoid checks, so a
+/// log record or table block whose checksum fails stops the open (or the read) instead of being
+/// dropped. The error is one line that names the damaged file and ends with `on_damage` (what
+/// the operator can do).
+caf::expected<db_handle> open_db(const std::string& dir, storage_faults_ptr faults,
+                                 const std::string& on_damage);
+
+/// Read options for every read of a store: block checksums verified.
+leveldb::ReadOptions checked_reads();
 
 /// Checks or writes the store's binding to a network: a store never serves another committee.
-caf::error bind_meta(leveldb::DB& db, const std::string& expected_meta, const std::string& dir);
+/// Reading it is the first read of every open, so a damaged table block refuses the open with
+/// `on_damage` like a damaged log does.
+caf::error bind_meta(leveldb::DB& db, const std::string& expected_meta, const std::string& dir,
+                     const std::string& on_damage);
 
 template <size_t N, class Tag>
 void append(std::string& key, const fixed_bytes<N, Tag>& x) {

@@ -1,0 +1,38 @@
+# A validator whose store was damaged while it was down (the last 8 bytes of its newest LevelDB
+# log overwritten: bit rot, a torn sector) refuses to start, with one line that names the file and
+# says what to do — it never serves with a lock missing, so it can never sign a conflicting spend
+# of a coin it locked. The same for a wallet's store (issue 12, item 1).
+source "$(dirname "$0")/lib.sh"
+keygen
+start validator v0
+first=$("$PROBE" --config "$CFG" --validator v0 --to a1 --amount 10)
+[[ $first == signed* ]] || die "first spend not signed: $first"
+kill9 v0
+damage() { # DIR: overwrite the last 8 bytes of its newest .log
+  local log
+  log=$(ls "$1"/*.log | sort | tail -1)
+  [ -s "$log" ] || die "no log in $1"
+  printf 'ZZZZZZZZ' | dd of="$log" bs=1 seek=$(( $(stat -c %s "$log") - 8 )) conv=notrunc 2>/dev/null
+  basename "$log"
+}
+file=$(damage "$WORK/data/v0")
+set +e
+out=$(timeout 20 "$ACFTS" validator --config "$CFG" --name v0 2>&1)
+rc=$?
+set -e
+note "$out"
+[ $rc -ne 0 ] && [ $rc -ne 124 ] || die "v0 started on a damaged store (rc $rc)"
+[ "$(echo "$out" | grep -c .)" = 1 ] || die "expected one line, got: $out"
+echo "$out" | grep -q "$file is damaged" || die "the line does not name $file: $out"
+echo "$out" | grep -q "f faulty" || die "the line does not say what to do: $out"
+# A wallet's store.
+start wallet w0
+kill9 w0
+file=$(damage "$WORK/data/w0")
+set +e
+out=$(timeout 20 "$ACFTS" wallet --config "$CFG" --name w0 2>&1)
+rc=$?
+set -e
+note "$out"
+[ $rc -ne 0 ] && [ $rc -ne 124 ] || die "w0 started on a damaged store (rc $rc)"
+echo "$out" | grep -q "$file is damaged" || die "the line does not name $file: $out"
