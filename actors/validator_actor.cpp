@@ -54,6 +54,8 @@ struct validator_state {
   std::vector<caf::actor> verifiers;
   size_t next_verifier = 0;
   std::shared_ptr<group_committer> committer;
+  std::function<void(const caf::error&)> on_fault;
+  bool fault_reported = false;
   /// Requests waiting for their transaction's lock record to become durable.
   std::unordered_map<hash32, std::vector<caf::response_promise>> waiters;
   static inline const char* name = "acfts.validator";
@@ -61,9 +63,20 @@ struct validator_state {
 
 using validator_self = caf::stateful_actor<validator_state>;
 
+/// Reports the core's fault once, when it first shows.
+void report_fault(validator_self* self) {
+  auto& st = self->state;
+  if (st.fault_reported || !st.core->faulted())
+    return;
+  st.fault_reported = true;
+  if (st.on_fault)
+    st.on_fault(st.core->fault_cause());
+}
+
 /// Replies now, or once the transaction's lock record is durable (committing it if asked).
 void lock_and_reply(validator_self* self, validator_core::outcome out, caf::response_promise rp) {
   auto& st = self->state;
+  report_fault(self);
   if (out.kind == validator_core::outcome::reply) {
     rp.deliver(reply_atom::value, encode(out.answer));
     return;
@@ -80,8 +93,10 @@ void lock_and_reply(validator_self* self, validator_core::outcome out, caf::resp
 
 caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator_core> core,
                                  std::shared_ptr<group_committer> committer,
-                                 std::vector<std::shared_ptr<request_checker>> checkers) {
+                                 std::vector<std::shared_ptr<request_checker>> checkers,
+                                 std::function<void(const caf::error&)> on_fault) {
   self->state.core = std::move(core);
+  self->state.on_fault = std::move(on_fault);
   self->state.committer = std::move(committer);
   for (auto& checker : checkers)
     self->state.verifiers.push_back(self->spawn<caf::linked>(verifier_behavior, checker));
@@ -119,6 +134,7 @@ caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator
     [=](const commit_report& report) {
       auto& st = self->state;
       auto answer = encode(st.core->committed(report.tx, report.err));
+      report_fault(self);
       auto i = st.waiters.find(report.tx);
       if (i == st.waiters.end())
         return;
@@ -133,7 +149,8 @@ caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator
                                    s.signed_again,
                                    s.rejected,
                                    self->state.committer->batches(),
-                                   self->state.committer->records()};
+                                   self->state.committer->records(),
+                                   uint64_t{self->state.core->faulted()}};
     },
   };
 }
@@ -161,7 +178,8 @@ caf::expected<caf::actor> spawn_validator(caf::actor_system& sys, validator_opti
       std::make_shared<request_checker>(opts.net, opts.index, opts.key, shared_store));
   auto core = std::make_shared<validator_core>(std::move(opts.net), opts.index, std::move(opts.key),
                                                std::move(shared_store));
-  return sys.spawn(validator_behavior, std::move(core), std::move(committer), std::move(checkers));
+  return sys.spawn(validator_behavior, std::move(core), std::move(committer), std::move(checkers),
+                   std::move(opts.on_fault));
 }
 
 } // namespace acfts

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include <caf/actor.hpp>
@@ -25,6 +26,9 @@ struct validator_options {
   bool background_commit = true;
   /// Injects storage faults below the store (tests and drills); null in production.
   storage_faults_ptr faults;
+  /// Called once, when the validator becomes faulted (its store failed a write or a read): it
+  /// refuses every request from then on until restarted. The node logs it at error level.
+  std::function<void(const caf::error& cause)> on_fault;
   /// Verifier actors that check signatures in parallel (0: the validator checks them itself).
   /// Only the lock step stays serialized in the validator actor.
   size_t verifiers = 0;
@@ -34,7 +38,8 @@ struct validator_options {
 /// bound to another committee), ec::invalid_config (index out of range, key not the member's).
 ///
 /// Messages: (sign, bytes) → (reply, bytes) — the reply is an encoded sign_reply;
-/// (stats) → std::vector<uint64_t>{requests, signed_new, signed_again, rejected, batches, records}.
+/// (stats) → std::vector<uint64_t>{requests, signed_new, signed_again, rejected, batches, records,
+/// faulted (0 or 1)}.
 caf::expected<caf::actor> spawn_validator(caf::actor_system& sys, validator_options opts);
 
 } // namespace acfts

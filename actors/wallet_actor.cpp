@@ -73,6 +73,8 @@ struct wallet_state {
   /// Changes queued while the mailbox drains; one synced write covers them all.
   std::vector<queued_write> write_queue;
   bool flush_scheduled = false;
+  std::function<void(const caf::error&)> on_fault;
+  bool fault_reported = false;
   /// Received payments queued for the next group commit (a repeat waits for the same write).
   std::unordered_set<hash32> receiving;
   uint64_t n_final = 0, n_failed = 0, n_dropped = 0, n_received = 0, n_refused = 0;
@@ -113,6 +115,11 @@ void flush_writes(wallet_self* self) {
   for (const auto& w : batch)
     changes.push_back(&w.change);
   auto err = st.store->apply_all(changes);
+  if (err && !st.fault_reported) {
+    st.fault_reported = true;
+    if (st.on_fault)
+      st.on_fault(err);
+  }
   for (auto& w : batch)
     if (w.then)
       w.then(err);
@@ -556,6 +563,7 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
       st.validators[i] = courier_to(self, opts->validators[i],
                                     courier_to_validator_rules(st.net.members.members[i].name));
   st.retry_interval = opts->retry_interval;
+  st.on_fault = opts->on_fault;
   for (const auto& key : opts->keys) {
     auto a = address_of(key->public_key());
     st.order.push_back(a);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,10 @@ struct wallet_options {
   std::chrono::milliseconds retry_interval{1000};
   /// Injects storage faults below the store (tests and drills); null in production.
   storage_faults_ptr faults;
+  /// Called once, on the first failed write of the wallet's store (the payments and receipts
+  /// that needed it are not done; a restart resumes what reached the disk). The node logs it at
+  /// error level.
+  std::function<void(const caf::error& cause)> on_fault;
 };
 
 /// Opens the wallet's store and spawns it (with one address actor per key). Errors:

@@ -8,15 +8,37 @@
 #include <caf/actor_system.hpp>
 #include <caf/exit_reason.hpp>
 #include <caf/io/middleman.hpp>
+#include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/atoms.hpp"
 #include "actors/gate.hpp"
 #include "actors/validator_actor.hpp"
 #include "messages/error.hpp"
 #include "nodes/node_runtime.hpp"
 
 namespace acfts {
+
+namespace {
+
+/// Once a minute while faulted: one line with what it refused since the last one.
+void report_if_faulted(caf::actor_system& sys, const caf::actor& validator) {
+  static uint64_t refused_before = 0;
+  caf::scoped_actor self{sys};
+  self->request(validator, std::chrono::seconds(5), stats_atom::value)
+    .receive(
+      [&](const std::vector<uint64_t>& s) {
+        if (s.size() < 7 || s[6] == 0)
+          return;
+        spdlog::error("still faulted: refused {} requests in the last minute; restart required",
+                      s[3] - refused_before);
+        refused_before = s[3];
+      },
+      [](const caf::error&) {});
+}
+
+} // namespace
 
 int run_validator_node(const std::string& config, const std::string& name, bool verbose) {
   block_stop_signals(); // before any thread starts, so that only sigwait sees them
@@ -41,6 +63,10 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
   opts.background_commit = true;
   // Signature checks on every core; the lock step stays in the validator actor.
   opts.verifiers = std::max(1u, std::thread::hardware_concurrency());
+  opts.on_fault = [](const caf::error& cause) {
+    spdlog::error("storage fault: {}; this validator signs nothing more: restart required",
+                  describe(cause));
+  };
   auto validator = spawn_validator(sys, std::move(opts));
   if (!validator)
     return fail(describe(validator.error()));
@@ -60,7 +86,10 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
                index);
   gate_report gates;
   gates.add("validator port", gate);
-  auto sig = wait_for_stop_signal([&] { gates.log_new_drops(); });
+  auto sig = wait_for_stop_signal([&] {
+    gates.log_new_drops();
+    report_if_faulted(sys, *validator);
+  });
   spdlog::info("{}: shutting down", sig);
   watch->stopping = true;
   gates.log_totals();

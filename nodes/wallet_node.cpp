@@ -215,6 +215,11 @@ int run_wallet_node(const std::string& config, const std::string& name, bool ver
     opts.key_refs.push_back(a.key_file);
   }
   opts.retry_interval = std::chrono::milliseconds(500);
+  opts.on_fault = [](const caf::error& cause) {
+    spdlog::error("storage fault: {}; payments and receipts that needed the write are not done: "
+                  "restart required (a restart resumes what reached the disk)",
+                  describe(cause));
+  };
   auto cfg = node_config();
   caf::actor_system sys{*cfg};
   auto wallet = spawn_wallet(sys, std::move(opts));

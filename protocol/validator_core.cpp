@@ -153,8 +153,12 @@ validator_core::outcome validator_core::lock_step(const sign_request& req, const
       lock = i->second;
     } else {
       auto stored = store_->lock_of(in);
-      if (!stored)
+      if (!stored) {
+        // A lock it cannot read may be a lock it lost: sign nothing more until restarted.
+        faulted_ = true;
+        fault_cause_ = stored.error();
         return refuse(make_error(ec::storage_fault, describe(stored.error())));
+      }
       lock = *stored;
     }
     if (!lock)
@@ -176,8 +180,11 @@ validator_core::outcome validator_core::lock_step(const sign_request& req, const
       return out;
     }
     auto sig = store_->signature_of(tx);
-    if (!sig)
+    if (!sig) {
+      faulted_ = true;
+      fault_cause_ = sig.error();
       return refuse(make_error(ec::storage_fault, describe(sig.error())));
+    }
     if (*sig) {
       ++stats_.signed_again;
       out.answer = signed_reply{index_, tx, **sig};
@@ -200,6 +207,8 @@ sign_reply validator_core::committed(const hash32& tx, const caf::error& err) {
   if (err) {
     // Whether the batch reached the disk is unknown: keep its locks, sign nothing more.
     faulted_ = true;
+    if (!fault_cause_)
+      fault_cause_ = err;
     ++stats_.rejected;
     return reject(tx, make_error(ec::storage_fault, describe(err)));
   }

@@ -109,6 +109,9 @@ public:
   sign_reply committed(const hash32& tx, const caf::error& err);
 
   bool faulted() const { return faulted_; }
+  /// Why the validator is faulted (a failed write, or a store read that failed: a damaged
+  /// table may have lost locks, so it stops serving rather than sign without them).
+  const caf::error& fault_cause() const { return fault_cause_; }
   uint16_t index() const { return index_; }
   const network& net() const { return net_; }
   counters stats() const;
@@ -129,6 +132,7 @@ private:
   key_pair_ptr key_;
   std::shared_ptr<validator_store> store_;
   bool faulted_ = false;
+  caf::error fault_cause_;
   counters stats_;
   /// Locks and signatures decided but not yet durable.
   std::unordered_map<output_ref, hash32> pending_locks_;

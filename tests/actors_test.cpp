@@ -142,6 +142,8 @@ struct cluster_fixture : test_coordinator_fixture<acfts_config> {
   std::vector<caf::actor> proxies;
   std::vector<caf::actor> wallets;
   std::vector<caf::actor> extra;
+  /// What each validator and wallet reported through `on_fault` (what its node logs).
+  std::map<size_t, std::vector<std::string>> validator_fault_reports, wallet_fault_reports;
   /// One fault switch per validator and per wallet store.
   std::vector<storage_faults_ptr> validator_faults;
   std::vector<storage_faults_ptr> wallet_faults{std::make_shared<storage_faults>(),
@@ -155,6 +157,9 @@ struct cluster_fixture : test_coordinator_fixture<acfts_config> {
     vo.data_dir = dir / ("v" + std::to_string(i));
     vo.background_commit = false;
     vo.faults = validator_faults[i];
+    vo.on_fault = [this, i](const caf::error& cause) {
+      validator_fault_reports[i].push_back(describe(cause));
+    };
     auto v = spawn_validator(sys, vo);
     if (!v)
       CAF_FAIL("cannot start validator: " << describe(v.error()));
@@ -189,6 +194,9 @@ struct cluster_fixture : test_coordinator_fixture<acfts_config> {
     wo.validators = committee.empty() ? proxies : committee;
     wo.retry_interval = std::chrono::seconds(1);
     wo.faults = wallet_faults[w];
+    wo.on_fault = [this, w](const caf::error& cause) {
+      wallet_fault_reports[w].push_back(describe(cause));
+    };
     auto h = spawn_wallet(sys, wo);
     if (!h)
       CAF_FAIL("cannot start wallet: " << describe(h.error()));
@@ -499,6 +507,9 @@ CAF_TEST(validator_whose_sync_fails_never_signs_and_is_correct_after_restart) {
   validator_faults[0]->fail_syncs = false;
   auto retry = ask_validator(0, req);
   CAF_CHECK(std::holds_alternative<rejected_reply>(retry));
+  // Its node hears of the fault once, with the cause, however many requests it refuses.
+  CAF_REQUIRE_EQUAL(validator_fault_reports[0].size(), 1u);
+  CAF_CHECK(validator_fault_reports[0][0].find("injected fault") != std::string::npos);
   // Restart on the same directory (the disk works again): whatever reached the disk, it never
   // signs two transactions that spend the same output.
   caf::anon_send_exit(validators[0], caf::exit_reason::kill);
@@ -519,6 +530,9 @@ CAF_TEST(wallet_whose_store_fails_sends_no_request_for_an_unrecorded_payment) {
     CAF_CHECK(ask<std::vector<caf::actor_addr>>(proxy, senders_atom::value)->empty());
   CAF_CHECK_EQUAL(pending(0), 0u);
   CAF_CHECK_EQUAL(total(0), 1'000'000u);
+  CAF_CHECK(!pay(0, 1, 6)); // a second failed write is not reported again
+  CAF_REQUIRE_EQUAL(wallet_fault_reports[0].size(), 1u);
+  CAF_CHECK(wallet_fault_reports[0][0].find("injected fault") != std::string::npos);
   // The caller learns that the outcome depends on whether the record reached the disk.
   CAF_CHECK(describe(tx.error()).find("a restart resumes it") != std::string::npos);
   // Restart with a working disk. The failed fsync came after LevelDB appended the record, so the
