@@ -46,6 +46,12 @@ int run_audit(const std::string& config, bool json) {
     out["genesis_supply"] = rep->genesis_supply;
     out["unspent_supply"] = rep->unspent_supply;
     out["wallet_total"] = rep->wallet_total;
+    const auto& c = rep->checks;
+    out["checks"] = {{"stored_signatures_verified", c.stored_signatures_verified},
+                     {"certificate_copies_verified", c.certificate_copies_verified},
+                     {"shares_held_against_validators", c.shares_held_against_validators},
+                     {"locks_held_against_shares", c.locks_held_against_shares},
+                     {"records_decoded", c.records_decoded}};
     out["breaches"] = rep->breaches;
     std::cout << out.dump() << std::endl;
   } else {
@@ -55,6 +61,12 @@ int run_audit(const std::string& config, bool json) {
               << " pending payments, " << rep->undelivered << " undelivered hand-offs\n"
               << "supply: genesis " << rep->genesis_supply << ", unspent " << rep->unspent_supply
               << ", held by wallets " << rep->wallet_total << "\n";
+    const auto& c = rep->checks;
+    std::cout << "checks: " << c.stored_signatures_verified << " stored signatures verified, "
+              << c.certificate_copies_verified << " certificate copies verified, "
+              << c.shares_held_against_validators << " shares and " << c.locks_held_against_shares
+              << " locks held against the validators' stores, " << c.records_decoded
+              << " records decoded canonically\n";
     for (const auto& b : rep->breaches)
       std::cout << "BREACH: " << b << "\n";
     std::cout << (rep->ok() ? "OK: every invariant holds" : "FAILED") << std::endl;

@@ -2,12 +2,16 @@
 // invariants a payment system must never break.
 //
 //  1. validators: every signature on disk verifies under the validator's key;
-//  2. certificates: every certified transaction any wallet keeps has a valid certificate;
+//  2. certificates: every copy of every certified transaction, in every wallet, has a valid
+//     certificate (a payee's copy with a flipped or missing share is a breach), and every share
+//     in it is backed by the signing validator's store: the validator holds that signature, and
+//     every input of the transaction locked to it ("validator vX lost a lock it signed");
 //  3. no double spend: no two certified transactions share an input;
 //  4. conservation: every certified transaction's inputs sum to its outputs (parents known);
 //  5. supply: the outputs left unspent by all certified transactions sum to the genesis supply;
 //  6. wallets: each wallet holds exactly the unspent outputs owned by its addresses — except those
 //     still on their way (in a payer's outbox) and those of its pending payments.
+// Every stored record it reads decodes only if it is its object's exact canonical encoding.
 #pragma once
 
 #include <string>
@@ -43,6 +47,19 @@ struct audit_report {
   amount unspent_supply = 0;
   /// The total of every wallet's unspent outputs.
   amount wallet_total = 0;
+  /// How many times each check ran.
+  struct counts {
+    /// Validator signatures on disk verified under their keys.
+    size_t stored_signatures_verified = 0;
+    /// Copies of certified transactions verified (each wallet's own).
+    size_t certificate_copies_verified = 0;
+    /// Certificate shares held against the signing validator's stored signature.
+    size_t shares_held_against_validators = 0;
+    /// Inputs of certified transactions held against the signers' locks.
+    size_t locks_held_against_shares = 0;
+    /// Stored records decoded, each its exact canonical bytes.
+    size_t records_decoded = 0;
+  } checks;
   /// One line per broken invariant; empty when the audit passes.
   std::vector<std::string> breaches;
 

@@ -4,6 +4,8 @@
 #include <caf/test/unit_test.hpp>
 #include <caf/test/unit_test_impl.hpp>
 
+#include <leveldb/db.h>
+
 #include "messages/error.hpp"
 #include "persistence/validator_store.hpp"
 #include "persistence/wallet_store.hpp"
@@ -111,6 +113,56 @@ CAF_TEST(audit_passes_on_consistent_stores) {
   CAF_CHECK_EQUAL(rep.signatures, 4u);
   CAF_CHECK_EQUAL(rep.unspent_supply, 1'000'000u);
   CAF_CHECK_EQUAL(rep.wallet_total, 1'000'000u);
+  // Both wallets' copies, each of their 3 shares, each share's one input.
+  CAF_CHECK_EQUAL(rep.checks.certificate_copies_verified, 2u);
+  CAF_CHECK_EQUAL(rep.checks.shares_held_against_validators, 6u);
+  CAF_CHECK_EQUAL(rep.checks.locks_held_against_shares, 6u);
+  CAF_CHECK_EQUAL(rep.checks.stored_signatures_verified, 4u);
+  CAF_CHECK_EQUAL(rep.checks.records_decoded, 2u);
+}
+
+CAF_TEST(audit_finds_a_payees_copy_with_a_flipped_share) {
+  start_with_genesis();
+  auto ct = sign_everywhere(test::pay_from_genesis(k, 4, 30));
+  record(ct, {{test::genesis_output(k), test::addr(k, 0), 1'000'000}});
+  // w1's copy (the payee's) has one bit of a share flipped; w0's copy is intact.
+  auto bad = ct;
+  bad.cert.sigs[1].sig.bytes[5] ^= 0x01;
+  {
+    auto store = wallet_store::open(dir / "w1", k.net.id);
+    CAF_REQUIRE(store);
+    wallet_change change;
+    change.certified = &bad;
+    CAF_REQUIRE_EQUAL((*store)->apply(change), caf::error{});
+  }
+  auto rep = run();
+  CAF_CHECK(!rep.ok());
+  CAF_CHECK(names(rep, "w1: its copy of the certificate of"));
+  CAF_CHECK(!names(rep, "w0: its copy"));
+}
+
+CAF_TEST(audit_finds_a_lock_that_a_validator_lost_after_signing) {
+  start_with_genesis();
+  auto ct = sign_everywhere(test::pay_from_genesis(k, 4, 30));
+  record(ct, {{test::genesis_output(k), test::addr(k, 0), 1'000'000}});
+  // v1's store loses its lock of the genesis output (a damaged disk), its signature stays.
+  {
+    leveldb::DB* raw = nullptr;
+    CAF_REQUIRE(leveldb::DB::Open(leveldb::Options{}, dir / "v1", &raw).ok());
+    std::unique_ptr<leveldb::DB> db{raw};
+    std::string key = "L";
+    auto in = test::genesis_output(k);
+    key.append(reinterpret_cast<const char*>(in.tx.data()), 32);
+    for (int shift = 24; shift >= 0; shift -= 8)
+      key.push_back(static_cast<char>(in.index >> shift));
+    leveldb::WriteOptions wo;
+    wo.sync = true;
+    CAF_REQUIRE(db->Delete(wo, key).ok());
+  }
+  auto rep = run();
+  CAF_CHECK(!rep.ok());
+  CAF_CHECK(names(rep, "validator v1 lost a lock it signed"));
+  CAF_CHECK_EQUAL(rep.breaches.size(), 2u); // once per wallet's copy
 }
 
 CAF_TEST(audit_finds_a_double_spend_certified_by_colluding_validators) {
