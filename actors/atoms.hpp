@@ -19,6 +19,15 @@ using flush_atom = caf::atom_constant<caf::atom("flush")>;
 using witness_atom = caf::atom_constant<caf::atom("witness")>;
 /// client → wallet: (pay, hex from, hex to, amount) → hex tx_hash
 using pay_atom = caf::atom_constant<caf::atom("pay")>;
+/// client → wallet: (submit, hex from, hex to, amount) → hex tx_hash as soon as the payment is
+/// recorded durably and sent (its outcome: `await` or `status`)
+using submit_atom = caf::atom_constant<caf::atom("submit")>;
+/// client → wallet: (await, hex tx_hash) → hex tx_hash once final, or the reason it failed
+using await_atom = caf::atom_constant<caf::atom("await")>;
+/// client → wallet: (status, hex tx_hash) → (string state, std::vector<std::string> validators,
+/// string detail): "final" (validators: the certificate's signers), "pending" (those that signed
+/// so far), "failed" (detail: the reason) or "unknown"
+using status_atom = caf::atom_constant<caf::atom("status")>;
 /// client → wallet: (split, hex address, uint64 parts) → hex tx_hash: the address's spendable
 /// outputs become `parts` outputs of about equal value (so that many payments can be in flight)
 using split_atom = caf::atom_constant<caf::atom("split")>;

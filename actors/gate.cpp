@@ -201,6 +201,9 @@ gate_rules control_port_rules() {
   return {"control port",
           [](const caf::type_erased_tuple& x) {
             return x.match_elements<pay_atom, str, str, str, amount>()
+                   || x.match_elements<submit_atom, str, str, str, amount>()
+                   || x.match_elements<await_atom, str, str>()
+                   || x.match_elements<status_atom, str, str>()
                    || x.match_elements<split_atom, str, str, uint64_t>()
                    || x.match_elements<unsettled_atom, str>()
                    || x.match_elements<balance_atom, str, str>();

@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <deque>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -78,6 +79,10 @@ struct wallet_state {
   /// Received payments queued for the next group commit (a repeat waits for the same write).
   std::unordered_set<hash32> receiving;
   uint64_t n_final = 0, n_failed = 0, n_dropped = 0, n_received = 0, n_refused = 0;
+  /// Why recent payments failed, for `status` and `await` (in memory: bounded, not kept across
+  /// a restart).
+  std::map<hash32, caf::error> failures;
+  std::deque<hash32> failure_order;
   static inline const char* name = "acfts.wallet";
 
   bool owns(const address& a) const { return signers.count(a) != 0; }
@@ -275,6 +280,17 @@ void finish_payment(wallet_self* self, const hash32& tx) {
   write_later(self, std::move(w));
 }
 
+constexpr size_t max_remembered_failures = 4096;
+
+void remember_failure(wallet_state& st, const hash32& tx, const caf::error& reason) {
+  if (st.failures.emplace(tx, reason).second)
+    st.failure_order.push_back(tx);
+  if (st.failure_order.size() > max_remembered_failures) {
+    st.failures.erase(st.failure_order.front());
+    st.failure_order.pop_front();
+  }
+}
+
 void fail_payment(wallet_self* self, const hash32& tx, const caf::error& reason) {
   auto& st = self->state;
   auto i = st.payments.find(tx);
@@ -296,6 +312,7 @@ void fail_payment(wallet_self* self, const hash32& tx, const caf::error& reason)
       for (const auto& u : p.inputs)
         st.reserved.erase(u.ref);
     ++st.n_failed;
+    remember_failure(st, tx, reason);
     for (auto& rp : p.waiters)
       rp.deliver(reason);
   });
@@ -380,10 +397,14 @@ std::vector<utxo> spendable_of(wallet_state& st, const address& owner) {
   return out;
 }
 
+/// When the caller of a payment hears of it: once it is final (or failed), or as soon as it is
+/// recorded and sent (with its hash; the outcome then comes from `await` or `status`).
+enum class answer_when { final, recorded };
+
 /// Witnesses `plan` with the address actor of `from`, attaches the parents' certificates,
 /// records the payment durably and sends it to the committee; `rp` gets the outcome.
 void submit_plan(wallet_self* self, const address& from, caf::expected<payment_plan> plan,
-                 caf::response_promise rp) {
+                 caf::response_promise rp, answer_when when = answer_when::final) {
   auto& st = self->state;
   if (!plan) {
     rp.deliver(plan.error());
@@ -440,7 +461,12 @@ void submit_plan(wallet_self* self, const address& from, caf::expected<payment_p
                                     + "); if the record reached the disk, a restart resumes it"));
             return;
           }
-          launch(self, *pending, shared_plan->inputs, rp);
+          if (when == answer_when::recorded) {
+            rp.deliver(tx.hex());
+            launch(self, *pending, shared_plan->inputs, std::nullopt);
+          } else {
+            launch(self, *pending, shared_plan->inputs, rp);
+          }
         };
         write_later(self, std::move(record));
       },
@@ -459,7 +485,7 @@ caf::expected<address> own_address(const wallet_state& st, const std::string& fr
 }
 
 void start_payment(wallet_self* self, const std::string& from_hex, const std::string& to_hex,
-                   amount value, caf::response_promise rp) {
+                   amount value, caf::response_promise rp, answer_when when = answer_when::final) {
   auto& st = self->state;
   auto from = own_address(st, from_hex);
   if (!from) {
@@ -471,7 +497,7 @@ void start_payment(wallet_self* self, const std::string& from_hex, const std::st
     rp.deliver(make_error(ec::unknown_address, "not an address: " + to_hex));
     return;
   }
-  submit_plan(self, *from, plan_payment(spendable_of(st, *from), *from, *to, value), rp);
+  submit_plan(self, *from, plan_payment(spendable_of(st, *from), *from, *to, value), rp, when);
 }
 
 void start_split(wallet_self* self, const std::string& owner_hex, uint64_t parts,
@@ -601,6 +627,54 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
     },
     [=](split_atom, const std::string& owner, uint64_t parts) {
       start_split(self, owner, parts, self->make_response_promise());
+    },
+    [=](submit_atom, const std::string& from, const std::string& to, amount value) {
+      start_payment(self, from, to, value, self->make_response_promise(), answer_when::recorded);
+    },
+    [=](await_atom, const std::string& tx_hex) -> caf::result<std::string> {
+      auto& st = self->state;
+      auto tx = hash32::from_hex(tx_hex);
+      if (!tx)
+        return make_error(ec::malformed_message, "not a transaction hash: " + tx_hex);
+      if (auto p = st.payments.find(*tx); p != st.payments.end()) {
+        auto rp = self->make_response_promise<std::string>();
+        p->second.waiters.push_back(rp);
+        return rp;
+      }
+      if (auto f = st.failures.find(*tx); f != st.failures.end())
+        return f->second;
+      auto ct = st.store->certified(*tx);
+      if (!ct)
+        return ct.error();
+      if (*ct)
+        return tx_hex;
+      return make_error(ec::unknown_transaction, "wallet knows no transaction " + tx_hex);
+    },
+    [=](status_atom, const std::string& tx_hex)
+      -> caf::result<std::string, std::vector<std::string>, std::string> {
+      auto& st = self->state;
+      auto tx = hash32::from_hex(tx_hex);
+      if (!tx)
+        return make_error(ec::malformed_message, "not a transaction hash: " + tx_hex);
+      std::vector<std::string> who;
+      auto name = [&](uint16_t i) {
+        return i < st.net.size() ? st.net.members.members[i].name : "#" + std::to_string(i);
+      };
+      if (auto p = st.payments.find(*tx); p != st.payments.end()) {
+        for (const auto& s : p->second.collector->cert().sigs)
+          who.push_back(name(s.validator_index));
+        return {std::string{"pending"}, who, std::string{}};
+      }
+      if (auto f = st.failures.find(*tx); f != st.failures.end())
+        return {std::string{"failed"}, who, describe(f->second)};
+      auto ct = st.store->certified(*tx);
+      if (!ct)
+        return ct.error();
+      if (!*ct)
+        return {std::string{"unknown"}, who, std::string{}};
+      for (const auto& s : (*ct)->cert.sigs)
+        who.push_back(name(s.validator_index));
+      return {std::string{"final"}, who, std::string{}};
     },
     [=](balance_atom) {
       amount total = 0;

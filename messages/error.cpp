@@ -78,6 +78,8 @@ const char* to_string(ec x) {
       return "unauthorized";
     case ec::non_canonical:
       return "non_canonical";
+    case ec::unknown_transaction:
+      return "unknown_transaction";
   }
   return "unknown_error_code";
 }

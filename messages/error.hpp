@@ -82,6 +82,9 @@ enum class ec : uint8_t {
   /// The bytes decode, but are not the object's one canonical encoding: an integer, a length or
   /// a width not in msgpack's smallest form (so one object would have several byte strings).
   non_canonical = 34,
+  /// A transaction this wallet has no record of (never paid from or to it, or a failure from
+  /// before its last restart).
+  unknown_transaction = 35,
 };
 
 /// A short, stable name for `x`, e.g. "conflict".

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <thread>
 #include <vector>
 
 #include <caf/actor_system.hpp>
@@ -64,6 +65,84 @@ caf::expected<std::pair<caf::actor, std::string>> open_control(caf::actor_system
   return std::make_pair(std::move(*control), std::move(*token));
 }
 
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+caf::timespan span(clock::duration d) {
+  return std::chrono::duration_cast<caf::timespan>(d);
+}
+
+/// The outcome of one payment as `acfts pay` reports it.
+struct pay_outcome {
+  int rc = 1;
+  std::string tx; // known once the wallet recorded the payment
+};
+
+/// Submits one payment and waits for its outcome until `deadline`. The wait is a series of short
+/// `await`s, so that a wallet node that stops meanwhile is noticed at once: the client then
+/// reconnects and asks the restarted node, which resumes the recorded payment.
+pay_outcome pay_once(caf::actor_system& sys, caf::scoped_actor& self, const wallet_entry& wallet,
+                     std::pair<caf::actor, std::string>& session, const std::string& from,
+                     const std::string& to, amount value, clock::time_point deadline) {
+  pay_outcome out;
+  caf::error failure;
+  self
+    ->request(session.first, span(std::max(deadline - clock::now(), clock::duration::zero())),
+              submit_atom::value, session.second, from, to, value)
+    .receive([&](const std::string& tx) { out.tx = tx; },
+             [&](caf::error& err) { failure = std::move(err); });
+  if (failure) {
+    if (failure == caf::sec::request_timeout) {
+      std::cerr << "acfts: pending: wallet " << wallet.name << " did not record the payment in time"
+                << std::endl;
+      out.rc = exit_pending;
+    } else {
+      out.rc = fail(describe(failure));
+    }
+    return out;
+  }
+  bool lost_node = false;
+  while (clock::now() < deadline) {
+    auto slice = std::min<clock::duration>(deadline - clock::now(), std::chrono::seconds(2));
+    failure = caf::error{};
+    bool done = false;
+    self->request(session.first, span(slice), await_atom::value, session.second, out.tx)
+      .receive([&](const std::string&) { done = true; },
+               [&](caf::error& err) { failure = std::move(err); });
+    if (done) {
+      out.rc = 0;
+      return out;
+    }
+    if (code_of(failure) != ec::none) { // the wallet's own answer: the payment failed
+      out.rc = fail(describe(failure));
+      return out;
+    }
+    // No answer in time, or the wallet node went away (a request to a node that died may time
+    // out rather than fail): connect again, which reaches a restarted node, and ask it.
+    if (failure != caf::sec::request_timeout)
+      lost_node = true;
+    while (clock::now() < deadline) {
+      if (auto again = open_control(sys, wallet)) {
+        lost_node = lost_node || again->first != session.first;
+        session = std::move(*again);
+        break;
+      }
+      lost_node = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  }
+  std::cerr << "acfts: pending: payment " << out.tx << " is not final"
+            << (lost_node ? " (wallet node " + wallet.name + " stopped while it waited)"
+                          : " (too few validators answer)")
+            << "; wallet " << wallet.name << " keeps retrying it; ask `acfts tx status --wallet "
+            << wallet.name << " " << out.tx << "`" << std::endl;
+  out.rc = exit_pending;
+  return out;
+}
+
+} // namespace
+
 int run_pay(const pay_options& opts) {
   auto cluster = load_cluster_file(opts.config);
   if (!cluster)
@@ -82,44 +161,25 @@ int run_pay(const pay_options& opts) {
   auto session = open_control(sys, *wallet);
   if (!session)
     return fail(describe(session.error()));
-  auto& [control, token] = *session;
   caf::scoped_actor self{sys};
-  int rc = 1;
-  auto timeout =
-    std::chrono::duration_cast<caf::timespan>(std::chrono::duration<double>(opts.timeout_seconds));
+  auto timeout = std::chrono::duration_cast<clock::duration>(
+    std::chrono::duration<double>(opts.timeout_seconds));
   std::vector<double> latencies_ms;
-  auto started = std::chrono::steady_clock::now();
+  auto started = clock::now();
   for (uint64_t i = 0; i < opts.count; ++i) {
-    auto t0 = std::chrono::steady_clock::now();
-    rc = 1;
-    self
-      ->request(control, timeout, pay_atom::value, token, address_of(from->second->key).hex(),
-                to->hex(), opts.amount)
-      .receive(
-        [&](const std::string& tx) {
-          latencies_ms.push_back(
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
-              .count());
-          if (opts.count == 1)
-            std::cout << tx << std::endl;
-          rc = 0;
-        },
-        [&](caf::error& err) {
-          if (err == caf::sec::request_timeout) {
-            std::cerr << "acfts: pending: the payment is not final after " << opts.timeout_seconds
-                      << " s (too few validators answer); wallet " << opts.wallet
-                      << " keeps retrying it" << std::endl;
-            rc = exit_pending;
-          } else {
-            rc = fail(describe(err));
-          }
-        });
-    if (rc != 0)
-      return rc;
+    auto t0 = clock::now();
+    auto out = pay_once(sys, self, *wallet, *session, address_of(from->second->key).hex(),
+                        to->hex(), opts.amount, t0 + timeout);
+    if (out.rc == 0)
+      latencies_ms.push_back(std::chrono::duration<double, std::milli>(clock::now() - t0).count());
+    // The hash names the payment, final or pending.
+    if (!out.tx.empty() && (opts.count == 1 || out.rc != 0))
+      std::cout << out.tx << std::endl;
+    if (out.rc != 0)
+      return out.rc;
   }
   if (opts.count > 1) {
-    double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    double seconds = std::chrono::duration<double>(clock::now() - started).count();
     std::sort(latencies_ms.begin(), latencies_ms.end());
     auto pct = [&](double q) {
       return latencies_ms[std::min(latencies_ms.size() - 1,
@@ -129,7 +189,69 @@ int run_pay(const pay_options& opts) {
                 static_cast<unsigned long long>(opts.count), seconds, opts.count / seconds,
                 pct(0.5), pct(0.99));
   }
-  return rc;
+  return 0;
+}
+
+int run_tx_status(const std::string& config, const std::string& wallet_name, const std::string& tx,
+                  bool json) {
+  auto cluster = load_cluster_file(config);
+  if (!cluster)
+    return fail(describe(cluster.error()));
+  auto wallet = cluster->wallet(wallet_name);
+  if (!wallet)
+    return fail(config + ": no wallet named '" + wallet_name + "'");
+  if (!hash32::from_hex(tx))
+    return fail("malformed_message: not a transaction hash: " + tx);
+  auto cfg = node_config();
+  caf::actor_system sys{*cfg};
+  auto session = open_control(sys, *wallet);
+  if (!session)
+    return fail(describe(session.error()));
+  auto& [control, token] = *session;
+  caf::scoped_actor self{sys};
+  std::string state, detail;
+  std::vector<std::string> names;
+  caf::error failure;
+  self->request(control, std::chrono::seconds(10), status_atom::value, token, tx)
+    .receive(
+      [&](std::string& s, std::vector<std::string>& w, std::string& d) {
+        state = std::move(s);
+        names = std::move(w);
+        detail = std::move(d);
+      },
+      [&](caf::error& err) { failure = std::move(err); });
+  if (failure)
+    return fail(describe(failure));
+  if (json) {
+    nlohmann::ordered_json out;
+    out["tx"] = tx;
+    out["wallet"] = wallet_name;
+    out["status"] = state;
+    if (state == "final")
+      out["signers"] = names;
+    if (state == "pending")
+      out["signed_by"] = names;
+    if (state == "failed")
+      out["reason"] = detail;
+    std::cout << out.dump() << std::endl;
+  } else {
+    std::string list;
+    for (const auto& n : names)
+      list += (list.empty() ? "" : ", ") + n;
+    if (state == "final")
+      std::cout << "final: certified by " << list << std::endl;
+    else if (state == "pending")
+      std::cout << "pending: signed so far by " << (list.empty() ? "none" : list) << std::endl;
+    else if (state == "failed")
+      std::cout << "failed: " << detail << std::endl;
+    else
+      std::cout << "unknown: wallet " << wallet_name << " has no record of " << tx << std::endl;
+  }
+  if (state == "final")
+    return 0;
+  if (state == "pending")
+    return exit_pending;
+  return state == "failed" ? 1 : 4;
 }
 
 int run_balance(const std::string& config, const std::string& wallet_name, bool json) {

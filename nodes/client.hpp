@@ -30,9 +30,15 @@ struct pay_options {
 caf::expected<std::pair<caf::actor, std::string>> open_control(caf::actor_system& sys,
                                                                const wallet_entry& w);
 
-/// Exit 0 and the transaction hash when final; exit 3 and "pending" on timeout (the wallet keeps
-/// trying); exit 1 with a one-line reason otherwise.
+/// Exit 0 and the transaction hash when final; exit 3, the hash and "pending" on timeout (the
+/// wallet keeps trying; a wallet node that stops while the client waits is asked again once it
+/// is back); exit 1 with a one-line reason otherwise.
 int run_pay(const pay_options& opts);
+
+/// `acfts tx status`: final (with the certificate's signers, exit 0), pending (with the
+/// validators that signed so far, exit 3), failed (with the reason, exit 1) or unknown (exit 4).
+int run_tx_status(const std::string& config, const std::string& wallet, const std::string& tx,
+                  bool json);
 
 /// Per-address and total balance; with `json`, one JSON object.
 int run_balance(const std::string& config, const std::string& wallet, bool json);

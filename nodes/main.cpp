@@ -94,6 +94,16 @@ int main(int argc, char** argv) {
   balance_cmd->add_option("--wallet", wallet_name, "Wallet (w0, ...)")->required();
   balance_cmd->add_flag("--json", json, "One JSON object; its `total` is the wallet's total");
 
+  auto tx_cmd = app.add_subcommand("tx", "Transactions of a running wallet node");
+  tx_cmd->require_subcommand(1);
+  std::string tx_hash_hex;
+  auto tx_status_cmd =
+    tx_cmd->add_subcommand("status", "Final, pending, failed or unknown, as the wallet knows it");
+  tx_status_cmd->add_option("--config", config, "cluster.toml")->required();
+  tx_status_cmd->add_option("--wallet", wallet_name, "Wallet (w0, ...)")->required();
+  tx_status_cmd->add_option("hash", tx_hash_hex, "Transaction hash (64 hex digits)")->required();
+  tx_status_cmd->add_flag("--json", json, "One JSON object");
+
   auto audit_cmd = app.add_subcommand(
     "audit", "Check every store of a stopped cluster: no double spend, supply whole, ...");
   audit_cmd->add_option("--config", config, "cluster.toml")->required();
@@ -121,6 +131,8 @@ int main(int argc, char** argv) {
     return acfts::run_pay(pay);
   if (*balance_cmd)
     return acfts::run_balance(config, wallet_name, json);
+  if (*tx_status_cmd)
+    return acfts::run_tx_status(config, wallet_name, tx_hash_hex, json);
   if (*audit_cmd)
     return acfts::run_audit(config, json);
   return 2;

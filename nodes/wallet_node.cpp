@@ -59,6 +59,28 @@ caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::stri
         return refuse(rp);
       relay<std::string>(self, rp, wallet, caf::infinite, split_atom::value, owner, parts);
     },
+    [=](submit_atom, const std::string& tok, const std::string& from, const std::string& to,
+        amount value) {
+      auto rp = self->make_response_promise();
+      if (!secrets_equal(tok, token))
+        return refuse(rp);
+      relay<std::string>(self, rp, wallet, local_timeout, submit_atom::value, from, to, value);
+    },
+    [=](await_atom, const std::string& tok, const std::string& tx) {
+      auto rp = self->make_response_promise();
+      if (!secrets_equal(tok, token))
+        return refuse(rp);
+      relay<std::string>(self, rp, wallet, caf::infinite, await_atom::value, tx);
+    },
+    [=](status_atom, const std::string& tok, const std::string& tx) {
+      auto rp = self->make_response_promise();
+      if (!secrets_equal(tok, token))
+        return refuse(rp);
+      self->request(wallet, local_timeout, status_atom::value, tx)
+        .then([=](std::string& state, std::vector<std::string>& who,
+                  std::string& detail) mutable { rp.deliver(state, who, detail); },
+              [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+    },
     [=](unsettled_atom, const std::string& tok) {
       auto rp = self->make_response_promise();
       if (!secrets_equal(tok, token))
