@@ -1,5 +1,6 @@
 #include "nodes/audit_command.hpp"
 
+#include <algorithm>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -11,15 +12,21 @@
 
 namespace acfts {
 
-int run_audit(const std::string& config, bool json) {
+int run_audit(const std::string& config, bool json, const std::vector<std::string>& skip) {
   auto cluster = load_cluster_file(config);
   if (!cluster) {
     std::cerr << "acfts: " << describe(cluster.error()) << std::endl;
     return 2;
   }
+  for (const auto& name : skip)
+    if (!cluster->validator(name)) {
+      std::cerr << "acfts: " << config << ": no validator named '" << name << "'" << std::endl;
+      return 2;
+    }
   std::vector<audited_validator> vals;
   for (size_t i = 0; i < cluster->validators.size(); ++i)
-    vals.push_back(
+    if (std::find(skip.begin(), skip.end(), cluster->validators[i].name) == skip.end())
+      vals.push_back(
       {cluster->validators[i].name, cluster->validators[i].data_dir, static_cast<uint16_t>(i)});
   std::vector<audited_wallet> wals;
   for (const auto& w : cluster->wallets) {

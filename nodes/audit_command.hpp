@@ -2,11 +2,14 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace acfts {
 
 /// Exit 0 when every invariant holds, 1 on a breach, 2 when a store cannot be read (e.g. a node
 /// still runs).
-int run_audit(const std::string& config, bool json);
+/// `skip` names validators whose stores are left out (known damaged, counted among the f
+/// faulty): their shares in certificates are then not held against a store.
+int run_audit(const std::string& config, bool json, const std::vector<std::string>& skip = {});
 
 } // namespace acfts

@@ -108,6 +108,9 @@ int main(int argc, char** argv) {
     "audit", "Check every store of a stopped cluster: no double spend, supply whole, ...");
   audit_cmd->add_option("--config", config, "cluster.toml")->required();
   audit_cmd->add_flag("--json", json, "One JSON object");
+  std::vector<std::string> skip;
+  audit_cmd->add_option("--skip", skip,
+                        "Leave out these validators' stores (known damaged: counted as faulty)");
 
   CLI11_PARSE(app, argc, argv);
   if (*demo_cmd)
@@ -134,6 +137,6 @@ int main(int argc, char** argv) {
   if (*tx_status_cmd)
     return acfts::run_tx_status(config, wallet_name, tx_hash_hex, json);
   if (*audit_cmd)
-    return acfts::run_audit(config, json);
+    return acfts::run_audit(config, json, skip);
   return 2;
 }

@@ -18,6 +18,8 @@ namespace acfts::detail {
 inline caf::error to_error(const leveldb::Status& st, const std::string& what) {
   if (st.ok())
     return caf::none;
+  if (st.IsCorruption())
+    return make_error(ec::storage_error, what + ": store is damaged (" + st.ToString() + ")");
   return make_error(ec::storage_error, what + ": " + st.ToString());
 }
 
