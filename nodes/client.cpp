@@ -42,6 +42,24 @@ caf::expected<std::string> control_token(const wallet_entry& w) {
   return token;
 }
 
+/// A cluster file and one wallet's entry in it.
+struct wallet_in_cluster {
+  cluster_file cluster;
+  size_t index = 0;
+  const wallet_entry& entry() const { return cluster.wallets[index]; }
+};
+
+caf::expected<wallet_in_cluster> find_wallet(const std::string& config, const std::string& name) {
+  auto cluster = load_cluster_file(config);
+  if (!cluster)
+    return cluster.error();
+  auto wallet = cluster->wallet(name);
+  if (!wallet)
+    return make_error(ec::invalid_config, config + ": no wallet named '" + name + "'");
+  auto index = static_cast<size_t>(wallet - cluster->wallets.data());
+  return wallet_in_cluster{std::move(*cluster), index};
+}
+
 /// An address given by name ("a4") or as 64 hex digits.
 caf::expected<address> resolve_address(const cluster_file& c, const std::string& text) {
   if (auto found = c.find_address(text))
@@ -144,12 +162,11 @@ pay_outcome pay_once(caf::actor_system& sys, caf::scoped_actor& self, const wall
 } // namespace
 
 int run_pay(const pay_options& opts) {
-  auto cluster = load_cluster_file(opts.config);
-  if (!cluster)
-    return fail(describe(cluster.error()));
-  auto wallet = cluster->wallet(opts.wallet);
-  if (!wallet)
-    return fail(opts.config + ": no wallet named '" + opts.wallet + "'");
+  auto found = find_wallet(opts.config, opts.wallet);
+  if (!found)
+    return fail(describe(found.error()));
+  const auto* cluster = &found->cluster;
+  const auto* wallet = &found->entry();
   auto from = cluster->find_address(opts.from);
   if (!from || from->first != wallet)
     return fail("unknown_address: wallet " + opts.wallet + " holds no address '" + opts.from + "'");
@@ -194,17 +211,14 @@ int run_pay(const pay_options& opts) {
 
 int run_tx_status(const std::string& config, const std::string& wallet_name, const std::string& tx,
                   bool json) {
-  auto cluster = load_cluster_file(config);
-  if (!cluster)
-    return fail(describe(cluster.error()));
-  auto wallet = cluster->wallet(wallet_name);
-  if (!wallet)
-    return fail(config + ": no wallet named '" + wallet_name + "'");
+  auto found = find_wallet(config, wallet_name);
+  if (!found)
+    return fail(describe(found.error()));
   if (!hash32::from_hex(tx))
     return fail("malformed_message: not a transaction hash: " + tx);
   auto cfg = node_config();
   caf::actor_system sys{*cfg};
-  auto session = open_control(sys, *wallet);
+  auto session = open_control(sys, found->entry());
   if (!session)
     return fail(describe(session.error()));
   auto& [control, token] = *session;
@@ -255,12 +269,10 @@ int run_tx_status(const std::string& config, const std::string& wallet_name, con
 }
 
 int run_balance(const std::string& config, const std::string& wallet_name, bool json) {
-  auto cluster = load_cluster_file(config);
-  if (!cluster)
-    return fail(describe(cluster.error()));
-  auto wallet = cluster->wallet(wallet_name);
-  if (!wallet)
-    return fail(config + ": no wallet named '" + wallet_name + "'");
+  auto found = find_wallet(config, wallet_name);
+  if (!found)
+    return fail(describe(found.error()));
+  const auto* wallet = &found->entry();
   auto cfg = node_config();
   caf::actor_system sys{*cfg};
   auto session = open_control(sys, *wallet);

@@ -17,12 +17,7 @@ using namespace acfts;
 
 namespace {
 
-template <class T>
-T filled(uint8_t b) {
-  T x;
-  x.bytes.fill(b);
-  return x;
-}
+using test::filled;
 
 std::string hex(const bytes& buf) {
   static constexpr char d[] = "0123456789abcdef";

@@ -19,15 +19,11 @@ namespace fs = std::filesystem;
 namespace {
 
 hash32 h(uint8_t b) {
-  hash32 x;
-  x.bytes.fill(b);
-  return x;
+  return test::filled<hash32>(b);
 }
 
 signature sig(uint8_t b) {
-  signature x;
-  x.bytes.fill(b);
-  return x;
+  return test::filled<signature>(b);
 }
 
 /// The files of `dir` whose names end in `ext`, newest (highest number) last.

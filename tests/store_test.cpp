@@ -19,15 +19,11 @@ using namespace acfts;
 namespace {
 
 hash32 h(uint8_t b) {
-  hash32 x;
-  x.bytes.fill(b);
-  return x;
+  return test::filled<hash32>(b);
 }
 
 signature sig(uint8_t b) {
-  signature x;
-  x.bytes.fill(b);
-  return x;
+  return test::filled<signature>(b);
 }
 
 } // namespace

@@ -37,6 +37,14 @@ private:
   std::string path_;
 };
 
+/// A hash (or any fixed-size value) whose every byte is `b`.
+template <class T = hash32>
+T filled(uint8_t b) {
+  T x;
+  x.bytes.fill(b);
+  return x;
+}
+
 /// The thesis network (4 validators, wallets c0 = a0..a3 and c1 = a4..a7, 1,000,000 to a0)
 /// with keys from a fixed seed.
 inline cluster_keys thesis_keys(uint64_t seed = 7) {

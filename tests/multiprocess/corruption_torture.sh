@@ -10,20 +10,8 @@
 source "$(dirname "$0")/lib.sh"
 CORRUPTIONS=${CORRUPTIONS:-4}
 RANDOM=${SEED:-11}
-keygen
-start_all
-pay --wallet w0 --from a0 --to a4 --amount 200 >/dev/null || die "funding payment failed"
-eventually 10 total_is w1 200
+start_funded_cluster
 
-stream() { # WALLET FROM TO LOGFILE
-  while [ ! -f "$WORK/stop" ]; do
-    if pay --wallet "$1" --from "$2" --to "$3" --amount 1 --timeout 5 >/dev/null 2>&1; then
-      echo final >>"$4"
-    else
-      echo other >>"$4"; sleep 0.05
-    fi
-  done
-}
 
 # damage DIR: overwrites 1-16 random bytes at a random offset of a random store file.
 damage() {

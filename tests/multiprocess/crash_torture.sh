@@ -5,20 +5,8 @@
 source "$(dirname "$0")/lib.sh"
 KILLS=${KILLS:-6}
 RANDOM=${SEED:-7}
-keygen
-start_all
-pay --wallet w0 --from a0 --to a4 --amount 200 >/dev/null || die "funding payment failed"
-eventually 10 total_is w1 200
+start_funded_cluster
 
-stream() { # WALLET FROM TO LOGFILE
-  while [ ! -f "$WORK/stop" ]; do
-    if pay --wallet "$1" --from "$2" --to "$3" --amount 1 --timeout 5 >/dev/null 2>&1; then
-      echo final >>"$4"
-    else
-      echo other >>"$4"; sleep 0.05
-    fi
-  done
-}
 stream w0 a0 a5 "$WORK/s0" & s0=$!
 stream w1 a4 a2 "$WORK/s1" & s1=$!
 nodes=(v0 v1 v2 v3 w0 w1)

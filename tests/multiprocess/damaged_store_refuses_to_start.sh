@@ -15,24 +15,23 @@ damage() { # DIR: overwrite the last 8 bytes of its newest .log
   printf 'ZZZZZZZZ' | dd of="$log" bs=1 seek=$(( $(stat -c %s "$log") - 8 )) conv=notrunc 2>/dev/null
   basename "$log"
 }
-file=$(damage "$WORK/data/v0")
-set +e
-out=$(timeout 20 "$ACFTS" validator --config "$CFG" --name v0 2>&1)
-rc=$?
-set -e
-note "$out"
-[ $rc -ne 0 ] && [ $rc -ne 124 ] || die "v0 started on a damaged store (rc $rc)"
-[ "$(echo "$out" | grep -c .)" = 1 ] || die "expected one line, got: $out"
-echo "$out" | grep -q "$file is damaged" || die "the line does not name $file: $out"
-echo "$out" | grep -q "f faulty" || die "the line does not say what to do: $out"
+# refuses KIND NAME ADVICE: NAME, its store damaged, exits non-zero with one line naming the
+# damaged file and containing ADVICE.
+refuses() {
+  local file out rc
+  file=$(damage "$WORK/data/$2")
+  set +e
+  out=$(timeout 20 "$ACFTS" "$1" --config "$CFG" --name "$2" 2>&1)
+  rc=$?
+  set -e
+  note "$out"
+  [ $rc -ne 0 ] && [ $rc -ne 124 ] || die "$2 started on a damaged store (rc $rc)"
+  [ "$(echo "$out" | grep -c .)" = 1 ] || die "expected one line, got: $out"
+  echo "$out" | grep -q "$file is damaged" || die "the line does not name $file: $out"
+  echo "$out" | grep -q "$3" || die "the line does not say what to do: $out"
+}
+refuses validator v0 "f faulty"
 # A wallet's store.
 start wallet w0
 kill9 w0
-file=$(damage "$WORK/data/w0")
-set +e
-out=$(timeout 20 "$ACFTS" wallet --config "$CFG" --name w0 2>&1)
-rc=$?
-set -e
-note "$out"
-[ $rc -ne 0 ] && [ $rc -ne 124 ] || die "w0 started on a damaged store (rc $rc)"
-echo "$out" | grep -q "$file is damaged" || die "the line does not name $file: $out"
+refuses wallet w0 "keep the directory"

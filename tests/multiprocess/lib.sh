@@ -75,3 +75,24 @@ eventually() {
 }
 
 total_is() { [ "$(total "$1")" = "$2" ]; }
+
+# stream WALLET FROM TO LOGFILE: pays 1 unit again and again until $WORK/stop exists, writing
+# "final" or "other" per payment to LOGFILE (the tortures' background traffic).
+stream() {
+  while [ ! -f "$WORK/stop" ]; do
+    if pay --wallet "$1" --from "$2" --to "$3" --amount 1 --timeout 5 >/dev/null 2>&1; then
+      echo final >>"$4"
+    else
+      echo other >>"$4"; sleep 0.05
+    fi
+  done
+}
+
+# start_funded_cluster: a fresh cluster, every node up, and 200 units at a4 (w1) so that both
+# wallets can pay.
+start_funded_cluster() {
+  keygen
+  start_all
+  pay --wallet w0 --from a0 --to a4 --amount 200 >/dev/null || die "funding payment failed"
+  eventually 10 total_is w1 200
+}
