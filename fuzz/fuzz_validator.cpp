@@ -1,14 +1,14 @@
-// libFuzzer target: the validator's request handler as a function of bytes → reply, with a real
-// LevelDB store in a temporary directory. It must always answer with a reply that decodes, and
-// never sign two transactions that spend the same output.
+// libFuzzer target: the validator's request handler as a function of bytes → reply, over an
+// in-memory lock table (the rules never see the store; LevelDB has its own tests). It must always
+// answer with a reply that decodes, and never sign two transactions that spend the same output.
 #include <cstdint>
 #include <cstdlib>
-#include <filesystem>
 #include <memory>
 #include <unordered_map>
 
 #include "config/cluster.hpp"
 #include "crypto/hashing.hpp"
+#include "protocol/memory_lock_table.hpp"
 #include "protocol/validator_core.hpp"
 
 using namespace acfts;
@@ -16,9 +16,8 @@ using namespace acfts;
 namespace {
 
 struct harness {
-  std::string dir;
   cluster_keys keys;
-  std::shared_ptr<validator_store> store;
+  std::shared_ptr<memory_lock_table> store = std::make_shared<memory_lock_table>();
   std::unique_ptr<validator_core> core;
   std::unordered_map<output_ref, hash32> signed_inputs;
 
@@ -26,16 +25,8 @@ struct harness {
     cluster_shape shape;
     shape.seed = 7; // the golden/test network, so seeds from the tests are meaningful
     keys = std::move(*make_cluster(shape));
-    auto pattern = (std::filesystem::temp_directory_path() / "acfts-fuzz-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr)
-      std::abort();
-    dir = pattern;
-    store =
-      std::shared_ptr<validator_store>{std::move(*validator_store::open(dir, keys.net.id, 0))};
     core = std::make_unique<validator_core>(keys.net, 0, keys.validators[0], store);
   }
-
-  ~harness() { std::filesystem::remove_all(dir); }
 };
 
 harness& instance() {

@@ -8,7 +8,7 @@
 #include "config/cluster_file.hpp"
 #include "crypto/hashing.hpp"
 #include "messages/error.hpp"
-#include "protocol/audit.hpp"
+#include "audit/audit.hpp"
 
 namespace acfts {
 

@@ -21,6 +21,7 @@
 #include "messages/bytes.hpp"
 #include "messages/transaction.hpp"
 #include "persistence/storage_faults.hpp"
+#include "protocol/lock_table.hpp"
 
 namespace leveldb {
 class DB;
@@ -29,14 +30,8 @@ class Env;
 
 namespace acfts {
 
-/// Everything a validator writes when it signs one transaction.
-struct lock_record {
-  hash32 tx;
-  std::vector<output_ref> inputs;
-  signature sig;
-};
-
-class validator_store {
+/// The lock table of a validator (protocol/lock_table.hpp) on LevelDB.
+class validator_store : public lock_table {
 public:
   /// Opens or creates the store in `dir`, bound to one committee and validator index: opening it
   /// for another fails (ec::storage_error), as does a directory locked by a running process.
@@ -46,13 +41,11 @@ public:
                                                               uint16_t validator_index,
                                                               storage_faults_ptr faults = nullptr);
 
-  ~validator_store();
+  ~validator_store() override;
 
-  /// The transaction `input` is locked to, if any.
-  caf::expected<std::optional<hash32>> lock_of(const output_ref& input) const;
+  caf::expected<std::optional<hash32>> lock_of(const output_ref& input) const override;
 
-  /// The signature this validator gave `tx`, if any.
-  caf::expected<std::optional<signature>> signature_of(const hash32& tx) const;
+  caf::expected<std::optional<signature>> signature_of(const hash32& tx) const override;
 
   /// Writes all records in one synced batch. On error nothing is known to be durable.
   caf::error commit(const std::vector<const lock_record*>& records);

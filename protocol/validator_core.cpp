@@ -14,7 +14,7 @@ constexpr size_t max_cached_parents = 1 << 12;
 } // namespace
 
 request_checker::request_checker(network net, uint16_t index, key_pair_ptr key,
-                                 std::shared_ptr<validator_store> store)
+                                 std::shared_ptr<const lock_table> store)
   : net_(std::move(net)), index_(index), key_(std::move(key)), store_(std::move(store)) {}
 
 caf::error request_checker::check_parents(const sign_request& req,
@@ -83,7 +83,7 @@ caf::expected<signature> request_checker::check(const sign_request& req, const h
 }
 
 validator_core::validator_core(network net, uint16_t index, key_pair_ptr key,
-                               std::shared_ptr<validator_store> store)
+                               std::shared_ptr<const lock_table> store)
   : net_(net), index_(index), key_(key), store_(store), checker_(net, index, key, store) {}
 
 validator_core::counters validator_core::stats() const {

@@ -16,7 +16,7 @@
 
 #include "crypto/keys.hpp"
 #include "messages/codec.hpp"
-#include "persistence/validator_store.hpp"
+#include "protocol/lock_table.hpp"
 #include "protocol/network.hpp"
 
 namespace acfts {
@@ -39,7 +39,7 @@ public:
   using pending_share_fn = std::function<std::optional<signature>(const hash32&)>;
 
   request_checker(network net, uint16_t index, key_pair_ptr key,
-                  std::shared_ptr<validator_store> store);
+                  std::shared_ptr<const lock_table> store);
 
   /// The validator's share for `req` (whose transaction hashes to `tx`) if rules 1–3 hold
   /// (committee id included).
@@ -57,7 +57,7 @@ private:
   network net_;
   uint16_t index_;
   key_pair_ptr key_;
-  std::shared_ptr<validator_store> store_;
+  std::shared_ptr<const lock_table> store_;
   counters stats_;
   /// Parent transactions whose certificates verified (bounded; cleared when full).
   std::unordered_set<hash32> verified_parents_;
@@ -84,7 +84,7 @@ public:
   };
 
   validator_core(network net, uint16_t index, key_pair_ptr key,
-                 std::shared_ptr<validator_store> store);
+                 std::shared_ptr<const lock_table> store);
 
   /// Decodes and handles one request. Malformed bytes are rejected (ec::malformed_message, ...).
   outcome handle(const char* data, size_t size);
@@ -130,7 +130,7 @@ private:
   network net_;
   uint16_t index_;
   key_pair_ptr key_;
-  std::shared_ptr<validator_store> store_;
+  std::shared_ptr<const lock_table> store_;
   bool faulted_ = false;
   caf::error fault_cause_;
   counters stats_;

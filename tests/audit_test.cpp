@@ -9,7 +9,7 @@
 #include "messages/error.hpp"
 #include "persistence/validator_store.hpp"
 #include "persistence/wallet_store.hpp"
-#include "protocol/audit.hpp"
+#include "audit/audit.hpp"
 #include "protocol/validator_core.hpp"
 #include "tests/support.hpp"
 

@@ -1,10 +1,12 @@
-// PROTOCOL.md's validator rules, one behaviour per test, on validator_core with real LevelDB
-// stores. Every refusal also checks that nothing was locked.
+// PROTOCOL.md's validator rules, one behaviour per test, on validator_core over in-memory lock
+// tables (the stores' durability has its own tests). Every refusal also checks that nothing was
+// locked.
 #define CAF_SUITE validator_rules
 #include <caf/test/unit_test.hpp>
 #include <caf/test/unit_test_impl.hpp>
 
 #include "messages/error.hpp"
+#include "protocol/memory_lock_table.hpp"
 #include "protocol/validator_core.hpp"
 #include "tests/support.hpp"
 
@@ -13,9 +15,8 @@ using namespace acfts;
 namespace {
 
 struct committee_fixture {
-  test::temp_dir dir;
   cluster_keys k = test::thesis_keys();
-  std::vector<std::shared_ptr<validator_store>> stores;
+  std::vector<std::shared_ptr<memory_lock_table>> stores;
   std::vector<std::unique_ptr<validator_core>> cores;
 
   committee_fixture() {
@@ -28,12 +29,10 @@ struct committee_fixture {
       cores.resize(i + 1);
       stores.resize(i + 1);
     }
+    // A restart: a new core over the same table (what a reopened store holds).
     cores[i].reset();
-    stores[i].reset();
-    auto s = validator_store::open(dir / ("v" + std::to_string(i)), k.net.id, i);
-    if (!s)
-      CAF_FAIL("cannot open store: " << describe(s.error()));
-    stores[i] = std::shared_ptr<validator_store>{std::move(*s)};
+    if (!stores[i])
+      stores[i] = std::make_shared<memory_lock_table>();
     cores[i] = std::make_unique<validator_core>(k.net, i, k.validators[i], stores[i]);
   }
 
@@ -127,7 +126,7 @@ CAF_TEST(rejects_second_spend_of_same_output) {
 CAF_TEST(reopened_validator_refuses_a_conflict_it_locked_before) {
   auto first = test::pay_from_genesis(k, 1, 10);
   auto sig_before = std::get<signed_reply>(ask(0, first));
-  open(0); // a restart: a new core over the same LevelDB directory
+  open(0); // a restart: a new core over the same lock table
   CAF_CHECK_EQUAL(code(test::pay_from_genesis(k, 2, 10)), ec::conflict);
   // The retry still gets the signature it got before the restart.
   CAF_CHECK(std::get<signed_reply>(ask(0, first)) == sig_before);

@@ -1,4 +1,4 @@
-#include "protocol/audit.hpp"
+#include "audit/audit.hpp"
 
 #include <map>
 #include <set>

@@ -1,0 +1,35 @@
+// What the validator's rules read of a validator's durable memory — which transaction each spent
+// output is locked to, and the signature it gave each transaction — and what one signing adds.
+// persistence/validator_store implements it on LevelDB; memory_lock_table in memory (rule
+// tests, the fuzz target). The rules never see how it is stored.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include <caf/expected.hpp>
+
+#include "messages/transaction.hpp"
+
+namespace acfts {
+
+/// Everything a validator writes when it signs one transaction: its inputs' locks and its
+/// signature, in one durable batch.
+struct lock_record {
+  hash32 tx;
+  std::vector<output_ref> inputs;
+  signature sig;
+};
+
+class lock_table {
+public:
+  virtual ~lock_table() = default;
+
+  /// The transaction `input` is locked to, if any. An error (a damaged store) is never "none".
+  virtual caf::expected<std::optional<hash32>> lock_of(const output_ref& input) const = 0;
+
+  /// The signature this validator gave `tx`, if any.
+  virtual caf::expected<std::optional<signature>> signature_of(const hash32& tx) const = 0;
+};
+
+} // namespace acfts
