@@ -27,7 +27,7 @@ int run_audit(const std::string& config, bool json, const std::vector<std::strin
   for (size_t i = 0; i < cluster->validators.size(); ++i)
     if (std::find(skip.begin(), skip.end(), cluster->validators[i].name) == skip.end())
       vals.push_back(
-      {cluster->validators[i].name, cluster->validators[i].data_dir, static_cast<uint16_t>(i)});
+        {cluster->validators[i].name, cluster->validators[i].data_dir, static_cast<uint16_t>(i)});
   std::vector<audited_wallet> wals;
   for (const auto& w : cluster->wallets) {
     audited_wallet aw{w.name, w.data_dir, {}};

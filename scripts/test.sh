@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
-# Fresh machine → build → run every test under ctest (Release build), fuzz every decoder and the
-# validator's request handler briefly (clang + libFuzzer, scripts/fuzz.sh), then run every test
-# again in a build with AddressSanitizer + UndefinedBehaviorSanitizer (./build-asan).
+# Fresh machine → format check → build (warnings as errors) → run every test under ctest (Release
+# build), fuzz every decoder and the validator's request handler briefly (clang + libFuzzer,
+# scripts/fuzz.sh), then run every test again in a build with AddressSanitizer +
+# UndefinedBehaviorSanitizer (./build-asan).
 # About 11 minutes on 2 cores from a fresh clone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/build.sh
+bash scripts/install-deps.sh
+# The tree is formatted (.clang-format); a change that is not fails here, before any build.
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  git ls-files -z '*.cpp' '*.hpp' | xargs -0 clang-format --dry-run -Werror
+fi
+# Warnings are errors in the test command's builds (not in the demo's).
+CMAKE_ARGS=-DACFTS_WERROR=ON bash scripts/build.sh
 (cd build && ctest --output-on-failure -j 2 --timeout 300)
 bash scripts/fuzz.sh 15
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACFTS_SANITIZE=ON >/dev/null
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACFTS_SANITIZE=ON -DACFTS_WERROR=ON \
+  >/dev/null
 cmake --build build-asan -j "${JOBS:-2}"
 (cd build-asan && UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --output-on-failure -j 2 --timeout 300)
