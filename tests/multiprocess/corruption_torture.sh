@@ -38,7 +38,8 @@ for k in $(seq 1 "$CORRUPTIONS"); do
   rm -rf "$WORK/before" && cp -a "$dir" "$WORK/before"
   what=$(damage "$dir")
   set +e
-  "$ACFTS" validator --config "$CFG" --name "$victim" --verbose >"$WORK/$victim.log" 2>&1 &
+  : >"$WORK/$victim.log" # now, so that the last run's "serving on" is gone before we look
+  "$ACFTS" validator --config "$CFG" --name "$victim" --verbose >>"$WORK/$victim.log" 2>&1 &
   pid=$!
   deadline=$((SECONDS + 20))
   while ! grep -q "serving on" "$WORK/$victim.log" && kill -0 $pid 2>/dev/null; do
