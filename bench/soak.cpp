@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -17,6 +18,7 @@
 #include "actors/embedded_cluster.hpp"
 #include "bench/process_memory.hpp"
 #include "messages/error.hpp"
+#include "config/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 
@@ -42,12 +44,15 @@ int main(int argc, char** argv) {
     ->check(CLI::PositiveNumber);
   app.add_option("--data", data, "Parent directory of the stores (default: temp, removed)");
   CLI11_PARSE(app, argc, argv);
-  bool temporary = data.empty();
-  if (temporary) {
-    auto pattern = (fs::temp_directory_path() / "acfts-soak-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr)
+  std::optional<acfts::temp_dir> scratch; // removed at the end
+  if (data.empty()) {
+    auto made = acfts::temp_dir::make("soak");
+    if (!made) {
+      std::fprintf(stderr, "acfts_soak: %s\n", acfts::describe(made.error()).c_str());
       return 1;
-    data = pattern;
+    }
+    scratch = std::move(*made);
+    data = scratch->path();
   }
   int rc = 0;
   {
@@ -96,7 +101,5 @@ int main(int argc, char** argv) {
     auto supply = c.supply();
     std::printf("supply %llu\n", supply ? static_cast<unsigned long long>(*supply) : 0ull);
   }
-  if (temporary)
-    fs::remove_all(data);
   return rc;
 }

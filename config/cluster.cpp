@@ -24,7 +24,8 @@ key_pair_ptr derive_key(const std::optional<uint64_t>& seed, char role, size_t i
 } // namespace
 
 caf::expected<cluster_keys> make_cluster(const cluster_shape& shape) {
-  if (shape.validators == 0 || (shape.validators - 1) % 3 != 0)
+  auto f = faults_tolerated(shape.validators);
+  if (!f)
     return make_error(ec::invalid_config, "validators must be 3f+1 (4, 7, 10, ...), not "
                                             + std::to_string(shape.validators));
   if (shape.wallets == 0 || shape.addresses_per_wallet == 0)
@@ -33,7 +34,7 @@ caf::expected<cluster_keys> make_cluster(const cluster_shape& shape) {
     return make_error(ec::invalid_config, "the genesis amount must be positive");
   cluster_keys out;
   committee c;
-  c.f = static_cast<uint32_t>((shape.validators - 1) / 3);
+  c.f = *f;
   for (size_t i = 0; i < shape.validators; ++i) {
     out.validators.push_back(derive_key(shape.seed, 'v', i));
     c.members.push_back(

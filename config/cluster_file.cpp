@@ -214,10 +214,11 @@ caf::expected<cluster_file> load_cluster_file(const std::string& path) {
   if (!owner)
     return invalid(path, "genesis.owner: no address named '" + c.genesis_owner + "'");
   committee com;
-  if ((c.validators.size() - 1) % 3 != 0)
+  auto f = faults_tolerated(c.validators.size());
+  if (!f)
     return invalid(path, "validators: " + std::to_string(c.validators.size())
                            + " is not 3f+1 (4, 7, 10, ...)");
-  com.f = static_cast<uint32_t>((c.validators.size() - 1) / 3);
+  com.f = *f;
   for (const auto& v : c.validators)
     com.members.push_back(committee_member{v.name, v.key, v.host + ":" + std::to_string(v.port)});
   genesis g;

@@ -3,7 +3,7 @@
 //   ./build/examples/embedded_payment [DATA_DIR]
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
+#include <optional>
 #include <string>
 
 #include <caf/actor_system.hpp>
@@ -11,15 +11,17 @@
 
 #include "actors/embedded_cluster.hpp"
 #include "messages/error.hpp"
+#include "config/temp_dir.hpp"
 
 int main(int argc, char** argv) {
   std::string dir = argc > 1 ? argv[1] : "";
-  bool temporary = dir.empty();
-  if (temporary) {
-    auto pattern = (std::filesystem::temp_directory_path() / "acfts-example-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr)
+  std::optional<acfts::temp_dir> scratch; // removed at the end
+  if (dir.empty()) {
+    auto made = acfts::temp_dir::make("example");
+    if (!made)
       return 1;
-    dir = pattern;
+    scratch = std::move(*made);
+    dir = scratch->path();
   }
   int rc = 0;
   {
@@ -48,7 +50,5 @@ int main(int argc, char** argv) {
       rc = (*c.balance(4) == 250 && *c.supply() == 1'000'000) ? 0 : 1;
     }
   }
-  if (temporary)
-    std::filesystem::remove_all(dir);
   return rc;
 }

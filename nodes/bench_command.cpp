@@ -26,6 +26,7 @@
 #include "config/cluster_file.hpp"
 #include "crypto/hashing.hpp"
 #include "messages/error.hpp"
+#include "config/temp_dir.hpp"
 #include "nodes/client.hpp"
 #include "nodes/node_runtime.hpp"
 
@@ -41,28 +42,6 @@ constexpr size_t default_inflight = 64;
 
 /// Ed25519 timing around each row (the fastest of six rounds in this many ms).
 constexpr int row_crypto_millis = 120;
-
-struct temp_dir {
-  std::string path;
-  explicit temp_dir(const std::string& parent) {
-    auto base =
-      (parent.empty() ? fs::temp_directory_path() : fs::path(parent)) / "acfts-bench-XXXXXX";
-    path = base.string();
-    if (::mkdtemp(path.data()) == nullptr)
-      path.clear();
-  }
-  ~temp_dir() {
-    std::error_code ignored;
-    if (!path.empty())
-      fs::remove_all(path, ignored);
-  }
-};
-
-std::string no_temp_dir(const std::string& parent) {
-  return "bench: cannot create a temporary directory under "
-         + (parent.empty() ? fs::temp_directory_path().string() : parent) + ": "
-         + std::strerror(errno);
-}
 
 /// Shows "label [#####.....] done/total ETA" on stderr while `work` runs (on a terminal only;
 /// elsewhere one line when the row starts).
@@ -183,7 +162,7 @@ void print_header(const crypto_costs& cc, unsigned cores, size_t n, double limit
   std::printf("machine: %s, %u cores\n", cpu_model().c_str(), cores);
   std::printf("Ed25519 (libsodium, one core): sign %.1f us, verify %.1f us\n", cc.sign_us,
               cc.verify_us);
-  auto w = payment_work((n - 1) / 3);
+  auto w = payment_work(faults_tolerated(n).value_or(0));
   std::printf("signature-bound limit, N=%zu: %zu signs + %zu verifies per payment -> %.0f "
               "payments/s on %u cores\n\n",
               n, w.signs, w.verifies, limit, cores);
@@ -204,7 +183,7 @@ int bench_validator_alone(const bench_options& opts, const crypto_costs& cc, uns
   else
     for (size_t k = 1; k <= cores; k *= 2)
       workers.push_back(k);
-  auto vw = foreign_parent_request_work((opts.validators - 1) / 3);
+  auto vw = foreign_parent_request_work(faults_tolerated(opts.validators).value_or(0));
   double vlimit = signature_limit(cc, vw, cores);
   std::printf("machine: %s, %u cores\nEd25519: sign %.1f us, verify %.1f us\n"
               "validator alone, N=%zu: %zu sign + %zu verifies per request -> limit %.0f "
@@ -215,14 +194,14 @@ int bench_validator_alone(const bench_options& opts, const crypto_costs& cc, uns
               "limit/s", "%limit", "batch");
   report["validator_limit_requests_per_s"] = vlimit;
   for (auto k : workers) {
-    temp_dir dir{opts.data_dir};
-    if (dir.path.empty())
-      return fail(no_temp_dir(opts.data_dir));
+    auto dir = temp_dir::make("bench", opts.data_dir);
+    if (!dir)
+      return fail("bench: " + describe(dir.error()));
     validator_bench_options vo;
     vo.validators = opts.validators;
     vo.workers = k;
     vo.requests = opts.requests;
-    vo.data_dir = dir.path;
+    vo.data_dir = dir->path();
     double before = limit_now(vw, cores);
     auto r = run_validator_only(vo);
     if (!r)
@@ -250,7 +229,8 @@ int run_bench(const bench_options& opts) {
   auto modes = pick_modes(opts.mode);
   if (modes.empty())
     return fail("bench: --mode takes sequential, concurrent or both");
-  if (opts.validators < 4 || (opts.validators - 1) % 3 != 0)
+  auto f = faults_tolerated(opts.validators);
+  if (opts.validators < 4 || !f)
     return fail("bench: --validators must be 3f+1 (4, 7, 10, ...)");
   if (opts.distributed && !opts.config.empty())
     return fail("bench: --distributed starts its own nodes; it does not take --config");
@@ -264,8 +244,7 @@ int run_bench(const bench_options& opts) {
   }
   unsigned cores = core_count();
   auto cc = measure_crypto();
-  size_t f = (opts.validators - 1) / 3;
-  auto work = payment_work(f);
+  auto work = payment_work(*f);
   double limit = signature_limit(cc, work, cores);
   nlohmann::json report;
   report["machine"] = {{"cpu", cpu_model()}, {"cores", cores}};
@@ -290,15 +269,16 @@ int run_bench(const bench_options& opts) {
     caf::actor_system sys{*cfg};
     std::optional<bench_target> running;
     std::string config = opts.config;
-    std::unique_ptr<temp_dir> cluster_dir;
+    std::optional<temp_dir> cluster_dir;
     std::unique_ptr<node_processes> nodes;
     if (opts.distributed) {
       // One cluster of processes on free loopback ports for all rows (not fresh per row).
-      cluster_dir = std::make_unique<temp_dir>(opts.data_dir);
-      if (cluster_dir->path.empty())
-        return fail(no_temp_dir(opts.data_dir));
+      auto made = temp_dir::make("bench", opts.data_dir);
+      if (!made)
+        return fail("bench: " + describe(made.error()));
+      cluster_dir = std::move(*made);
       keygen_options kg;
-      kg.out_dir = cluster_dir->path + "/cluster";
+      kg.out_dir = *cluster_dir / "cluster";
       kg.validators = opts.validators;
       kg.base_port = 0;
       auto file = keygen(kg);
@@ -308,7 +288,7 @@ int run_bench(const bench_options& opts) {
       auto parsed = load_cluster_file(config);
       if (!parsed)
         return fail("bench: " + describe(parsed.error()));
-      nodes = std::make_unique<node_processes>(cluster_dir->path);
+      nodes = std::make_unique<node_processes>(cluster_dir->path());
       for (const auto& v : parsed->validators)
         if (!nodes->start("validator", config, v.name))
           return fail("bench: cannot start validator " + v.name);
@@ -353,7 +333,7 @@ int run_bench(const bench_options& opts) {
           std::string label =
             std::string(to_string(s)) + " " + to_string(m) + " " + std::to_string(trials);
           // A fresh committee and fresh stores for each row, as the thesis did.
-          std::unique_ptr<temp_dir> dir;
+          std::optional<temp_dir> dir;
           std::unique_ptr<embedded_cluster> cluster;
           bench_target target;
           // The row's peak covers its committee, wallets and driver (embedded runs only).
@@ -361,12 +341,13 @@ int run_bench(const bench_options& opts) {
           if (running) {
             target = *running;
           } else {
-            dir = std::make_unique<temp_dir>(opts.data_dir);
-            if (dir->path.empty())
-              return fail(no_temp_dir(opts.data_dir));
+            auto made = temp_dir::make("bench", opts.data_dir);
+            if (!made)
+              return fail("bench: " + describe(made.error()));
+            dir = std::move(*made);
             embedded_cluster::options co;
             co.shape.validators = opts.validators;
-            co.data_dir = dir->path;
+            co.data_dir = dir->path();
             auto c = embedded_cluster::start(sys, co);
             if (!c)
               return fail("bench: cannot start the committee: " + describe(c.error()));

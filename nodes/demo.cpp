@@ -10,18 +10,11 @@
 
 #include "bench/scenarios.hpp"
 #include "messages/error.hpp"
+#include "config/temp_dir.hpp"
 
 namespace acfts {
 
 namespace {
-
-std::string make_temp_dir() {
-  auto base = std::filesystem::temp_directory_path() / "acfts-demo-XXXXXX";
-  std::string path = base.string();
-  if (::mkdtemp(path.data()) == nullptr)
-    return "";
-  return path;
-}
 
 int fail(const std::string& what) {
   std::cerr << "acfts demo: " << what << "\n";
@@ -94,16 +87,18 @@ int run(const demo_options& opts, const std::string& dir) {
 } // namespace
 
 int run_demo(const demo_options& opts) {
-  bool temporary = opts.data_dir.empty();
-  std::string dir = temporary ? make_temp_dir() : opts.data_dir;
-  if (dir.empty())
-    return fail("cannot create a temporary directory");
-  int rc = run(opts, dir);
-  if (temporary && !opts.keep) {
-    std::error_code ec_ignored;
-    std::filesystem::remove_all(dir, ec_ignored);
-  } else {
-    std::printf("stores kept in %s\n", dir.c_str());
+  if (!opts.data_dir.empty()) {
+    int rc = run(opts, opts.data_dir);
+    std::printf("stores kept in %s\n", opts.data_dir.c_str());
+    return rc;
+  }
+  auto dir = temp_dir::make("demo");
+  if (!dir)
+    return fail(describe(dir.error()));
+  int rc = run(opts, dir->path());
+  if (opts.keep) {
+    dir->keep();
+    std::printf("stores kept in %s\n", dir->path().c_str());
   }
   return rc;
 }

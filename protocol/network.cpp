@@ -7,10 +7,16 @@
 
 namespace acfts {
 
+std::optional<uint32_t> faults_tolerated(size_t n) {
+  if (n == 0 || (n - 1) % 3 != 0 || (n - 1) / 3 > UINT32_MAX)
+    return std::nullopt;
+  return static_cast<uint32_t>((n - 1) / 3);
+}
+
 caf::expected<network> make_network(committee c, genesis g) {
   if (c.members.empty())
     return make_error(ec::invalid_config, "the committee has no validators");
-  if (c.members.size() != 3 * static_cast<size_t>(c.f) + 1)
+  if (faults_tolerated(c.members.size()) != c.f)
     return make_error(ec::invalid_config, "the committee must have 3f+1 validators; it has "
                                             + std::to_string(c.members.size())
                                             + " with f = " + std::to_string(c.f));

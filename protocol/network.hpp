@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include <caf/expected.hpp>
 
@@ -21,6 +22,10 @@ struct network {
   /// Signatures a certificate needs: 2f+1.
   size_t quorum() const { return 2 * static_cast<size_t>(members.f) + 1; }
 };
+
+/// The f of a committee of `n` validators: n = 3f+1 (1, 4, 7, 10, ...), tolerating f faulty
+/// members; nullopt for any other n, 0 included. The one place that knows the rule.
+std::optional<uint32_t> faults_tolerated(size_t n);
 
 /// Validates and derives a network. Errors (ec::invalid_config): N ≠ 3f+1, N = 0, a repeated
 /// validator key, a genesis with inputs, without outputs, with a zero amount or overflowing sum.

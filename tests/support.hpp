@@ -3,38 +3,32 @@
 #pragma once
 
 #include <cstdlib>
-#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "config/cluster.hpp"
 #include "crypto/hashing.hpp"
 #include "messages/codec.hpp"
+#include "config/temp_dir.hpp"
 #include "protocol/rules.hpp"
 
 namespace acfts::test {
 
-/// A fresh directory under the system's temp dir, removed with everything in it at scope exit.
+/// A fresh directory for one test, removed with everything in it at its end.
 class temp_dir {
 public:
   temp_dir() {
-    auto pattern = (std::filesystem::temp_directory_path() / "acfts-test-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr)
+    auto made = acfts::temp_dir::make("test");
+    if (!made)
       std::abort();
-    path_ = pattern;
+    dir_.emplace(std::move(*made));
   }
-  ~temp_dir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-
-  const std::string& path() const { return path_; }
-  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+  const std::string& path() const { return dir_->path(); }
+  std::string operator/(const std::string& name) const { return *dir_ / name; }
 
 private:
-  std::string path_;
+  std::optional<acfts::temp_dir> dir_;
 };
 
 /// A hash (or any fixed-size value) whose every byte is `b`.

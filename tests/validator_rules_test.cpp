@@ -82,6 +82,16 @@ struct committee_fixture {
 
 } // namespace
 
+CAF_TEST(a_committee_of_n_tolerates_f_only_when_n_is_3f_plus_1) {
+  CAF_CHECK(!faults_tolerated(0));
+  CAF_CHECK_EQUAL(faults_tolerated(1), std::optional<uint32_t>{0});
+  CAF_CHECK_EQUAL(faults_tolerated(4), std::optional<uint32_t>{1});
+  CAF_CHECK_EQUAL(faults_tolerated(7), std::optional<uint32_t>{2});
+  CAF_CHECK_EQUAL(faults_tolerated(100), std::optional<uint32_t>{33});
+  for (size_t n : {2, 3, 5, 6, 8, 9, 99})
+    CAF_CHECK(!faults_tolerated(n));
+}
+
 CAF_TEST_FIXTURE_SCOPE(validator_rules, committee_fixture)
 
 CAF_TEST(signs_a_valid_spend_of_the_genesis) {
