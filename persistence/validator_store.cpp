@@ -16,21 +16,22 @@ const std::string on_damage =
 } // namespace
 
 using namespace detail;
+using namespace validator_keys;
 
 namespace {
 
 std::string lock_key(const output_ref& ref) {
   std::string key;
-  key.reserve(37);
-  key.push_back('L');
+  key.reserve(lock_key_size);
+  key.push_back(lock_tag);
   append(key, ref);
   return key;
 }
 
 std::string sig_key(const hash32& tx) {
   std::string key;
-  key.reserve(33);
-  key.push_back('S');
+  key.reserve(sig_key_size);
+  key.push_back(sig_tag);
   append(key, tx);
   return key;
 }
@@ -105,27 +106,25 @@ caf::error validator_store::commit(const std::vector<const lock_record*>& record
 caf::error validator_store::for_each_lock(
   const std::function<void(const output_ref&, const hash32&)>& f) const {
   std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
-  for (it->Seek("L"); it->Valid() && it->key().starts_with("L"); it->Next()) {
+  const std::string prefix(1, lock_tag);
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     auto key = it->key();
     auto value = it->value();
-    if (key.size() != 37 || value.size() != 32)
+    if (key.size() != lock_key_size || value.size() != 32)
       return make_error(ec::storage_error, dir_ + ": corrupt lock record");
     output_ref ref;
     std::memcpy(ref.tx.data(), key.data() + 1, 32);
-    ref.index = read_u32(key.data() + 33);
+    ref.index = read_u32(key.data() + 1 + 32);
     f(ref, *hash32::from_raw(value.data(), value.size()));
   }
   return to_error(it->status(), dir_ + ": lock scan");
 }
 
-} // namespace acfts
-
-namespace acfts {
-
 caf::error validator_store::for_each_signature(
   const std::function<void(const hash32&, const signature&)>& f) const {
   std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
-  for (it->Seek("S"); it->Valid() && it->key().starts_with("S"); it->Next()) {
+  const std::string prefix(1, sig_tag);
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     auto tx = hash32::from_raw(it->key().data() + 1, it->key().size() - 1);
     auto sig = signature::from_raw(it->value().data(), it->value().size());
     if (!tx || !sig)

@@ -30,6 +30,16 @@ class Env;
 
 namespace acfts {
 
+/// The key layout above as constants: one-byte tags, and sizes in bytes.
+namespace validator_keys {
+constexpr char lock_tag = 'L';
+constexpr char sig_tag = 'S';
+/// "L" || tx(32) || index(4)
+constexpr size_t lock_key_size = 1 + 32 + 4;
+/// "S" || tx_hash(32)
+constexpr size_t sig_key_size = 1 + 32;
+} // namespace validator_keys
+
 /// The lock table of a validator (protocol/lock_table.hpp) on LevelDB.
 class validator_store : public lock_table {
 public:

@@ -16,13 +16,14 @@ const std::string on_damage =
 } // namespace
 
 using namespace detail;
+using namespace wallet_keys;
 
 namespace {
 
 std::string utxo_prefix(const address& owner) {
   std::string key;
-  key.reserve(69);
-  key.push_back('u');
+  key.reserve(utxo_key_size);
+  key.push_back(utxo_tag);
   append(key, owner);
   return key;
 }
@@ -35,7 +36,7 @@ std::string utxo_key(const utxo& u) {
 
 std::string hash_key(char tag, const hash32& h) {
   std::string key;
-  key.reserve(33);
+  key.reserve(tagged_hash_size);
   key.push_back(tag);
   append(key, h);
   return key;
@@ -75,7 +76,7 @@ wallet_store::open(const std::string& dir, const hash32& committee_id, storage_f
 namespace {
 
 void put_address_into(leveldb::WriteBatch& batch, const address_record& rec) {
-  std::string key = "a";
+  std::string key(1, address_record_tag);
   append(key, rec.addr);
   std::string value;
   append(value, rec.key);
@@ -94,10 +95,11 @@ caf::error wallet_store::put_address(const address_record& rec) {
 caf::expected<std::vector<address_record>> wallet_store::addresses() const {
   std::vector<address_record> out;
   std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
-  for (it->Seek("a"); it->Valid() && it->key().starts_with("a"); it->Next()) {
+  const std::string prefix(1, address_record_tag);
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     auto key = it->key();
     auto value = it->value();
-    if (key.size() != 33 || value.size() < 32)
+    if (key.size() != tagged_hash_size || value.size() < 32)
       return make_error(ec::storage_error, dir_ + ": corrupt address record");
     address_record rec;
     std::memcpy(rec.addr.data(), key.data() + 1, 32);
@@ -134,7 +136,7 @@ caf::expected<std::vector<utxo>> wallet_store::unspent(const address& owner) con
 caf::expected<std::optional<certified_transaction>>
 wallet_store::certified(const hash32& tx) const {
   std::string value;
-  auto st = db_->Get(checked_reads(), hash_key('t', tx), &value);
+  auto st = db_->Get(checked_reads(), hash_key(certified_tag, tx), &value);
   if (st.IsNotFound())
     return std::optional<certified_transaction>{};
   if (!st.ok())
@@ -155,7 +157,8 @@ caf::error wallet_store::record_pending(const hash32& tx, const sign_request& re
 caf::expected<std::vector<sign_request>> wallet_store::pending() const {
   std::vector<sign_request> out;
   std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
-  for (it->Seek("p"); it->Valid() && it->key().starts_with("p"); it->Next()) {
+  const std::string prefix(1, pending_tag);
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     auto req = decode<sign_request>(it->value().data(), it->value().size());
     if (!req)
       return make_error(ec::storage_error, dir_ + ": corrupt pending payment");
@@ -169,7 +172,8 @@ caf::expected<std::vector<sign_request>> wallet_store::pending() const {
 caf::error
 wallet_store::for_each_certified(const std::function<void(const certified_transaction&)>& f) const {
   std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
-  for (it->Seek("t"); it->Valid() && it->key().starts_with("t"); it->Next()) {
+  const std::string prefix(1, certified_tag);
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     auto ct = decode<certified_transaction>(it->value().data(), it->value().size());
     if (!ct)
       return make_error(ec::storage_error, dir_ + ": corrupt certificate record");
@@ -181,15 +185,16 @@ wallet_store::for_each_certified(const std::function<void(const certified_transa
 caf::expected<std::vector<utxo>> wallet_store::all_unspent() const {
   std::vector<utxo> out;
   std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
-  for (it->Seek("u"); it->Valid() && it->key().starts_with("u"); it->Next()) {
+  const std::string prefix(1, utxo_tag);
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     auto key = it->key();
     auto value = it->value();
-    if (key.size() != 69 || value.size() != 8)
+    if (key.size() != utxo_key_size || value.size() != 8)
       return make_error(ec::storage_error, dir_ + ": corrupt output record");
     utxo u;
     std::memcpy(u.owner.data(), key.data() + 1, 32);
-    std::memcpy(u.ref.tx.data(), key.data() + 33, 32);
-    u.ref.index = read_u32(key.data() + 65);
+    std::memcpy(u.ref.tx.data(), key.data() + 1 + 32, 32);
+    u.ref.index = read_u32(key.data() + 1 + 32 + 32);
     u.value = read_u64(value.data());
     out.push_back(u);
   }
@@ -201,10 +206,11 @@ caf::expected<std::vector<utxo>> wallet_store::all_unspent() const {
 caf::expected<std::vector<outbox_entry>> wallet_store::outbox() const {
   std::vector<outbox_entry> out;
   std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
-  for (it->Seek("o"); it->Valid() && it->key().starts_with("o"); it->Next()) {
+  const std::string prefix(1, outbox_tag);
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     auto key = it->key();
     auto value = it->value();
-    if (key.size() != 33 || value.size() != 32)
+    if (key.size() != tagged_hash_size || value.size() != 32)
       return make_error(ec::storage_error, dir_ + ": corrupt outbox record");
     outbox_entry e;
     std::memcpy(e.tx.data(), key.data() + 1, 32);
@@ -220,9 +226,10 @@ namespace {
 
 void add_change(leveldb::WriteBatch& batch, const wallet_change& change) {
   if (change.new_pending)
-    batch.Put(hash_key('p', change.new_pending_tx), slice(encode(*change.new_pending)));
+    batch.Put(hash_key(pending_tag, change.new_pending_tx), slice(encode(*change.new_pending)));
   if (change.certified)
-    batch.Put(hash_key('t', change.certified->cert.tx_hash), slice(encode(*change.certified)));
+    batch.Put(hash_key(certified_tag, change.certified->cert.tx_hash),
+              slice(encode(*change.certified)));
   for (const auto& u : change.spent)
     batch.Delete(utxo_key(u));
   for (const auto& u : change.added) {
@@ -231,16 +238,16 @@ void add_change(leveldb::WriteBatch& batch, const wallet_change& change) {
     batch.Put(utxo_key(u), value);
   }
   if (change.finished_payment)
-    batch.Delete(hash_key('p', *change.finished_payment));
+    batch.Delete(hash_key(pending_tag, *change.finished_payment));
   if (change.outbox_add) {
     std::string payee;
     append(payee, change.outbox_add->payee);
-    batch.Put(hash_key('o', change.outbox_add->tx), payee);
+    batch.Put(hash_key(outbox_tag, change.outbox_add->tx), payee);
   }
   for (const auto& rec : change.new_addresses)
     put_address_into(batch, rec);
   if (change.outbox_done)
-    batch.Delete(hash_key('o', *change.outbox_done));
+    batch.Delete(hash_key(outbox_tag, *change.outbox_done));
 }
 
 } // namespace

@@ -34,6 +34,20 @@ class Env;
 
 namespace acfts {
 
+/// The key layout above as constants: one-byte tags, and sizes in bytes.
+namespace wallet_keys {
+constexpr char address_record_tag = 'a';
+constexpr char utxo_tag = 'u';
+constexpr char certified_tag = 't';
+constexpr char pending_tag = 'p';
+constexpr char outbox_tag = 'o';
+/// A tag and one 32-byte value: "a" || address, "t"/"p"/"o" || tx_hash, and the "u" || owner
+/// prefix of one address's outputs.
+constexpr size_t tagged_hash_size = 1 + 32;
+/// "u" || owner(32) || tx(32) || idx(4)
+constexpr size_t utxo_key_size = 1 + 32 + 32 + 4;
+} // namespace wallet_keys
+
 struct address_record {
   address addr;
   public_key key;

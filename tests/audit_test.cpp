@@ -150,7 +150,7 @@ CAF_TEST(audit_finds_a_lock_that_a_validator_lost_after_signing) {
     leveldb::DB* raw = nullptr;
     CAF_REQUIRE(leveldb::DB::Open(leveldb::Options{}, dir / "v1", &raw).ok());
     std::unique_ptr<leveldb::DB> db{raw};
-    std::string key = "L";
+    std::string key(1, validator_keys::lock_tag);
     auto in = test::genesis_output(k);
     key.append(reinterpret_cast<const char*>(in.tx.data()), 32);
     for (int shift = 24; shift >= 0; shift -= 8)
