@@ -13,18 +13,6 @@
 
 namespace acfts {
 
-namespace {
-
-std::string short_hex(const hash32& h) {
-  return h.hex().substr(0, 16);
-}
-
-std::string ref_text(const output_ref& r) {
-  return short_hex(r.tx) + ":" + std::to_string(r.index);
-}
-
-} // namespace
-
 caf::expected<audit_report> audit_stores(const network& net,
                                          const std::vector<audited_validator>& validators,
                                          const std::vector<audited_wallet>& wallets) {
@@ -59,12 +47,12 @@ caf::expected<audit_report> audit_stores(const network& net,
           ++rep.checks.stored_signatures_verified;
           recs.sigs.emplace(tx, sig);
           if (!verify_certificate_share(net, v.index, tx, sig))
-            breach(v.name + ": stored signature for " + short_hex(tx) + " does not verify");
+            breach(v.name + ": stored signature for " + tx.short_hex() + " does not verify");
         }))
       return err;
     for (const auto& tx : locked)
       if (recs.sigs.count(tx) == 0)
-        breach(v.name + ": locks for " + short_hex(tx) + " without its signature");
+        breach(v.name + ": locks for " + tx.short_hex() + " without its signature");
   }
 
   // 2. Certified transactions known anywhere (every wallet's copy), and what the wallets hold.
@@ -73,7 +61,7 @@ caf::expected<audit_report> audit_stores(const network& net,
     ++rep.checks.certificate_copies_verified;
     auto h = tx_hash(ct.tx);
     if (auto err = verify_certified(net, ct)) {
-      breach(wallet + ": its copy of the certificate of " + short_hex(h)
+      breach(wallet + ": its copy of the certificate of " + h.short_hex()
              + " is invalid: " + describe(err));
       return;
     }
@@ -87,22 +75,22 @@ caf::expected<audit_report> audit_stores(const network& net,
       ++rep.checks.shares_held_against_validators;
       auto given = recs.sigs.find(h);
       if (given == recs.sigs.end())
-        breach("validator " + recs.name + " has no record of its signature on " + short_hex(h)
+        breach("validator " + recs.name + " has no record of its signature on " + h.short_hex()
                + ", which " + wallet
                + " holds in a certificate (lost from its store, or made "
                  "outside it)");
       else if (given->second != s.sig)
-        breach("validator " + recs.name + " holds another signature for " + short_hex(h) + " than "
+        breach("validator " + recs.name + " holds another signature for " + h.short_hex() + " than "
                + wallet + "'s certificate");
       for (const auto& in : ct.tx.inputs) {
         ++rep.checks.locks_held_against_shares;
         auto lock = recs.locks.find(in);
         if (lock == recs.locks.end())
-          breach("validator " + recs.name + " lost a lock it signed: input " + ref_text(in) + " of "
-                 + short_hex(h));
+          breach("validator " + recs.name + " lost a lock it signed: input " + short_text(in)
+                 + " of " + h.short_hex());
         else if (lock->second != h)
-          breach("validator " + recs.name + " signed " + short_hex(h) + " but locked its input "
-                 + ref_text(in) + " to " + short_hex(lock->second));
+          breach("validator " + recs.name + " signed " + h.short_hex() + " but locked its input "
+                 + short_text(in) + " to " + lock->second.short_hex());
       }
     }
   };
@@ -150,8 +138,8 @@ caf::expected<audit_report> audit_stores(const network& net,
     for (const auto& input : ct.tx.inputs) {
       auto [pos, fresh] = spent_by.emplace(input, h);
       if (!fresh)
-        breach("double spend: " + ref_text(input) + " is spent by certified "
-               + short_hex(pos->second) + " and " + short_hex(h));
+        breach("double spend: " + short_text(input) + " is spent by certified "
+               + pos->second.short_hex() + " and " + h.short_hex());
       auto src = created.find(input);
       if (src == created.end()) {
         known = false;
@@ -159,21 +147,21 @@ caf::expected<audit_report> audit_stores(const network& net,
       }
       auto sum = checked_add(in, src->second.value);
       if (!sum)
-        breach("inputs of " + short_hex(h) + " overflow");
+        breach("inputs of " + h.short_hex() + " overflow");
       else
         in = *sum;
     }
     for (const auto& o : ct.tx.outputs) {
       auto sum = checked_add(out, o.value);
       if (!sum)
-        breach("outputs of " + short_hex(h) + " overflow");
+        breach("outputs of " + h.short_hex() + " overflow");
       else
         out = *sum;
     }
     if (!known)
-      breach("certified " + short_hex(h) + " spends an output no store knows");
+      breach("certified " + h.short_hex() + " spends an output no store knows");
     else if (in != out)
-      breach("certified " + short_hex(h) + " does not conserve value: in " + std::to_string(in)
+      breach("certified " + h.short_hex() + " does not conserve value: in " + std::to_string(in)
              + ", out " + std::to_string(out));
   }
   std::map<output_ref, output> unspent;
@@ -200,11 +188,11 @@ caf::expected<audit_report> audit_stores(const network& net,
       rep.wallet_total += u.value;
       auto i = unspent.find(u.ref);
       if (i == unspent.end())
-        breach(wallets[w].name + " holds " + ref_text(u.ref)
+        breach(wallets[w].name + " holds " + short_text(u.ref)
                + (spent_by.count(u.ref) ? ", which a certified transaction spent"
                                         : ", which no certificate created"));
       else if (i->second.value != u.value || i->second.owner != u.owner)
-        breach(wallets[w].name + " holds " + ref_text(u.ref) + " with the wrong owner or amount");
+        breach(wallets[w].name + " holds " + short_text(u.ref) + " with the wrong owner or amount");
     }
     for (const auto& [ref, out] : unspent) {
       auto o = owner_wallet.find(out.owner);
@@ -212,7 +200,7 @@ caf::expected<audit_report> audit_stores(const network& net,
         continue;
       if (undelivered.count(ref.tx) != 0)
         continue; // still on its way to this wallet
-      breach(wallets[w].name + " lacks " + ref_text(ref) + " (" + std::to_string(out.value)
+      breach(wallets[w].name + " lacks " + short_text(ref) + " (" + std::to_string(out.value)
              + " units) that a certificate gives it");
     }
   }

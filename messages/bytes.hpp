@@ -39,6 +39,9 @@ struct fixed_bytes {
     return out;
   }
 
+  /// The first 16 hex digits: enough to tell values apart in logs and messages.
+  std::string short_hex() const { return hex().substr(0, 16); }
+
   /// Parses exactly 2·N hex digits (either case); nullopt otherwise.
   static std::optional<fixed_bytes> from_hex(std::string_view text) {
     if (text.size() != 2 * N)

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <tuple>
+#include <string>
 #include <vector>
 
 #include "messages/amount.hpp"
@@ -24,6 +25,11 @@ struct output_ref {
     return std::tie(x.tx, x.index) < std::tie(y.tx, y.index);
   }
 };
+
+/// "<short hex of tx>:<index>", for messages and logs.
+inline std::string short_text(const output_ref& ref) {
+  return ref.tx.short_hex() + ":" + std::to_string(ref.index);
+}
 
 /// `amount` units that only `owner` may spend.
 struct output {

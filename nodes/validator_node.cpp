@@ -82,8 +82,7 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
   }
   std::cout << "acfts validator " << name << " serving on " << entry->host << ":" << *port
             << " (store " << entry->data_dir << ")" << std::endl;
-  spdlog::info("committee {} f={}, index {}", cluster->net.id.hex().substr(0, 16), cluster->net.f(),
-               index);
+  spdlog::info("committee {} f={}, index {}", cluster->net.id.short_hex(), cluster->net.f(), index);
   gate_report gates;
   gates.add("validator port", gate);
   auto sig = wait_for_stop_signal([&] {

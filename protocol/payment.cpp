@@ -116,10 +116,9 @@ quorum_collector::state quorum_collector::add(uint16_t from, const sign_reply& r
   if (refusals_ > net_->f()) {
     state_ = state::failed;
     if (!conflicts_.empty())
-      failure_ = make_error(ec::payment_conflict,
-                            "input " + conflicts_.front().input.tx.hex().substr(0, 16) + ":"
-                              + std::to_string(conflicts_.front().input.index)
-                              + " is locked to transaction " + conflicts_.front().other_tx.hex());
+      failure_ = make_error(ec::payment_conflict, "input " + short_text(conflicts_.front().input)
+                                                    + " is locked to transaction "
+                                                    + conflicts_.front().other_tx.hex());
     else
       failure_ = make_error(ec::payment_rejected, last_refusal_);
   }

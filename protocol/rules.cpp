@@ -32,8 +32,7 @@ caf::error check_transaction(const transaction& tx) {
   seen.reserve(tx.inputs.size());
   for (const auto& in : tx.inputs)
     if (!seen.insert(in).second)
-      return make_error(ec::duplicate_input,
-                        in.tx.hex().substr(0, 16) + ":" + std::to_string(in.index));
+      return make_error(ec::duplicate_input, short_text(in));
   return caf::none;
 }
 
@@ -63,8 +62,7 @@ resolve_inputs(const network& net, const transaction& tx,
       used.insert(in.tx);
     }
     if (in.index >= source->outputs.size())
-      return make_error(ec::input_index_out_of_range,
-                        in.tx.hex().substr(0, 16) + ":" + std::to_string(in.index));
+      return make_error(ec::input_index_out_of_range, short_text(in));
     const auto& out = source->outputs[in.index];
     auto sum = checked_add(total_in, out.value);
     if (!sum)
@@ -150,14 +148,14 @@ caf::error verify_witnesses(const hash32& tx, const std::vector<output>& spent,
       // missing: report it as such, it is the likelier mistake.
       if (witnesses.size() == owners.size())
         return make_error(ec::witness_key_mismatch,
-                          "no witness key hashes to owner " + owner.hex().substr(0, 16));
-      return make_error(ec::missing_witness, "owner " + owner.hex().substr(0, 16));
+                          "no witness key hashes to owner " + owner.short_hex());
+      return make_error(ec::missing_witness, "owner " + owner.short_hex());
     }
   if (by_owner.size() != owners.size())
     return make_error(ec::unexpected_witness, "a witness for no input's owner");
   for (const auto& [owner, w] : by_owner)
     if (!verify(w->owner_key, w->sig, domain::tx, tx.data(), tx.size))
-      return make_error(ec::invalid_witness, "owner " + owner.hex().substr(0, 16));
+      return make_error(ec::invalid_witness, "owner " + owner.short_hex());
   return caf::none;
 }
 

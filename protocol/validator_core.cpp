@@ -65,8 +65,7 @@ sign_reply request_checker::reject(const hash32& tx, const caf::error& err) cons
 caf::expected<signature> request_checker::check(const sign_request& req, const hash32& tx,
                                                 const pending_share_fn& pending) {
   if (req.committee_id != net_.id)
-    return make_error(ec::wrong_committee,
-                      "request for committee " + req.committee_id.hex().substr(0, 16));
+    return make_error(ec::wrong_committee, "request for committee " + req.committee_id.short_hex());
   // Rule 1: well-formed, and matching its parents.
   if (auto err = check_transaction(req.tx))
     return err;
