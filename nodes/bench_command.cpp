@@ -24,6 +24,7 @@
 #include "bench/scenarios.hpp"
 #include "bench/validator_only.hpp"
 #include "config/cluster_file.hpp"
+#include "config/keygen.hpp"
 #include "crypto/hashing.hpp"
 #include "messages/error.hpp"
 #include "config/temp_dir.hpp"

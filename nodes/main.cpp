@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "config/cluster_file.hpp"
+#include "config/keygen.hpp"
 #include "messages/error.hpp"
 #include "nodes/audit_command.hpp"
 #include "nodes/bench_command.hpp"

@@ -1,0 +1,126 @@
+#include "config/keygen.hpp"
+
+#include <filesystem>
+#include <set>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "config/cluster.hpp"
+#include "crypto/key_file.hpp"
+#include "messages/error.hpp"
+
+namespace fs = std::filesystem;
+
+namespace acfts {
+
+namespace {
+
+/// A port on `host` that is free right now (the OS picks it). Used for side-by-side tests.
+caf::expected<uint16_t> free_port(const std::string& host) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0)
+    return make_error(ec::invalid_config, "cannot create a socket to find a free port");
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = 0;
+  if (::inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1) {
+    ::close(fd);
+    return make_error(ec::invalid_config, "--base-port 0 needs an IPv4 --host, not " + host);
+  }
+  socklen_t len = sizeof(addr);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0
+      || ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    ::close(fd);
+    return make_error(ec::invalid_config, "cannot bind a free port on " + host);
+  }
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+} // namespace
+
+caf::expected<std::string> keygen(const keygen_options& opts) {
+  cluster_shape shape;
+  shape.validators = opts.validators;
+  shape.wallets = opts.wallets;
+  shape.addresses_per_wallet = opts.addresses;
+  shape.genesis_amount = opts.genesis;
+  auto keys = make_cluster(shape);
+  if (!keys)
+    return keys.error();
+  fs::path out{opts.out_dir};
+  auto file = (out / "cluster.toml").string();
+  if (fs::exists(file))
+    return make_error(ec::invalid_config, file + ": exists; refusing to overwrite a network");
+  std::error_code fs_err;
+  fs::create_directories(out / "keys", fs_err);
+  if (fs_err)
+    return make_error(ec::invalid_config, (out / "keys").string() + ": " + fs_err.message());
+  uint32_t next_port = opts.base_port;
+  std::set<uint16_t> taken;
+  auto port = [&]() -> caf::expected<uint16_t> {
+    if (opts.base_port != 0) {
+      if (next_port > 65535)
+        return make_error(ec::invalid_config, "--base-port too high for this many nodes");
+      return static_cast<uint16_t>(next_port++);
+    }
+    for (int tries = 0; tries < 100; ++tries) {
+      auto p = free_port(opts.host);
+      if (!p)
+        return p;
+      if (taken.insert(*p).second)
+        return p;
+    }
+    return make_error(ec::invalid_config, "no free ports found");
+  };
+  cluster_file c;
+  c.genesis_owner = "a0";
+  c.genesis_amount = opts.genesis;
+  for (size_t i = 0; i < keys->validators.size(); ++i) {
+    validator_entry v;
+    v.name = "v" + std::to_string(i);
+    v.host = opts.host;
+    auto p = port();
+    if (!p)
+      return p.error();
+    v.port = *p;
+    v.key = keys->validators[i]->public_key();
+    v.key_file = "keys/" + v.name + ".key";
+    v.data_dir = "data/" + v.name;
+    if (auto err = write_key_file((out / v.key_file).string(), *keys->validators[i]))
+      return err;
+    c.validators.push_back(std::move(v));
+  }
+  for (size_t w = 0; w < keys->wallets.size(); ++w) {
+    wallet_entry we;
+    we.name = "w" + std::to_string(w);
+    we.host = opts.host;
+    auto p = port();
+    if (!p)
+      return p.error();
+    we.port = *p;
+    auto cp = port();
+    if (!cp)
+      return cp.error();
+    we.control_port = *cp;
+    we.data_dir = "data/" + we.name;
+    for (size_t i = 0; i < keys->wallets[w].size(); ++i) {
+      address_entry a;
+      a.name = "a" + std::to_string(w * opts.addresses + i);
+      a.key = keys->wallets[w][i]->public_key();
+      a.key_file = "keys/" + a.name + ".key";
+      if (auto err = write_key_file((out / a.key_file).string(), *keys->wallets[w][i]))
+        return err;
+      we.addresses.push_back(std::move(a));
+    }
+    c.wallets.push_back(std::move(we));
+  }
+  if (auto err = write_cluster_file(file, c))
+    return err;
+  return file;
+}
+
+} // namespace acfts
