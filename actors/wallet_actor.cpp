@@ -101,6 +101,9 @@ using wallet_self = caf::stateful_actor<wallet_state>;
 /// Queues `w` for the next group commit: a `flush` message to itself is processed after every
 /// message already in the mailbox, so concurrent payments share one synced write. Nothing that
 /// depends on the change (a request, a reply, an ack, a spendable output) happens before `then`.
+/// (Why not persistence/group_committer, as the validator does: a wallet's writes are few and
+/// most of what it does waits on them, so a write on its own thread would gain nothing and add a
+/// hand-over per payment; a validator must keep verifying while its fsync runs.)
 void write_later(wallet_self* self, queued_write w) {
   auto& st = self->state;
   st.write_queue.push_back(std::move(w));

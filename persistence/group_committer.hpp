@@ -7,6 +7,10 @@
 // the records of that gap share one fsync (on a virtual machine each fsync costs CPU time that
 // the signatures need), while a lone request, arriving after a quiet gap, is written at once.
 // In `inline_sync` mode `submit` writes before it returns (deterministic tests).
+//
+// The wallet batches its writes differently (a flush message at the end of its mailbox, the
+// write on the actor's own thread; actors/wallet_actor.cpp says why): the validator needs its
+// fsync off the thread that runs its lock step, so that requests keep being checked meanwhile.
 #pragma once
 
 #include <atomic>
