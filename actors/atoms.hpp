@@ -9,10 +9,9 @@ namespace acfts {
 /// wallet → validator: (sign, bytes sign_request) → (reply, bytes sign_reply)
 using sign_atom = caf::atom_constant<caf::atom("sign")>;
 using reply_atom = caf::atom_constant<caf::atom("reply")>;
-/// validator → verifier: (check, bytes sign_request) → (checked, true, bytes share) or
-/// (checked, false, bytes sign_reply rejection)
+/// validator → verifier: (check, bytes sign_request) → checked_request (an in-process type of
+/// actors/validator_actor.cpp: the decoded request, its hash, the share or the rejection)
 using check_atom = caf::atom_constant<caf::atom("check")>;
-using checked_atom = caf::atom_constant<caf::atom("checked")>;
 /// wallet → itself: write the queued store changes in one synced batch (group commit)
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
 /// wallet → address: (witness, bytes tx_hash) → bytes witness

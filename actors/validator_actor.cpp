@@ -1,5 +1,7 @@
 #include "actors/validator_actor.hpp"
 
+#include <memory>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -23,28 +25,44 @@ struct commit_report {
   caf::error err;
 };
 
+/// A verifier's verdict on one request, handed back inside the process as typed values: the
+/// request decoded and hashed once, and the validator's share if rules 1–3 hold, or the
+/// rejection (already in the validator's name). Like commit_report, never on the wire.
+struct checked_request {
+  std::shared_ptr<const sign_request> req;
+  hash32 tx;
+  std::optional<signature> share;
+  bytes rejection;
+};
+
 } // namespace acfts
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::commit_report)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::checked_request)
 
 namespace acfts {
 
 namespace {
 
-/// A verifier: runs rules 1–3 of requests (the signature checks, which need no lock state) so
-/// that one validator can use every core. Answers (checked, true, share) or
-/// (checked, false, encoded rejection in the validator's name).
+/// A verifier: decodes a request, hashes it and runs rules 1–3 (the signature checks, which need
+/// no lock state) so that one validator can use every core. Answers a checked_request.
 caf::behavior verifier_behavior(caf::event_based_actor*, std::shared_ptr<request_checker> checker) {
   return {
-    [=](check_atom, const bytes& request) -> caf::result<checked_atom, bool, bytes> {
+    [=](check_atom, const bytes& request) -> checked_request {
+      checked_request out;
       auto req = decode<sign_request>(request);
-      if (!req)
-        return {checked_atom::value, false, encode(checker->reject(hash32{}, req.error()))};
-      auto tx = tx_hash(req->tx);
-      auto share = checker->check(*req, tx);
-      if (!share)
-        return {checked_atom::value, false, encode(checker->reject(tx, share.error()))};
-      return {checked_atom::value, true, bytes(share->bytes.begin(), share->bytes.end())};
+      if (!req) {
+        out.rejection = encode(checker->reject(hash32{}, req.error()));
+        return out;
+      }
+      out.tx = tx_hash(req->tx);
+      auto share = checker->check(*req, out.tx);
+      if (share)
+        out.share = *share;
+      else
+        out.rejection = encode(checker->reject(out.tx, share.error()));
+      out.req = std::make_shared<const sign_request>(std::move(*req));
+      return out;
     },
   };
 }
@@ -112,22 +130,15 @@ caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator
       auto& verifier = st.verifiers[st.next_verifier++ % st.verifiers.size()];
       self->request(verifier, caf::infinite, check_atom::value, request)
         .then(
-          [=](checked_atom, bool passed, const bytes& payload) mutable {
-            if (!passed) { // the verifier's rejection, already in this validator's name
+          [=](const checked_request& checked) mutable {
+            if (!checked.share) { // the verifier's rejection, already in this validator's name
               self->state.core->count_refused_elsewhere();
-              rp.deliver(reply_atom::value, payload);
+              rp.deliver(reply_atom::value, checked.rejection);
               return;
             }
-            const auto& share_raw = payload;
-            auto req = decode<sign_request>(request);
-            signature share;
-            if (!req || share_raw.size() != share.bytes.size()) {
-              lock_and_reply(self, self->state.core->handle(request.data(), request.size()),
-                             std::move(rp));
-              return;
-            }
-            std::copy(share_raw.begin(), share_raw.end(), share.bytes.begin());
-            lock_and_reply(self, self->state.core->handle_checked(*req, share), std::move(rp));
+            lock_and_reply(
+              self, self->state.core->handle_checked(*checked.req, checked.tx, *checked.share),
+              std::move(rp));
           },
           [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
     },

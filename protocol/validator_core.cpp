@@ -123,9 +123,9 @@ validator_core::outcome validator_core::handle(const sign_request& req) {
   return lock_step(req, tx, checker_.check(req, tx, pending));
 }
 
-validator_core::outcome validator_core::handle_checked(const sign_request& req,
+validator_core::outcome validator_core::handle_checked(const sign_request& req, const hash32& tx,
                                                        const signature& share) {
-  return lock_step(req, tx_hash(req.tx), share);
+  return lock_step(req, tx, share);
 }
 
 validator_core::outcome validator_core::lock_step(const sign_request& req, const hash32& tx,

@@ -92,9 +92,9 @@ public:
   /// Handles one request. Repeating a request returns the same signature and changes nothing.
   outcome handle(const sign_request& req);
 
-  /// Handles a request whose rules 1–3 a request_checker of this validator passed, making
-  /// `share`: only the lock step (rule 4) is left.
-  outcome handle_checked(const sign_request& req, const signature& share);
+  /// Handles a request (whose transaction hashes to `tx`) whose rules 1–3 a request_checker of
+  /// this validator passed, making `share`: only the lock step (rule 4) is left.
+  outcome handle_checked(const sign_request& req, const hash32& tx, const signature& share);
 
   /// Counts a request that a request_checker refused (its reply went out without the core).
   void count_refused_elsewhere() {
