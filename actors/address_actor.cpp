@@ -4,8 +4,7 @@
 #include <caf/result.hpp>
 
 #include "actors/atoms.hpp"
-#include "messages/codec.hpp"
-#include "messages/error.hpp"
+#include "actors/local_types.hpp"
 #include "protocol/rules.hpp"
 
 namespace acfts {
@@ -14,12 +13,7 @@ namespace {
 
 caf::behavior address_behavior(caf::event_based_actor*, key_pair_ptr key) {
   return {
-    [key](witness_atom, const bytes& tx_raw) -> caf::result<bytes> {
-      auto tx = hash32::from_raw(tx_raw.data(), tx_raw.size());
-      if (!tx)
-        return make_error(ec::malformed_message, "a transaction hash has 32 bytes");
-      return encode(make_witness(*key, *tx));
-    },
+    [key](witness_atom, const hash32& tx) -> witness { return make_witness(*key, tx); },
   };
 }
 

@@ -9,8 +9,7 @@
 
 namespace acfts {
 
-/// Messages: (witness, bytes tx_hash(32)) → bytes (an encoded witness); a malformed hash gets
-/// ec::malformed_message.
+/// Messages: (witness, hash32 tx_hash) → witness (in-process values, actors/local_types.hpp).
 caf::actor spawn_address(caf::actor_system& sys, key_pair_ptr key);
 
 } // namespace acfts

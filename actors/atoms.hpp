@@ -14,7 +14,7 @@ using reply_atom = caf::atom_constant<caf::atom("reply")>;
 using check_atom = caf::atom_constant<caf::atom("check")>;
 /// wallet → itself: write the queued store changes in one synced batch (group commit)
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
-/// wallet → address: (witness, bytes tx_hash) → bytes witness
+/// wallet → address: (witness, hash32 tx_hash) → witness (in-process values)
 using witness_atom = caf::atom_constant<caf::atom("witness")>;
 /// client → wallet: (pay, hex from, hex to, amount) → hex tx_hash
 using pay_atom = caf::atom_constant<caf::atom("pay")>;

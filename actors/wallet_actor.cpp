@@ -14,6 +14,7 @@
 #include "actors/address_actor.hpp"
 #include "actors/atoms.hpp"
 #include "actors/gate.hpp"
+#include "actors/local_types.hpp"
 #include "crypto/hashing.hpp"
 #include "messages/codec.hpp"
 #include "messages/error.hpp"
@@ -417,22 +418,15 @@ void submit_plan(wallet_self* self, const address& from, caf::expected<payment_p
   for (const auto& u : plan->inputs)
     st.reserved.insert(u.ref);
   auto tx = tx_hash(plan->tx);
-  bytes tx_raw(tx.bytes.begin(), tx.bytes.end());
   auto shared_plan = std::make_shared<payment_plan>(std::move(*plan));
-  self->request(st.signers[from], caf::infinite, witness_atom::value, tx_raw)
+  self->request(st.signers[from], caf::infinite, witness_atom::value, tx)
     .then(
-      [=](const bytes& witness_raw) mutable {
+      [=](const witness& w) mutable {
         auto& st = self->state;
-        auto w = decode<witness>(witness_raw);
-        if (!w) {
-          release(st, shared_plan->inputs);
-          rp.deliver(w.error());
-          return;
-        }
         sign_request req;
         req.committee_id = st.net.id;
         req.tx = shared_plan->tx;
-        req.witnesses.push_back(*w);
+        req.witnesses.push_back(w);
         std::set<hash32> parents;
         for (const auto& in : req.tx.inputs)
           if (in.tx != st.net.genesis_hash)
