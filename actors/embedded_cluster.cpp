@@ -9,6 +9,7 @@
 #include "actors/atoms.hpp"
 #include "actors/validator_actor.hpp"
 #include "actors/wallet_actor.hpp"
+#include "actors/wallet_client.hpp"
 #include "crypto/hashing.hpp"
 #include "messages/error.hpp"
 
@@ -21,29 +22,10 @@ void configure(caf::actor_system_config& cfg) {
                          });
 }
 
-namespace {
-
-template <class T, class... Ts>
-caf::expected<T> ask(caf::actor_system& sys, const caf::actor& dest, caf::timespan timeout,
-                     Ts&&... xs) {
-  caf::scoped_actor self{sys};
-  caf::expected<T> result{make_error(ec::timeout)};
-  self->request(dest, timeout, std::forward<Ts>(xs)...)
-    .receive([&](T& x) { result = std::move(x); },
-             [&](caf::error& err) {
-               if (err == caf::sec::request_timeout)
-                 result = make_error(ec::timeout, "no answer in time; the payment may be pending");
-               else
-                 result = std::move(err);
-             });
-  return result;
-}
-
-} // namespace
-
 caf::expected<hash32> pay(caf::actor_system& sys, const caf::actor& wallet, const address& from,
                           const address& to, amount value, caf::timespan timeout) {
-  auto hex = ask<std::string>(sys, wallet, timeout, pay_atom::value, from.hex(), to.hex(), value);
+  auto hex = ask<std::string>(sys, wallet_endpoint{wallet, {}}, timeout, pay_atom::value,
+                              from.hex(), to.hex(), value);
   if (!hex)
     return hex.error();
   auto h = hash32::from_hex(*hex);
@@ -54,11 +36,12 @@ caf::expected<hash32> pay(caf::actor_system& sys, const caf::actor& wallet, cons
 
 caf::expected<amount> balance(caf::actor_system& sys, const caf::actor& wallet,
                               const address& owner) {
-  return ask<amount>(sys, wallet, std::chrono::seconds(30), balance_atom::value, owner.hex());
+  return query_balance(sys, wallet_endpoint{wallet, {}}, owner.hex());
 }
 
 caf::expected<amount> total_balance(caf::actor_system& sys, const caf::actor& wallet) {
-  return ask<amount>(sys, wallet, std::chrono::seconds(30), balance_atom::value);
+  return ask<amount>(sys, wallet_endpoint{wallet, {}}, std::chrono::seconds(30),
+                     balance_atom::value);
 }
 
 embedded_cluster::embedded_cluster(caf::actor_system& sys, options opts, cluster_keys keys)
@@ -135,21 +118,10 @@ caf::expected<amount> embedded_cluster::wallet_balance(size_t w) {
 }
 
 bool embedded_cluster::wait_settled(caf::timespan timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    uint64_t unsettled = 0;
-    for (const auto& w : wallets_) {
-      auto n = ask<uint64_t>(sys_, w, std::chrono::seconds(10), unsettled_atom::value);
-      if (!n)
-        return false;
-      unsettled += *n;
-    }
-    if (unsettled == 0)
-      return true;
-    if (std::chrono::steady_clock::now() >= deadline)
-      return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
+  std::vector<wallet_endpoint> endpoints;
+  for (const auto& w : wallets_)
+    endpoints.push_back(wallet_endpoint{w, {}});
+  return acfts::wait_settled(sys_, endpoints, timeout);
 }
 
 caf::expected<amount> embedded_cluster::supply() {

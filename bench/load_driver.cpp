@@ -48,16 +48,6 @@ struct run_state {
   }
 };
 
-/// Sends (atom, xs...) to a wallet: straight to an in-process wallet actor, or to a wallet
-/// node's control interface with its token right after the atom. `self` is an actor pointer or a
-/// scoped_actor.
-template <class Self, class Atom, class... Ts>
-auto request_wallet(Self& self, const wallet_endpoint& w, caf::timespan timeout, Atom atom,
-                    const Ts&... xs) {
-  return w.token.empty() ? self->request(w.handle, timeout, atom, xs...)
-                         : self->request(w.handle, timeout, atom, w.token, xs...);
-}
-
 void issue(caf::event_based_actor* self, std::shared_ptr<run_state> st);
 
 void settle(caf::event_based_actor* self, const std::shared_ptr<run_state>& st, size_t sender) {
@@ -122,17 +112,6 @@ void issue(caf::event_based_actor* self, std::shared_ptr<run_state> st) {
   }
 }
 
-/// Asks a wallet (see request_wallet) and waits for the answer.
-template <class T, class Atom, class... Ts>
-caf::expected<T> ask(caf::actor_system& sys, const wallet_endpoint& w, Atom atom, const Ts&... xs) {
-  caf::scoped_actor self{sys};
-  caf::expected<T> result{make_error(ec::timeout)};
-  auto on_value = [&](T& x) { result = std::move(x); };
-  auto on_error = [&](caf::error& err) { result = std::move(err); };
-  request_wallet(self, w, std::chrono::seconds(30), atom, xs...).receive(on_value, on_error);
-  return result;
-}
-
 } // namespace
 
 order_source order_source::of(std::vector<payment_order> orders) {
@@ -164,34 +143,6 @@ caf::expected<load_result> drive(caf::actor_system& sys,
   if (st->failure)
     return st->failure;
   return std::move(st->result);
-}
-
-caf::expected<amount> query_balance(caf::actor_system& sys, const wallet_endpoint& w,
-                                    const std::string& address_hex) {
-  return ask<amount>(sys, w, balance_atom::value, address_hex);
-}
-
-caf::expected<uint64_t> query_unsettled(caf::actor_system& sys, const wallet_endpoint& w) {
-  return ask<uint64_t>(sys, w, unsettled_atom::value);
-}
-
-bool wait_settled(caf::actor_system& sys, const std::vector<wallet_endpoint>& wallets,
-                  caf::timespan timeout) {
-  auto deadline = clock_type::now() + timeout;
-  for (;;) {
-    uint64_t unsettled = 0;
-    for (const auto& w : wallets) {
-      auto n = query_unsettled(sys, w);
-      if (!n)
-        return false;
-      unsettled += *n;
-    }
-    if (unsettled == 0)
-      return true;
-    if (clock_type::now() >= deadline)
-      return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
 }
 
 } // namespace acfts

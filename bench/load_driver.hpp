@@ -17,15 +17,10 @@
 #include <caf/actor_system.hpp>
 #include <caf/expected.hpp>
 
+#include "actors/wallet_client.hpp"
 #include "messages/amount.hpp"
 
 namespace acfts {
-
-struct wallet_endpoint {
-  caf::actor handle;
-  /// The control token of a wallet node; empty for an in-process wallet actor.
-  std::string token;
-};
 
 /// One payment (or, with `split_parts` > 0, one split of the sender into that many outputs).
 /// Addresses are indexes into the address table given to drive(): 100,000 orders stay small.
@@ -73,15 +68,5 @@ caf::expected<load_result> drive(caf::actor_system& sys,
                                  const std::vector<wallet_endpoint>& wallets,
                                  const std::vector<std::string>& address_hex, order_source orders,
                                  const load_options& opts);
-
-/// The balance of one address, and the number of a wallet's payments not yet final plus its
-/// hand-offs not yet acknowledged.
-caf::expected<amount> query_balance(caf::actor_system& sys, const wallet_endpoint& w,
-                                    const std::string& address_hex);
-caf::expected<uint64_t> query_unsettled(caf::actor_system& sys, const wallet_endpoint& w);
-
-/// Waits until no wallet has anything unsettled; false on timeout or error.
-bool wait_settled(caf::actor_system& sys, const std::vector<wallet_endpoint>& wallets,
-                  caf::timespan timeout);
 
 } // namespace acfts
