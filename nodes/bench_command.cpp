@@ -5,14 +5,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <future>
 #include <iostream>
 #include <sstream>
 #include <thread>
-#include <csignal>
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <caf/actor_system.hpp>
@@ -29,6 +24,8 @@
 #include "messages/error.hpp"
 #include "config/temp_dir.hpp"
 #include "nodes/client.hpp"
+#include "nodes/node_processes.hpp"
+#include "nodes/progress.hpp"
 #include "nodes/node_runtime.hpp"
 
 namespace acfts {
@@ -43,81 +40,6 @@ constexpr size_t default_inflight = 64;
 
 /// Ed25519 timing around each row (the fastest of six rounds in this many ms).
 constexpr int row_crypto_millis = 120;
-
-/// Shows "label [#####.....] done/total ETA" on stderr while `work` runs (on a terminal only;
-/// elsewhere one line when the row starts).
-template <class T>
-T with_progress(const std::string& label, size_t total, std::atomic<size_t>& done,
-                std::function<T()> work) {
-  bool tty = ::isatty(STDERR_FILENO) != 0;
-  if (!tty) {
-    std::fprintf(stderr, "%s: %zu payments...\n", label.c_str(), total);
-    return work();
-  }
-  auto fut = std::async(std::launch::async, std::move(work));
-  auto start = std::chrono::steady_clock::now();
-  while (fut.wait_for(std::chrono::milliseconds(200)) != std::future_status::ready) {
-    size_t d = done.load();
-    double elapsed =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    int width = 30, filled = total ? static_cast<int>(width * d / total) : 0;
-    std::string bar(filled, '#');
-    bar.resize(width, '.');
-    std::string eta =
-      d > 0 ? std::to_string(static_cast<int>(elapsed * (total - d) / d)) + "s" : "?";
-    std::fprintf(stderr, "\r%-28s [%s] %zu/%zu ETA %-6s", label.c_str(), bar.c_str(), d, total,
-                 eta.c_str());
-  }
-  std::fprintf(stderr, "\r%*s\r", 80, "");
-  return fut.get();
-}
-
-/// Validator and wallet nodes started as processes of this executable, stopped (SIGTERM, then
-/// SIGKILL) when it goes out of scope.
-class node_processes {
-public:
-  explicit node_processes(std::string log_dir) : log_dir_(std::move(log_dir)) {}
-  ~node_processes() {
-    for (auto pid : pids_)
-      ::kill(pid, SIGTERM);
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    for (auto pid : pids_) {
-      while (::waitpid(pid, nullptr, WNOHANG) == 0) {
-        if (std::chrono::steady_clock::now() > deadline) {
-          ::kill(pid, SIGKILL);
-          ::waitpid(pid, nullptr, 0);
-          break;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      }
-    }
-  }
-
-  /// Starts `acfts <kind> --config <config> --name <name>`, its output in <log_dir>/<name>.log.
-  bool start(const std::string& kind, const std::string& config, const std::string& name) {
-    std::string log = log_dir_ + "/" + name + ".log";
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    std::vector<std::string> args{"acfts", kind, "--config", config, "--name", name};
-    std::vector<char*> argv;
-    for (auto& a : args)
-      argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t pid = 0;
-    int rc = posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0)
-      return false;
-    pids_.push_back(pid);
-    return true;
-  }
-
-private:
-  std::string log_dir_;
-  std::vector<pid_t> pids_;
-};
 
 std::vector<scenario> pick_scenarios(const std::string& text) {
   if (text == "all")

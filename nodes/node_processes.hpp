@@ -1,0 +1,31 @@
+// Validator and wallet nodes started as processes of this executable (`acfts bench
+// --distributed`), each with its output in a log file, and stopped when the supervisor goes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <sys/types.h>
+
+namespace acfts {
+
+class node_processes {
+public:
+  explicit node_processes(std::string log_dir) : log_dir_(std::move(log_dir)) {}
+
+  /// Stops every node it started: SIGTERM, then SIGKILL after 5 s.
+  ~node_processes();
+
+  node_processes(const node_processes&) = delete;
+  node_processes& operator=(const node_processes&) = delete;
+
+  /// Starts `acfts <kind> --config <config> --name <name>`, its output in <log_dir>/<name>.log.
+  /// False when the process cannot be started.
+  bool start(const std::string& kind, const std::string& config, const std::string& name);
+
+private:
+  std::string log_dir_;
+  std::vector<pid_t> pids_;
+};
+
+} // namespace acfts
