@@ -21,6 +21,7 @@
 #include "persistence/wallet_store.hpp"
 #include "protocol/payment.hpp"
 #include "protocol/rules.hpp"
+#include "protocol/wallet_ledger.hpp"
 
 namespace acfts {
 
@@ -62,8 +63,8 @@ struct wallet_state {
   std::vector<caf::actor> validators;
   std::vector<address> order; // addresses in key order
   std::unordered_map<address, caf::actor> signers;
-  std::unordered_map<address, std::map<output_ref, amount>> unspent;
-  std::unordered_set<output_ref> reserved;
+  /// Unspent outputs per address, and which of them pending payments reserved.
+  wallet_ledger ledger;
   std::unordered_map<hash32, payment> payments;
   /// Gates to the wallets that receive payments to each address (see `courier_to`).
   std::unordered_map<address, caf::actor> directory;
@@ -170,18 +171,6 @@ std::vector<utxo> own_outputs(const wallet_state& st, const hash32& tx_hash,
   return out;
 }
 
-void add_unspent(wallet_state& st, const std::vector<utxo>& outs) {
-  for (const auto& u : outs)
-    st.unspent[u.owner][u.ref] = u.value;
-}
-
-void remove_unspent(wallet_state& st, const std::vector<utxo>& outs) {
-  for (const auto& u : outs) {
-    st.unspent[u.owner].erase(u.ref);
-    st.reserved.erase(u.ref);
-  }
-}
-
 void send_handoff(wallet_self* self, const hash32& tx) {
   auto& st = self->state;
   auto i = st.outbox.find(tx);
@@ -270,8 +259,8 @@ void finish_payment(wallet_self* self, const hash32& tx) {
   if (payee)
     w.change.outbox_add = outbox_entry{tx, *payee};
   w.then = after_ending_write(self, tx, [=](wallet_state& st, payment& p) {
-    remove_unspent(st, p.inputs);
-    add_unspent(st, added);
+    st.ledger.remove(p.inputs);
+    st.ledger.add(added);
     ++st.n_final;
     st.n_dropped += p.collector->dropped();
     for (auto& rp : p.waiters)
@@ -311,10 +300,9 @@ void fail_payment(wallet_self* self, const hash32& tx, const caf::error& reason)
     w.change.spent = p.inputs;
   w.then = after_ending_write(self, tx, [=](wallet_state& st, payment& p) {
     if (lost)
-      remove_unspent(st, p.inputs);
+      st.ledger.remove(p.inputs);
     else
-      for (const auto& u : p.inputs)
-        st.reserved.erase(u.ref);
+      st.ledger.release(p.inputs);
     ++st.n_failed;
     remember_failure(st, tx, reason);
     for (auto& rp : p.waiters)
@@ -387,20 +375,6 @@ void launch(wallet_self* self, sign_request req, std::vector<utxo> inputs,
   send_requests(self, tx);
 }
 
-void release(wallet_state& st, const std::vector<utxo>& inputs) {
-  for (const auto& u : inputs)
-    st.reserved.erase(u.ref);
-}
-
-/// The outputs of `owner` that no pending payment has reserved.
-std::vector<utxo> spendable_of(wallet_state& st, const address& owner) {
-  std::vector<utxo> out;
-  for (const auto& [ref, val] : st.unspent[owner])
-    if (st.reserved.count(ref) == 0)
-      out.push_back(utxo{ref, owner, val});
-  return out;
-}
-
 /// When the caller of a payment hears of it: once it is final (or failed), or as soon as it is
 /// recorded and sent (with its hash; the outcome then comes from `await` or `status`).
 enum class answer_when { final, recorded };
@@ -415,8 +389,7 @@ void submit_plan(wallet_self* self, const address& from, caf::expected<payment_p
     return;
   }
   // Reserve before the first asynchronous step: no concurrent payment may pick these outputs.
-  for (const auto& u : plan->inputs)
-    st.reserved.insert(u.ref);
+  st.ledger.reserve(plan->inputs);
   auto tx = tx_hash(plan->tx);
   auto shared_plan = std::make_shared<payment_plan>(std::move(*plan));
   self->request(st.signers[from], caf::infinite, witness_atom::value, tx)
@@ -434,7 +407,7 @@ void submit_plan(wallet_self* self, const address& from, caf::expected<payment_p
         for (const auto& h : parents) {
           auto ct = st.store->certified(h);
           if (!ct || !*ct) {
-            release(st, shared_plan->inputs);
+            st.ledger.release(shared_plan->inputs);
             rp.deliver(ct ? make_error(ec::storage_error, "no certificate for parent " + h.hex())
                           : ct.error());
             return;
@@ -451,7 +424,7 @@ void submit_plan(wallet_self* self, const address& from, caf::expected<payment_p
           if (err) {
             // Nothing was sent. But a failed sync does not mean the record missed the disk: if
             // it got there, a restart resumes the payment. Say so rather than "failed".
-            release(self->state, shared_plan->inputs);
+            self->state.ledger.release(shared_plan->inputs);
             rp.deliver(make_error(ec::storage_error,
                                   "payment " + tx.hex() + " was not sent: recording it failed ("
                                     + describe(err)
@@ -468,7 +441,7 @@ void submit_plan(wallet_self* self, const address& from, caf::expected<payment_p
         write_later(self, std::move(record));
       },
       [=](caf::error& err) mutable {
-        release(self->state, shared_plan->inputs);
+        self->state.ledger.release(shared_plan->inputs);
         rp.deliver(err);
       });
 }
@@ -494,7 +467,7 @@ void start_payment(wallet_self* self, const std::string& from_hex, const std::st
     rp.deliver(make_error(ec::unknown_address, "not an address: " + to_hex));
     return;
   }
-  submit_plan(self, *from, plan_payment(spendable_of(st, *from), *from, *to, value), rp, when);
+  submit_plan(self, *from, plan_payment(st.ledger.spendable(*from), *from, *to, value), rp, when);
 }
 
 void start_split(wallet_self* self, const std::string& owner_hex, uint64_t parts,
@@ -505,7 +478,7 @@ void start_split(wallet_self* self, const std::string& owner_hex, uint64_t parts
     rp.deliver(owner.error());
     return;
   }
-  submit_plan(self, *owner, plan_split(spendable_of(st, *owner), *owner, parts), rp);
+  submit_plan(self, *owner, plan_split(st.ledger.spendable(*owner), *owner, parts), rp);
 }
 
 void receive_payment(wallet_self* self, const bytes& raw, caf::response_promise rp) {
@@ -560,7 +533,7 @@ void receive_payment(wallet_self* self, const bytes& raw, caf::response_promise 
       rp.deliver(err);
       return;
     }
-    add_unspent(self->state, added);
+    self->state.ledger.add(added);
     ++self->state.n_received;
     rp.deliver(ack_atom::value);
   };
@@ -592,23 +565,21 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
     st.order.push_back(a);
     st.signers[a] = spawn_address(self->system(), key);
     self->link_to(st.signers[a]);
-    st.unspent[a];
+    st.ledger.add_address(a);
   }
   // Load state: unspent outputs, pending payments (resumed), undelivered hand-offs.
   for (const auto& a : st.order) {
     auto outs = st.store->unspent(a);
     if (outs)
-      add_unspent(st, *outs);
+      st.ledger.add(*outs);
   }
   if (auto pending = st.store->pending()) {
     for (auto& req : *pending) {
       std::vector<utxo> inputs;
       for (const auto& in : req.tx.inputs)
-        for (const auto& [owner, outs] : st.unspent)
-          if (auto i = outs.find(in); i != outs.end())
-            inputs.push_back(utxo{in, owner, i->second});
-      for (const auto& u : inputs)
-        st.reserved.insert(u.ref);
+        if (auto u = st.ledger.find(in))
+          inputs.push_back(*u);
+      st.ledger.reserve(inputs);
       launch(self, std::move(req), std::move(inputs), std::nullopt);
     }
   }
@@ -673,22 +644,21 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
         who.push_back(name(s.validator_index));
       return {std::string{"final"}, who, std::string{}};
     },
-    [=](balance_atom) {
-      amount total = 0;
-      for (const auto& [owner, outs] : self->state.unspent)
-        for (const auto& [ref, val] : outs)
-          total += val;
-      return total;
+    [=](balance_atom) -> caf::result<amount> {
+      auto total = self->state.ledger.total();
+      if (!total)
+        return total.error();
+      return *total;
     },
     [=](balance_atom, const std::string& addr_hex) -> caf::result<amount> {
       auto a = address::from_hex(addr_hex);
       auto& st = self->state;
       if (!a || !st.owns(*a))
         return make_error(ec::unknown_address, "this wallet holds no address " + addr_hex);
-      amount total = 0;
-      for (const auto& [ref, val] : st.unspent[*a])
-        total += val;
-      return total;
+      auto b = st.ledger.balance(*a);
+      if (!b)
+        return b.error();
+      return *b;
     },
     [=](deliver_atom, const bytes& raw) {
       receive_payment(self, raw, self->make_response_promise());
