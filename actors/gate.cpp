@@ -77,6 +77,8 @@ private:
                    && rules_.request && rules_.request(content);
     caf::strong_actor_ptr inner;
     auto id = caf::make_message_id(); // one-way: nobody to answer
+    // Drawn before the lock: libsodium's generator may make a system call.
+    uint64_t raw = allowed && what->sender ? random_u64() & caf::message_id::request_id_mask : 0;
     {
       std::lock_guard<std::mutex> guard{mtx_};
       if (!inner_) {
@@ -91,8 +93,7 @@ private:
       ++counters_.passed;
       if (what->sender) {
         // A random id: answers with any other id are dropped, and no peer learns the ids.
-        uint64_t raw = 0;
-        while (raw == 0 || open_.count(raw) != 0)
+        while (raw == 0 || open_.count(raw) != 0) // a repeat: practically never
           raw = random_u64() & caf::message_id::request_id_mask;
         id = caf::make_message_id(raw);
         open_.emplace(
