@@ -67,15 +67,7 @@ for k in $(seq 1 "$CORRUPTIONS"); do
     start validator "$victim"
   fi
 done
-touch "$WORK/stop"
-wait $s0 $s1 || true
-final=$(( $(grep -c final "$WORK/s0" || true) + $(grep -c final "$WORK/s1" || true) ))
-settled() { [ "$(supply)" = 1000000 ]; }
-eventually 30 settled
-sleep 1.5 # the retry interval: let any last hand-off land
-for name in "${!PIDS[@]}"; do kill -TERM "${PIDS[$name]}"; done
-wait 2>/dev/null || true
-PIDS=()
+end_streams_and_stop
 set +e
 report=$("$ACFTS" audit --config "$CFG" --json 2>&1)
 rc=$?

@@ -18,17 +18,8 @@ for k in $(seq 1 "$KILLS"); do
   if [[ $victim == v* ]]; then start validator "$victim"; else start wallet "$victim"; fi
   echo "$victim" >>"$WORK/kills"
 done
-touch "$WORK/stop"
-wait $s0 $s1 || true
-final=$(( $(grep -c final "$WORK/s0" || true) + $(grep -c final "$WORK/s1" || true) ))
 # All nodes are up: pending payments complete and hand-offs arrive; the supply is whole again.
-eventually 30 bash -c "[ \$('$ACFTS' balance --config '$CFG' --wallet w0 --json | grep -o '\"total\":[0-9]*' | cut -d: -f2) -gt 0 ]"
-settled() { [ "$(supply)" = 1000000 ]; }
-eventually 30 settled
-sleep 1.5 # the retry interval: let any last hand-off land
-for name in "${!PIDS[@]}"; do kill -TERM "${PIDS[$name]}"; done
-wait 2>/dev/null || true
-PIDS=()
+end_streams_and_stop
 report=$("$ACFTS" audit --config "$CFG" --json) || die "audit failed: $report"
 echo "$report" | grep -q '"pending":0' || die "payments still pending: $report"
 note "kills: $(tr '\n' ' ' <"$WORK/kills")"

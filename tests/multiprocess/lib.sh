@@ -99,3 +99,18 @@ start_funded_cluster() {
   pay --wallet w0 --from a0 --to a4 --amount 200 >/dev/null || die "funding payment failed"
   eventually 10 total_is w1 200
 }
+
+# end_streams_and_stop: stops the streams (pids $s0 $s1), counts their final payments into
+# $final, waits until the supply is whole again (pending payments complete, hand-offs arrive),
+# then stops every node (SIGTERM) so that the stores can be audited.
+end_streams_and_stop() {
+  touch "$WORK/stop"
+  wait "$s0" "$s1" || true
+  final=$(( $(grep -c final "$WORK/s0" || true) + $(grep -c final "$WORK/s1" || true) ))
+  settled() { [ "$(supply)" = 1000000 ]; }
+  eventually 30 settled
+  sleep 1.5 # the retry interval: let any last hand-off land
+  for name in "${!PIDS[@]}"; do kill -TERM "${PIDS[$name]}"; done
+  wait 2>/dev/null || true
+  PIDS=()
+}
