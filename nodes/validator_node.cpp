@@ -22,9 +22,10 @@ namespace acfts {
 
 namespace {
 
-/// Once a minute while faulted: one line with what it refused since the last one.
-void report_if_faulted(caf::actor_system& sys, const caf::actor& validator) {
-  static uint64_t refused_before = 0;
+/// Once a minute while faulted: one line with what it refused since the last one (`refused_before`
+/// carries the count from call to call).
+void report_if_faulted(caf::actor_system& sys, const caf::actor& validator,
+                       uint64_t& refused_before) {
   caf::scoped_actor self{sys};
   self->request(validator, std::chrono::seconds(5), stats_atom::value)
     .receive(
@@ -85,9 +86,10 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
   spdlog::info("committee {} f={}, index {}", cluster->net.id.short_hex(), cluster->net.f(), index);
   gate_report gates;
   gates.add("validator port", gate);
+  uint64_t refused_before = 0;
   auto sig = wait_for_stop_signal([&] {
     gates.log_new_drops();
-    report_if_faulted(sys, *validator);
+    report_if_faulted(sys, *validator, refused_before);
   });
   spdlog::info("{}: shutting down", sig);
   watch->stopping = true;

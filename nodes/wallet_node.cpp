@@ -128,7 +128,6 @@ private:
     clock::time_point next_try;
     clock::time_point connected_at;
     reconnect_backoff backoff;
-    bool ever_connected = false;
   };
 
   /// A connection that held this long was healthy: the next loss starts the backoff afresh.
@@ -152,7 +151,6 @@ private:
             caf::anon_send(wallet_, peer_atom::value, address_of(a.key).hex(), *h);
     }
     spdlog::info("connected to {} {} at {}:{}", p.kind, p.name, *p.host, p.port);
-    p.ever_connected = true;
   }
 
   void run() {
@@ -169,8 +167,7 @@ private:
              nullptr,
              clock::now(),
              {},
-             reconnect_backoff{std::chrono::milliseconds(100), std::chrono::seconds(10), seed()},
-             false});
+             reconnect_backoff{std::chrono::milliseconds(100), std::chrono::seconds(10), seed()}});
     };
     for (const auto& v : cluster_.validators)
       add("validator", v.name, v.host, v.port);
