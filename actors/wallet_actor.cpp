@@ -1,10 +1,7 @@
 #include "actors/wallet_actor.hpp"
 
-#include <functional>
 #include <map>
 #include <memory>
-#include <deque>
-#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -16,78 +13,43 @@
 #include "actors/gate.hpp"
 #include "actors/local_types.hpp"
 #include "crypto/hashing.hpp"
-#include "messages/codec.hpp"
 #include "messages/error.hpp"
 #include "persistence/wallet_store.hpp"
-#include "protocol/payment.hpp"
-#include "protocol/rules.hpp"
-#include "protocol/wallet_ledger.hpp"
+#include "protocol/wallet_core.hpp"
 
 namespace acfts {
 
 namespace {
 
-/// A payment whose request is recorded and out to the committee.
-struct payment {
-  sign_request req;
-  bytes encoded;
-  std::unique_ptr<quorum_collector> collector;
-  std::vector<bool> in_flight;
-  std::vector<utxo> inputs;
-  /// Callers of `pay` waiting for the outcome (none for a payment resumed after a restart).
-  std::vector<caf::response_promise> waiters;
-  /// Its outcome is decided and being written: later replies change nothing.
-  bool finishing = false;
-};
-
-/// A store change waiting for the next group commit, and what to do once it is durable (or not).
-struct queued_write {
-  wallet_change change;
-  /// Keep what `change` points to alive until the write.
-  std::shared_ptr<const certified_transaction> certified;
-  std::shared_ptr<const sign_request> pending;
-  std::function<void(const caf::error&)> then;
-};
-
-/// A certified transaction on its way to the payee's wallet.
-struct handoff {
-  bytes encoded;
-  address payee;
-  bool in_flight = false;
-};
+/// How a caller is answered on success: with the transaction's hash, or an acknowledgement.
+enum class success_as { tx_hex, ack };
 
 struct wallet_state {
-  network net;
+  std::unique_ptr<wallet_core> core;
   std::shared_ptr<wallet_store> store;
-  /// Gates to the committee members (see `courier_to`), by index; null: not connected.
+  /// Gates to the committee members, by index; null: not connected.
   std::vector<caf::actor> validators;
-  std::vector<address> order; // addresses in key order
   std::unordered_map<address, caf::actor> signers;
-  /// Unspent outputs per address, and which of them pending payments reserved.
-  wallet_ledger ledger;
-  std::unordered_map<hash32, payment> payments;
-  /// Gates to the wallets that receive payments to each address (see `courier_to`).
+  /// Gates to the wallets that receive payments to each address.
   std::unordered_map<address, caf::actor> directory;
   /// The gates of `directory`, by the payee wallet they lead to.
   std::map<caf::actor_addr, caf::actor> payee_gates;
-  std::unordered_map<hash32, handoff> outbox;
+  std::unordered_map<caller_id, std::pair<caf::response_promise, success_as>> callers;
+  caller_id next_caller = 1;
   std::chrono::milliseconds retry_interval{1000};
   bool tick_scheduled = false;
-  /// Changes queued while the mailbox drains; one synced write covers them all.
-  std::vector<queued_write> write_queue;
+  /// Writes queued while the mailbox drains; one synced write covers them all.
+  std::vector<wallet_effects::write> write_queue;
   bool flush_scheduled = false;
   std::function<void(const caf::error&)> on_fault;
   bool fault_reported = false;
-  /// Received payments queued for the next group commit (a repeat waits for the same write).
-  std::unordered_set<hash32> receiving;
-  uint64_t n_final = 0, n_failed = 0, n_dropped = 0, n_received = 0, n_refused = 0;
-  /// Why recent payments failed, for `status` and `await` (in memory: bounded, not kept across
-  /// a restart).
-  std::map<hash32, caf::error> failures;
-  std::deque<hash32> failure_order;
   static inline const char* name = "acfts.wallet";
 
-  bool owns(const address& a) const { return signers.count(a) != 0; }
+  caller_id add_caller(caf::response_promise rp, success_as as) {
+    auto id = next_caller++;
+    callers.emplace(id, std::make_pair(std::move(rp), as));
+    return id;
+  }
 
   /// The wallet's gates let go of their peers with it.
   ~wallet_state() {
@@ -100,21 +62,27 @@ struct wallet_state {
 
 using wallet_self = caf::stateful_actor<wallet_state>;
 
-/// Queues `w` for the next group commit: a `flush` message to itself is processed after every
-/// message already in the mailbox, so concurrent payments share one synced write. Nothing that
-/// depends on the change (a request, a reply, an ack, a spendable output) happens before `then`.
+void perform(wallet_self* self, wallet_effects fx);
+
+void answer(wallet_state& st, const wallet_effects::answer& a) {
+  auto i = st.callers.find(a.caller);
+  if (i == st.callers.end())
+    return;
+  auto& [rp, as] = i->second;
+  if (a.error)
+    rp.deliver(a.error);
+  else if (as == success_as::ack)
+    rp.deliver(ack_atom::value);
+  else
+    rp.deliver(a.tx.hex());
+  st.callers.erase(i);
+}
+
+/// Writes the queued changes in one synced batch (group commit): a `flush` message to itself is
+/// processed after every message already in the mailbox, so concurrent payments share one write.
 /// (Why not persistence/group_committer, as the validator does: a wallet's writes are few and
 /// most of what it does waits on them, so a write on its own thread would gain nothing and add a
 /// hand-over per payment; a validator must keep verifying while its fsync runs.)
-void write_later(wallet_self* self, queued_write w) {
-  auto& st = self->state;
-  st.write_queue.push_back(std::move(w));
-  if (!st.flush_scheduled) {
-    st.flush_scheduled = true;
-    self->send(self, flush_atom::value);
-  }
-}
-
 void flush_writes(wallet_self* self) {
   auto& st = self->state;
   st.flush_scheduled = false;
@@ -130,9 +98,67 @@ void flush_writes(wallet_self* self) {
     if (st.on_fault)
       st.on_fault(err);
   }
-  for (auto& w : batch)
-    if (w.then)
-      w.then(err);
+  for (const auto& w : batch)
+    perform(self, st.core->written(w.id, err));
+}
+
+void ask_witness(wallet_self* self, const wallet_effects::witness_needed& w) {
+  auto tx = w.tx;
+  self->request(self->state.signers.at(w.owner), caf::infinite, witness_atom::value, tx)
+    .then([=](const witness& wit) { perform(self, self->state.core->witnessed(tx, wit)); },
+          [=](caf::error& err) { perform(self, self->state.core->witnessed(tx, err)); });
+}
+
+void send_request(wallet_self* self, const wallet_effects::sign_out& r) {
+  auto& st = self->state;
+  auto tx = r.tx;
+  auto v = r.validator;
+  if (v >= st.validators.size() || !st.validators[v]) {
+    st.core->unanswered(tx, v); // asked again on a later tick, once connected
+    return;
+  }
+  self->request(st.validators[v], st.retry_interval, sign_atom::value, *r.request)
+    .then(
+      [=](reply_atom, const bytes& raw) { perform(self, self->state.core->replied(tx, v, raw)); },
+      [=](caf::error&) { self->state.core->unanswered(tx, v); });
+}
+
+void hand_off(wallet_self* self, const wallet_effects::handoff_out& h) {
+  auto& st = self->state;
+  auto tx = h.tx;
+  auto peer = st.directory.find(h.payee);
+  if (peer == st.directory.end() || !peer->second) {
+    // Offered again on a later tick, once the payee's wallet is known.
+    perform(self, st.core->handoff_failed(tx, caf::error{}));
+    return;
+  }
+  self->request(peer->second, st.retry_interval, deliver_atom::value, *h.certified)
+    .then([=](ack_atom) { perform(self, self->state.core->acknowledged(tx)); },
+          [=](caf::error& err) { perform(self, self->state.core->handoff_failed(tx, err)); });
+}
+
+void perform(wallet_self* self, wallet_effects fx) {
+  auto& st = self->state;
+  for (const auto& a : fx.answers)
+    answer(st, a);
+  if (!fx.writes.empty()) {
+    for (auto& w : fx.writes)
+      st.write_queue.push_back(std::move(w));
+    if (!st.flush_scheduled) {
+      st.flush_scheduled = true;
+      self->send(self, flush_atom::value);
+    }
+  }
+  for (const auto& w : fx.witnesses)
+    ask_witness(self, w);
+  for (const auto& r : fx.requests)
+    send_request(self, r);
+  for (const auto& h : fx.handoffs)
+    hand_off(self, h);
+  if (!st.tick_scheduled && st.core->wants_tick()) {
+    st.tick_scheduled = true;
+    self->delayed_send(self, st.retry_interval, retry_atom::value);
+  }
 }
 
 /// The wallet reaches every other node through a gate of its own per peer (actors/gate.hpp):
@@ -140,12 +166,13 @@ void flush_writes(wallet_self* self) {
 /// hold neither the wallet's handle (it could send `pay`) nor any scheduled actor of it (it could
 /// kill it with exit_msg). A gate passes on only `sign` or `deliver` to its one peer and relays
 /// only the answers of the expected shape back.
-caf::actor courier_to(wallet_self* self, const caf::actor& peer, gate_rules rules) {
-  return make_gate(self->system(), peer, std::move(rules));
+caf::actor validator_gate(wallet_self* self, uint16_t index, const caf::actor& v) {
+  const auto& net = self->state.core->net();
+  return make_gate(self->system(), v, courier_to_validator_rules(net.members.members[index].name));
 }
 
 /// Closes the gates to payee wallets that no address of the directory uses any more.
-void close_unused_couriers(wallet_state& st) {
+void close_unused_gates(wallet_state& st) {
   for (auto i = st.payee_gates.begin(); i != st.payee_gates.end();) {
     bool used = false;
     for (const auto& [a, g] : st.directory)
@@ -159,464 +186,73 @@ void close_unused_couriers(wallet_state& st) {
   }
 }
 
-void schedule_tick(wallet_self* self);
-
-/// The outputs of `tx` that belong to this wallet.
-std::vector<utxo> own_outputs(const wallet_state& st, const hash32& tx_hash,
-                              const transaction& tx) {
-  std::vector<utxo> out;
-  for (uint32_t i = 0; i < tx.outputs.size(); ++i)
-    if (st.owns(tx.outputs[i].owner))
-      out.push_back(utxo{output_ref{tx_hash, i}, tx.outputs[i].owner, tx.outputs[i].value});
-  return out;
-}
-
-void send_handoff(wallet_self* self, const hash32& tx) {
-  auto& st = self->state;
-  auto i = st.outbox.find(tx);
-  if (i == st.outbox.end() || i->second.in_flight)
-    return;
-  auto peer = st.directory.find(i->second.payee);
-  if (peer == st.directory.end() || !peer->second)
-    return; // retried on a later tick, once the payee's wallet is known
-  i->second.in_flight = true;
-  self->request(peer->second, st.retry_interval, deliver_atom::value, i->second.encoded)
-    .then(
-      [=](ack_atom) {
-        auto& st = self->state;
-        if (st.outbox.erase(tx) == 0)
-          return;
-        queued_write w;
-        w.change.outbox_done = tx;
-        write_later(self, std::move(w)); // lost: at worst the payee sees it again, harmlessly
-      },
-      [=](caf::error& err) {
-        auto& st = self->state;
-        auto j = st.outbox.find(tx);
-        if (j == st.outbox.end())
-          return;
-        j->second.in_flight = false;
-        // A payee that refuses the certificate will refuse it again: stop offering it.
-        if (code_of(err) != ec::none && code_of(err) != ec::timeout
-            && code_of(err) != ec::storage_error) {
-          st.outbox.erase(j);
-          queued_write w;
-          w.change.outbox_done = tx;
-          write_later(self, std::move(w));
-        }
-      });
-  schedule_tick(self);
-}
-
-/// What runs once the write that ends payment `tx` (final or failed) is done. On success,
-/// `settle(state, payment)` updates memory and answers the callers, then the payment is
-/// forgotten. On failure the outcome is known but not on disk: the payment stays pending (a later
-/// reply or a restart tries again; validators answer a retry with the same signatures) and its
-/// callers learn of the failure.
-template <class Settle>
-std::function<void(const caf::error&)> after_ending_write(wallet_self* self, hash32 tx,
-                                                          Settle settle) {
-  return [=](const caf::error& err) {
-    auto& st = self->state;
-    auto i = st.payments.find(tx);
-    if (i == st.payments.end())
-      return;
-    auto& p = i->second;
-    if (err) {
-      p.finishing = false;
-      for (auto& rp : p.waiters)
-        rp.deliver(err);
-      p.waiters.clear();
-      return;
-    }
-    settle(st, p);
-    st.payments.erase(i);
-  };
-}
-
-void finish_payment(wallet_self* self, const hash32& tx) {
-  auto& st = self->state;
-  auto i = st.payments.find(tx);
-  if (i == st.payments.end() || i->second.finishing)
-    return;
-  auto& p = i->second;
-  p.finishing = true;
-  auto ct = std::make_shared<const certified_transaction>(
-    certified_transaction{p.req.tx, p.collector->cert()});
-  auto added = own_outputs(st, tx, ct->tx);
-  queued_write w;
-  w.certified = ct;
-  w.change.certified = ct.get();
-  w.change.spent = p.inputs;
-  w.change.added = added;
-  w.change.finished_payment = tx;
-  std::optional<address> payee;
-  for (const auto& out : ct->tx.outputs)
-    if (!st.owns(out.owner)) {
-      payee = out.owner;
-      break;
-    }
-  if (payee)
-    w.change.outbox_add = outbox_entry{tx, *payee};
-  w.then = after_ending_write(self, tx, [=](wallet_state& st, payment& p) {
-    st.ledger.remove(p.inputs);
-    st.ledger.add(added);
-    ++st.n_final;
-    st.n_dropped += p.collector->dropped();
-    for (auto& rp : p.waiters)
-      rp.deliver(tx.hex());
-    if (payee) {
-      st.outbox[tx] = handoff{encode(*ct), *payee};
-      send_handoff(self, tx);
-    }
-  });
-  write_later(self, std::move(w));
-}
-
-constexpr size_t max_remembered_failures = 4096;
-
-void remember_failure(wallet_state& st, const hash32& tx, const caf::error& reason) {
-  if (st.failures.emplace(tx, reason).second)
-    st.failure_order.push_back(tx);
-  if (st.failure_order.size() > max_remembered_failures) {
-    st.failures.erase(st.failure_order.front());
-    st.failure_order.pop_front();
-  }
-}
-
-void fail_payment(wallet_self* self, const hash32& tx, const caf::error& reason) {
-  auto& st = self->state;
-  auto i = st.payments.find(tx);
-  if (i == st.payments.end() || i->second.finishing)
-    return;
-  auto& p = i->second;
-  p.finishing = true;
-  // More than f members refused: this transaction can never be certified. With a conflict the
-  // inputs are locked to another transaction (an equivocation) and are lost to this wallet.
-  bool lost = code_of(reason) == ec::payment_conflict;
-  queued_write w;
-  w.change.finished_payment = tx;
-  if (lost)
-    w.change.spent = p.inputs;
-  w.then = after_ending_write(self, tx, [=](wallet_state& st, payment& p) {
-    if (lost)
-      st.ledger.remove(p.inputs);
-    else
-      st.ledger.release(p.inputs);
-    ++st.n_failed;
-    remember_failure(st, tx, reason);
-    for (auto& rp : p.waiters)
-      rp.deliver(reason);
-  });
-  write_later(self, std::move(w));
-}
-
-void on_sign_reply(wallet_self* self, const hash32& tx, uint16_t from, const bytes& raw) {
-  auto& st = self->state;
-  auto i = st.payments.find(tx);
-  if (i == st.payments.end())
-    return; // a late reply to a finished payment
-  auto& p = i->second;
-  p.in_flight[from] = false;
-  auto reply = decode<sign_reply>(raw);
-  if (!reply) {
-    ++st.n_dropped;
-    return;
-  }
-  switch (p.collector->add(from, *reply)) {
-    case quorum_collector::state::certified:
-      finish_payment(self, tx);
-      break;
-    case quorum_collector::state::failed:
-      fail_payment(self, tx, p.collector->failure());
-      break;
-    case quorum_collector::state::collecting:
-      break;
-  }
-}
-
-void send_requests(wallet_self* self, const hash32& tx) {
-  auto& st = self->state;
-  auto i = st.payments.find(tx);
-  if (i == st.payments.end())
-    return;
-  auto& p = i->second;
-  if (p.finishing)
-    return;
-  for (uint16_t v = 0; v < st.validators.size(); ++v) {
-    if (p.collector->answered(v) || p.in_flight[v] || !st.validators[v])
-      continue;
-    p.in_flight[v] = true;
-    self->request(st.validators[v], st.retry_interval, sign_atom::value, p.encoded)
-      .then([=](reply_atom, const bytes& raw) { on_sign_reply(self, tx, v, raw); },
-            [=](caf::error&) {
-              auto j = self->state.payments.find(tx);
-              if (j != self->state.payments.end())
-                j->second.in_flight[v] = false;
-            });
-  }
-  schedule_tick(self);
-}
-
-/// Starts tracking a recorded request and sends it to the committee.
-void launch(wallet_self* self, sign_request req, std::vector<utxo> inputs,
-            std::optional<caf::response_promise> waiter) {
-  auto& st = self->state;
-  auto tx = tx_hash(req.tx);
-  payment p;
-  p.encoded = encode(req);
-  p.req = std::move(req);
-  p.collector = std::make_unique<quorum_collector>(st.net, tx);
-  p.in_flight.assign(st.net.size(), false);
-  p.inputs = std::move(inputs);
-  if (waiter)
-    p.waiters.push_back(std::move(*waiter));
-  st.payments.emplace(tx, std::move(p));
-  send_requests(self, tx);
-}
-
-/// When the caller of a payment hears of it: once it is final (or failed), or as soon as it is
-/// recorded and sent (with its hash; the outcome then comes from `await` or `status`).
-enum class answer_when { final, recorded };
-
-/// Witnesses `plan` with the address actor of `from`, attaches the parents' certificates,
-/// records the payment durably and sends it to the committee; `rp` gets the outcome.
-void submit_plan(wallet_self* self, const address& from, caf::expected<payment_plan> plan,
-                 caf::response_promise rp, answer_when when = answer_when::final) {
-  auto& st = self->state;
-  if (!plan) {
-    rp.deliver(plan.error());
-    return;
-  }
-  // Reserve before the first asynchronous step: no concurrent payment may pick these outputs.
-  st.ledger.reserve(plan->inputs);
-  auto tx = tx_hash(plan->tx);
-  auto shared_plan = std::make_shared<payment_plan>(std::move(*plan));
-  self->request(st.signers[from], caf::infinite, witness_atom::value, tx)
-    .then(
-      [=](const witness& w) mutable {
-        auto& st = self->state;
-        sign_request req;
-        req.committee_id = st.net.id;
-        req.tx = shared_plan->tx;
-        req.witnesses.push_back(w);
-        std::set<hash32> parents;
-        for (const auto& in : req.tx.inputs)
-          if (in.tx != st.net.genesis_hash)
-            parents.insert(in.tx);
-        for (const auto& h : parents) {
-          auto ct = st.store->certified(h);
-          if (!ct || !*ct) {
-            st.ledger.release(shared_plan->inputs);
-            rp.deliver(ct ? make_error(ec::storage_error, "no certificate for parent " + h.hex())
-                          : ct.error());
-            return;
-          }
-          req.parents.push_back(std::move(**ct));
-        }
-        // Durable before the first request leaves: a restart resumes it.
-        auto pending = std::make_shared<const sign_request>(std::move(req));
-        queued_write record;
-        record.pending = pending;
-        record.change.new_pending = pending.get();
-        record.change.new_pending_tx = tx;
-        record.then = [=](const caf::error& err) mutable {
-          if (err) {
-            // Nothing was sent. But a failed sync does not mean the record missed the disk: if
-            // it got there, a restart resumes the payment. Say so rather than "failed".
-            self->state.ledger.release(shared_plan->inputs);
-            rp.deliver(make_error(ec::storage_error,
-                                  "payment " + tx.hex() + " was not sent: recording it failed ("
-                                    + describe(err)
-                                    + "); if the record reached the disk, a restart resumes it"));
-            return;
-          }
-          if (when == answer_when::recorded) {
-            rp.deliver(tx.hex());
-            launch(self, *pending, shared_plan->inputs, std::nullopt);
-          } else {
-            launch(self, *pending, shared_plan->inputs, rp);
-          }
-        };
-        write_later(self, std::move(record));
-      },
-      [=](caf::error& err) mutable {
-        self->state.ledger.release(shared_plan->inputs);
-        rp.deliver(err);
-      });
-}
-
-/// Parses `from_hex` as one of this wallet's addresses.
-caf::expected<address> own_address(const wallet_state& st, const std::string& from_hex) {
-  auto from = address::from_hex(from_hex);
-  if (!from || !st.owns(*from))
-    return make_error(ec::unknown_address, "this wallet holds no address " + from_hex);
-  return *from;
+/// Parses `hex` as an address (of this wallet when `own`), or answers `caller` with the reason.
+std::optional<address> parse_address(wallet_state& st, const std::string& hex, bool own,
+                                     caller_id caller) {
+  auto a = address::from_hex(hex);
+  if (a && (!own || st.core->owns(*a)))
+    return *a;
+  answer(st, {caller,
+              make_error(ec::unknown_address,
+                         own ? "this wallet holds no address " + hex : "not an address: " + hex),
+              {}});
+  return std::nullopt;
 }
 
 void start_payment(wallet_self* self, const std::string& from_hex, const std::string& to_hex,
-                   amount value, caf::response_promise rp, answer_when when = answer_when::final) {
+                   amount value, wallet_core::answer_when when) {
   auto& st = self->state;
-  auto from = own_address(st, from_hex);
-  if (!from) {
-    rp.deliver(from.error());
+  auto caller = st.add_caller(self->make_response_promise(), success_as::tx_hex);
+  auto from = parse_address(st, from_hex, true, caller);
+  if (!from)
     return;
-  }
-  auto to = address::from_hex(to_hex);
-  if (!to) {
-    rp.deliver(make_error(ec::unknown_address, "not an address: " + to_hex));
+  auto to = parse_address(st, to_hex, false, caller);
+  if (!to)
     return;
-  }
-  submit_plan(self, *from, plan_payment(st.ledger.spendable(*from), *from, *to, value), rp, when);
-}
-
-void start_split(wallet_self* self, const std::string& owner_hex, uint64_t parts,
-                 caf::response_promise rp) {
-  auto& st = self->state;
-  auto owner = own_address(st, owner_hex);
-  if (!owner) {
-    rp.deliver(owner.error());
-    return;
-  }
-  submit_plan(self, *owner, plan_split(st.ledger.spendable(*owner), *owner, parts), rp);
-}
-
-void receive_payment(wallet_self* self, const bytes& raw, caf::response_promise rp) {
-  auto& st = self->state;
-  auto ct = decode<certified_transaction>(raw);
-  if (!ct) {
-    ++st.n_refused;
-    rp.deliver(ct.error());
-    return;
-  }
-  if (auto err = verify_certified(st.net, *ct)) {
-    ++st.n_refused;
-    rp.deliver(err);
-    return;
-  }
-  auto tx = ct->cert.tx_hash;
-  auto known = st.store->certified(tx);
-  if (!known) {
-    rp.deliver(known.error());
-    return;
-  }
-  if (*known) {
-    rp.deliver(ack_atom::value); // a repeated delivery changes nothing
-    return;
-  }
-  if (st.receiving.count(tx) != 0) {
-    queued_write again; // acknowledged once the first delivery's write is durable
-    again.then = [=](const caf::error& err) mutable {
-      if (err)
-        rp.deliver(err);
-      else
-        rp.deliver(ack_atom::value);
-    };
-    write_later(self, std::move(again));
-    return;
-  }
-  auto added = own_outputs(st, tx, ct->tx);
-  if (added.empty()) {
-    ++st.n_refused;
-    rp.deliver(make_error(ec::unknown_address, "no output of this payment belongs to this wallet"));
-    return;
-  }
-  auto kept = std::make_shared<const certified_transaction>(std::move(*ct));
-  queued_write w;
-  w.certified = kept;
-  w.change.certified = kept.get();
-  w.change.added = added;
-  st.receiving.insert(tx);
-  w.then = [=](const caf::error& err) mutable {
-    self->state.receiving.erase(tx);
-    if (err) {
-      rp.deliver(err);
-      return;
-    }
-    self->state.ledger.add(added);
-    ++self->state.n_received;
-    rp.deliver(ack_atom::value);
-  };
-  write_later(self, std::move(w));
-}
-
-void schedule_tick(wallet_self* self) {
-  auto& st = self->state;
-  if (st.tick_scheduled || (st.payments.empty() && st.outbox.empty()))
-    return;
-  st.tick_scheduled = true;
-  self->delayed_send(self, st.retry_interval, retry_atom::value);
+  perform(self, st.core->pay(caller, *from, *to, value, when));
 }
 
 caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options> opts,
-                              std::shared_ptr<wallet_store> store) {
+                              std::shared_ptr<wallet_store> store,
+                              std::shared_ptr<wallet_snapshot> snapshot) {
   auto& st = self->state;
-  st.net = opts->net;
   st.store = std::move(store);
-  st.validators.resize(st.net.size());
-  for (size_t i = 0; i < opts->validators.size() && i < st.validators.size(); ++i)
-    if (opts->validators[i])
-      st.validators[i] = courier_to(self, opts->validators[i],
-                                    courier_to_validator_rules(st.net.members.members[i].name));
   st.retry_interval = opts->retry_interval;
   st.on_fault = opts->on_fault;
+  std::vector<address> owners;
   for (const auto& key : opts->keys) {
     auto a = address_of(key->public_key());
-    st.order.push_back(a);
+    owners.push_back(a);
     st.signers[a] = spawn_address(self->system(), key);
     self->link_to(st.signers[a]);
-    st.ledger.add_address(a);
   }
-  // Load state: unspent outputs, pending payments (resumed), undelivered hand-offs.
-  for (const auto& a : st.order) {
-    auto outs = st.store->unspent(a);
-    if (outs)
-      st.ledger.add(*outs);
-  }
-  if (auto pending = st.store->pending()) {
-    for (auto& req : *pending) {
-      std::vector<utxo> inputs;
-      for (const auto& in : req.tx.inputs)
-        if (auto u = st.ledger.find(in))
-          inputs.push_back(*u);
-      st.ledger.reserve(inputs);
-      launch(self, std::move(req), std::move(inputs), std::nullopt);
-    }
-  }
-  if (auto outbox = st.store->outbox()) {
-    for (const auto& e : *outbox)
-      if (auto ct = st.store->certified(e.tx); ct && *ct)
-        st.outbox[e.tx] = handoff{encode(**ct), e.payee};
-    schedule_tick(self);
-  }
+  st.core = std::make_unique<wallet_core>(opts->net, std::move(owners), st.store);
+  st.validators.resize(opts->net.size());
+  for (uint16_t i = 0; i < opts->validators.size() && i < st.validators.size(); ++i)
+    if (opts->validators[i])
+      st.validators[i] = validator_gate(self, i, opts->validators[i]);
+  perform(self, st.core->restore(std::move(*snapshot)));
   return {
     [=](pay_atom, const std::string& from, const std::string& to, amount value) {
-      start_payment(self, from, to, value, self->make_response_promise());
-    },
-    [=](split_atom, const std::string& owner, uint64_t parts) {
-      start_split(self, owner, parts, self->make_response_promise());
+      start_payment(self, from, to, value, wallet_core::answer_when::final);
     },
     [=](submit_atom, const std::string& from, const std::string& to, amount value) {
-      start_payment(self, from, to, value, self->make_response_promise(), answer_when::recorded);
+      start_payment(self, from, to, value, wallet_core::answer_when::recorded);
+    },
+    [=](split_atom, const std::string& owner_hex, uint64_t parts) {
+      auto& st = self->state;
+      auto caller = st.add_caller(self->make_response_promise(), success_as::tx_hex);
+      if (auto owner = parse_address(st, owner_hex, true, caller))
+        perform(self, st.core->split(caller, *owner, parts));
     },
     [=](await_atom, const std::string& tx_hex) -> caf::result<std::string> {
       auto& st = self->state;
       auto tx = hash32::from_hex(tx_hex);
       if (!tx)
         return make_error(ec::malformed_message, "not a transaction hash: " + tx_hex);
-      if (auto p = st.payments.find(*tx); p != st.payments.end()) {
-        auto rp = self->make_response_promise<std::string>();
-        p->second.waiters.push_back(rp);
-        return rp;
-      }
-      if (auto f = st.failures.find(*tx); f != st.failures.end())
-        return f->second;
-      auto ct = st.store->certified(*tx);
-      if (!ct)
-        return ct.error();
-      if (*ct)
-        return tx_hex;
-      return make_error(ec::unknown_transaction, "wallet knows no transaction " + tx_hex);
+      auto rp = self->make_response_promise<std::string>();
+      perform(self, st.core->await(st.add_caller(rp, success_as::tx_hex), *tx));
+      return rp;
     },
     [=](status_atom, const std::string& tx_hex)
       -> caf::result<std::string, std::vector<std::string>, std::string> {
@@ -624,28 +260,18 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
       auto tx = hash32::from_hex(tx_hex);
       if (!tx)
         return make_error(ec::malformed_message, "not a transaction hash: " + tx_hex);
+      auto s = st.core->status(*tx);
+      if (!s)
+        return s.error();
+      static const char* names[] = {"pending", "failed", "final", "unknown"};
       std::vector<std::string> who;
-      auto name = [&](uint16_t i) {
-        return i < st.net.size() ? st.net.members.members[i].name : "#" + std::to_string(i);
-      };
-      if (auto p = st.payments.find(*tx); p != st.payments.end()) {
-        for (const auto& s : p->second.collector->cert().sigs)
-          who.push_back(name(s.validator_index));
-        return {std::string{"pending"}, who, std::string{}};
-      }
-      if (auto f = st.failures.find(*tx); f != st.failures.end())
-        return {std::string{"failed"}, who, describe(f->second)};
-      auto ct = st.store->certified(*tx);
-      if (!ct)
-        return ct.error();
-      if (!*ct)
-        return {std::string{"unknown"}, who, std::string{}};
-      for (const auto& s : (*ct)->cert.sigs)
-        who.push_back(name(s.validator_index));
-      return {std::string{"final"}, who, std::string{}};
+      const auto& members = st.core->net().members.members;
+      for (auto i : s->signers)
+        who.push_back(i < members.size() ? members[i].name : "#" + std::to_string(i));
+      return {std::string{names[s->state]}, who, s->failure ? describe(s->failure) : ""};
     },
     [=](balance_atom) -> caf::result<amount> {
-      auto total = self->state.ledger.total();
+      auto total = self->state.core->ledger().total();
       if (!total)
         return total.error();
       return *total;
@@ -653,15 +279,17 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
     [=](balance_atom, const std::string& addr_hex) -> caf::result<amount> {
       auto a = address::from_hex(addr_hex);
       auto& st = self->state;
-      if (!a || !st.owns(*a))
+      if (!a || !st.core->owns(*a))
         return make_error(ec::unknown_address, "this wallet holds no address " + addr_hex);
-      auto b = st.ledger.balance(*a);
+      auto b = st.core->ledger().balance(*a);
       if (!b)
         return b.error();
       return *b;
     },
     [=](deliver_atom, const bytes& raw) {
-      receive_payment(self, raw, self->make_response_promise());
+      auto& st = self->state;
+      perform(self, st.core->delivered(
+                      st.add_caller(self->make_response_promise(), success_as::ack), raw));
     },
     [=](peer_atom, const std::string& addr_hex, const caf::actor& wallet) -> caf::result<void> {
       auto a = address::from_hex(addr_hex);
@@ -671,12 +299,10 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
       // One gate per payee wallet, shared by its addresses.
       auto& gate = st.payee_gates[wallet.address()];
       if (!gate)
-        gate = courier_to(self, wallet, courier_to_wallet_rules(addr_hex.substr(0, 16)));
+        gate = make_gate(self->system(), wallet, courier_to_wallet_rules(addr_hex.substr(0, 16)));
       st.directory[*a] = gate;
-      close_unused_couriers(st);
-      for (const auto& [tx, h] : st.outbox)
-        if (h.payee == *a)
-          send_handoff(self, tx);
+      close_unused_gates(st);
+      perform(self, st.core->resend_handoffs(*a));
       return caf::unit;
     },
     [=](validator_atom, uint16_t index, const caf::actor& v) -> caf::result<void> {
@@ -684,45 +310,26 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
       if (index >= st.validators.size())
         return make_error(ec::invalid_config, "no validator " + std::to_string(index));
       close_gate(st.validators[index]);
-      st.validators[index] =
-        courier_to(self, v, courier_to_validator_rules(st.net.members.members[index].name));
-      std::vector<hash32> txs;
-      for (const auto& [tx, p] : st.payments)
-        txs.push_back(tx);
-      for (const auto& tx : txs)
-        send_requests(self, tx);
+      st.validators[index] = validator_gate(self, index, v);
+      perform(self, st.core->resend_requests());
       return caf::unit;
     },
     [=](retry_atom) {
-      auto& st = self->state;
-      st.tick_scheduled = false;
-      std::vector<hash32> txs;
-      for (const auto& [tx, p] : st.payments)
-        txs.push_back(tx);
-      for (const auto& tx : txs)
-        send_requests(self, tx);
-      txs.clear();
-      for (const auto& [tx, h] : st.outbox)
-        txs.push_back(tx);
-      for (const auto& tx : txs)
-        send_handoff(self, tx);
-      schedule_tick(self);
+      self->state.tick_scheduled = false;
+      perform(self, self->state.core->tick());
     },
     [=](flush_atom) { flush_writes(self); },
-    [=](pending_atom) { return static_cast<uint64_t>(self->state.payments.size()); },
-    [=](unsettled_atom) {
-      return static_cast<uint64_t>(self->state.payments.size() + self->state.outbox.size());
-    },
+    [=](pending_atom) { return static_cast<uint64_t>(self->state.core->pending()); },
+    [=](unsettled_atom) { return static_cast<uint64_t>(self->state.core->unsettled()); },
     [=](addresses_atom) {
       std::vector<std::string> out;
-      for (const auto& a : self->state.order)
+      for (const auto& a : self->state.core->addresses())
         out.push_back(a.hex());
       return out;
     },
     [=](stats_atom) {
-      auto& st = self->state;
-      return std::vector<uint64_t>{st.n_final, st.n_failed, st.n_dropped, st.n_received,
-                                   st.n_refused};
+      const auto& c = self->state.core->stats();
+      return std::vector<uint64_t>{c.final, c.failed, c.dropped, c.received, c.refused};
     },
   };
 }
@@ -755,9 +362,16 @@ caf::expected<caf::actor> spawn_wallet(caf::actor_system& sys, wallet_options op
   if (!change.new_addresses.empty())
     if (auto err = (*store)->apply(change))
       return err;
+  std::vector<address> owners;
+  for (const auto& key : opts.keys)
+    owners.push_back(address_of(key->public_key()));
+  auto snapshot = (*store)->snapshot(owners);
+  if (!snapshot)
+    return snapshot.error();
   std::shared_ptr<wallet_store> shared_store{std::move(*store)};
   return sys.spawn(wallet_behavior, std::make_shared<wallet_options>(std::move(opts)),
-                   std::move(shared_store));
+                   std::move(shared_store),
+                   std::make_shared<wallet_snapshot>(std::move(*snapshot)));
 }
 
 } // namespace acfts

@@ -149,7 +149,7 @@ wallet_store::certified(const hash32& tx) const {
 
 caf::error wallet_store::record_pending(const hash32& tx, const sign_request& req) {
   wallet_change change; // the wallet records it this way too, in its group commit
-  change.new_pending = &req;
+  change.new_pending = std::make_shared<const sign_request>(req);
   change.new_pending_tx = tx;
   return apply(change);
 }
@@ -220,6 +220,33 @@ caf::expected<std::vector<outbox_entry>> wallet_store::outbox() const {
   if (auto err = to_error(it->status(), dir_ + ": outbox scan"))
     return err;
   return out;
+}
+
+caf::expected<wallet_snapshot> wallet_store::snapshot(const std::vector<address>& owners) const {
+  wallet_snapshot snap;
+  for (const auto& a : owners) {
+    auto outs = unspent(a);
+    if (!outs)
+      return outs.error();
+    snap.unspent.insert(snap.unspent.end(), outs->begin(), outs->end());
+  }
+  auto pend = pending();
+  if (!pend)
+    return pend.error();
+  snap.pending = std::move(*pend);
+  auto entries = outbox();
+  if (!entries)
+    return entries.error();
+  for (const auto& e : *entries) {
+    auto ct = certified(e.tx);
+    if (!ct)
+      return ct.error();
+    if (!*ct)
+      return make_error(ec::storage_error,
+                        dir_ + ": hand-off " + e.tx.hex() + " has no certificate");
+    snap.outbox.push_back(unacknowledged_handoff{e.payee, std::move(**ct)});
+  }
+  return snap;
 }
 
 namespace {

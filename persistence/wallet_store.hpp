@@ -26,6 +26,7 @@
 #include "messages/requests.hpp"
 #include "messages/transaction.hpp"
 #include "persistence/storage_faults.hpp"
+#include "protocol/wallet_records.hpp"
 
 namespace leveldb {
 class DB;
@@ -48,48 +49,13 @@ constexpr size_t tagged_hash_size = 1 + 32;
 constexpr size_t utxo_key_size = 1 + 32 + 32 + 4;
 } // namespace wallet_keys
 
-struct address_record {
-  address addr;
-  public_key key;
-  /// Where the private half lives (a key file path), or empty when held only in memory.
-  std::string key_ref;
-};
-
-/// A certified payment still to be handed to the wallet that holds `payee`.
-struct outbox_entry {
-  hash32 tx;
-  address payee;
-};
-
-/// One atomic change of the wallet's state (see `wallet_store::apply`).
-struct wallet_change {
-  /// A certificate to keep (the transaction that created `added`); may be null.
-  const certified_transaction* certified = nullptr;
-  /// Outputs no longer unspent.
-  std::vector<utxo> spent;
-  /// New unspent outputs owned by this wallet.
-  std::vector<utxo> added;
-  /// A pending payment that ends with this change (final or failed).
-  std::optional<hash32> finished_payment;
-  /// A certified transaction to hand to another wallet (kept until it acknowledges).
-  std::optional<outbox_entry> outbox_add;
-  /// A hand-off the payee acknowledged.
-  std::optional<hash32> outbox_done;
-  /// Addresses to register (with `added` holding, e.g., their genesis outputs).
-  std::vector<address_record> new_addresses;
-  /// A payment to record before its first request leaves (resumed after a restart), under the
-  /// hash of its transaction; may be null.
-  const sign_request* new_pending = nullptr;
-  hash32 new_pending_tx;
-};
-
-class wallet_store {
+class wallet_store : public wallet_records {
 public:
   /// Opens or creates the store in `dir`, bound to one committee (another is refused).
   /// `faults` (tests, drills) injects failures below the store.
   static caf::expected<std::unique_ptr<wallet_store>>
   open(const std::string& dir, const hash32& committee_id, storage_faults_ptr faults = nullptr);
-  ~wallet_store();
+  ~wallet_store() override;
 
   caf::error put_address(const address_record& rec);
   caf::expected<std::vector<address_record>> addresses() const;
@@ -97,7 +63,11 @@ public:
   /// The unspent outputs of one address (a prefix scan of that address only).
   caf::expected<std::vector<utxo>> unspent(const address& owner) const;
 
-  caf::expected<std::optional<certified_transaction>> certified(const hash32& tx) const;
+  caf::expected<std::optional<certified_transaction>> certified(const hash32& tx) const override;
+
+  /// What the wallet resumes from: the unspent outputs of `owners`, its pending payments and its
+  /// unacknowledged hand-offs (with their certificates).
+  caf::expected<wallet_snapshot> snapshot(const std::vector<address>& owners) const;
 
   /// Records a payment before its first request leaves. Repeating it changes nothing.
   caf::error record_pending(const hash32& tx, const sign_request& req);

@@ -61,7 +61,7 @@ struct audit_fixture {
       auto store = wallet_store::open(dir / ("w" + std::to_string(w)), k.net.id);
       CAF_REQUIRE(store);
       wallet_change change;
-      change.certified = &ct;
+      change.certified = std::make_shared<const certified_transaction>(ct);
       if (w == 0)
         change.spent = spent;
       auto h = tx_hash(ct.tx);
@@ -132,7 +132,7 @@ CAF_TEST(audit_finds_a_payees_copy_with_a_flipped_share) {
     auto store = wallet_store::open(dir / "w1", k.net.id);
     CAF_REQUIRE(store);
     wallet_change change;
-    change.certified = &bad;
+    change.certified = std::make_shared<const certified_transaction>(bad);
     CAF_REQUIRE_EQUAL((*store)->apply(change), caf::error{});
   }
   auto rep = run();

@@ -139,7 +139,7 @@ CAF_TEST(wallet_change_is_all_or_nothing_and_survives_reopen) {
   // Finishing the payment: spend, add change, keep the certificate, clear the pending record.
   certified_transaction ct{req.tx, test::certify(k, req.tx)};
   wallet_change fin;
-  fin.certified = &ct;
+  fin.certified = std::make_shared<const certified_transaction>(ct);
   fin.spent.push_back(g);
   fin.added.push_back(utxo{{tx, 1}, a0, 999'990});
   fin.finished_payment = tx;

@@ -1,0 +1,496 @@
+#include "protocol/wallet_core.hpp"
+
+#include <set>
+
+#include "crypto/hashing.hpp"
+#include "messages/error.hpp"
+#include "protocol/rules.hpp"
+
+namespace acfts {
+
+namespace {
+
+constexpr size_t max_remembered_failures = 4096;
+
+/// A payee that refuses a certificate will refuse it again; a timeout or its full disk will not.
+bool refused_for_good(const caf::error& err) {
+  auto code = code_of(err);
+  return code != ec::none && code != ec::timeout && code != ec::storage_error;
+}
+
+} // namespace
+
+wallet_core::wallet_core(network net, std::vector<address> owners,
+                         std::shared_ptr<const wallet_records> records)
+  : net_(std::move(net)), owners_(std::move(owners)), records_(std::move(records)) {
+  for (const auto& a : owners_) {
+    owned_.insert(a);
+    ledger_.add_address(a);
+  }
+}
+
+wallet_effects wallet_core::restore(wallet_snapshot snap) {
+  wallet_effects fx;
+  ledger_.add(snap.unspent);
+  for (auto& req : snap.pending) {
+    std::vector<utxo> inputs;
+    for (const auto& in : req.tx.inputs)
+      if (auto u = ledger_.find(in))
+        inputs.push_back(*u);
+    ledger_.reserve(inputs);
+    launch(fx, std::make_shared<const sign_request>(std::move(req)), std::move(inputs),
+           std::nullopt);
+  }
+  for (auto& h : snap.outbox) {
+    auto tx = h.certified.cert.tx_hash;
+    outbox_[tx] = handoff{h.payee, std::make_shared<const bytes>(encode(h.certified))};
+    send_handoff(fx, tx);
+  }
+  return fx;
+}
+
+wallet_effects wallet_core::pay(caller_id caller, const address& from, const address& to,
+                                amount value, answer_when when) {
+  if (!owns(from)) {
+    wallet_effects fx;
+    fx.answers.push_back(
+      {caller, make_error(ec::unknown_address, "this wallet holds no address " + from.hex()), {}});
+    return fx;
+  }
+  return submit(caller, from, plan_payment(ledger_.spendable(from), from, to, value), when);
+}
+
+wallet_effects wallet_core::split(caller_id caller, const address& owner, uint64_t parts) {
+  if (!owns(owner)) {
+    wallet_effects fx;
+    fx.answers.push_back(
+      {caller, make_error(ec::unknown_address, "this wallet holds no address " + owner.hex()), {}});
+    return fx;
+  }
+  return submit(caller, owner, plan_split(ledger_.spendable(owner), owner, parts),
+                answer_when::final);
+}
+
+wallet_effects wallet_core::submit(caller_id caller, const address& owner,
+                                   caf::expected<payment_plan> plan, answer_when when) {
+  wallet_effects fx;
+  if (!plan) {
+    fx.answers.push_back({caller, plan.error(), {}});
+    return fx;
+  }
+  auto tx = tx_hash(plan->tx);
+  if (drafts_.count(tx) != 0 || payments_.count(tx) != 0) {
+    fx.answers.push_back(
+      {caller, make_error(ec::payment_conflict, "payment " + tx.hex() + " is under way"), {}});
+    return fx;
+  }
+  // Reserved until the payment ends: no concurrent payment may pick these outputs.
+  ledger_.reserve(plan->inputs);
+  drafts_.emplace(tx, draft{std::move(*plan), owner, caller, when});
+  fx.witnesses.push_back({owner, tx});
+  return fx;
+}
+
+wallet_effects wallet_core::witnessed(const hash32& tx, const caf::expected<witness>& w) {
+  wallet_effects fx;
+  auto i = drafts_.find(tx);
+  if (i == drafts_.end())
+    return fx;
+  auto d = std::move(i->second);
+  drafts_.erase(i);
+  auto give_up = [&](caf::error err) {
+    ledger_.release(d.plan.inputs);
+    fx.answers.push_back({d.caller, std::move(err), {}});
+    return std::move(fx);
+  };
+  if (!w)
+    return give_up(w.error());
+  auto req = std::make_shared<sign_request>();
+  req->committee_id = net_.id;
+  req->tx = d.plan.tx;
+  req->witnesses.push_back(*w);
+  std::set<hash32> parents;
+  for (const auto& in : req->tx.inputs)
+    if (in.tx != net_.genesis_hash)
+      parents.insert(in.tx);
+  for (const auto& h : parents) {
+    auto ct = records_->certified(h);
+    if (!ct)
+      return give_up(ct.error());
+    if (!*ct)
+      return give_up(make_error(ec::storage_error, "no certificate for parent " + h.hex()));
+    req->parents.push_back(std::move(**ct));
+  }
+  // Durable before the first request leaves: a restart resumes it.
+  wallet_change change;
+  change.new_pending = req;
+  change.new_pending_tx = tx;
+  write_follow_up then;
+  then.kind = write_follow_up::record;
+  then.tx = tx;
+  then.req = req;
+  then.recorded = std::move(d);
+  write(fx, std::move(change), std::move(then));
+  return fx;
+}
+
+void wallet_core::write(wallet_effects& fx, wallet_change change, write_follow_up then) {
+  auto id = next_write_++;
+  writes_.emplace(id, std::move(then));
+  fx.writes.push_back({id, std::move(change)});
+}
+
+wallet_effects wallet_core::written(uint64_t id, const caf::error& err) {
+  wallet_effects fx;
+  auto i = writes_.find(id);
+  if (i == writes_.end())
+    return fx;
+  auto then = std::move(i->second);
+  writes_.erase(i);
+  switch (then.kind) {
+    case write_follow_up::record: {
+      auto& d = *then.recorded;
+      if (err) {
+        // Nothing was sent. But a failed sync does not mean the record missed the disk: if it
+        // got there, a restart resumes the payment. Say so rather than "failed".
+        ledger_.release(d.plan.inputs);
+        fx.answers.push_back(
+          {d.caller,
+           make_error(ec::storage_error, "payment " + then.tx.hex()
+                                           + " was not sent: recording it failed (" + describe(err)
+                                           + "); if the record reached the disk, a restart "
+                                             "resumes it"),
+           {}});
+        break;
+      }
+      std::optional<caller_id> waiter;
+      if (d.when == answer_when::recorded)
+        fx.answers.push_back({d.caller, caf::error{}, then.tx});
+      else
+        waiter = d.caller;
+      launch(fx, then.req, std::move(d.plan.inputs), waiter);
+      break;
+    }
+    case write_follow_up::finish:
+    case write_follow_up::fail: {
+      auto p = payments_.find(then.tx);
+      if (p == payments_.end())
+        break;
+      if (err) {
+        // The outcome is known but not on disk: the payment stays pending (a later reply or a
+        // restart tries again; validators answer a retry with the same signatures) and its
+        // callers learn of the failure.
+        p->second.finishing = false;
+        for (auto c : p->second.waiters)
+          fx.answers.push_back({c, err, {}});
+        p->second.waiters.clear();
+        break;
+      }
+      settle(fx, then);
+      break;
+    }
+    case write_follow_up::receive: {
+      auto r = receiving_.find(then.tx);
+      if (r == receiving_.end())
+        break;
+      auto rec = std::move(r->second);
+      receiving_.erase(r);
+      if (!err) {
+        ledger_.add(rec.added);
+        ++stats_.received;
+      }
+      for (auto c : rec.callers)
+        fx.answers.push_back({c, err, then.tx});
+      break;
+    }
+    case write_follow_up::forget:
+      break; // lost: at worst the payee sees the hand-off again, harmlessly
+  }
+  return fx;
+}
+
+void wallet_core::settle(wallet_effects& fx, const write_follow_up& then) {
+  auto p = payments_.find(then.tx);
+  auto& pay = p->second;
+  if (then.kind == write_follow_up::finish) {
+    ledger_.remove(pay.inputs);
+    ledger_.add(then.added);
+    ++stats_.final;
+    for (auto c : pay.waiters)
+      fx.answers.push_back({c, caf::error{}, then.tx});
+    if (then.payee) {
+      outbox_[then.tx] =
+        handoff{*then.payee, std::make_shared<const bytes>(encode(*then.certified))};
+      send_handoff(fx, then.tx);
+    }
+  } else {
+    // With a conflict the inputs are locked to another transaction (an equivocation) and are
+    // lost to this wallet; otherwise they are spendable again.
+    if (code_of(then.reason) == ec::payment_conflict)
+      ledger_.remove(pay.inputs);
+    else
+      ledger_.release(pay.inputs);
+    ++stats_.failed;
+    remember_failure(then.tx, then.reason);
+    for (auto c : pay.waiters)
+      fx.answers.push_back({c, then.reason, {}});
+  }
+  payments_.erase(p);
+}
+
+void wallet_core::launch(wallet_effects& fx, std::shared_ptr<const sign_request> req,
+                         std::vector<utxo> inputs, std::optional<caller_id> waiter) {
+  auto tx = tx_hash(req->tx);
+  payment p;
+  p.encoded = std::make_shared<const bytes>(encode(*req));
+  p.req = std::move(req);
+  p.collector = std::make_unique<quorum_collector>(net_, tx);
+  p.in_flight.assign(net_.size(), false);
+  p.inputs = std::move(inputs);
+  if (waiter)
+    p.waiters.push_back(*waiter);
+  payments_.emplace(tx, std::move(p));
+  send_requests(fx, tx);
+}
+
+void wallet_core::send_requests(wallet_effects& fx, const hash32& tx) {
+  auto i = payments_.find(tx);
+  if (i == payments_.end() || i->second.finishing)
+    return;
+  auto& p = i->second;
+  for (uint16_t v = 0; v < net_.size(); ++v) {
+    if (p.collector->answered(v) || p.in_flight[v])
+      continue;
+    p.in_flight[v] = true;
+    fx.requests.push_back({v, tx, p.encoded});
+  }
+}
+
+wallet_effects wallet_core::replied(const hash32& tx, uint16_t from, const bytes& raw) {
+  wallet_effects fx;
+  auto i = payments_.find(tx);
+  if (i == payments_.end() || from >= net_.size())
+    return fx; // a late reply to a finished payment
+  auto& p = i->second;
+  p.in_flight[from] = false;
+  auto reply = decode<sign_reply>(raw);
+  if (!reply) {
+    ++stats_.dropped;
+    return fx;
+  }
+  auto dropped_before = p.collector->dropped();
+  auto state = p.collector->add(from, *reply);
+  stats_.dropped += p.collector->dropped() - dropped_before;
+  if (p.finishing)
+    return fx;
+  if (state == quorum_collector::state::certified)
+    finish(fx, tx);
+  else if (state == quorum_collector::state::failed)
+    fail(fx, tx, p.collector->failure());
+  return fx;
+}
+
+void wallet_core::unanswered(const hash32& tx, uint16_t from) {
+  auto i = payments_.find(tx);
+  if (i != payments_.end() && from < net_.size())
+    i->second.in_flight[from] = false;
+}
+
+std::vector<utxo> wallet_core::own_outputs(const hash32& tx, const transaction& t) const {
+  std::vector<utxo> out;
+  for (uint32_t i = 0; i < t.outputs.size(); ++i)
+    if (owns(t.outputs[i].owner))
+      out.push_back(utxo{output_ref{tx, i}, t.outputs[i].owner, t.outputs[i].value});
+  return out;
+}
+
+void wallet_core::finish(wallet_effects& fx, const hash32& tx) {
+  auto& p = payments_.at(tx);
+  p.finishing = true;
+  auto ct = std::make_shared<const certified_transaction>(
+    certified_transaction{p.req->tx, p.collector->cert()});
+  write_follow_up then;
+  then.kind = write_follow_up::finish;
+  then.tx = tx;
+  then.added = own_outputs(tx, ct->tx);
+  then.certified = ct;
+  for (const auto& out : ct->tx.outputs)
+    if (!owns(out.owner)) {
+      then.payee = out.owner;
+      break;
+    }
+  wallet_change change;
+  change.certified = ct;
+  change.spent = p.inputs;
+  change.added = then.added;
+  change.finished_payment = tx;
+  if (then.payee)
+    change.outbox_add = outbox_entry{tx, *then.payee};
+  write(fx, std::move(change), std::move(then));
+}
+
+void wallet_core::fail(wallet_effects& fx, const hash32& tx, const caf::error& reason) {
+  auto& p = payments_.at(tx);
+  p.finishing = true;
+  wallet_change change;
+  change.finished_payment = tx;
+  if (code_of(reason) == ec::payment_conflict)
+    change.spent = p.inputs;
+  write_follow_up then;
+  then.kind = write_follow_up::fail;
+  then.tx = tx;
+  then.reason = reason;
+  write(fx, std::move(change), std::move(then));
+}
+
+void wallet_core::remember_failure(const hash32& tx, const caf::error& reason) {
+  if (failures_.emplace(tx, reason).second)
+    failure_order_.push_back(tx);
+  if (failure_order_.size() > max_remembered_failures) {
+    failures_.erase(failure_order_.front());
+    failure_order_.pop_front();
+  }
+}
+
+wallet_effects wallet_core::delivered(caller_id caller, const bytes& raw) {
+  wallet_effects fx;
+  auto refuse = [&](caf::error err) {
+    ++stats_.refused;
+    fx.answers.push_back({caller, std::move(err), {}});
+    return std::move(fx);
+  };
+  auto ct = decode<certified_transaction>(raw);
+  if (!ct)
+    return refuse(ct.error());
+  if (auto err = verify_certified(net_, *ct))
+    return refuse(err);
+  auto tx = ct->cert.tx_hash;
+  if (auto r = receiving_.find(tx); r != receiving_.end()) {
+    r->second.callers.push_back(caller); // acknowledged once the first delivery is durable
+    return fx;
+  }
+  auto known = records_->certified(tx);
+  if (!known) {
+    fx.answers.push_back({caller, known.error(), {}});
+    return fx;
+  }
+  if (*known) {
+    fx.answers.push_back({caller, caf::error{}, tx}); // a repeated delivery changes nothing
+    return fx;
+  }
+  auto added = own_outputs(tx, ct->tx);
+  if (added.empty())
+    return refuse(
+      make_error(ec::unknown_address, "no output of this payment belongs to this wallet"));
+  wallet_change change;
+  change.certified = std::make_shared<const certified_transaction>(std::move(*ct));
+  change.added = added;
+  receiving_.emplace(tx, receipt{std::move(added), {caller}});
+  write_follow_up then;
+  then.kind = write_follow_up::receive;
+  then.tx = tx;
+  write(fx, std::move(change), std::move(then));
+  return fx;
+}
+
+void wallet_core::send_handoff(wallet_effects& fx, const hash32& tx) {
+  auto i = outbox_.find(tx);
+  if (i == outbox_.end() || i->second.in_flight)
+    return;
+  i->second.in_flight = true;
+  fx.handoffs.push_back({tx, i->second.payee, i->second.encoded});
+}
+
+wallet_effects wallet_core::acknowledged(const hash32& tx) {
+  wallet_effects fx;
+  if (outbox_.erase(tx) == 0)
+    return fx;
+  wallet_change change;
+  change.outbox_done = tx;
+  write(fx, std::move(change), write_follow_up{});
+  return fx;
+}
+
+wallet_effects wallet_core::handoff_failed(const hash32& tx, const caf::error& err) {
+  wallet_effects fx;
+  auto i = outbox_.find(tx);
+  if (i == outbox_.end())
+    return fx;
+  i->second.in_flight = false;
+  if (refused_for_good(err)) {
+    outbox_.erase(i);
+    wallet_change change;
+    change.outbox_done = tx;
+    write(fx, std::move(change), write_follow_up{});
+  }
+  return fx;
+}
+
+wallet_effects wallet_core::resend_requests() {
+  wallet_effects fx;
+  for (const auto& [tx, p] : payments_)
+    send_requests(fx, tx);
+  return fx;
+}
+
+wallet_effects wallet_core::tick() {
+  auto fx = resend_requests();
+  for (const auto& [tx, h] : outbox_)
+    send_handoff(fx, tx);
+  return fx;
+}
+
+wallet_effects wallet_core::resend_handoffs(const address& payee) {
+  wallet_effects fx;
+  for (const auto& [tx, h] : outbox_)
+    if (h.payee == payee)
+      send_handoff(fx, tx);
+  return fx;
+}
+
+wallet_effects wallet_core::await(caller_id caller, const hash32& tx) {
+  wallet_effects fx;
+  if (auto p = payments_.find(tx); p != payments_.end()) {
+    p->second.waiters.push_back(caller);
+    return fx;
+  }
+  if (auto f = failures_.find(tx); f != failures_.end()) {
+    fx.answers.push_back({caller, f->second, {}});
+    return fx;
+  }
+  auto ct = records_->certified(tx);
+  if (!ct)
+    fx.answers.push_back({caller, ct.error(), {}});
+  else if (*ct)
+    fx.answers.push_back({caller, caf::error{}, tx});
+  else
+    fx.answers.push_back(
+      {caller, make_error(ec::unknown_transaction, "wallet knows no transaction " + tx.hex()), {}});
+  return fx;
+}
+
+caf::expected<wallet_core::tx_status> wallet_core::status(const hash32& tx) const {
+  tx_status out;
+  if (auto p = payments_.find(tx); p != payments_.end()) {
+    out.state = tx_status::pending;
+    for (const auto& s : p->second.collector->cert().sigs)
+      out.signers.push_back(s.validator_index);
+    return out;
+  }
+  if (auto f = failures_.find(tx); f != failures_.end()) {
+    out.state = tx_status::failed;
+    out.failure = f->second;
+    return out;
+  }
+  auto ct = records_->certified(tx);
+  if (!ct)
+    return ct.error();
+  if (*ct) {
+    out.state = tx_status::final;
+    for (const auto& s : (*ct)->cert.sigs)
+      out.signers.push_back(s.validator_index);
+  }
+  return out;
+}
+
+} // namespace acfts

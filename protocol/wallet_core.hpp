@@ -1,0 +1,257 @@
+// The wallet's state machine (PROTOCOL.md, payment flow) without actors, network or disk: it
+// takes events and returns effects, as validator_core does for the validator.
+//
+// A payment: pick outputs and reserve them → ask the payer's address for a witness → make the
+// request durable → send it to every member at once → final at 2f+1 verified shares (without
+// waiting for the rest), or failed once more than f refuse → make the outcome durable → hand the
+// certified transaction to the payee's wallet until it acknowledges. Nothing that depends on a
+// write (a request, an answer, a spendable output, a hand-off) is an effect before the write is
+// reported durable. Unanswered requests and hand-offs are resent on each timer tick (validators
+// answer a retry with the same signature; a payee acknowledges a repeat without change).
+//
+// The caller (actors/wallet_actor) performs the effects and reports back: witnesses, replies,
+// timeouts, writes made durable, acknowledgements.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include <caf/error.hpp>
+#include <caf/expected.hpp>
+
+#include "messages/codec.hpp"
+#include "protocol/network.hpp"
+#include "protocol/payment.hpp"
+#include "protocol/wallet_ledger.hpp"
+#include "protocol/wallet_records.hpp"
+
+namespace acfts {
+
+/// Names one caller waiting for an answer (the actor maps it to its response promise).
+using caller_id = uint64_t;
+
+/// What the wallet's actor is to do, in this order: answer callers, make changes durable, ask
+/// for witnesses, send requests, hand off certified transactions.
+struct wallet_effects {
+  /// `caller` learns the outcome: an error, or success (the transaction's hash; for a delivery,
+  /// an acknowledgement).
+  struct answer {
+    caller_id caller;
+    caf::error error;
+    hash32 tx;
+  };
+  /// Make `change` durable (in one batch with whatever else is due), then report `written(id)`.
+  struct write {
+    uint64_t id;
+    wallet_change change;
+  };
+  /// Ask the address `owner` to sign `tx`, then report `witnessed`.
+  struct witness_needed {
+    address owner;
+    hash32 tx;
+  };
+  /// Send the encoded sign request of `tx` to member `validator`, then report `replied` or
+  /// `unanswered`.
+  struct sign_out {
+    uint16_t validator;
+    hash32 tx;
+    std::shared_ptr<const bytes> request;
+  };
+  /// Hand the encoded certified transaction `tx` to the wallet of `payee`, then report
+  /// `acknowledged` or `handoff_failed`.
+  struct handoff_out {
+    hash32 tx;
+    address payee;
+    std::shared_ptr<const bytes> certified;
+  };
+
+  std::vector<answer> answers;
+  std::vector<write> writes;
+  std::vector<witness_needed> witnesses;
+  std::vector<sign_out> requests;
+  std::vector<handoff_out> handoffs;
+
+  bool empty() const {
+    return answers.empty() && writes.empty() && witnesses.empty() && requests.empty()
+           && handoffs.empty();
+  }
+};
+
+class wallet_core {
+public:
+  /// When a payer hears of its payment: once it is final (or failed), or as soon as it is
+  /// recorded and sent (with its hash; the outcome then comes from `await` or `status`).
+  enum class answer_when { final, recorded };
+
+  struct counters {
+    uint64_t final = 0;
+    uint64_t failed = 0;
+    /// Replies that did not count: malformed, of a non-member, a bad share, a duplicate signer.
+    uint64_t dropped = 0;
+    uint64_t received = 0;
+    /// Deliveries refused (malformed, not certified, nothing for this wallet).
+    uint64_t refused = 0;
+  };
+
+  struct tx_status {
+    enum state_t { pending, failed, final, unknown } state = unknown;
+    /// Members whose shares count (pending: so far; final: the certificate's signers).
+    std::vector<uint16_t> signers;
+    /// Why it failed.
+    caf::error failure;
+  };
+
+  /// A wallet of `owners` (in key order) in network `net`, reading certificates from `records`.
+  wallet_core(network net, std::vector<address> owners,
+              std::shared_ptr<const wallet_records> records);
+  wallet_core(const wallet_core&) = delete;
+  wallet_core& operator=(const wallet_core&) = delete;
+
+  /// Starts from what the store holds: spendable outputs, payments to resume (sent again at
+  /// once), hand-offs to offer again.
+  wallet_effects restore(wallet_snapshot snap);
+
+  /// Pays `value` from `from` (one of this wallet's addresses) to `to`. Errors (answered):
+  /// unknown_address, zero_payment, insufficient_funds, payment_conflict, payment_rejected,
+  /// storage_error.
+  wallet_effects pay(caller_id caller, const address& from, const address& to, amount value,
+                     answer_when when = answer_when::final);
+
+  /// Spreads the spendable outputs of `owner` over `parts` outputs to itself (see plan_split).
+  wallet_effects split(caller_id caller, const address& owner, uint64_t parts);
+
+  /// The payer's address signed `tx` (or could not).
+  wallet_effects witnessed(const hash32& tx, const caf::expected<witness>& w);
+
+  /// The write `id` is durable (no error) or failed.
+  wallet_effects written(uint64_t id, const caf::error& err);
+
+  /// Member `from` answered the request of `tx` with `raw` (an encoded sign_reply).
+  wallet_effects replied(const hash32& tx, uint16_t from, const bytes& raw);
+
+  /// Member `from` did not answer the request of `tx` (timeout, not connected, an error): it is
+  /// asked again on the next tick.
+  void unanswered(const hash32& tx, uint16_t from);
+
+  /// Another wallet hands over a certified transaction (`raw`, encoded). Answered with an
+  /// acknowledgement once what it adds is durable; a repeat changes nothing. Errors: malformed,
+  /// invalid_certificate, unknown_address (nothing for this wallet), storage_error.
+  wallet_effects delivered(caller_id caller, const bytes& raw);
+
+  /// The payee's wallet acknowledged the hand-off of `tx`.
+  wallet_effects acknowledged(const hash32& tx);
+
+  /// The hand-off of `tx` failed: offered again on the next tick, unless the payee refused it
+  /// (it will refuse it again).
+  wallet_effects handoff_failed(const hash32& tx, const caf::error& err);
+
+  /// Resends every unanswered request and unacknowledged hand-off not in flight.
+  wallet_effects tick();
+
+  /// Sends every unanswered request not in flight (a member (re)connected).
+  wallet_effects resend_requests();
+
+  /// Offers again the hand-offs to `payee` (its wallet became known).
+  wallet_effects resend_handoffs(const address& payee);
+
+  /// Answers `caller` once payment `tx` is final or failed (at once if it is already).
+  wallet_effects await(caller_id caller, const hash32& tx);
+
+  caf::expected<tx_status> status(const hash32& tx) const;
+
+  bool owns(const address& a) const { return owned_.count(a) != 0; }
+  const std::vector<address>& addresses() const { return owners_; }
+  const wallet_ledger& ledger() const { return ledger_; }
+  /// Payments not yet final or failed.
+  size_t pending() const { return payments_.size(); }
+  /// Pending payments plus hand-offs not yet acknowledged.
+  size_t unsettled() const { return payments_.size() + outbox_.size(); }
+  /// True while something waits for a resend (the caller keeps a timer running).
+  bool wants_tick() const { return !payments_.empty() || !outbox_.empty(); }
+  const counters& stats() const { return stats_; }
+  const network& net() const { return net_; }
+
+private:
+  /// A payment whose outputs are reserved, waiting for its witness and its record.
+  struct draft {
+    payment_plan plan;
+    address owner;
+    caller_id caller;
+    answer_when when;
+  };
+
+  /// A payment whose request is recorded and out to the committee.
+  struct payment {
+    std::shared_ptr<const sign_request> req;
+    std::shared_ptr<const bytes> encoded;
+    std::unique_ptr<quorum_collector> collector;
+    std::vector<bool> in_flight;
+    std::vector<utxo> inputs;
+    std::vector<caller_id> waiters;
+    /// Its outcome is decided and being written: later replies change nothing.
+    bool finishing = false;
+  };
+
+  struct handoff {
+    address payee;
+    std::shared_ptr<const bytes> encoded;
+    bool in_flight = false;
+  };
+
+  /// A delivery whose outputs are being written, and who waits for its acknowledgement.
+  struct receipt {
+    std::vector<utxo> added;
+    std::vector<caller_id> callers;
+  };
+
+  /// What to do once a write is reported.
+  struct write_follow_up {
+    enum kind_t { record, finish, fail, receive, forget } kind = forget;
+    hash32 tx;
+    /// finish: the payee to hand the certified transaction to, if any.
+    std::optional<address> payee;
+    std::shared_ptr<const certified_transaction> certified;
+    std::vector<utxo> added;
+    /// record: the payment recorded; fail: why it failed.
+    std::shared_ptr<const sign_request> req;
+    std::optional<draft> recorded;
+    caf::error reason;
+  };
+
+  wallet_effects submit(caller_id caller, const address& owner, caf::expected<payment_plan> plan,
+                        answer_when when);
+  void write(wallet_effects& fx, wallet_change change, write_follow_up then);
+  void launch(wallet_effects& fx, std::shared_ptr<const sign_request> req, std::vector<utxo> inputs,
+              std::optional<caller_id> waiter);
+  void send_requests(wallet_effects& fx, const hash32& tx);
+  void send_handoff(wallet_effects& fx, const hash32& tx);
+  void finish(wallet_effects& fx, const hash32& tx);
+  void fail(wallet_effects& fx, const hash32& tx, const caf::error& reason);
+  void settle(wallet_effects& fx, const write_follow_up& then);
+  void remember_failure(const hash32& tx, const caf::error& reason);
+  std::vector<utxo> own_outputs(const hash32& tx, const transaction& t) const;
+
+  network net_;
+  std::vector<address> owners_;
+  std::unordered_set<address> owned_;
+  std::shared_ptr<const wallet_records> records_;
+  wallet_ledger ledger_;
+  std::unordered_map<hash32, draft> drafts_;
+  std::unordered_map<hash32, payment> payments_;
+  std::unordered_map<hash32, handoff> outbox_;
+  std::unordered_map<hash32, receipt> receiving_;
+  std::unordered_map<uint64_t, write_follow_up> writes_;
+  uint64_t next_write_ = 1;
+  /// Why recent payments failed, for `status` and `await` (bounded; not kept across a restart).
+  std::map<hash32, caf::error> failures_;
+  std::deque<hash32> failure_order_;
+  counters stats_;
+};
+
+} // namespace acfts

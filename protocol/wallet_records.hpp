@@ -1,0 +1,79 @@
+// What a wallet keeps durably, as its state machine (protocol/wallet_core) sees it: the changes it
+// asks to make durable, what it reads back (the certificates it knows), and what a restart starts
+// from. persistence/wallet_store implements it on LevelDB; tests keep it in memory.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <caf/expected.hpp>
+
+#include "messages/requests.hpp"
+#include "messages/transaction.hpp"
+
+namespace acfts {
+
+struct address_record {
+  address addr;
+  public_key key;
+  /// Where the private half lives (a key file path), or empty when held only in memory.
+  std::string key_ref;
+};
+
+/// A certified payment still to be handed to the wallet that holds `payee`.
+struct outbox_entry {
+  hash32 tx;
+  address payee;
+};
+
+/// One atomic change of the wallet's state: all of it becomes durable, or none of it.
+struct wallet_change {
+  /// A certificate to keep (the transaction that created `added`); may be null.
+  std::shared_ptr<const certified_transaction> certified;
+  /// Outputs no longer unspent.
+  std::vector<utxo> spent;
+  /// New unspent outputs owned by this wallet.
+  std::vector<utxo> added;
+  /// A pending payment that ends with this change (final or failed).
+  std::optional<hash32> finished_payment;
+  /// A certified transaction to hand to another wallet (kept until it acknowledges).
+  std::optional<outbox_entry> outbox_add;
+  /// A hand-off the payee acknowledged.
+  std::optional<hash32> outbox_done;
+  /// Addresses to register (with `added` holding, e.g., their genesis outputs).
+  std::vector<address_record> new_addresses;
+  /// A payment to record before its first request leaves (resumed after a restart), under the
+  /// hash of its transaction; may be null.
+  std::shared_ptr<const sign_request> new_pending;
+  hash32 new_pending_tx;
+};
+
+/// A certified transaction not yet acknowledged by the wallet of `payee`.
+struct unacknowledged_handoff {
+  address payee;
+  certified_transaction certified;
+};
+
+/// What a wallet's store holds when the wallet starts: the core resumes from it.
+struct wallet_snapshot {
+  /// The unspent outputs of the wallet's addresses.
+  std::vector<utxo> unspent;
+  /// Payments recorded and not yet final or failed.
+  std::vector<sign_request> pending;
+  /// Hand-offs not yet acknowledged.
+  std::vector<unacknowledged_handoff> outbox;
+};
+
+/// What the wallet's state machine reads from its store while it runs.
+class wallet_records {
+public:
+  virtual ~wallet_records() = default;
+
+  /// The certified transaction `tx`, if the wallet keeps it. An error (a damaged store) is never
+  /// "none".
+  virtual caf::expected<std::optional<certified_transaction>> certified(const hash32& tx) const = 0;
+};
+
+} // namespace acfts
