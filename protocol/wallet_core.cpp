@@ -269,8 +269,12 @@ void wallet_core::send_requests(wallet_effects& fx, const hash32& tx) {
 wallet_effects wallet_core::replied(const hash32& tx, uint16_t from, const bytes& raw) {
   wallet_effects fx;
   auto i = payments_.find(tx);
-  if (i == payments_.end() || from >= net_.size())
+  if (i == payments_.end())
     return fx; // a late reply to a finished payment
+  if (from >= net_.size()) {
+    ++stats_.dropped;
+    return fx;
+  }
   auto& p = i->second;
   p.in_flight[from] = false;
   auto reply = decode<sign_reply>(raw);

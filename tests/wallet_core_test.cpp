@@ -1,0 +1,537 @@
+// The wallet's state machine (protocol/wallet_core) without actors, network or disk: a wallet of
+// the thesis network against four in-memory validators (validator_core over memory_lock_table:
+// real rules, real signatures), each honest, silent or Byzantine, and an in-memory store.
+#define CAF_SUITE wallet_core
+#include <caf/test/unit_test.hpp>
+#include <caf/test/unit_test_impl.hpp>
+
+#include <deque>
+#include <functional>
+#include <map>
+
+#include "messages/error.hpp"
+#include "protocol/memory_lock_table.hpp"
+#include "protocol/validator_core.hpp"
+#include "protocol/wallet_core.hpp"
+#include "tests/support.hpp"
+
+using namespace acfts;
+
+namespace {
+
+/// A wallet store in memory: what wallet_store keeps, with writes that can be made to fail.
+class memory_store : public wallet_records {
+public:
+  caf::expected<std::optional<certified_transaction>> certified(const hash32& tx) const override {
+    auto i = certs.find(tx);
+    return i == certs.end() ? std::nullopt : std::optional<certified_transaction>{i->second};
+  }
+
+  /// Applies `c` as wallet_store::apply does (all or nothing), or fails if `broken`.
+  caf::error apply(const wallet_change& c) {
+    if (broken)
+      return make_error(ec::storage_error, "disk full (test)");
+    ++writes;
+    if (c.new_pending)
+      pending[c.new_pending_tx] = *c.new_pending;
+    if (c.certified)
+      certs[c.certified->cert.tx_hash] = *c.certified;
+    for (const auto& u : c.spent)
+      unspent.erase(u.ref);
+    for (const auto& u : c.added)
+      unspent[u.ref] = u;
+    if (c.finished_payment)
+      pending.erase(*c.finished_payment);
+    if (c.outbox_add)
+      outbox[c.outbox_add->tx] = c.outbox_add->payee;
+    if (c.outbox_done)
+      outbox.erase(*c.outbox_done);
+    return caf::none;
+  }
+
+  /// What a restarted wallet starts from.
+  wallet_snapshot snapshot() const {
+    wallet_snapshot s;
+    for (const auto& [ref, u] : unspent)
+      s.unspent.push_back(u);
+    for (const auto& [tx, req] : pending)
+      s.pending.push_back(req);
+    for (const auto& [tx, payee] : outbox)
+      s.outbox.push_back(unacknowledged_handoff{payee, certs.at(tx)});
+    return s;
+  }
+
+  bool broken = false;
+  size_t writes = 0;
+  std::map<output_ref, utxo> unspent;
+  std::map<hash32, sign_request> pending;
+  std::map<hash32, certified_transaction> certs;
+  std::map<hash32, address> outbox;
+};
+
+/// How an in-memory validator answers.
+enum class member {
+  honest,
+  /// Never answers (the wallet's timeout reports it).
+  silent,
+  /// Answers with bytes that are no sign reply.
+  junk,
+  /// Signs with a key that is not its own.
+  bad_share,
+  /// Sends the share of another member as its own.
+  relays_another,
+  /// Answers every request twice.
+  repeats,
+};
+
+/// One wallet (core and store) and the effects it asked for, performed at once (writes: when
+/// `hold_writes` is off, or at `flush()`).
+struct wallet_under_test {
+  std::shared_ptr<memory_store> store = std::make_shared<memory_store>();
+  std::unique_ptr<wallet_core> core;
+  std::map<caller_id, wallet_effects::answer> answers;
+  std::vector<wallet_effects::sign_out> sent;
+  std::vector<wallet_effects::handoff_out> handoffs;
+  std::vector<wallet_effects::write> held;
+  bool hold_writes = false;
+  caller_id next_caller = 1;
+};
+
+struct wallet_core_fixture {
+  cluster_keys k = test::thesis_keys();
+  address a0 = test::addr(k, 0), a1 = test::addr(k, 1), a4 = test::addr(k, 4);
+  std::vector<std::shared_ptr<memory_lock_table>> tables;
+  std::vector<std::unique_ptr<validator_core>> validators;
+  std::vector<member> kinds{member::honest, member::honest, member::honest, member::honest};
+  /// c0 holds a0..a3 (and the genesis), c1 holds a4..a7.
+  wallet_under_test c0, c1;
+
+  wallet_core_fixture() {
+    for (uint16_t i = 0; i < k.net.size(); ++i) {
+      tables.push_back(std::make_shared<memory_lock_table>());
+      validators.push_back(
+        std::make_unique<validator_core>(k.net, i, k.validators[i], tables.back()));
+    }
+    const auto& g = k.net.gen.tx;
+    c0.store->unspent[test::genesis_output(k)] =
+      utxo{test::genesis_output(k), g.outputs[0].owner, g.outputs[0].value};
+    start(c0, 0);
+    start(c1, 1);
+  }
+
+  /// (Re)starts wallet `w` (number `index` of the cluster) from what its store holds.
+  void start(wallet_under_test& w, size_t index) {
+    std::vector<address> owners;
+    for (size_t i = 0; i < 4; ++i)
+      owners.push_back(test::addr(k, index * 4 + i));
+    w.core = std::make_unique<wallet_core>(k.net, owners, w.store);
+    w.sent.clear();
+    w.handoffs.clear();
+    w.held.clear();
+    run(w, w.core->restore(w.store->snapshot()));
+  }
+
+  /// What validator `i` answers to `raw`, signing (and locking) as its rules say.
+  sign_reply validator_answer(uint16_t i, const bytes& raw) {
+    auto out = validators[i]->handle(raw.data(), raw.size());
+    if (out.kind == validator_core::outcome::commit) {
+      tables[i]->commit({&out.record});
+      return validators[i]->committed(out.tx_hash, caf::none);
+    }
+    return out.answer;
+  }
+
+  void answer_request(wallet_under_test& w, const wallet_effects::sign_out& r) {
+    auto v = r.validator;
+    switch (kinds[v]) {
+      case member::silent:
+        return;
+      case member::junk:
+        run(w, w.core->replied(r.tx, v, bytes{'n', 'o', 'p', 'e'}));
+        return;
+      case member::bad_share: {
+        auto share =
+          signed_reply{v, r.tx, sign_certificate_share(test::address_key(k, 7), k.net, r.tx)};
+        run(w, w.core->replied(r.tx, v, encode(sign_reply{share})));
+        return;
+      }
+      case member::relays_another: {
+        auto other = static_cast<uint16_t>((v + 1) % k.net.size());
+        run(w, w.core->replied(r.tx, v, encode(validator_answer(other, *r.request))));
+        return;
+      }
+      case member::repeats:
+        run(w, w.core->replied(r.tx, v, encode(validator_answer(v, *r.request))));
+        [[fallthrough]];
+      case member::honest:
+        run(w, w.core->replied(r.tx, v, encode(validator_answer(v, *r.request))));
+        return;
+    }
+  }
+
+  void apply(wallet_under_test& w, const wallet_effects::write& wr) {
+    run(w, w.core->written(wr.id, w.store->apply(wr.change)));
+  }
+
+  /// Performs `fx` as the wallet actor does.
+  void run(wallet_under_test& w, wallet_effects fx) {
+    for (const auto& a : fx.answers)
+      w.answers[a.caller] = a;
+    for (auto& wr : fx.writes) {
+      if (w.hold_writes)
+        w.held.push_back(std::move(wr));
+      else
+        apply(w, wr);
+    }
+    for (const auto& need : fx.witnesses) {
+      size_t i = 0;
+      while (test::addr(k, i) != need.owner)
+        ++i;
+      run(w, w.core->witnessed(need.tx, make_witness(test::address_key(k, i), need.tx)));
+    }
+    for (const auto& r : fx.requests) {
+      w.sent.push_back(r);
+      answer_request(w, r);
+    }
+    for (const auto& h : fx.handoffs)
+      w.handoffs.push_back(h);
+  }
+
+  /// Makes the held writes durable (one group commit); the writes they lead to are held too
+  /// when `hold_after`.
+  void flush(wallet_under_test& w, bool hold_after = false) {
+    w.hold_writes = hold_after;
+    auto batch = std::move(w.held);
+    w.held.clear();
+    for (const auto& wr : batch)
+      apply(w, wr);
+  }
+
+  /// The members that timed out on `tx` are reported, as the actor's request timeout does.
+  void time_out(wallet_under_test& w, const hash32& tx) {
+    for (uint16_t v = 0; v < k.net.size(); ++v)
+      if (kinds[v] == member::silent)
+        w.core->unanswered(tx, v);
+  }
+
+  caller_id pay(wallet_under_test& w, const address& from, const address& to, amount value,
+                wallet_core::answer_when when = wallet_core::answer_when::final) {
+    auto c = w.next_caller++;
+    run(w, w.core->pay(c, from, to, value, when));
+    return c;
+  }
+
+  /// The hash c0's payment got when it was recorded (the request sent first).
+  hash32 last_sent_tx(const wallet_under_test& w) {
+    CAF_REQUIRE(!w.sent.empty());
+    return w.sent.back().tx;
+  }
+
+  /// Hands c0's hand-offs to c1, and c1's answers back to c0.
+  void deliver_handoffs() {
+    auto hs = std::move(c0.handoffs);
+    c0.handoffs.clear();
+    for (const auto& h : hs) {
+      auto c = c1.next_caller++;
+      run(c1, c1.core->delivered(c, *h.certified));
+      if (auto a = c1.answers.find(c); a != c1.answers.end())
+        run(c0, a->second.error ? c0.core->handoff_failed(h.tx, a->second.error)
+                                : c0.core->acknowledged(h.tx));
+    }
+  }
+
+  amount balance(const wallet_under_test& w, const address& a) {
+    auto b = w.core->ledger().balance(a);
+    CAF_REQUIRE(b);
+    return *b;
+  }
+
+  size_t sent_to(const wallet_under_test& w, uint16_t v) {
+    size_t n = 0;
+    for (const auto& r : w.sent)
+      n += r.validator == v ? 1 : 0;
+    return n;
+  }
+
+  /// The error code of caller `c`'s answer (ec::none: success); the caller must have one.
+  ec answer_code(const wallet_under_test& w, caller_id c) {
+    auto i = w.answers.find(c);
+    CAF_REQUIRE(i != w.answers.end());
+    return code_of(i->second.error);
+  }
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(wallet_core_rules, wallet_core_fixture)
+
+CAF_TEST(a_payment_is_final_at_2f_plus_1_without_waiting_for_the_rest) {
+  kinds[3] = member::silent;
+  auto c = pay(c0, a0, a4, 10);
+  CAF_CHECK_EQUAL(c0.sent.size(), 4u); // asked all at once
+  CAF_CHECK_EQUAL(answer_code(c0, c), ec::none);
+  CAF_CHECK_EQUAL(c0.core->stats().final, 1u);
+  CAF_CHECK_EQUAL(c0.core->pending(), 0u);
+  CAF_CHECK_EQUAL(balance(c0, a0), 1'000'000u - 10u);
+  auto st = c0.core->status(c0.answers[c].tx);
+  CAF_REQUIRE(st);
+  CAF_CHECK(st->state == wallet_core::tx_status::final);
+  CAF_CHECK(st->signers == (std::vector<uint16_t>{0, 1, 2}));
+}
+
+CAF_TEST(no_request_leaves_before_the_payment_is_durable) {
+  c0.hold_writes = true;
+  auto c = pay(c0, a0, a4, 10);
+  CAF_CHECK(c0.sent.empty());
+  CAF_CHECK_EQUAL(c0.held.size(), 1u);
+  CAF_CHECK(c0.answers.empty());
+  flush(c0);
+  CAF_CHECK_EQUAL(c0.sent.size(), 4u);
+  CAF_CHECK_EQUAL(answer_code(c0, c), ec::none);
+}
+
+CAF_TEST(a_failed_record_sends_nothing_and_frees_the_outputs) {
+  c0.store->broken = true;
+  auto c = pay(c0, a0, a4, 10);
+  CAF_CHECK_EQUAL(answer_code(c0, c), ec::storage_error);
+  CAF_CHECK(c0.sent.empty());
+  CAF_CHECK_EQUAL(c0.core->ledger().spendable(a0).size(), 1u);
+  CAF_CHECK_EQUAL(c0.core->pending(), 0u);
+  c0.store->broken = false;
+  auto again = pay(c0, a0, a4, 10);
+  CAF_CHECK_EQUAL(answer_code(c0, again), ec::none);
+}
+
+CAF_TEST(a_failed_final_write_hands_off_nothing_and_a_restart_finishes_it) {
+  c0.hold_writes = true;
+  auto p = pay(c0, a0, a4, 10);
+  flush(c0, true); // the record is durable, the requests go out, the final write is held...
+  CAF_REQUIRE_EQUAL(c0.held.size(), 1u);
+  c0.store->broken = true;
+  flush(c0); // ... and fails
+  CAF_CHECK_EQUAL(answer_code(c0, p), ec::storage_error);
+  CAF_CHECK(c0.handoffs.empty());
+  CAF_CHECK_EQUAL(c0.core->pending(), 1u);
+  CAF_CHECK_EQUAL(c0.core->stats().final, 0u);
+  // After a restart the recorded payment is asked again, answered with the same shares, and ends.
+  c0.store->broken = false;
+  start(c0, 0);
+  CAF_CHECK_EQUAL(c0.core->pending(), 0u);
+  CAF_CHECK_EQUAL(c0.core->stats().final, 1u);
+  CAF_CHECK_EQUAL(c0.handoffs.size(), 1u);
+  CAF_CHECK_EQUAL(balance(c0, a0), 1'000'000u - 10u);
+}
+
+CAF_TEST(unanswered_requests_are_resent_on_a_tick_to_those_that_did_not_answer) {
+  kinds[2] = member::silent;
+  kinds[3] = member::silent;
+  auto c = pay(c0, a0, a4, 10);
+  auto tx = last_sent_tx(c0);
+  CAF_CHECK(c0.answers.count(c) == 0);
+  CAF_CHECK(c0.core->wants_tick());
+  // Still in flight (no timeout yet): a tick sends nothing twice.
+  run(c0, c0.core->tick());
+  CAF_CHECK_EQUAL(c0.sent.size(), 4u);
+  time_out(c0, tx);
+  kinds[2] = member::honest;
+  run(c0, c0.core->tick());
+  CAF_CHECK_EQUAL(c0.sent.size(), 6u);
+  CAF_CHECK_EQUAL(sent_to(c0, 0), 1u);
+  CAF_CHECK_EQUAL(sent_to(c0, 2), 2u);
+  CAF_CHECK_EQUAL(answer_code(c0, c), ec::none);
+}
+
+CAF_TEST(more_than_f_conflicts_fail_the_payment_naming_the_other_transaction) {
+  // Members 0 and 1 already locked the genesis to another payment of a0 (an equivocation).
+  auto other = test::pay_from_genesis(k, 5, 77);
+  for (uint16_t v : {0, 1}) {
+    auto raw = encode(other);
+    validator_answer(v, raw);
+  }
+  auto c = pay(c0, a0, a4, 10);
+  CAF_CHECK_EQUAL(answer_code(c0, c), ec::payment_conflict);
+  CAF_CHECK(describe(c0.answers[c].error).find(tx_hash(other.tx).hex()) != std::string::npos);
+  CAF_CHECK_EQUAL(c0.core->stats().failed, 1u);
+  // The genesis is locked to the other payment: lost to this wallet, written so.
+  CAF_CHECK(c0.core->ledger().spendable(a0).empty());
+  CAF_CHECK(c0.store->unspent.empty());
+  CAF_CHECK(c0.store->pending.empty());
+  auto st = c0.core->status(last_sent_tx(c0));
+  CAF_REQUIRE(st);
+  CAF_CHECK(st->state == wallet_core::tx_status::failed);
+}
+
+CAF_TEST(a_restart_resumes_a_pending_payment) {
+  kinds = {member::silent, member::silent, member::silent, member::silent};
+  pay(c0, a0, a4, 10);
+  auto tx = last_sent_tx(c0);
+  CAF_CHECK_EQUAL(c0.store->pending.size(), 1u);
+  kinds = {member::honest, member::honest, member::honest, member::honest};
+  start(c0, 0); // the process died; a new one starts from the store
+  CAF_CHECK_EQUAL(c0.sent.size(), 4u);
+  CAF_CHECK_EQUAL(c0.core->stats().final, 1u);
+  CAF_CHECK(c0.store->pending.empty());
+  CAF_CHECK(c0.store->certs.count(tx) == 1);
+  CAF_CHECK_EQUAL(balance(c0, a0), 1'000'000u - 10u);
+}
+
+CAF_TEST(a_restart_offers_an_unacknowledged_handoff_again) {
+  pay(c0, a0, a4, 10);
+  auto tx = last_sent_tx(c0);
+  CAF_REQUIRE_EQUAL(c0.handoffs.size(), 1u); // never acknowledged
+  CAF_CHECK(c0.store->outbox.count(tx) == 1);
+  start(c0, 0);
+  CAF_REQUIRE_EQUAL(c0.handoffs.size(), 1u);
+  CAF_CHECK(c0.handoffs[0].tx == tx);
+  CAF_CHECK(c0.handoffs[0].payee == a4);
+  deliver_handoffs();
+  CAF_CHECK(c0.store->outbox.empty());
+  CAF_CHECK_EQUAL(c0.core->unsettled(), 0u);
+  CAF_CHECK_EQUAL(balance(c1, a4), 10u);
+}
+
+CAF_TEST(a_repeated_delivery_changes_nothing) {
+  pay(c0, a0, a4, 10);
+  auto cert = *c0.handoffs.at(0).certified;
+  for (caller_id c : {101, 102}) {
+    run(c1, c1.core->delivered(c, cert));
+    CAF_CHECK_EQUAL(answer_code(c1, c), ec::none);
+  }
+  CAF_CHECK_EQUAL(c1.core->stats().received, 1u);
+  CAF_CHECK_EQUAL(c1.store->writes, 1u);
+  CAF_CHECK_EQUAL(balance(c1, a4), 10u);
+}
+
+CAF_TEST(a_delivery_repeated_during_its_write_is_acknowledged_with_it) {
+  pay(c0, a0, a4, 10);
+  auto cert = *c0.handoffs.at(0).certified;
+  c1.hold_writes = true;
+  run(c1, c1.core->delivered(101, cert));
+  run(c1, c1.core->delivered(102, cert));
+  CAF_CHECK(c1.answers.empty());
+  CAF_CHECK_EQUAL(c1.held.size(), 1u);
+  flush(c1);
+  CAF_CHECK_EQUAL(answer_code(c1, 101), ec::none);
+  CAF_CHECK_EQUAL(answer_code(c1, 102), ec::none);
+  CAF_CHECK_EQUAL(balance(c1, a4), 10u);
+}
+
+CAF_TEST(a_delivery_without_a_valid_certificate_is_refused_and_adds_nothing) {
+  pay(c0, a0, a4, 10);
+  auto ct = decode<certified_transaction>(*c0.handoffs.at(0).certified);
+  CAF_REQUIRE(ct);
+  ct->cert.sigs.pop_back(); // 2f signatures
+  run(c1, c1.core->delivered(101, encode(*ct)));
+  CAF_CHECK_NOT_EQUAL(answer_code(c1, 101), ec::none);
+  run(c1, c1.core->delivered(102, bytes{'x'}));
+  CAF_CHECK_NOT_EQUAL(answer_code(c1, 102), ec::none);
+  CAF_CHECK_EQUAL(c1.core->stats().refused, 2u);
+  CAF_CHECK_EQUAL(c1.store->writes, 0u);
+  CAF_CHECK_EQUAL(balance(c1, a4), 0u);
+  // The refusals changed nothing: the valid certificate is taken.
+  run(c1, c1.core->delivered(103, *c0.handoffs.at(0).certified));
+  CAF_CHECK_EQUAL(answer_code(c1, 103), ec::none);
+}
+
+CAF_TEST(a_reply_from_a_non_member_or_in_another_members_name_is_dropped_and_counted) {
+  kinds[3] = member::relays_another; // sends member 0's share as its own
+  kinds[2] = member::silent;
+  auto c = pay(c0, a0, a4, 10);
+  auto tx = last_sent_tx(c0);
+  run(c0, c0.core->replied(tx, 9, encode(validator_answer(1, *c0.sent[1].request))));
+  CAF_CHECK(c0.answers.count(c) == 0);
+  CAF_CHECK_EQUAL(c0.core->stats().dropped, 2u); // the relay, and index 9 (no member at all)
+  auto st = c0.core->status(tx);
+  CAF_REQUIRE(st);
+  CAF_CHECK(st->state == wallet_core::tx_status::pending);
+  CAF_CHECK(st->signers == (std::vector<uint16_t>{0, 1}));
+}
+
+CAF_TEST(a_bad_share_is_dropped_and_counted) {
+  kinds[1] = member::bad_share;
+  kinds[3] = member::silent;
+  auto c = pay(c0, a0, a4, 10);
+  CAF_CHECK(c0.answers.count(c) == 0);
+  CAF_CHECK_EQUAL(c0.core->stats().dropped, 1u);
+  // Member 3 comes back: 0, 2 and 3 certify it; the bad share is in no certificate.
+  kinds[3] = member::honest;
+  c0.core->unanswered(last_sent_tx(c0), 3);
+  run(c0, c0.core->tick());
+  CAF_CHECK_EQUAL(answer_code(c0, c), ec::none);
+  auto st = c0.core->status(last_sent_tx(c0));
+  CAF_REQUIRE(st);
+  CAF_CHECK(st->signers == (std::vector<uint16_t>{0, 2, 3}));
+}
+
+CAF_TEST(a_duplicate_signer_counts_once) {
+  kinds = {member::repeats, member::repeats, member::silent, member::silent};
+  auto c = pay(c0, a0, a4, 10);
+  CAF_CHECK(c0.answers.count(c) == 0);
+  CAF_CHECK_EQUAL(c0.core->stats().dropped, 2u);
+  auto st = c0.core->status(last_sent_tx(c0));
+  CAF_REQUIRE(st);
+  CAF_CHECK(st->signers == (std::vector<uint16_t>{0, 1}));
+}
+
+CAF_TEST(junk_from_a_member_is_dropped_and_it_is_asked_again) {
+  kinds[1] = member::junk;
+  kinds[3] = member::silent;
+  auto c = pay(c0, a0, a4, 10);
+  CAF_CHECK(c0.answers.count(c) == 0);
+  CAF_CHECK_EQUAL(c0.core->stats().dropped, 1u);
+  kinds[1] = member::honest;
+  run(c0, c0.core->tick()); // member 1's junk was an answer that did not count: asked again
+  CAF_CHECK_EQUAL(sent_to(c0, 1), 2u);
+  CAF_CHECK_EQUAL(answer_code(c0, c), ec::none);
+}
+
+CAF_TEST(a_payee_that_refuses_is_not_offered_again_but_one_that_times_out_is) {
+  pay(c0, a0, a4, 10);
+  auto tx = last_sent_tx(c0);
+  run(c0, c0.core->handoff_failed(tx, caf::error{})); // unreachable, or a timeout
+  run(c0, c0.core->tick());
+  CAF_CHECK_EQUAL(c0.handoffs.size(), 2u);
+  run(c0, c0.core->handoff_failed(tx, make_error(ec::invalid_certificate, "no")));
+  run(c0, c0.core->tick());
+  CAF_CHECK_EQUAL(c0.handoffs.size(), 2u);
+  CAF_CHECK(c0.store->outbox.empty());
+  CAF_CHECK(!c0.core->wants_tick());
+}
+
+CAF_TEST(await_answers_when_the_payment_ends_and_knows_final_and_unknown_ones) {
+  kinds[2] = member::silent;
+  kinds[3] = member::silent;
+  pay(c0, a0, a4, 10, wallet_core::answer_when::recorded);
+  auto tx = last_sent_tx(c0);
+  run(c0, c0.core->await(50, tx));
+  CAF_CHECK(c0.answers.count(50) == 0);
+  kinds[3] = member::honest;
+  time_out(c0, tx);
+  c0.core->unanswered(tx, 3);
+  run(c0, c0.core->tick());
+  CAF_CHECK_EQUAL(answer_code(c0, 50), ec::none);
+  run(c0, c0.core->await(51, tx));
+  CAF_CHECK_EQUAL(answer_code(c0, 51), ec::none);
+  run(c0, c0.core->await(52, test::filled<hash32>(0x42)));
+  CAF_CHECK_EQUAL(answer_code(c0, 52), ec::unknown_transaction);
+}
+
+CAF_TEST(concurrent_payments_never_pick_the_same_output) {
+  c0.hold_writes = true;
+  auto first = pay(c0, a0, a4, 10);
+  auto second = pay(c0, a0, a4, 10); // the genesis is reserved by the first
+  CAF_CHECK_EQUAL(answer_code(c0, second), ec::insufficient_funds);
+  flush(c0);
+  CAF_CHECK_EQUAL(answer_code(c0, first), ec::none);
+  auto third = pay(c0, a0, a4, 10); // spends the change
+  CAF_CHECK_EQUAL(answer_code(c0, third), ec::none);
+  CAF_CHECK_EQUAL(balance(c0, a0), 1'000'000u - 20u);
+}
+
+CAF_TEST(payments_from_an_address_of_another_wallet_are_refused) {
+  auto c = pay(c0, a4, a1, 10);
+  CAF_CHECK_EQUAL(answer_code(c0, c), ec::unknown_address);
+  CAF_CHECK(c0.sent.empty());
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
