@@ -7,6 +7,7 @@
 #include <caf/send.hpp>
 
 #include "actors/atoms.hpp"
+#include "actors/local_types.hpp"
 #include "actors/validator_actor.hpp"
 #include "actors/wallet_actor.hpp"
 #include "actors/wallet_client.hpp"
@@ -24,24 +25,16 @@ void configure(caf::actor_system_config& cfg) {
 
 caf::expected<hash32> pay(caf::actor_system& sys, const caf::actor& wallet, const address& from,
                           const address& to, amount value, caf::timespan timeout) {
-  auto hex = ask<std::string>(sys, wallet_endpoint{wallet, {}}, timeout, pay_atom::value,
-                              from.hex(), to.hex(), value);
-  if (!hex)
-    return hex.error();
-  auto h = hash32::from_hex(*hex);
-  if (!h)
-    return make_error(ec::malformed_message, "wallet answered with a bad hash");
-  return *h;
+  return pay_and_wait(sys, wallet_endpoint{wallet, {}}, from, to, value, timeout);
 }
 
 caf::expected<amount> balance(caf::actor_system& sys, const caf::actor& wallet,
                               const address& owner) {
-  return query_balance(sys, wallet_endpoint{wallet, {}}, owner.hex());
+  return query_balance(sys, wallet_endpoint{wallet, {}}, owner);
 }
 
 caf::expected<amount> total_balance(caf::actor_system& sys, const caf::actor& wallet) {
-  return ask<amount>(sys, wallet_endpoint{wallet, {}}, std::chrono::seconds(30),
-                     balance_atom::value);
+  return query_total(sys, wallet_endpoint{wallet, {}});
 }
 
 embedded_cluster::embedded_cluster(caf::actor_system& sys, options opts, cluster_keys keys)
@@ -87,7 +80,7 @@ caf::expected<std::unique_ptr<embedded_cluster>> embedded_cluster::start(caf::ac
   for (size_t w = 0; w < c->wallets_.size(); ++w)
     for (size_t a = 0; a < c->addresses_.size(); ++a)
       if (c->wallet_of(a) != w)
-        caf::anon_send(c->wallets_[w], peer_atom::value, c->addresses_[a].hex(),
+        caf::anon_send(c->wallets_[w], peer_atom::value, c->addresses_[a],
                        c->wallets_[c->wallet_of(a)]);
   return c;
 }
@@ -130,7 +123,10 @@ caf::expected<amount> embedded_cluster::supply() {
     auto b = wallet_balance(w);
     if (!b)
       return b.error();
-    total += *b;
+    auto sum = checked_add(total, *b);
+    if (!sum)
+      return make_error(ec::amount_overflow, "the wallets' balances");
+    total = *sum;
   }
   return total;
 }

@@ -14,7 +14,6 @@
 
 #include "actors/atoms.hpp"
 #include "crypto/keys.hpp"
-#include "messages/amount.hpp"
 #include "messages/codec.hpp"
 #include "messages/error.hpp"
 
@@ -201,8 +200,8 @@ gate_rules control_port_rules() {
   using str = std::string;
   return {"control port",
           [](const caf::type_erased_tuple& x) {
-            return x.match_elements<pay_atom, str, str, str, amount>()
-                   || x.match_elements<submit_atom, str, str, str, amount>()
+            return x.match_elements<pay_atom, str, str, str, uint64_t>()
+                   || x.match_elements<submit_atom, str, str, str, uint64_t>()
                    || x.match_elements<await_atom, str, str>()
                    || x.match_elements<status_atom, str, str>()
                    || x.match_elements<split_atom, str, str, uint64_t>()

@@ -1,12 +1,19 @@
-// Values that travel between actors of one process as themselves, not as bytes: hashes and
-// witnesses between a wallet and its address actors. They have no CAF serializer on purpose, so
-// they can never leave the process (CAF refuses to send them to another node); bytes are only
-// for the network edge (actors/gate.hpp).
+// Values that travel between actors of one process as themselves, not as bytes: hashes,
+// addresses, amounts and witnesses between a wallet, its address actors and its in-process
+// clients. They have no CAF serializer on purpose, so they can never leave the process (CAF
+// refuses to send them to another node); bytes, hex and integers are only for the network edge
+// (actors/gate.hpp, the control port).
 #pragma once
+
+#include <vector>
 
 #include <caf/allowed_unsafe_message_type.hpp>
 
+#include "messages/amount.hpp"
 #include "messages/transaction.hpp"
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::hash32)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::address)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::amount)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::witness)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<acfts::address>)

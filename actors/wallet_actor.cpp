@@ -3,7 +3,6 @@
 #include <map>
 #include <memory>
 #include <unordered_map>
-#include <unordered_set>
 
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
@@ -22,7 +21,7 @@ namespace acfts {
 namespace {
 
 /// How a caller is answered on success: with the transaction's hash, or an acknowledgement.
-enum class success_as { tx_hex, ack };
+enum class success_as { tx, ack };
 
 struct wallet_state {
   std::unique_ptr<wallet_core> core;
@@ -74,7 +73,7 @@ void answer(wallet_state& st, const wallet_effects::answer& a) {
   else if (as == success_as::ack)
     rp.deliver(ack_atom::value);
   else
-    rp.deliver(a.tx.hex());
+    rp.deliver(a.tx);
   st.callers.erase(i);
 }
 
@@ -186,30 +185,11 @@ void close_unused_gates(wallet_state& st) {
   }
 }
 
-/// Parses `hex` as an address (of this wallet when `own`), or answers `caller` with the reason.
-std::optional<address> parse_address(wallet_state& st, const std::string& hex, bool own,
-                                     caller_id caller) {
-  auto a = address::from_hex(hex);
-  if (a && (!own || st.core->owns(*a)))
-    return *a;
-  answer(st, {caller,
-              make_error(ec::unknown_address,
-                         own ? "this wallet holds no address " + hex : "not an address: " + hex),
-              {}});
-  return std::nullopt;
-}
-
-void start_payment(wallet_self* self, const std::string& from_hex, const std::string& to_hex,
-                   amount value, wallet_core::answer_when when) {
+void start_payment(wallet_self* self, const address& from, const address& to, amount value,
+                   wallet_core::answer_when when) {
   auto& st = self->state;
-  auto caller = st.add_caller(self->make_response_promise(), success_as::tx_hex);
-  auto from = parse_address(st, from_hex, true, caller);
-  if (!from)
-    return;
-  auto to = parse_address(st, to_hex, false, caller);
-  if (!to)
-    return;
-  perform(self, st.core->pay(caller, *from, *to, value, when));
+  auto caller = st.add_caller(self->make_response_promise(), success_as::tx);
+  perform(self, st.core->pay(caller, from, to, value, when));
 }
 
 caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options> opts,
@@ -233,34 +213,26 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
       st.validators[i] = validator_gate(self, i, opts->validators[i]);
   perform(self, st.core->restore(std::move(*snapshot)));
   return {
-    [=](pay_atom, const std::string& from, const std::string& to, amount value) {
+    [=](pay_atom, const address& from, const address& to, amount value) {
       start_payment(self, from, to, value, wallet_core::answer_when::final);
     },
-    [=](submit_atom, const std::string& from, const std::string& to, amount value) {
+    [=](submit_atom, const address& from, const address& to, amount value) {
       start_payment(self, from, to, value, wallet_core::answer_when::recorded);
     },
-    [=](split_atom, const std::string& owner_hex, uint64_t parts) {
+    [=](split_atom, const address& owner, uint64_t parts) {
       auto& st = self->state;
-      auto caller = st.add_caller(self->make_response_promise(), success_as::tx_hex);
-      if (auto owner = parse_address(st, owner_hex, true, caller))
-        perform(self, st.core->split(caller, *owner, parts));
+      auto caller = st.add_caller(self->make_response_promise(), success_as::tx);
+      perform(self, st.core->split(caller, owner, parts));
     },
-    [=](await_atom, const std::string& tx_hex) -> caf::result<std::string> {
+    [=](await_atom, const hash32& tx) {
       auto& st = self->state;
-      auto tx = hash32::from_hex(tx_hex);
-      if (!tx)
-        return make_error(ec::malformed_message, "not a transaction hash: " + tx_hex);
-      auto rp = self->make_response_promise<std::string>();
-      perform(self, st.core->await(st.add_caller(rp, success_as::tx_hex), *tx));
-      return rp;
+      auto caller = st.add_caller(self->make_response_promise(), success_as::tx);
+      perform(self, st.core->await(caller, tx));
     },
-    [=](status_atom, const std::string& tx_hex)
-      -> caf::result<std::string, std::vector<std::string>, std::string> {
+    [=](status_atom,
+        const hash32& tx) -> caf::result<std::string, std::vector<std::string>, std::string> {
       auto& st = self->state;
-      auto tx = hash32::from_hex(tx_hex);
-      if (!tx)
-        return make_error(ec::malformed_message, "not a transaction hash: " + tx_hex);
-      auto s = st.core->status(*tx);
+      auto s = st.core->status(tx);
       if (!s)
         return s.error();
       static const char* names[] = {"pending", "failed", "final", "unknown"};
@@ -276,12 +248,11 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
         return total.error();
       return *total;
     },
-    [=](balance_atom, const std::string& addr_hex) -> caf::result<amount> {
-      auto a = address::from_hex(addr_hex);
+    [=](balance_atom, const address& owner) -> caf::result<amount> {
       auto& st = self->state;
-      if (!a || !st.core->owns(*a))
-        return make_error(ec::unknown_address, "this wallet holds no address " + addr_hex);
-      auto b = st.core->ledger().balance(*a);
+      if (!st.core->owns(owner))
+        return make_error(ec::unknown_address, "this wallet holds no address " + owner.hex());
+      auto b = st.core->ledger().balance(owner);
       if (!b)
         return b.error();
       return *b;
@@ -291,19 +262,15 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
       perform(self, st.core->delivered(
                       st.add_caller(self->make_response_promise(), success_as::ack), raw));
     },
-    [=](peer_atom, const std::string& addr_hex, const caf::actor& wallet) -> caf::result<void> {
-      auto a = address::from_hex(addr_hex);
-      if (!a)
-        return make_error(ec::unknown_address, "not an address: " + addr_hex);
+    [=](peer_atom, const address& payee, const caf::actor& wallet) {
       auto& st = self->state;
       // One gate per payee wallet, shared by its addresses.
       auto& gate = st.payee_gates[wallet.address()];
       if (!gate)
-        gate = make_gate(self->system(), wallet, courier_to_wallet_rules(addr_hex.substr(0, 16)));
-      st.directory[*a] = gate;
+        gate = make_gate(self->system(), wallet, courier_to_wallet_rules(payee.short_hex()));
+      st.directory[payee] = gate;
       close_unused_gates(st);
-      perform(self, st.core->resend_handoffs(*a));
-      return caf::unit;
+      perform(self, st.core->resend_handoffs(payee));
     },
     [=](validator_atom, uint16_t index, const caf::actor& v) -> caf::result<void> {
       auto& st = self->state;
@@ -321,12 +288,7 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
     [=](flush_atom) { flush_writes(self); },
     [=](pending_atom) { return static_cast<uint64_t>(self->state.core->pending()); },
     [=](unsettled_atom) { return static_cast<uint64_t>(self->state.core->unsettled()); },
-    [=](addresses_atom) {
-      std::vector<std::string> out;
-      for (const auto& a : self->state.core->addresses())
-        out.push_back(a.hex());
-      return out;
-    },
+    [=](addresses_atom) { return self->state.core->addresses(); },
     [=](stats_atom) {
       const auto& c = self->state.core->stats();
       return std::vector<uint64_t>{c.final, c.failed, c.dropped, c.received, c.refused};
@@ -340,31 +302,21 @@ caf::expected<caf::actor> spawn_wallet(caf::actor_system& sys, wallet_options op
   auto store = wallet_store::open(opts.data_dir, opts.net.id, opts.faults);
   if (!store)
     return store.error();
-  // Register new addresses together with the genesis outputs they own (once per address).
   auto known = (*store)->addresses();
   if (!known)
     return known.error();
-  std::unordered_set<address> registered;
-  for (const auto& rec : *known)
-    registered.insert(rec.addr);
-  wallet_change change;
+  std::vector<address_record> fresh;
   for (size_t i = 0; i < opts.keys.size(); ++i) {
     auto a = address_of(opts.keys[i]->public_key());
-    if (registered.count(a) != 0)
-      continue;
-    change.new_addresses.push_back(address_record{
-      a, opts.keys[i]->public_key(), i < opts.key_refs.size() ? opts.key_refs[i] : ""});
-    const auto& g = opts.net.gen.tx;
-    for (uint32_t j = 0; j < g.outputs.size(); ++j)
-      if (g.outputs[j].owner == a)
-        change.added.push_back(utxo{output_ref{opts.net.genesis_hash, j}, a, g.outputs[j].value});
+    auto ref = i < opts.key_refs.size() ? opts.key_refs[i] : "";
+    fresh.push_back(address_record{a, opts.keys[i]->public_key(), ref});
   }
-  if (!change.new_addresses.empty())
-    if (auto err = (*store)->apply(change))
+  if (auto change = adopt_addresses(opts.net, *known, fresh))
+    if (auto err = (*store)->apply(*change))
       return err;
   std::vector<address> owners;
-  for (const auto& key : opts.keys)
-    owners.push_back(address_of(key->public_key()));
+  for (const auto& rec : fresh)
+    owners.push_back(rec.addr);
   auto snapshot = (*store)->snapshot(owners);
   if (!snapshot)
     return snapshot.error();

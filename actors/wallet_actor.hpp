@@ -1,11 +1,8 @@
-// The wallet actor: holds address actors, its unspent outputs and pending payments, and drives
-// the payment flow of PROTOCOL.md:
-//   pick outputs → witnesses from the address actors → record the payment durably → send the
-//   request to all N validators at once → final at 2f+1 verified `Signed` (without waiting for
-//   the rest) → persist the certificate → hand the certified transaction to the payee's wallet,
-//   again until it acknowledges.
-// Unanswered requests are resent every `retry_interval` (validators answer retries with the
-// same signature). A payment recorded in the store survives a restart and is resumed.
+// The wallet actor: a shell around the wallet's state machine (protocol/wallet_core, which holds
+// the payment flow and its rules). It unpacks messages, calls the core and performs its effects:
+// witnesses from its address actors (one per key), requests to the committee and hand-offs to
+// payee wallets through gates of its own, the store's writes in group commits, answers to
+// callers, and a timer that resends what is unanswered every `retry_interval`.
 #pragma once
 
 #include <chrono>
@@ -47,19 +44,25 @@ struct wallet_options {
 /// Opens the wallet's store and spawns it (with one address actor per key). Errors:
 /// ec::storage_error (store cannot be opened or belongs to another committee).
 ///
-/// Messages:
-///  (pay, hex from, hex to, amount)  → hex tx_hash once final; errors: unknown_address,
-///       zero_payment, insufficient_funds, payment_conflict, payment_rejected, storage_error
-///  (split, hex address, uint64 parts) → hex tx_hash once final: the address's spendable outputs
-///       (up to 256) become `parts` ≤ 256 outputs to itself; errors as for pay
-///  (balance) → amount (total); (balance, hex address) → amount
+/// Messages (in-process values, see actors/local_types.hpp; the control port of a wallet node
+/// speaks hex and integers and converts):
+///  (pay, address from, address to, amount) → hash32 tx_hash once final; errors:
+///       unknown_address, zero_payment, insufficient_funds, payment_conflict, payment_rejected,
+///       storage_error
+///  (submit, address from, address to, amount) → hash32 as soon as the payment is recorded and
+///       sent; its outcome comes from `await` or `status`
+///  (split, address, uint64 parts) → hash32 once final: the address's spendable outputs (up to
+///       256) become `parts` ≤ 256 outputs to itself; errors as for pay
+///  (await, hash32) → hash32 once final, or why it failed; unknown_transaction
+///  (status, hash32) → (state, std::vector<std::string> validator names, detail)
+///  (balance) → amount (total); (balance, address) → amount
 ///  (deliver, bytes certified_transaction) → ack; refuses (invalid_certificate, ...) what does
 ///       not verify; a repeated delivery changes nothing
-///  (peer, hex address, actor) → registers the wallet that receives payments to `address`
+///  (peer, address, actor) → registers the wallet that receives payments to `address`
 ///  (validator, uint16 index, actor) → (re)connects a committee member
 ///  (pending) → uint64 number of payments not yet final
 ///  (unsettled) → uint64 payments not yet final plus hand-offs not yet acknowledged
-///  (addresses) → std::vector<std::string> its hex addresses, in key order
+///  (addresses) → std::vector<address>, in key order
 ///  (stats) → std::vector<uint64_t>{final, failed, dropped_replies, received, refused}
 caf::expected<caf::actor> spawn_wallet(caf::actor_system& sys, wallet_options opts);
 

@@ -1,21 +1,25 @@
-// Asking a wallet from outside an actor: the embedded cluster's library API, the bench's load
-// driver and its set-up. A wallet is reached either directly (an in-process wallet actor) or
-// through a wallet node's control port (a remote gate, and the token its requests carry).
+// Asking a wallet from outside it: the embedded cluster's library API, the bench's load driver
+// and its set-up. A wallet is reached either directly (an in-process wallet actor, whose messages
+// carry typed values) or through a wallet node's control port (a remote gate: the token first,
+// addresses and hashes as hex, amounts as integers). These functions speak both.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
 #include <caf/expected.hpp>
 #include <caf/scoped_actor.hpp>
 
 #include "messages/amount.hpp"
 #include "messages/error.hpp"
+#include "messages/transaction.hpp"
 
 namespace acfts {
 
@@ -23,6 +27,8 @@ struct wallet_endpoint {
   caf::actor handle;
   /// The control token of a wallet node; empty for an in-process wallet actor.
   std::string token;
+
+  bool remote() const { return !token.empty(); }
 };
 
 /// Sends a request to a wallet, with its token first when it has one.
@@ -51,10 +57,28 @@ caf::expected<T> ask(caf::actor_system& sys, const wallet_endpoint& w, caf::time
   return result;
 }
 
-/// The balance of one address (hex), and the number of a wallet's payments not yet final plus
-/// its hand-offs not yet acknowledged.
+/// What a payment request ends with: the final transaction's hash, or why it is not final.
+using payment_done = std::function<void(caf::expected<hash32>)>;
+
+/// From inside an actor: asks `w` to pay `value` from `from` to `to`; `done` runs once it is
+/// final (or failed, or `timeout` passed).
+void request_payment(caf::event_based_actor* self, const wallet_endpoint& w, caf::timespan timeout,
+                     const address& from, const address& to, amount value, payment_done done);
+
+/// From inside an actor: asks `w` to split the spendable outputs of `owner` into `parts`.
+void request_split(caf::event_based_actor* self, const wallet_endpoint& w, caf::timespan timeout,
+                   const address& owner, uint64_t parts, payment_done done);
+
+/// Pays and waits until the payment is final.
+caf::expected<hash32> pay_and_wait(caf::actor_system& sys, const wallet_endpoint& w,
+                                   const address& from, const address& to, amount value,
+                                   caf::timespan timeout);
+
+/// The balance of one address, of the whole wallet, and the number of a wallet's payments not
+/// yet final plus its hand-offs not yet acknowledged.
 caf::expected<amount> query_balance(caf::actor_system& sys, const wallet_endpoint& w,
-                                    const std::string& address_hex);
+                                    const address& owner);
+caf::expected<amount> query_total(caf::actor_system& sys, const wallet_endpoint& w);
 caf::expected<uint64_t> query_unsettled(caf::actor_system& sys, const wallet_endpoint& w);
 
 /// Waits until no wallet has anything unsettled; false on timeout or error.

@@ -18,8 +18,15 @@ caf::expected<audit_report> audit_stores(const network& net,
                                          const std::vector<audited_wallet>& wallets) {
   audit_report rep;
   auto breach = [&](std::string what) { rep.breaches.push_back(std::move(what)); };
+  // Adds `x` to `total`, or reports that `what` overflows.
+  auto add = [&](amount& total, amount x, const std::string& what) {
+    if (auto sum = checked_add(total, x))
+      total = *sum;
+    else
+      breach(what + " overflows");
+  };
   for (const auto& out : net.gen.tx.outputs)
-    rep.genesis_supply += out.value;
+    add(rep.genesis_supply, out.value, "the genesis supply");
 
   // 1. Validators: what each one's store holds (kept for the share checks of step 2).
   struct validator_records {
@@ -161,20 +168,18 @@ caf::expected<audit_report> audit_stores(const network& net,
     if (!known)
       breach("certified " + h.short_hex() + " spends an output no store knows");
     else if (in != out)
-      breach("certified " + h.short_hex() + " does not conserve value: in " + std::to_string(in)
-             + ", out " + std::to_string(out));
+      breach("certified " + h.short_hex() + " does not conserve value: in " + to_string(in)
+             + ", out " + to_string(out));
   }
   std::map<output_ref, output> unspent;
   for (const auto& [ref, out] : created)
     if (spent_by.count(ref) == 0) {
       unspent.emplace(ref, out);
-      auto sum = checked_add(rep.unspent_supply, out.value);
-      if (sum)
-        rep.unspent_supply = *sum;
+      add(rep.unspent_supply, out.value, "the unspent supply");
     }
   if (rep.unspent_supply != rep.genesis_supply)
-    breach("supply: unspent outputs sum to " + std::to_string(rep.unspent_supply)
-           + ", the genesis created " + std::to_string(rep.genesis_supply));
+    breach("supply: unspent outputs sum to " + to_string(rep.unspent_supply)
+           + ", the genesis created " + to_string(rep.genesis_supply));
 
   // 6. Wallet holdings.
   std::unordered_map<address, size_t> owner_wallet;
@@ -185,7 +190,7 @@ caf::expected<audit_report> audit_stores(const network& net,
     std::set<output_ref> has;
     for (const auto& u : held[w]) {
       has.insert(u.ref);
-      rep.wallet_total += u.value;
+      add(rep.wallet_total, u.value, "the wallets' holdings");
       auto i = unspent.find(u.ref);
       if (i == unspent.end())
         breach(wallets[w].name + " holds " + short_text(u.ref)
@@ -200,7 +205,7 @@ caf::expected<audit_report> audit_stores(const network& net,
         continue;
       if (undelivered.count(ref.tx) != 0)
         continue; // still on its way to this wallet
-      breach(wallets[w].name + " lacks " + short_text(ref) + " (" + std::to_string(out.value)
+      breach(wallets[w].name + " lacks " + short_text(ref) + " (" + to_string(out.value)
              + " units) that a certificate gives it");
     }
   }

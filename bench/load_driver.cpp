@@ -21,7 +21,7 @@ using clock_type = std::chrono::steady_clock;
 /// What the driver actor and the waiting caller share.
 struct run_state {
   std::vector<wallet_endpoint> wallets;
-  std::vector<std::string> address_hex;
+  std::vector<address> addresses;
   order_source orders;
   load_options opts;
   size_t next = 0;
@@ -74,7 +74,7 @@ void issue(caf::event_based_actor* self, std::shared_ptr<run_state> st) {
     ++st->sender_busy[o.sender];
     auto sender = o.sender;
     auto start = clock_type::now();
-    auto on_final = [=](std::string&) {
+    auto on_final = [=]() {
       st->result.latency_ms.push_back(
         std::chrono::duration<double, std::milli>(clock_type::now() - start).count());
       ++st->result.final_orders;
@@ -82,7 +82,7 @@ void issue(caf::event_based_actor* self, std::shared_ptr<run_state> st) {
         ++*st->opts.progress;
       settle(self, st, sender);
     };
-    auto on_error = [=](caf::error& err) {
+    auto on_error = [=](const caf::error& err) {
       if (code_of(err) == ec::insufficient_funds && st->sender_busy[sender] > 1) {
         st->retry.push_back(index);
         st->lose_slot(sender);
@@ -91,18 +91,22 @@ void issue(caf::event_based_actor* self, std::shared_ptr<run_state> st) {
       }
       if (!st->failure)
         st->failure = make_error(code_of(err) == ec::none ? ec::timeout : code_of(err),
-                                 "payment from " + st->address_hex.at(sender).substr(0, 8)
+                                 "payment from " + st->addresses.at(sender).hex().substr(0, 8)
                                    + "… failed: " + describe(err));
       settle(self, st, sender);
     };
     const auto& w = st->wallets.at(o.wallet);
-    const auto& from_hex = st->address_hex.at(o.sender);
-    const auto& to_hex = st->address_hex.at(o.receiver);
-    auto request =
-      o.split_parts > 0
-        ? request_wallet(self, w, st->opts.timeout, split_atom::value, from_hex, o.split_parts)
-        : request_wallet(self, w, st->opts.timeout, pay_atom::value, from_hex, to_hex, o.value);
-    request.then(on_final, on_error);
+    auto done = [=](caf::expected<hash32> tx) {
+      if (tx)
+        on_final();
+      else
+        on_error(tx.error());
+    };
+    const auto& from = st->addresses.at(o.sender);
+    if (o.split_parts > 0)
+      request_split(self, w, st->opts.timeout, from, o.split_parts, done);
+    else
+      request_payment(self, w, st->opts.timeout, from, st->addresses.at(o.receiver), o.value, done);
   }
   bool all_issued = st->failure || (st->next == st->orders.count && st->retry.empty());
   if (all_issued && st->in_flight == 0 && !st->finished) {
@@ -121,10 +125,10 @@ order_source order_source::of(std::vector<payment_order> orders) {
 
 caf::expected<load_result> drive(caf::actor_system& sys,
                                  const std::vector<wallet_endpoint>& wallets,
-                                 const std::vector<std::string>& address_hex, order_source orders,
+                                 const std::vector<address>& addresses, order_source orders,
                                  const load_options& opts) {
   auto st = std::make_shared<run_state>();
-  st->address_hex = address_hex;
+  st->addresses = addresses;
   st->wallets = wallets;
   st->orders = std::move(orders);
   st->opts = opts;

@@ -61,12 +61,12 @@ struct load_result {
   std::vector<double> latency_ms;
 };
 
-/// Issues `orders` (their addresses index `address_hex`) in order (an order waits while its sender
+/// Issues `orders` (their addresses index `addresses`) in order (an order waits while its sender
 /// has no free slot) and returns once all are final. The first failure stops issuing; the orders in
 /// flight are awaited and the failure is returned.
 caf::expected<load_result> drive(caf::actor_system& sys,
                                  const std::vector<wallet_endpoint>& wallets,
-                                 const std::vector<std::string>& address_hex, order_source orders,
+                                 const std::vector<address>& addresses, order_source orders,
                                  const load_options& opts);
 
 } // namespace acfts

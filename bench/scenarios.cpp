@@ -105,7 +105,7 @@ bench_target target_of(const embedded_cluster& c) {
   for (size_t w = 0; w < c.wallet_count(); ++w)
     t.wallets.push_back(wallet_endpoint{c.wallet(w), ""});
   for (size_t a = 0; a < c.address_count(); ++a) {
-    t.address_hex.push_back(c.address_at(a).hex());
+    t.addresses.push_back(c.address_at(a));
     t.wallet_of.push_back(c.wallet_of(a));
   }
   return t;
@@ -139,15 +139,15 @@ caf::expected<std::map<size_t, amount>> funding_needs(caf::actor_system& sys, co
     auto tr = transfer_at(spec.which, spec.seed, i);
     for (auto a : {tr.from, tr.to})
       if (running.count(a) == 0) { // its first appearance: start from its balance
-        auto b = query_balance(sys, t.wallets.at(t.wallet_of.at(a)), t.address_hex.at(a));
+        auto b = query_balance(sys, t.wallets.at(t.wallet_of.at(a)), t.addresses.at(a));
         if (!b)
           return b.error();
-        running[a] = lowest[a] = static_cast<int64_t>(*b);
+        running[a] = lowest[a] = static_cast<int64_t>(b->units());
       }
-    running[tr.from] -= static_cast<int64_t>(tr.value);
+    running[tr.from] -= static_cast<int64_t>(tr.value.units());
     lowest[tr.from] = std::min(lowest[tr.from], running[tr.from]);
     if (spec.mode == bench_mode::sequential)
-      running[tr.to] += static_cast<int64_t>(tr.value);
+      running[tr.to] += static_cast<int64_t>(tr.value.units());
   }
   std::map<size_t, amount> needs;
   for (const auto& [a, low] : lowest)
@@ -171,7 +171,7 @@ caf::expected<scenario_result> run_row(caf::actor_system& sys, const bench_targe
   std::map<size_t, size_t> sends;
   for (size_t i = 0; i < count; ++i) {
     auto tr = transfer_at(spec.which, spec.seed, i);
-    if (tr.from >= t.address_hex.size() || tr.to >= t.address_hex.size())
+    if (tr.from >= t.addresses.size() || tr.to >= t.addresses.size())
       return make_error(ec::invalid_config, std::string(to_string(spec.which))
                                               + " needs addresses a0..a7 (2 wallets of 4)");
     ++sends[tr.from];
@@ -203,7 +203,7 @@ caf::expected<scenario_result> run_row(caf::actor_system& sys, const bench_targe
   }
   if (!setup.empty()) {
     load_options one;
-    if (auto made = drive(sys, t.wallets, t.address_hex, order_source::of(setup), one); !made)
+    if (auto made = drive(sys, t.wallets, t.addresses, order_source::of(setup), one); !made)
       return made.error();
     if (!wait_settled(sys, t.wallets, std::chrono::seconds(60)))
       return make_error(ec::timeout, "set-up payments did not settle");
@@ -215,7 +215,7 @@ caf::expected<scenario_result> run_row(caf::actor_system& sys, const bench_targe
                       }};
   lo.progress = progress;
   auto start = std::chrono::steady_clock::now();
-  auto done = drive(sys, t.wallets, t.address_hex, std::move(orders), lo);
+  auto done = drive(sys, t.wallets, t.addresses, std::move(orders), lo);
   if (!done)
     return make_error(code_of(done.error()), std::string(to_string(spec.which)) + " "
                                                + to_string(spec.mode) + ": "

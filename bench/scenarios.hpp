@@ -43,7 +43,7 @@ std::optional<double> thesis_speed(scenario s, size_t trials);
 /// nodes reached through their control interfaces. Addresses are numbered a0, a1, ...
 struct bench_target {
   std::vector<wallet_endpoint> wallets;
-  std::vector<std::string> address_hex;
+  std::vector<address> addresses;
   /// The wallet that holds each address.
   std::vector<size_t> wallet_of;
 };

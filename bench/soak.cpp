@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
     }
     c.wait_settled();
     auto supply = c.supply();
-    std::printf("supply %llu\n", supply ? static_cast<unsigned long long>(*supply) : 0ull);
+    std::printf("supply %llu\n", supply ? static_cast<unsigned long long>(supply->units()) : 0ull);
   }
   return rc;
 }

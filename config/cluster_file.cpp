@@ -227,7 +227,7 @@ caf::expected<cluster_file> load_cluster_file(const std::string& path) {
 caf::error write_cluster_file(const std::string& path, const cluster_file& c) {
   toml::table doc;
   doc.insert("genesis", toml::table{{"owner", c.genesis_owner},
-                                    {"amount", static_cast<int64_t>(c.genesis_amount)}});
+                                    {"amount", static_cast<int64_t>(c.genesis_amount.units())}});
   toml::array vals;
   for (const auto& v : c.validators)
     vals.push_back(toml::table{{"name", v.name},

@@ -45,8 +45,8 @@ int main(int argc, char** argv) {
     } else {
       c.wait_settled(); // the payee has verified and stored the certificate
       std::printf("paid 250 from a0 to a4 in transaction %s\n", tx->hex().c_str());
-      std::printf("a0 = %llu, a4 = %llu\n", static_cast<unsigned long long>(*c.balance(0)),
-                  static_cast<unsigned long long>(*c.balance(4)));
+      std::printf("a0 = %llu, a4 = %llu\n", static_cast<unsigned long long>(c.balance(0)->units()),
+                  static_cast<unsigned long long>(c.balance(4)->units()));
       rc = (*c.balance(4) == 250 && *c.supply() == 1'000'000) ? 0 : 1;
     }
   }

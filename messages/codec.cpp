@@ -127,7 +127,7 @@ void read(const msgpack::object& o, output_ref& x) {
 void write(writer& w, const output& x) {
   w.pk.pack_array(2);
   write(w, x.owner);
-  w.pk.pack_uint64(x.value);
+  w.pk.pack_uint64(x.value.units());
 }
 
 void read(const msgpack::object& o, output& x) {

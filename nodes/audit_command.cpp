@@ -50,9 +50,9 @@ int run_audit(const std::string& config, bool json, const std::vector<std::strin
     out["certified"] = rep->certified;
     out["pending"] = rep->pending;
     out["undelivered"] = rep->undelivered;
-    out["genesis_supply"] = rep->genesis_supply;
-    out["unspent_supply"] = rep->unspent_supply;
-    out["wallet_total"] = rep->wallet_total;
+    out["genesis_supply"] = rep->genesis_supply.units();
+    out["unspent_supply"] = rep->unspent_supply.units();
+    out["wallet_total"] = rep->wallet_total.units();
     const auto& c = rep->checks;
     out["checks"] = {{"stored_signatures_verified", c.stored_signatures_verified},
                      {"certificate_copies_verified", c.certificate_copies_verified},

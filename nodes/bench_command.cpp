@@ -74,7 +74,7 @@ caf::expected<bench_target> target_of(caf::actor_system& sys, const cluster_file
       return session.error();
     t.wallets.push_back(wallet_endpoint{session->first, session->second});
     for (const auto& a : c.wallets[w].addresses) {
-      t.address_hex.push_back(address_of(a.key).hex());
+      t.addresses.push_back(address_of(a.key));
       t.wallet_of.push_back(w);
     }
   }
@@ -236,7 +236,7 @@ int run_bench(const bench_options& opts) {
       running = std::move(*t);
       // An untimed first payment inside wallet w0: final once 2f+1 validators are connected.
       std::vector<payment_order> warm_up{payment_order{0, 0, 1, 1, 0}};
-      if (auto w = drive(sys, running->wallets, running->address_hex, order_source::of(warm_up),
+      if (auto w = drive(sys, running->wallets, running->addresses, order_source::of(warm_up),
                          load_options{});
           !w)
         return fail("bench: warm-up payment failed: " + describe(w.error()));

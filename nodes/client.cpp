@@ -102,7 +102,7 @@ struct pay_outcome {
 /// reconnects and asks the restarted node, which resumes the recorded payment.
 pay_outcome pay_once(caf::actor_system& sys, caf::scoped_actor& self, const wallet_entry& wallet,
                      std::pair<caf::actor, std::string>& session, const std::string& from,
-                     const std::string& to, amount value, clock::time_point deadline) {
+                     const std::string& to, uint64_t value, clock::time_point deadline) {
   pay_outcome out;
   caf::error failure;
   self
@@ -289,20 +289,23 @@ int run_balance(const std::string& config, const std::string& wallet_name, bool 
       ->request(control, std::chrono::seconds(10), balance_atom::value, token,
                 address_of(a.key).hex())
       .receive(
-        [&](amount value) {
-          out["addresses"][a.name] = value;
-          total += value;
+        [&](uint64_t units) {
+          out["addresses"][a.name] = units;
+          if (auto sum = checked_add(total, units))
+            total = *sum;
+          else
+            failure = make_error(ec::amount_overflow, "the wallet's balance");
         },
         [&](caf::error& err) { failure = err; });
     if (failure)
       return fail(describe(failure));
   }
-  out["total"] = total;
+  out["total"] = total.units();
   if (json) {
     std::cout << out.dump() << std::endl;
   } else {
     for (const auto& a : wallet->addresses)
-      std::cout << a.name << " " << out["addresses"][a.name].get<amount>() << "\n";
+      std::cout << a.name << " " << out["addresses"][a.name].get<uint64_t>() << "\n";
     std::cout << "total " << total << std::endl;
   }
   return 0;

@@ -36,7 +36,8 @@ int run(const demo_options& opts, const std::string& dir) {
   std::printf("acfts demo: %zu validators (f=%u), wallets c0={a0..a3} c1={a4..a7}, genesis %llu "
               "to a0\nstores under %s\n\n",
               c.validator_count(), c.net().f(),
-              static_cast<unsigned long long>(c.net().gen.tx.outputs[0].value), dir.c_str());
+              static_cast<unsigned long long>(c.net().gen.tx.outputs[0].value.units()),
+              dir.c_str());
   std::printf("%-8s %8s %8s %10s %12s %14s\n", "scenario", "trials", "payments", "seconds",
               "payments/s", "thesis tx/s");
   auto target = target_of(c);
@@ -67,20 +68,20 @@ int run(const demo_options& opts, const std::string& dir) {
       auto b = c.balance(a);
       if (!b)
         return fail(describe(b.error()));
-      std::printf("  a%zu=%llu", a, static_cast<unsigned long long>(*b));
+      std::printf("  a%zu=%llu", a, static_cast<unsigned long long>(b->units()));
     }
     auto total = c.wallet_balance(w);
     if (!total)
       return fail(describe(total.error()));
-    std::printf("  (total %llu)\n", static_cast<unsigned long long>(*total));
+    std::printf("  (total %llu)\n", static_cast<unsigned long long>(total->units()));
   }
   auto supply = c.supply();
   if (!supply)
     return fail(describe(supply.error()));
   auto genesis = c.net().gen.tx.outputs[0].value;
   if (*supply != genesis)
-    return fail("supply is " + std::to_string(*supply) + ", expected " + std::to_string(genesis));
-  std::printf("supply: %llu (unchanged)\n", static_cast<unsigned long long>(*supply));
+    return fail("supply is " + to_string(*supply) + ", expected " + to_string(genesis));
+  std::printf("supply: %llu (unchanged)\n", static_cast<unsigned long long>(supply->units()));
   return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <map>
 #include <thread>
+#include <type_traits>
 
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
@@ -15,6 +16,7 @@
 
 #include "actors/atoms.hpp"
 #include "actors/gate.hpp"
+#include "actors/local_types.hpp"
 #include "actors/wallet_actor.hpp"
 #include "crypto/hashing.hpp"
 #include "crypto/key_file.hpp"
@@ -41,57 +43,87 @@ void relay(caf::event_based_actor* self, caf::response_promise rp, const caf::ac
 /// The control interface on 127.0.0.1:control_port: every request carries the token from the
 /// wallet's data directory, so only local users who may read that file can pay or read balances.
 caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::string token) {
-  auto refuse = [=](caf::response_promise& rp) {
-    spdlog::warn("refused a control request without the right token");
-    rp.deliver(make_error(ec::unauthorized, "wrong control token"));
+  // Runs `f(rp)` for a request with the right token; refuses the others.
+  auto authorized = [=](const std::string& tok, auto f) {
+    auto rp = self->make_response_promise();
+    if (!secrets_equal(tok, token)) {
+      spdlog::warn("refused a control request without the right token");
+      rp.deliver(make_error(ec::unauthorized, "wrong control token"));
+      return;
+    }
+    f(rp);
+  };
+  // The wallet answers with a hash: the client reads hex.
+  auto hash_to_hex = [=](caf::response_promise rp, caf::duration timeout, auto... xs) {
+    self->request(wallet, timeout, xs...)
+      .then([=](const hash32& tx) mutable { rp.deliver(tx.hex()); },
+            [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+  };
+  // Addresses and hashes arrive as hex: what does not parse is answered here.
+  auto parse = [](auto& rp, const std::string& hex, auto* out) {
+    using value_type = std::remove_pointer_t<decltype(out)>;
+    if (auto x = value_type::from_hex(hex)) {
+      *out = *x;
+      return true;
+    }
+    constexpr bool is_address = std::is_same_v<value_type, address>;
+    rp.deliver(
+      make_error(is_address ? ec::unknown_address : ec::malformed_message,
+                 std::string{is_address ? "not an address: " : "not a transaction hash: "} + hex));
+    return false;
+  };
+  auto payment = [=](auto atom, const std::string& tok, const std::string& from_hex,
+                     const std::string& to_hex, uint64_t value, caf::duration timeout) {
+    authorized(tok, [=](caf::response_promise& rp) {
+      address from, to;
+      if (parse(rp, from_hex, &from) && parse(rp, to_hex, &to))
+        hash_to_hex(rp, timeout, atom, from, to, amount{value});
+    });
   };
   return {
-    [=](pay_atom, const std::string& tok, const std::string& from, const std::string& to,
-        amount value) {
-      auto rp = self->make_response_promise();
-      if (!secrets_equal(tok, token))
-        return refuse(rp);
-      relay<std::string>(self, rp, wallet, caf::infinite, pay_atom::value, from, to, value);
+    [=](pay_atom atom, const std::string& tok, const std::string& from, const std::string& to,
+        uint64_t value) { payment(atom, tok, from, to, value, caf::infinite); },
+    [=](submit_atom atom, const std::string& tok, const std::string& from, const std::string& to,
+        uint64_t value) { payment(atom, tok, from, to, value, local_timeout); },
+    [=](split_atom atom, const std::string& tok, const std::string& owner_hex, uint64_t parts) {
+      authorized(tok, [=](caf::response_promise& rp) {
+        address owner;
+        if (parse(rp, owner_hex, &owner))
+          hash_to_hex(rp, caf::infinite, atom, owner, parts);
+      });
     },
-    [=](split_atom, const std::string& tok, const std::string& owner, uint64_t parts) {
-      auto rp = self->make_response_promise();
-      if (!secrets_equal(tok, token))
-        return refuse(rp);
-      relay<std::string>(self, rp, wallet, caf::infinite, split_atom::value, owner, parts);
+    [=](await_atom atom, const std::string& tok, const std::string& tx_hex) {
+      authorized(tok, [=](caf::response_promise& rp) {
+        hash32 tx;
+        if (parse(rp, tx_hex, &tx))
+          hash_to_hex(rp, caf::infinite, atom, tx);
+      });
     },
-    [=](submit_atom, const std::string& tok, const std::string& from, const std::string& to,
-        amount value) {
-      auto rp = self->make_response_promise();
-      if (!secrets_equal(tok, token))
-        return refuse(rp);
-      relay<std::string>(self, rp, wallet, local_timeout, submit_atom::value, from, to, value);
-    },
-    [=](await_atom, const std::string& tok, const std::string& tx) {
-      auto rp = self->make_response_promise();
-      if (!secrets_equal(tok, token))
-        return refuse(rp);
-      relay<std::string>(self, rp, wallet, caf::infinite, await_atom::value, tx);
-    },
-    [=](status_atom, const std::string& tok, const std::string& tx) {
-      auto rp = self->make_response_promise();
-      if (!secrets_equal(tok, token))
-        return refuse(rp);
-      self->request(wallet, local_timeout, status_atom::value, tx)
-        .then([=](std::string& state, std::vector<std::string>& who,
-                  std::string& detail) mutable { rp.deliver(state, who, detail); },
-              [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+    [=](status_atom, const std::string& tok, const std::string& tx_hex) {
+      authorized(tok, [=](caf::response_promise& rp) {
+        hash32 tx;
+        if (!parse(rp, tx_hex, &tx))
+          return;
+        self->request(wallet, local_timeout, status_atom::value, tx)
+          .then([=](std::string& state, std::vector<std::string>& who,
+                    std::string& detail) mutable { rp.deliver(state, who, detail); },
+                [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      });
     },
     [=](unsettled_atom, const std::string& tok) {
-      auto rp = self->make_response_promise();
-      if (!secrets_equal(tok, token))
-        return refuse(rp);
-      relay<uint64_t>(self, rp, wallet, local_timeout, unsettled_atom::value);
+      authorized(tok, [=](caf::response_promise& rp) {
+        relay<uint64_t>(self, rp, wallet, local_timeout, unsettled_atom::value);
+      });
     },
-    [=](balance_atom, const std::string& tok, const std::string& addr) {
-      auto rp = self->make_response_promise();
-      if (!secrets_equal(tok, token))
-        return refuse(rp);
-      relay<amount>(self, rp, wallet, local_timeout, balance_atom::value, addr);
+    [=](balance_atom, const std::string& tok, const std::string& addr_hex) {
+      authorized(tok, [=](caf::response_promise& rp) {
+        address owner;
+        if (!parse(rp, addr_hex, &owner))
+          return;
+        self->request(wallet, local_timeout, balance_atom::value, owner)
+          .then([=](amount value) mutable { rp.deliver(value.units()); },
+                [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      });
     },
   };
 }
@@ -148,7 +180,7 @@ private:
       for (const auto& w : cluster_.wallets)
         if (w.name == p.name)
           for (const auto& a : w.addresses)
-            caf::anon_send(wallet_, peer_atom::value, address_of(a.key).hex(), *h);
+            caf::anon_send(wallet_, peer_atom::value, address_of(a.key), *h);
     }
     spdlog::info("connected to {} {} at {}:{}", p.kind, p.name, *p.host, p.port);
   }

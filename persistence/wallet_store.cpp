@@ -261,7 +261,7 @@ void add_change(leveldb::WriteBatch& batch, const wallet_change& change) {
     batch.Delete(utxo_key(u));
   for (const auto& u : change.added) {
     std::string value;
-    append_u64(value, u.value);
+    append_u64(value, u.value.units());
     batch.Put(utxo_key(u), value);
   }
   if (change.finished_payment)

@@ -27,23 +27,26 @@ caf::expected<payment_plan> plan_payment(std::vector<utxo> spendable, const addr
     for (const auto& u : spendable) {
       if (sum >= value || plan.inputs.size() == limits::max_inputs)
         break;
+      auto next = checked_add(sum, u.value);
+      if (!next)
+        break; // cannot happen within one network's supply; stop short rather than wrap
       plan.inputs.push_back(u);
-      sum += u.value; // sum < value here, so no overflow
+      sum = *next;
     }
     if (sum < value)
       return make_error(
         ec::insufficient_funds,
-        "spendable " + std::to_string(sum) + " < " + std::to_string(value)
+        "spendable " + to_string(sum) + " < " + to_string(value)
           + (plan.inputs.size() == limits::max_inputs ? " within the input limit" : ""));
   }
   amount sum = 0;
   for (const auto& u : plan.inputs) {
     plan.tx.inputs.push_back(u.ref);
-    sum += u.value;
+    sum = *checked_add(sum, u.value); // the inputs picked above, summed without overflow there
   }
   plan.tx.outputs.push_back(output{to, value});
   if (sum > value)
-    plan.tx.outputs.push_back(output{from, sum - value});
+    plan.tx.outputs.push_back(output{from, *checked_sub(sum, value)});
   return plan;
 }
 
@@ -69,11 +72,12 @@ caf::expected<payment_plan> plan_split(std::vector<utxo> spendable, const addres
     plan.tx.inputs.push_back(u.ref);
   }
   if (sum < parts)
-    return make_error(ec::insufficient_funds, "spendable " + std::to_string(sum) + " cannot make "
+    return make_error(ec::insufficient_funds, "spendable " + to_string(sum) + " cannot make "
                                                 + std::to_string(parts)
                                                 + " outputs of at least one unit");
   for (size_t i = 0; i < parts; ++i)
-    plan.tx.outputs.push_back(output{owner, sum / parts + (i < sum % parts ? 1 : 0)});
+    plan.tx.outputs.push_back(
+      output{owner, sum.units() / parts + (i < sum.units() % parts ? 1 : 0)});
   return plan;
 }
 

@@ -73,11 +73,15 @@ resolve_inputs(const network& net, const transaction& tx,
   if (used.size() != by_hash.size())
     return make_error(ec::unexpected_parent, "a parent that no input spends");
   amount total_out = 0;
-  for (const auto& out : tx.outputs)
-    total_out += out.value; // check_transaction ruled out overflow
+  for (const auto& out : tx.outputs) {
+    auto sum = checked_add(total_out, out.value);
+    if (!sum)
+      return make_error(ec::amount_overflow, "outputs");
+    total_out = *sum;
+  }
   if (total_in != total_out)
-    return make_error(ec::sum_mismatch, "inputs " + std::to_string(total_in) + " ≠ outputs "
-                                          + std::to_string(total_out));
+    return make_error(ec::sum_mismatch,
+                      "inputs " + to_string(total_in) + " ≠ outputs " + to_string(total_out));
   return spent;
 }
 

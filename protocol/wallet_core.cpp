@@ -20,6 +20,27 @@ bool refused_for_good(const caf::error& err) {
 
 } // namespace
 
+std::optional<wallet_change> adopt_addresses(const network& net,
+                                             const std::vector<address_record>& known,
+                                             const std::vector<address_record>& mine) {
+  std::unordered_set<address> registered;
+  for (const auto& rec : known)
+    registered.insert(rec.addr);
+  wallet_change change;
+  const auto& g = net.gen.tx;
+  for (const auto& rec : mine) {
+    if (!registered.insert(rec.addr).second)
+      continue;
+    change.new_addresses.push_back(rec);
+    for (uint32_t j = 0; j < g.outputs.size(); ++j)
+      if (g.outputs[j].owner == rec.addr)
+        change.added.push_back(utxo{output_ref{net.genesis_hash, j}, rec.addr, g.outputs[j].value});
+  }
+  if (change.new_addresses.empty())
+    return std::nullopt;
+  return change;
+}
+
 wallet_core::wallet_core(network net, std::vector<address> owners,
                          std::shared_ptr<const wallet_records> records)
   : net_(std::move(net)), owners_(std::move(owners)), records_(std::move(records)) {

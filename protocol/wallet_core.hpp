@@ -83,6 +83,12 @@ struct wallet_effects {
   }
 };
 
+/// What registers the addresses of `mine` that `known` (the store's) lacks, together with the
+/// genesis outputs they own (imported once, on first sight); nullopt when all are known.
+std::optional<wallet_change> adopt_addresses(const network& net,
+                                             const std::vector<address_record>& known,
+                                             const std::vector<address_record>& mine);
+
 class wallet_core {
 public:
   /// When a payer hears of its payment: once it is final (or failed), or as soon as it is

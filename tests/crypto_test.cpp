@@ -66,7 +66,7 @@ CAF_TEST(committee_id_depends_on_keys_f_and_genesis_but_not_endpoints) {
   rekeyed.members[1].key = key_pair::from_seed(seed_of(6)).public_key();
   CAF_CHECK_NOT_EQUAL(committee_id(rekeyed, g), k.net.id);
   auto richer = g;
-  richer.tx.outputs[0].value += 1;
+  richer.tx.outputs[0].value = *checked_add(richer.tx.outputs[0].value, 1);
   CAF_CHECK_NOT_EQUAL(committee_id(c, richer), k.net.id);
   CAF_CHECK_NOT_EQUAL(test::thesis_keys(8).net.id, k.net.id);
 }

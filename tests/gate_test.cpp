@@ -191,9 +191,10 @@ CAF_TEST(closed_gate_drops_everything_and_lets_go_of_its_inner_actor) {
 CAF_TEST(control_port_passes_only_the_token_carrying_commands) {
   make(control_port_rules());
   caf::anon_send(gate, pay_atom::value, std::string("tok"), std::string("a"), std::string("b"),
-                 amount{1});
+                 uint64_t{1});
   caf::anon_send(gate, balance_atom::value, std::string("tok"), std::string("a"));
-  caf::anon_send(gate, pay_atom::value, std::string("a"), std::string("b"), amount{1}); // no token
+  caf::anon_send(gate, pay_atom::value, std::string("a"), std::string("b"),
+                 uint64_t{1});               // no token
   caf::anon_send(gate, balance_atom::value); // the wallet's own, tokenless form
   sched.run();
   CAF_CHECK_EQUAL(gate_stats(gate).passed, 2u);

@@ -94,7 +94,7 @@ inline sign_request make_request(const cluster_keys& k, size_t owner,
 inline sign_request pay_from_genesis(const cluster_keys& k, size_t to, amount value) {
   std::vector<output> outs{{addr(k, to), value}};
   if (value < 1'000'000)
-    outs.push_back({addr(k, 0), 1'000'000 - value});
+    outs.push_back({addr(k, 0), *checked_sub(1'000'000, value)});
   return make_request(k, 0, {genesis_output(k)}, outs);
 }
 

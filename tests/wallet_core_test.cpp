@@ -534,4 +534,18 @@ CAF_TEST(payments_from_an_address_of_another_wallet_are_refused) {
   CAF_CHECK(c0.sent.empty());
 }
 
+CAF_TEST(a_new_address_imports_its_genesis_outputs_once) {
+  auto a0_rec = address_record{a0, test::address_key(k, 0).public_key(), ""};
+  auto a1_rec = address_record{a1, test::address_key(k, 1).public_key(), ""};
+  auto first = adopt_addresses(k.net, {}, {a0_rec, a1_rec});
+  CAF_REQUIRE(first);
+  CAF_CHECK_EQUAL(first->new_addresses.size(), 2u);
+  CAF_REQUIRE_EQUAL(first->added.size(), 1u);
+  CAF_CHECK(first->added[0].ref == test::genesis_output(k));
+  CAF_CHECK(!adopt_addresses(k.net, {a0_rec, a1_rec}, {a0_rec, a1_rec}));
+  auto again = adopt_addresses(k.net, {a0_rec}, {a0_rec, a1_rec});
+  CAF_REQUIRE(again);
+  CAF_CHECK(again->added.empty()); // a1 owns no genesis output; a0's came with its first sight
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()

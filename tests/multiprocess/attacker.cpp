@@ -12,7 +12,12 @@
 //       pending write, and a conflicting spend B. Prints "double_signed D of N", in how many
 //       tries exactly one of A and B was signed and the other refused as a conflict
 //       ("one_signed K other M"), and whether a fresh spend afterwards is signed ("after: signed").
+//   attacker bad-control --config cluster.toml --wallet w0
+//       with the wallet's own token (a local user's mistake or a buggy script), sends its control
+//       port commands whose addresses and hashes are not hex of the right length. Prints one line
+//       per command, "<command> <error code>", and fails if any was accepted.
 #include <chrono>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <random>
@@ -238,7 +243,7 @@ int run_forge_commit(const cluster_file& cluster, caf::actor_system& sys, const 
   t0.inputs.push_back(output_ref{cluster.net.genesis_hash, 0});
   for (size_t i = 0; i <= tries; ++i)
     t0.outputs.push_back(output{a.owner, 1});
-  t0.outputs.push_back(output{a.owner, cluster.genesis_amount - tries - 1});
+  t0.outputs.push_back(output{a.owner, cluster.genesis_amount.units() - tries - 1});
   auto t0_req = a.request(t0, {});
   auto t0_hash = tx_hash(t0);
   for (const auto& v : validators)
@@ -303,6 +308,45 @@ int run_forge_commit(const cluster_file& cluster, caf::actor_system& sys, const 
   return 0;
 }
 
+int run_bad_control(const cluster_file& c, caf::actor_system& sys, const std::string& name) {
+  const wallet_entry* w = nullptr;
+  for (const auto& e : c.wallets)
+    if (e.name == name)
+      w = &e;
+  if (w == nullptr) {
+    std::cerr << "no wallet " << name << "\n";
+    return 1;
+  }
+  std::string token;
+  std::ifstream{w->data_dir + "/control.token"} >> token;
+  auto control = sys.middleman().remote_actor("127.0.0.1", w->control_port);
+  if (!control) {
+    std::cerr << "cannot reach the control port: " << sys.render(control.error()) << "\n";
+    return 1;
+  }
+  auto payee = address_of(c.wallets.back().addresses.front().key).hex();
+  auto own = address_of(w->addresses.front().key).hex();
+  caf::scoped_actor self{sys};
+  int rc = 0;
+  auto expect_refusal = [&](const std::string& what, auto... xs) {
+    self->request(*control, std::chrono::seconds(10), xs...)
+      .receive(
+        [&](caf::message& m) {
+          std::cout << what << " accepted: " << caf::to_string(m) << "\n";
+          rc = 1;
+        },
+        [&](caf::error& err) { std::cout << what << " " << describe(err) << "\n"; });
+  };
+  expect_refusal("pay-from", pay_atom::value, token, std::string("zz"), payee, uint64_t{1});
+  expect_refusal("pay-to", pay_atom::value, token, own, payee.substr(2), uint64_t{1});
+  expect_refusal("submit", submit_atom::value, token, own + "00", payee, uint64_t{1});
+  expect_refusal("split", split_atom::value, token, std::string(64, 'g'), uint64_t{2});
+  expect_refusal("await", await_atom::value, token, std::string("0x12"));
+  expect_refusal("status", status_atom::value, token, std::string());
+  expect_refusal("balance", balance_atom::value, token, std::string(65, '0'));
+  return rc;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -318,6 +362,10 @@ int main(int argc, char** argv) {
   forge_cmd->add_option("--validator", validator);
   forge_cmd->add_option("--tries", tries)->check(CLI::Range(1, 250));
   forge_cmd->add_flag("--forged-error", forged_error, "forge a failed write instead");
+  std::string wallet = "w0";
+  auto bad_control_cmd = app.add_subcommand("bad-control", "malformed commands with the token");
+  bad_control_cmd->add_option("--config", config)->required();
+  bad_control_cmd->add_option("--wallet", wallet);
   CLI11_PARSE(app, argc, argv);
   auto cluster = load_cluster_file(config);
   if (!cluster) {
@@ -330,5 +378,7 @@ int main(int argc, char** argv) {
   caf::actor_system sys{cfg};
   if (barrage_cmd->parsed())
     return run_barrage(*cluster, sys);
+  if (bad_control_cmd->parsed())
+    return run_bad_control(*cluster, sys, wallet);
   return run_forge_commit(*cluster, sys, validator, tries, forged_error);
 }

@@ -7,6 +7,15 @@ ATTACKER=${3:?usage: hostile_peer_changes_nothing.sh ACFTS PROBE ATTACKER}
 keygen
 start_all
 pay --wallet w0 --from a0 --to a4 --amount 10 >/dev/null || die "first payment failed"
+# Malformed addresses and hashes, even with the right token, get a clear error and change nothing.
+out=$("$ATTACKER" bad-control --config "$CFG" --wallet w0) || die "a malformed command was accepted: $out"
+note "$out"
+for cmd in pay-from pay-to submit split balance; do
+  echo "$out" | grep -q "^$cmd .*unknown_address" || die "unclear refusal of $cmd: $out"
+done
+for cmd in await status; do
+  echo "$out" | grep -q "^$cmd .*malformed_message" || die "unclear refusal of $cmd: $out"
+done
 out=$("$ATTACKER" barrage --config "$CFG") || die "attacker failed: $out"
 note "$out"
 sleep 1

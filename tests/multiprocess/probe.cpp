@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
   req.tx.outputs.push_back(output{address_of(payee->second->key), value});
   if (value < cluster->genesis_amount)
     req.tx.outputs.push_back(
-      output{address_of(owner->second->key), cluster->genesis_amount - value});
+      output{address_of(owner->second->key), *checked_sub(cluster->genesis_amount, value)});
   auto tx = tx_hash(req.tx);
   req.witnesses.push_back(make_witness(*key, tx));
 
