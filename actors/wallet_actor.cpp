@@ -1,6 +1,5 @@
 #include "actors/wallet_actor.hpp"
 
-#include <map>
 #include <memory>
 #include <unordered_map>
 
@@ -11,6 +10,7 @@
 #include "actors/atoms.hpp"
 #include "actors/gate.hpp"
 #include "actors/local_types.hpp"
+#include "actors/payee_gates.hpp"
 #include "crypto/hashing.hpp"
 #include "messages/error.hpp"
 #include "persistence/wallet_store.hpp"
@@ -29,10 +29,7 @@ struct wallet_state {
   /// Gates to the committee members, by index; null: not connected.
   std::vector<caf::actor> validators;
   std::unordered_map<address, caf::actor> signers;
-  /// Gates to the wallets that receive payments to each address.
-  std::unordered_map<address, caf::actor> directory;
-  /// The gates of `directory`, by the payee wallet they lead to.
-  std::map<caf::actor_addr, caf::actor> payee_gates;
+  std::unique_ptr<payee_gates> payees;
   std::unordered_map<caller_id, std::pair<caf::response_promise, success_as>> callers;
   caller_id next_caller = 1;
   std::chrono::milliseconds retry_interval{1000};
@@ -54,8 +51,6 @@ struct wallet_state {
   ~wallet_state() {
     for (auto& v : validators)
       close_gate(v);
-    for (auto& [payee, g] : payee_gates)
-      close_gate(g);
   }
 };
 
@@ -125,13 +120,13 @@ void send_request(wallet_self* self, const wallet_effects::sign_out& r) {
 void hand_off(wallet_self* self, const wallet_effects::handoff_out& h) {
   auto& st = self->state;
   auto tx = h.tx;
-  auto peer = st.directory.find(h.payee);
-  if (peer == st.directory.end() || !peer->second) {
+  auto gate = st.payees->to(h.payee);
+  if (!gate) {
     // Offered again on a later tick, once the payee's wallet is known.
     perform(self, st.core->handoff_failed(tx, caf::error{}));
     return;
   }
-  self->request(peer->second, st.retry_interval, deliver_atom::value, *h.certified)
+  self->request(gate, st.retry_interval, deliver_atom::value, *h.certified)
     .then([=](ack_atom) { perform(self, self->state.core->acknowledged(tx)); },
           [=](caf::error& err) { perform(self, self->state.core->handoff_failed(tx, err)); });
 }
@@ -163,26 +158,18 @@ void perform(wallet_self* self, wallet_effects fx) {
 /// The wallet reaches every other node through a gate of its own per peer (actors/gate.hpp):
 /// a message's receiver can always answer its sender, so a Byzantine validator or payee must
 /// hold neither the wallet's handle (it could send `pay`) nor any scheduled actor of it (it could
-/// kill it with exit_msg). A gate passes on only `sign` or `deliver` to its one peer and relays
-/// only the answers of the expected shape back.
+/// kill it with exit_msg). A gate to a validator passes on only `sign` and relays only replies.
 caf::actor validator_gate(wallet_self* self, uint16_t index, const caf::actor& v) {
   const auto& net = self->state.core->net();
   return make_gate(self->system(), v, courier_to_validator_rules(net.members.members[index].name));
 }
 
-/// Closes the gates to payee wallets that no address of the directory uses any more.
-void close_unused_gates(wallet_state& st) {
-  for (auto i = st.payee_gates.begin(); i != st.payee_gates.end();) {
-    bool used = false;
-    for (const auto& [a, g] : st.directory)
-      used = used || g == i->second;
-    if (used) {
-      ++i;
-    } else {
-      close_gate(i->second);
-      i = st.payee_gates.erase(i);
-    }
-  }
+/// An expected value as an actor's answer.
+template <class T>
+caf::result<T> lift(caf::expected<T> x) {
+  if (!x)
+    return x.error();
+  return std::move(*x);
 }
 
 void start_payment(wallet_self* self, const address& from, const address& to, amount value,
@@ -207,6 +194,7 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
     self->link_to(st.signers[a]);
   }
   st.core = std::make_unique<wallet_core>(opts->net, std::move(owners), st.store);
+  st.payees = std::make_unique<payee_gates>(self->system());
   st.validators.resize(opts->net.size());
   for (uint16_t i = 0; i < opts->validators.size() && i < st.validators.size(); ++i)
     if (opts->validators[i])
@@ -231,31 +219,14 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
     },
     [=](status_atom,
         const hash32& tx) -> caf::result<std::string, std::vector<std::string>, std::string> {
-      auto& st = self->state;
-      auto s = st.core->status(tx);
+      auto s = self->state.core->status(tx);
       if (!s)
         return s.error();
-      static const char* names[] = {"pending", "failed", "final", "unknown"};
-      std::vector<std::string> who;
-      const auto& members = st.core->net().members.members;
-      for (auto i : s->signers)
-        who.push_back(i < members.size() ? members[i].name : "#" + std::to_string(i));
-      return {std::string{names[s->state]}, who, s->failure ? describe(s->failure) : ""};
+      return {to_string(s->state), s->signer_names, s->failure ? describe(s->failure) : ""};
     },
-    [=](balance_atom) -> caf::result<amount> {
-      auto total = self->state.core->ledger().total();
-      if (!total)
-        return total.error();
-      return *total;
-    },
+    [=](balance_atom) -> caf::result<amount> { return lift(self->state.core->total()); },
     [=](balance_atom, const address& owner) -> caf::result<amount> {
-      auto& st = self->state;
-      if (!st.core->owns(owner))
-        return make_error(ec::unknown_address, "this wallet holds no address " + owner.hex());
-      auto b = st.core->ledger().balance(owner);
-      if (!b)
-        return b.error();
-      return *b;
+      return lift(self->state.core->balance(owner));
     },
     [=](deliver_atom, const bytes& raw) {
       auto& st = self->state;
@@ -263,14 +234,8 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
                       st.add_caller(self->make_response_promise(), success_as::ack), raw));
     },
     [=](peer_atom, const address& payee, const caf::actor& wallet) {
-      auto& st = self->state;
-      // One gate per payee wallet, shared by its addresses.
-      auto& gate = st.payee_gates[wallet.address()];
-      if (!gate)
-        gate = make_gate(self->system(), wallet, courier_to_wallet_rules(payee.short_hex()));
-      st.directory[payee] = gate;
-      close_unused_gates(st);
-      perform(self, st.core->resend_handoffs(payee));
+      self->state.payees->route(payee, wallet);
+      perform(self, self->state.core->resend_handoffs(payee));
     },
     [=](validator_atom, uint16_t index, const caf::actor& v) -> caf::result<void> {
       auto& st = self->state;

@@ -20,6 +20,20 @@ bool refused_for_good(const caf::error& err) {
 
 } // namespace
 
+const char* to_string(payment_state state) {
+  switch (state) {
+    case payment_state::pending:
+      return "pending";
+    case payment_state::failed:
+      return "failed";
+    case payment_state::final:
+      return "final";
+    case payment_state::unknown:
+      break;
+  }
+  return "unknown";
+}
+
 std::optional<wallet_change> adopt_addresses(const network& net,
                                              const std::vector<address_record>& known,
                                              const std::vector<address_record>& mine) {
@@ -494,7 +508,22 @@ wallet_effects wallet_core::await(caller_id caller, const hash32& tx) {
   return fx;
 }
 
+caf::expected<amount> wallet_core::balance(const address& owner) const {
+  if (!owns(owner))
+    return make_error(ec::unknown_address, "this wallet holds no address " + owner.hex());
+  return ledger_.balance(owner);
+}
+
 caf::expected<wallet_core::tx_status> wallet_core::status(const hash32& tx) const {
+  auto out = status_of(tx);
+  if (out)
+    for (auto i : out->signers)
+      out->signer_names.push_back(i < net_.size() ? net_.members.members[i].name
+                                                  : "#" + std::to_string(i));
+  return out;
+}
+
+caf::expected<wallet_core::tx_status> wallet_core::status_of(const hash32& tx) const {
   tx_status out;
   if (auto p = payments_.find(tx); p != payments_.end()) {
     out.state = tx_status::pending;

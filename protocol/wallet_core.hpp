@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -32,6 +33,12 @@
 #include "protocol/wallet_records.hpp"
 
 namespace acfts {
+
+/// Where a payment stands, as a wallet knows it.
+enum class payment_state { pending, failed, final, unknown };
+
+/// "pending", "failed", "final" or "unknown".
+const char* to_string(payment_state state);
 
 /// Names one caller waiting for an answer (the actor maps it to its response promise).
 using caller_id = uint64_t;
@@ -106,9 +113,15 @@ public:
   };
 
   struct tx_status {
-    enum state_t { pending, failed, final, unknown } state = unknown;
-    /// Members whose shares count (pending: so far; final: the certificate's signers).
+    static constexpr auto pending = payment_state::pending;
+    static constexpr auto failed = payment_state::failed;
+    static constexpr auto final = payment_state::final;
+    static constexpr auto unknown = payment_state::unknown;
+    payment_state state = unknown;
+    /// Members whose shares count (pending: so far; final: the certificate's signers), by
+    /// index and by name.
     std::vector<uint16_t> signers;
+    std::vector<std::string> signer_names;
     /// Why it failed.
     caf::error failure;
   };
@@ -170,6 +183,11 @@ public:
   wallet_effects await(caller_id caller, const hash32& tx);
 
   caf::expected<tx_status> status(const hash32& tx) const;
+
+  /// What `owner` holds, reserved outputs included. Errors: unknown_address, amount_overflow.
+  caf::expected<amount> balance(const address& owner) const;
+  /// What the wallet holds in all.
+  caf::expected<amount> total() const { return ledger_.total(); }
 
   bool owns(const address& a) const { return owned_.count(a) != 0; }
   const std::vector<address>& addresses() const { return owners_; }
@@ -241,6 +259,7 @@ private:
   void fail(wallet_effects& fx, const hash32& tx, const caf::error& reason);
   void settle(wallet_effects& fx, const write_follow_up& then);
   void remember_failure(const hash32& tx, const caf::error& reason);
+  caf::expected<tx_status> status_of(const hash32& tx) const;
   std::vector<utxo> own_outputs(const hash32& tx, const transaction& t) const;
 
   network net_;
