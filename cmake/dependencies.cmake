@@ -22,6 +22,17 @@ set_target_properties(sodium::sodium PROPERTIES
   INTERFACE_INCLUDE_DIRECTORIES "${SODIUM_INCLUDE_DIR}"
   INTERFACE_LINK_LIBRARIES "${SODIUM_LIBRARY}")
 
+# libsecp256k1 (BIP-340 Schnorr for secp256k1 policy keys): no CMake config.
+find_path(SECP256K1_INCLUDE_DIR secp256k1_schnorrsig.h REQUIRED)
+find_library(SECP256K1_LIBRARY secp256k1 REQUIRED)
+add_library(secp256k1::secp256k1 INTERFACE IMPORTED)
+set_target_properties(secp256k1::secp256k1 PROPERTIES
+  INTERFACE_INCLUDE_DIRECTORIES "${SECP256K1_INCLUDE_DIR}"
+  INTERFACE_LINK_LIBRARIES "${SECP256K1_LIBRARY}")
+
+# OpenSSL 3 (P-256 ECDSA for policy keys).
+find_package(OpenSSL 3 REQUIRED)
+
 # msgpack-c (header-only; its target links Boost).
 find_package(Boost REQUIRED)
 find_package(msgpack REQUIRED)

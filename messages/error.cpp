@@ -80,6 +80,16 @@ const char* to_string(ec x) {
       return "non_canonical";
     case ec::unknown_transaction:
       return "unknown_transaction";
+    case ec::unknown_scheme:
+      return "unknown_scheme";
+    case ec::policy_mismatch:
+      return "policy_mismatch";
+    case ec::policy_not_satisfied:
+      return "policy_not_satisfied";
+    case ec::policy_over_limit:
+      return "policy_over_limit";
+    case ec::invalid_key:
+      return "invalid_key";
   }
   return "unknown_error_code";
 }

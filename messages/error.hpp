@@ -85,6 +85,18 @@ enum class ec : uint8_t {
   /// A transaction this wallet has no record of (never paid from or to it, or a failure from
   /// before its last restart).
   unknown_transaction = 35,
+  /// A key of a scheme acfts does not know (a policy names schemes by number).
+  unknown_scheme = 36,
+  /// A revealed policy does not hash to the address that owns the input.
+  policy_mismatch = 37,
+  /// The signatures and conditions present do not reach a policy's threshold (the detail says
+  /// which weight is missing).
+  policy_not_satisfied = 38,
+  /// A policy, or the policies of one request, exceed a static limit (keys, nodes, depth, bytes,
+  /// signature checks): refused before any signature is checked.
+  policy_over_limit = 39,
+  /// A public or secret key that is not one of its scheme (wrong size, not on the curve).
+  invalid_key = 40,
 };
 
 /// A short, stable name for `x`, e.g. "conflict".
