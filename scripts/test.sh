@@ -2,8 +2,9 @@
 # Fresh machine → format check → build (warnings as errors) → run every test under ctest (Release
 # build), fuzz every decoder and the validator's request handler briefly (clang + libFuzzer,
 # scripts/fuzz.sh), then run every test again in a build with AddressSanitizer +
-# UndefinedBehaviorSanitizer (./build-asan).
-# About 11 minutes on 2 cores from a fresh clone.
+# UndefinedBehaviorSanitizer (./build-asan), and the tests that do not run CAF's threaded scheduler
+# with ThreadSanitizer (./build-tsan; CMakeLists.txt says why not the others).
+# About 20 minutes on 2 cores from a fresh clone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -20,3 +21,10 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACFTS_SANITIZE=ON -
 cmake --build build-asan -j "${JOBS:-2}"
 (cd build-asan && UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --output-on-failure -j 2 --timeout 300)
+cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACFTS_TSAN=ON -DACFTS_WERROR=ON \
+  >/dev/null
+tsan_tests=$(sed -n 's/^acfts_caf_test(\([a-z_]*\) .*/\1/p' tests/CMakeLists.txt)
+# shellcheck disable=SC2086
+cmake --build build-tsan -j "${JOBS:-2}" --target $tsan_tests
+(cd build-tsan && TSAN_OPTIONS=halt_on_error=1 \
+  ctest --output-on-failure -j 2 --timeout 300 -E '^(multiprocess|bench|readme|example)\.')
