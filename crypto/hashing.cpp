@@ -20,6 +20,16 @@ hash32 tx_hash(const transaction& tx) {
   return blake2b_256(buf.data(), buf.size());
 }
 
+address policy_address(const policy& p) {
+  static constexpr char tag[] = "acfts.policy.v1";
+  bytes preimage(tag, tag + sizeof(tag) - 1);
+  encode_into(preimage, p);
+  auto h = blake2b_256(preimage.data(), preimage.size());
+  address a;
+  a.bytes = h.bytes;
+  return a;
+}
+
 address address_of(const public_key& key) {
   auto h = blake2b_256(key.data(), key.size);
   address out;

@@ -5,6 +5,7 @@
 
 #include "messages/bytes.hpp"
 #include "messages/committee.hpp"
+#include "messages/policy.hpp"
 #include "messages/transaction.hpp"
 
 namespace acfts {
@@ -17,6 +18,12 @@ hash32 tx_hash(const transaction& tx);
 
 /// The address an owner key controls: BLAKE2b-256 of the public key.
 address address_of(const public_key& key);
+
+/// The address a spending policy owns: BLAKE2b-256 of "acfts.policy.v1" and the policy's
+/// canonical encoding. It is never a single-key address: that one hashes exactly 32 bytes, while
+/// this preimage is longer (every policy holds a key leaf, whose encoding alone exceeds 32 bytes),
+/// so the two could meet only through a BLAKE2b collision.
+address policy_address(const policy& p);
 
 /// The identity of a network: the hash of "acfts.committee.v1", f, the validators' keys in order,
 /// and the genesis' tx_hash. Names and endpoints are left out, so nodes can move without changing

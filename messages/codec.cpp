@@ -49,6 +49,9 @@ ACFTS_DECLARE(certificate)
 ACFTS_DECLARE(certified_transaction)
 ACFTS_DECLARE(conflict_entry)
 ACFTS_DECLARE(committee_member)
+ACFTS_DECLARE(policy)
+ACFTS_DECLARE(leaf_signature)
+ACFTS_DECLARE(policy_witness)
 #undef ACFTS_DECLARE
 
 // -- reading helpers ----------------------------------------------------------------------------
@@ -202,19 +205,212 @@ void read(const msgpack::object& o, certified_transaction& x) {
 }
 
 void write(writer& w, const sign_request& x) {
-  w.pk.pack_array(4);
+  w.pk.pack_array(x.policy_witnesses.empty() ? 4 : 5);
   write(w, x.committee_id);
   write(w, x.tx);
   write(w, x.witnesses);
   write(w, x.parents);
+  if (!x.policy_witnesses.empty())
+    write(w, x.policy_witnesses);
 }
 
 void read(const msgpack::object& o, sign_request& x) {
-  auto f = array_of(o, 4, "sign_request");
+  // Four fields, or five with policy witnesses (an empty fifth is not canonical: the decoder's
+  // re-encoding refuses it).
+  bool with_policies = o.type == msgpack::type::ARRAY && o.via.array.size == 5;
+  auto f = array_of(o, with_policies ? 5 : 4, "sign_request");
   read(f[0], x.committee_id);
   read(f[1], x.tx);
   read(f[2], x.witnesses, limits::max_inputs, "sign_request.witnesses");
   read(f[3], x.parents, limits::max_inputs, "sign_request.parents");
+  if (with_policies)
+    read(f[4], x.policy_witnesses, limits::max_inputs, "sign_request.policy_witnesses");
+}
+
+// -- spending policies ----------------------------------------------------------------------------
+
+[[noreturn]] void over_limit(const std::string& what) {
+  throw decode_failure(ec::policy_over_limit, what);
+}
+
+void write(writer& w, const policy& x) {
+  using kind = policy::kind;
+  switch (x.type) {
+    case kind::key:
+      w.pk.pack_array(3);
+      w.pk.pack_uint8(0);
+      w.pk.pack_uint8(x.scheme);
+      w.pk.pack_bin(static_cast<uint32_t>(x.key.size()));
+      w.pk.pack_bin_body(reinterpret_cast<const char*>(x.key.data()), x.key.size());
+      return;
+    case kind::threshold:
+      w.pk.pack_array(3);
+      w.pk.pack_uint8(1);
+      w.pk.pack_uint16(x.k);
+      w.pk.pack_array(static_cast<uint32_t>(x.children.size()));
+      for (size_t i = 0; i < x.children.size(); ++i) {
+        w.pk.pack_array(2);
+        w.pk.pack_uint8(i < x.weights.size() ? x.weights[i] : 0);
+        write(w, x.children[i]);
+      }
+      return;
+    case kind::max_out:
+      w.pk.pack_array(2);
+      w.pk.pack_uint8(2);
+      w.pk.pack_uint64(x.limit.units());
+      return;
+    case kind::only_to:
+      w.pk.pack_array(2);
+      w.pk.pack_uint8(3);
+      write(w, x.payees);
+      return;
+    case kind::after:
+    case kind::before:
+      w.pk.pack_array(2);
+      w.pk.pack_uint8(static_cast<uint8_t>(x.type));
+      w.pk.pack_uint64(x.time);
+      return;
+  }
+}
+
+/// Reads one node at `depth` (the root is 1), counting nodes and keys as it goes so that a policy
+/// over a limit is refused before the rest of it is read.
+void read_policy(const msgpack::object& o, policy& x, size_t depth, policy_shape& shape) {
+  if (depth > limits::max_policy_depth)
+    over_limit("policy deeper than " + std::to_string(limits::max_policy_depth));
+  if (++shape.nodes > limits::max_policy_nodes)
+    over_limit("policy of more than " + std::to_string(limits::max_policy_nodes) + " nodes");
+  shape.depth = std::max(shape.depth, depth);
+  if (o.type != msgpack::type::ARRAY || o.via.array.size < 2)
+    fail("policy: expected [tag, ...]");
+  auto tag = read_uint<uint8_t>(o.via.array.ptr[0], "policy.tag");
+  if (tag > static_cast<uint8_t>(policy::kind::before))
+    fail("policy: unknown node " + std::to_string(tag));
+  x.type = static_cast<policy::kind>(tag);
+  using kind = policy::kind;
+  switch (x.type) {
+    case kind::key: {
+      auto f = array_of(o, 3, "policy.key");
+      if (++shape.keys > limits::max_policy_keys)
+        over_limit("policy of more than " + std::to_string(limits::max_policy_keys) + " keys");
+      x.scheme = read_uint<uint8_t>(f[1], "policy.key.scheme");
+      if (x.scheme > 2)
+        throw decode_failure(ec::unknown_scheme, "scheme " + std::to_string(x.scheme));
+      size_t size = x.scheme == 2 ? 33 : 32;
+      if (f[2].type != msgpack::type::BIN || f[2].via.bin.size != size)
+        throw decode_failure(ec::invalid_key, "policy.key: expected " + std::to_string(size)
+                                                + " bytes");
+      x.key.assign(f[2].via.bin.ptr, f[2].via.bin.ptr + size);
+      return;
+    }
+    case kind::threshold: {
+      auto f = array_of(o, 3, "policy.threshold");
+      x.k = read_uint<uint16_t>(f[1], "policy.threshold.k");
+      if (x.k == 0)
+        fail("policy.threshold: k must be at least 1");
+      if (f[2].type != msgpack::type::ARRAY || f[2].via.array.size == 0)
+        fail("policy.threshold: expected a non-empty array of [weight, policy]");
+      if (f[2].via.array.size > limits::max_policy_nodes)
+        over_limit("policy of more than " + std::to_string(limits::max_policy_nodes) + " nodes");
+      auto n = f[2].via.array.size;
+      x.weights.resize(n);
+      x.children.resize(n);
+      for (size_t i = 0; i < n; ++i) {
+        auto pair = array_of(f[2].via.array.ptr[i], 2, "policy.threshold.child");
+        x.weights[i] = read_uint<uint8_t>(pair[0], "policy.threshold.weight");
+        if (x.weights[i] == 0)
+          fail("policy.threshold: a weight must be at least 1");
+        read_policy(pair[1], x.children[i], depth + 1, shape);
+      }
+      return;
+    }
+    case kind::max_out: {
+      auto f = array_of(o, 2, "policy.max_out");
+      x.limit = read_uint<uint64_t>(f[1], "policy.max_out.amount");
+      return;
+    }
+    case kind::only_to: {
+      auto f = array_of(o, 2, "policy.only_to");
+      read(f[1], x.payees, limits::max_policy_payees, "policy.only_to");
+      if (x.payees.empty())
+        fail("policy.only_to: no payee");
+      for (size_t i = 1; i < x.payees.size(); ++i)
+        if (!(x.payees[i - 1] < x.payees[i]))
+          fail("policy.only_to: payees must be sorted and distinct");
+      return;
+    }
+    case kind::after:
+    case kind::before: {
+      auto f = array_of(o, 2, "policy.time");
+      x.time = read_uint<uint64_t>(f[1], "policy.time");
+      return;
+    }
+  }
+}
+
+void collect_keys(const policy& p, std::vector<std::pair<uint8_t, const std::vector<uint8_t>*>>& out) {
+  if (p.type == policy::kind::key)
+    out.emplace_back(p.scheme, &p.key);
+  for (const auto& c : p.children)
+    collect_keys(c, out);
+}
+
+/// The limits and rules of a whole policy: bytes, at least one key, no key twice.
+void check_whole_policy(const policy& x, policy_shape& shape) {
+  bytes enc;
+  encode_into(enc, x);
+  shape.encoded_bytes = enc.size();
+  if (enc.size() > limits::max_policy_bytes)
+    over_limit("policy of more than " + std::to_string(limits::max_policy_bytes) + " bytes");
+  std::vector<std::pair<uint8_t, const std::vector<uint8_t>*>> keys;
+  collect_keys(x, keys);
+  // Without a key anyone could spend; and a key makes every policy's encoding longer than a
+  // public key, so no policy address is ever a single-key address (crypto/hashing.hpp).
+  if (keys.empty())
+    fail("policy: no key");
+  for (size_t i = 0; i < keys.size(); ++i)
+    for (size_t j = i + 1; j < keys.size(); ++j)
+      if (keys[i].first == keys[j].first && *keys[i].second == *keys[j].second)
+        fail("policy: a key appears twice (give it a weight instead)");
+}
+
+void read(const msgpack::object& o, policy& x) {
+  policy_shape shape;
+  read_policy(o, x, 1, shape);
+  check_whole_policy(x, shape);
+}
+
+void write(writer& w, const leaf_signature& x) {
+  w.pk.pack_array(2);
+  w.pk.pack_uint16(x.leaf);
+  write(w, x.sig);
+}
+
+void read(const msgpack::object& o, leaf_signature& x) {
+  auto f = array_of(o, 2, "leaf_signature");
+  x.leaf = read_uint<uint16_t>(f[0], "leaf_signature.leaf");
+  read(f[1], x.sig);
+}
+
+void write(writer& w, const policy_witness& x) {
+  w.pk.pack_array(2);
+  write(w, x.spend_policy);
+  write(w, x.sigs);
+}
+
+void read(const msgpack::object& o, policy_witness& x) {
+  auto f = array_of(o, 2, "policy_witness");
+  read(f[0], x.spend_policy);
+  read(f[1], x.sigs, limits::max_policy_keys, "policy_witness.sigs");
+  std::vector<std::pair<uint8_t, const std::vector<uint8_t>*>> keys;
+  collect_keys(x.spend_policy, keys);
+  for (size_t i = 0; i < x.sigs.size(); ++i) {
+    if (x.sigs[i].leaf >= keys.size())
+      fail("policy_witness: a signature for leaf " + std::to_string(x.sigs[i].leaf)
+           + " of a policy with " + std::to_string(keys.size()) + " keys");
+    if (i > 0 && x.sigs[i - 1].leaf >= x.sigs[i].leaf)
+      fail("policy_witness: one signature per leaf, in leaf order");
+  }
 }
 
 void write(writer& w, const signed_reply& x) {
@@ -336,7 +532,7 @@ const msgpack::unpack_limit decode_limits{/*array*/ limits::max_committee + limi
                                             + limits::max_detail_chars,
                                           /*bin*/ 64,
                                           /*ext*/ 0,
-                                          /*depth*/ 16};
+                                          /*depth*/ 32};
 
 } // namespace
 
@@ -405,5 +601,28 @@ ACFTS_CODEC(rejected_reply)
 ACFTS_CODEC(sign_reply)
 ACFTS_CODEC(committee)
 ACFTS_CODEC(genesis)
+ACFTS_CODEC(policy)
+ACFTS_CODEC(policy_witness)
+
+caf::expected<policy_shape> check_policy_limits(const policy& p) {
+  // The decoder's checks, on a policy built in-process (a wallet making an address).
+  auto enc = encode(p);
+  if (enc.size() > limits::max_policy_bytes)
+    return make_error(ec::policy_over_limit,
+                      "policy of more than " + std::to_string(limits::max_policy_bytes) + " bytes");
+  try {
+    size_t offset = 0;
+    auto handle = msgpack::unpack(enc.data(), enc.size(), offset, nullptr, nullptr, decode_limits);
+    policy back;
+    policy_shape shape;
+    read_policy(handle.get(), back, 1, shape);
+    check_whole_policy(back, shape);
+    return shape;
+  } catch (const decode_failure& e) {
+    return make_error(e.code, e.what());
+  } catch (const std::exception& e) {
+    return make_error(ec::malformed_message, e.what());
+  }
+}
 
 } // namespace acfts

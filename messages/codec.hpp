@@ -36,6 +36,11 @@ void encode_into(bytes& out, const T& x);
 template <class T>
 caf::expected<T> decode(const char* data, size_t size);
 
+/// The shape of `p` if it keeps every static limit and rule the decoder enforces (a policy built
+/// in-process, e.g. by a wallet making an address). Errors: policy_over_limit, unknown_scheme,
+/// invalid_key, malformed_message (no key, a key twice, an empty threshold, ...).
+caf::expected<policy_shape> check_policy_limits(const policy& p);
+
 template <class T>
 caf::expected<T> decode(const bytes& buf) {
   return decode<T>(buf.data(), buf.size());

@@ -19,4 +19,15 @@ constexpr size_t max_endpoint_chars = 256;
 /// Upper bound of any encoded message (a request with max_inputs parents fits well below it).
 constexpr size_t max_message_bytes = 16u << 20;
 
+/// Spending policies: static bounds on one policy, checked before any of it is evaluated, so
+/// that every policy's worst-case cost is known and small.
+constexpr size_t max_policy_keys = 16;
+constexpr size_t max_policy_nodes = 32;
+constexpr size_t max_policy_depth = 4;
+constexpr size_t max_policy_bytes = 4096;
+/// Payees one only_to condition may list.
+constexpr size_t max_policy_payees = 16;
+/// Policy signatures one sign request may present (each may cost one check).
+constexpr size_t max_signature_checks = 64;
+
 } // namespace acfts::limits

@@ -6,6 +6,7 @@
 #include <variant>
 #include <vector>
 
+#include "messages/policy.hpp"
 #include "messages/transaction.hpp"
 
 namespace acfts {
@@ -18,10 +19,13 @@ struct sign_request {
   transaction tx;
   std::vector<witness> witnesses;
   std::vector<certified_transaction> parents;
+  /// Witnesses of owners that are policies (encoded as a fifth field only when there are any,
+  /// so requests without them keep their bytes).
+  std::vector<policy_witness> policy_witnesses;
 
   friend bool operator==(const sign_request& x, const sign_request& y) {
     return x.committee_id == y.committee_id && x.tx == y.tx && x.witnesses == y.witnesses
-           && x.parents == y.parents;
+           && x.parents == y.parents && x.policy_witnesses == y.policy_witnesses;
   }
 };
 

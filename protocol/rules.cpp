@@ -6,7 +6,9 @@
 
 #include "crypto/hashing.hpp"
 #include "messages/error.hpp"
+#include "messages/codec.hpp"
 #include "messages/limits.hpp"
+#include "protocol/policy_rules.hpp"
 
 namespace acfts {
 
@@ -136,30 +138,61 @@ witness make_witness(const key_pair& owner, const hash32& tx) {
   return witness{owner.public_key(), owner.sign(domain::tx, tx.data(), tx.size)};
 }
 
-caf::error verify_witnesses(const hash32& tx, const std::vector<output>& spent,
-                            const std::vector<witness>& witnesses) {
+caf::error verify_witnesses(const hash32& tx, const sign_request& req,
+                            const std::vector<output>& spent, uint64_t now) {
+  const auto& witnesses = req.witnesses;
+  const auto& policies = req.policy_witnesses;
+  size_t presented = 0;
+  for (const auto& pw : policies)
+    presented += pw.sigs.size();
+  if (presented > limits::max_signature_checks)
+    return make_error(ec::policy_over_limit,
+                      std::to_string(presented) + " policy signatures in one request (at most "
+                        + std::to_string(limits::max_signature_checks) + ")");
   std::unordered_map<address, const witness*> by_owner;
+  std::unordered_map<address, const policy_witness*> by_policy;
   by_owner.reserve(witnesses.size());
   for (const auto& w : witnesses)
     if (!by_owner.emplace(address_of(w.owner_key), &w).second)
       return make_error(ec::unexpected_witness, "two witnesses for one owner");
+  for (const auto& pw : policies) {
+    if (auto shape = check_policy_limits(pw.spend_policy); !shape)
+      return std::move(shape.error());
+    auto a = policy_address(pw.spend_policy);
+    if (by_owner.count(a) != 0 || !by_policy.emplace(a, &pw).second)
+      return make_error(ec::unexpected_witness, "two witnesses for one owner");
+  }
   std::unordered_set<address> owners;
   for (const auto& out : spent)
     owners.insert(out.owner);
+  size_t given = witnesses.size() + policies.size();
   for (const auto& owner : owners)
-    if (by_owner.count(owner) == 0) {
-      // A witness whose key hashes to nothing spent is a key/owner mismatch when exactly one is
+    if (by_owner.count(owner) == 0 && by_policy.count(owner) == 0) {
+      // A witness that hashes to nothing spent is a key/owner mismatch when exactly one is
       // missing: report it as such, it is the likelier mistake.
-      if (witnesses.size() == owners.size())
-        return make_error(ec::witness_key_mismatch,
-                          "no witness key hashes to owner " + owner.short_hex());
+      if (given == owners.size())
+        return make_error(!policies.empty() && witnesses.empty() ? ec::policy_mismatch
+                                                                 : ec::witness_key_mismatch,
+                          "no witness hashes to owner " + owner.short_hex());
       return make_error(ec::missing_witness, "owner " + owner.short_hex());
     }
-  if (by_owner.size() != owners.size())
+  if (given != owners.size())
     return make_error(ec::unexpected_witness, "a witness for no input's owner");
+  std::vector<spend_context> contexts;
+  contexts.reserve(by_policy.size());
+  for (const auto& [owner, pw] : by_policy) {
+    contexts.push_back(spend_context{&req.tx, tx, owner, now});
+    if (auto err = check_policy_presence(*pw, contexts.back()))
+      return err;
+  }
   for (const auto& [owner, w] : by_owner)
     if (!verify(w->owner_key, w->sig, domain::tx, tx.data(), tx.size))
       return make_error(ec::invalid_witness, "owner " + owner.short_hex());
+  check_budget budget;
+  size_t i = 0;
+  for (const auto& [owner, pw] : by_policy)
+    if (auto err = check_policy_signatures(*pw, contexts[i++], budget))
+      return err;
   return caf::none;
 }
 

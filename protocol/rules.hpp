@@ -44,9 +44,13 @@ caf::error verify_certified(const network& net, const certified_transaction& ct)
 /// An owner's witness for `tx`.
 witness make_witness(const key_pair& owner, const hash32& tx);
 
-/// Rule 3: every distinct owner of `spent` has exactly one witness, whose key hashes to the owner
-/// and whose signature over "acfts.tx.v1" || tx verifies; no witness is left over.
-caf::error verify_witnesses(const hash32& tx, const std::vector<output>& spent,
-                            const std::vector<witness>& witnesses);
+/// Rule 3: every distinct owner of `spent` has exactly one witness — a key witness whose key
+/// hashes to the owner and whose signature over "acfts.tx.v1" || tx verifies, or a policy
+/// witness whose policy hashes to the owner and is satisfied (protocol/policy_rules.hpp) — and no
+/// witness is left over. Cheapest first for all owners together: the count of policy signatures,
+/// the hashes, the policies' conditions and presence, and only then signatures. `now` is the
+/// validator's clock (Unix seconds) for after/before conditions.
+caf::error verify_witnesses(const hash32& tx, const sign_request& req,
+                            const std::vector<output>& spent, uint64_t now);
 
 } // namespace acfts

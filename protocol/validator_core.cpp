@@ -1,5 +1,7 @@
 #include "protocol/validator_core.hpp"
 
+#include <chrono>
+
 #include "crypto/hashing.hpp"
 #include "messages/error.hpp"
 #include "messages/limits.hpp"
@@ -15,7 +17,12 @@ constexpr size_t max_cached_parents = 1 << 12;
 
 request_checker::request_checker(network net, uint16_t index, key_pair_ptr key,
                                  std::shared_ptr<const lock_table> store)
-  : net_(std::move(net)), index_(index), key_(std::move(key)), store_(std::move(store)) {}
+  : net_(std::move(net)), index_(index), key_(std::move(key)), store_(std::move(store)),
+    clock_([] {
+      return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count());
+    }) {}
 
 caf::error request_checker::check_parents(const sign_request& req,
                                           const pending_share_fn& pending) {
@@ -76,7 +83,7 @@ caf::expected<signature> request_checker::check(const sign_request& req, const h
   if (auto err = check_parents(req, pending))
     return err;
   // Rule 3: the owners' witnesses.
-  if (auto err = verify_witnesses(tx, *spent, req.witnesses))
+  if (auto err = verify_witnesses(tx, req, *spent, clock_()))
     return err;
   return sign_certificate_share(*key_, net_, tx);
 }

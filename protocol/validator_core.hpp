@@ -38,8 +38,14 @@ public:
   /// A share of its own not yet durable (the validator's pending write), if any.
   using pending_share_fn = std::function<std::optional<signature>(const hash32&)>;
 
+  /// The validator's clock in Unix seconds (policies' after/before conditions).
+  using clock_fn = std::function<uint64_t()>;
+
   request_checker(network net, uint16_t index, key_pair_ptr key,
                   std::shared_ptr<const lock_table> store);
+
+  /// Replaces the system clock (tests of time conditions).
+  void set_clock(clock_fn clock) { clock_ = std::move(clock); }
 
   /// The validator's share for `req` (whose transaction hashes to `tx`) if rules 1–3 hold
   /// (committee id included).
@@ -58,6 +64,7 @@ private:
   uint16_t index_;
   key_pair_ptr key_;
   std::shared_ptr<const lock_table> store_;
+  clock_fn clock_;
   counters stats_;
   /// Parent transactions whose certificates verified (bounded; cleared when full).
   std::unordered_set<hash32> verified_parents_;
@@ -107,6 +114,9 @@ public:
   /// keeps the undecided locks so it never signs a conflicting transaction either) and the
   /// waiters get ec::storage_fault.
   sign_reply committed(const hash32& tx, const caf::error& err);
+
+  /// Replaces the system clock of its request checker (tests of time conditions).
+  void set_clock(request_checker::clock_fn clock) { checker_.set_clock(std::move(clock)); }
 
   bool faulted() const { return faulted_; }
   /// Why the validator is faulted (a failed write, or a store read that failed: a damaged
