@@ -1,5 +1,6 @@
 #include "crypto/schemes.hpp"
 
+#include <atomic>
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
@@ -338,7 +339,16 @@ signature owner_key::sign_tx(const hash32& tx) const {
   return sig;
 }
 
+namespace {
+std::atomic<uint64_t> checks_made{0};
+} // namespace
+
+uint64_t tx_signature_checks() {
+  return checks_made.load(std::memory_order_relaxed);
+}
+
 bool verify_tx_signature(const scheme_key& key, const hash32& tx, const signature& sig) {
+  checks_made.fetch_add(1, std::memory_order_relaxed);
   if (key.key.size() != public_key_size(key.scheme))
     return false;
   switch (key.scheme) {

@@ -83,4 +83,7 @@ private:
 /// signature of another scheme, or (P-256) a signature not in low-S form.
 bool verify_tx_signature(const scheme_key& key, const hash32& tx, const signature& sig);
 
+/// How many times this process ran verify_tx_signature (tests count the checks a rule makes).
+uint64_t tx_signature_checks();
+
 } // namespace acfts

@@ -298,8 +298,8 @@ void read_policy(const msgpack::object& o, policy& x, size_t depth, policy_shape
         throw decode_failure(ec::unknown_scheme, "scheme " + std::to_string(x.scheme));
       size_t size = x.scheme == 2 ? 33 : 32;
       if (f[2].type != msgpack::type::BIN || f[2].via.bin.size != size)
-        throw decode_failure(ec::invalid_key, "policy.key: expected " + std::to_string(size)
-                                                + " bytes");
+        throw decode_failure(ec::invalid_key,
+                             "policy.key: expected " + std::to_string(size) + " bytes");
       x.key.assign(f[2].via.bin.ptr, f[2].via.bin.ptr + size);
       return;
     }
@@ -348,30 +348,24 @@ void read_policy(const msgpack::object& o, policy& x, size_t depth, policy_shape
   }
 }
 
-void collect_keys(const policy& p, std::vector<std::pair<uint8_t, const std::vector<uint8_t>*>>& out) {
-  if (p.type == policy::kind::key)
-    out.emplace_back(p.scheme, &p.key);
+size_t count_keys(const policy& p) {
+  size_t n = p.type == policy::kind::key ? 1 : 0;
   for (const auto& c : p.children)
-    collect_keys(c, out);
+    n += count_keys(c);
+  return n;
 }
 
-/// The limits and rules of a whole policy: bytes, at least one key, no key twice.
+/// The limits and rules of a whole policy: its encoded size, and at least one key.
 void check_whole_policy(const policy& x, policy_shape& shape) {
   bytes enc;
   encode_into(enc, x);
   shape.encoded_bytes = enc.size();
   if (enc.size() > limits::max_policy_bytes)
     over_limit("policy of more than " + std::to_string(limits::max_policy_bytes) + " bytes");
-  std::vector<std::pair<uint8_t, const std::vector<uint8_t>*>> keys;
-  collect_keys(x, keys);
   // Without a key anyone could spend; and a key makes every policy's encoding longer than a
   // public key, so no policy address is ever a single-key address (crypto/hashing.hpp).
-  if (keys.empty())
+  if (count_keys(x) == 0)
     fail("policy: no key");
-  for (size_t i = 0; i < keys.size(); ++i)
-    for (size_t j = i + 1; j < keys.size(); ++j)
-      if (keys[i].first == keys[j].first && *keys[i].second == *keys[j].second)
-        fail("policy: a key appears twice (give it a weight instead)");
 }
 
 void read(const msgpack::object& o, policy& x) {
@@ -402,12 +396,11 @@ void read(const msgpack::object& o, policy_witness& x) {
   auto f = array_of(o, 2, "policy_witness");
   read(f[0], x.spend_policy);
   read(f[1], x.sigs, limits::max_policy_keys, "policy_witness.sigs");
-  std::vector<std::pair<uint8_t, const std::vector<uint8_t>*>> keys;
-  collect_keys(x.spend_policy, keys);
+  auto keys = count_keys(x.spend_policy);
   for (size_t i = 0; i < x.sigs.size(); ++i) {
-    if (x.sigs[i].leaf >= keys.size())
+    if (x.sigs[i].leaf >= keys)
       fail("policy_witness: a signature for leaf " + std::to_string(x.sigs[i].leaf)
-           + " of a policy with " + std::to_string(keys.size()) + " keys");
+           + " of a policy with " + std::to_string(keys) + " keys");
     if (i > 0 && x.sigs[i - 1].leaf >= x.sigs[i].leaf)
       fail("policy_witness: one signature per leaf, in leaf order");
   }

@@ -70,6 +70,62 @@ committee sample_committee() {
                     {"v3", filled<public_key>(0x84), "[::1]:4003"}}};
 }
 
+policy key_leaf(uint8_t scheme, uint8_t fill) {
+  policy p;
+  p.type = policy::kind::key;
+  p.scheme = scheme;
+  p.key.assign(scheme == 2 ? 33 : 32, fill);
+  if (scheme == 2)
+    p.key[0] = 2;
+  return p;
+}
+
+policy condition(policy::kind k, uint64_t value) {
+  policy p;
+  p.type = k;
+  if (k == policy::kind::max_out)
+    p.limit = value;
+  else
+    p.time = value;
+  return p;
+}
+
+/// or(and(ed25519, max_out(1000), before(t)), thresh(2, 2*p256, secp256k1, only_to(a, b)))
+policy sample_policy() {
+  policy spend_small;
+  spend_small.type = policy::kind::threshold;
+  spend_small.k = 3;
+  spend_small.weights = {1, 1, 1};
+  spend_small.children = {key_leaf(0, 0xa1), condition(policy::kind::max_out, 1000),
+                          condition(policy::kind::before, 1798761600)};
+  policy allowed;
+  allowed.type = policy::kind::only_to;
+  allowed.payees = {filled<address>(0x21), filled<address>(0x22)};
+  policy guardians;
+  guardians.type = policy::kind::threshold;
+  guardians.k = 2;
+  guardians.weights = {2, 1, 1};
+  guardians.children = {key_leaf(2, 0xa3), key_leaf(1, 0xa2), allowed};
+  policy root;
+  root.type = policy::kind::threshold;
+  root.k = 1;
+  root.weights = {1, 1};
+  root.children = {spend_small, guardians};
+  return root;
+}
+
+policy_witness sample_policy_witness() {
+  return policy_witness{sample_policy(),
+                        {{0, filled<signature>(0xb1)}, {2, filled<signature>(0xb2)}}};
+}
+
+sign_request sample_policy_request() {
+  auto req = sample_request();
+  req.witnesses.clear();
+  req.policy_witnesses = {sample_policy_witness()};
+  return req;
+}
+
 /// Name → encoding of one sample of every wire type.
 std::map<std::string, bytes> samples() {
   std::map<std::string, bytes> out;
@@ -87,6 +143,12 @@ std::map<std::string, bytes> samples() {
   genesis g;
   g.tx.outputs = {{filled<address>(0x21), 1000000}};
   out["genesis"] = encode(g);
+  out["policy_key_ed25519"] = encode(key_leaf(0, 0xa1));
+  out["policy_key_secp256k1"] = encode(key_leaf(1, 0xa2));
+  out["policy_key_p256"] = encode(key_leaf(2, 0xa3));
+  out["policy"] = encode(sample_policy());
+  out["policy_witness"] = encode(sample_policy_witness());
+  out["sign_request_with_policies"] = encode(sample_policy_request());
   return out;
 }
 
@@ -116,6 +178,9 @@ void for_each_decoder(F f) {
   f("rejected_reply", s["rejected_reply"], decode_error<sign_reply>);
   f("committee", s["committee"], decode_error<committee>);
   f("genesis", s["genesis"], decode_error<genesis>);
+  f("policy", s["policy"], decode_error<policy>);
+  f("policy_witness", s["policy_witness"], decode_error<policy_witness>);
+  f("sign_request_with_policies", s["sign_request_with_policies"], decode_error<sign_request>);
 }
 
 } // namespace

@@ -1,0 +1,345 @@
+// Rule 3 for inputs owned by spending policies, one behaviour per test, on validator_core over an
+// in-memory lock table with real keys of every scheme. Every refusal has its stable code and
+// leaves nothing locked; limits are refused before any signature is checked.
+#define CAF_SUITE policy
+#include <caf/test/unit_test.hpp>
+#include <caf/test/unit_test_impl.hpp>
+
+#include <algorithm>
+
+#include "crypto/hashing.hpp"
+#include "crypto/schemes.hpp"
+#include "messages/error.hpp"
+#include "protocol/memory_lock_table.hpp"
+#include "protocol/policy_rules.hpp"
+#include "protocol/validator_core.hpp"
+#include "tests/support.hpp"
+
+using namespace acfts;
+
+namespace {
+
+policy key_policy(const owner_key& k) {
+  policy p;
+  p.type = policy::kind::key;
+  p.scheme = static_cast<uint8_t>(k.scheme());
+  p.key = k.public_key().key;
+  return p;
+}
+
+policy thresh(uint16_t k, std::vector<std::pair<uint8_t, policy>> children) {
+  policy p;
+  p.type = policy::kind::threshold;
+  p.k = k;
+  for (auto& [w, c] : children) {
+    p.weights.push_back(w);
+    p.children.push_back(std::move(c));
+  }
+  return p;
+}
+
+policy condition(policy::kind kind, uint64_t value) {
+  policy p;
+  p.type = kind;
+  if (kind == policy::kind::max_out)
+    p.limit = value;
+  else
+    p.time = value;
+  return p;
+}
+
+policy only_to(std::vector<address> payees) {
+  policy p;
+  p.type = policy::kind::only_to;
+  std::sort(payees.begin(), payees.end());
+  p.payees = std::move(payees);
+  return p;
+}
+
+struct policy_fixture {
+  cluster_keys k = test::thesis_keys();
+  std::shared_ptr<memory_lock_table> table;
+  std::unique_ptr<validator_core> core;
+  owner_key ed = owner_key::generate(key_scheme::ed25519);
+  owner_key secp = owner_key::generate(key_scheme::secp256k1);
+  owner_key p256 = owner_key::generate(key_scheme::p256);
+  address payee = test::addr(k, 4);
+  uint64_t now = 1'800'000'000;
+
+  policy_fixture() { fresh_validator(); }
+
+  /// Validator 0 with an empty lock table and the test's clock.
+  void fresh_validator() {
+    table = std::make_shared<memory_lock_table>();
+    core = std::make_unique<validator_core>(k.net, 0, k.validators[0], table);
+    core->set_clock([this] { return now; });
+  }
+
+  /// 2-of-3 across the three schemes.
+  policy two_of_three() {
+    return thresh(2, {{1, key_policy(ed)}, {1, key_policy(secp)}, {1, key_policy(p256)}});
+  }
+
+  /// a0 pays 1,000 of the genesis to the address of `p` (certified by the committee).
+  certified_transaction fund(const policy& p) {
+    auto req = test::make_request(k, 0, {test::genesis_output(k)},
+                                  {{policy_address(p), 1000}, {test::addr(k, 0), 999'000}});
+    return certified_transaction{req.tx, test::certify(k, req.tx)};
+  }
+
+  /// A request spending the funded output of `p` into `outputs` (default: 300 to the payee, the
+  /// rest back), signed by `signers` (key leaf index → key).
+  sign_request spend(const policy& p,
+                     const std::vector<std::pair<uint16_t, const owner_key*>>& signers,
+                     std::vector<output> outputs = {}) {
+    auto parent = fund(p);
+    if (outputs.empty())
+      outputs = {{payee, 300}, {policy_address(p), 700}};
+    sign_request req;
+    req.committee_id = k.net.id;
+    req.tx.inputs = {output_ref{tx_hash(parent.tx), 0}};
+    req.tx.outputs = std::move(outputs);
+    req.parents = {parent};
+    auto h = tx_hash(req.tx);
+    policy_witness w{p, {}};
+    for (const auto& [leaf, key] : signers)
+      w.sigs.push_back(leaf_signature{leaf, key->sign_tx(h)});
+    req.policy_witnesses = {w};
+    return req;
+  }
+
+  /// The code validator 0 answers (ec::none: signed). Goes through the wire bytes, as a peer's
+  /// request does.
+  ec verdict(const sign_request& req) {
+    auto raw = encode(req);
+    auto out = core->handle(raw.data(), raw.size());
+    sign_reply r = out.answer;
+    if (out.kind == validator_core::outcome::commit)
+      r = core->committed(out.tx_hash, table->commit({&out.record}));
+    if (auto rej = std::get_if<rejected_reply>(&r)) {
+      last_detail = rej->detail;
+      return static_cast<ec>(rej->code);
+    }
+    return ec::none;
+  }
+
+  bool locked(const sign_request& req) { return table->lock_of(req.tx.inputs[0])->has_value(); }
+
+  std::string last_detail;
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(policy_rules, policy_fixture)
+
+CAF_TEST(two_of_three_across_three_schemes_is_signed_by_any_two) {
+  for (auto pair : {std::pair{0, 1}, std::pair{0, 2}, std::pair{1, 2}}) {
+    const owner_key* keys[] = {&ed, &secp, &p256};
+    auto req = spend(two_of_three(), {{static_cast<uint16_t>(pair.first), keys[pair.first]},
+                                      {static_cast<uint16_t>(pair.second), keys[pair.second]}});
+    CAF_CHECK_EQUAL(verdict(req), ec::none);
+    CAF_CHECK(locked(req));
+    fresh_validator(); // the next pair spends the same output
+  }
+}
+
+CAF_TEST(one_signature_of_two_is_refused_naming_the_missing_weight) {
+  auto req = spend(two_of_three(), {{1, &secp}});
+  CAF_CHECK_EQUAL(verdict(req), ec::policy_not_satisfied);
+  CAF_CHECK(last_detail.find("weight 1 of 2, missing 1") != std::string::npos);
+  CAF_CHECK(!locked(req));
+}
+
+CAF_TEST(weights_count) {
+  auto p = thresh(3, {{2, key_policy(p256)}, {1, key_policy(ed)}, {1, key_policy(secp)}});
+  CAF_CHECK_EQUAL(verdict(spend(p, {{0, &p256}, {2, &secp}})), ec::none);
+  CAF_CHECK_EQUAL(verdict(spend(p, {{1, &ed}, {2, &secp}})), ec::policy_not_satisfied);
+}
+
+CAF_TEST(a_policy_that_does_not_hash_to_the_owner_is_refused) {
+  auto req = spend(two_of_three(), {{0, &ed}, {1, &secp}});
+  // Reveal another policy (the same keys, threshold 1) for the same input.
+  auto other = thresh(1, {{1, key_policy(ed)}, {1, key_policy(secp)}, {1, key_policy(p256)}});
+  req.policy_witnesses[0].spend_policy = other;
+  CAF_CHECK_EQUAL(verdict(req), ec::policy_mismatch);
+  CAF_CHECK(!locked(req));
+}
+
+CAF_TEST(a_valid_and_a_forged_signature_of_each_scheme) {
+  for (const owner_key* key : {&ed, &secp, &p256}) {
+    CAF_MESSAGE(name_of(key->scheme()));
+    auto p = key_policy(*key);
+    auto forged = spend(p, {{0, key}}, {{payee, 301}, {policy_address(p), 699}});
+    forged.policy_witnesses[0].sigs[0].sig.data()[7] ^= 1;
+    CAF_CHECK_EQUAL(verdict(forged), ec::invalid_witness);
+    CAF_CHECK(!locked(forged));
+    CAF_CHECK_EQUAL(verdict(spend(p, {{0, key}})), ec::none);
+  }
+}
+
+CAF_TEST(a_signature_of_one_scheme_for_another_schemes_key_is_refused) {
+  // Leaf 1 is secp256k1; the signature is an Ed25519 one over the same message.
+  auto req = spend(two_of_three(), {{0, &ed}, {1, &secp}});
+  req.policy_witnesses[0].sigs[1].sig = ed.sign_tx(tx_hash(req.tx));
+  CAF_CHECK_EQUAL(verdict(req), ec::invalid_witness);
+  auto p256_as_ed = spend(two_of_three(), {{0, &ed}, {2, &p256}});
+  p256_as_ed.policy_witnesses[0].sigs[0].sig = p256.sign_tx(tx_hash(p256_as_ed.tx));
+  CAF_CHECK_EQUAL(verdict(p256_as_ed), ec::invalid_witness);
+  CAF_CHECK(!locked(p256_as_ed));
+}
+
+CAF_TEST(duplicate_signatures_for_one_leaf_count_once) {
+  // Listed twice, a leaf's signature is refused by the decoder (one per leaf, in leaf order):
+  // it cannot add weight.
+  auto req = spend(two_of_three(), {{0, &ed}});
+  req.policy_witnesses[0].sigs.push_back(req.policy_witnesses[0].sigs[0]);
+  CAF_CHECK_EQUAL(verdict(req), ec::malformed_message);
+  CAF_CHECK(!locked(req));
+  // One key in two leaves signs each leaf it holds: the policy's author gave it that weight.
+  auto twice = thresh(2, {{1, key_policy(ed)}, {1, key_policy(ed)}, {1, key_policy(p256)}});
+  CAF_CHECK_EQUAL(verdict(spend(twice, {{0, &ed}})), ec::policy_not_satisfied);
+  CAF_CHECK_EQUAL(verdict(spend(twice, {{0, &ed}, {1, &ed}})), ec::none);
+}
+
+CAF_TEST(only_as_many_signatures_as_the_threshold_needs_are_checked) {
+  auto any = thresh(1, {{1, key_policy(ed)}, {1, key_policy(secp)}, {1, key_policy(p256)}});
+  auto req = spend(any, {{0, &ed}, {1, &secp}, {2, &p256}});
+  auto before = tx_signature_checks();
+  CAF_CHECK_EQUAL(verdict(req), ec::none);
+  CAF_CHECK_EQUAL(tx_signature_checks() - before, 1u);
+}
+
+CAF_TEST(each_limit_is_refused_before_any_signature_check) {
+  std::vector<owner_key> many;
+  for (int i = 0; i < 17; ++i)
+    many.push_back(owner_key::generate(key_scheme::ed25519));
+  auto keys = [&](size_t n) {
+    std::vector<std::pair<uint8_t, policy>> out;
+    for (size_t i = 0; i < n; ++i)
+      out.emplace_back(1, key_policy(many[i]));
+    return out;
+  };
+  policy deep = key_policy(ed);
+  for (int i = 0; i < 4; ++i)
+    deep = thresh(1, {{1, deep}});
+  std::vector<std::pair<uint8_t, policy>> conditions;
+  for (int i = 0; i < 33; ++i)
+    conditions.emplace_back(1, condition(policy::kind::after, 1));
+  conditions.emplace_back(1, key_policy(ed));
+  std::vector<address> payees;
+  for (int i = 0; i < 16; ++i)
+    payees.push_back(test::filled<address>(static_cast<uint8_t>(i)));
+  std::vector<std::pair<uint8_t, policy>> wide;
+  for (int i = 0; i < 8; ++i)
+    wide.emplace_back(1, only_to(payees));
+  wide.emplace_back(1, key_policy(ed));
+  struct over {
+    const char* what;
+    policy p;
+  };
+  for (auto& [what, p] : std::vector<over>{{"17 keys", thresh(1, keys(17))},
+                                           {"depth 5", deep},
+                                           {"34 nodes", thresh(1, conditions)},
+                                           {"more than 4 KiB", thresh(1, wide)}}) {
+    CAF_MESSAGE(what);
+    auto before = tx_signature_checks();
+    auto req = spend(p, {{0, &many[0]}});
+    CAF_CHECK_EQUAL(verdict(req), ec::policy_over_limit);
+    CAF_CHECK_EQUAL(tx_signature_checks(), before);
+    CAF_CHECK(!locked(req));
+  }
+}
+
+CAF_TEST(more_than_64_signatures_in_one_request_are_refused_before_any_check) {
+  // Five inputs, each owned by its own 16-of-16 policy, fully signed: 80 signatures.
+  std::vector<owner_key> many;
+  for (int i = 0; i < 16; ++i)
+    many.push_back(owner_key::generate(key_scheme::ed25519));
+  sign_request req;
+  req.committee_id = k.net.id;
+  transaction funding;
+  funding.inputs = {test::genesis_output(k)};
+  std::vector<policy> policies;
+  for (uint8_t n = 0; n < 5; ++n) {
+    std::vector<std::pair<uint8_t, policy>> children;
+    for (int i = 0; i < 16; ++i)
+      children.emplace_back(1, key_policy(many[i]));
+    children.emplace_back(1, condition(policy::kind::after, n)); // five different addresses
+    policies.push_back(thresh(17, children));
+    funding.outputs.push_back({policy_address(policies.back()), 10});
+  }
+  funding.outputs.push_back({test::addr(k, 0), 1'000'000 - 50});
+  auto funding_cert = test::certify(k, funding);
+  for (uint32_t n = 0; n < 5; ++n)
+    req.tx.inputs.push_back({tx_hash(funding), n});
+  req.tx.outputs = {{payee, 50}};
+  req.parents = {{funding, funding_cert}};
+  auto h = tx_hash(req.tx);
+  for (const auto& p : policies) {
+    policy_witness w{p, {}};
+    for (uint16_t i = 0; i < 16; ++i)
+      w.sigs.push_back({i, many[i].sign_tx(h)});
+    req.policy_witnesses.push_back(w);
+  }
+  auto before = tx_signature_checks();
+  CAF_CHECK_EQUAL(verdict(req), ec::policy_over_limit);
+  CAF_CHECK_EQUAL(tx_signature_checks(), before);
+}
+
+CAF_TEST(max_out_caps_what_leaves_the_address) {
+  auto capped = thresh(2, {{1, key_policy(ed)}, {1, condition(policy::kind::max_out, 300)}});
+  auto over = spend(capped, {{0, &ed}}, {{payee, 301}, {policy_address(capped), 699}});
+  CAF_CHECK_EQUAL(verdict(over), ec::policy_not_satisfied);
+  CAF_CHECK(!locked(over));
+  CAF_CHECK_EQUAL(verdict(spend(capped, {{0, &ed}})), ec::none); // 300 leaves, 700 stays
+}
+
+CAF_TEST(only_to_allows_listed_payees_and_the_address_itself) {
+  auto listed = thresh(2, {{1, key_policy(secp)}, {1, only_to({payee})}});
+  auto elsewhere =
+    spend(listed, {{0, &secp}}, {{test::addr(k, 5), 300}, {policy_address(listed), 700}});
+  CAF_CHECK_EQUAL(verdict(elsewhere), ec::policy_not_satisfied);
+  CAF_CHECK(!locked(elsewhere));
+  CAF_CHECK_EQUAL(verdict(spend(listed, {{0, &secp}})), ec::none);
+}
+
+CAF_TEST(after_and_before_are_judged_by_the_validators_clock) {
+  auto window = thresh(3, {{1, key_policy(p256)},
+                           {1, condition(policy::kind::after, 1'800'000'000)},
+                           {1, condition(policy::kind::before, 1'800'000'100)}});
+  now = 1'799'999'999;
+  auto early = spend(window, {{0, &p256}});
+  CAF_CHECK_EQUAL(verdict(early), ec::policy_not_satisfied);
+  CAF_CHECK(!locked(early));
+  now = 1'800'000'100;
+  CAF_CHECK_EQUAL(verdict(early), ec::policy_not_satisfied);
+  now = 1'800'000'000;
+  CAF_CHECK_EQUAL(verdict(early), ec::none);
+}
+
+CAF_TEST(a_guardian_can_approve_above_the_cap) {
+  // The owner alone up to 300; above it, owner and guardian: thresh(3, 2*owner, max_out, guardian).
+  auto p = thresh(
+    3, {{2, key_policy(ed)}, {1, condition(policy::kind::max_out, 300)}, {1, key_policy(p256)}});
+  CAF_CHECK_EQUAL(verdict(spend(p, {{0, &ed}})), ec::none);
+  fresh_validator();
+  auto big = spend(p, {{0, &ed}}, {{payee, 900}, {policy_address(p), 100}});
+  CAF_CHECK_EQUAL(verdict(big), ec::policy_not_satisfied);
+  auto approved = spend(p, {{0, &ed}, {1, &p256}}, {{payee, 900}, {policy_address(p), 100}});
+  CAF_CHECK_EQUAL(verdict(approved), ec::none);
+  auto guardian_alone = spend(p, {{1, &p256}}, {{payee, 100}, {policy_address(p), 900}});
+  fresh_validator();
+  CAF_CHECK_EQUAL(verdict(guardian_alone), ec::policy_not_satisfied);
+}
+
+CAF_TEST(a_policy_address_is_never_a_single_key_address) {
+  auto p = key_policy(ed);
+  public_key pk;
+  std::copy(ed.public_key().key.begin(), ed.public_key().key.end(), pk.data());
+  CAF_CHECK_NOT_EQUAL(policy_address(p), address_of(pk));
+  // A policy without a key would be spendable by anyone: it is no policy at all.
+  CAF_CHECK_EQUAL(code_of(check_policy_limits(condition(policy::kind::after, 1)).error()),
+                  ec::malformed_message);
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
