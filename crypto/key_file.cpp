@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <string_view>
 
 #include <fcntl.h>
@@ -25,21 +26,33 @@ std::string errno_text() {
 
 } // namespace
 
-caf::error write_key_file(const std::string& path, const key_pair& kp) {
+namespace {
+
+/// The header of a key file of scheme `s` (Ed25519 keeps the one of the first key files).
+std::string header_of(key_scheme s) {
+  if (s == key_scheme::ed25519)
+    return std::string{header};
+  return std::string{"acfts-"} + name_of(s) + "-secret-v1 ";
+}
+
+/// Writes "<head><64 hex digits>\n" to a new file at `path`, mode 0600.
+caf::error write_secret_file(const std::string& path, const std::string& head,
+                             std::array<uint8_t, 32> secret) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0)
+  if (fd < 0) {
+    sodium_memzero(secret.data(), secret.size());
     return make_error(ec::invalid_key_file, path + ": cannot create: " + errno_text());
+  }
   // The umask may have removed bits but never adds any; make the mode exact anyway.
   ::fchmod(fd, 0600);
-  auto seed = kp.seed();
-  std::string line(header);
+  std::string line(head);
   static constexpr char digits[] = "0123456789abcdef";
-  for (auto b : seed) {
+  for (auto b : secret) {
     line += digits[b >> 4];
     line += digits[b & 0x0f];
   }
   line += '\n';
-  sodium_memzero(seed.data(), seed.size());
+  sodium_memzero(secret.data(), secret.size());
   auto written = ::write(fd, line.data(), line.size());
   bool ok = written == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
   sodium_memzero(line.data(), line.size());
@@ -49,7 +62,9 @@ caf::error write_key_file(const std::string& path, const key_pair& kp) {
   return caf::none;
 }
 
-caf::expected<key_pair> read_key_file(const std::string& path) {
+/// A key file's scheme and secret; refuses files that others may read.
+caf::expected<std::pair<key_scheme, std::array<uint8_t, 32>>>
+read_secret_file(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return make_error(ec::invalid_key_file, path + ": cannot open: " + errno_text());
@@ -73,19 +88,61 @@ caf::expected<key_pair> read_key_file(const std::string& path) {
   std::string_view text(buf, static_cast<size_t>(n));
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
     text.remove_suffix(1);
-  if (text.substr(0, header.size()) != header) {
+  std::optional<key_scheme> scheme;
+  size_t head_size = 0;
+  for (auto s : {key_scheme::ed25519, key_scheme::secp256k1, key_scheme::p256}) {
+    auto head = header_of(s);
+    if (text.substr(0, head.size()) == head) {
+      scheme = s;
+      head_size = head.size();
+    }
+  }
+  if (!scheme) {
     sodium_memzero(buf, sizeof(buf));
     return make_error(ec::invalid_key_file, path + ": not an acfts key file");
   }
-  auto parsed = fixed_bytes<32, seed_tag>::from_hex(text.substr(header.size()));
+  auto parsed = fixed_bytes<32, seed_tag>::from_hex(text.substr(head_size));
   sodium_memzero(buf, sizeof(buf));
   if (!parsed)
-    return make_error(ec::invalid_key_file, path + ": the seed is not 64 hex digits");
-  key_seed seed = parsed->bytes;
-  auto kp = key_pair::from_seed(seed);
-  sodium_memzero(seed.data(), seed.size());
+    return make_error(ec::invalid_key_file, path + ": the secret is not 64 hex digits");
+  std::pair<key_scheme, std::array<uint8_t, 32>> out{*scheme, parsed->bytes};
   sodium_memzero(parsed->data(), parsed->size);
+  return out;
+}
+
+} // namespace
+
+caf::error write_key_file(const std::string& path, const key_pair& kp) {
+  return write_secret_file(path, std::string{header}, kp.seed());
+}
+
+caf::expected<key_pair> read_key_file(const std::string& path) {
+  auto secret = read_secret_file(path);
+  if (!secret)
+    return secret.error();
+  if (secret->first != key_scheme::ed25519) {
+    sodium_memzero(secret->second.data(), secret->second.size());
+    return make_error(ec::invalid_key_file, path + ": a " + std::string{name_of(secret->first)}
+                                              + " key, where an Ed25519 key is needed");
+  }
+  auto kp = key_pair::from_seed(secret->second);
+  sodium_memzero(secret->second.data(), secret->second.size());
   return kp;
+}
+
+caf::error write_owner_key_file(const std::string& path, const owner_key& key) {
+  return write_secret_file(path, header_of(key.scheme()), key.secret_bytes());
+}
+
+caf::expected<owner_key> read_owner_key_file(const std::string& path) {
+  auto secret = read_secret_file(path);
+  if (!secret)
+    return secret.error();
+  auto key = owner_key::from_secret(secret->first, secret->second);
+  sodium_memzero(secret->second.data(), secret->second.size());
+  if (!key)
+    return make_error(ec::invalid_key_file, path + ": " + describe(key.error()));
+  return key;
 }
 
 caf::expected<std::string> read_token(const std::string& path) {

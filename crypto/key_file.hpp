@@ -1,7 +1,8 @@
-// Private key files: one Ed25519 seed per file, hex, created with mode 0600 and refused when any
-// other user may read it.
+// Private key files: one secret per file, hex, created with mode 0600 and refused when any other
+// user may read it.
 //
-// Layout (one line): "acfts-ed25519-seed-v1 <64 hex digits>\n"
+// Layout (one line): "acfts-ed25519-seed-v1 <64 hex digits>\n" (an Ed25519 seed), or
+// "acfts-secp256k1-secret-v1 <64 hex>\n" / "acfts-p256-secret-v1 <64 hex>\n" (a scalar).
 #pragma once
 
 #include <string>
@@ -10,6 +11,7 @@
 #include <caf/expected.hpp>
 
 #include "crypto/keys.hpp"
+#include "crypto/schemes.hpp"
 
 namespace acfts {
 
@@ -20,6 +22,12 @@ caf::error write_key_file(const std::string& path, const key_pair& kp);
 /// Reads a key file. Errors: ec::invalid_key_file (missing, unreadable, malformed),
 /// ec::insecure_key_file (group or other may read or write it).
 caf::expected<key_pair> read_key_file(const std::string& path);
+
+/// Writes an owner key of any scheme (crypto/schemes.hpp), as write_key_file does.
+caf::error write_owner_key_file(const std::string& path, const owner_key& key);
+
+/// Reads a key file of any scheme. Errors as for read_key_file.
+caf::expected<owner_key> read_owner_key_file(const std::string& path);
 
 /// A secret token shared by a node and its local operators (the wallet's control interface):
 /// reads it from `path`, or creates it there (32 random bytes as hex, mode 0600) when missing.

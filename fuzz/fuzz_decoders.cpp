@@ -27,7 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* raw, size_t size) {
     return 0;
   auto data = reinterpret_cast<const char*>(raw) + 1;
   auto n = size - 1;
-  switch (raw[0] % 10) {
+  switch (raw[0] % 12) {
     case 0:
       round_trip<output_ref>(data, n);
       break;
@@ -57,6 +57,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* raw, size_t size) {
       break;
     case 9:
       round_trip<genesis>(data, n);
+      break;
+    case 10:
+      round_trip<policy>(data, n);
+      break;
+    case 11:
+      round_trip<policy_witness>(data, n);
       break;
   }
   return 0;

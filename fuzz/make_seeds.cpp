@@ -8,6 +8,7 @@
 
 #include "config/cluster.hpp"
 #include "crypto/hashing.hpp"
+#include "crypto/schemes.hpp"
 #include "messages/codec.hpp"
 #include "protocol/rules.hpp"
 
@@ -23,15 +24,27 @@ void write(const std::string& path, const std::string& bytes) {
 } // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::cerr << "usage: make_seeds GOLDEN_FILE DECODER_DIR VALIDATOR_DIR\n";
+  if (argc != 5) {
+    std::cerr << "usage: make_seeds GOLDEN_FILE DECODER_DIR VALIDATOR_DIR POLICY_DIR\n";
     return 2;
   }
-  static const std::map<std::string, char> tag{
-    {"output_ref", 0},   {"output", 1},       {"transaction", 2},
-    {"witness", 3},      {"certificate", 4},  {"certified_transaction", 5},
-    {"sign_request", 6}, {"signed_reply", 7}, {"rejected_reply", 7},
-    {"committee", 8},    {"genesis", 9}};
+  static const std::map<std::string, char> tag{{"output_ref", 0},
+                                               {"output", 1},
+                                               {"transaction", 2},
+                                               {"witness", 3},
+                                               {"certificate", 4},
+                                               {"certified_transaction", 5},
+                                               {"sign_request", 6},
+                                               {"sign_request_with_policies", 6},
+                                               {"signed_reply", 7},
+                                               {"rejected_reply", 7},
+                                               {"committee", 8},
+                                               {"genesis", 9},
+                                               {"policy", 10},
+                                               {"policy_key_ed25519", 10},
+                                               {"policy_key_secp256k1", 10},
+                                               {"policy_key_p256", 10},
+                                               {"policy_witness", 11}};
   std::ifstream in{argv[1]};
   std::string line;
   while (std::getline(in, line)) {
@@ -44,6 +57,8 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i + 1 < hex.size(); i += 2)
       bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
     write(std::string(argv[2]) + "/" + name, bytes);
+    if (name == "policy_witness") // the policy target: a clock byte, then a witness
+      write(std::string(argv[4]) + "/" + name, std::string(1, '\1') + bytes.substr(1));
   }
   cluster_shape shape;
   shape.seed = 7;
@@ -54,11 +69,40 @@ int main(int argc, char** argv) {
     req.committee_id = k.net.id;
     req.tx.inputs = {{k.net.genesis_hash, 0}};
     req.tx.outputs = {{address_of(k.wallets[0][1]->public_key()), value},
-                      {address_of(k.wallets[0][0]->public_key()), 1'000'000 - value}};
+                      {address_of(k.wallets[0][0]->public_key()), *checked_sub(1'000'000, value)}};
     req.witnesses = {make_witness(*k.wallets[0][0], tx_hash(req.tx))};
     auto enc = encode(req);
-    write(std::string(argv[3]) + "/genesis_spend_" + std::to_string(value),
+    write(std::string(argv[3]) + "/genesis_spend_" + to_string(value),
           std::string(enc.begin(), enc.end()));
   }
+  // A 2-of-3 policy of three schemes, funded by a0 (certified by the committee) and spent.
+  std::vector<owner_key> owners;
+  policy two_of_three;
+  two_of_three.type = policy::kind::threshold;
+  two_of_three.k = 2;
+  for (auto s : {key_scheme::ed25519, key_scheme::secp256k1, key_scheme::p256}) {
+    owners.push_back(owner_key::generate(s));
+    policy leaf;
+    leaf.scheme = static_cast<uint8_t>(s);
+    leaf.key = owners.back().public_key().key;
+    two_of_three.weights.push_back(1);
+    two_of_three.children.push_back(leaf);
+  }
+  transaction funding;
+  funding.inputs = {{k.net.genesis_hash, 0}};
+  funding.outputs = {{policy_address(two_of_three), 1000},
+                     {address_of(k.wallets[0][0]->public_key()), 999'000}};
+  certificate cert{tx_hash(funding), {}};
+  for (uint16_t i = 0; i < k.net.quorum(); ++i)
+    cert.sigs.push_back({i, sign_certificate_share(*k.validators[i], k.net, cert.tx_hash)});
+  sign_request spend;
+  spend.committee_id = k.net.id;
+  spend.tx.inputs = {{cert.tx_hash, 0}};
+  spend.tx.outputs = {{address_of(k.wallets[1][0]->public_key()), 1000}};
+  spend.parents = {{funding, cert}};
+  auto h = tx_hash(spend.tx);
+  spend.policy_witnesses = {{two_of_three, {{0, owners[0].sign_tx(h)}, {2, owners[2].sign_tx(h)}}}};
+  auto enc = encode(spend);
+  write(std::string(argv[3]) + "/policy_spend", std::string(enc.begin(), enc.end()));
   return 0;
 }

@@ -5,6 +5,8 @@
 
 #include "config/cluster_file.hpp"
 #include "config/keygen.hpp"
+#include "crypto/key_file.hpp"
+#include "crypto/schemes.hpp"
 #include "messages/error.hpp"
 #include "nodes/audit_command.hpp"
 #include "nodes/bench_command.hpp"
@@ -113,6 +115,16 @@ int main(int argc, char** argv) {
   audit_cmd->add_option("--skip", skip,
                         "Leave out these validators' stores (known damaged: counted as faulty)");
 
+  auto key_cmd = app.add_subcommand("key", "Owner keys of any scheme");
+  key_cmd->require_subcommand(1);
+  auto key_new_cmd = key_cmd->add_subcommand(
+    "new", "Write a new secret key file (mode 0600) and print its public key as scheme:hex");
+  std::string key_scheme_name = "ed25519", key_out;
+  key_new_cmd->add_option("--scheme", key_scheme_name, "ed25519, secp256k1 or p256")
+    ->check(CLI::IsMember({"ed25519", "secp256k1", "p256"}));
+  key_new_cmd->add_option("--out", key_out, "The key file to create (never overwritten)")
+    ->required();
+
   CLI11_PARSE(app, argc, argv);
   if (*demo_cmd)
     return acfts::run_demo(demo);
@@ -139,5 +151,14 @@ int main(int argc, char** argv) {
     return acfts::run_tx_status(config, wallet_name, tx_hash_hex, json);
   if (*audit_cmd)
     return acfts::run_audit(config, json, skip);
+  if (*key_new_cmd) {
+    auto key = acfts::owner_key::generate(*acfts::scheme_named(key_scheme_name));
+    if (auto err = acfts::write_owner_key_file(key_out, key)) {
+      std::cerr << "acfts: " << acfts::describe(err) << std::endl;
+      return 1;
+    }
+    std::cout << key.public_key().text() << std::endl;
+    return 0;
+  }
   return 2;
 }

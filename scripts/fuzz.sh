@@ -7,12 +7,13 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET=${1:-20}
 bash scripts/install-deps.sh
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACFTS_FUZZ=ON >/dev/null
-cmake --build build-fuzz -j "${JOBS:-2}" --target make_seeds fuzz_decoders fuzz_validator
+cmake --build build-fuzz -j "${JOBS:-2}" --target make_seeds fuzz_decoders fuzz_validator \
+  fuzz_policy
 cd build-fuzz
-mkdir -p corpus/decoders corpus/validator crashes
-./fuzz/make_seeds ../tests/golden/wire.txt corpus/decoders corpus/validator
+mkdir -p corpus/decoders corpus/validator corpus/policy crashes
+./fuzz/make_seeds ../tests/golden/wire.txt corpus/decoders corpus/validator corpus/policy
 status=0
-for target in decoders validator; do
+for target in decoders validator policy; do
   echo "== fuzz_$target for ${SECONDS_PER_TARGET}s"
   ./fuzz/fuzz_$target -max_total_time="$SECONDS_PER_TARGET" -max_len=4096 -print_final_stats=1 \
     -artifact_prefix=crashes/$target- corpus/$target 2>&1 | tail -8 || status=1

@@ -4,6 +4,9 @@
 #include <caf/test/unit_test.hpp>
 #include <caf/test/unit_test_impl.hpp>
 
+#include <sys/stat.h>
+
+#include "crypto/key_file.hpp"
 #include "crypto/schemes.hpp"
 #include "messages/error.hpp"
 #include "tests/support.hpp"
@@ -111,4 +114,31 @@ CAF_TEST(keys_are_written_scheme_colon_hex_and_parsed_strictly) {
   CAF_CHECK_EQUAL(code_of(scheme_key::parse("secp256k1:" + std::string(64, 'f')).error()),
                   ec::invalid_key);
   CAF_CHECK_EQUAL(code_of(scheme_key::parse("ed25519").error()), ec::invalid_key);
+}
+
+CAF_TEST(key_files_of_every_scheme_are_0600_and_read_back) {
+  test::temp_dir dir;
+  for (auto s : all_schemes) {
+    auto k = owner_key::generate(s);
+    auto path = dir / name_of(s);
+    CAF_REQUIRE_EQUAL(write_owner_key_file(path, k), caf::error{});
+    struct stat st;
+    CAF_REQUIRE_EQUAL(::stat(path.c_str(), &st), 0);
+    CAF_CHECK_EQUAL(st.st_mode & 0777, 0600u);
+    auto back = read_owner_key_file(path);
+    CAF_REQUIRE(back);
+    CAF_CHECK(back->public_key() == k.public_key());
+    CAF_CHECK_EQUAL(code_of(write_owner_key_file(path, k)), ec::invalid_key_file); // no overwrite
+    ::chmod(path.c_str(), 0644);
+    CAF_CHECK_EQUAL(code_of(read_owner_key_file(path).error()), ec::insecure_key_file);
+  }
+  // An Ed25519 owner key file is an ordinary key file, and the others are not.
+  ::chmod((dir / "ed25519").c_str(), 0600);
+  auto ed = read_owner_key_file(dir / "ed25519");
+  auto kp = read_key_file(dir / "ed25519");
+  CAF_REQUIRE(ed && kp);
+  CAF_CHECK(
+    std::equal(ed->public_key().key.begin(), ed->public_key().key.end(), kp->public_key().data()));
+  ::chmod((dir / "secp256k1").c_str(), 0600);
+  CAF_CHECK_EQUAL(code_of(read_key_file(dir / "secp256k1").error()), ec::invalid_key_file);
 }
