@@ -10,7 +10,9 @@
 #include "crypto/hashing.hpp"
 #include "crypto/schemes.hpp"
 #include "messages/error.hpp"
+#include "protocol/cosign.hpp"
 #include "protocol/memory_lock_table.hpp"
+#include "protocol/policy_text.hpp"
 #include "protocol/policy_rules.hpp"
 #include "protocol/validator_core.hpp"
 #include "tests/support.hpp"
@@ -340,6 +342,64 @@ CAF_TEST(a_policy_address_is_never_a_single_key_address) {
   // A policy without a key would be spendable by anyone: it is no policy at all.
   CAF_CHECK_EQUAL(code_of(check_policy_limits(condition(policy::kind::after, 1)).error()),
                   ec::malformed_message);
+}
+
+CAF_TEST(the_readable_form_round_trips_the_examples) {
+  auto e = ed.public_key().text(), s = secp.public_key().text(), p = p256.public_key().text();
+  auto other_p256 = owner_key::generate(key_scheme::p256).public_key().text();
+  for (auto text : {"thresh(2, " + e + ", " + s + ", " + p + ")",
+                    "thresh(3, 2*" + e + ", " + p + ", " + other_p256 + ")",
+                    "or(and(" + e + ", max_out(1000)), thresh(2, " + e + ", " + p + ", " + s + "))",
+                    "and(" + e + ", before(2027-01-01T00:00:00Z), max_out(50))",
+                    "and(" + s + ", only_to(" + payee.hex() + "), after(1800000000))"}) {
+    CAF_MESSAGE(text);
+    auto parsed = parse_policy(text);
+    CAF_REQUIRE(parsed);
+    auto again = parse_policy(policy_text(*parsed));
+    CAF_REQUIRE(again);
+    CAF_CHECK(*again == *parsed);
+  }
+  auto dated = parse_policy("and(" + e + ", before(2027-01-01T00:00:00Z))");
+  CAF_REQUIRE(dated);
+  CAF_CHECK_EQUAL(dated->children[1].time, 1798761600u);
+}
+
+CAF_TEST(a_malformed_readable_policy_is_refused_with_its_reason) {
+  auto e = ed.public_key().text();
+  CAF_CHECK_EQUAL(code_of(parse_policy("thresh(2, " + e).error()), ec::malformed_message);
+  CAF_CHECK_EQUAL(code_of(parse_policy("thresh(0, " + e + ")").error()), ec::malformed_message);
+  CAF_CHECK_EQUAL(code_of(parse_policy("and(" + e + ", 0*" + e + ")").error()),
+                  ec::malformed_message);
+  CAF_CHECK_EQUAL(code_of(parse_policy("rsa:00").error()), ec::unknown_scheme);
+  CAF_CHECK_EQUAL(code_of(parse_policy("p256:" + std::string(66, '0')).error()), ec::invalid_key);
+  CAF_CHECK_EQUAL(code_of(parse_policy("max_out(10)").error()), ec::malformed_message); // no key
+  CAF_CHECK_EQUAL(code_of(parse_policy("and(" + e + ", after(tomorrow))").error()),
+                  ec::malformed_message);
+  CAF_CHECK_EQUAL(code_of(parse_policy("whatever(" + e + ")").error()), ec::malformed_message);
+  std::string deep = e;
+  for (int i = 0; i < 4; ++i)
+    deep = "or(" + deep + ")";
+  CAF_CHECK_EQUAL(code_of(parse_policy(deep).error()), ec::policy_over_limit);
+}
+
+CAF_TEST(signers_apart_combine_their_signatures_and_the_validator_signs) {
+  auto p = two_of_three();
+  auto req = spend(p, {});
+  auto h = tx_hash(req.tx);
+  // Two co-signers, each on their own machine with one key.
+  policy_witness first{p, {}}, second{p, {}};
+  CAF_CHECK_EQUAL(sign_policy(first, h, {&secp}), 1u);
+  auto stranger = owner_key::generate(key_scheme::ed25519); // holds no key of this policy
+  CAF_CHECK_EQUAL(sign_policy(second, h, {&p256, &stranger}), 1u);
+  req.policy_witnesses = {first};
+  CAF_CHECK_EQUAL(verdict(req), ec::policy_not_satisfied);
+  auto both = combine(first, second);
+  CAF_REQUIRE(both);
+  CAF_CHECK_EQUAL(both->sigs.size(), 2u);
+  req.policy_witnesses = {*both};
+  CAF_CHECK_EQUAL(verdict(req), ec::none);
+  policy_witness foreign{thresh(1, {{1, key_policy(ed)}}), {}};
+  CAF_CHECK_EQUAL(code_of(combine(first, foreign).error()), ec::policy_mismatch);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
