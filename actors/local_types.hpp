@@ -10,10 +10,12 @@
 #include <caf/allowed_unsafe_message_type.hpp>
 
 #include "messages/amount.hpp"
+#include "messages/policy.hpp"
 #include "messages/transaction.hpp"
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::hash32)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::address)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::amount)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::witness)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::owner_proof)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<acfts::address>)

@@ -99,7 +99,7 @@ void flush_writes(wallet_self* self) {
 void ask_witness(wallet_self* self, const wallet_effects::witness_needed& w) {
   auto tx = w.tx;
   self->request(self->state.signers.at(w.owner), caf::infinite, witness_atom::value, tx)
-    .then([=](const witness& wit) { perform(self, self->state.core->witnessed(tx, wit)); },
+    .then([=](const owner_proof& wit) { perform(self, self->state.core->witnessed(tx, wit)); },
           [=](caf::error& err) { perform(self, self->state.core->witnessed(tx, err)); });
 }
 
@@ -193,6 +193,12 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
     st.signers[a] = spawn_address(self->system(), key);
     self->link_to(st.signers[a]);
   }
+  for (const auto& pa : opts->policies) {
+    auto a = policy_address(pa.spend_policy);
+    owners.push_back(a);
+    st.signers[a] = spawn_policy_address(self->system(), pa.spend_policy, pa.keys);
+    self->link_to(st.signers[a]);
+  }
   st.core = std::make_unique<wallet_core>(opts->net, std::move(owners), st.store);
   st.payees = std::make_unique<payee_gates>(self->system());
   st.validators.resize(opts->net.size());
@@ -276,6 +282,8 @@ caf::expected<caf::actor> spawn_wallet(caf::actor_system& sys, wallet_options op
     auto ref = i < opts.key_refs.size() ? opts.key_refs[i] : "";
     fresh.push_back(address_record{a, opts.keys[i]->public_key(), ref});
   }
+  for (const auto& pa : opts.policies) // no single key: the record names it a policy
+    fresh.push_back(address_record{policy_address(pa.spend_policy), public_key{}, "policy"});
   if (auto change = adopt_addresses(opts.net, *known, fresh))
     if (auto err = (*store)->apply(*change))
       return err;

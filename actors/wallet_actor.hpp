@@ -15,6 +15,8 @@
 #include <caf/expected.hpp>
 
 #include "crypto/keys.hpp"
+#include "crypto/schemes.hpp"
+#include "messages/policy.hpp"
 #include "persistence/storage_faults.hpp"
 #include "protocol/network.hpp"
 
@@ -29,6 +31,13 @@ struct wallet_options {
   std::vector<key_pair_ptr> keys;
   /// Where each key lives (key file path), parallel to `keys`; may be empty.
   std::vector<std::string> key_refs;
+  /// Addresses owned by spending policies, after the single-key ones: each policy and the keys of
+  /// it this wallet holds (payments from it need the policy satisfied by those keys).
+  struct policy_address_options {
+    policy spend_policy;
+    std::vector<std::shared_ptr<const owner_key>> keys;
+  };
+  std::vector<policy_address_options> policies;
   /// Committee members by index; a default-constructed handle means "not connected (yet)".
   std::vector<caf::actor> validators;
   /// How long to wait for a reply before asking again.

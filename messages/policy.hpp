@@ -16,15 +16,24 @@
 #pragma once
 
 #include <cstdint>
+#include <variant>
 #include <vector>
 
 #include "messages/amount.hpp"
 #include "messages/bytes.hpp"
+#include "messages/transaction.hpp"
 
 namespace acfts {
 
 struct policy {
-  enum class kind : uint8_t { key = 0, threshold = 1, max_out = 2, only_to = 3, after = 4, before = 5 };
+  enum class kind : uint8_t {
+    key = 0,
+    threshold = 1,
+    max_out = 2,
+    only_to = 3,
+    after = 4,
+    before = 5
+  };
 
   kind type = kind::key;
   /// key: the scheme's wire number (crypto/schemes.hpp) and the public key's bytes.
@@ -68,6 +77,10 @@ struct policy_witness {
     return x.spend_policy == y.spend_policy && x.sigs == y.sigs;
   }
 };
+
+/// What proves that the owner of some inputs approves a transaction: a key's witness, or a
+/// policy's.
+using owner_proof = std::variant<witness, policy_witness>;
 
 /// What a policy holds, as its limits count it.
 struct policy_shape {

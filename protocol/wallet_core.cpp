@@ -126,7 +126,7 @@ wallet_effects wallet_core::submit(caller_id caller, const address& owner,
   return fx;
 }
 
-wallet_effects wallet_core::witnessed(const hash32& tx, const caf::expected<witness>& w) {
+wallet_effects wallet_core::witnessed(const hash32& tx, const caf::expected<owner_proof>& w) {
   wallet_effects fx;
   auto i = drafts_.find(tx);
   if (i == drafts_.end())
@@ -143,7 +143,10 @@ wallet_effects wallet_core::witnessed(const hash32& tx, const caf::expected<witn
   auto req = std::make_shared<sign_request>();
   req->committee_id = net_.id;
   req->tx = d.plan.tx;
-  req->witnesses.push_back(*w);
+  if (auto key = std::get_if<witness>(&*w))
+    req->witnesses.push_back(*key);
+  else
+    req->policy_witnesses.push_back(std::get<policy_witness>(*w));
   std::set<hash32> parents;
   for (const auto& in : req->tx.inputs)
     if (in.tx != net_.genesis_hash)

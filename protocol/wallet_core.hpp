@@ -58,7 +58,8 @@ struct wallet_effects {
     uint64_t id;
     wallet_change change;
   };
-  /// Ask the address `owner` to sign `tx`, then report `witnessed`.
+  /// Ask the address `owner` to sign `tx` (a key's signature, or a policy's signatures by the keys
+  /// this wallet holds), then report `witnessed`.
   struct witness_needed {
     address owner;
     hash32 tx;
@@ -145,8 +146,8 @@ public:
   /// Spreads the spendable outputs of `owner` over `parts` outputs to itself (see plan_split).
   wallet_effects split(caller_id caller, const address& owner, uint64_t parts);
 
-  /// The payer's address signed `tx` (or could not).
-  wallet_effects witnessed(const hash32& tx, const caf::expected<witness>& w);
+  /// The payer's address approved `tx` with a key's or a policy's witness (or could not).
+  wallet_effects witnessed(const hash32& tx, const caf::expected<owner_proof>& proof);
 
   /// The write `id` is durable (no error) or failed.
   wallet_effects written(uint64_t id, const caf::error& err);

@@ -14,6 +14,8 @@
 #include "actors/local_types.hpp"
 #include "actors/validator_actor.hpp"
 #include "actors/wallet_actor.hpp"
+#include "crypto/hashing.hpp"
+#include "crypto/schemes.hpp"
 #include "messages/error.hpp"
 #include "protocol/payment.hpp"
 #include "protocol/rules.hpp"
@@ -638,6 +640,43 @@ CAF_TEST(a_byzantine_payee_that_hits_back_at_its_sender_changes_nothing) {
   CAF_CHECK(pay(0, 1, 2));
   CAF_CHECK_EQUAL(balance(1), 2u);
   CAF_CHECK_EQUAL(supply(), 1'000'000u);
+}
+
+CAF_TEST(a_wallet_with_a_policy_address_of_three_schemes_pays_through_its_actors) {
+  // A third wallet holds a 2-of-3 address (Ed25519, secp256k1, P-256) and two of its keys.
+  std::vector<std::shared_ptr<const owner_key>> keys;
+  policy two_of_three;
+  two_of_three.type = policy::kind::threshold;
+  two_of_three.k = 2;
+  for (auto s : {key_scheme::ed25519, key_scheme::secp256k1, key_scheme::p256}) {
+    keys.push_back(std::make_shared<const owner_key>(owner_key::generate(s)));
+    policy leaf;
+    leaf.scheme = static_cast<uint8_t>(s);
+    leaf.key = keys.back()->public_key().key;
+    two_of_three.weights.push_back(1);
+    two_of_three.children.push_back(leaf);
+  }
+  auto shared = policy_address(two_of_three);
+  wallet_options wo;
+  wo.net = k.net;
+  wo.name = "w2";
+  wo.data_dir = dir / "w2";
+  wo.policies.push_back({two_of_three, {keys[1], keys[2]}});
+  wo.validators = proxies;
+  auto w2 = spawn_wallet(sys, wo);
+  CAF_REQUIRE(w2);
+  extra.push_back(*w2);
+  sched.run();
+  caf::anon_send(wallets[0], peer_atom::value, shared, *w2);
+  caf::anon_send(*w2, peer_atom::value, test::addr(k, 4), wallets[1]);
+  sched.run();
+  auto funded = ask<hash32>(wallets[0], pay_atom::value, test::addr(k, 0), shared, amount{500});
+  CAF_REQUIRE(funded);
+  CAF_CHECK_EQUAL(*ask<amount>(*w2, balance_atom::value, shared), 500u);
+  auto paid = ask<hash32>(*w2, pay_atom::value, shared, test::addr(k, 4), amount{200});
+  CAF_REQUIRE(paid);
+  CAF_CHECK_EQUAL(balance(4), 200u);
+  CAF_CHECK_EQUAL(*ask<amount>(*w2, balance_atom::value, shared), 300u);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

@@ -10,6 +10,8 @@
 #include <map>
 
 #include "messages/error.hpp"
+#include "crypto/schemes.hpp"
+#include "protocol/cosign.hpp"
 #include "protocol/memory_lock_table.hpp"
 #include "protocol/validator_core.hpp"
 #include "protocol/wallet_core.hpp"
@@ -103,8 +105,29 @@ struct wallet_core_fixture {
   std::vector<std::shared_ptr<memory_lock_table>> tables;
   std::vector<std::unique_ptr<validator_core>> validators;
   std::vector<member> kinds{member::honest, member::honest, member::honest, member::honest};
-  /// c0 holds a0..a3 (and the genesis), c1 holds a4..a7.
+  /// c0 holds a0..a3 (and the genesis) and the 2-of-3 policy address `shared`; c1 holds a4..a7.
   wallet_under_test c0, c1;
+  owner_key ed = owner_key::generate(key_scheme::ed25519);
+  owner_key secp = owner_key::generate(key_scheme::secp256k1);
+  owner_key p256 = owner_key::generate(key_scheme::p256);
+  policy shared = two_of_three();
+  address shared_address = policy_address(shared);
+  /// The keys of `shared` that c0 holds.
+  std::vector<const owner_key*> held{&ed, &secp, &p256};
+
+  policy two_of_three() {
+    policy p;
+    p.type = policy::kind::threshold;
+    p.k = 2;
+    for (const owner_key* key : {&ed, &secp, &p256}) {
+      policy leaf;
+      leaf.scheme = static_cast<uint8_t>(key->scheme());
+      leaf.key = key->public_key().key;
+      p.weights.push_back(1);
+      p.children.push_back(leaf);
+    }
+    return p;
+  }
 
   wallet_core_fixture() {
     for (uint16_t i = 0; i < k.net.size(); ++i) {
@@ -124,6 +147,8 @@ struct wallet_core_fixture {
     std::vector<address> owners;
     for (size_t i = 0; i < 4; ++i)
       owners.push_back(test::addr(k, index * 4 + i));
+    if (index == 0)
+      owners.push_back(shared_address);
     w.core = std::make_unique<wallet_core>(k.net, owners, w.store);
     w.sent.clear();
     w.handoffs.clear();
@@ -184,6 +209,12 @@ struct wallet_core_fixture {
         apply(w, wr);
     }
     for (const auto& need : fx.witnesses) {
+      if (need.owner == shared_address) { // the policy address: the keys c0 holds sign
+        policy_witness pw{shared, {}};
+        sign_policy(pw, need.tx, held);
+        run(w, w.core->witnessed(need.tx, owner_proof{pw}));
+        continue;
+      }
       size_t i = 0;
       while (test::addr(k, i) != need.owner)
         ++i;
@@ -532,6 +563,33 @@ CAF_TEST(payments_from_an_address_of_another_wallet_are_refused) {
   auto c = pay(c0, a4, a1, 10);
   CAF_CHECK_EQUAL(answer_code(c0, c), ec::unknown_address);
   CAF_CHECK(c0.sent.empty());
+}
+
+CAF_TEST(a_policy_address_pays_once_the_keys_the_wallet_holds_satisfy_it) {
+  auto funded = pay(c0, a0, shared_address, 1000); // to itself: no hand-off
+  CAF_REQUIRE_EQUAL(answer_code(c0, funded), ec::none);
+  CAF_CHECK_EQUAL(balance(c0, shared_address), 1000u);
+  CAF_CHECK(c0.handoffs.empty());
+  held = {&secp, &p256}; // two of three
+  auto c = pay(c0, shared_address, a4, 300);
+  CAF_CHECK_EQUAL(answer_code(c0, c), ec::none);
+  CAF_CHECK_EQUAL(balance(c0, shared_address), 700u);
+  CAF_REQUIRE_EQUAL(c0.handoffs.size(), 1u);
+  deliver_handoffs();
+  CAF_CHECK_EQUAL(balance(c1, a4), 300u);
+  // It survives a restart like any address.
+  start(c0, 0);
+  CAF_CHECK_EQUAL(balance(c0, shared_address), 700u);
+}
+
+CAF_TEST(a_policy_address_short_of_keys_is_refused_and_keeps_its_outputs) {
+  pay(c0, a0, shared_address, 1000);
+  held = {&ed}; // one of the two signatures needed
+  auto c = pay(c0, shared_address, a4, 300);
+  CAF_CHECK_EQUAL(answer_code(c0, c), ec::payment_rejected);
+  CAF_CHECK(describe(c0.answers[c].error).find("policy_not_satisfied") != std::string::npos);
+  CAF_CHECK_EQUAL(c0.core->ledger().spendable(shared_address).size(), 1u);
+  CAF_CHECK_EQUAL(balance(c0, shared_address), 1000u);
 }
 
 CAF_TEST(a_new_address_imports_its_genesis_outputs_once) {
