@@ -155,10 +155,9 @@ void perform(wallet_self* self, wallet_effects fx) {
   }
 }
 
-/// The wallet reaches every other node through a gate of its own per peer (actors/gate.hpp):
-/// a message's receiver can always answer its sender, so a Byzantine validator or payee must
-/// hold neither the wallet's handle (it could send `pay`) nor any scheduled actor of it (it could
-/// kill it with exit_msg). A gate to a validator passes on only `sign` and relays only replies.
+/// The wallet reaches every other node through a gate of its own per peer (actors/gate.hpp): a
+/// Byzantine validator or payee must hold neither the wallet's handle (it could send `pay`) nor
+/// any scheduled actor of it (it could kill it with exit_msg).
 caf::actor validator_gate(wallet_self* self, uint16_t index, const caf::actor& v) {
   const auto& net = self->state.core->net();
   return make_gate(self->system(), v, courier_to_validator_rules(net.members.members[index].name));
@@ -174,9 +173,8 @@ caf::result<T> lift(caf::expected<T> x) {
 
 void start_payment(wallet_self* self, const address& from, const address& to, amount value,
                    wallet_core::answer_when when) {
-  auto& st = self->state;
-  auto caller = st.add_caller(self->make_response_promise(), success_as::tx);
-  perform(self, st.core->pay(caller, from, to, value, when));
+  auto caller = self->state.add_caller(self->make_response_promise(), success_as::tx);
+  perform(self, self->state.core->pay(caller, from, to, value, when));
 }
 
 caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options> opts,
@@ -187,18 +185,16 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
   st.retry_interval = opts->retry_interval;
   st.on_fault = opts->on_fault;
   std::vector<address> owners;
-  for (const auto& key : opts->keys) {
-    auto a = address_of(key->public_key());
+  auto adopt = [&](const address& a, caf::actor signer) {
     owners.push_back(a);
-    st.signers[a] = spawn_address(self->system(), key);
-    self->link_to(st.signers[a]);
-  }
-  for (const auto& pa : opts->policies) {
-    auto a = policy_address(pa.spend_policy);
-    owners.push_back(a);
-    st.signers[a] = spawn_policy_address(self->system(), pa.spend_policy, pa.keys);
-    self->link_to(st.signers[a]);
-  }
+    self->link_to(signer);
+    st.signers[a] = std::move(signer);
+  };
+  for (const auto& key : opts->keys)
+    adopt(address_of(key->public_key()), spawn_address(self->system(), key));
+  for (const auto& pa : opts->policies)
+    adopt(policy_address(pa.spend_policy),
+          spawn_policy_address(self->system(), pa.spend_policy, pa.keys));
   st.core = std::make_unique<wallet_core>(opts->net, std::move(owners), st.store);
   st.payees = std::make_unique<payee_gates>(self->system());
   st.validators.resize(opts->net.size());

@@ -130,9 +130,9 @@ private:
     if (!present_[leaf])
       return false;
     if (budget_.left == 0)
-      return make_error(ec::policy_over_limit,
-                        "more than " + std::to_string(limits::max_signature_checks)
-                          + " signature checks in one request");
+      return make_error(ec::policy_over_limit, "more than "
+                                                 + std::to_string(limits::max_signature_checks)
+                                                 + " signature checks in one request");
     --budget_.left;
     ++budget_.used;
     const auto* sig = &w_.sigs.front();

@@ -17,8 +17,7 @@ constexpr size_t max_cached_parents = 1 << 12;
 
 request_checker::request_checker(network net, uint16_t index, key_pair_ptr key,
                                  std::shared_ptr<const lock_table> store)
-  : net_(std::move(net)), index_(index), key_(std::move(key)), store_(std::move(store)),
-    clock_([] {
+  : net_(std::move(net)), index_(index), key_(std::move(key)), store_(std::move(store)), clock_([] {
       return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
                                      std::chrono::system_clock::now().time_since_epoch())
                                      .count());
