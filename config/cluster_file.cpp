@@ -8,6 +8,8 @@
 
 #include "crypto/hashing.hpp"
 #include "crypto/key_file.hpp"
+#include "protocol/policy_rules.hpp"
+#include "protocol/policy_text.hpp"
 #include "messages/error.hpp"
 
 namespace fs = std::filesystem;
@@ -26,6 +28,10 @@ const wallet_entry* cluster_file::wallet(const std::string& name) const {
     if (w.name == name)
       return &w;
   return nullptr;
+}
+
+address address_entry::addr() const {
+  return spend_policy ? policy_address(*spend_policy) : address_of(key);
 }
 
 std::optional<std::pair<const wallet_entry*, const address_entry*>>
@@ -193,8 +199,28 @@ caf::expected<cluster_file> load_cluster_file(const std::string& path) {
         return invalid(path, where + ".addresses[" + std::to_string(j) + "]: not a table");
       address_entry a;
       a.name = ra.text(*at, "name");
-      a.key = ra.key(*at, "public_key");
-      a.key_file = ra.path(*at, "key_file", base);
+      if (auto text = (*at)["policy"].value<std::string>()) {
+        auto p = parse_policy(*text);
+        if (!p)
+          ra.fail("policy", describe(p.error()));
+        else
+          a.spend_policy = std::move(*p);
+        if (auto files = (*at)["key_files"].as_array()) {
+          for (size_t f = 0; f < files->size(); ++f) {
+            auto file = files->get(f)->value<std::string>();
+            if (!file || file->empty()) {
+              ra.fail("key_files", "not a list of paths");
+              break;
+            }
+            fs::path fp{*file};
+            a.key_files.push_back(fp.is_absolute() ? *file
+                                                   : (base / fp).lexically_normal().string());
+          }
+        }
+      } else {
+        a.key = ra.key(*at, "public_key");
+        a.key_file = ra.path(*at, "key_file", base);
+      }
       if (!ra.error() && !claim_name(a.name))
         ra.fail("name", "duplicate name '" + a.name + "'");
       if (ra.error())
@@ -216,7 +242,7 @@ caf::expected<cluster_file> load_cluster_file(const std::string& path) {
   for (const auto& v : c.validators)
     com.members.push_back(committee_member{v.name, v.key, v.host + ":" + std::to_string(v.port)});
   genesis g;
-  g.tx.outputs.push_back(output{address_of(owner->second->key), c.genesis_amount});
+  g.tx.outputs.push_back(output{owner->second->addr(), c.genesis_amount});
   auto net = make_network(std::move(com), std::move(g));
   if (!net)
     return invalid(path, describe(net.error()));
@@ -240,9 +266,19 @@ caf::error write_cluster_file(const std::string& path, const cluster_file& c) {
   toml::array wals;
   for (const auto& w : c.wallets) {
     toml::array addrs;
-    for (const auto& a : w.addresses)
-      addrs.push_back(
-        toml::table{{"name", a.name}, {"public_key", a.key.hex()}, {"key_file", a.key_file}});
+    for (const auto& a : w.addresses) {
+      if (a.spend_policy) {
+        toml::array files;
+        for (const auto& f : a.key_files)
+          files.push_back(f);
+        addrs.push_back(toml::table{{"name", a.name},
+                                    {"policy", policy_text(*a.spend_policy)},
+                                    {"key_files", std::move(files)}});
+      } else {
+        addrs.push_back(
+          toml::table{{"name", a.name}, {"public_key", a.key.hex()}, {"key_file", a.key_file}});
+      }
+    }
     wals.push_back(toml::table{{"name", w.name},
                                {"host", w.host},
                                {"port", static_cast<int64_t>(w.port)},
@@ -259,6 +295,62 @@ caf::error write_cluster_file(const std::string& path, const cluster_file& c) {
   if (!out)
     return make_error(ec::invalid_config, path + ": cannot write");
   return caf::none;
+}
+
+namespace {
+
+/// Whether every threshold of `p` can be reached with all keys signing and all conditions true.
+bool satisfiable(const policy& p) {
+  if (p.type != policy::kind::threshold)
+    return true;
+  uint32_t reachable = 0;
+  for (size_t i = 0; i < p.children.size(); ++i)
+    if (satisfiable(p.children[i]))
+      reachable += p.weights[i];
+  return reachable >= p.k;
+}
+
+} // namespace
+
+caf::expected<address> add_policy_address(const std::string& path, const std::string& wallet,
+                                          const std::string& name, const std::string& text,
+                                          const std::vector<std::string>& key_files) {
+  auto c = load_cluster_file(path);
+  if (!c)
+    return c.error();
+  auto p = parse_policy(text);
+  if (!p)
+    return p.error();
+  if (!satisfiable(*p)) // its outputs would be locked forever
+    return make_error(ec::invalid_config, "the policy can never be satisfied: a threshold "
+                                          "exceeds the weights under it");
+  if (c->find_address(name) || c->wallet(name) || c->validator(name))
+    return make_error(ec::invalid_config, path + ": the name '" + name + "' is in use");
+  auto leaves = key_leaves(*p);
+  for (const auto& file : key_files) {
+    auto key = read_owner_key_file(file);
+    if (!key)
+      return key.error();
+    bool of_policy = std::any_of(leaves.begin(), leaves.end(), [&](const policy* leaf) {
+      return key_of(*leaf) == key->public_key();
+    });
+    if (!of_policy)
+      return make_error(ec::invalid_config,
+                        file + ": " + key->public_key().text() + " is none of the policy's keys");
+  }
+  for (auto& w : c->wallets)
+    if (w.name == wallet) {
+      address_entry a;
+      a.name = name;
+      a.spend_policy = *p;
+      for (const auto& f : key_files)
+        a.key_files.push_back(fs::absolute(f).lexically_normal().string());
+      w.addresses.push_back(a);
+      if (auto err = write_cluster_file(path, *c))
+        return err;
+      return a.addr();
+    }
+  return make_error(ec::invalid_config, path + ": no wallet named '" + wallet + "'");
 }
 
 } // namespace acfts

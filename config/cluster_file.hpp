@@ -5,6 +5,7 @@
 //   [[validators]]       name, host, port, public_key (hex), key_file, data_dir
 //   [[wallets]]          name, host, port, control_port, data_dir
 //     [[wallets.addresses]]  name, public_key (hex), key_file
+//     [[wallets.addresses]]  name, policy (readable form, protocol/policy_text.hpp), key_files
 //
 // Relative paths are relative to the directory of the file. The committee is the validators in file
 // order (v0 has index 0); f = (N−1)/3. The committee id is derived from keys and genesis, so
@@ -20,6 +21,7 @@
 #include <caf/expected.hpp>
 
 #include "config/cluster.hpp"
+#include "messages/policy.hpp"
 
 namespace acfts {
 
@@ -32,10 +34,18 @@ struct validator_entry {
   std::string data_dir;
 };
 
+/// One address of a wallet: a single Ed25519 key (`key`, its secret in `key_file`), or a spending
+/// policy (`spend_policy`, written in its readable form; `key_files`: the secrets of the policy's
+/// keys that this wallet holds, of any scheme, possibly none).
 struct address_entry {
   std::string name;
   public_key key;
   std::string key_file;
+  std::optional<policy> spend_policy;
+  std::vector<std::string> key_files;
+
+  /// The address: of the key, or of the policy.
+  address addr() const;
 };
 
 struct wallet_entry {
@@ -63,6 +73,14 @@ struct cluster_file {
   std::optional<std::pair<const wallet_entry*, const address_entry*>>
   find_address(const std::string& name) const;
 };
+
+/// Adds a policy address named `name` to wallet `wallet` of the cluster file at `path` and
+/// rewrites the file (the wallet picks it up when it starts). `key_files` are the policy's keys
+/// that wallet holds. Errors: invalid_config (no such wallet, a name in use, a key file that is
+/// none of the policy's keys), and those of parse_policy.
+caf::expected<address> add_policy_address(const std::string& path, const std::string& wallet,
+                                          const std::string& name, const std::string& policy_text,
+                                          const std::vector<std::string>& key_files);
 
 /// Reads and validates a cluster file. Every error is ec::invalid_config with one line naming
 /// the file and the field: missing or mistyped field, duplicate name or port, bad hex key, an

@@ -32,7 +32,7 @@ int run_audit(const std::string& config, bool json, const std::vector<std::strin
   for (const auto& w : cluster->wallets) {
     audited_wallet aw{w.name, w.data_dir, {}};
     for (const auto& a : w.addresses)
-      aw.addresses.push_back(address_of(a.key));
+      aw.addresses.push_back(a.addr());
     wals.push_back(std::move(aw));
   }
   auto rep = audit_stores(cluster->net, vals, wals);

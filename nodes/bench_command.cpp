@@ -74,7 +74,7 @@ caf::expected<bench_target> target_of(caf::actor_system& sys, const cluster_file
       return session.error();
     t.wallets.push_back(wallet_endpoint{session->first, session->second});
     for (const auto& a : c.wallets[w].addresses) {
-      t.addresses.push_back(address_of(a.key));
+      t.addresses.push_back(a.addr());
       t.wallet_of.push_back(w);
     }
   }

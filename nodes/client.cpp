@@ -63,7 +63,7 @@ caf::expected<wallet_in_cluster> find_wallet(const std::string& config, const st
 /// An address given by name ("a4") or as 64 hex digits.
 caf::expected<address> resolve_address(const cluster_file& c, const std::string& text) {
   if (auto found = c.find_address(text))
-    return address_of(found->second->key);
+    return found->second->addr();
   if (auto a = address::from_hex(text))
     return *a;
   return make_error(ec::unknown_address, "no address named '" + text + "'");
@@ -185,8 +185,8 @@ int run_pay(const pay_options& opts) {
   auto started = clock::now();
   for (uint64_t i = 0; i < opts.count; ++i) {
     auto t0 = clock::now();
-    auto out = pay_once(sys, self, *wallet, *session, address_of(from->second->key).hex(),
-                        to->hex(), opts.amount, t0 + timeout);
+    auto out = pay_once(sys, self, *wallet, *session, from->second->addr().hex(), to->hex(),
+                        opts.amount, t0 + timeout);
     if (out.rc == 0)
       latencies_ms.push_back(std::chrono::duration<double, std::milli>(clock::now() - t0).count());
     // The hash names the payment, final or pending.
@@ -285,9 +285,7 @@ int run_balance(const std::string& config, const std::string& wallet_name, bool 
   amount total = 0;
   caf::error failure;
   for (const auto& a : wallet->addresses) {
-    self
-      ->request(control, std::chrono::seconds(10), balance_atom::value, token,
-                address_of(a.key).hex())
+    self->request(control, std::chrono::seconds(10), balance_atom::value, token, a.addr().hex())
       .receive(
         [&](uint64_t units) {
           out["addresses"][a.name] = units;

@@ -125,6 +125,24 @@ int main(int argc, char** argv) {
   key_new_cmd->add_option("--out", key_out, "The key file to create (never overwritten)")
     ->required();
 
+  auto address_cmd = app.add_subcommand("address", "Addresses of a wallet");
+  address_cmd->require_subcommand(1);
+  auto address_new_cmd = address_cmd->add_subcommand(
+    "new", "Add an address owned by a spending policy to a wallet in the cluster file (the "
+           "wallet uses it from its next start); prints the address");
+  std::string address_wallet, address_name, address_policy;
+  std::vector<std::string> address_key_files;
+  address_new_cmd->add_option("--config", config, "cluster.toml")->required();
+  address_new_cmd->add_option("--wallet", address_wallet, "The wallet, e.g. w0")->required();
+  address_new_cmd->add_option("--name", address_name, "The new address's name")->required();
+  address_new_cmd
+    ->add_option("--policy", address_policy,
+                 "e.g. 'thresh(2, ed25519:HEX, secp256k1:HEX, p256:HEX)'")
+    ->required();
+  address_new_cmd->add_option("--key-file", address_key_files,
+                              "A key file of one of the policy's keys that this wallet holds "
+                              "(repeatable)");
+
   CLI11_PARSE(app, argc, argv);
   if (*demo_cmd)
     return acfts::run_demo(demo);
@@ -151,6 +169,16 @@ int main(int argc, char** argv) {
     return acfts::run_tx_status(config, wallet_name, tx_hash_hex, json);
   if (*audit_cmd)
     return acfts::run_audit(config, json, skip);
+  if (*address_new_cmd) {
+    auto a = acfts::add_policy_address(config, address_wallet, address_name, address_policy,
+                                       address_key_files);
+    if (!a) {
+      std::cerr << "acfts: " << acfts::describe(a.error()) << std::endl;
+      return 1;
+    }
+    std::cout << a->hex() << std::endl;
+    return 0;
+  }
   if (*key_new_cmd) {
     auto key = acfts::owner_key::generate(*acfts::scheme_named(key_scheme_name));
     if (auto err = acfts::write_owner_key_file(key_out, key)) {

@@ -180,7 +180,7 @@ private:
       for (const auto& w : cluster_.wallets)
         if (w.name == p.name)
           for (const auto& a : w.addresses)
-            caf::anon_send(wallet_, peer_atom::value, address_of(a.key), *h);
+            caf::anon_send(wallet_, peer_atom::value, a.addr(), *h);
     }
     spdlog::info("connected to {} {} at {}:{}", p.kind, p.name, *p.host, p.port);
   }
@@ -259,6 +259,17 @@ int run_wallet_node(const std::string& config, const std::string& name, bool ver
   opts.name = name;
   opts.data_dir = entry->data_dir;
   for (const auto& a : entry->addresses) {
+    if (a.spend_policy) {
+      wallet_options::policy_address_options pa{*a.spend_policy, {}};
+      for (const auto& file : a.key_files) {
+        auto key = read_owner_key_file(file);
+        if (!key)
+          return fail(a.name + ": " + describe(key.error()));
+        pa.keys.push_back(std::make_shared<const owner_key>(std::move(*key)));
+      }
+      opts.policies.push_back(std::move(pa));
+      continue;
+    }
     auto key = load_key(a.key_file, a.key, a.name);
     if (!key)
       return fail(describe(key.error()));
