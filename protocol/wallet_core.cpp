@@ -18,6 +18,10 @@ bool refused_for_good(const caf::error& err) {
   return code != ec::none && code != ec::timeout && code != ec::storage_error;
 }
 
+caf::error not_held(const address& a) {
+  return make_error(ec::unknown_address, "this wallet holds no address " + a.hex());
+}
+
 } // namespace
 
 const char* to_string(payment_state state) {
@@ -86,24 +90,15 @@ wallet_effects wallet_core::restore(wallet_snapshot snap) {
 
 wallet_effects wallet_core::pay(caller_id caller, const address& from, const address& to,
                                 amount value, answer_when when) {
-  if (!owns(from)) {
-    wallet_effects fx;
-    fx.answers.push_back(
-      {caller, make_error(ec::unknown_address, "this wallet holds no address " + from.hex()), {}});
-    return fx;
-  }
-  return submit(caller, from, plan_payment(ledger_.spendable(from), from, to, value), when);
+  auto plan = owns(from) ? plan_payment(ledger_.spendable(from), from, to, value)
+                         : caf::expected<payment_plan>{not_held(from)};
+  return submit(caller, from, std::move(plan), when);
 }
 
 wallet_effects wallet_core::split(caller_id caller, const address& owner, uint64_t parts) {
-  if (!owns(owner)) {
-    wallet_effects fx;
-    fx.answers.push_back(
-      {caller, make_error(ec::unknown_address, "this wallet holds no address " + owner.hex()), {}});
-    return fx;
-  }
-  return submit(caller, owner, plan_split(ledger_.spendable(owner), owner, parts),
-                answer_when::final);
+  auto plan = owns(owner) ? plan_split(ledger_.spendable(owner), owner, parts)
+                          : caf::expected<payment_plan>{not_held(owner)};
+  return submit(caller, owner, std::move(plan), answer_when::final);
 }
 
 wallet_effects wallet_core::submit(caller_id caller, const address& owner,
@@ -513,7 +508,7 @@ wallet_effects wallet_core::await(caller_id caller, const hash32& tx) {
 
 caf::expected<amount> wallet_core::balance(const address& owner) const {
   if (!owns(owner))
-    return make_error(ec::unknown_address, "this wallet holds no address " + owner.hex());
+    return not_held(owner);
   return ledger_.balance(owner);
 }
 
