@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "crypto/keys.hpp"
+#include "crypto/schemes.hpp"
 
 namespace acfts {
 
@@ -51,6 +52,33 @@ crypto_costs measure_crypto(int millis) {
                }));
   }
   return c;
+}
+
+namespace {
+
+crypto_costs measure_scheme(key_scheme s, int millis) {
+  auto key = owner_key::generate(s);
+  hash32 tx{};
+  signature sig{};
+  volatile bool ok = true;
+  constexpr int rounds = 4;
+  crypto_costs c{1e30, 1e30};
+  for (int r = 0; r < rounds; ++r) {
+    c.sign_us = std::min(c.sign_us, time_per_call(millis / rounds, [&](size_t i) {
+                           tx.data()[0] = static_cast<uint8_t>(i);
+                           sig = key.sign_tx(tx);
+                         }));
+    c.verify_us = std::min(c.verify_us, time_per_call(millis / rounds, [&](size_t) {
+                             ok = ok && verify_tx_signature(key.public_key(), tx, sig);
+                           }));
+  }
+  return c;
+}
+
+} // namespace
+
+scheme_costs measure_owner_schemes(int millis) {
+  return {measure_scheme(key_scheme::secp256k1, millis), measure_scheme(key_scheme::p256, millis)};
 }
 
 signature_work payment_work(size_t f) {

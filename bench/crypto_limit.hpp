@@ -18,6 +18,14 @@ struct crypto_costs {
 /// the fastest of several rounds.
 crypto_costs measure_crypto(int millis = 300);
 
+/// Sign and verify costs of the owner-key schemes a spending policy may name, timed like
+/// measure_crypto: over "acfts.tx.v1" || tx_hash, as owners sign.
+struct scheme_costs {
+  crypto_costs secp256k1;
+  crypto_costs p256;
+};
+scheme_costs measure_owner_schemes(int millis = 200);
+
 /// The signatures one unit of work needs.
 struct signature_work {
   size_t signs = 0;

@@ -85,6 +85,11 @@ void print_header(const crypto_costs& cc, unsigned cores, size_t n, double limit
   std::printf("machine: %s, %u cores\n", cpu_model().c_str(), cores);
   std::printf("Ed25519 (libsodium, one core): sign %.1f us, verify %.1f us\n", cc.sign_us,
               cc.verify_us);
+  // Policy keys (issue 14): what an owner's signature of each other scheme costs.
+  auto sc = measure_owner_schemes();
+  std::printf("secp256k1 BIP-340 (libsecp256k1): sign %.1f us, verify %.1f us; "
+              "P-256 ECDSA (OpenSSL): sign %.1f us, verify %.1f us\n",
+              sc.secp256k1.sign_us, sc.secp256k1.verify_us, sc.p256.sign_us, sc.p256.verify_us);
   auto w = payment_work(faults_tolerated(n).value_or(0));
   std::printf("signature-bound limit, N=%zu: %zu signs + %zu verifies per payment -> %.0f "
               "payments/s on %u cores\n\n",

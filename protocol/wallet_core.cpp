@@ -229,6 +229,7 @@ wallet_effects wallet_core::written(uint64_t id, const caf::error& err) {
       auto rec = std::move(r->second);
       receiving_.erase(r);
       if (!err) {
+        ledger_.remove(rec.spent);
         ledger_.add(rec.added);
         ++stats_.received;
       }
@@ -416,13 +417,20 @@ wallet_effects wallet_core::delivered(caller_id caller, const bytes& raw) {
     return fx;
   }
   auto added = own_outputs(tx, ct->tx);
-  if (added.empty())
+  // A transaction that spends this wallet's outputs may come from elsewhere too (co-signers
+  // submitting from another node): its outputs are gone, whoever asked.
+  std::vector<utxo> spent;
+  for (const auto& in : ct->tx.inputs)
+    if (auto u = ledger_.find(in))
+      spent.push_back(*u);
+  if (added.empty() && spent.empty())
     return refuse(
       make_error(ec::unknown_address, "no output of this payment belongs to this wallet"));
   wallet_change change;
   change.certified = std::make_shared<const certified_transaction>(std::move(*ct));
   change.added = added;
-  receiving_.emplace(tx, receipt{std::move(added), {caller}});
+  change.spent = spent;
+  receiving_.emplace(tx, receipt{std::move(added), std::move(spent), {caller}});
   write_follow_up then;
   then.kind = write_follow_up::receive;
   then.tx = tx;

@@ -159,9 +159,11 @@ public:
   /// asked again on the next tick.
   void unanswered(const hash32& tx, uint16_t from);
 
-  /// Another wallet hands over a certified transaction (`raw`, encoded). Answered with an
-  /// acknowledgement once what it adds is durable; a repeat changes nothing. Errors: malformed,
-  /// invalid_certificate, unknown_address (nothing for this wallet), storage_error.
+  /// Another wallet hands over a certified transaction (`raw`, encoded): its outputs to this
+  /// wallet become spendable, and this wallet's outputs it spends are gone (a spend co-signed and
+  /// submitted elsewhere). Answered with an acknowledgement once that is durable; a repeat changes
+  /// nothing. Errors: malformed, invalid_certificate, unknown_address (nothing for this wallet),
+  /// storage_error.
   wallet_effects delivered(caller_id caller, const bytes& raw);
 
   /// The payee's wallet acknowledged the hand-off of `tx`.
@@ -232,6 +234,8 @@ private:
   /// A delivery whose outputs are being written, and who waits for its acknowledgement.
   struct receipt {
     std::vector<utxo> added;
+    /// Outputs of this wallet that the delivered transaction spends.
+    std::vector<utxo> spent;
     std::vector<caller_id> callers;
   };
 

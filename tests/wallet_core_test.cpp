@@ -606,4 +606,22 @@ CAF_TEST(a_new_address_imports_its_genesis_outputs_once) {
   CAF_CHECK(again->added.empty()); // a1 owns no genesis output; a0's came with its first sight
 }
 
+CAF_TEST(a_spend_of_its_outputs_certified_elsewhere_removes_them_when_delivered) {
+  // a0's key signs a spend of the genesis that another node submitted and got certified.
+  auto req = test::pay_from_genesis(k, 4, 250);
+  certified_transaction ct{req.tx, test::certify(k, req.tx)};
+  run(c0, c0.core->delivered(101, encode(ct)));
+  CAF_CHECK_EQUAL(answer_code(c0, 101), ec::none);
+  CAF_CHECK(c0.core->ledger().find(test::genesis_output(k)) == std::nullopt);
+  CAF_CHECK_EQUAL(balance(c0, a0), 1'000'000u - 250u); // its change is here
+  CAF_CHECK(c0.store->unspent.count(test::genesis_output(k)) == 0);
+  // A payment now spends the change, not the gone genesis.
+  auto c = pay(c0, a0, a4, 10);
+  CAF_CHECK_EQUAL(answer_code(c0, c), ec::none);
+  CAF_CHECK_EQUAL(balance(c0, a0), 1'000'000u - 260u);
+  // A restart sees the same.
+  start(c0, 0);
+  CAF_CHECK_EQUAL(balance(c0, a0), 1'000'000u - 260u);
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()
