@@ -11,6 +11,7 @@
 
 #include "messages/amount.hpp"
 #include "messages/policy.hpp"
+#include "messages/requests.hpp"
 #include "messages/transaction.hpp"
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::hash32)
@@ -18,4 +19,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::address)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::amount)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::witness)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::owner_proof)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::sign_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<acfts::address>)

@@ -171,10 +171,14 @@ caf::result<T> lift(caf::expected<T> x) {
   return std::move(*x);
 }
 
+/// A caller waiting for the answer to the current message.
+caller_id new_caller(wallet_self* self, success_as as = success_as::tx) {
+  return self->state.add_caller(self->make_response_promise(), as);
+}
+
 void start_payment(wallet_self* self, const address& from, const address& to, amount value,
                    wallet_core::answer_when when) {
-  auto caller = self->state.add_caller(self->make_response_promise(), success_as::tx);
-  perform(self, self->state.core->pay(caller, from, to, value, when));
+  perform(self, self->state.core->pay(new_caller(self), from, to, value, when));
 }
 
 caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options> opts,
@@ -209,15 +213,14 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
     [=](submit_atom, const address& from, const address& to, amount value) {
       start_payment(self, from, to, value, wallet_core::answer_when::recorded);
     },
+    [=](submit_atom, const sign_request& req) {
+      perform(self, self->state.core->submit_request(new_caller(self), req));
+    },
     [=](split_atom, const address& owner, uint64_t parts) {
-      auto& st = self->state;
-      auto caller = st.add_caller(self->make_response_promise(), success_as::tx);
-      perform(self, st.core->split(caller, owner, parts));
+      perform(self, self->state.core->split(new_caller(self), owner, parts));
     },
     [=](await_atom, const hash32& tx) {
-      auto& st = self->state;
-      auto caller = st.add_caller(self->make_response_promise(), success_as::tx);
-      perform(self, st.core->await(caller, tx));
+      perform(self, self->state.core->await(new_caller(self), tx));
     },
     [=](status_atom,
         const hash32& tx) -> caf::result<std::string, std::vector<std::string>, std::string> {
@@ -231,9 +234,7 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
       return lift(self->state.core->balance(owner));
     },
     [=](deliver_atom, const bytes& raw) {
-      auto& st = self->state;
-      perform(self, st.core->delivered(
-                      st.add_caller(self->make_response_promise(), success_as::ack), raw));
+      perform(self, self->state.core->delivered(new_caller(self, success_as::ack), raw));
     },
     [=](peer_atom, const address& payee, const caf::actor& wallet) {
       self->state.payees->route(payee, wallet);

@@ -60,6 +60,8 @@ struct wallet_options {
 ///       storage_error
 ///  (submit, address from, address to, amount) → hash32 as soon as the payment is recorded and
 ///       sent; its outcome comes from `await` or `status`
+///  (submit, sign_request) → hash32 once final: a complete request co-signed elsewhere (any
+///       wallet may submit one; see wallet_core::submit_request)
 ///  (split, address, uint64 parts) → hash32 once final: the address's spendable outputs (up to
 ///       256) become `parts` ≤ 256 outputs to itself; errors as for pay
 ///  (await, hash32) → hash32 once final, or why it failed; unknown_transaction

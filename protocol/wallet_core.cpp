@@ -1,5 +1,6 @@
 #include "protocol/wallet_core.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "crypto/hashing.hpp"
@@ -118,6 +119,52 @@ wallet_effects wallet_core::submit(caller_id caller, const address& owner,
   ledger_.reserve(plan->inputs);
   drafts_.emplace(tx, draft{std::move(*plan), owner, caller, when});
   fx.witnesses.push_back({owner, tx});
+  return fx;
+}
+
+wallet_effects wallet_core::submit_request(caller_id caller, sign_request req) {
+  wallet_effects fx;
+  auto answer = [&](caf::error err, hash32 tx = {}) {
+    fx.answers.push_back({caller, std::move(err), tx});
+    return std::move(fx);
+  };
+  if (req.committee_id != net_.id)
+    return answer(make_error(ec::wrong_committee, "a request for another network"));
+  auto tx = tx_hash(req.tx);
+  if (auto p = payments_.find(tx); p != payments_.end()) {
+    p->second.waiters.push_back(caller); // submitted twice: one payment, two waiters
+    return fx;
+  }
+  if (drafts_.count(tx) != 0)
+    return answer(make_error(ec::payment_conflict, "payment " + tx.hex() + " is under way"));
+  auto known = records_->certified(tx);
+  if (!known)
+    return answer(known.error());
+  if (*known)
+    return answer(caf::error{}, tx); // final already
+  std::vector<utxo> own;
+  for (const auto& in : req.tx.inputs)
+    if (auto u = ledger_.find(in)) {
+      auto free = ledger_.spendable(u->owner);
+      bool reserved =
+        std::none_of(free.begin(), free.end(), [&](const utxo& f) { return f.ref == u->ref; });
+      if (reserved)
+        return answer(make_error(ec::payment_conflict,
+                                 "input " + short_text(in) + " is spent by a payment under way"));
+      own.push_back(*u);
+    }
+  ledger_.reserve(own);
+  auto shared = std::make_shared<const sign_request>(std::move(req));
+  wallet_change change;
+  change.new_pending = shared;
+  change.new_pending_tx = tx;
+  write_follow_up then;
+  then.kind = write_follow_up::record;
+  then.tx = tx;
+  then.req = shared;
+  then.recorded =
+    draft{payment_plan{shared->tx, std::move(own)}, address{}, caller, answer_when::final};
+  write(fx, std::move(change), std::move(then));
   return fx;
 }
 

@@ -146,6 +146,13 @@ public:
   /// Spreads the spendable outputs of `owner` over `parts` outputs to itself (see plan_split).
   wallet_effects split(caller_id caller, const address& owner, uint64_t parts);
 
+  /// Records and follows a complete sign request that this wallet did not plan — a spend that
+  /// co-signers signed elsewhere (any wallet may submit it): sent to the committee, answered once
+  /// final, its outputs to this wallet kept, the rest handed on as for a payment. Outputs of this
+  /// wallet it spends are reserved meanwhile. Errors: wrong_committee, payment_conflict (an input
+  /// reserved by a payment under way), and those of a payment.
+  wallet_effects submit_request(caller_id caller, sign_request req);
+
   /// The payer's address approved `tx` with a key's or a policy's witness (or could not).
   wallet_effects witnessed(const hash32& tx, const caf::expected<owner_proof>& proof);
 

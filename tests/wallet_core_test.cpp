@@ -624,4 +624,43 @@ CAF_TEST(a_spend_of_its_outputs_certified_elsewhere_removes_them_when_delivered)
   CAF_CHECK_EQUAL(balance(c0, a0), 1'000'000u - 260u);
 }
 
+CAF_TEST(any_wallet_submits_a_spend_that_co_signers_signed_elsewhere) {
+  auto funded = pay(c0, a0, shared_address, 1000);
+  auto funding = c0.store->certs.at(c0.answers[funded].tx);
+  // Two co-signers sign a spend of the policy's output on their own machines (library API).
+  sign_request req;
+  req.committee_id = k.net.id;
+  req.tx.inputs = {{c0.answers[funded].tx, 0}};
+  req.tx.outputs = {{a4, 300}, {shared_address, 700}};
+  req.parents = {funding};
+  policy_witness first{shared, {}}, second{shared, {}};
+  sign_policy(first, tx_hash(req.tx), {&ed});
+  sign_policy(second, tx_hash(req.tx), {&p256});
+  req.policy_witnesses = {*combine(first, second)};
+  // c1, which holds none of the policy's keys, submits it.
+  run(c1, c1.core->submit_request(201, req));
+  CAF_CHECK_EQUAL(answer_code(c1, 201), ec::none);
+  CAF_CHECK(c1.answers[201].tx == tx_hash(req.tx));
+  CAF_CHECK_EQUAL(balance(c1, a4), 300u);
+  // The change is handed to the policy's wallet, which learns its output is spent.
+  CAF_REQUIRE_EQUAL(c1.handoffs.size(), 1u);
+  CAF_CHECK(c1.handoffs[0].payee == shared_address);
+  run(c0, c0.core->delivered(202, *c1.handoffs[0].certified));
+  CAF_CHECK_EQUAL(answer_code(c0, 202), ec::none);
+  CAF_CHECK_EQUAL(balance(c0, shared_address), 700u);
+  // Submitted again: final already.
+  run(c1, c1.core->submit_request(203, req));
+  CAF_CHECK_EQUAL(answer_code(c1, 203), ec::none);
+  // The owner's wallet refuses to submit it while its own payment spends that output.
+  c0.hold_writes = true;
+  held = {&ed, &secp};
+  auto own = pay(c0, shared_address, a1, 5);
+  auto spend_change = req;
+  spend_change.tx.inputs = {{tx_hash(req.tx), 1}};
+  run(c0, c0.core->submit_request(204, spend_change));
+  CAF_CHECK_EQUAL(answer_code(c0, 204), ec::payment_conflict);
+  flush(c0);
+  CAF_CHECK_EQUAL(answer_code(c0, own), ec::none);
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()
