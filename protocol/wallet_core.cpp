@@ -1,6 +1,5 @@
 #include "protocol/wallet_core.hpp"
 
-#include <algorithm>
 #include <set>
 
 #include "crypto/hashing.hpp"
@@ -145,10 +144,7 @@ wallet_effects wallet_core::submit_request(caller_id caller, sign_request req) {
   std::vector<utxo> own;
   for (const auto& in : req.tx.inputs)
     if (auto u = ledger_.find(in)) {
-      auto free = ledger_.spendable(u->owner);
-      bool reserved =
-        std::none_of(free.begin(), free.end(), [&](const utxo& f) { return f.ref == u->ref; });
-      if (reserved)
+      if (ledger_.reserved(in))
         return answer(make_error(ec::payment_conflict,
                                  "input " + short_text(in) + " is spent by a payment under way"));
       own.push_back(*u);

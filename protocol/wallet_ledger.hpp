@@ -31,6 +31,9 @@ public:
   void reserve(const std::vector<utxo>& outs);
   void release(const std::vector<utxo>& outs);
 
+  /// Whether a pending payment has reserved `ref`.
+  bool reserved(const output_ref& ref) const { return reserved_.count(ref) != 0; }
+
   /// The outputs of `owner` that no pending payment has reserved, in output order.
   std::vector<utxo> spendable(const address& owner) const;
 
