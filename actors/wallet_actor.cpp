@@ -120,15 +120,17 @@ void send_request(wallet_self* self, const wallet_effects::sign_out& r) {
 void hand_off(wallet_self* self, const wallet_effects::handoff_out& h) {
   auto& st = self->state;
   auto tx = h.tx;
-  auto gate = st.payees->to(h.payee);
+  auto payee = h.payee;
+  auto gate = st.payees->to(payee);
   if (!gate) {
     // Offered again on a later tick, once the payee's wallet is known.
-    perform(self, st.core->handoff_failed(tx, caf::error{}));
+    perform(self, st.core->handoff_failed(tx, payee, caf::error{}));
     return;
   }
   self->request(gate, st.retry_interval, deliver_atom::value, *h.certified)
-    .then([=](ack_atom) { perform(self, self->state.core->acknowledged(tx)); },
-          [=](caf::error& err) { perform(self, self->state.core->handoff_failed(tx, err)); });
+    .then(
+      [=](ack_atom) { perform(self, self->state.core->acknowledged(tx, payee)); },
+      [=](caf::error& err) { perform(self, self->state.core->handoff_failed(tx, payee, err)); });
 }
 
 void perform(wallet_self* self, wallet_effects fx) {

@@ -42,6 +42,12 @@ std::string hash_key(char tag, const hash32& h) {
   return key;
 }
 
+std::string outbox_key(const outbox_entry& e) {
+  auto key = hash_key(outbox_tag, e.tx);
+  append(key, e.payee);
+  return key;
+}
+
 leveldb::WriteOptions synced() {
   leveldb::WriteOptions wo;
   wo.sync = true;
@@ -210,11 +216,16 @@ caf::expected<std::vector<outbox_entry>> wallet_store::outbox() const {
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     auto key = it->key();
     auto value = it->value();
-    if (key.size() != tagged_hash_size || value.size() != 32)
-      return make_error(ec::storage_error, dir_ + ": corrupt outbox record");
     outbox_entry e;
-    std::memcpy(e.tx.data(), key.data() + 1, 32);
-    std::memcpy(e.payee.data(), value.data(), 32);
+    if (key.size() == outbox_key_size && value.empty()) {
+      std::memcpy(e.tx.data(), key.data() + 1, 32);
+      std::memcpy(e.payee.data(), key.data() + 1 + 32, 32);
+    } else if (key.size() == tagged_hash_size && value.size() == 32) { // the older form
+      std::memcpy(e.tx.data(), key.data() + 1, 32);
+      std::memcpy(e.payee.data(), value.data(), 32);
+    } else {
+      return make_error(ec::storage_error, dir_ + ": corrupt outbox record");
+    }
     out.push_back(e);
   }
   if (auto err = to_error(it->status(), dir_ + ": outbox scan"))
@@ -266,15 +277,14 @@ void add_change(leveldb::WriteBatch& batch, const wallet_change& change) {
   }
   if (change.finished_payment)
     batch.Delete(hash_key(pending_tag, *change.finished_payment));
-  if (change.outbox_add) {
-    std::string payee;
-    append(payee, change.outbox_add->payee);
-    batch.Put(hash_key(outbox_tag, change.outbox_add->tx), payee);
-  }
+  for (const auto& e : change.outbox_add)
+    batch.Put(outbox_key(e), leveldb::Slice{});
   for (const auto& rec : change.new_addresses)
     put_address_into(batch, rec);
-  if (change.outbox_done)
-    batch.Delete(hash_key(outbox_tag, *change.outbox_done));
+  for (const auto& e : change.outbox_done) {
+    batch.Delete(outbox_key(e));
+    batch.Delete(hash_key(outbox_tag, e.tx)); // the older form, if the entry has it
+  }
 }
 
 } // namespace

@@ -8,8 +8,10 @@
 //   "u" || owner(32) || tx(32) || idx(4) → amount(8)                        one unspent output
 //   "t" || tx_hash(32)                   → certified_transaction (msgpack)  a known certificate
 //   "p" || tx_hash(32)                   → sign_request (msgpack)           a pending payment
-//   "o" || tx_hash(32)                   → payee address(32)                a hand-off not yet
-//   acked
+//   "o" || tx_hash(32) || payee(32)      → (empty)                          a hand-off not yet
+//                                                                            acknowledged
+// (Stores written before a transaction could have several payees hold "o" || tx_hash → payee;
+// both forms are read.)
 // Outputs of one address share a key prefix, so paying or reading a balance never scans others.
 #pragma once
 
@@ -42,9 +44,11 @@ constexpr char utxo_tag = 'u';
 constexpr char certified_tag = 't';
 constexpr char pending_tag = 'p';
 constexpr char outbox_tag = 'o';
-/// A tag and one 32-byte value: "a" || address, "t"/"p"/"o" || tx_hash, and the "u" || owner
+/// A tag and one 32-byte value: "a" || address, "t"/"p" || tx_hash, and the "u" || owner
 /// prefix of one address's outputs.
 constexpr size_t tagged_hash_size = 1 + 32;
+/// "o" || tx(32) || payee(32)
+constexpr size_t outbox_key_size = 1 + 32 + 32;
 /// "u" || owner(32) || tx(32) || idx(4)
 constexpr size_t utxo_key_size = 1 + 32 + 32 + 4;
 } // namespace wallet_keys

@@ -81,9 +81,9 @@ wallet_effects wallet_core::restore(wallet_snapshot snap) {
            std::nullopt);
   }
   for (auto& h : snap.outbox) {
-    auto tx = h.certified.cert.tx_hash;
-    outbox_[tx] = handoff{h.payee, std::make_shared<const bytes>(encode(h.certified))};
-    send_handoff(fx, tx);
+    outbox_entry e{h.certified.cert.tx_hash, h.payee};
+    outbox_[e] = handoff{std::make_shared<const bytes>(encode(h.certified))};
+    send_handoff(fx, e);
   }
   return fx;
 }
@@ -295,10 +295,13 @@ void wallet_core::settle(wallet_effects& fx, const write_follow_up& then) {
     ++stats_.final;
     for (auto c : pay.waiters)
       fx.answers.push_back({c, caf::error{}, then.tx});
-    if (then.payee) {
-      outbox_[then.tx] =
-        handoff{*then.payee, std::make_shared<const bytes>(encode(*then.certified))};
-      send_handoff(fx, then.tx);
+    if (!then.payees.empty()) {
+      auto encoded = std::make_shared<const bytes>(encode(*then.certified));
+      for (const auto& payee : then.payees) {
+        outbox_entry e{then.tx, payee};
+        outbox_[e] = handoff{encoded};
+        send_handoff(fx, e);
+      }
     }
   } else {
     // With a conflict the inputs are locked to another transaction (an equivocation) and are
@@ -396,17 +399,16 @@ void wallet_core::finish(wallet_effects& fx, const hash32& tx) {
   then.added = own_outputs(tx, ct->tx);
   then.certified = ct;
   for (const auto& out : ct->tx.outputs)
-    if (!owns(out.owner)) {
-      then.payee = out.owner;
-      break;
-    }
+    if (!owns(out.owner)
+        && std::find(then.payees.begin(), then.payees.end(), out.owner) == then.payees.end())
+      then.payees.push_back(out.owner);
   wallet_change change;
   change.certified = ct;
   change.spent = p.inputs;
   change.added = then.added;
   change.finished_payment = tx;
-  if (then.payee)
-    change.outbox_add = outbox_entry{tx, *then.payee};
+  for (const auto& payee : then.payees)
+    change.outbox_add.push_back(outbox_entry{tx, payee});
   write(fx, std::move(change), std::move(then));
 }
 
@@ -481,34 +483,37 @@ wallet_effects wallet_core::delivered(caller_id caller, const bytes& raw) {
   return fx;
 }
 
-void wallet_core::send_handoff(wallet_effects& fx, const hash32& tx) {
-  auto i = outbox_.find(tx);
+void wallet_core::send_handoff(wallet_effects& fx, const outbox_entry& e) {
+  auto i = outbox_.find(e);
   if (i == outbox_.end() || i->second.in_flight)
     return;
   i->second.in_flight = true;
-  fx.handoffs.push_back({tx, i->second.payee, i->second.encoded});
+  fx.handoffs.push_back({e.tx, e.payee, i->second.encoded});
 }
 
-wallet_effects wallet_core::acknowledged(const hash32& tx) {
+wallet_effects wallet_core::acknowledged(const hash32& tx, const address& payee) {
   wallet_effects fx;
-  if (outbox_.erase(tx) == 0)
+  outbox_entry e{tx, payee};
+  if (outbox_.erase(e) == 0)
     return fx;
   wallet_change change;
-  change.outbox_done = tx;
+  change.outbox_done.push_back(e);
   write(fx, std::move(change), write_follow_up{});
   return fx;
 }
 
-wallet_effects wallet_core::handoff_failed(const hash32& tx, const caf::error& err) {
+wallet_effects wallet_core::handoff_failed(const hash32& tx, const address& payee,
+                                           const caf::error& err) {
   wallet_effects fx;
-  auto i = outbox_.find(tx);
+  outbox_entry e{tx, payee};
+  auto i = outbox_.find(e);
   if (i == outbox_.end())
     return fx;
   i->second.in_flight = false;
   if (refused_for_good(err)) {
     outbox_.erase(i);
     wallet_change change;
-    change.outbox_done = tx;
+    change.outbox_done.push_back(e);
     write(fx, std::move(change), write_follow_up{});
   }
   return fx;
@@ -523,16 +528,16 @@ wallet_effects wallet_core::resend_requests() {
 
 wallet_effects wallet_core::tick() {
   auto fx = resend_requests();
-  for (const auto& [tx, h] : outbox_)
-    send_handoff(fx, tx);
+  for (const auto& [e, h] : outbox_)
+    send_handoff(fx, e);
   return fx;
 }
 
 wallet_effects wallet_core::resend_handoffs(const address& payee) {
   wallet_effects fx;
-  for (const auto& [tx, h] : outbox_)
-    if (h.payee == payee)
-      send_handoff(fx, tx);
+  for (const auto& [e, h] : outbox_)
+    if (e.payee == payee)
+      send_handoff(fx, e);
   return fx;
 }
 

@@ -173,12 +173,12 @@ public:
   /// storage_error.
   wallet_effects delivered(caller_id caller, const bytes& raw);
 
-  /// The payee's wallet acknowledged the hand-off of `tx`.
-  wallet_effects acknowledged(const hash32& tx);
+  /// The wallet of `payee` acknowledged the hand-off of `tx`.
+  wallet_effects acknowledged(const hash32& tx, const address& payee);
 
-  /// The hand-off of `tx` failed: offered again on the next tick, unless the payee refused it
-  /// (it will refuse it again).
-  wallet_effects handoff_failed(const hash32& tx, const caf::error& err);
+  /// The hand-off of `tx` to `payee` failed: offered again on the next tick, unless the payee
+  /// refused it (it will refuse it again).
+  wallet_effects handoff_failed(const hash32& tx, const address& payee, const caf::error& err);
 
   /// Resends every unanswered request and unacknowledged hand-off not in flight.
   wallet_effects tick();
@@ -233,7 +233,6 @@ private:
   };
 
   struct handoff {
-    address payee;
     std::shared_ptr<const bytes> encoded;
     bool in_flight = false;
   };
@@ -250,8 +249,9 @@ private:
   struct write_follow_up {
     enum kind_t { record, finish, fail, receive, forget } kind = forget;
     hash32 tx;
-    /// finish: the payee to hand the certified transaction to, if any.
-    std::optional<address> payee;
+    /// finish: the payees to hand the certified transaction to (owners of outputs that are not
+    /// this wallet's).
+    std::vector<address> payees;
     std::shared_ptr<const certified_transaction> certified;
     std::vector<utxo> added;
     /// record: the payment recorded; fail: why it failed.
@@ -266,7 +266,7 @@ private:
   void launch(wallet_effects& fx, std::shared_ptr<const sign_request> req, std::vector<utxo> inputs,
               std::optional<caller_id> waiter);
   void send_requests(wallet_effects& fx, const hash32& tx);
-  void send_handoff(wallet_effects& fx, const hash32& tx);
+  void send_handoff(wallet_effects& fx, const outbox_entry& e);
   void finish(wallet_effects& fx, const hash32& tx);
   void fail(wallet_effects& fx, const hash32& tx, const caf::error& reason);
   void settle(wallet_effects& fx, const write_follow_up& then);
@@ -281,7 +281,7 @@ private:
   wallet_ledger ledger_;
   std::unordered_map<hash32, draft> drafts_;
   std::unordered_map<hash32, payment> payments_;
-  std::unordered_map<hash32, handoff> outbox_;
+  std::map<outbox_entry, handoff> outbox_;
   std::unordered_map<hash32, receipt> receiving_;
   std::unordered_map<uint64_t, write_follow_up> writes_;
   uint64_t next_write_ = 1;

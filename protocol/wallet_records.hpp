@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <caf/expected.hpp>
@@ -22,10 +23,18 @@ struct address_record {
   std::string key_ref;
 };
 
-/// A certified payment still to be handed to the wallet that holds `payee`.
+/// A certified payment still to be handed to the wallet that holds `payee` (a transaction with
+/// outputs to several other wallets has one entry per payee).
 struct outbox_entry {
   hash32 tx;
   address payee;
+
+  friend bool operator<(const outbox_entry& x, const outbox_entry& y) {
+    return std::tie(x.tx, x.payee) < std::tie(y.tx, y.payee);
+  }
+  friend bool operator==(const outbox_entry& x, const outbox_entry& y) {
+    return x.tx == y.tx && x.payee == y.payee;
+  }
 };
 
 /// One atomic change of the wallet's state: all of it becomes durable, or none of it.
@@ -38,10 +47,10 @@ struct wallet_change {
   std::vector<utxo> added;
   /// A pending payment that ends with this change (final or failed).
   std::optional<hash32> finished_payment;
-  /// A certified transaction to hand to another wallet (kept until it acknowledges).
-  std::optional<outbox_entry> outbox_add;
-  /// A hand-off the payee acknowledged.
-  std::optional<hash32> outbox_done;
+  /// Certified transactions to hand to other wallets (kept until each acknowledges).
+  std::vector<outbox_entry> outbox_add;
+  /// Hand-offs the payees acknowledged (or refused for good).
+  std::vector<outbox_entry> outbox_done;
   /// Addresses to register (with `added` holding, e.g., their genesis outputs).
   std::vector<address_record> new_addresses;
   /// A payment to record before its first request leaves (resumed after a restart), under the

@@ -143,7 +143,7 @@ CAF_TEST(wallet_change_is_all_or_nothing_and_survives_reopen) {
   fin.spent.push_back(g);
   fin.added.push_back(utxo{{tx, 1}, a0, 999'990});
   fin.finished_payment = tx;
-  fin.outbox_add = outbox_entry{tx, test::addr(k, 1)};
+  fin.outbox_add.push_back(outbox_entry{tx, test::addr(k, 1)});
   CAF_REQUIRE_EQUAL(s.apply(fin), caf::error{});
   CAF_CHECK(s.pending()->empty());
   auto after = s.unspent(a0);
@@ -153,6 +153,34 @@ CAF_TEST(wallet_change_is_all_or_nothing_and_survives_reopen) {
   CAF_CHECK_EQUAL(s.outbox()->size(), 1u);
   // Unspent outputs are indexed by address: another address sees none of a0's.
   CAF_CHECK(s.unspent(test::addr(k, 1))->empty());
+}
+
+CAF_TEST(a_transaction_with_two_payees_keeps_one_handoff_per_payee_until_each_acknowledges) {
+  test::temp_dir dir;
+  auto k = test::thesis_keys();
+  auto p1 = test::addr(k, 4), p2 = test::addr(k, 5);
+  auto req = test::make_request(k, 0, {test::genesis_output(k)}, {{p1, 10}, {p2, 999'990}});
+  certified_transaction ct{req.tx, test::certify(k, req.tx)};
+  auto tx = ct.cert.tx_hash;
+  {
+    auto store = wallet_store::open(dir.path(), k.net.id);
+    CAF_REQUIRE(store);
+    wallet_change fin;
+    fin.certified = std::make_shared<const certified_transaction>(ct);
+    fin.outbox_add = {outbox_entry{tx, p1}, outbox_entry{tx, p2}};
+    CAF_REQUIRE_EQUAL((*store)->apply(fin), caf::error{});
+    CAF_CHECK_EQUAL((*store)->outbox()->size(), 2u);
+    wallet_change ack;
+    ack.outbox_done.push_back(outbox_entry{tx, p1});
+    CAF_REQUIRE_EQUAL((*store)->apply(ack), caf::error{});
+  }
+  auto store = wallet_store::open(dir.path(), k.net.id);
+  CAF_REQUIRE(store);
+  auto snap = (*store)->snapshot({});
+  CAF_REQUIRE(snap);
+  CAF_REQUIRE_EQUAL(snap->outbox.size(), 1u);
+  CAF_CHECK(snap->outbox[0].payee == p2);
+  CAF_CHECK(snap->outbox[0].certified == ct);
 }
 
 CAF_TEST(wallet_store_refuses_another_committee) {
