@@ -27,6 +27,12 @@ using await_atom = caf::atom_constant<caf::atom("await")>;
 /// string detail): "final" (validators: the certificate's signers), "pending" (those that signed
 /// so far), "failed" (detail: the reason) or "unknown"
 using status_atom = caf::atom_constant<caf::atom("status")>;
+/// client → wallet: (hold, hex from, hex to, amount) → bytes sign_request: a payment planned,
+/// its inputs reserved and signed by the keys the wallet holds, held for co-signers (a
+/// transaction file); (submit, bytes sign_request) → hex tx_hash once final; (abandon, hex
+/// tx_hash) → hex tx_hash once the held request's inputs are free again
+using hold_atom = caf::atom_constant<caf::atom("hold")>;
+using abandon_atom = caf::atom_constant<caf::atom("abandon")>;
 /// client → wallet: (split, hex address, uint64 parts) → hex tx_hash: the address's spendable
 /// outputs become `parts` outputs of about equal value (so that many payments can be in flight)
 using split_atom = caf::atom_constant<caf::atom("split")>;

@@ -205,6 +205,9 @@ gate_rules control_port_rules() {
                    || x.match_elements<await_atom, str, str>()
                    || x.match_elements<status_atom, str, str>()
                    || x.match_elements<split_atom, str, str, uint64_t>()
+                   || x.match_elements<hold_atom, str, str, str, uint64_t>()
+                   || x.match_elements<submit_atom, str, bytes>()
+                   || x.match_elements<abandon_atom, str, str>()
                    || x.match_elements<unsettled_atom, str>()
                    || x.match_elements<balance_atom, str, str>();
           },

@@ -20,8 +20,9 @@ namespace acfts {
 
 namespace {
 
-/// How a caller is answered on success: with the transaction's hash, or an acknowledgement.
-enum class success_as { tx, ack };
+/// How a caller is answered on success: with the transaction's hash, an acknowledgement, or the
+/// request held under that hash.
+enum class success_as { tx, ack, held };
 
 struct wallet_state {
   std::unique_ptr<wallet_core> core;
@@ -67,6 +68,8 @@ void answer(wallet_state& st, const wallet_effects::answer& a) {
     rp.deliver(a.error);
   else if (as == success_as::ack)
     rp.deliver(ack_atom::value);
+  else if (as == success_as::held)
+    rp.deliver(*st.core->held(a.tx)); // answered right after it is held
   else
     rp.deliver(a.tx);
   st.callers.erase(i);
@@ -217,6 +220,12 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
     },
     [=](submit_atom, const sign_request& req) {
       perform(self, self->state.core->submit_request(new_caller(self), req));
+    },
+    [=](hold_atom, const address& from, const address& to, amount value) {
+      perform(self, self->state.core->hold(new_caller(self, success_as::held), from, to, value));
+    },
+    [=](abandon_atom, const hash32& tx) {
+      perform(self, self->state.core->abandon(new_caller(self), tx));
     },
     [=](split_atom, const address& owner, uint64_t parts) {
       perform(self, self->state.core->split(new_caller(self), owner, parts));

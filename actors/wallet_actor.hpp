@@ -61,7 +61,12 @@ struct wallet_options {
 ///  (submit, address from, address to, amount) → hash32 as soon as the payment is recorded and
 ///       sent; its outcome comes from `await` or `status`
 ///  (submit, sign_request) → hash32 once final: a complete request co-signed elsewhere (any
-///       wallet may submit one; see wallet_core::submit_request)
+///       wallet may submit one, or the wallet that holds it; see wallet_core::submit_request)
+///  (hold, address from, address to, amount) → sign_request once durably held: planned as for
+///       pay, inputs reserved (across restarts), signed by the keys the wallet holds, for
+///       co-signers to complete (a transaction file); errors as for pay
+///  (abandon, hash32) → hash32 once the held request is let go and its inputs are free;
+///       unknown_transaction
 ///  (split, address, uint64 parts) → hash32 once final: the address's spendable outputs (up to
 ///       256) become `parts` ≤ 256 outputs to itself; errors as for pay
 ///  (await, hash32) → hash32 once final, or why it failed; unknown_transaction

@@ -160,19 +160,27 @@ caf::error wallet_store::record_pending(const hash32& tx, const sign_request& re
   return apply(change);
 }
 
-caf::expected<std::vector<sign_request>> wallet_store::pending() const {
+caf::expected<std::vector<sign_request>> wallet_store::requests(char tag, const char* what) const {
   std::vector<sign_request> out;
   std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
-  const std::string prefix(1, pending_tag);
+  const std::string prefix(1, tag);
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     auto req = decode<sign_request>(it->value().data(), it->value().size());
     if (!req)
-      return make_error(ec::storage_error, dir_ + ": corrupt pending payment");
+      return make_error(ec::storage_error, dir_ + ": corrupt " + what);
     out.push_back(std::move(*req));
   }
-  if (auto err = to_error(it->status(), dir_ + ": pending scan"))
+  if (auto err = to_error(it->status(), dir_ + ": scan of every " + what))
     return err;
   return out;
+}
+
+caf::expected<std::vector<sign_request>> wallet_store::pending() const {
+  return requests(pending_tag, "pending payment");
+}
+
+caf::expected<std::vector<sign_request>> wallet_store::held() const {
+  return requests(held_tag, "held request");
 }
 
 caf::error
@@ -245,6 +253,10 @@ caf::expected<wallet_snapshot> wallet_store::snapshot(const std::vector<address>
   if (!pend)
     return pend.error();
   snap.pending = std::move(*pend);
+  auto held_requests = held();
+  if (!held_requests)
+    return held_requests.error();
+  snap.held = std::move(*held_requests);
   auto entries = outbox();
   if (!entries)
     return entries.error();
@@ -265,6 +277,10 @@ namespace {
 void add_change(leveldb::WriteBatch& batch, const wallet_change& change) {
   if (change.new_pending)
     batch.Put(hash_key(pending_tag, change.new_pending_tx), slice(encode(*change.new_pending)));
+  if (change.new_held)
+    batch.Put(hash_key(held_tag, change.new_held_tx), slice(encode(*change.new_held)));
+  for (const auto& tx : change.held_done)
+    batch.Delete(hash_key(held_tag, tx));
   if (change.certified)
     batch.Put(hash_key(certified_tag, change.certified->cert.tx_hash),
               slice(encode(*change.certified)));

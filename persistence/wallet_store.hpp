@@ -8,6 +8,8 @@
 //   "u" || owner(32) || tx(32) || idx(4) → amount(8)                        one unspent output
 //   "t" || tx_hash(32)                   → certified_transaction (msgpack)  a known certificate
 //   "p" || tx_hash(32)                   → sign_request (msgpack)           a pending payment
+//   "h" || tx_hash(32)                   → sign_request (msgpack)           a request held for
+//                                                                            co-signers
 //   "o" || tx_hash(32) || payee(32)      → (empty)                          a hand-off not yet
 //                                                                            acknowledged
 // (Stores written before a transaction could have several payees hold "o" || tx_hash → payee;
@@ -43,8 +45,9 @@ constexpr char address_record_tag = 'a';
 constexpr char utxo_tag = 'u';
 constexpr char certified_tag = 't';
 constexpr char pending_tag = 'p';
+constexpr char held_tag = 'h';
 constexpr char outbox_tag = 'o';
-/// A tag and one 32-byte value: "a" || address, "t"/"p" || tx_hash, and the "u" || owner
+/// A tag and one 32-byte value: "a" || address, "t"/"p"/"h" || tx_hash, and the "u" || owner
 /// prefix of one address's outputs.
 constexpr size_t tagged_hash_size = 1 + 32;
 /// "o" || tx(32) || payee(32)
@@ -79,6 +82,9 @@ public:
   /// Every payment recorded and not yet finished, oldest key first.
   caf::expected<std::vector<sign_request>> pending() const;
 
+  /// Every request held for co-signers.
+  caf::expected<std::vector<sign_request>> held() const;
+
   /// Every certified transaction the wallet keeps (offline audits).
   caf::error for_each_certified(const std::function<void(const certified_transaction&)>& f) const;
 
@@ -97,6 +103,9 @@ public:
   const std::string& dir() const { return dir_; }
 
 private:
+  /// The requests under `tag` ("p" or "h"); `what` names one in errors.
+  caf::expected<std::vector<sign_request>> requests(char tag, const char* what) const;
+
   wallet_store(std::string dir, std::unique_ptr<leveldb::Env> env, std::unique_ptr<leveldb::DB> db);
   std::string dir_;
   std::unique_ptr<leveldb::Env> env_; // outlives db_

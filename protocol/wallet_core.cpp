@@ -32,6 +32,8 @@ const char* to_string(payment_state state) {
       return "failed";
     case payment_state::final:
       return "final";
+    case payment_state::held:
+      return "held";
     case payment_state::unknown:
       break;
   }
@@ -80,6 +82,16 @@ wallet_effects wallet_core::restore(wallet_snapshot snap) {
     launch(fx, std::make_shared<const sign_request>(std::move(req)), std::move(inputs),
            std::nullopt);
   }
+  for (auto& req : snap.held) {
+    held_request h;
+    for (const auto& in : req.tx.inputs)
+      if (auto u = ledger_.find(in))
+        h.inputs.push_back(*u);
+    ledger_.reserve(h.inputs);
+    auto tx = tx_hash(req.tx);
+    h.req = std::make_shared<const sign_request>(std::move(req));
+    held_.emplace(tx, std::move(h));
+  }
   for (auto& h : snap.outbox) {
     outbox_entry e{h.certified.cert.tx_hash, h.payee};
     outbox_[e] = handoff{std::make_shared<const bytes>(encode(h.certified))};
@@ -95,6 +107,40 @@ wallet_effects wallet_core::pay(caller_id caller, const address& from, const add
   return submit(caller, from, std::move(plan), when);
 }
 
+wallet_effects wallet_core::hold(caller_id caller, const address& from, const address& to,
+                                 amount value) {
+  auto plan = owns(from) ? plan_payment(ledger_.spendable(from), from, to, value)
+                         : caf::expected<payment_plan>{not_held(from)};
+  return submit(caller, from, std::move(plan), answer_when::recorded, true);
+}
+
+const sign_request* wallet_core::held(const hash32& tx) const {
+  auto i = held_.find(tx);
+  return i == held_.end() ? nullptr : i->second.req.get();
+}
+
+wallet_effects wallet_core::abandon(caller_id caller, const hash32& tx) {
+  wallet_effects fx;
+  auto i = held_.find(tx);
+  if (i == held_.end()) {
+    fx.answers.push_back(
+      {caller,
+       make_error(ec::unknown_transaction, "this wallet holds no request " + tx.hex()),
+       {}});
+    return fx;
+  }
+  wallet_change change;
+  change.held_done.push_back(tx);
+  write_follow_up then;
+  then.kind = write_follow_up::abandon;
+  then.tx = tx;
+  then.released = std::move(i->second);
+  then.caller = caller;
+  held_.erase(i);
+  write(fx, std::move(change), std::move(then));
+  return fx;
+}
+
 wallet_effects wallet_core::split(caller_id caller, const address& owner, uint64_t parts) {
   auto plan = owns(owner) ? plan_split(ledger_.spendable(owner), owner, parts)
                           : caf::expected<payment_plan>{not_held(owner)};
@@ -102,21 +148,21 @@ wallet_effects wallet_core::split(caller_id caller, const address& owner, uint64
 }
 
 wallet_effects wallet_core::submit(caller_id caller, const address& owner,
-                                   caf::expected<payment_plan> plan, answer_when when) {
+                                   caf::expected<payment_plan> plan, answer_when when, bool hold) {
   wallet_effects fx;
   if (!plan) {
     fx.answers.push_back({caller, plan.error(), {}});
     return fx;
   }
   auto tx = tx_hash(plan->tx);
-  if (drafts_.count(tx) != 0 || payments_.count(tx) != 0) {
+  if (drafts_.count(tx) != 0 || payments_.count(tx) != 0 || held_.count(tx) != 0) {
     fx.answers.push_back(
       {caller, make_error(ec::payment_conflict, "payment " + tx.hex() + " is under way"), {}});
     return fx;
   }
   // Reserved until the payment ends: no concurrent payment may pick these outputs.
   ledger_.reserve(plan->inputs);
-  drafts_.emplace(tx, draft{std::move(*plan), owner, caller, when});
+  drafts_.emplace(tx, draft{std::move(*plan), owner, caller, when, hold});
   fx.witnesses.push_back({owner, tx});
   return fx;
 }
@@ -142,18 +188,26 @@ wallet_effects wallet_core::submit_request(caller_id caller, sign_request req) {
   if (*known)
     return answer(caf::error{}, tx); // final already
   std::vector<utxo> own;
-  for (const auto& in : req.tx.inputs)
-    if (auto u = ledger_.find(in)) {
-      if (ledger_.reserved(in))
-        return answer(make_error(ec::payment_conflict,
-                                 "input " + short_text(in) + " is spent by a payment under way"));
-      own.push_back(*u);
-    }
-  ledger_.reserve(own);
+  auto h = held_.find(tx);
+  if (h != held_.end()) {
+    own = h->second.inputs; // reserved for it already; the held record ends with this write
+  } else {
+    for (const auto& in : req.tx.inputs)
+      if (auto u = ledger_.find(in)) {
+        if (ledger_.reserved(in))
+          return answer(make_error(ec::payment_conflict, "input " + short_text(in)
+                                                           + " is spent by a payment under way "
+                                                           + "or held for another request"));
+        own.push_back(*u);
+      }
+    ledger_.reserve(own);
+  }
   auto shared = std::make_shared<const sign_request>(std::move(req));
   wallet_change change;
   change.new_pending = shared;
   change.new_pending_tx = tx;
+  if (h != held_.end())
+    change.held_done.push_back(tx);
   write_follow_up then;
   then.kind = write_follow_up::record;
   then.tx = tx;
@@ -199,10 +253,16 @@ wallet_effects wallet_core::witnessed(const hash32& tx, const caf::expected<owne
   }
   // Durable before the first request leaves: a restart resumes it.
   wallet_change change;
-  change.new_pending = req;
-  change.new_pending_tx = tx;
   write_follow_up then;
-  then.kind = write_follow_up::record;
+  if (d.hold) {
+    change.new_held = req;
+    change.new_held_tx = tx;
+    then.kind = write_follow_up::hold;
+  } else {
+    change.new_pending = req;
+    change.new_pending_tx = tx;
+    then.kind = write_follow_up::record;
+  }
   then.tx = tx;
   then.req = req;
   then.recorded = std::move(d);
@@ -226,10 +286,13 @@ wallet_effects wallet_core::written(uint64_t id, const caf::error& err) {
   switch (then.kind) {
     case write_follow_up::record: {
       auto& d = *then.recorded;
+      auto h = held_.find(then.tx);
       if (err) {
         // Nothing was sent. But a failed sync does not mean the record missed the disk: if it
-        // got there, a restart resumes the payment. Say so rather than "failed".
-        ledger_.release(d.plan.inputs);
+        // got there, a restart resumes the payment. Say so rather than "failed". (A held
+        // request's inputs stay reserved for it.)
+        if (h == held_.end())
+          ledger_.release(d.plan.inputs);
         fx.answers.push_back(
           {d.caller,
            make_error(ec::storage_error, "payment " + then.tx.hex()
@@ -239,6 +302,8 @@ wallet_effects wallet_core::written(uint64_t id, const caf::error& err) {
            {}});
         break;
       }
+      if (h != held_.end())
+        held_.erase(h);
       std::optional<caller_id> waiter;
       if (d.when == answer_when::recorded)
         fx.answers.push_back({d.caller, caf::error{}, then.tx});
@@ -274,12 +339,37 @@ wallet_effects wallet_core::written(uint64_t id, const caf::error& err) {
       if (!err) {
         ledger_.remove(rec.spent);
         ledger_.add(rec.added);
+        for (const auto& h : rec.held_done)
+          held_.erase(h);
         ++stats_.received;
       }
       for (auto c : rec.callers)
         fx.answers.push_back({c, err, then.tx});
       break;
     }
+    case write_follow_up::hold: {
+      auto& d = *then.recorded;
+      if (err) {
+        ledger_.release(d.plan.inputs);
+        fx.answers.push_back({d.caller,
+                              make_error(ec::storage_error, "holding request " + then.tx.hex()
+                                                              + " failed (" + describe(err) + ")"),
+                              {}});
+        break;
+      }
+      held_.emplace(then.tx, held_request{then.req, std::move(d.plan.inputs)});
+      fx.answers.push_back({d.caller, caf::error{}, then.tx});
+      break;
+    }
+    case write_follow_up::abandon:
+      if (err) { // still held on disk, so still reserved here
+        held_.emplace(then.tx, std::move(*then.released));
+        fx.answers.push_back({then.caller, err, {}});
+        break;
+      }
+      ledger_.release(then.released->inputs);
+      fx.answers.push_back({then.caller, caf::error{}, then.tx});
+      break;
     case write_follow_up::forget:
       break; // lost: at worst the payee sees the hand-off again, harmlessly
   }
@@ -292,6 +382,7 @@ void wallet_core::settle(wallet_effects& fx, const write_follow_up& then) {
   if (then.kind == write_follow_up::finish) {
     ledger_.remove(pay.inputs);
     ledger_.add(then.added);
+    failures_.erase(then.tx); // an earlier submission of it may have failed (too few signatures)
     ++stats_.final;
     for (auto c : pay.waiters)
       fx.answers.push_back({c, caf::error{}, then.tx});
@@ -471,11 +562,24 @@ wallet_effects wallet_core::delivered(caller_id caller, const bytes& raw) {
   if (added.empty() && spent.empty())
     return refuse(
       make_error(ec::unknown_address, "no output of this payment belongs to this wallet"));
+  // Held requests that spend any of these outputs can never be certified now.
+  std::set<output_ref> gone;
+  for (const auto& u : spent)
+    gone.insert(u.ref);
+  std::vector<hash32> held_done;
+  for (const auto& [h, held] : held_)
+    for (const auto& u : held.inputs)
+      if (gone.count(u.ref) != 0) {
+        held_done.push_back(h);
+        break;
+      }
   wallet_change change;
   change.certified = std::make_shared<const certified_transaction>(std::move(*ct));
   change.added = added;
   change.spent = spent;
-  receiving_.emplace(tx, receipt{std::move(added), std::move(spent), {caller}});
+  change.held_done = held_done;
+  receiving_.emplace(tx,
+                     receipt{std::move(added), std::move(spent), std::move(held_done), {caller}});
   write_follow_up then;
   then.kind = write_follow_up::receive;
   then.tx = tx;
@@ -551,6 +655,13 @@ wallet_effects wallet_core::await(caller_id caller, const hash32& tx) {
     fx.answers.push_back({caller, f->second, {}});
     return fx;
   }
+  if (held_.count(tx) != 0) {
+    fx.answers.push_back({caller,
+                          make_error(ec::unknown_transaction,
+                                     "request " + tx.hex() + " is held for co-signers, not sent"),
+                          {}});
+    return fx;
+  }
   auto ct = records_->certified(tx);
   if (!ct)
     fx.answers.push_back({caller, ct.error(), {}});
@@ -579,6 +690,10 @@ caf::expected<wallet_core::tx_status> wallet_core::status(const hash32& tx) cons
 
 caf::expected<wallet_core::tx_status> wallet_core::status_of(const hash32& tx) const {
   tx_status out;
+  if (held_.count(tx) != 0) {
+    out.state = tx_status::held;
+    return out;
+  }
   if (auto p = payments_.find(tx); p != payments_.end()) {
     out.state = tx_status::pending;
     for (const auto& s : p->second.collector->cert().sigs)

@@ -35,9 +35,10 @@
 namespace acfts {
 
 /// Where a payment stands, as a wallet knows it.
-enum class payment_state { pending, failed, final, unknown };
+/// `held`: planned and signed by this wallet's keys, waiting for co-signers (a transaction file).
+enum class payment_state { pending, failed, final, unknown, held };
 
-/// "pending", "failed", "final" or "unknown".
+/// "pending", "failed", "final", "unknown" or "held".
 const char* to_string(payment_state state);
 
 /// Names one caller waiting for an answer (the actor maps it to its response promise).
@@ -118,6 +119,7 @@ public:
     static constexpr auto failed = payment_state::failed;
     static constexpr auto final = payment_state::final;
     static constexpr auto unknown = payment_state::unknown;
+    static constexpr auto held = payment_state::held;
     payment_state state = unknown;
     /// Members whose shares count (pending: so far; final: the certificate's signers), by
     /// index and by name.
@@ -143,14 +145,30 @@ public:
   wallet_effects pay(caller_id caller, const address& from, const address& to, amount value,
                      answer_when when = answer_when::final);
 
+  /// Plans a payment as `pay` does but holds it instead of sending it (the first step of a
+  /// transaction file): its inputs stay reserved, across restarts, until it is submitted,
+  /// certified (delivered from elsewhere) or abandoned; the caller gets its hash once the held
+  /// request — with the signatures of the keys this wallet holds — is durable (`held(tx)`).
+  wallet_effects hold(caller_id caller, const address& from, const address& to, amount value);
+
+  /// The held request `tx`, if there is one.
+  const sign_request* held(const hash32& tx) const;
+
+  /// Lets go of the held request `tx`: its inputs become spendable again once that is durable.
+  /// Safe only if no completed copy of it was ever submitted (it could still be certified and
+  /// would then conflict with a later payment from the same inputs). Errors:
+  /// unknown_transaction, storage_error.
+  wallet_effects abandon(caller_id caller, const hash32& tx);
+
   /// Spreads the spendable outputs of `owner` over `parts` outputs to itself (see plan_split).
   wallet_effects split(caller_id caller, const address& owner, uint64_t parts);
 
   /// Records and follows a complete sign request that this wallet did not plan — a spend that
-  /// co-signers signed elsewhere (any wallet may submit it): sent to the committee, answered once
-  /// final, its outputs to this wallet kept, the rest handed on as for a payment. Outputs of this
-  /// wallet it spends are reserved meanwhile. Errors: wrong_committee, payment_conflict (an input
-  /// reserved by a payment under way), and those of a payment.
+  /// co-signers signed elsewhere (any wallet may submit it), or one it holds, now signed: sent to
+  /// the committee, answered once final, its outputs to this wallet kept, the rest handed on as
+  /// for a payment. Outputs of this wallet it spends are reserved meanwhile. Errors:
+  /// wrong_committee, payment_conflict (an input reserved by another payment under way or held
+  /// for another request), and those of a payment.
   wallet_effects submit_request(caller_id caller, sign_request req);
 
   /// The payer's address approved `tx` with a key's or a policy's witness (or could not).
@@ -204,6 +222,8 @@ public:
   const wallet_ledger& ledger() const { return ledger_; }
   /// Payments not yet final or failed.
   size_t pending() const { return payments_.size(); }
+  /// Requests held for co-signers.
+  size_t held_count() const { return held_.size(); }
   /// Pending payments plus hand-offs not yet acknowledged.
   size_t unsettled() const { return payments_.size() + outbox_.size(); }
   /// True while something waits for a resend (the caller keeps a timer running).
@@ -218,6 +238,14 @@ private:
     address owner;
     caller_id caller;
     answer_when when;
+    /// Held for co-signers instead of sent.
+    bool hold = false;
+  };
+
+  /// A request held for co-signers, and the outputs of this wallet it reserves.
+  struct held_request {
+    std::shared_ptr<const sign_request> req;
+    std::vector<utxo> inputs;
   };
 
   /// A payment whose request is recorded and out to the committee.
@@ -242,12 +270,14 @@ private:
     std::vector<utxo> added;
     /// Outputs of this wallet that the delivered transaction spends.
     std::vector<utxo> spent;
+    /// Held requests that it ends (itself, or others spending the same outputs).
+    std::vector<hash32> held_done;
     std::vector<caller_id> callers;
   };
 
   /// What to do once a write is reported.
   struct write_follow_up {
-    enum kind_t { record, finish, fail, receive, forget } kind = forget;
+    enum kind_t { record, finish, fail, receive, hold, abandon, forget } kind = forget;
     hash32 tx;
     /// finish: the payees to hand the certified transaction to (owners of outputs that are not
     /// this wallet's).
@@ -258,10 +288,13 @@ private:
     std::shared_ptr<const sign_request> req;
     std::optional<draft> recorded;
     caf::error reason;
+    /// abandon: the held request let go, and who asked.
+    std::optional<held_request> released;
+    caller_id caller = 0;
   };
 
   wallet_effects submit(caller_id caller, const address& owner, caf::expected<payment_plan> plan,
-                        answer_when when);
+                        answer_when when, bool hold = false);
   void write(wallet_effects& fx, wallet_change change, write_follow_up then);
   void launch(wallet_effects& fx, std::shared_ptr<const sign_request> req, std::vector<utxo> inputs,
               std::optional<caller_id> waiter);
@@ -281,6 +314,7 @@ private:
   wallet_ledger ledger_;
   std::unordered_map<hash32, draft> drafts_;
   std::unordered_map<hash32, payment> payments_;
+  std::unordered_map<hash32, held_request> held_;
   std::map<outbox_entry, handoff> outbox_;
   std::unordered_map<hash32, receipt> receiving_;
   std::unordered_map<uint64_t, write_follow_up> writes_;

@@ -57,6 +57,12 @@ struct wallet_change {
   /// hash of its transaction; may be null.
   std::shared_ptr<const sign_request> new_pending;
   hash32 new_pending_tx;
+  /// A request held for co-signers (a transaction file): its inputs stay reserved, across
+  /// restarts, until it is submitted, certified or abandoned; may be null.
+  std::shared_ptr<const sign_request> new_held;
+  hash32 new_held_tx;
+  /// Held requests that end with this change.
+  std::vector<hash32> held_done;
 };
 
 /// A certified transaction not yet acknowledged by the wallet of `payee`.
@@ -73,6 +79,8 @@ struct wallet_snapshot {
   std::vector<sign_request> pending;
   /// Hand-offs not yet acknowledged.
   std::vector<unacknowledged_handoff> outbox;
+  /// Requests held for co-signers.
+  std::vector<sign_request> held;
 };
 
 /// What the wallet's state machine reads from its store while it runs.

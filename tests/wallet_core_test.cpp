@@ -37,6 +37,10 @@ public:
     ++writes;
     if (c.new_pending)
       pending[c.new_pending_tx] = *c.new_pending;
+    if (c.new_held)
+      held[c.new_held_tx] = *c.new_held;
+    for (const auto& tx : c.held_done)
+      held.erase(tx);
     if (c.certified)
       certs[c.certified->cert.tx_hash] = *c.certified;
     for (const auto& u : c.spent)
@@ -58,6 +62,8 @@ public:
       s.unspent.push_back(u);
     for (const auto& [tx, req] : pending)
       s.pending.push_back(req);
+    for (const auto& [tx, req] : held)
+      s.held.push_back(req);
     for (const auto& e : outbox)
       s.outbox.push_back(unacknowledged_handoff{e.payee, certs.at(e.tx)});
     return s;
@@ -67,6 +73,7 @@ public:
   size_t writes = 0;
   std::map<output_ref, utxo> unspent;
   std::map<hash32, sign_request> pending;
+  std::map<hash32, sign_request> held;
   std::map<hash32, certified_transaction> certs;
   std::set<outbox_entry> outbox;
 };
@@ -669,6 +676,85 @@ CAF_TEST(any_wallet_submits_a_spend_that_co_signers_signed_elsewhere) {
   CAF_CHECK_EQUAL(answer_code(c0, 204), ec::payment_conflict);
   flush(c0);
   CAF_CHECK_EQUAL(answer_code(c0, own), ec::none);
+}
+
+CAF_TEST(a_held_request_reserves_its_inputs_across_restarts_until_abandoned) {
+  auto funded = pay(c0, a0, shared_address, 1000);
+  CAF_REQUIRE_EQUAL(answer_code(c0, funded), ec::none);
+  held = {&ed}; // c0 holds one of the three keys
+  auto sent_before = c0.sent.size();
+  run(c0, c0.core->hold(301, shared_address, a4, 400));
+  CAF_REQUIRE_EQUAL(answer_code(c0, 301), ec::none);
+  auto tx = c0.answers[301].tx;
+  CAF_CHECK_EQUAL(c0.sent.size(), sent_before); // nothing went to the committee
+  const auto* req = c0.core->held(tx);
+  CAF_REQUIRE(req != nullptr);
+  CAF_REQUIRE_EQUAL(req->policy_witnesses.size(), 1u);
+  CAF_CHECK_EQUAL(req->policy_witnesses[0].sigs.size(), 1u); // only the key it holds
+  CAF_CHECK_EQUAL(req->parents.size(), 1u);
+  CAF_CHECK(c0.store->held.count(tx) == 1);
+  CAF_CHECK(c0.core->status(tx)->state == payment_state::held);
+  // Its input is reserved: another payment from the address finds nothing to spend.
+  auto other = pay(c0, shared_address, a4, 1);
+  CAF_CHECK_EQUAL(answer_code(c0, other), ec::insufficient_funds);
+  // ...across a restart too.
+  start(c0, 0);
+  CAF_REQUIRE(c0.core->held(tx) != nullptr);
+  other = pay(c0, shared_address, a4, 1);
+  CAF_CHECK_EQUAL(answer_code(c0, other), ec::insufficient_funds);
+  CAF_CHECK_EQUAL(balance(c0, shared_address), 1000u); // still the wallet's
+  // Abandoned: free again, and it stays so after a restart.
+  run(c0, c0.core->abandon(302, tx));
+  CAF_CHECK_EQUAL(answer_code(c0, 302), ec::none);
+  CAF_CHECK(c0.store->held.empty());
+  run(c0, c0.core->abandon(303, tx));
+  CAF_CHECK_EQUAL(answer_code(c0, 303), ec::unknown_transaction);
+  start(c0, 0);
+  CAF_CHECK(c0.core->held(tx) == nullptr);
+  held = {&ed, &secp};
+  other = pay(c0, shared_address, a4, 1);
+  CAF_CHECK_EQUAL(answer_code(c0, other), ec::none);
+}
+
+CAF_TEST(a_held_request_completed_by_co_signers_is_submitted_by_the_wallet_that_holds_it) {
+  auto funded = pay(c0, a0, shared_address, 1000);
+  CAF_REQUIRE_EQUAL(answer_code(c0, funded), ec::none);
+  held = {&secp};
+  run(c0, c0.core->hold(311, shared_address, a4, 400));
+  auto tx = c0.answers[311].tx;
+  auto req = *c0.core->held(tx);
+  // Sent as it is (one signature of two), the committee refuses it.
+  run(c0, c0.core->submit_request(312, req));
+  CAF_CHECK_EQUAL(answer_code(c0, 312), ec::payment_rejected);
+  CAF_CHECK(describe(c0.answers[312].error).find("weight") != std::string::npos);
+  // Refused, it held nothing back: its input is free again (no member locked it). A co-signer
+  // adds a signature offline, and the wallet submits the completed request.
+  CAF_CHECK(c0.core->held(tx) == nullptr);
+  sign_policy(req.policy_witnesses[0], tx, {&p256});
+  run(c0, c0.core->submit_request(313, req));
+  CAF_CHECK_EQUAL(answer_code(c0, 313), ec::none);
+  CAF_CHECK(c0.core->held(tx) == nullptr);
+  CAF_CHECK(c0.store->held.empty());
+  CAF_CHECK_EQUAL(balance(c0, shared_address), 600u);
+  CAF_CHECK(c0.core->status(tx)->state == payment_state::final);
+}
+
+CAF_TEST(a_held_request_ends_when_a_spend_of_its_inputs_certified_elsewhere_is_delivered) {
+  auto funded = pay(c0, a0, shared_address, 1000);
+  CAF_REQUIRE_EQUAL(answer_code(c0, funded), ec::none);
+  held = {&ed};
+  run(c0, c0.core->hold(321, shared_address, a4, 400));
+  auto tx = c0.answers[321].tx;
+  auto req = *c0.core->held(tx);
+  sign_policy(req.policy_witnesses[0], tx, {&secp});
+  // Submitted by c1, which hands the change back to c0.
+  run(c1, c1.core->submit_request(322, req));
+  CAF_REQUIRE_EQUAL(answer_code(c1, 322), ec::none);
+  deliver_handoffs_of(c1, c0);
+  CAF_CHECK(c0.core->held(tx) == nullptr);
+  CAF_CHECK(c0.store->held.empty());
+  CAF_CHECK_EQUAL(balance(c0, shared_address), 600u);
+  CAF_CHECK_EQUAL(balance(c1, a4), 400u);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
