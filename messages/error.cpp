@@ -90,6 +90,10 @@ const char* to_string(ec x) {
       return "policy_over_limit";
     case ec::invalid_key:
       return "invalid_key";
+    case ec::invalid_tx_file:
+      return "invalid_tx_file";
+    case ec::unknown_key:
+      return "unknown_key";
   }
   return "unknown_error_code";
 }

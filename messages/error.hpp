@@ -97,6 +97,10 @@ enum class ec : uint8_t {
   policy_over_limit = 39,
   /// A public or secret key that is not one of its scheme (wrong size, not on the curve).
   invalid_key = 40,
+  /// A transaction file that cannot be read or written, or does not hold one sign request.
+  invalid_tx_file = 41,
+  /// A key that no policy of the transaction names (it cannot sign it).
+  unknown_key = 42,
 };
 
 /// A short, stable name for `x`, e.g. "conflict".

@@ -42,12 +42,7 @@ caf::expected<std::string> control_token(const wallet_entry& w) {
   return token;
 }
 
-/// A cluster file and one wallet's entry in it.
-struct wallet_in_cluster {
-  cluster_file cluster;
-  size_t index = 0;
-  const wallet_entry& entry() const { return cluster.wallets[index]; }
-};
+} // namespace
 
 caf::expected<wallet_in_cluster> find_wallet(const std::string& config, const std::string& name) {
   auto cluster = load_cluster_file(config);
@@ -60,7 +55,6 @@ caf::expected<wallet_in_cluster> find_wallet(const std::string& config, const st
   return wallet_in_cluster{std::move(*cluster), index};
 }
 
-/// An address given by name ("a4") or as 64 hex digits.
 caf::expected<address> resolve_address(const cluster_file& c, const std::string& text) {
   if (auto found = c.find_address(text))
     return found->second->addr();
@@ -68,8 +62,6 @@ caf::expected<address> resolve_address(const cluster_file& c, const std::string&
     return *a;
   return make_error(ec::unknown_address, "no address named '" + text + "'");
 }
-
-} // namespace
 
 /// The wallet's control actor and the token its requests must carry.
 caf::expected<std::pair<caf::actor, std::string>> open_control(caf::actor_system& sys,
@@ -258,12 +250,16 @@ int run_tx_status(const std::string& config, const std::string& wallet_name, con
       std::cout << "pending: signed so far by " << (list.empty() ? "none" : list) << std::endl;
     else if (state == "failed")
       std::cout << "failed: " << detail << std::endl;
+    else if (state == "held")
+      std::cout << "held: waiting for co-signers (a transaction file); `acfts tx submit` sends it, "
+                   "`acfts tx abandon` lets it go"
+                << std::endl;
     else
       std::cout << "unknown: wallet " << wallet_name << " has no record of " << tx << std::endl;
   }
   if (state == "final")
     return 0;
-  if (state == "pending")
+  if (state == "pending" || state == "held")
     return exit_pending;
   return state == "failed" ? 1 : 4;
 }

@@ -24,6 +24,19 @@ struct pay_options {
   uint64_t count = 1;
 };
 
+/// A cluster file and one wallet's entry in it.
+struct wallet_in_cluster {
+  cluster_file cluster;
+  size_t index = 0;
+  const wallet_entry& entry() const { return cluster.wallets[index]; }
+};
+
+/// Loads `config` and finds the wallet `name` in it (ec::invalid_config when there is none).
+caf::expected<wallet_in_cluster> find_wallet(const std::string& config, const std::string& name);
+
+/// An address given by name ("a4") or as 64 hex digits. Error: ec::unknown_address.
+caf::expected<address> resolve_address(const cluster_file& c, const std::string& text);
+
 /// Connects to a running wallet node's control interface: its actor, and the token (read from
 /// the wallet's data directory) that every request must carry. Errors: ec::invalid_config (not
 /// running), ec::unauthorized (token unreadable).
@@ -36,7 +49,8 @@ caf::expected<std::pair<caf::actor, std::string>> open_control(caf::actor_system
 int run_pay(const pay_options& opts);
 
 /// `acfts tx status`: final (with the certificate's signers, exit 0), pending (with the
-/// validators that signed so far, exit 3), failed (with the reason, exit 1) or unknown (exit 4).
+/// validators that signed so far, exit 3), held for co-signers (exit 3), failed (with the reason,
+/// exit 1) or unknown (exit 4).
 int run_tx_status(const std::string& config, const std::string& wallet, const std::string& tx,
                   bool json);
 

@@ -12,6 +12,7 @@
 #include "nodes/bench_command.hpp"
 #include "nodes/client.hpp"
 #include "nodes/demo.hpp"
+#include "nodes/tx_commands.hpp"
 #include "nodes/validator_node.hpp"
 #include "nodes/wallet_node.hpp"
 
@@ -107,6 +108,46 @@ int main(int argc, char** argv) {
   tx_status_cmd->add_option("hash", tx_hash_hex, "Transaction hash (64 hex digits)")->required();
   tx_status_cmd->add_flag("--json", json, "One JSON object");
 
+  acfts::tx_create_options tx_create;
+  auto tx_create_cmd = tx_cmd->add_subcommand(
+    "create", "Plan a payment on a running wallet node, reserve its inputs, sign with the keys "
+              "the wallet holds, and write it to a transaction file for co-signers");
+  tx_create_cmd->add_option("--config", tx_create.config, "cluster.toml")->required();
+  tx_create_cmd->add_option("--wallet", tx_create.wallet, "Paying wallet (w0, ...)")->required();
+  tx_create_cmd->add_option("--from", tx_create.from, "Paying address (a name)")->required();
+  tx_create_cmd->add_option("--to", tx_create.to, "Payee address: a name or 64 hex digits")
+    ->required();
+  tx_create_cmd->add_option("--amount", tx_create.amount, "Units to pay")->required();
+  tx_create_cmd->add_option("--out", tx_create.out, "The transaction file to write (new)")
+    ->required();
+
+  std::string tx_file, tx_key_file;
+  auto tx_sign_cmd = tx_cmd->add_subcommand(
+    "sign", "Offline: show what a transaction file pays and to whom, then add one key's signature");
+  tx_sign_cmd->add_option("file", tx_file, "The transaction file")->required();
+  tx_sign_cmd->add_option("--key", tx_key_file, "A key file (any scheme)")->required();
+
+  auto tx_show_cmd = tx_cmd->add_subcommand(
+    "show", "Offline: inputs, outputs, amounts, which keys signed, what each policy still needs");
+  tx_show_cmd->add_option("file", tx_file, "The transaction file")->required();
+  tx_show_cmd->add_flag("--json", json, "One JSON object");
+
+  double tx_timeout = 30;
+  auto tx_submit_cmd = tx_cmd->add_subcommand(
+    "submit", "Have any running wallet node submit a signed transaction file and follow it to "
+              "finality");
+  tx_submit_cmd->add_option("file", tx_file, "The transaction file")->required();
+  tx_submit_cmd->add_option("--config", config, "cluster.toml")->required();
+  tx_submit_cmd->add_option("--wallet", wallet_name, "Submitting wallet (w0, ...)")->required();
+  tx_submit_cmd->add_option("--timeout", tx_timeout, "Seconds to wait before reporting pending");
+
+  auto tx_abandon_cmd = tx_cmd->add_subcommand(
+    "abandon", "Let a wallet free the inputs it reserved for a transaction file (only if no "
+               "signed copy was ever submitted)");
+  tx_abandon_cmd->add_option("target", tx_file, "The transaction file, or its hash")->required();
+  tx_abandon_cmd->add_option("--config", config, "cluster.toml")->required();
+  tx_abandon_cmd->add_option("--wallet", wallet_name, "The wallet that created it")->required();
+
   auto audit_cmd = app.add_subcommand(
     "audit", "Check every store of a stopped cluster: no double spend, supply whole, ...");
   audit_cmd->add_option("--config", config, "cluster.toml")->required();
@@ -167,6 +208,16 @@ int main(int argc, char** argv) {
     return acfts::run_balance(config, wallet_name, json);
   if (*tx_status_cmd)
     return acfts::run_tx_status(config, wallet_name, tx_hash_hex, json);
+  if (*tx_create_cmd)
+    return acfts::run_tx_create(tx_create);
+  if (*tx_sign_cmd)
+    return acfts::run_tx_sign(tx_file, tx_key_file);
+  if (*tx_show_cmd)
+    return acfts::run_tx_show(tx_file, json);
+  if (*tx_submit_cmd)
+    return acfts::run_tx_submit(tx_file, config, wallet_name, tx_timeout);
+  if (*tx_abandon_cmd)
+    return acfts::run_tx_abandon(tx_file, config, wallet_name);
   if (*audit_cmd)
     return acfts::run_audit(config, json, skip);
   if (*address_new_cmd) {

@@ -85,6 +85,34 @@ caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::stri
         uint64_t value) { payment(atom, tok, from, to, value, caf::infinite); },
     [=](submit_atom atom, const std::string& tok, const std::string& from, const std::string& to,
         uint64_t value) { payment(atom, tok, from, to, value, local_timeout); },
+    [=](hold_atom, const std::string& tok, const std::string& from_hex, const std::string& to_hex,
+        uint64_t value) {
+      authorized(tok, [=](caf::response_promise& rp) {
+        address from, to;
+        if (!parse(rp, from_hex, &from) || !parse(rp, to_hex, &to))
+          return;
+        self->request(wallet, local_timeout, hold_atom::value, from, to, amount{value})
+          .then([=](const sign_request& req) mutable { rp.deliver(encode(req)); },
+                [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      });
+    },
+    [=](submit_atom atom, const std::string& tok, const bytes& raw) {
+      authorized(tok, [=](caf::response_promise& rp) {
+        auto req = decode<sign_request>(raw);
+        if (!req) {
+          rp.deliver(req.error());
+          return;
+        }
+        hash_to_hex(rp, caf::infinite, atom, *req);
+      });
+    },
+    [=](abandon_atom atom, const std::string& tok, const std::string& tx_hex) {
+      authorized(tok, [=](caf::response_promise& rp) {
+        hash32 tx;
+        if (parse(rp, tx_hex, &tx))
+          hash_to_hex(rp, local_timeout, atom, tx);
+      });
+    },
     [=](split_atom atom, const std::string& tok, const std::string& owner_hex, uint64_t parts) {
       authorized(tok, [=](caf::response_promise& rp) {
         address owner;

@@ -1,0 +1,361 @@
+#include "nodes/tx_commands.hpp"
+
+#include <chrono>
+#include <ctime>
+#include <iostream>
+#include <map>
+
+#include <unistd.h>
+
+#include <caf/actor_system.hpp>
+#include <caf/scoped_actor.hpp>
+#include <nlohmann/json.hpp>
+
+#include "actors/atoms.hpp"
+#include "config/tx_file.hpp"
+#include "crypto/hashing.hpp"
+#include "crypto/key_file.hpp"
+#include "messages/codec.hpp"
+#include "messages/error.hpp"
+#include "nodes/client.hpp"
+#include "nodes/node_runtime.hpp"
+#include "protocol/cosign.hpp"
+#include "protocol/policy_rules.hpp"
+#include "protocol/policy_text.hpp"
+
+namespace acfts {
+
+namespace {
+
+constexpr int exit_pending = 3;
+
+/// What a transaction file holds, judged offline: the conditions by this machine's clock (each
+/// validator judges them by its own when it signs).
+struct tx_summary {
+  struct input {
+    output_ref ref;
+    /// Known when the request carries the parent (every input but the genesis).
+    std::optional<output> spent;
+  };
+  struct key_state {
+    std::string key;
+    bool signed_ = false;
+    bool valid = false;
+  };
+  struct policy_state {
+    address owner;
+    std::string text;
+    std::vector<key_state> keys;
+    policy_report report;
+  };
+
+  hash32 tx;
+  std::vector<input> inputs;
+  std::vector<key_state> single_keys;
+  std::vector<policy_state> policies;
+  bool bad_signature = false;
+
+  bool complete() const {
+    for (const auto& p : policies)
+      if (!p.report.satisfied)
+        return false;
+    return !bad_signature;
+  }
+};
+
+tx_summary summarize(const sign_request& req) {
+  tx_summary s;
+  s.tx = tx_hash(req.tx);
+  std::map<hash32, const transaction*> parents;
+  for (const auto& p : req.parents)
+    parents[p.cert.tx_hash] = &p.tx;
+  for (const auto& in : req.tx.inputs) {
+    tx_summary::input i{in, std::nullopt};
+    if (auto p = parents.find(in.tx); p != parents.end() && in.index < p->second->outputs.size())
+      i.spent = p->second->outputs[in.index];
+    s.inputs.push_back(i);
+  }
+  for (const auto& w : req.witnesses) {
+    scheme_key key{key_scheme::ed25519, {w.owner_key.bytes.begin(), w.owner_key.bytes.end()}};
+    bool valid = verify_tx_signature(key, s.tx, w.sig);
+    s.bad_signature = s.bad_signature || !valid;
+    s.single_keys.push_back({key.text(), true, valid});
+  }
+  auto now = static_cast<uint64_t>(std::time(nullptr));
+  for (const auto& w : req.policy_witnesses) {
+    tx_summary::policy_state p;
+    p.owner = policy_address(w.spend_policy);
+    p.text = policy_text(w.spend_policy);
+    auto leaves = key_leaves(w.spend_policy);
+    for (const auto* leaf : leaves)
+      p.keys.push_back({key_of(*leaf).text(), false, false});
+    for (const auto& ls : w.sigs) {
+      if (ls.leaf >= leaves.size())
+        continue; // the decoder refuses these
+      auto& k = p.keys[ls.leaf];
+      k.signed_ = true;
+      k.valid = verify_tx_signature(key_of(*leaves[ls.leaf]), s.tx, ls.sig);
+      s.bad_signature = s.bad_signature || !k.valid;
+    }
+    p.report = report_policy(w, spend_context{&req.tx, s.tx, p.owner, now});
+    s.policies.push_back(std::move(p));
+  }
+  return s;
+}
+
+std::string missing_text(const policy_report& r) {
+  if (r.satisfied)
+    return "satisfied";
+  return "weight " + std::to_string(r.weight) + " of " + std::to_string(r.needed) + ", missing "
+         + std::to_string(r.needed - std::min(r.weight, r.needed));
+}
+
+void print_summary(const tx_summary& s, const sign_request& req, std::ostream& out) {
+  out << "transaction " << s.tx.hex() << "\n";
+  for (const auto& in : s.inputs) {
+    out << "  spends  " << in.ref.tx.short_hex() << ":" << in.ref.index;
+    if (in.spent)
+      out << "  " << in.spent->value << " of " << in.spent->owner.hex();
+    else
+      out << "  (an output of the genesis)";
+    out << "\n";
+  }
+  for (const auto& o : req.tx.outputs)
+    out << "  pays    " << o.value << " to " << o.owner.hex() << "\n";
+  for (const auto& k : s.single_keys)
+    out << "  signed by " << k.key << (k.valid ? "" : "  (SIGNATURE DOES NOT VERIFY)") << "\n";
+  for (const auto& p : s.policies) {
+    out << "  policy of " << p.owner.hex() << ": " << p.text << "\n";
+    for (const auto& k : p.keys)
+      out << "    " << (k.signed_ ? (k.valid ? "signed   " : "BAD SIG  ") : "unsigned ") << k.key
+          << "\n";
+    out << "    " << missing_text(p.report) << "\n";
+  }
+  out << (s.complete() ? "complete: any wallet may submit it (`acfts tx submit`)"
+                       : s.bad_signature ? "a signature does not verify: do not submit this file"
+                                         : "incomplete: more signatures are needed (`acfts tx sign`)")
+      << std::endl;
+}
+
+nlohmann::ordered_json summary_json(const tx_summary& s, const sign_request& req) {
+  nlohmann::ordered_json j;
+  j["tx"] = s.tx.hex();
+  j["committee"] = req.committee_id.hex();
+  j["inputs"] = nlohmann::ordered_json::array();
+  for (const auto& in : s.inputs) {
+    nlohmann::ordered_json i;
+    i["tx"] = in.ref.tx.hex();
+    i["index"] = in.ref.index;
+    if (in.spent) {
+      i["owner"] = in.spent->owner.hex();
+      i["amount"] = in.spent->value.units();
+    } else {
+      i["genesis"] = true;
+    }
+    j["inputs"].push_back(i);
+  }
+  j["outputs"] = nlohmann::ordered_json::array();
+  for (const auto& o : req.tx.outputs)
+    j["outputs"].push_back({{"owner", o.owner.hex()}, {"amount", o.value.units()}});
+  j["keys"] = nlohmann::ordered_json::array();
+  for (const auto& k : s.single_keys)
+    j["keys"].push_back({{"key", k.key}, {"valid", k.valid}});
+  j["policies"] = nlohmann::ordered_json::array();
+  for (const auto& p : s.policies) {
+    nlohmann::ordered_json pj;
+    pj["address"] = p.owner.hex();
+    pj["policy"] = p.text;
+    pj["keys"] = nlohmann::ordered_json::array();
+    for (const auto& k : p.keys)
+      pj["keys"].push_back({{"key", k.key}, {"signed", k.signed_}, {"valid", k.valid}});
+    pj["satisfied"] = p.report.satisfied;
+    pj["weight"] = p.report.weight;
+    pj["needed"] = p.report.needed;
+    pj["missing"] = p.report.needed - std::min(p.report.weight, p.report.needed);
+    j["policies"].push_back(pj);
+  }
+  j["complete"] = s.complete();
+  return j;
+}
+
+/// The first policy that is not satisfied, as the error a submission would get.
+caf::error incomplete(const tx_summary& s) {
+  if (s.bad_signature)
+    return make_error(ec::invalid_witness, "a signature in the file does not verify");
+  for (const auto& p : s.policies)
+    if (!p.report.satisfied)
+      return make_error(ec::policy_not_satisfied,
+                        "owner " + p.owner.short_hex() + ": " + missing_text(p.report));
+  return caf::none;
+}
+
+/// A control session with `wallet` of `config`, or an exit code.
+struct control_session {
+  std::unique_ptr<caf::actor_system_config> cfg = node_config();
+  caf::actor_system sys{*cfg};
+  caf::actor control;
+  std::string token;
+};
+
+caf::expected<std::unique_ptr<control_session>> connect(const wallet_in_cluster& found) {
+  auto s = std::make_unique<control_session>();
+  auto session = open_control(s->sys, found.entry());
+  if (!session)
+    return session.error();
+  s->control = std::move(session->first);
+  s->token = std::move(session->second);
+  return s;
+}
+
+} // namespace
+
+int run_tx_create(const tx_create_options& opts) {
+  auto found = find_wallet(opts.config, opts.wallet);
+  if (!found)
+    return fail(describe(found.error()));
+  auto from = found->cluster.find_address(opts.from);
+  if (!from || from->first != &found->entry())
+    return fail("unknown_address: wallet " + opts.wallet + " holds no address '" + opts.from + "'");
+  auto to = resolve_address(found->cluster, opts.to);
+  if (!to)
+    return fail(describe(to.error()));
+  if (::access(opts.out.c_str(), F_OK) == 0) // before anything is reserved
+    return fail("invalid_tx_file: " + opts.out + ": exists already (not overwritten)");
+  auto session = connect(*found);
+  if (!session)
+    return fail(describe(session.error()));
+  auto& s = **session;
+  caf::scoped_actor self{s.sys};
+  bytes raw;
+  caf::error failure;
+  self
+    ->request(s.control, std::chrono::seconds(30), hold_atom::value, s.token,
+              from->second->addr().hex(), to->hex(), opts.amount)
+    .receive([&](bytes& r) { raw = std::move(r); },
+             [&](caf::error& err) { failure = std::move(err); });
+  if (failure)
+    return fail(describe(failure));
+  auto req = decode<sign_request>(raw);
+  if (!req)
+    return fail("the wallet answered with no request: " + describe(req.error()));
+  auto tx = tx_hash(req->tx);
+  if (auto err = write_tx_file(opts.out, *req, false))
+    return fail(describe(err) + "; the wallet holds the request: `acfts tx abandon " + tx.hex()
+                + "` frees its inputs");
+  print_summary(summarize(*req), *req, std::cout);
+  std::cout << "wrote " << opts.out << "; wallet " << opts.wallet
+            << " keeps its inputs reserved until it is submitted or abandoned" << std::endl;
+  return 0;
+}
+
+int run_tx_sign(const std::string& file, const std::string& key_file) {
+  auto req = read_tx_file(file);
+  if (!req)
+    return fail(describe(req.error()));
+  auto key = read_owner_key_file(key_file);
+  if (!key)
+    return fail(describe(key.error()));
+  auto before = summarize(*req);
+  print_summary(before, *req, std::cout);
+  size_t added = 0, named = 0;
+  for (auto& w : req->policy_witnesses) {
+    for (const auto* leaf : key_leaves(w.spend_policy))
+      named += key_of(*leaf) == key->public_key() ? 1 : 0;
+    added += sign_policy(w, before.tx, {&*key});
+  }
+  if (named == 0)
+    return fail(describe(make_error(ec::unknown_key, "no policy of " + file + " names "
+                                                       + key->public_key().text())));
+  if (added == 0) {
+    std::cout << key->public_key().text() << " signed this file already" << std::endl;
+    return 0;
+  }
+  if (auto err = write_tx_file(file, *req, true))
+    return fail(describe(err));
+  auto after = summarize(*req);
+  std::cout << "added the signature of " << key->public_key().text() << "; ";
+  for (const auto& p : after.policies)
+    std::cout << "policy of " << p.owner.short_hex() << ": " << missing_text(p.report) << "; ";
+  std::cout << (after.complete() ? "complete" : "incomplete") << std::endl;
+  return 0;
+}
+
+int run_tx_show(const std::string& file, bool json) {
+  auto req = read_tx_file(file);
+  if (!req)
+    return fail(describe(req.error()));
+  auto s = summarize(*req);
+  if (json)
+    std::cout << summary_json(s, *req).dump() << std::endl;
+  else
+    print_summary(s, *req, std::cout);
+  if (s.bad_signature)
+    return 1;
+  return s.complete() ? 0 : exit_pending;
+}
+
+int run_tx_submit(const std::string& file, const std::string& config, const std::string& wallet,
+                  double timeout_seconds) {
+  auto req = read_tx_file(file);
+  if (!req)
+    return fail(describe(req.error()));
+  // Judged here first, so that an incomplete file reserves and sends nothing; the validators
+  // judge it again (conditions by their own clocks).
+  auto summary = summarize(*req);
+  if (auto err = incomplete(summary))
+    return fail(describe(err));
+  auto found = find_wallet(config, wallet);
+  if (!found)
+    return fail(describe(found.error()));
+  auto session = connect(*found);
+  if (!session)
+    return fail(describe(session.error()));
+  auto& s = **session;
+  caf::scoped_actor self{s.sys};
+  auto timeout = std::chrono::duration_cast<caf::timespan>(
+    std::chrono::duration<double>(timeout_seconds));
+  std::string tx;
+  caf::error failure;
+  self->request(s.control, timeout, submit_atom::value, s.token, encode(*req))
+    .receive([&](std::string& h) { tx = std::move(h); },
+             [&](caf::error& err) { failure = std::move(err); });
+  if (failure == caf::sec::request_timeout) {
+    std::cout << summary.tx.hex() << std::endl;
+    std::cerr << "acfts: pending: " << summary.tx.hex() << " is not final yet; wallet " << wallet
+              << " keeps retrying it; ask `acfts tx status --wallet " << wallet << " "
+              << summary.tx.hex() << "`" << std::endl;
+    return exit_pending;
+  }
+  if (failure)
+    return fail(describe(failure));
+  std::cout << tx << std::endl;
+  return 0;
+}
+
+int run_tx_abandon(const std::string& target, const std::string& config,
+                   const std::string& wallet) {
+  std::string tx = target;
+  if (!hash32::from_hex(target)) {
+    auto req = read_tx_file(target);
+    if (!req)
+      return fail(describe(req.error()));
+    tx = tx_hash(req->tx).hex();
+  }
+  auto found = find_wallet(config, wallet);
+  if (!found)
+    return fail(describe(found.error()));
+  auto session = connect(*found);
+  if (!session)
+    return fail(describe(session.error()));
+  auto& s = **session;
+  caf::scoped_actor self{s.sys};
+  caf::error failure;
+  self->request(s.control, std::chrono::seconds(30), abandon_atom::value, s.token, tx)
+    .receive([&](std::string&) {}, [&](caf::error& err) { failure = std::move(err); });
+  if (failure)
+    return fail(describe(failure));
+  std::cout << "abandoned " << tx << ": its inputs are spendable again" << std::endl;
+  return 0;
+}
+
+} // namespace acfts
