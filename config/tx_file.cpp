@@ -70,7 +70,9 @@ caf::expected<sign_request> read_tx_file(const std::string& path) {
   size_t len = 0;
   const char* end = nullptr;
   if (hex.size() % 2 != 0
-      || sodium_hex2bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), hex.data(), hex.size(), nullptr, &len, &end) != 0
+      || sodium_hex2bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), hex.data(),
+                        hex.size(), nullptr, &len, &end)
+           != 0
       || len != raw.size() || end != hex.data() + hex.size())
     return file_error(path, "the request is not hex");
   auto req = decode<sign_request>(raw);

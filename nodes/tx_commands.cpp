@@ -131,9 +131,9 @@ void print_summary(const tx_summary& s, const sign_request& req, std::ostream& o
           << "\n";
     out << "    " << missing_text(p.report) << "\n";
   }
-  out << (s.complete() ? "complete: any wallet may submit it (`acfts tx submit`)"
-                       : s.bad_signature ? "a signature does not verify: do not submit this file"
-                                         : "incomplete: more signatures are needed (`acfts tx sign`)")
+  out << (s.complete()      ? "complete: any wallet may submit it (`acfts tx submit`)"
+          : s.bad_signature ? "a signature does not verify: do not submit this file"
+                            : "incomplete: more signatures are needed (`acfts tx sign`)")
       << std::endl;
 }
 
@@ -264,8 +264,8 @@ int run_tx_sign(const std::string& file, const std::string& key_file) {
     added += sign_policy(w, before.tx, {&*key});
   }
   if (named == 0)
-    return fail(describe(make_error(ec::unknown_key, "no policy of " + file + " names "
-                                                       + key->public_key().text())));
+    return fail(describe(
+      make_error(ec::unknown_key, "no policy of " + file + " names " + key->public_key().text())));
   if (added == 0) {
     std::cout << key->public_key().text() << " signed this file already" << std::endl;
     return 0;
@@ -312,8 +312,8 @@ int run_tx_submit(const std::string& file, const std::string& config, const std:
     return fail(describe(session.error()));
   auto& s = **session;
   caf::scoped_actor self{s.sys};
-  auto timeout = std::chrono::duration_cast<caf::timespan>(
-    std::chrono::duration<double>(timeout_seconds));
+  auto timeout =
+    std::chrono::duration_cast<caf::timespan>(std::chrono::duration<double>(timeout_seconds));
   std::string tx;
   caf::error failure;
   self->request(s.control, timeout, submit_atom::value, s.token, encode(*req))

@@ -39,7 +39,6 @@ int run_tx_submit(const std::string& file, const std::string& config, const std:
 
 /// The wallet that created a file lets its request go: the reserved inputs are spendable again.
 /// `target` is the file or the transaction's hash.
-int run_tx_abandon(const std::string& target, const std::string& config,
-                   const std::string& wallet);
+int run_tx_abandon(const std::string& target, const std::string& config, const std::string& wallet);
 
 } // namespace acfts

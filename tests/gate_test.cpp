@@ -196,10 +196,17 @@ CAF_TEST(control_port_passes_only_the_token_carrying_commands) {
   caf::anon_send(gate, pay_atom::value, std::string("a"), std::string("b"),
                  uint64_t{1});               // no token
   caf::anon_send(gate, balance_atom::value); // the wallet's own, tokenless form
+  // Transaction files: with the token they pass, the tokenless forms do not.
+  caf::anon_send(gate, hold_atom::value, std::string("tok"), std::string("a"), std::string("b"),
+                 uint64_t{1});
+  caf::anon_send(gate, submit_atom::value, std::string("tok"), bytes{'x'});
+  caf::anon_send(gate, abandon_atom::value, std::string("tok"), std::string("h"));
+  caf::anon_send(gate, submit_atom::value, bytes{'x'});
+  caf::anon_send(gate, abandon_atom::value, std::string("h"));
   sched.run();
-  CAF_CHECK_EQUAL(gate_stats(gate).passed, 2u);
-  CAF_CHECK_EQUAL(gate_stats(gate).dropped_other, 2u);
-  CAF_CHECK_EQUAL(seen().size(), 2u);
+  CAF_CHECK_EQUAL(gate_stats(gate).passed, 5u);
+  CAF_CHECK_EQUAL(gate_stats(gate).dropped_other, 4u);
+  CAF_CHECK_EQUAL(seen().size(), 5u);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

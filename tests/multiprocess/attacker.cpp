@@ -344,6 +344,10 @@ int run_bad_control(const cluster_file& c, caf::actor_system& sys, const std::st
   expect_refusal("await", await_atom::value, token, std::string("0x12"));
   expect_refusal("status", status_atom::value, token, std::string());
   expect_refusal("balance", balance_atom::value, token, std::string(65, '0'));
+  expect_refusal("hold", hold_atom::value, token, own, std::string("a4"), uint64_t{1});
+  expect_refusal("submit-request", submit_atom::value, token, bytes{'\x93', 'j', 'u', 'n', 'k'});
+  expect_refusal("abandon", abandon_atom::value, token, std::string(64, 'z'));
+  expect_refusal("abandon-unknown", abandon_atom::value, token, std::string(64, '0'));
   return rc;
 }
 
