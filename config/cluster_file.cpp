@@ -313,14 +313,12 @@ bool satisfiable(const policy& p) {
 } // namespace
 
 caf::expected<address> add_policy_address(const std::string& path, const std::string& wallet,
-                                          const std::string& name, const std::string& text,
+                                          const std::string& name, const policy& spend_policy,
                                           const std::vector<std::string>& key_files) {
   auto c = load_cluster_file(path);
   if (!c)
     return c.error();
-  auto p = parse_policy(text);
-  if (!p)
-    return p.error();
+  const auto* p = &spend_policy;
   if (!satisfiable(*p)) // its outputs would be locked forever
     return make_error(ec::invalid_config, "the policy can never be satisfied: a threshold "
                                           "exceeds the weights under it");

@@ -77,9 +77,9 @@ struct cluster_file {
 /// Adds a policy address named `name` to wallet `wallet` of the cluster file at `path` and
 /// rewrites the file (the wallet picks it up when it starts). `key_files` are the policy's keys
 /// that wallet holds. Errors: invalid_config (no such wallet, a name in use, a key file that is
-/// none of the policy's keys), and those of parse_policy.
+/// none of the policy's keys, a policy that can never be satisfied).
 caf::expected<address> add_policy_address(const std::string& path, const std::string& wallet,
-                                          const std::string& name, const std::string& policy_text,
+                                          const std::string& name, const policy& spend_policy,
                                           const std::vector<std::string>& key_files);
 
 /// Reads and validates a cluster file. Every error is ec::invalid_config with one line naming

@@ -5,6 +5,8 @@
 
 #include "config/cluster_file.hpp"
 #include "config/keygen.hpp"
+#include "config/policy_json.hpp"
+#include "protocol/policy_text.hpp"
 #include "crypto/key_file.hpp"
 #include "crypto/schemes.hpp"
 #include "messages/error.hpp"
@@ -171,15 +173,18 @@ int main(int argc, char** argv) {
   auto address_new_cmd = address_cmd->add_subcommand(
     "new", "Add an address owned by a spending policy to a wallet in the cluster file (the "
            "wallet uses it from its next start); prints the address");
-  std::string address_wallet, address_name, address_policy;
+  std::string address_wallet, address_name, address_policy, address_policy_file;
   std::vector<std::string> address_key_files;
   address_new_cmd->add_option("--config", config, "cluster.toml")->required();
   address_new_cmd->add_option("--wallet", address_wallet, "The wallet, e.g. w0")->required();
   address_new_cmd->add_option("--name", address_name, "The new address's name")->required();
+  auto policy_opt = address_new_cmd->add_option(
+    "--policy", address_policy, "e.g. 'thresh(2, ed25519:HEX, secp256k1:HEX, p256:HEX)'");
   address_new_cmd
-    ->add_option("--policy", address_policy,
-                 "e.g. 'thresh(2, ed25519:HEX, secp256k1:HEX, p256:HEX)'")
-    ->required();
+    ->add_option(
+      "--policy-file", address_policy_file,
+      "The policy as JSON, e.g. {\"thresh\": 2, \"of\": [{\"key\": \"ed25519:HEX\"}, ...]}")
+    ->excludes(policy_opt);
   address_new_cmd->add_option("--key-file", address_key_files,
                               "A key file of one of the policy's keys that this wallet holds "
                               "(repeatable)");
@@ -221,8 +226,18 @@ int main(int argc, char** argv) {
   if (*audit_cmd)
     return acfts::run_audit(config, json, skip);
   if (*address_new_cmd) {
-    auto a = acfts::add_policy_address(config, address_wallet, address_name, address_policy,
-                                       address_key_files);
+    if (address_policy.empty() == address_policy_file.empty()) {
+      std::cerr << "acfts: give the policy with --policy TEXT or --policy-file FILE.json"
+                << std::endl;
+      return 2;
+    }
+    auto p = address_policy_file.empty() ? acfts::parse_policy(address_policy)
+                                         : acfts::read_policy_file(address_policy_file);
+    if (!p) {
+      std::cerr << "acfts: " << acfts::describe(p.error()) << std::endl;
+      return 1;
+    }
+    auto a = acfts::add_policy_address(config, address_wallet, address_name, *p, address_key_files);
     if (!a) {
       std::cerr << "acfts: " << acfts::describe(a.error()) << std::endl;
       return 1;

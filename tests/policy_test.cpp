@@ -12,6 +12,7 @@
 #include "messages/error.hpp"
 #include "protocol/cosign.hpp"
 #include "protocol/memory_lock_table.hpp"
+#include "config/policy_json.hpp"
 #include "protocol/policy_text.hpp"
 #include "protocol/policy_rules.hpp"
 #include "protocol/validator_core.hpp"
@@ -362,6 +363,47 @@ CAF_TEST(the_readable_form_round_trips_the_examples) {
   auto dated = parse_policy("and(" + e + ", before(2027-01-01T00:00:00Z))");
   CAF_REQUIRE(dated);
   CAF_CHECK_EQUAL(dated->children[1].time, 1798761600u);
+}
+
+CAF_TEST(a_policy_file_in_json_gives_the_policy_of_its_readable_form) {
+  auto e = ed.public_key().text(), s = secp.public_key().text(), p = p256.public_key().text();
+  auto want = parse_policy("or(and(" + e + ", max_out(1000), before(2027-01-01T00:00:00Z)), "
+                           + "thresh(3, 2*" + e + ", " + p + ", " + s + "), and(" + s + ", only_to("
+                           + payee.hex() + "), after(1800000000)))");
+  CAF_REQUIRE(want);
+  auto json = R"({"or": [
+      {"and": [{"key": ")"
+              + e + R"("}, {"max_out": 1000}, {"before": "2027-01-01T00:00:00Z"}]},
+      {"thresh": 3, "of": [{"key": ")"
+              + e + R"(", "weight": 2}, {"key": ")" + p + R"("},
+                           {"key": ")"
+              + s + R"("}]},
+      {"and": [{"key": ")"
+              + s + R"("}, {"only_to": [")" + payee.hex() + R"("]},
+               {"after": 1800000000}]}]})";
+  auto got = parse_policy_json(json);
+  CAF_REQUIRE(got);
+  CAF_CHECK(*got == *want);
+  auto text_form = parse_policy_json(R"({"policy": ")" + policy_text(*want) + R"("})");
+  CAF_REQUIRE(text_form);
+  CAF_CHECK(*text_form == *want);
+  // Refused, with the reason: not JSON, an unknown or extra field, a wrong type, a string that
+  // would add structure to the readable form, the readable form's own refusals.
+  auto code = [](const std::string& j) { return code_of(parse_policy_json(j).error()); };
+  CAF_CHECK_EQUAL(code("{\"or\": ["), ec::malformed_message);
+  CAF_CHECK_EQUAL(code(R"({"xor": [{"key": ")" + e + R"("}]})"), ec::malformed_message);
+  CAF_CHECK_EQUAL(code(R"({"key": ")" + e + R"(", "max_out": 5})"), ec::malformed_message);
+  CAF_CHECK_EQUAL(code(R"({"thresh": "2", "of": [{"key": ")" + e + R"("}]})"),
+                  ec::malformed_message);
+  CAF_CHECK_EQUAL(code(R"({"thresh": -1, "of": [{"key": ")" + e + R"("}]})"),
+                  ec::malformed_message);
+  CAF_CHECK_EQUAL(code(R"({"key": ")" + e + ", " + s + R"("})"), ec::malformed_message);
+  CAF_CHECK_EQUAL(code(R"({"key": "rsa:00"})"), ec::unknown_scheme);
+  CAF_CHECK_EQUAL(code(R"({"and": []})"), ec::malformed_message);
+  std::string deep = R"({"key": ")" + e + R"("})";
+  for (int i = 0; i < 5; ++i)
+    deep = R"({"and": [)" + deep + "]}";
+  CAF_CHECK_EQUAL(code(deep), ec::policy_over_limit);
 }
 
 CAF_TEST(a_malformed_readable_policy_is_refused_with_its_reason) {

@@ -10,8 +10,16 @@ ed=$("$ACFTS" key new --scheme ed25519 --out "$WORK/ed.key")
 secp=$("$ACFTS" key new --scheme secp256k1 --out "$WORK/secp.key")
 p256=$("$ACFTS" key new --scheme p256 --out "$WORK/p256.key")
 "$ACFTS" key new --scheme p256 --out "$WORK/stranger.key" >/dev/null
+# The policy as a program would write it (--policy-file), the same as --policy "thresh(2, ...)".
+cat >"$WORK/shared.json" <<JSON
+{"thresh": 2, "of": [{"key": "$ed"}, {"key": "$secp"}, {"key": "$p256"}]}
+JSON
 shared=$("$ACFTS" address new --config "$CFG" --wallet w0 --name shared \
-  --policy "thresh(2, $ed, $secp, $p256)")
+  --policy-file "$WORK/shared.json")
+echo '{"thresh": 2, "of": [' >"$WORK/broken.json"
+out=$("$ACFTS" address new --config "$CFG" --wallet w0 --name broken \
+  --policy-file "$WORK/broken.json" 2>&1) && die "a broken policy file was accepted"
+echo "$out" | grep -q "not JSON" || die "unclear refusal: $out"
 start_all
 pay --wallet w0 --from a0 --to shared --amount 1000 >/dev/null || die "paying into the policy failed"
 
