@@ -37,6 +37,37 @@ caf::expected<amount> total_balance(caf::actor_system& sys, const caf::actor& wa
   return query_total(sys, wallet_endpoint{wallet, {}});
 }
 
+namespace {
+
+/// Asks `wallet` and waits for an answer of type T.
+template <class T, class... Ts>
+caf::expected<T> ask_wallet(caf::actor_system& sys, const caf::actor& wallet, caf::timespan timeout,
+                            const Ts&... xs) {
+  caf::scoped_actor self{sys};
+  caf::expected<T> out = make_error(ec::timeout, "no answer from the wallet");
+  self->request(wallet, timeout, xs...)
+    .receive([&](T& x) { out = std::move(x); },
+             [&](caf::error& err) {
+               out = err == caf::sec::request_timeout
+                       ? make_error(ec::timeout, "not final yet; the wallet keeps trying")
+                       : std::move(err);
+             });
+  return out;
+}
+
+} // namespace
+
+caf::expected<sign_request> hold_payment(caf::actor_system& sys, const caf::actor& wallet,
+                                         const address& from, const address& to, amount value) {
+  return ask_wallet<sign_request>(sys, wallet, std::chrono::seconds(30), hold_atom::value, from, to,
+                                  value);
+}
+
+caf::expected<hash32> submit_request(caf::actor_system& sys, const caf::actor& wallet,
+                                     const sign_request& req, caf::timespan timeout) {
+  return ask_wallet<hash32>(sys, wallet, timeout, submit_atom::value, req);
+}
+
 embedded_cluster::embedded_cluster(caf::actor_system& sys, options opts, cluster_keys keys)
   : sys_(sys), opts_(std::move(opts)), keys_(std::move(keys)) {}
 
@@ -73,8 +104,10 @@ caf::expected<std::unique_ptr<embedded_cluster>> embedded_cluster::start(caf::ac
     if (!h)
       return h.error();
     c->wallets_.push_back(*h);
-    for (const auto& k : c->keys_.wallets[w])
+    for (const auto& k : c->keys_.wallets[w]) {
       c->addresses_.push_back(address_of(k->public_key()));
+      c->routes_.emplace_back(c->addresses_.back(), w);
+    }
   }
   // Every wallet learns where every other wallet's addresses live.
   for (size_t w = 0; w < c->wallets_.size(); ++w)
@@ -90,6 +123,36 @@ embedded_cluster::~embedded_cluster() {
     caf::anon_send_exit(w, caf::exit_reason::user_shutdown);
   for (auto& v : validators_)
     caf::anon_send_exit(v, caf::exit_reason::user_shutdown);
+}
+
+caf::expected<caf::actor>
+embedded_cluster::add_wallet(const std::string& name, std::vector<key_pair_ptr> keys,
+                             std::vector<wallet_options::policy_address_options> policies) {
+  std::vector<address> mine;
+  for (const auto& k : keys)
+    mine.push_back(address_of(k->public_key()));
+  for (const auto& pa : policies)
+    mine.push_back(policy_address(pa.spend_policy));
+  wallet_options wo;
+  wo.net = keys_.net;
+  wo.name = name;
+  wo.data_dir = opts_.data_dir + "/" + name;
+  wo.keys = std::move(keys);
+  wo.policies = std::move(policies);
+  wo.validators = validators_;
+  wo.retry_interval = opts_.retry_interval;
+  auto h = spawn_wallet(sys_, std::move(wo));
+  if (!h)
+    return h.error();
+  for (const auto& [a, w] : routes_)
+    caf::anon_send(*h, peer_atom::value, a, wallets_[w]);
+  for (const auto& a : mine)
+    for (const auto& other : wallets_)
+      caf::anon_send(other, peer_atom::value, a, *h);
+  wallets_.push_back(*h);
+  for (const auto& a : mine)
+    routes_.emplace_back(a, wallets_.size() - 1);
+  return *h;
 }
 
 caf::expected<hash32> embedded_cluster::pay(size_t from, size_t to, amount value,

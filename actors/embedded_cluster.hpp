@@ -24,7 +24,9 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/expected.hpp>
 
+#include "actors/wallet_actor.hpp"
 #include "config/cluster.hpp"
+#include "messages/requests.hpp"
 
 namespace acfts {
 
@@ -43,6 +45,18 @@ caf::expected<amount> balance(caf::actor_system& sys, const caf::actor& wallet,
 
 /// The total balance of `wallet` (outputs of pending payments still count until final).
 caf::expected<amount> total_balance(caf::actor_system& sys, const caf::actor& wallet);
+
+/// Co-signing from C++ (the steps of `acfts tx create|sign|submit`): `wallet` plans a payment
+/// from `from`, reserves its inputs and signs it with the keys of `from` it holds, and holds the
+/// request for co-signers, who add theirs with protocol/cosign.hpp (sign_policy, combine).
+caf::expected<sign_request> hold_payment(caf::actor_system& sys, const caf::actor& wallet,
+                                         const address& from, const address& to, amount value);
+
+/// Any wallet submits a complete request and this waits until it is final. ec::timeout when
+/// `timeout` passes first (the wallet keeps trying).
+caf::expected<hash32> submit_request(caf::actor_system& sys, const caf::actor& wallet,
+                                     const sign_request& req,
+                                     caf::timespan timeout = std::chrono::seconds(30));
 
 class embedded_cluster {
 public:
@@ -80,6 +94,14 @@ public:
   /// The wallet that holds address i.
   size_t wallet_of(size_t i) const { return i / opts_.shape.addresses_per_wallet; }
 
+  /// Spawns one more wallet, `name` (its store under data_dir/name), holding `keys` and the
+  /// policy addresses `policies` (each with the keys of it this wallet holds), connected to
+  /// every validator, and routed both ways to every other wallet of the cluster; it becomes
+  /// wallet(wallet_count() - 1). Its addresses are not numbered (address_at knows the shape's).
+  caf::expected<caf::actor>
+  add_wallet(const std::string& name, std::vector<key_pair_ptr> keys,
+             std::vector<wallet_options::policy_address_options> policies = {});
+
   /// Pays `value` from address `from` to address `to` and waits until final.
   caf::expected<hash32> pay(size_t from, size_t to, amount value,
                             caf::timespan timeout = std::chrono::seconds(30));
@@ -102,6 +124,8 @@ private:
   std::vector<caf::actor> validators_;
   std::vector<caf::actor> wallets_;
   std::vector<address> addresses_;
+  /// Where each address lives: the index of its wallet.
+  std::vector<std::pair<address, size_t>> routes_;
 };
 
 } // namespace acfts
