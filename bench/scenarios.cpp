@@ -6,6 +6,8 @@
 #include <map>
 #include <random>
 
+#include "crypto/hashing.hpp"
+#include "crypto/schemes.hpp"
 #include "messages/error.hpp"
 #include "messages/limits.hpp"
 
@@ -108,6 +110,41 @@ bench_target target_of(const embedded_cluster& c) {
     t.addresses.push_back(c.address_at(a));
     t.wallet_of.push_back(c.wallet_of(a));
   }
+  return t;
+}
+
+caf::expected<bench_target> policy_payers_of(caf::actor_system& sys, embedded_cluster& c,
+                                             amount funding) {
+  bench_target t;
+  for (size_t w = 0; w < 2; ++w) {
+    std::vector<wallet_options::policy_address_options> owned;
+    for (size_t a = 0; a < 4; ++a) {
+      auto ed = std::make_shared<const owner_key>(owner_key::generate(key_scheme::ed25519));
+      auto secp = owner_key::generate(key_scheme::secp256k1);
+      auto p256 = std::make_shared<const owner_key>(owner_key::generate(key_scheme::p256));
+      policy p;
+      p.type = policy::kind::threshold;
+      p.k = 2;
+      for (const auto& key : {ed->public_key(), secp.public_key(), p256->public_key()}) {
+        policy leaf;
+        leaf.scheme = static_cast<uint8_t>(key.scheme);
+        leaf.key = key.key;
+        p.weights.push_back(1);
+        p.children.push_back(std::move(leaf));
+      }
+      t.addresses.push_back(policy_address(p));
+      t.wallet_of.push_back(w);
+      owned.push_back({std::move(p), {ed, p256}});
+    }
+    auto h = c.add_wallet("policy" + std::to_string(w), {}, std::move(owned));
+    if (!h)
+      return h.error();
+    t.wallets.push_back(wallet_endpoint{*h, ""});
+  }
+  if (auto paid = pay(sys, c.wallet(0), c.address_at(0), t.addresses[0], funding); !paid)
+    return paid.error();
+  if (!c.wait_settled())
+    return make_error(ec::timeout, "the policy payers' funding did not settle");
   return t;
 }
 

@@ -51,6 +51,14 @@ struct bench_target {
 /// The thesis' in-process setup as a bench target.
 bench_target target_of(const embedded_cluster& c);
 
+/// The thesis' setup with payers owned by spending policies: two more wallets of `c`, each with
+/// four addresses owned by 2-of-3 policies over Ed25519, secp256k1 and P-256 keys of which the
+/// wallet holds the Ed25519 and the P-256 key (so every payment carries, and every validator
+/// checks, one signature of each), numbered a0..a7 as the thesis' are; the genesis a0 funds the
+/// policy a0 with `funding` units first.
+caf::expected<bench_target> policy_payers_of(caf::actor_system& sys, embedded_cluster& c,
+                                             amount funding);
+
 enum class bench_mode { sequential, concurrent };
 const char* to_string(bench_mode m);
 

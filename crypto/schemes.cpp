@@ -347,6 +347,11 @@ uint64_t tx_signature_checks() {
   return checks_made.load(std::memory_order_relaxed);
 }
 
+bool verify_key_witness(const public_key& key, const hash32& tx, const signature& sig) {
+  checks_made.fetch_add(1, std::memory_order_relaxed);
+  return verify(key, sig, domain::tx, tx.data(), tx.size);
+}
+
 bool verify_tx_signature(const scheme_key& key, const hash32& tx, const signature& sig) {
   checks_made.fetch_add(1, std::memory_order_relaxed);
   if (key.key.size() != public_key_size(key.scheme))

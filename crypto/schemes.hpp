@@ -83,7 +83,11 @@ private:
 /// signature of another scheme, or (P-256) a signature not in low-S form.
 bool verify_tx_signature(const scheme_key& key, const hash32& tx, const signature& sig);
 
-/// How many times this process ran verify_tx_signature (tests count the checks a rule makes).
+/// Checks a single-key witness: `sig` over "acfts.tx.v1" || tx by the Ed25519 key `key`.
+bool verify_key_witness(const public_key& key, const hash32& tx, const signature& sig);
+
+/// How many owner signatures this process checked (verify_tx_signature and verify_key_witness):
+/// tests count the checks a rule makes, the bench the checks per payment.
 uint64_t tx_signature_checks();
 
 } // namespace acfts

@@ -53,9 +53,9 @@ int main(int argc, char** argv) {
     acfts::owner_key::generate(acfts::key_scheme::ed25519));
   auto bob = acfts::owner_key::generate(acfts::key_scheme::secp256k1);
   auto carol = acfts::owner_key::generate(acfts::key_scheme::p256); // e.g. a hardware key
-  auto policy = acfts::parse_policy("thresh(2, " + alice->public_key().text() + ", "
-                                    + bob.public_key().text() + ", "
-                                    + carol.public_key().text() + ")");
+  auto policy =
+    acfts::parse_policy("thresh(2, " + alice->public_key().text() + ", " + bob.public_key().text()
+                        + ", " + carol.public_key().text() + ")");
   if (!policy)
     return fail("bad policy", policy.error());
   auto treasury = acfts::policy_address(*policy);

@@ -21,6 +21,7 @@
 #include "config/cluster_file.hpp"
 #include "config/keygen.hpp"
 #include "crypto/hashing.hpp"
+#include "crypto/schemes.hpp"
 #include "messages/error.hpp"
 #include "config/temp_dir.hpp"
 #include "nodes/client.hpp"
@@ -162,6 +163,11 @@ int run_bench(const bench_options& opts) {
     return fail("bench: --validators must be 3f+1 (4, 7, 10, ...)");
   if (opts.distributed && !opts.config.empty())
     return fail("bench: --distributed starts its own nodes; it does not take --config");
+  if (!opts.payer_policy.empty() && (opts.distributed || !opts.config.empty()))
+    return fail("bench: --payer-policy runs in-process only (not with --config or --distributed)");
+  std::vector<std::string> payer_kinds{"key"};
+  if (!opts.payer_policy.empty())
+    payer_kinds.push_back(opts.payer_policy);
   if (!opts.data_dir.empty()) {
     // The stores go below --data; make it here so a typo fails now, not as a missing store later.
     std::error_code ec;
@@ -186,9 +192,9 @@ int run_bench(const bench_options& opts) {
     print_header(cc, cores, opts.validators, limit);
     report["crypto_limit_tx_per_s"] = limit;
     report["validators"] = opts.validators;
-    std::printf("%-4s %-10s %7s %8s %8s %10s %8s %8s %8s %7s %8s %9s %8s\n", "scen", "mode",
+    std::printf("%-4s %-10s %7s %8s %8s %10s %8s %8s %8s %7s %8s %9s %8s %5s %8s\n", "scen", "mode",
                 "trials", "payments", "seconds", "payments/s", "p50_ms", "p99_ms", "limit/s",
-                "%limit", "thesis", "x thesis", "peak_MiB");
+                "%limit", "thesis", "x thesis", "peak_MiB", "payer", "chk/pay");
     auto cfg = node_config(); // the middleman too, for --config
     cfg->set("logger.verbosity", caf::atom("quiet"));
     if (opts.workers > 0)
@@ -249,86 +255,107 @@ int run_bench(const bench_options& opts) {
     report["results"] = nlohmann::json::array();
     for (auto s : scenarios)
       for (auto m : modes)
-        for (auto trials : opts.trials) {
-          row_spec spec;
-          spec.which = s;
-          spec.mode = m;
-          spec.trials = trials;
-          spec.inflight = opts.inflight > 0 ? opts.inflight : default_inflight;
-          spec.seed = opts.seed;
-          std::atomic<size_t> progress{0};
-          size_t total = transfer_count(s, trials);
-          std::string label =
-            std::string(to_string(s)) + " " + to_string(m) + " " + std::to_string(trials);
-          // A fresh committee and fresh stores for each row, as the thesis did.
-          std::optional<temp_dir> dir;
-          std::unique_ptr<embedded_cluster> cluster;
-          bench_target target;
-          // The row's peak covers its committee, wallets and driver (embedded runs only).
-          bool peak_known = !running && reset_peak_memory();
-          if (running) {
-            target = *running;
-          } else {
-            auto made = temp_dir::make("bench", opts.data_dir);
-            if (!made)
-              return fail("bench: " + describe(made.error()));
-            dir = std::move(*made);
-            embedded_cluster::options co;
-            co.shape.validators = opts.validators;
-            co.data_dir = dir->path();
-            auto c = embedded_cluster::start(sys, co);
-            if (!c)
-              return fail("bench: cannot start the committee: " + describe(c.error()));
-            cluster = std::move(*c);
-            target = acfts::target_of(*cluster);
+        for (auto trials : opts.trials)
+          for (const auto& payers : payer_kinds) {
+            row_spec spec;
+            spec.which = s;
+            spec.mode = m;
+            spec.trials = trials;
+            spec.inflight = opts.inflight > 0 ? opts.inflight : default_inflight;
+            spec.seed = opts.seed;
+            std::atomic<size_t> progress{0};
+            size_t total = transfer_count(s, trials);
+            std::string label =
+              std::string(to_string(s)) + " " + to_string(m) + " " + std::to_string(trials);
+            // A fresh committee and fresh stores for each row, as the thesis did.
+            std::optional<temp_dir> dir;
+            std::unique_ptr<embedded_cluster> cluster;
+            bench_target target;
+            // The row's peak covers its committee, wallets and driver (embedded runs only).
+            bool peak_known = !running && reset_peak_memory();
+            if (running) {
+              target = *running;
+            } else {
+              auto made = temp_dir::make("bench", opts.data_dir);
+              if (!made)
+                return fail("bench: " + describe(made.error()));
+              dir = std::move(*made);
+              embedded_cluster::options co;
+              co.shape.validators = opts.validators;
+              co.data_dir = dir->path();
+              auto c = embedded_cluster::start(sys, co);
+              if (!c)
+                return fail("bench: cannot start the committee: " + describe(c.error()));
+              cluster = std::move(*c);
+              if (payers == "key") {
+                target = acfts::target_of(*cluster);
+              } else {
+                auto t = policy_payers_of(sys, *cluster, amount{500'000});
+                if (!t)
+                  return fail("bench: cannot set up the policy payers: " + describe(t.error()));
+                target = std::move(*t);
+              }
+            }
+            auto checks_before = tx_signature_checks();
+            double before = limit_now(work, cores);
+            auto r = with_progress<caf::expected<scenario_result>>(
+              label, total, progress, [&] { return run_row(sys, target, spec, &progress); });
+            if (!r)
+              return fail("bench: " + describe(r.error()));
+            double row_limit = (before + limit_now(work, cores)) / 2;
+            // Owner signatures checked per payment, set-up payments included (they are the same
+            // kind of payment).
+            double checks_per_payment =
+              static_cast<double>(tx_signature_checks() - checks_before)
+              / static_cast<double>(std::max<size_t>(1, r->payments + r->setup_payments));
+            auto mem = read_process_memory();
+            char peak_col[16] = "-";
+            if (peak_known)
+              std::snprintf(peak_col, sizeof(peak_col), "%.0f", mem.peak_kib / 1024.0);
+            auto thesis = thesis_speed(s, trials);
+            char thesis_col[16] = "-", ratio_col[16] = "-";
+            if (thesis) {
+              std::snprintf(thesis_col, sizeof(thesis_col), "%.2f", *thesis);
+              std::snprintf(ratio_col, sizeof(ratio_col), "%.0fx", r->per_second() / *thesis);
+            }
+            std::printf(
+              "%-4s %-10s %7zu %8zu %8.3f %10.1f %8.2f %8.2f %8.0f %6.0f%% %8s %9s %8s %5s %8.2f\n",
+              to_string(s), to_string(m), trials, r->payments, r->seconds, r->per_second(),
+              r->p50_ms, r->p99_ms, row_limit, 100 * r->per_second() / row_limit, thesis_col,
+              ratio_col, peak_col, payers.c_str(), checks_per_payment);
+            std::fflush(stdout);
+            nlohmann::json row{{"scenario", to_string(s)},
+                               {"mode", to_string(m)},
+                               {"trials", trials},
+                               {"transactions", r->payments},
+                               {"seconds", r->seconds},
+                               {"tx_per_s", r->per_second()},
+                               {"p50_ms", r->p50_ms},
+                               {"p99_ms", r->p99_ms},
+                               {"setup_transactions", r->setup_payments},
+                               {"crypto_limit_tx_per_s", row_limit},
+                               {"share_of_limit", r->per_second() / row_limit},
+                               {"payer", payers},
+                               {"owner_signature_checks_per_tx", checks_per_payment}};
+            if (m == bench_mode::concurrent)
+              row["inflight"] = spec.inflight;
+            if (peak_known) {
+              row["peak_rss_mib"] = mem.peak_kib / 1024.0;
+              row["rss_anon_mib"] = mem.anon_kib / 1024.0;
+              row["rss_file_mib"] = mem.file_kib / 1024.0;
+            }
+            report["results"].push_back(row);
           }
-          double before = limit_now(work, cores);
-          auto r = with_progress<caf::expected<scenario_result>>(
-            label, total, progress, [&] { return run_row(sys, target, spec, &progress); });
-          if (!r)
-            return fail("bench: " + describe(r.error()));
-          double row_limit = (before + limit_now(work, cores)) / 2;
-          auto mem = read_process_memory();
-          char peak_col[16] = "-";
-          if (peak_known)
-            std::snprintf(peak_col, sizeof(peak_col), "%.0f", mem.peak_kib / 1024.0);
-          auto thesis = thesis_speed(s, trials);
-          char thesis_col[16] = "-", ratio_col[16] = "-";
-          if (thesis) {
-            std::snprintf(thesis_col, sizeof(thesis_col), "%.2f", *thesis);
-            std::snprintf(ratio_col, sizeof(ratio_col), "%.0fx", r->per_second() / *thesis);
-          }
-          std::printf("%-4s %-10s %7zu %8zu %8.3f %10.1f %8.2f %8.2f %8.0f %6.0f%% %8s %9s %8s\n",
-                      to_string(s), to_string(m), trials, r->payments, r->seconds, r->per_second(),
-                      r->p50_ms, r->p99_ms, row_limit, 100 * r->per_second() / row_limit,
-                      thesis_col, ratio_col, peak_col);
-          std::fflush(stdout);
-          nlohmann::json row{{"scenario", to_string(s)},
-                             {"mode", to_string(m)},
-                             {"trials", trials},
-                             {"transactions", r->payments},
-                             {"seconds", r->seconds},
-                             {"tx_per_s", r->per_second()},
-                             {"p50_ms", r->p50_ms},
-                             {"p99_ms", r->p99_ms},
-                             {"setup_transactions", r->setup_payments},
-                             {"crypto_limit_tx_per_s", row_limit},
-                             {"share_of_limit", r->per_second() / row_limit}};
-          if (m == bench_mode::concurrent)
-            row["inflight"] = spec.inflight;
-          if (peak_known) {
-            row["peak_rss_mib"] = mem.peak_kib / 1024.0;
-            row["rss_anon_mib"] = mem.anon_kib / 1024.0;
-            row["rss_file_mib"] = mem.file_kib / 1024.0;
-          }
-          report["results"].push_back(row);
-        }
     std::printf("\nset-up transactions (funding empty senders, splitting balances for "
                 "concurrency) are not counted; a row ends when every payee stored its payments;\n"
                 "limit/s: the signature-bound limit timed right before and after the row (mean), "
                 "which %%limit is held against;\n"
                 "peak_MiB: the bench process's highest resident size during the row (committee, "
-                "wallets, driver and LevelDB's mapped files; embedded runs only)\n");
+                "wallets, driver and LevelDB's mapped files; embedded runs only);\n"
+                "payer: key (one Ed25519 key per address) or 2of3 (a 2-of-3 policy over Ed25519, "
+                "secp256k1 and P-256 keys, signed by the Ed25519 and P-256 keys);\n"
+                "chk/pay: owner signatures the validators checked per payment (all N of them), "
+                "limit/s and %%limit stay those of single-key payments\n");
   }
   if (!opts.json_file.empty()) {
     std::ofstream out{opts.json_file};

@@ -28,6 +28,8 @@ struct bench_options {
   size_t requests = 20000;
   /// Stores go below this directory (default: the system's temporary directory).
   std::string data_dir;
+  /// "2of3": each row runs again with payers owned by 2-of-3 mixed-scheme policies.
+  std::string payer_policy;
 };
 
 /// Runs the benchmark, printing the table to stdout and progress to stderr; the exit code.

@@ -56,6 +56,10 @@ int main(int argc, char** argv) {
                       "One validator fed pre-signed requests (for 1..cores workers)");
   bench_cmd->add_option("--requests", bench.requests, "Requests for --validator-only")
     ->check(CLI::Range(1, 10000000));
+  bench_cmd
+    ->add_option("--payer-policy", bench.payer_policy,
+                 "2of3: run each row again with payers owned by 2-of-3 mixed-scheme policies")
+    ->check(CLI::IsMember({"2of3"}));
 
   acfts::keygen_options kg;
   auto keygen_cmd = app.add_subcommand(

@@ -186,7 +186,7 @@ caf::error verify_witnesses(const hash32& tx, const sign_request& req,
       return err;
   }
   for (const auto& [owner, w] : by_owner)
-    if (!verify(w->owner_key, w->sig, domain::tx, tx.data(), tx.size))
+    if (!verify_key_witness(w->owner_key, tx, w->sig))
       return make_error(ec::invalid_witness, "owner " + owner.short_hex());
   check_budget budget;
   size_t i = 0;

@@ -30,6 +30,17 @@ for seed in 1 2; do
   out=$("$ACFTS" bench --scenario S4 --trials 100 --mode concurrent --seed "$seed" --data "$WORK")
   echo "$out" | grep -Eq "^S4 +concurrent +100 +100 " || die "S4 (seed $seed) should make 100 payments"
 done
+# Policy payers beside single-key payers: the same payments, and the validators (N = 4) check
+# two owner signatures per payment instead of one.
+out=$("$ACFTS" bench --scenario S3 --trials 3 --mode both --payer-policy 2of3 --data "$WORK")
+echo "$out"
+for mode in sequential concurrent; do
+  echo "$out" | grep -Eq "^S3 +$mode +3 +12 .* key +4\.00$" || die "no single-key $mode row"
+  echo "$out" | grep -Eq "^S3 +$mode +3 +12 .* 2of3 +8\.00$" || die "no 2of3 $mode row"
+done
+out=$("$ACFTS" bench --payer-policy 3of5 2>&1) && die "an unknown payer policy was accepted"
+out=$("$ACFTS" bench --distributed --payer-policy 2of3 2>&1) && die "--distributed took --payer-policy"
+echo "$out" | grep -q "in-process only" || die "unclear refusal: $out"
 # Every row holds the peak resident size, and --data is made if missing.
 out=$("$ACFTS" bench --scenario S1 --trials 3 --mode sequential --json "$WORK/mem.json" --data "$WORK/new/dir")
 grep -q '"peak_rss_mib"' "$WORK/mem.json" || die "JSON lacks peak_rss_mib"
