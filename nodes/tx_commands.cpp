@@ -207,6 +207,14 @@ caf::expected<std::unique_ptr<control_session>> connect(const wallet_in_cluster&
   return s;
 }
 
+caf::expected<std::unique_ptr<control_session>> connect(const std::string& config,
+                                                        const std::string& wallet) {
+  auto found = find_wallet(config, wallet);
+  if (!found)
+    return found.error();
+  return connect(*found);
+}
+
 } // namespace
 
 int run_tx_create(const tx_create_options& opts) {
@@ -304,10 +312,7 @@ int run_tx_submit(const std::string& file, const std::string& config, const std:
   auto summary = summarize(*req);
   if (auto err = incomplete(summary))
     return fail(describe(err));
-  auto found = find_wallet(config, wallet);
-  if (!found)
-    return fail(describe(found.error()));
-  auto session = connect(*found);
+  auto session = connect(config, wallet);
   if (!session)
     return fail(describe(session.error()));
   auto& s = **session;
@@ -341,10 +346,7 @@ int run_tx_abandon(const std::string& target, const std::string& config,
       return fail(describe(req.error()));
     tx = tx_hash(req->tx).hex();
   }
-  auto found = find_wallet(config, wallet);
-  if (!found)
-    return fail(describe(found.error()));
-  auto session = connect(*found);
+  auto session = connect(config, wallet);
   if (!session)
     return fail(describe(session.error()));
   auto& s = **session;
