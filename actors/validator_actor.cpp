@@ -13,6 +13,7 @@
 #include "crypto/hashing.hpp"
 #include "messages/error.hpp"
 #include "persistence/group_committer.hpp"
+#include "protocol/rules.hpp"
 #include "protocol/validator_core.hpp"
 
 namespace acfts {
@@ -23,15 +24,18 @@ namespace acfts {
 struct commit_report {
   hash32 tx;
   caf::error err;
+  share given;
 };
 
 /// A verifier's verdict on one request, handed back inside the process as typed values: the
-/// request decoded and hashed once, and the validator's share if rules 1–3 hold, or the
-/// rejection (already in the validator's name). Like commit_report, never on the wire.
+/// request decoded and hashed once, and if rules 1–3 hold the validator's single share (none when
+/// pooled), or else the rejection (already in the validator's name). Like commit_report, never
+/// on the wire.
 struct checked_request {
   std::shared_ptr<const sign_request> req;
   hash32 tx;
-  std::optional<signature> share;
+  std::optional<signature> single;
+  /// Empty when rules 1–3 hold.
   bytes rejection;
 };
 
@@ -56,11 +60,11 @@ caf::behavior verifier_behavior(caf::event_based_actor*, std::shared_ptr<request
         return out;
       }
       out.tx = tx_hash(req->tx);
-      auto share = checker->check(*req, out.tx);
-      if (share)
-        out.share = *share;
+      auto checked = checker->check(*req, out.tx);
+      if (checked)
+        out.single = *checked;
       else
-        out.rejection = encode(checker->reject(out.tx, share.error()));
+        out.rejection = encode(checker->reject(out.tx, checked.error()));
       out.req = std::make_shared<const sign_request>(std::move(*req));
       return out;
     },
@@ -103,9 +107,10 @@ void lock_and_reply(validator_self* self, validator_core::outcome out, caf::resp
   if (out.kind == validator_core::outcome::commit) {
     caf::actor me = caf::actor_cast<caf::actor>(self);
     auto tx = out.tx_hash;
-    st.committer->submit(std::move(out.record), [me, tx](const caf::error& err) {
-      caf::anon_send(me, commit_report{tx, err});
-    });
+    st.committer->submit(std::move(out.record),
+                         [me, tx](const caf::error& err, const share& given) {
+                           caf::anon_send(me, commit_report{tx, err, given});
+                         });
   }
 }
 
@@ -131,20 +136,20 @@ caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator
       self->request(verifier, caf::infinite, check_atom::value, request)
         .then(
           [=](const checked_request& checked) mutable {
-            if (!checked.share) { // the verifier's rejection, already in this validator's name
+            if (!checked.rejection.empty()) { // already in this validator's name
               self->state.core->count_refused_elsewhere();
               rp.deliver(reply_atom::value, checked.rejection);
               return;
             }
             lock_and_reply(
-              self, self->state.core->handle_checked(*checked.req, checked.tx, *checked.share),
+              self, self->state.core->handle_checked(*checked.req, checked.tx, checked.single),
               std::move(rp));
           },
           [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
     },
     [=](const commit_report& report) {
       auto& st = self->state;
-      auto answer = encode(st.core->committed(report.tx, report.err));
+      auto answer = encode(st.core->committed(report.tx, report.err, report.given));
       report_fault(self);
       auto i = st.waiters.find(report.tx);
       if (i == st.waiters.end())
@@ -161,7 +166,8 @@ caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator
                                    s.rejected,
                                    self->state.committer->batches(),
                                    self->state.committer->records(),
-                                   uint64_t{self->state.core->faulted()}};
+                                   uint64_t{self->state.core->faulted()},
+                                   self->state.committer->roots()};
     },
   };
 }
@@ -180,15 +186,21 @@ caf::expected<caf::actor> spawn_validator(caf::actor_system& sys, validator_opti
   if (!store)
     return store.error();
   std::shared_ptr<validator_store> shared_store{std::move(*store)};
+  group_committer::root_signer signer;
+  if (opts.shares == share_mode::pooled)
+    signer = [key = opts.key, net = opts.net](const hash32& root) {
+      return sign_batch_root(*key, net, root);
+    };
   auto committer = std::make_shared<group_committer>(
-    shared_store, opts.background_commit ? group_committer::mode::background
-                                         : group_committer::mode::inline_sync);
+    shared_store,
+    opts.background_commit ? group_committer::mode::background : group_committer::mode::inline_sync,
+    group_committer::default_min_gap, std::move(signer));
   std::vector<std::shared_ptr<request_checker>> checkers;
   for (size_t i = 0; i < opts.verifiers; ++i)
     checkers.push_back(
-      std::make_shared<request_checker>(opts.net, opts.index, opts.key, shared_store));
+      std::make_shared<request_checker>(opts.net, opts.index, opts.key, shared_store, opts.shares));
   auto core = std::make_shared<validator_core>(std::move(opts.net), opts.index, std::move(opts.key),
-                                               std::move(shared_store));
+                                               std::move(shared_store), opts.shares);
   return sys.spawn(validator_behavior, std::move(core), std::move(committer), std::move(checkers),
                    std::move(opts.on_fault));
 }

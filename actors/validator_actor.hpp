@@ -13,6 +13,7 @@
 #include "crypto/keys.hpp"
 #include "persistence/storage_faults.hpp"
 #include "protocol/network.hpp"
+#include "protocol/validator_core.hpp"
 
 namespace acfts {
 
@@ -32,6 +33,8 @@ struct validator_options {
   /// Verifier actors that check signatures in parallel (0: the validator checks them itself).
   /// Only the lock step stays serialized in the validator actor.
   size_t verifiers = 0;
+  /// One signature per transaction, or one per group-commit batch (a Merkle root).
+  share_mode shares = share_mode::pooled;
 };
 
 /// Opens the validator's store and spawns it. Errors: ec::storage_error (cannot open, locked,
@@ -39,7 +42,7 @@ struct validator_options {
 ///
 /// Messages: (sign, bytes) → (reply, bytes) — the reply is an encoded sign_reply;
 /// (stats) → std::vector<uint64_t>{requests, signed_new, signed_again, rejected, batches, records,
-/// faulted (0 or 1)}.
+/// faulted (0 or 1), roots (pooled batches signed)}.
 caf::expected<caf::actor> spawn_validator(caf::actor_system& sys, validator_options opts);
 
 } // namespace acfts

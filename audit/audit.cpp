@@ -32,7 +32,7 @@ caf::expected<audit_report> audit_stores(const network& net,
   struct validator_records {
     std::string name;
     std::map<output_ref, hash32> locks;
-    std::unordered_map<hash32, signature> sigs;
+    std::unordered_map<hash32, share> sigs;
   };
   std::map<uint16_t, validator_records> by_index;
   for (const auto& v : validators) {
@@ -49,11 +49,11 @@ caf::expected<audit_report> audit_stores(const network& net,
           recs.locks.emplace(in, tx);
         }))
       return err;
-    if (auto err = (*store)->for_each_signature([&](const hash32& tx, const signature& sig) {
+    if (auto err = (*store)->for_each_share([&](const hash32& tx, const share& given) {
           ++rep.signatures;
           ++rep.checks.stored_signatures_verified;
-          recs.sigs.emplace(tx, sig);
-          if (!verify_certificate_share(net, v.index, tx, sig))
+          recs.sigs.emplace(tx, given);
+          if (!verify_certificate_share(net, v.index, tx, given.sig, given.path))
             breach(v.name + ": stored signature for " + tx.short_hex() + " does not verify");
         }))
       return err;
@@ -86,9 +86,10 @@ caf::expected<audit_report> audit_stores(const network& net,
                + ", which " + wallet
                + " holds in a certificate (lost from its store, or made "
                  "outside it)");
-      else if (given->second != s.sig)
-        breach("validator " + recs.name + " holds another signature for " + h.short_hex() + " than "
-               + wallet + "'s certificate");
+      else if (given->second != s.given())
+        breach("validator " + recs.name + " holds another share for " + h.short_hex() + " than "
+               + wallet + "'s certificate"
+               + (s.path ? " (its root is not the one the validator's store signed)" : ""));
       for (const auto& in : ct.tx.inputs) {
         ++rep.checks.locks_held_against_shares;
         auto lock = recs.locks.find(in);

@@ -18,6 +18,12 @@ namespace domain {
 constexpr std::string_view tx = "acfts.tx.v1";
 /// Validators sign "acfts.cert.v1" || committee_id || tx_hash.
 constexpr std::string_view cert = "acfts.cert.v1";
+/// Pooled shares: validators sign "acfts.root.v1" || committee_id || root, the root of a Merkle
+/// tree whose leaves are BLAKE2b-256("acfts.leaf.v1" || tx_hash) and whose inner nodes are
+/// BLAKE2b-256("acfts.node.v1" || left || right).
+constexpr std::string_view root = "acfts.root.v1";
+constexpr std::string_view leaf = "acfts.leaf.v1";
+constexpr std::string_view node = "acfts.node.v1";
 } // namespace domain
 
 /// The 32-byte seed an Ed25519 key pair is derived from (what a key file stores).

@@ -44,6 +44,7 @@ ACFTS_DECLARE(output_ref)
 ACFTS_DECLARE(output)
 ACFTS_DECLARE(transaction)
 ACFTS_DECLARE(witness)
+ACFTS_DECLARE(merkle_path)
 ACFTS_DECLARE(validator_signature)
 ACFTS_DECLARE(certificate)
 ACFTS_DECLARE(certified_transaction)
@@ -168,16 +169,38 @@ void read(const msgpack::object& o, witness& x) {
   read(f[1], x.sig);
 }
 
-void write(writer& w, const validator_signature& x) {
+void write(writer& w, const merkle_path& x) {
   w.pk.pack_array(2);
+  w.pk.pack_uint32(x.position);
+  write(w, x.siblings);
+}
+
+void read(const msgpack::object& o, merkle_path& x) {
+  auto f = array_of(o, 2, "merkle_path");
+  x.position = read_uint<uint32_t>(f[0], "merkle_path.position");
+  read(f[1], x.siblings, limits::max_merkle_depth, "merkle_path.siblings");
+  // A position with bits above the path's depth names no leaf of the tree.
+  if (x.siblings.size() < 32 && (x.position >> x.siblings.size()) != 0)
+    throw decode_failure(ec::malformed_message, "merkle_path: position beyond its tree");
+}
+
+/// A share's signature, then its path when pooled: [index, sig] or [index, sig, path] (a
+/// single share keeps the version 1 encoding).
+void write(writer& w, const validator_signature& x) {
+  w.pk.pack_array(x.path ? 3 : 2);
   w.pk.pack_uint16(x.validator_index);
   write(w, x.sig);
+  if (x.path)
+    write(w, *x.path);
 }
 
 void read(const msgpack::object& o, validator_signature& x) {
-  auto f = array_of(o, 2, "validator_signature");
+  bool pooled = o.type == msgpack::type::ARRAY && o.via.array.size == 3;
+  auto f = array_of(o, pooled ? 3 : 2, "validator_signature");
   x.validator_index = read_uint<uint16_t>(f[0], "validator_signature.index");
   read(f[1], x.sig);
+  if (pooled)
+    read(f[2], x.path.emplace());
 }
 
 void write(writer& w, const certificate& x) {
@@ -407,17 +430,22 @@ void read(const msgpack::object& o, policy_witness& x) {
 }
 
 void write(writer& w, const signed_reply& x) {
-  w.pk.pack_array(3);
+  w.pk.pack_array(x.path ? 4 : 3);
   w.pk.pack_uint16(x.validator_index);
   write(w, x.tx_hash);
   write(w, x.sig);
+  if (x.path)
+    write(w, *x.path);
 }
 
 void read(const msgpack::object& o, signed_reply& x) {
-  auto f = array_of(o, 3, "signed_reply");
+  bool pooled = o.type == msgpack::type::ARRAY && o.via.array.size == 4;
+  auto f = array_of(o, pooled ? 4 : 3, "signed_reply");
   x.validator_index = read_uint<uint16_t>(f[0], "signed_reply.validator_index");
   read(f[1], x.tx_hash);
   read(f[2], x.sig);
+  if (pooled)
+    read(f[3], x.path.emplace());
 }
 
 void write(writer& w, const conflict_entry& x) {

@@ -13,6 +13,8 @@ constexpr size_t max_inputs = 256;
 constexpr size_t max_outputs = 256;
 /// Signatures in one certificate (bounds the committee size as well).
 constexpr size_t max_committee = 1024;
+/// Siblings in a pooled share's Merkle path: a batch of up to 2^32 transactions.
+constexpr size_t max_merkle_depth = 32;
 constexpr size_t max_detail_chars = 512;
 constexpr size_t max_name_chars = 128;
 constexpr size_t max_endpoint_chars = 256;

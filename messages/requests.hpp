@@ -34,9 +34,12 @@ struct signed_reply {
   uint16_t validator_index = 0;
   hash32 tx_hash;
   signature sig;
+  /// Present for a pooled share (see validator_signature).
+  std::optional<merkle_path> path = std::nullopt;
 
   friend bool operator==(const signed_reply& x, const signed_reply& y) {
-    return x.validator_index == y.validator_index && x.tx_hash == y.tx_hash && x.sig == y.sig;
+    return x.validator_index == y.validator_index && x.tx_hash == y.tx_hash && x.sig == y.sig
+           && x.path == y.path;
   }
 };
 

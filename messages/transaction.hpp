@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <tuple>
 #include <string>
+#include <optional>
 #include <vector>
 
 #include "messages/amount.hpp"
@@ -63,13 +64,42 @@ struct witness {
   }
 };
 
-/// One validator's signature inside a certificate.
+/// Where a transaction sits in the Merkle tree of one validator batch (a pooled share): its
+/// leaf's position (bit i: whether the node at level i is a right child) and the siblings from
+/// the leaf up to the root (PROTOCOL.md, version 2: pooled shares).
+struct merkle_path {
+  uint32_t position = 0;
+  std::vector<hash32> siblings;
+
+  friend bool operator==(const merkle_path& x, const merkle_path& y) {
+    return x.position == y.position && x.siblings == y.siblings;
+  }
+  friend bool operator!=(const merkle_path& x, const merkle_path& y) { return !(x == y); }
+};
+
+/// What a validator gives a transaction it signs: its signature over the transaction (a single
+/// share), or over the root of its batch's tree, with the transaction's path (a pooled share).
+struct share {
+  signature sig;
+  std::optional<merkle_path> path = std::nullopt;
+
+  friend bool operator==(const share& x, const share& y) {
+    return x.sig == y.sig && x.path == y.path;
+  }
+  friend bool operator!=(const share& x, const share& y) { return !(x == y); }
+};
+
+/// One validator's share inside a certificate.
 struct validator_signature {
   uint16_t validator_index = 0;
   signature sig;
+  /// Present for a pooled share: `sig` signs the root this path leads to.
+  std::optional<merkle_path> path = std::nullopt;
+
+  share given() const { return share{sig, path}; }
 
   friend bool operator==(const validator_signature& x, const validator_signature& y) {
-    return x.validator_index == y.validator_index && x.sig == y.sig;
+    return x.validator_index == y.validator_index && x.sig == y.sig && x.path == y.path;
   }
 };
 

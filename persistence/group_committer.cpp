@@ -1,10 +1,15 @@
 #include "persistence/group_committer.hpp"
 
+#include <algorithm>
+
+#include "messages/error.hpp"
+#include "protocol/merkle.hpp"
+
 namespace acfts {
 
 group_committer::group_committer(std::shared_ptr<validator_store> store, mode m,
-                                 std::chrono::microseconds min_gap)
-  : store_(std::move(store)), min_gap_(min_gap) {
+                                 std::chrono::microseconds min_gap, root_signer signer)
+  : store_(std::move(store)), min_gap_(min_gap), signer_(std::move(signer)) {
   if (m == mode::background)
     worker_ = std::thread([this] { run(); });
 }
@@ -64,15 +69,25 @@ void group_committer::run() {
 }
 
 void group_committer::write(std::deque<job>& jobs) {
+  std::vector<lock_record*> batch;
+  batch.reserve(jobs.size());
+  for (auto& j : jobs)
+    batch.push_back(&j.rec);
+  caf::error err;
+  if (signer_)
+    roots_ += seal_batch(batch, signer_);
+  else if (std::any_of(batch.begin(), batch.end(), [](auto* r) { return r->pooled; }))
+    err = make_error(ec::storage_fault, "pooled records without a root signer");
   std::vector<const lock_record*> records;
   records.reserve(jobs.size());
   for (const auto& j : jobs)
     records.push_back(&j.rec);
-  auto err = store_->commit(records);
+  if (!err)
+    err = store_->commit(records);
   batches_ += 1;
   records_ += records.size();
   for (auto& j : jobs)
-    j.done(err);
+    j.done(err, j.rec.given);
 }
 
 } // namespace acfts

@@ -8,6 +8,12 @@
 // the signatures need), while a lone request, arriving after a quiet gap, is written at once.
 // In `inline_sync` mode `submit` writes before it returns (deterministic tests).
 //
+// Pooled shares: the records marked `pooled` of one batch become the leaves of one Merkle tree
+// (protocol/merkle.hpp), whose root the `root_signer` signs once; each record is written with
+// that signature and its path, and its callback gets them. The root is signed right before the
+// write (one signature, microseconds, against the fsync's milliseconds), so that the batch on
+// disk holds every share it released.
+//
 // The wallet batches its writes differently (a flush message at the end of its mailbox, the
 // write on the actor's own thread; actors/wallet_actor.cpp says why): the validator needs its
 // fsync off the thread that runs its lock step, so that requests keep being checked meanwhile.
@@ -31,14 +37,17 @@ class group_committer {
 public:
   enum class mode { inline_sync, background };
 
-  /// Called once per submitted record, with caf::none when it is durable.
-  using done_fn = std::function<void(const caf::error&)>;
+  /// Called once per submitted record, with caf::none and the share it was written with when it
+  /// is durable.
+  using done_fn = std::function<void(const caf::error&, const share&)>;
+  /// Signs the root of a batch's pooled records.
+  using root_signer = std::function<signature(const hash32& root)>;
 
   /// The default gap, chosen by measurement (bench/RESULTS.md).
   static constexpr std::chrono::microseconds default_min_gap{1000};
 
   group_committer(std::shared_ptr<validator_store> store, mode m,
-                  std::chrono::microseconds min_gap = default_min_gap);
+                  std::chrono::microseconds min_gap = default_min_gap, root_signer signer = {});
 
   /// Drains every submitted record (their callbacks run), then stops the writer.
   ~group_committer();
@@ -51,6 +60,8 @@ public:
   /// Synced writes so far, and records written by them (records/batches = group size).
   uint64_t batches() const { return batches_; }
   uint64_t records() const { return records_; }
+  /// Roots signed (pooled batches) so far.
+  uint64_t roots() const { return roots_; }
 
 private:
   struct job {
@@ -63,12 +74,14 @@ private:
 
   std::shared_ptr<validator_store> store_;
   std::chrono::microseconds min_gap_;
+  root_signer signer_;
   std::mutex mtx_;
   std::condition_variable cv_;
   std::deque<job> queue_;
   bool stopping_ = false;
   std::atomic<uint64_t> batches_{0};
   std::atomic<uint64_t> records_{0};
+  std::atomic<uint64_t> roots_{0};
   std::thread worker_;
 };
 

@@ -3,6 +3,7 @@
 #include <leveldb/env.h>
 #include <leveldb/write_batch.h>
 
+#include "messages/limits.hpp"
 #include "persistence/detail/leveldb_util.hpp"
 
 namespace acfts {
@@ -85,8 +86,51 @@ caf::expected<std::optional<hash32>> validator_store::lock_of(const output_ref& 
   return get_fixed<hash32>(*db_, lock_key(input), dir_ + ": lock");
 }
 
-caf::expected<std::optional<signature>> validator_store::signature_of(const hash32& tx) const {
-  return get_fixed<signature>(*db_, sig_key(tx), dir_ + ": signature");
+namespace {
+
+std::string share_value(const share& s) {
+  std::string out(reinterpret_cast<const char*>(s.sig.data()), s.sig.size);
+  if (s.path) {
+    append_u32(out, s.path->position);
+    for (const auto& h : s.path->siblings)
+      out.append(reinterpret_cast<const char*>(h.data()), h.size);
+  }
+  return out;
+}
+
+std::optional<share> parse_share(std::string_view value) {
+  share s;
+  if (value.size() < 64)
+    return std::nullopt;
+  std::memcpy(s.sig.data(), value.data(), 64);
+  value.remove_prefix(64);
+  if (value.empty())
+    return s;
+  if (value.size() < 4 || (value.size() - 4) % 32 != 0
+      || (value.size() - 4) / 32 > limits::max_merkle_depth)
+    return std::nullopt;
+  merkle_path p;
+  p.position = read_u32(value.data());
+  value.remove_prefix(4);
+  for (; !value.empty(); value.remove_prefix(32))
+    p.siblings.push_back(*hash32::from_raw(value.data(), 32));
+  s.path = std::move(p);
+  return s;
+}
+
+} // namespace
+
+caf::expected<std::optional<share>> validator_store::share_of(const hash32& tx) const {
+  std::string value;
+  auto st = db_->Get(checked_reads(), sig_key(tx), &value);
+  if (st.IsNotFound())
+    return std::optional<share>{};
+  if (!st.ok())
+    return to_error(st, dir_ + ": share lookup");
+  auto s = parse_share(value);
+  if (!s)
+    return make_error(ec::storage_error, dir_ + ": share: corrupt record");
+  return s;
 }
 
 caf::error validator_store::commit(const std::vector<const lock_record*>& records) {
@@ -95,8 +139,7 @@ caf::error validator_store::commit(const std::vector<const lock_record*>& record
     leveldb::Slice tx(reinterpret_cast<const char*>(rec->tx.data()), rec->tx.size);
     for (const auto& in : rec->inputs)
       batch.Put(lock_key(in), tx);
-    batch.Put(sig_key(rec->tx),
-              leveldb::Slice(reinterpret_cast<const char*>(rec->sig.data()), rec->sig.size));
+    batch.Put(sig_key(rec->tx), share_value(rec->given));
   }
   leveldb::WriteOptions wo;
   wo.sync = true;
@@ -120,16 +163,16 @@ caf::error validator_store::for_each_lock(
   return to_error(it->status(), dir_ + ": lock scan");
 }
 
-caf::error validator_store::for_each_signature(
-  const std::function<void(const hash32&, const signature&)>& f) const {
+caf::error
+validator_store::for_each_share(const std::function<void(const hash32&, const share&)>& f) const {
   std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
   const std::string prefix(1, sig_tag);
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     auto tx = hash32::from_raw(it->key().data() + 1, it->key().size() - 1);
-    auto sig = signature::from_raw(it->value().data(), it->value().size());
-    if (!tx || !sig)
+    auto s = parse_share(std::string_view{it->value().data(), it->value().size()});
+    if (!tx || !s)
       return make_error(ec::storage_error, dir_ + ": corrupt signature record");
-    f(*tx, *sig);
+    f(*tx, *s);
   }
   return to_error(it->status(), dir_ + ": signature scan");
 }

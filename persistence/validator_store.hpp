@@ -5,7 +5,9 @@
 // Key layout (all binary, integers big-endian):
 //   "M"                          → committee_id(32) || validator_index(2)   binding of the store
 //   "L" || tx(32) || index(4)    → tx_hash(32)                               lock of one output
-//   "S" || tx_hash(32)           → signature(64)                             the signature given
+//   "S" || tx_hash(32)           → signature(64)                             a single share
+//                                  or signature(64) || position(4) || siblings(32 each)
+//                                                                              a pooled share
 #pragma once
 
 #include <cstdint>
@@ -55,7 +57,7 @@ public:
 
   caf::expected<std::optional<hash32>> lock_of(const output_ref& input) const override;
 
-  caf::expected<std::optional<signature>> signature_of(const hash32& tx) const override;
+  caf::expected<std::optional<share>> share_of(const hash32& tx) const override;
 
   /// Writes all records in one synced batch. On error nothing is known to be durable.
   caf::error commit(const std::vector<const lock_record*>& records);
@@ -63,9 +65,8 @@ public:
   /// Calls `f(input, tx)` for every lock on disk (offline audits).
   caf::error for_each_lock(const std::function<void(const output_ref&, const hash32&)>& f) const;
 
-  /// Calls `f(tx, sig)` for every signature on disk (offline audits).
-  caf::error
-  for_each_signature(const std::function<void(const hash32&, const signature&)>& f) const;
+  /// Calls `f(tx, share)` for every share on disk (offline audits).
+  caf::error for_each_share(const std::function<void(const hash32&, const share&)>& f) const;
 
   const std::string& dir() const { return dir_; }
 

@@ -14,11 +14,14 @@
 namespace acfts {
 
 /// Everything a validator writes when it signs one transaction: its inputs' locks and its
-/// signature, in one durable batch.
+/// share, in one durable batch.
 struct lock_record {
   hash32 tx;
   std::vector<output_ref> inputs;
-  signature sig;
+  /// A single share made with the request's checks, or (pooled) the share its batch gets.
+  share given;
+  /// Pooled: whoever writes the batch signs its root and fills in `given` first.
+  bool pooled = false;
 };
 
 class lock_table {
@@ -28,8 +31,8 @@ public:
   /// The transaction `input` is locked to, if any. An error (a damaged store) is never "none".
   virtual caf::expected<std::optional<hash32>> lock_of(const output_ref& input) const = 0;
 
-  /// The signature this validator gave `tx`, if any.
-  virtual caf::expected<std::optional<signature>> signature_of(const hash32& tx) const = 0;
+  /// The share this validator gave `tx`, if any.
+  virtual caf::expected<std::optional<share>> share_of(const hash32& tx) const = 0;
 };
 
 } // namespace acfts

@@ -17,10 +17,10 @@ public:
     return i == locks_.end() ? std::nullopt : std::optional<hash32>{i->second};
   }
 
-  caf::expected<std::optional<signature>> signature_of(const hash32& tx) const override {
+  caf::expected<std::optional<share>> share_of(const hash32& tx) const override {
     std::lock_guard<std::mutex> guard{mtx_};
     auto i = sigs_.find(tx);
-    return i == sigs_.end() ? std::nullopt : std::optional<signature>{i->second};
+    return i == sigs_.end() ? std::nullopt : std::optional<share>{i->second};
   }
 
   /// Adds the records, as validator_store::commit does (never fails).
@@ -29,7 +29,7 @@ public:
     for (const auto* r : records) {
       for (const auto& in : r->inputs)
         locks_[in] = r->tx;
-      sigs_[r->tx] = r->sig;
+      sigs_[r->tx] = r->given;
     }
     return caf::none;
   }
@@ -37,7 +37,7 @@ public:
 private:
   mutable std::mutex mtx_;
   std::unordered_map<output_ref, hash32> locks_;
-  std::unordered_map<hash32, signature> sigs_;
+  std::unordered_map<hash32, share> sigs_;
 };
 
 } // namespace acfts

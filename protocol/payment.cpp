@@ -93,12 +93,12 @@ quorum_collector::state quorum_collector::add(uint16_t from, const sign_reply& r
   }
   if (auto s = std::get_if<signed_reply>(&reply)) {
     if (s->validator_index != from || s->tx_hash != tx_
-        || !verify_certificate_share(*net_, from, tx_, s->sig)) {
+        || !verify_certificate_share(*net_, from, tx_, s->sig, s->path)) {
       ++dropped_;
       return state_;
     }
     answered_[from] = true;
-    sigs_.push_back(validator_signature{from, s->sig});
+    sigs_.push_back(validator_signature{from, s->sig, s->path});
     if (sigs_.size() >= net_->quorum())
       state_ = state::certified;
     return state_;

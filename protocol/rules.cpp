@@ -8,7 +8,9 @@
 #include "messages/error.hpp"
 #include "messages/codec.hpp"
 #include "messages/limits.hpp"
+#include "protocol/merkle.hpp"
 #include "protocol/policy_rules.hpp"
+#include "protocol/share_cache.hpp"
 
 namespace acfts {
 
@@ -91,10 +93,16 @@ signature sign_certificate_share(const key_pair& key, const network& net, const 
   return key.sign(domain::cert, net.id.data(), net.id.size, tx.data(), tx.size);
 }
 
+signature sign_batch_root(const key_pair& key, const network& net, const hash32& root) {
+  return key.sign(domain::root, net.id.data(), net.id.size, root.data(), root.size);
+}
+
 bool verify_certificate_share(const network& net, uint16_t validator_index, const hash32& tx,
-                              const signature& sig) {
+                              const signature& sig, const std::optional<merkle_path>& path) {
   if (validator_index >= net.size())
     return false;
+  if (path)
+    return verify_root_signature(net, validator_index, merkle_root(tx, *path), sig);
   return verify(net.members.members[validator_index].key, sig, domain::cert, net.id.data(),
                 net.id.size, tx.data(), tx.size);
 }
@@ -121,7 +129,7 @@ caf::error verify_certificate(const network& net, const certificate& cert, const
   // whatever the others say.
   for (const auto& s : cert.sigs)
     if (!(known_share && s == *known_share)
-        && !verify_certificate_share(net, s.validator_index, tx, s.sig))
+        && !verify_certificate_share(net, s.validator_index, tx, s.sig, s.path))
       return make_error(ec::invalid_certificate, "signature of validator "
                                                    + std::to_string(s.validator_index)
                                                    + " does not verify for this committee");

@@ -28,9 +28,16 @@ resolve_inputs(const network& net, const transaction& tx,
 /// The payload a validator signs for `tx`: "acfts.cert.v1" || committee_id || tx_hash.
 signature sign_certificate_share(const key_pair& key, const network& net, const hash32& tx);
 
-/// Checks one validator's signature share (index must name a member).
+/// The payload a validator signs for a batch (pooled shares): "acfts.root.v1" || committee_id ||
+/// root.
+signature sign_batch_root(const key_pair& key, const network& net, const hash32& root);
+
+/// Checks one validator's share of `tx` (index must name a member): a single share signs `tx`,
+/// a pooled one (with `path`) the root its path leads to — each root verified once per process
+/// (protocol/share_cache.hpp).
 bool verify_certificate_share(const network& net, uint16_t validator_index, const hash32& tx,
-                              const signature& sig);
+                              const signature& sig,
+                              const std::optional<merkle_path>& path = std::nullopt);
 
 /// Rule 2: `cert` names `tx` and holds ≥ 2f+1 valid signatures of distinct members.
 /// `known_share`, if given, is a share known to be valid (a validator's own, from its store): a

@@ -15,9 +15,22 @@ namespace {
 constexpr size_t max_cached_parents = 1 << 12;
 } // namespace
 
+const char* to_string(share_mode m) {
+  return m == share_mode::single ? "single" : "pooled";
+}
+
+std::optional<share_mode> share_mode_named(std::string_view name) {
+  if (name == "single")
+    return share_mode::single;
+  if (name == "pooled")
+    return share_mode::pooled;
+  return std::nullopt;
+}
+
 request_checker::request_checker(network net, uint16_t index, key_pair_ptr key,
-                                 std::shared_ptr<const lock_table> store)
-  : net_(std::move(net)), index_(index), key_(std::move(key)), store_(std::move(store)), clock_([] {
+                                 std::shared_ptr<const lock_table> store, share_mode mode)
+  : net_(std::move(net)), index_(index), key_(std::move(key)), store_(std::move(store)),
+    mode_(mode), clock_([] {
       return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
                                      std::chrono::system_clock::now().time_since_epoch())
                                      .count());
@@ -36,10 +49,10 @@ caf::error request_checker::check_parents(const sign_request& req,
     std::optional<validator_signature> own;
     for (const auto& s : p.cert.sigs)
       if (s.validator_index == index_) {
-        if (auto sig = pending ? pending(h) : std::nullopt)
-          own = validator_signature{index_, *sig};
-        else if (auto stored = store_->signature_of(h); stored && *stored)
-          own = validator_signature{index_, **stored};
+        if (auto given = pending ? pending(h) : std::nullopt)
+          own = validator_signature{index_, given->sig, given->path};
+        else if (auto stored = store_->share_of(h); stored && *stored)
+          own = validator_signature{index_, (*stored)->sig, (*stored)->path};
         break;
       }
     if (own)
@@ -68,8 +81,8 @@ sign_reply request_checker::reject(const hash32& tx, const caf::error& err) cons
   return make_rejection(index_, tx, err);
 }
 
-caf::expected<signature> request_checker::check(const sign_request& req, const hash32& tx,
-                                                const pending_share_fn& pending) {
+caf::expected<std::optional<signature>>
+request_checker::check(const sign_request& req, const hash32& tx, const pending_share_fn& pending) {
   if (req.committee_id != net_.id)
     return make_error(ec::wrong_committee, "request for committee " + req.committee_id.short_hex());
   // Rule 1: well-formed, and matching its parents.
@@ -84,12 +97,15 @@ caf::expected<signature> request_checker::check(const sign_request& req, const h
   // Rule 3: the owners' witnesses.
   if (auto err = verify_witnesses(tx, req, *spent, clock_()))
     return err;
-  return sign_certificate_share(*key_, net_, tx);
+  if (mode_ == share_mode::pooled)
+    return std::optional<signature>{};
+  return std::optional<signature>{sign_certificate_share(*key_, net_, tx)};
 }
 
 validator_core::validator_core(network net, uint16_t index, key_pair_ptr key,
-                               std::shared_ptr<const lock_table> store)
-  : net_(net), index_(index), key_(key), store_(store), checker_(net, index, key, store) {}
+                               std::shared_ptr<const lock_table> store, share_mode mode)
+  : net_(net), index_(index), key_(key), store_(store), mode_(mode),
+    checker_(net, index, key, store, mode) {}
 
 validator_core::counters validator_core::stats() const {
   auto out = stats_;
@@ -98,11 +114,11 @@ validator_core::counters validator_core::stats() const {
   return out;
 }
 
-std::optional<signature> validator_core::pending_share(const hash32& tx) const {
+std::optional<share> validator_core::pending_share(const hash32& tx) const {
   auto i = pending_sigs_.find(tx);
-  if (i == pending_sigs_.end())
+  if (i == pending_sigs_.end() || !i->second.first)
     return std::nullopt;
-  return i->second.first;
+  return share{*i->second.first};
 }
 
 sign_reply validator_core::reject(const hash32& tx, const caf::error& err) const {
@@ -130,12 +146,13 @@ validator_core::outcome validator_core::handle(const sign_request& req) {
 }
 
 validator_core::outcome validator_core::handle_checked(const sign_request& req, const hash32& tx,
-                                                       const signature& share) {
-  return lock_step(req, tx, share);
+                                                       const std::optional<signature>& single) {
+  return lock_step(req, tx, single);
 }
 
-validator_core::outcome validator_core::lock_step(const sign_request& req, const hash32& tx,
-                                                  const caf::expected<signature>& share) {
+validator_core::outcome
+validator_core::lock_step(const sign_request& req, const hash32& tx,
+                          const caf::expected<std::optional<signature>>& single) {
   ++stats_.requests;
   outcome out;
   out.tx_hash = tx;
@@ -147,8 +164,8 @@ validator_core::outcome validator_core::lock_step(const sign_request& req, const
   };
   if (faulted_)
     return refuse(make_error(ec::storage_fault, "validator store failed; restart required"));
-  if (!share)
-    return refuse(share.error());
+  if (!single)
+    return refuse(single.error());
   // Rule 4: the locks.
   std::vector<conflict_entry> conflicts;
   size_t locked_to_this = 0;
@@ -184,28 +201,43 @@ validator_core::outcome validator_core::lock_step(const sign_request& req, const
       out.kind = outcome::await;
       return out;
     }
-    auto sig = store_->signature_of(tx);
-    if (!sig) {
+    auto given = store_->share_of(tx);
+    if (!given) {
       faulted_ = true;
-      fault_cause_ = sig.error();
-      return refuse(make_error(ec::storage_fault, describe(sig.error())));
+      fault_cause_ = given.error();
+      return refuse(make_error(ec::storage_fault, describe(given.error())));
     }
-    if (*sig) {
+    if (*given) {
       ++stats_.signed_again;
-      out.answer = signed_reply{index_, tx, **sig};
+      out.answer = signed_reply{index_, tx, (*given)->sig, (*given)->path};
       return out;
     }
     // Locks without a signature cannot come from this code (one batch writes both): sign anew.
   }
   for (const auto& in : req.tx.inputs)
     pending_locks_[in] = tx;
-  pending_sigs_[tx] = {*share, req.tx.inputs};
+  pending_sigs_[tx] = {*single, req.tx.inputs};
   out.kind = outcome::commit;
-  out.record = lock_record{tx, req.tx.inputs, *share};
+  out.record.tx = tx;
+  out.record.inputs = req.tx.inputs;
+  if (*single)
+    out.record.given = share{**single};
+  else
+    out.record.pooled = true;
   return out;
 }
 
 sign_reply validator_core::committed(const hash32& tx, const caf::error& err) {
+  auto i = pending_sigs_.find(tx);
+  if (i != pending_sigs_.end() && !i->second.first && !err)
+    return reject(tx, make_error(ec::storage_fault, "a pooled record committed without its share"));
+  share given;
+  if (i != pending_sigs_.end() && i->second.first)
+    given.sig = *i->second.first;
+  return committed(tx, err, given);
+}
+
+sign_reply validator_core::committed(const hash32& tx, const caf::error& err, const share& given) {
   auto i = pending_sigs_.find(tx);
   if (i == pending_sigs_.end())
     return reject(tx, make_error(ec::storage_fault, "commit of an unknown transaction"));
@@ -217,7 +249,6 @@ sign_reply validator_core::committed(const hash32& tx, const caf::error& err) {
     ++stats_.rejected;
     return reject(tx, make_error(ec::storage_fault, describe(err)));
   }
-  auto sig = i->second.first;
   for (const auto& in : i->second.second) {
     auto l = pending_locks_.find(in);
     if (l != pending_locks_.end() && l->second == tx)
@@ -225,7 +256,7 @@ sign_reply validator_core::committed(const hash32& tx, const caf::error& err) {
   }
   pending_sigs_.erase(i);
   ++stats_.signed_new;
-  return signed_reply{index_, tx, sig};
+  return signed_reply{index_, tx, given.sig, given.path};
 }
 
 } // namespace acfts

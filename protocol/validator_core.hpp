@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 #include <memory>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -21,13 +22,23 @@
 
 namespace acfts {
 
+/// How a validator signs (PROTOCOL.md, version 2): one signature per transaction (`single`), or
+/// one per group-commit batch over the root of a Merkle tree of the batch's transactions, each
+/// transaction's share carrying its path (`pooled`). Verifiers accept both.
+enum class share_mode { single, pooled };
+
+/// "single" or "pooled".
+const char* to_string(share_mode m);
+std::optional<share_mode> share_mode_named(std::string_view name);
+
 /// A rejection reply of validator `index` for `tx`, its detail cut to limits::max_detail_chars.
 sign_reply make_rejection(uint16_t index, const hash32& tx, const caf::error& err);
 
 /// Rules 1–3 of a sign request, which need no lock state: well-formed, parents certified,
-/// witnesses valid. On success it also makes the validator's share (signing is deterministic and
-/// harmless until the lock step releases it). Several checkers may run in parallel (verifier
-/// actors); each keeps its own cache of verified parents. Store reads are thread-safe.
+/// witnesses valid. On success it also makes the validator's single share (signing is
+/// deterministic and harmless until the lock step releases it); a pooled share is made with its
+/// batch. Several checkers may run in parallel (verifier actors); each keeps its own cache of
+/// verified parents. Store reads are thread-safe.
 class request_checker {
 public:
   struct counters {
@@ -36,21 +47,21 @@ public:
   };
 
   /// A share of its own not yet durable (the validator's pending write), if any.
-  using pending_share_fn = std::function<std::optional<signature>(const hash32&)>;
+  using pending_share_fn = std::function<std::optional<share>(const hash32&)>;
 
   /// The validator's clock in Unix seconds (policies' after/before conditions).
   using clock_fn = std::function<uint64_t()>;
 
   request_checker(network net, uint16_t index, key_pair_ptr key,
-                  std::shared_ptr<const lock_table> store);
+                  std::shared_ptr<const lock_table> store, share_mode mode = share_mode::single);
 
   /// Replaces the system clock (tests of time conditions).
   void set_clock(clock_fn clock) { clock_ = std::move(clock); }
 
-  /// The validator's share for `req` (whose transaction hashes to `tx`) if rules 1–3 hold
-  /// (committee id included).
-  caf::expected<signature> check(const sign_request& req, const hash32& tx,
-                                 const pending_share_fn& pending = {});
+  /// If rules 1–3 hold for `req` (whose transaction hashes to `tx`; committee id included): the
+  /// validator's single share, or nullopt when pooled (its batch makes it).
+  caf::expected<std::optional<signature>> check(const sign_request& req, const hash32& tx,
+                                                const pending_share_fn& pending = {});
 
   /// A rejection reply of this validator for `tx`.
   sign_reply reject(const hash32& tx, const caf::error& err) const;
@@ -64,6 +75,7 @@ private:
   uint16_t index_;
   key_pair_ptr key_;
   std::shared_ptr<const lock_table> store_;
+  share_mode mode_;
   clock_fn clock_;
   counters stats_;
   /// Parent transactions whose certificates verified (bounded; cleared when full).
@@ -91,7 +103,7 @@ public:
   };
 
   validator_core(network net, uint16_t index, key_pair_ptr key,
-                 std::shared_ptr<const lock_table> store);
+                 std::shared_ptr<const lock_table> store, share_mode mode = share_mode::single);
 
   /// Decodes and handles one request. Malformed bytes are rejected (ec::malformed_message, ...).
   outcome handle(const char* data, size_t size);
@@ -100,8 +112,10 @@ public:
   outcome handle(const sign_request& req);
 
   /// Handles a request (whose transaction hashes to `tx`) whose rules 1–3 a request_checker of
-  /// this validator passed, making `share`: only the lock step (rule 4) is left.
-  outcome handle_checked(const sign_request& req, const hash32& tx, const signature& share);
+  /// this validator passed, making `single` (nullopt when pooled): only the lock step (rule 4) is
+  /// left.
+  outcome handle_checked(const sign_request& req, const hash32& tx,
+                         const std::optional<signature>& single);
 
   /// Counts a request that a request_checker refused (its reply went out without the core).
   void count_refused_elsewhere() {
@@ -109,10 +123,14 @@ public:
     ++stats_.rejected;
   }
 
-  /// Reports the fate of a `commit` outcome's record. On success returns the signature for its
-  /// waiters; on failure the validator is faulted (it signs nothing more until restarted, and
-  /// keeps the undecided locks so it never signs a conflicting transaction either) and the
-  /// waiters get ec::storage_fault.
+  /// Reports the fate of a `commit` outcome's record, written with share `given` (the record's
+  /// own, or the one its pooled batch gave it). On success returns the share for its waiters; on
+  /// failure the validator is faulted (it signs nothing more until restarted, and keeps the
+  /// undecided locks so it never signs a conflicting transaction either) and the waiters get
+  /// ec::storage_fault.
+  sign_reply committed(const hash32& tx, const caf::error& err, const share& given);
+
+  /// As above, for a single share (the record's own).
   sign_reply committed(const hash32& tx, const caf::error& err);
 
   /// Replaces the system clock of its request checker (tests of time conditions).
@@ -129,24 +147,29 @@ public:
   /// A rejection reply of this validator for `tx`.
   sign_reply reject(const hash32& tx, const caf::error& err) const;
 
-  /// Locks and signatures decided but not yet durable: a share of its own for `tx`, if any.
-  std::optional<signature> pending_share(const hash32& tx) const;
+  /// Locks and signatures decided but not yet durable: a single share of its own for `tx`, if
+  /// any (a pooled one is made when its batch is written).
+  std::optional<share> pending_share(const hash32& tx) const;
+
+  share_mode mode() const { return mode_; }
 
 private:
   /// Rule 4, after rules 1–3 gave `share` (or refused: then the refusal is the reply).
   outcome lock_step(const sign_request& req, const hash32& tx,
-                    const caf::expected<signature>& share);
+                    const caf::expected<std::optional<signature>>& single);
 
   network net_;
   uint16_t index_;
   key_pair_ptr key_;
   std::shared_ptr<const lock_table> store_;
+  share_mode mode_;
   bool faulted_ = false;
   caf::error fault_cause_;
   counters stats_;
   /// Locks and signatures decided but not yet durable.
   std::unordered_map<output_ref, hash32> pending_locks_;
-  std::unordered_map<hash32, std::pair<signature, std::vector<output_ref>>> pending_sigs_;
+  std::unordered_map<hash32, std::pair<std::optional<signature>, std::vector<output_ref>>>
+    pending_sigs_;
   request_checker checker_;
 };
 

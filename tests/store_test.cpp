@@ -7,11 +7,13 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <mutex>
 
 #include "messages/error.hpp"
 #include "persistence/group_committer.hpp"
 #include "persistence/validator_store.hpp"
 #include "persistence/wallet_store.hpp"
+#include "protocol/rules.hpp"
 #include "tests/support.hpp"
 
 using namespace acfts;
@@ -42,7 +44,8 @@ CAF_TEST(validator_locks_survive_reopen) {
   CAF_CHECK(*(*store)->lock_of({h(2), 0}) == h(1));
   CAF_CHECK(*(*store)->lock_of({h(2), 1}) == h(1));
   CAF_CHECK(!*(*store)->lock_of({h(2), 2}));
-  CAF_CHECK(*(*store)->signature_of(h(1)) == sig(3));
+  CAF_CHECK((*(*store)->share_of(h(1)))->sig == sig(3));
+  CAF_CHECK(!(*(*store)->share_of(h(1)))->path);
   size_t locks = 0;
   CAF_CHECK_EQUAL((*store)->for_each_lock([&](const output_ref&, const hash32& tx) {
     CAF_CHECK(tx == h(1));
@@ -78,11 +81,12 @@ CAF_TEST(group_committer_calls_back_only_after_the_write) {
   {
     group_committer gc{store, group_committer::mode::background};
     for (uint8_t i = 1; i <= 50; ++i)
-      gc.submit(lock_record{h(i), {{h(100), i}}, sig(i)}, [&, i](const caf::error& err) {
-        // When the callback runs, the lock is readable from the store.
-        if (!err && *store->lock_of({h(100), i}) == h(i))
-          ++done;
-      });
+      gc.submit(lock_record{h(i), {{h(100), i}}, sig(i)},
+                [&, i](const caf::error& err, const share&) {
+                  // When the callback runs, the lock is readable from the store.
+                  if (!err && *store->lock_of({h(100), i}) == h(i))
+                    ++done;
+                });
   } // the destructor drains the queue
   CAF_CHECK_EQUAL(done.load(), 50);
 }
@@ -94,20 +98,63 @@ CAF_TEST(group_committer_writes_records_of_the_gap_in_one_batch) {
   // A lone record after a quiet spell is written at once, in a batch of its own.
   std::promise<void> first;
   gc.submit(lock_record{h(1), {{h(100), 1}}, sig(1)},
-            [&](const caf::error&) { first.set_value(); });
+            [&](const caf::error&, const share&) { first.set_value(); });
   first.get_future().wait();
   CAF_CHECK_EQUAL(gc.batches(), 1u);
   // Records that arrive within the gap after that write wait for it to pass and share one write.
   std::atomic<int> durable{0};
   std::promise<void> all;
   for (uint8_t i = 2; i <= 4; ++i)
-    gc.submit(lock_record{h(i), {{h(100), i}}, sig(i)}, [&, i](const caf::error& err) {
-      if (!err && *store->lock_of({h(100), i}) == h(i) && ++durable == 3)
-        all.set_value();
-    });
+    gc.submit(lock_record{h(i), {{h(100), i}}, sig(i)},
+              [&, i](const caf::error& err, const share&) {
+                if (!err && *store->lock_of({h(100), i}) == h(i) && ++durable == 3)
+                  all.set_value();
+              });
   all.get_future().wait();
   CAF_CHECK_EQUAL(gc.batches(), 2u);
   CAF_CHECK_EQUAL(gc.records(), 4u);
+}
+
+CAF_TEST(group_committer_signs_one_root_per_batch_of_pooled_records) {
+  test::temp_dir dir;
+  auto k = test::thesis_keys();
+  std::shared_ptr<validator_store> store{
+    std::move(*validator_store::open(dir.path(), k.net.id, 0))};
+  std::atomic<int> signed_roots{0};
+  group_committer gc{store, group_committer::mode::background, std::chrono::milliseconds(200),
+                     [&](const hash32& root) {
+                       ++signed_roots;
+                       return sign_batch_root(*k.validators[0], k.net, root);
+                     }};
+  std::promise<void> first;
+  lock_record lone{h(1), {{h(100), 1}}, {}, true};
+  gc.submit(lone, [&](const caf::error&, const share&) { first.set_value(); });
+  first.get_future().wait();
+  // Five records within the gap: one batch, one root, five paths that lead to it.
+  std::mutex mtx;
+  std::vector<std::pair<hash32, share>> given;
+  std::promise<void> all;
+  for (uint8_t i = 2; i <= 6; ++i) {
+    lock_record rec{h(i), {{h(100), i}}, {}, true};
+    gc.submit(rec, [&, i](const caf::error& err, const share& s) {
+      std::lock_guard<std::mutex> guard{mtx};
+      if (!err)
+        given.emplace_back(h(i), s);
+      if (given.size() == 5)
+        all.set_value();
+    });
+  }
+  all.get_future().wait();
+  CAF_CHECK_EQUAL(gc.batches(), 2u);
+  CAF_CHECK_EQUAL(gc.roots(), 2u);
+  CAF_CHECK_EQUAL(signed_roots.load(), 2);
+  for (const auto& [tx, s] : given) {
+    CAF_REQUIRE(s.path);
+    CAF_CHECK_EQUAL(s.path->siblings.size(), 3u); // 5 leaves: depth 3
+    CAF_CHECK(verify_certificate_share(k.net, 0, tx, s.sig, s.path));
+    CAF_CHECK(**store->share_of(tx) == s); // a retry gets the same share from the store
+    CAF_CHECK(s.sig == given.front().second.sig);
+  }
 }
 
 CAF_TEST(wallet_change_is_all_or_nothing_and_survives_reopen) {

@@ -251,7 +251,7 @@ int run_forge_commit(const cluster_file& cluster, caf::actor_system& sys, const 
   certified_transaction parent{t0, certificate{t0_hash, {}}};
   for (const auto& r : collect_all(self, validators.size()))
     if (auto s = std::get_if<signed_reply>(&r))
-      parent.cert.sigs.push_back(validator_signature{s->validator_index, s->sig});
+      parent.cert.sigs.push_back(validator_signature{s->validator_index, s->sig, s->path});
   if (auto err = verify_certified(cluster.net, parent)) {
     std::cerr << "could not certify the split: " << describe(err) << "\n";
     return 1;

@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
           return;
         }
         if (auto s = std::get_if<signed_reply>(&*reply)) {
-          bool ok = verify_certificate_share(cluster->net, s->validator_index, tx, s->sig);
+          bool ok = verify_certificate_share(cluster->net, s->validator_index, tx, s->sig, s->path);
           std::cout << (ok ? "signed " : "badsig ") << tx.hex() << "\n";
         } else {
           auto& r = std::get<rejected_reply>(*reply);
