@@ -42,6 +42,12 @@ certificate sample_cert() {
                      {{0, filled<signature>(0x41)}, {2, filled<signature>(0x42)}}};
 }
 
+certificate sample_pooled_cert() {
+  merkle_path path{5, {filled<hash32>(0x91), filled<hash32>(0x92), filled<hash32>(0x93)}};
+  return certificate{filled<hash32>(0x31),
+                     {{0, filled<signature>(0x41), path}, {2, filled<signature>(0x42)}}};
+}
+
 sign_request sample_request() {
   sign_request req;
   req.committee_id = filled<hash32>(0x51);
@@ -139,6 +145,9 @@ std::map<std::string, bytes> samples() {
   out["signed_reply"] =
     encode(sign_reply{signed_reply{1, filled<hash32>(0x71), filled<signature>(0x73)}});
   out["rejected_reply"] = encode(sign_reply{sample_rejected()});
+  out["certificate_pooled"] = encode(sample_pooled_cert());
+  out["signed_reply_pooled"] = encode(
+    sign_reply{signed_reply{1, filled<hash32>(0x71), filled<signature>(0x73), merkle_path{0, {}}}});
   out["committee"] = encode(sample_committee());
   genesis g;
   g.tx.outputs = {{filled<address>(0x21), 1000000}};
@@ -176,6 +185,8 @@ void for_each_decoder(F f) {
   f("sign_request", s["sign_request"], decode_error<sign_request>);
   f("signed_reply", s["signed_reply"], decode_error<sign_reply>);
   f("rejected_reply", s["rejected_reply"], decode_error<sign_reply>);
+  f("certificate_pooled", s["certificate_pooled"], decode_error<certificate>);
+  f("signed_reply_pooled", s["signed_reply_pooled"], decode_error<sign_reply>);
   f("committee", s["committee"], decode_error<committee>);
   f("genesis", s["genesis"], decode_error<genesis>);
   f("policy", s["policy"], decode_error<policy>);
@@ -184,6 +195,27 @@ void for_each_decoder(F f) {
 }
 
 } // namespace
+
+CAF_TEST(pooled_shares_round_trip_and_bad_paths_are_refused) {
+  auto cert = decode<certificate>(encode(sample_pooled_cert()));
+  CAF_REQUIRE(cert);
+  CAF_CHECK(*cert == sample_pooled_cert());
+  CAF_REQUIRE(cert->sigs[0].path);
+  CAF_CHECK(!cert->sigs[1].path); // a single share beside a pooled one
+  // A batch of one: a pooled share with no siblings is still pooled.
+  signed_reply lone{1, filled<hash32>(0x71), filled<signature>(0x73), merkle_path{0, {}}};
+  auto back = decode<sign_reply>(encode(sign_reply{lone}));
+  CAF_REQUIRE(back);
+  CAF_CHECK(std::get<signed_reply>(*back) == lone);
+  // A position beyond its tree, and a path deeper than 32 levels.
+  auto beyond = sample_pooled_cert();
+  beyond.sigs[0].path->position = 8; // 3 siblings: positions 0..7
+  CAF_CHECK_EQUAL(code_of(decode<certificate>(encode(beyond)).error()), ec::malformed_message);
+  auto deep = sample_pooled_cert();
+  deep.sigs[0].path->siblings.assign(33, filled<hash32>(0x99));
+  deep.sigs[0].path->position = 0;
+  CAF_CHECK_NOT_EQUAL(code_of(decode<certificate>(encode(deep)).error()), ec::none);
+}
 
 CAF_TEST(golden_bytes_pin_every_encoding) {
   auto current = samples();
