@@ -87,6 +87,7 @@ caf::expected<std::unique_ptr<embedded_cluster>> embedded_cluster::start(caf::ac
     vo.data_dir = opts.data_dir + "/v" + std::to_string(i);
     vo.background_commit = opts.background_commit;
     vo.verifiers = opts.verifiers;
+    vo.shares = opts.shares;
     auto v = spawn_validator(sys, std::move(vo));
     if (!v)
       return v.error();

@@ -27,6 +27,7 @@
 #include "actors/wallet_actor.hpp"
 #include "config/cluster.hpp"
 #include "messages/requests.hpp"
+#include "protocol/validator_core.hpp"
 
 namespace acfts {
 
@@ -70,6 +71,9 @@ public:
     /// Verifier actors per validator (0: each validator checks signatures itself; its N peers
     /// already spread the work over the cores).
     size_t verifiers = 0;
+    /// How the validators sign: one root per group-commit batch, or one signature per
+    /// transaction.
+    share_mode shares = share_mode::pooled;
   };
 
   /// Generates keys, opens the stores and spawns every actor. Errors: ec::invalid_config,

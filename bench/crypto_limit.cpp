@@ -86,6 +86,10 @@ signature_work payment_work(size_t f) {
   return {1 + n, n * (1 + 2 * f) + (2 * f + 1)};
 }
 
+signature_work per_payment_work(size_t f) {
+  return {1, 3 * f + 1};
+}
+
 signature_work foreign_parent_request_work(size_t f) {
   return {1, 1 + (2 * f + 1)};
 }

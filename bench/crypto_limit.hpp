@@ -37,6 +37,10 @@ struct signature_work {
 /// share it finds in its store), and the wallets check the 2f+1 shares of the new certificate.
 signature_work payment_work(size_t f);
 
+/// What no sharing of validator signatures can remove from one payment: the owner's signature
+/// and each of the N validators' check of it.
+signature_work per_payment_work(size_t f);
+
 /// One sign request at a validator whose parent certificates it did not sign itself: the
 /// witness and the parent's 2f+1 shares are verified, one share is signed.
 signature_work foreign_parent_request_work(size_t f);

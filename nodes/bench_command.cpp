@@ -12,8 +12,10 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <caf/scoped_actor.hpp>
 #include <nlohmann/json.hpp>
 
+#include "actors/atoms.hpp"
 #include "bench/crypto_limit.hpp"
 #include "bench/process_memory.hpp"
 #include "bench/scenarios.hpp"
@@ -22,6 +24,7 @@
 #include "config/keygen.hpp"
 #include "crypto/hashing.hpp"
 #include "crypto/schemes.hpp"
+#include "protocol/share_cache.hpp"
 #include "messages/error.hpp"
 #include "config/temp_dir.hpp"
 #include "nodes/client.hpp"
@@ -82,7 +85,8 @@ caf::expected<bench_target> target_of(caf::actor_system& sys, const cluster_file
   return t;
 }
 
-void print_header(const crypto_costs& cc, unsigned cores, size_t n, double limit) {
+void print_header(const crypto_costs& cc, unsigned cores, size_t n, double limit,
+                  double per_payment_limit) {
   std::printf("machine: %s, %u cores\n", cpu_model().c_str(), cores);
   std::printf("Ed25519 (libsodium, one core): sign %.1f us, verify %.1f us\n", cc.sign_us,
               cc.verify_us);
@@ -93,8 +97,21 @@ void print_header(const crypto_costs& cc, unsigned cores, size_t n, double limit
               sc.secp256k1.sign_us, sc.secp256k1.verify_us, sc.p256.sign_us, sc.p256.verify_us);
   auto w = payment_work(faults_tolerated(n).value_or(0));
   std::printf("signature-bound limit, N=%zu: %zu signs + %zu verifies per payment -> %.0f "
-              "payments/s on %u cores\n\n",
+              "payments/s on %u cores\n",
               n, w.signs, w.verifies, limit, cores);
+  auto pw = per_payment_work(faults_tolerated(n).value_or(0));
+  std::printf("per-payment limit (what pooling cannot share): %zu sign + %zu verifies -> %.0f "
+              "payments/s on %u cores\n\n",
+              pw.signs, pw.verifies, per_payment_limit, cores);
+}
+
+/// A validator's counters (actors/validator_actor.hpp's stats), or none if it does not answer.
+std::vector<uint64_t> validator_stats(caf::actor_system& sys, const caf::actor& v) {
+  caf::scoped_actor self{sys};
+  std::vector<uint64_t> out;
+  self->request(v, std::chrono::seconds(10), stats_atom::value)
+    .receive([&](std::vector<uint64_t>& xs) { out = std::move(xs); }, [](caf::error&) {});
+  return out;
 }
 
 /// The signature limit for `w` now. The machine's speed drifts by tens of percent over minutes
@@ -168,6 +185,15 @@ int run_bench(const bench_options& opts) {
   std::vector<std::string> payer_kinds{"key"};
   if (!opts.payer_policy.empty())
     payer_kinds.push_back(opts.payer_policy);
+  std::vector<share_mode> share_modes;
+  if (opts.shares == "single" || opts.shares == "both")
+    share_modes.push_back(share_mode::single);
+  if (opts.shares == "pooled" || opts.shares == "both")
+    share_modes.push_back(share_mode::pooled);
+  if (share_modes.empty())
+    return fail("bench: --shares takes single, pooled or both");
+  if (share_modes.size() > 1 && (opts.distributed || !opts.config.empty()))
+    return fail("bench: --shares both runs in-process only (not with --config or --distributed)");
   if (!opts.data_dir.empty()) {
     // The stores go below --data; make it here so a typo fails now, not as a missing store later.
     std::error_code ec;
@@ -180,6 +206,8 @@ int run_bench(const bench_options& opts) {
   auto cc = measure_crypto();
   auto work = payment_work(*f);
   double limit = signature_limit(cc, work, cores);
+  auto pp_work = per_payment_work(*f);
+  double pp_limit = signature_limit(cc, pp_work, cores);
   nlohmann::json report;
   report["machine"] = {{"cpu", cpu_model()}, {"cores", cores}};
   report["ed25519_sign_us"] = cc.sign_us;
@@ -189,12 +217,15 @@ int run_bench(const bench_options& opts) {
     if (int rc = bench_validator_alone(opts, cc, cores, report))
       return rc;
   } else {
-    print_header(cc, cores, opts.validators, limit);
+    print_header(cc, cores, opts.validators, limit, pp_limit);
     report["crypto_limit_tx_per_s"] = limit;
+    report["per_payment_limit_tx_per_s"] = pp_limit;
     report["validators"] = opts.validators;
-    std::printf("%-4s %-10s %7s %8s %8s %10s %8s %8s %8s %7s %8s %9s %8s %5s %8s\n", "scen", "mode",
-                "trials", "payments", "seconds", "payments/s", "p50_ms", "p99_ms", "limit/s",
-                "%limit", "thesis", "x thesis", "peak_MiB", "payer", "chk/pay");
+    std::printf("%-4s %-10s %7s %8s %8s %10s %8s %8s %8s %7s %5s %8s %9s %8s %5s %8s %6s %6s "
+                "%5s\n",
+                "scen", "mode", "trials", "payments", "seconds", "payments/s", "p50_ms", "p99_ms",
+                "limit/s", "%limit", "%pp", "thesis", "x thesis", "peak_MiB", "payer", "chk/pay",
+                "shares", "batch", "hit%");
     auto cfg = node_config(); // the middleman too, for --config
     cfg->set("logger.verbosity", caf::atom("quiet"));
     if (opts.workers > 0)
@@ -224,7 +255,7 @@ int run_bench(const bench_options& opts) {
         return fail("bench: " + describe(parsed.error()));
       nodes = std::make_unique<node_processes>(cluster_dir->path());
       for (const auto& v : parsed->validators)
-        if (!nodes->start("validator", config, v.name))
+        if (!nodes->start("validator", config, v.name, {"--shares", to_string(share_modes[0])}))
           return fail("bench: cannot start validator " + v.name);
       for (const auto& w : parsed->wallets)
         if (!nodes->start("wallet", config, w.name))
@@ -256,96 +287,133 @@ int run_bench(const bench_options& opts) {
     for (auto s : scenarios)
       for (auto m : modes)
         for (auto trials : opts.trials)
-          for (const auto& payers : payer_kinds) {
-            row_spec spec;
-            spec.which = s;
-            spec.mode = m;
-            spec.trials = trials;
-            spec.inflight = opts.inflight > 0 ? opts.inflight : default_inflight;
-            spec.seed = opts.seed;
-            std::atomic<size_t> progress{0};
-            size_t total = transfer_count(s, trials);
-            std::string label =
-              std::string(to_string(s)) + " " + to_string(m) + " " + std::to_string(trials);
-            // A fresh committee and fresh stores for each row, as the thesis did.
-            std::optional<temp_dir> dir;
-            std::unique_ptr<embedded_cluster> cluster;
-            bench_target target;
-            // The row's peak covers its committee, wallets and driver (embedded runs only).
-            bool peak_known = !running && reset_peak_memory();
-            if (running) {
-              target = *running;
-            } else {
-              auto made = temp_dir::make("bench", opts.data_dir);
-              if (!made)
-                return fail("bench: " + describe(made.error()));
-              dir = std::move(*made);
-              embedded_cluster::options co;
-              co.shape.validators = opts.validators;
-              co.data_dir = dir->path();
-              auto c = embedded_cluster::start(sys, co);
-              if (!c)
-                return fail("bench: cannot start the committee: " + describe(c.error()));
-              cluster = std::move(*c);
-              if (payers == "key") {
-                target = acfts::target_of(*cluster);
+          for (auto shares : share_modes)
+            for (const auto& payers : payer_kinds) {
+              row_spec spec;
+              spec.which = s;
+              spec.mode = m;
+              spec.trials = trials;
+              spec.inflight = opts.inflight > 0 ? opts.inflight : default_inflight;
+              spec.seed = opts.seed;
+              std::atomic<size_t> progress{0};
+              size_t total = transfer_count(s, trials);
+              std::string label =
+                std::string(to_string(s)) + " " + to_string(m) + " " + std::to_string(trials);
+              // A fresh committee and fresh stores for each row, as the thesis did.
+              std::optional<temp_dir> dir;
+              std::unique_ptr<embedded_cluster> cluster;
+              bench_target target;
+              // The row's peak covers its committee, wallets and driver (embedded runs only).
+              bool peak_known = !running && reset_peak_memory();
+              if (running) {
+                target = *running;
               } else {
-                auto t = policy_payers_of(sys, *cluster, amount{500'000});
-                if (!t)
-                  return fail("bench: cannot set up the policy payers: " + describe(t.error()));
-                target = std::move(*t);
+                auto made = temp_dir::make("bench", opts.data_dir);
+                if (!made)
+                  return fail("bench: " + describe(made.error()));
+                dir = std::move(*made);
+                embedded_cluster::options co;
+                co.shape.validators = opts.validators;
+                co.data_dir = dir->path();
+                co.shares = shares;
+                auto c = embedded_cluster::start(sys, co);
+                if (!c)
+                  return fail("bench: cannot start the committee: " + describe(c.error()));
+                cluster = std::move(*c);
+                if (payers == "key") {
+                  target = acfts::target_of(*cluster);
+                } else {
+                  auto t = policy_payers_of(sys, *cluster, amount{500'000});
+                  if (!t)
+                    return fail("bench: cannot set up the policy payers: " + describe(t.error()));
+                  target = std::move(*t);
+                }
               }
+              auto checks_before = tx_signature_checks();
+              auto cache_before = share_cache_counters();
+              double before = limit_now(work, cores);
+              auto r = with_progress<caf::expected<scenario_result>>(
+                label, total, progress, [&] { return run_row(sys, target, spec, &progress); });
+              if (!r)
+                return fail("bench: " + describe(r.error()));
+              double row_limit = (before + limit_now(work, cores)) / 2;
+              double row_pp_limit = row_limit * pp_limit / limit; // the same drift
+              // The cache of verified roots (this process: embedded rows only) and the validators'
+              // mean batch, set-up included.
+              char batch_col[16] = "-", hit_col[16] = "-";
+              std::optional<double> mean_batch, hit_rate;
+              if (cluster) {
+                uint64_t batches = 0, records = 0;
+                for (size_t v = 0; v < cluster->validator_count(); ++v)
+                  if (auto st = validator_stats(sys, cluster->validator(v)); st.size() >= 6) {
+                    batches += st[4];
+                    records += st[5];
+                  }
+                if (batches > 0) {
+                  mean_batch = static_cast<double>(records) / static_cast<double>(batches);
+                  std::snprintf(batch_col, sizeof(batch_col), "%.1f", *mean_batch);
+                }
+                auto cache_after = share_cache_counters();
+                auto looked = (cache_after.hits - cache_before.hits)
+                              + (cache_after.misses - cache_before.misses);
+                if (looked > 0) {
+                  hit_rate = static_cast<double>(cache_after.hits - cache_before.hits)
+                             / static_cast<double>(looked);
+                  std::snprintf(hit_col, sizeof(hit_col), "%.0f", 100 * *hit_rate);
+                }
+              }
+              // Owner signatures checked per payment, set-up payments included (they are the same
+              // kind of payment).
+              double checks_per_payment =
+                static_cast<double>(tx_signature_checks() - checks_before)
+                / static_cast<double>(std::max<size_t>(1, r->payments + r->setup_payments));
+              auto mem = read_process_memory();
+              char peak_col[16] = "-";
+              if (peak_known)
+                std::snprintf(peak_col, sizeof(peak_col), "%.0f", mem.peak_kib / 1024.0);
+              auto thesis = thesis_speed(s, trials);
+              char thesis_col[16] = "-", ratio_col[16] = "-";
+              if (thesis) {
+                std::snprintf(thesis_col, sizeof(thesis_col), "%.2f", *thesis);
+                std::snprintf(ratio_col, sizeof(ratio_col), "%.0fx", r->per_second() / *thesis);
+              }
+              std::printf("%-4s %-10s %7zu %8zu %8.3f %10.1f %8.2f %8.2f %8.0f %6.0f%% %4.0f%% %8s "
+                          "%9s %8s %5s %8.2f %6s %6s %5s\n",
+                          to_string(s), to_string(m), trials, r->payments, r->seconds,
+                          r->per_second(), r->p50_ms, r->p99_ms, row_limit,
+                          100 * r->per_second() / row_limit, 100 * r->per_second() / row_pp_limit,
+                          thesis_col, ratio_col, peak_col, payers.c_str(), checks_per_payment,
+                          opts.config.empty() ? to_string(shares) : "-", batch_col, hit_col);
+              std::fflush(stdout);
+              nlohmann::json row{{"scenario", to_string(s)},
+                                 {"mode", to_string(m)},
+                                 {"trials", trials},
+                                 {"transactions", r->payments},
+                                 {"seconds", r->seconds},
+                                 {"tx_per_s", r->per_second()},
+                                 {"p50_ms", r->p50_ms},
+                                 {"p99_ms", r->p99_ms},
+                                 {"setup_transactions", r->setup_payments},
+                                 {"crypto_limit_tx_per_s", row_limit},
+                                 {"share_of_limit", r->per_second() / row_limit},
+                                 {"payer", payers},
+                                 {"shares", to_string(shares)},
+                                 {"per_payment_limit_tx_per_s", row_pp_limit},
+                                 {"share_of_per_payment_limit", r->per_second() / row_pp_limit},
+                                 {"owner_signature_checks_per_tx", checks_per_payment}};
+              if (m == bench_mode::concurrent)
+                row["inflight"] = spec.inflight;
+              if (mean_batch)
+                row["mean_batch"] = *mean_batch;
+              if (hit_rate)
+                row["root_cache_hit_rate"] = *hit_rate;
+              if (peak_known) {
+                row["peak_rss_mib"] = mem.peak_kib / 1024.0;
+                row["rss_anon_mib"] = mem.anon_kib / 1024.0;
+                row["rss_file_mib"] = mem.file_kib / 1024.0;
+              }
+              report["results"].push_back(row);
             }
-            auto checks_before = tx_signature_checks();
-            double before = limit_now(work, cores);
-            auto r = with_progress<caf::expected<scenario_result>>(
-              label, total, progress, [&] { return run_row(sys, target, spec, &progress); });
-            if (!r)
-              return fail("bench: " + describe(r.error()));
-            double row_limit = (before + limit_now(work, cores)) / 2;
-            // Owner signatures checked per payment, set-up payments included (they are the same
-            // kind of payment).
-            double checks_per_payment =
-              static_cast<double>(tx_signature_checks() - checks_before)
-              / static_cast<double>(std::max<size_t>(1, r->payments + r->setup_payments));
-            auto mem = read_process_memory();
-            char peak_col[16] = "-";
-            if (peak_known)
-              std::snprintf(peak_col, sizeof(peak_col), "%.0f", mem.peak_kib / 1024.0);
-            auto thesis = thesis_speed(s, trials);
-            char thesis_col[16] = "-", ratio_col[16] = "-";
-            if (thesis) {
-              std::snprintf(thesis_col, sizeof(thesis_col), "%.2f", *thesis);
-              std::snprintf(ratio_col, sizeof(ratio_col), "%.0fx", r->per_second() / *thesis);
-            }
-            std::printf(
-              "%-4s %-10s %7zu %8zu %8.3f %10.1f %8.2f %8.2f %8.0f %6.0f%% %8s %9s %8s %5s %8.2f\n",
-              to_string(s), to_string(m), trials, r->payments, r->seconds, r->per_second(),
-              r->p50_ms, r->p99_ms, row_limit, 100 * r->per_second() / row_limit, thesis_col,
-              ratio_col, peak_col, payers.c_str(), checks_per_payment);
-            std::fflush(stdout);
-            nlohmann::json row{{"scenario", to_string(s)},
-                               {"mode", to_string(m)},
-                               {"trials", trials},
-                               {"transactions", r->payments},
-                               {"seconds", r->seconds},
-                               {"tx_per_s", r->per_second()},
-                               {"p50_ms", r->p50_ms},
-                               {"p99_ms", r->p99_ms},
-                               {"setup_transactions", r->setup_payments},
-                               {"crypto_limit_tx_per_s", row_limit},
-                               {"share_of_limit", r->per_second() / row_limit},
-                               {"payer", payers},
-                               {"owner_signature_checks_per_tx", checks_per_payment}};
-            if (m == bench_mode::concurrent)
-              row["inflight"] = spec.inflight;
-            if (peak_known) {
-              row["peak_rss_mib"] = mem.peak_kib / 1024.0;
-              row["rss_anon_mib"] = mem.anon_kib / 1024.0;
-              row["rss_file_mib"] = mem.file_kib / 1024.0;
-            }
-            report["results"].push_back(row);
-          }
     std::printf("\nset-up transactions (funding empty senders, splitting balances for "
                 "concurrency) are not counted; a row ends when every payee stored its payments;\n"
                 "limit/s: the signature-bound limit timed right before and after the row (mean), "
@@ -355,7 +423,11 @@ int run_bench(const bench_options& opts) {
                 "payer: key (one Ed25519 key per address) or 2of3 (a 2-of-3 policy over Ed25519, "
                 "secp256k1 and P-256 keys, signed by the Ed25519 and P-256 keys);\n"
                 "chk/pay: owner signatures the validators checked per payment (all N of them), "
-                "limit/s and %%limit stay those of single-key payments\n");
+                "limit/s and %%limit stay those of single-key payments;\n"
+                "%%pp: the share of the per-payment limit; shares: single (a validator signature "
+                "per transaction) or pooled (one per batch: a Merkle root); batch: records per "
+                "synced write, mean over the validators; hit%%: verified roots found in the "
+                "process's cache (embedded runs)\n");
   }
   if (!opts.json_file.empty()) {
     std::ofstream out{opts.json_file};

@@ -30,6 +30,8 @@ struct bench_options {
   std::string data_dir;
   /// "2of3": each row runs again with payers owned by 2-of-3 mixed-scheme policies.
   std::string payer_policy;
+  /// "pooled", "single" or "both": how the validators sign.
+  std::string shares = "pooled";
 };
 
 /// Runs the benchmark, printing the table to stdout and progress to stderr; the exit code.

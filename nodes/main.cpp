@@ -47,6 +47,10 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--workers", bench.workers, "CAF scheduler threads (default: cores)")
     ->check(CLI::Range(1, 256));
   bench_cmd->add_option("--config", bench.config, "Run against the running nodes of cluster.toml");
+  bench_cmd
+    ->add_option("--shares", bench.shares,
+                 "pooled, single or both (each row in each mode, side by side)")
+    ->check(CLI::IsMember({"single", "pooled", "both"}));
   bench_cmd->add_flag("--distributed", bench.distributed,
                       "Start validators and wallets as processes on loopback");
   bench_cmd->add_option("--json", bench.json_file, "Write the machine and every row as JSON");
@@ -79,6 +83,11 @@ int main(int argc, char** argv) {
   validator_cmd->add_option("--config", config, "cluster.toml")->required();
   validator_cmd->add_option("--name", name, "Validator name (v0, v1, ...)")->required();
   validator_cmd->add_flag("--verbose,-v", verbose, "Log every notable event");
+  std::string shares = "pooled";
+  validator_cmd
+    ->add_option("--shares", shares,
+                 "pooled: one signature per batch (a Merkle root); single: one per transaction")
+    ->check(CLI::IsMember({"single", "pooled"}));
 
   auto wallet_cmd = app.add_subcommand("wallet", "Run one wallet node");
   wallet_cmd->add_option("--config", config, "cluster.toml")->required();
@@ -208,7 +217,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (*validator_cmd)
-    return acfts::run_validator_node(config, name, verbose);
+    return acfts::run_validator_node(config, name, verbose, *acfts::share_mode_named(shares));
   if (*wallet_cmd)
     return acfts::run_wallet_node(config, name, verbose);
   if (*pay_cmd)

@@ -28,13 +28,14 @@ node_processes::~node_processes() {
 }
 
 bool node_processes::start(const std::string& kind, const std::string& config,
-                           const std::string& name) {
+                           const std::string& name, const std::vector<std::string>& extra) {
   std::string log = log_dir_ + "/" + name + ".log";
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
   std::vector<std::string> args{"acfts", kind, "--config", config, "--name", name};
+  args.insert(args.end(), extra.begin(), extra.end());
   std::vector<char*> argv;
   for (auto& a : args)
     argv.push_back(a.data());

@@ -19,9 +19,10 @@ public:
   node_processes(const node_processes&) = delete;
   node_processes& operator=(const node_processes&) = delete;
 
-  /// Starts `acfts <kind> --config <config> --name <name>`, its output in <log_dir>/<name>.log.
-  /// False when the process cannot be started.
-  bool start(const std::string& kind, const std::string& config, const std::string& name);
+  /// Starts `acfts <kind> --config <config> --name <name> <extra...>`, its output in
+  /// <log_dir>/<name>.log. False when the process cannot be started.
+  bool start(const std::string& kind, const std::string& config, const std::string& name,
+             const std::vector<std::string>& extra = {});
 
 private:
   std::string log_dir_;

@@ -41,7 +41,8 @@ void report_if_faulted(caf::actor_system& sys, const caf::actor& validator,
 
 } // namespace
 
-int run_validator_node(const std::string& config, const std::string& name, bool verbose) {
+int run_validator_node(const std::string& config, const std::string& name, bool verbose,
+                       share_mode shares) {
   block_stop_signals(); // before any thread starts, so that only sigwait sees them
   init_logging(name, verbose);
   auto cluster = load_cluster_file(config);
@@ -62,6 +63,7 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
   opts.key = *key;
   opts.data_dir = entry->data_dir;
   opts.background_commit = true;
+  opts.shares = shares;
   // Signature checks on every core; the lock step stays in the validator actor.
   opts.verifiers = std::max(1u, std::thread::hardware_concurrency());
   opts.on_fault = [](const caf::error& cause) {

@@ -1,12 +1,15 @@
 // `acfts validator --config FILE --name v0`: one validator as a CAF node on its port.
 #pragma once
 
+#include "protocol/validator_core.hpp"
+
 #include <string>
 
 namespace acfts {
 
 /// Opens the validator's store, publishes it on host:port and serves until SIGTERM/SIGINT.
 /// Returns the exit code (1 with a one-line message on bad config, a busy port, a locked store).
-int run_validator_node(const std::string& config, const std::string& name, bool verbose);
+int run_validator_node(const std::string& config, const std::string& name, bool verbose,
+                       share_mode shares = share_mode::pooled);
 
 } // namespace acfts

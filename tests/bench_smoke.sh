@@ -35,9 +35,24 @@ done
 out=$("$ACFTS" bench --scenario S3 --trials 3 --mode both --payer-policy 2of3 --data "$WORK")
 echo "$out"
 for mode in sequential concurrent; do
-  echo "$out" | grep -Eq "^S3 +$mode +3 +12 .* key +4\.00$" || die "no single-key $mode row"
-  echo "$out" | grep -Eq "^S3 +$mode +3 +12 .* 2of3 +8\.00$" || die "no 2of3 $mode row"
+  echo "$out" | grep -Eq "^S3 +$mode +3 +12 .* key +4\.00 " || die "no single-key $mode row"
+  echo "$out" | grep -Eq "^S3 +$mode +3 +12 .* 2of3 +8\.00 " || die "no 2of3 $mode row"
 done
+# Both share modes side by side: the same payments; pooled rows report their batches and the
+# root cache, and every share they made was checked (hits or misses).
+out=$("$ACFTS" bench --scenario S1 --trials 20 --mode concurrent --shares both --inflight 8 \
+  --json "$WORK/shares.json" --data "$WORK")
+echo "$out"
+echo "$out" | grep -Eq "^S1 +concurrent +20 +20 .* single +[0-9.]+ +- *$" || die "no single row"
+echo "$out" | grep -Eq "^S1 +concurrent +20 +20 .* pooled +[0-9.]+ +[0-9]+ *$" || die "no pooled row"
+echo "$out" | grep -q "per-payment limit (what pooling cannot share): 1 sign + 4 verifies" \
+  || die "no per-payment limit"
+for key in '"shares"' '"mean_batch"' '"root_cache_hit_rate"' '"per_payment_limit_tx_per_s"'; do
+  grep -q "$key" "$WORK/shares.json" || die "JSON lacks $key"
+done
+out=$("$ACFTS" bench --shares triple 2>&1) && die "an unknown share mode was accepted"
+out=$("$ACFTS" bench --distributed --shares both 2>&1) && die "--distributed took --shares both"
+echo "$out" | grep -q "in-process only" || die "unclear refusal: $out"
 out=$("$ACFTS" bench --payer-policy 3of5 2>&1) && die "an unknown payer policy was accepted"
 out=$("$ACFTS" bench --distributed --payer-policy 2of3 2>&1) && die "--distributed took --payer-policy"
 echo "$out" | grep -q "in-process only" || die "unclear refusal: $out"

@@ -49,9 +49,8 @@ struct pooled_fixture {
     for (auto& o : outs)
       if (o.kind == validator_core::outcome::commit)
         records.push_back(&o.record);
-    seal_batch(records, [&](const hash32& root) {
-      return sign_batch_root(*k.validators[i], k.net, root);
-    });
+    seal_batch(records,
+               [&](const hash32& root) { return sign_batch_root(*k.validators[i], k.net, root); });
     std::vector<const lock_record*> written(records.begin(), records.end());
     auto err = stores[i]->commit(written);
     std::vector<sign_reply> replies;
@@ -162,9 +161,9 @@ CAF_TEST_FIXTURE_SCOPE(pooled_validators, pooled_fixture)
 CAF_TEST(one_batch_one_root_and_every_share_verifies_and_a_retry_gets_the_same_share) {
   std::vector<sign_request> reqs;
   // Three independent spends: a0's genesis, split first into three outputs.
-  auto split = test::make_request(k, 0, {test::genesis_output(k)},
-                                  {{test::addr(k, 0), 1}, {test::addr(k, 0), 2},
-                                   {test::addr(k, 0), 999'997}});
+  auto split =
+    test::make_request(k, 0, {test::genesis_output(k)},
+                       {{test::addr(k, 0), 1}, {test::addr(k, 0), 2}, {test::addr(k, 0), 999'997}});
   auto parent = certify(split);
   CAF_CHECK_EQUAL(verify_certified(k.net, parent), caf::error{});
   for (uint32_t j = 0; j < 3; ++j)
@@ -205,19 +204,19 @@ CAF_TEST(two_shares_of_one_validator_count_once) {
 
 CAF_TEST(a_child_of_a_pooled_certificate_is_signed_and_conflicts_are_refused_as_before) {
   auto parent = certify(test::pay_from_genesis(k, 4, 10));
-  auto child = test::make_request(k, 4, {{parent.cert.tx_hash, 0}}, {{test::addr(k, 5), 10}},
-                                  {parent});
+  auto child =
+    test::make_request(k, 4, {{parent.cert.tx_hash, 0}}, {{test::addr(k, 5), 10}}, {parent});
   CAF_CHECK(std::holds_alternative<signed_reply>(batch(0, {child}).front()));
-  auto rival = test::make_request(k, 4, {{parent.cert.tx_hash, 0}}, {{test::addr(k, 6), 10}},
-                                  {parent});
+  auto rival =
+    test::make_request(k, 4, {{parent.cert.tx_hash, 0}}, {{test::addr(k, 6), 10}}, {parent});
   auto refused = batch(0, {rival}).front();
   CAF_REQUIRE(std::holds_alternative<rejected_reply>(refused));
   CAF_CHECK_EQUAL(std::get<rejected_reply>(refused).code, static_cast<uint16_t>(ec::conflict));
   // Two conflicting requests in one batch: the first is signed, the second refused.
-  auto a = test::make_request(k, 5, {{tx_hash(child.tx), 0}}, {{test::addr(k, 6), 10}},
-                              {certify(child)});
-  auto b = test::make_request(k, 5, {{tx_hash(child.tx), 0}}, {{test::addr(k, 7), 10}},
-                              {certify(child)});
+  auto a =
+    test::make_request(k, 5, {{tx_hash(child.tx), 0}}, {{test::addr(k, 6), 10}}, {certify(child)});
+  auto b =
+    test::make_request(k, 5, {{tx_hash(child.tx), 0}}, {{test::addr(k, 7), 10}}, {certify(child)});
   auto both = batch(3, {a, b});
   CAF_CHECK(std::holds_alternative<signed_reply>(both[0]));
   CAF_CHECK(std::holds_alternative<rejected_reply>(both[1]));
