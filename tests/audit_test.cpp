@@ -11,6 +11,7 @@
 #include "persistence/wallet_store.hpp"
 #include "audit/audit.hpp"
 #include "protocol/validator_core.hpp"
+#include "protocol/merkle.hpp"
 #include "tests/support.hpp"
 
 using namespace acfts;
@@ -51,6 +52,26 @@ struct audit_fixture {
       auto reply = core.committed(out.tx_hash, store->commit({&out.record}));
       if (ct.cert.sigs.size() < 3)
         ct.cert.sigs.push_back({i, std::get<signed_reply>(reply).sig});
+    }
+    return ct;
+  }
+
+  /// As sign_everywhere, with validators that pool their shares (each request a batch of one).
+  certified_transaction sign_everywhere_pooled(const sign_request& req) {
+    certified_transaction ct{req.tx, {tx_hash(req.tx), {}}};
+    for (uint16_t i = 0; i < 4; ++i) {
+      auto store = std::shared_ptr<validator_store>{
+        std::move(*validator_store::open(dir / ("v" + std::to_string(i)), k.net.id, i))};
+      validator_core core{k.net, i, k.validators[i], store, share_mode::pooled};
+      auto out = core.handle(req);
+      CAF_REQUIRE_EQUAL(out.kind, validator_core::outcome::commit);
+      seal_batch({&out.record}, [&](const hash32& root) {
+        return sign_batch_root(*k.validators[i], k.net, root);
+      });
+      auto reply = std::get<signed_reply>(
+        core.committed(out.tx_hash, store->commit({&out.record}), out.record.given));
+      if (ct.cert.sigs.size() < 3)
+        ct.cert.sigs.push_back({i, reply.sig, reply.path});
     }
     return ct;
   }
@@ -191,6 +212,31 @@ CAF_TEST(audit_finds_money_from_nothing) {
   auto rep = run();
   CAF_CHECK(names(rep, "which no certificate created"));
   CAF_CHECK_EQUAL(rep.wallet_total, 1'000'500u);
+}
+
+CAF_TEST(audit_passes_pooled_shares_and_finds_one_whose_root_is_not_in_the_store) {
+  start_with_genesis();
+  auto ct = sign_everywhere_pooled(test::pay_from_genesis(k, 4, 30));
+  CAF_REQUIRE(ct.cert.sigs[1].path);
+  record(ct, {{test::genesis_output(k), test::addr(k, 0), 1'000'000}});
+  CAF_CHECK(run().ok());
+  // Validator 1's share in w1's copy: a valid signature of v1, over the root of a batch its
+  // store never wrote (the transaction beside another one).
+  auto other = build_merkle_tree({ct.cert.tx_hash, test::filled(0x77)});
+  auto bad = ct;
+  bad.cert.sigs[1].sig = sign_batch_root(*k.validators[1], k.net, other.root);
+  bad.cert.sigs[1].path = other.paths[0];
+  CAF_REQUIRE_EQUAL(verify_certified(k.net, bad), caf::error{}); // it verifies...
+  {
+    auto store = wallet_store::open(dir / "w1", k.net.id);
+    CAF_REQUIRE(store);
+    wallet_change change;
+    change.certified = std::make_shared<const certified_transaction>(bad);
+    CAF_REQUIRE_EQUAL((*store)->apply(change), caf::error{});
+  }
+  auto rep = run(); // ...but v1's store holds another share
+  CAF_CHECK(names(rep, "validator v1 holds another share for"));
+  CAF_CHECK(names(rep, "its root is not the one the validator's store signed"));
 }
 
 CAF_TEST(audit_finds_a_stored_signature_that_does_not_verify) {

@@ -1,6 +1,7 @@
 // The wallet's state machine (protocol/wallet_core) without actors, network or disk: a wallet of
 // the thesis network against four in-memory validators (validator_core over memory_lock_table:
-// real rules, real signatures), each honest, silent or Byzantine, and an in-memory store.
+// real rules, real signatures, pooled shares), each honest, silent or Byzantine, and an in-memory
+// store.
 #define CAF_SUITE wallet_core
 #include <caf/test/unit_test.hpp>
 #include <caf/test/unit_test_impl.hpp>
@@ -14,6 +15,7 @@
 #include "crypto/schemes.hpp"
 #include "protocol/cosign.hpp"
 #include "protocol/memory_lock_table.hpp"
+#include "protocol/merkle.hpp"
 #include "protocol/validator_core.hpp"
 #include "protocol/wallet_core.hpp"
 #include "tests/support.hpp"
@@ -139,8 +141,8 @@ struct wallet_core_fixture {
   wallet_core_fixture() {
     for (uint16_t i = 0; i < k.net.size(); ++i) {
       tables.push_back(std::make_shared<memory_lock_table>());
-      validators.push_back(
-        std::make_unique<validator_core>(k.net, i, k.validators[i], tables.back()));
+      validators.push_back(std::make_unique<validator_core>(k.net, i, k.validators[i],
+                                                            tables.back(), share_mode::pooled));
     }
     const auto& g = k.net.gen.tx;
     c0.store->unspent[test::genesis_output(k)] =
@@ -166,9 +168,12 @@ struct wallet_core_fixture {
   /// What validator `i` answers to `raw`, signing (and locking) as its rules say.
   sign_reply validator_answer(uint16_t i, const bytes& raw) {
     auto out = validators[i]->handle(raw.data(), raw.size());
-    if (out.kind == validator_core::outcome::commit) {
+    if (out.kind == validator_core::outcome::commit) { // pooled: a batch of one
+      seal_batch({&out.record}, [&](const hash32& root) {
+        return sign_batch_root(*k.validators[i], k.net, root);
+      });
       tables[i]->commit({&out.record});
-      return validators[i]->committed(out.tx_hash, caf::none);
+      return validators[i]->committed(out.tx_hash, caf::none, out.record.given);
     }
     return out.answer;
   }
