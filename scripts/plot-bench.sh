@@ -36,7 +36,7 @@ limit=$(jq '.crypto_limit_tx_per_s' "$scenarios")
 pp_limit=$(jq '.per_payment_limit_tx_per_s' "$scenarios")
 machine=$(jq -r '"\(.machine.cpu), \(.machine.cores) cores"' "$scenarios")
 gnuplot <<GP
-set terminal svg size 760,420 font "sans,11"
+set terminal svg size 760,460 font "sans,11"
 set output "$out/scenarios.svg"
 set title "acfts bench, concurrent, 1 unit per payment ($machine)"
 set ylabel "payments/s"
@@ -45,7 +45,7 @@ set style histogram cluster gap 1
 set style fill solid 0.8 border -1
 set boxwidth 0.9
 set yrange [0:*]
-set key top left
+set key outside bottom center horizontal
 set grid ytics
 plot "$tmp/scen.tsv" using 2:xtic(1) title "single shares" lc rgb "#7f7f7f", \
      "" using 3 title "pooled shares" lc rgb "#1f77b4", \
