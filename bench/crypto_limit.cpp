@@ -90,6 +90,12 @@ signature_work per_payment_work(size_t f) {
   return {1, 3 * f + 1};
 }
 
+signature_work pooled_request_work_per_1000(size_t f, double parent_batch, double batch) {
+  auto signs = 1000.0 / std::max(1.0, batch);
+  auto verifies = 1000.0 + 1000.0 * static_cast<double>(2 * f + 1) / std::max(1.0, parent_batch);
+  return {static_cast<size_t>(signs + 0.5), static_cast<size_t>(verifies + 0.5)};
+}
+
 signature_work foreign_parent_request_work(size_t f) {
   return {1, 1 + (2 * f + 1)};
 }

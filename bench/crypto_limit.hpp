@@ -45,6 +45,11 @@ signature_work per_payment_work(size_t f);
 /// witness and the parent's 2f+1 shares are verified, one share is signed.
 signature_work foreign_parent_request_work(size_t f);
 
+/// The same with pooled shares, per request: the witness, and a share of what batches share —
+/// the parents' 2f+1 roots once per `parent_batch` requests and one root signed per `batch`.
+/// (Fractions of signatures: `signs` and `verifies` are per 1,000 requests.)
+signature_work pooled_request_work_per_1000(size_t f, double parent_batch, double batch);
+
 /// Units of `work` per second on `cores` cores: cores / (signs·s + verifies·v).
 double signature_limit(const crypto_costs& c, const signature_work& work, unsigned cores);
 

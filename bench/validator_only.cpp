@@ -1,5 +1,6 @@
 #include "bench/validator_only.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <memory>
@@ -19,6 +20,7 @@
 #include "crypto/hashing.hpp"
 #include "messages/codec.hpp"
 #include "messages/error.hpp"
+#include "protocol/merkle.hpp"
 #include "protocol/rules.hpp"
 
 namespace acfts {
@@ -28,23 +30,45 @@ namespace {
 using clock_type = std::chrono::steady_clock;
 
 /// Request i spends output 0 of its own parent, whose certificate validators 1..2f+1 signed (so
-/// validator 0 verifies all of it: no share of its own, no cached parent).
-std::vector<bytes> make_requests(const cluster_keys& k, size_t count) {
+/// validator 0 verifies all of it: no share of its own, no cached parent). Pooled: each of them
+/// signed one root per `batch` consecutive parents, as their group commit would have.
+std::vector<bytes> make_requests(const cluster_keys& k, size_t count, share_mode shares,
+                                 size_t batch) {
   const auto& net = k.net;
   const auto& payer = *k.wallets[0][0];
   auto payer_addr = address_of(payer.public_key());
   auto payee_addr = address_of(k.wallets[0][1]->public_key());
-  std::vector<bytes> out;
-  out.reserve(count);
+  std::vector<certified_transaction> parents(count);
   for (size_t i = 0; i < count; ++i) {
-    certified_transaction parent;
+    auto& parent = parents[i];
     uint64_t seq = i;
     parent.tx.inputs.push_back(output_ref{blake2b_256(&seq, sizeof(seq)), 0});
     parent.tx.outputs.push_back(output{payer_addr, 1});
     parent.cert.tx_hash = tx_hash(parent.tx);
-    for (uint16_t v = 1; v <= net.quorum(); ++v)
-      parent.cert.sigs.push_back(
-        validator_signature{v, sign_certificate_share(*k.validators[v], net, parent.cert.tx_hash)});
+  }
+  batch = std::max<size_t>(1, batch);
+  for (size_t first = 0; first < count; first += batch) {
+    auto last = std::min(count, first + batch);
+    std::vector<hash32> txs;
+    for (size_t i = first; i < last; ++i)
+      txs.push_back(parents[i].cert.tx_hash);
+    auto tree = build_merkle_tree(txs);
+    for (uint16_t v = 1; v <= net.quorum(); ++v) {
+      auto root_sig = sign_batch_root(*k.validators[v], net, tree.root);
+      for (size_t i = first; i < last; ++i) {
+        auto& sigs = parents[i].cert.sigs;
+        if (shares == share_mode::pooled)
+          sigs.push_back(validator_signature{v, root_sig, tree.paths[i - first]});
+        else
+          sigs.push_back(validator_signature{
+            v, sign_certificate_share(*k.validators[v], net, parents[i].cert.tx_hash)});
+      }
+    }
+  }
+  std::vector<bytes> out;
+  out.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    auto& parent = parents[i];
     sign_request req;
     req.committee_id = net.id;
     req.tx.inputs.push_back(output_ref{parent.cert.tx_hash, 0});
@@ -106,7 +130,7 @@ caf::expected<validator_bench_result> run_validator_only(const validator_bench_o
   auto keys = make_cluster(shape);
   if (!keys)
     return keys.error();
-  auto requests = make_requests(*keys, opts.requests);
+  auto requests = make_requests(*keys, opts.requests, opts.shares, opts.parent_batch);
   caf::actor_system_config cfg;
   configure(cfg);
   cfg.set("logger.verbosity", caf::atom("quiet"));
@@ -118,6 +142,7 @@ caf::expected<validator_bench_result> run_validator_only(const validator_bench_o
   vo.key = keys->validators[0];
   vo.data_dir = opts.data_dir + "/v0";
   vo.verifiers = opts.workers;
+  vo.shares = opts.shares;
   auto validator = spawn_validator(sys, std::move(vo));
   if (!validator)
     return validator.error();

@@ -3,6 +3,8 @@
 // in flight, counting `Signed` replies — the way FastPay's single-authority benchmark measures.
 #pragma once
 
+#include "protocol/validator_core.hpp"
+
 #include <cstddef>
 #include <string>
 
@@ -19,6 +21,10 @@ struct validator_bench_options {
   size_t window = 512;
   /// The validator's LevelDB directory goes below it.
   std::string data_dir;
+  /// How the validator signs, and how the parents' certificates were signed (pooled: their
+  /// validators signed one root per batch of `parent_batch` parents).
+  share_mode shares = share_mode::pooled;
+  size_t parent_batch = 64;
 };
 
 struct validator_bench_result {

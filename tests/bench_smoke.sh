@@ -62,7 +62,12 @@ grep -q '"peak_rss_mib"' "$WORK/mem.json" || die "JSON lacks peak_rss_mib"
 
 out=$("$ACFTS" bench --validator-only --requests 300 --workers 2 --data "$WORK")
 echo "$out"
-echo "$out" | grep -Eq "^ +2 +300 " || die "the validator alone should sign all 300 requests"
+echo "$out" | grep -Eq "^ +2 +pooled +300 " || die "the validator alone should sign all 300 requests"
+# Its parents' certificates in both forms: single shares, and pooled ones (roots per 64 parents).
+out=$("$ACFTS" bench --validator-only --requests 200 --workers 1 --shares both --data "$WORK")
+echo "$out"
+echo "$out" | grep -Eq "^ +1 +single +200 " || die "single: the validator alone should sign all 200"
+echo "$out" | grep -Eq "^ +1 +pooled +200 " || die "pooled: the validator alone should sign all 200"
 
 out=$("$ACFTS" bench --validators 5 2>&1) && die "N=5 is not 3f+1"
 echo "$out" | grep -q "3f+1" || die "unclear error: $out"
