@@ -33,6 +33,10 @@ using status_atom = caf::atom_constant<caf::atom("status")>;
 /// tx_hash) → hex tx_hash once the held request's inputs are free again
 using hold_atom = caf::atom_constant<caf::atom("hold")>;
 using abandon_atom = caf::atom_constant<caf::atom("abandon")>;
+/// client → wallet: (export, hex tx_hash) → bytes certified_transaction the wallet holds;
+/// (import, bytes certified_transaction) → hex tx_hash once verified and stored (as a delivery)
+using export_atom = caf::atom_constant<caf::atom("export")>;
+using import_atom = caf::atom_constant<caf::atom("import")>;
 /// client → wallet: (split, hex address, uint64 parts) → hex tx_hash: the address's spendable
 /// outputs become `parts` outputs of about equal value (so that many payments can be in flight)
 using split_atom = caf::atom_constant<caf::atom("split")>;

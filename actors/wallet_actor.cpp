@@ -224,6 +224,15 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
     [=](hold_atom, const address& from, const address& to, amount value) {
       perform(self, self->state.core->hold(new_caller(self, success_as::held), from, to, value));
     },
+    [=](export_atom, const hash32& tx) -> caf::result<bytes> {
+      auto ct = self->state.store->certified(tx);
+      if (!ct)
+        return ct.error();
+      if (!*ct)
+        return make_error(ec::unknown_transaction,
+                          "this wallet holds no certificate for " + tx.hex());
+      return encode(**ct);
+    },
     [=](abandon_atom, const hash32& tx) {
       perform(self, self->state.core->abandon(new_caller(self), tx));
     },

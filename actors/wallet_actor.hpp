@@ -65,6 +65,7 @@ struct wallet_options {
 ///  (hold, address from, address to, amount) → sign_request once durably held: planned as for
 ///       pay, inputs reserved (across restarts), signed by the keys the wallet holds, for
 ///       co-signers to complete (a transaction file); errors as for pay
+///  (export, hash32) → bytes: the certified transaction, encoded; unknown_transaction
 ///  (abandon, hash32) → hash32 once the held request is let go and its inputs are free;
 ///       unknown_transaction
 ///  (split, address, uint64 parts) → hash32 once final: the address's spendable outputs (up to

@@ -16,7 +16,8 @@ namespace acfts {
 
 namespace {
 
-constexpr const char* header = "acfts-tx-v1 ";
+constexpr const char* tx_header = "acfts-tx-v1 ";
+constexpr const char* certified_header = "acfts-certified-v1 ";
 /// Far above any request the decoder accepts; keeps a wrong file from being read whole.
 constexpr size_t max_file_size = 4 << 20;
 
@@ -24,12 +25,11 @@ caf::error file_error(const std::string& path, const std::string& what) {
   return make_error(ec::invalid_tx_file, path + ": " + what);
 }
 
-} // namespace
-
-caf::error write_tx_file(const std::string& path, const sign_request& req, bool replace) {
+/// Writes "<header><hex of raw>\n" to `path` (a new file renamed over it).
+caf::error write_hex_file(const std::string& path, const char* header, const bytes& raw,
+                          bool replace) {
   if (!replace && ::access(path.c_str(), F_OK) == 0)
     return file_error(path, "exists already (not overwritten)");
-  auto raw = encode(req);
   std::string text = header;
   std::string hex(2 * raw.size() + 1, '\0');
   sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(raw.data()),
@@ -51,7 +51,8 @@ caf::error write_tx_file(const std::string& path, const sign_request& req, bool 
   return caf::none;
 }
 
-caf::expected<sign_request> read_tx_file(const std::string& path) {
+/// The bytes of a file written by write_hex_file with `header`.
+caf::expected<bytes> read_hex_file(const std::string& path, const char* header) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     return file_error(path, std::string{"cannot open: "} + std::strerror(errno));
@@ -62,7 +63,8 @@ caf::expected<sign_request> read_tx_file(const std::string& path) {
   if (text.size() > max_file_size)
     return file_error(path, "too large for a transaction file");
   if (text.rfind(header, 0) != 0)
-    return file_error(path, "not a transaction file (it does not start with \"acfts-tx-v1 \")");
+    return file_error(path, std::string{"not the file expected (it does not start with \""} + header
+                              + "\")");
   auto hex = std::string_view{text}.substr(std::strlen(header));
   while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r'))
     hex.remove_suffix(1);
@@ -74,11 +76,38 @@ caf::expected<sign_request> read_tx_file(const std::string& path) {
                         hex.size(), nullptr, &len, &end)
            != 0
       || len != raw.size() || end != hex.data() + hex.size())
-    return file_error(path, "the request is not hex");
-  auto req = decode<sign_request>(raw);
-  if (!req)
-    return make_error(code_of(req.error()), path + ": " + describe(req.error()));
-  return req;
+    return file_error(path, "its content is not hex");
+  return raw;
+}
+
+/// Decodes the content of a hex file as T.
+template <class T>
+caf::expected<T> read_hex_file_as(const std::string& path, const char* header) {
+  auto raw = read_hex_file(path, header);
+  if (!raw)
+    return raw.error();
+  auto x = decode<T>(*raw);
+  if (!x)
+    return make_error(code_of(x.error()), path + ": " + describe(x.error()));
+  return x;
+}
+
+} // namespace
+
+caf::error write_tx_file(const std::string& path, const sign_request& req, bool replace) {
+  return write_hex_file(path, tx_header, encode(req), replace);
+}
+
+caf::expected<sign_request> read_tx_file(const std::string& path) {
+  return read_hex_file_as<sign_request>(path, tx_header);
+}
+
+caf::error write_certified_file(const std::string& path, const certified_transaction& ct) {
+  return write_hex_file(path, certified_header, encode(ct), false);
+}
+
+caf::expected<certified_transaction> read_certified_file(const std::string& path) {
+  return read_hex_file_as<certified_transaction>(path, certified_header);
 }
 
 } // namespace acfts

@@ -24,4 +24,10 @@ caf::error write_tx_file(const std::string& path, const sign_request& req, bool 
 /// file), and the decoder's (malformed_message, non_canonical, policy_over_limit, ...).
 caf::expected<sign_request> read_tx_file(const std::string& path);
 
+/// A certified transaction as a file ("acfts-certified-v1 <hex>"), for a payee that no node of
+/// the payer can reach (`acfts tx export` / `acfts tx import`). Never overwrites a file. Errors
+/// as for transaction files; the importing wallet verifies the certificate.
+caf::error write_certified_file(const std::string& path, const certified_transaction& ct);
+caf::expected<certified_transaction> read_certified_file(const std::string& path);
+
 } // namespace acfts

@@ -156,6 +156,20 @@ int main(int argc, char** argv) {
   tx_submit_cmd->add_option("--wallet", wallet_name, "Submitting wallet (w0, ...)")->required();
   tx_submit_cmd->add_option("--timeout", tx_timeout, "Seconds to wait before reporting pending");
 
+  std::string tx_out;
+  auto tx_export_cmd = tx_cmd->add_subcommand(
+    "export", "Write a certified transaction the wallet holds to a file, for a payee that no "
+              "node of the payer can reach");
+  tx_export_cmd->add_option("hash", tx_hash_hex, "Transaction hash (64 hex digits)")->required();
+  tx_export_cmd->add_option("--config", config, "cluster.toml")->required();
+  tx_export_cmd->add_option("--wallet", wallet_name, "The wallet that holds it")->required();
+  tx_export_cmd->add_option("--out", tx_out, "The file to write (new)")->required();
+  auto tx_import_cmd = tx_cmd->add_subcommand(
+    "import", "Hand a file of `tx export` to a running wallet, which verifies it first");
+  tx_import_cmd->add_option("file", tx_file, "The file `tx export` wrote")->required();
+  tx_import_cmd->add_option("--config", config, "cluster.toml")->required();
+  tx_import_cmd->add_option("--wallet", wallet_name, "The payee's wallet")->required();
+
   auto tx_abandon_cmd = tx_cmd->add_subcommand(
     "abandon", "Let a wallet free the inputs it reserved for a transaction file (only if no "
                "signed copy was ever submitted)");
@@ -234,6 +248,10 @@ int main(int argc, char** argv) {
     return acfts::run_tx_show(tx_file, json);
   if (*tx_submit_cmd)
     return acfts::run_tx_submit(tx_file, config, wallet_name, tx_timeout);
+  if (*tx_export_cmd)
+    return acfts::run_tx_export(tx_hash_hex, config, wallet_name, tx_out);
+  if (*tx_import_cmd)
+    return acfts::run_tx_import(tx_file, config, wallet_name);
   if (*tx_abandon_cmd)
     return acfts::run_tx_abandon(tx_file, config, wallet_name);
   if (*audit_cmd)

@@ -337,6 +337,54 @@ int run_tx_submit(const std::string& file, const std::string& config, const std:
   return 0;
 }
 
+int run_tx_export(const std::string& tx, const std::string& config, const std::string& wallet,
+                  const std::string& out) {
+  if (!hash32::from_hex(tx))
+    return fail("malformed_message: not a transaction hash: " + tx);
+  if (::access(out.c_str(), F_OK) == 0)
+    return fail("invalid_tx_file: " + out + ": exists already (not overwritten)");
+  auto session = connect(config, wallet);
+  if (!session)
+    return fail(describe(session.error()));
+  auto& s = **session;
+  caf::scoped_actor self{s.sys};
+  bytes raw;
+  caf::error failure;
+  self->request(s.control, std::chrono::seconds(30), export_atom::value, s.token, tx)
+    .receive([&](bytes& r) { raw = std::move(r); },
+             [&](caf::error& err) { failure = std::move(err); });
+  if (failure)
+    return fail(describe(failure));
+  auto ct = decode<certified_transaction>(raw);
+  if (!ct)
+    return fail("the wallet answered with no certified transaction: " + describe(ct.error()));
+  if (auto err = write_certified_file(out, *ct))
+    return fail(describe(err));
+  std::cout << "wrote " << out << ": transaction " << tx << ", certified by "
+            << ct->cert.sigs.size() << " validators" << std::endl;
+  return 0;
+}
+
+int run_tx_import(const std::string& file, const std::string& config, const std::string& wallet) {
+  auto ct = read_certified_file(file);
+  if (!ct)
+    return fail(describe(ct.error()));
+  auto session = connect(config, wallet);
+  if (!session)
+    return fail(describe(session.error()));
+  auto& s = **session;
+  caf::scoped_actor self{s.sys};
+  std::string tx;
+  caf::error failure;
+  self->request(s.control, std::chrono::seconds(30), import_atom::value, s.token, encode(*ct))
+    .receive([&](std::string& h) { tx = std::move(h); },
+             [&](caf::error& err) { failure = std::move(err); });
+  if (failure)
+    return fail(describe(failure));
+  std::cout << tx << std::endl;
+  return 0;
+}
+
 int run_tx_abandon(const std::string& target, const std::string& config,
                    const std::string& wallet) {
   std::string tx = target;

@@ -37,6 +37,15 @@ int run_tx_show(const std::string& file, bool json);
 int run_tx_submit(const std::string& file, const std::string& config, const std::string& wallet,
                   double timeout_seconds);
 
+/// The certified transaction `tx` that `wallet` holds (it paid or received it), written to `out`
+/// (never overwritten) for a payee that no node of the payer can reach.
+int run_tx_export(const std::string& tx, const std::string& config, const std::string& wallet,
+                  const std::string& out);
+
+/// Hands a file written by `tx export` to `wallet`, which verifies the certificate before it adds
+/// anything (a tampered or foreign file is refused) and keeps the outputs that are its own.
+int run_tx_import(const std::string& file, const std::string& config, const std::string& wallet);
+
 /// The wallet that created a file lets its request go: the reserved inputs are spendable again.
 /// `target` is the file or the transaction's hash.
 int run_tx_abandon(const std::string& target, const std::string& config, const std::string& wallet);

@@ -106,6 +106,27 @@ caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::stri
         hash_to_hex(rp, caf::infinite, atom, *req);
       });
     },
+    [=](export_atom atom, const std::string& tok, const std::string& tx_hex) {
+      authorized(tok, [=](caf::response_promise& rp) {
+        hash32 tx;
+        if (parse(rp, tx_hex, &tx))
+          relay<bytes>(self, rp, wallet, local_timeout, atom, tx);
+      });
+    },
+    [=](import_atom, const std::string& tok, const bytes& raw) {
+      authorized(tok, [=](caf::response_promise& rp) {
+        auto ct = decode<certified_transaction>(raw);
+        if (!ct) {
+          rp.deliver(ct.error());
+          return;
+        }
+        auto tx = ct->cert.tx_hash.hex();
+        // Verified, stored and acknowledged as a delivery from the payer's wallet would be.
+        self->request(wallet, local_timeout, deliver_atom::value, raw)
+          .then([=](ack_atom) mutable { rp.deliver(tx); },
+                [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      });
+    },
     [=](abandon_atom atom, const std::string& tok, const std::string& tx_hex) {
       authorized(tok, [=](caf::response_promise& rp) {
         hash32 tx;

@@ -203,10 +203,14 @@ CAF_TEST(control_port_passes_only_the_token_carrying_commands) {
   caf::anon_send(gate, abandon_atom::value, std::string("tok"), std::string("h"));
   caf::anon_send(gate, submit_atom::value, bytes{'x'});
   caf::anon_send(gate, abandon_atom::value, std::string("h"));
+  // Certified-transaction files: the same.
+  caf::anon_send(gate, export_atom::value, std::string("tok"), std::string("h"));
+  caf::anon_send(gate, import_atom::value, std::string("tok"), bytes{'x'});
+  caf::anon_send(gate, import_atom::value, bytes{'x'});
   sched.run();
-  CAF_CHECK_EQUAL(gate_stats(gate).passed, 5u);
-  CAF_CHECK_EQUAL(gate_stats(gate).dropped_other, 4u);
-  CAF_CHECK_EQUAL(seen().size(), 5u);
+  CAF_CHECK_EQUAL(gate_stats(gate).passed, 7u);
+  CAF_CHECK_EQUAL(gate_stats(gate).dropped_other, 5u);
+  CAF_CHECK_EQUAL(seen().size(), 7u);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

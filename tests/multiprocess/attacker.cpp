@@ -348,6 +348,9 @@ int run_bad_control(const cluster_file& c, caf::actor_system& sys, const std::st
   expect_refusal("submit-request", submit_atom::value, token, bytes{'\x93', 'j', 'u', 'n', 'k'});
   expect_refusal("abandon", abandon_atom::value, token, std::string(64, 'z'));
   expect_refusal("abandon-unknown", abandon_atom::value, token, std::string(64, '0'));
+  expect_refusal("export", export_atom::value, token, std::string("nothex"));
+  expect_refusal("export-unknown", export_atom::value, token, std::string(64, '0'));
+  expect_refusal("import", import_atom::value, token, bytes{'\x92', 'x'});
   return rc;
 }
 
