@@ -59,5 +59,8 @@ using unsettled_atom = caf::atom_constant<caf::atom("unsettled")>;
 using addresses_atom = caf::atom_constant<caf::atom("addresses")>;
 /// client → wallet or validator: (stats) → std::vector<uint64_t> counters
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
+/// node → its own validator or wallet (never through a gate): (metrics) → std::string, the
+/// actor's figures in the Prometheus text format
+using metrics_atom = caf::atom_constant<caf::atom("metrics")>;
 
 } // namespace acfts

@@ -10,6 +10,7 @@
 #include <caf/stateful_actor.hpp>
 
 #include "actors/atoms.hpp"
+#include "actors/metrics_text.hpp"
 #include "crypto/hashing.hpp"
 #include "messages/error.hpp"
 #include "persistence/group_committer.hpp"
@@ -37,6 +38,7 @@ struct checked_request {
   std::optional<signature> single;
   /// Empty when rules 1–3 hold.
   bytes rejection;
+  ec code = ec::none;
 };
 
 } // namespace acfts
@@ -57,14 +59,17 @@ caf::behavior verifier_behavior(caf::event_based_actor*, std::shared_ptr<request
       auto req = decode<sign_request>(request);
       if (!req) {
         out.rejection = encode(checker->reject(hash32{}, req.error()));
+        out.code = code_of(req.error());
         return out;
       }
       out.tx = tx_hash(req->tx);
       auto checked = checker->check(*req, out.tx);
       if (checked)
         out.single = *checked;
-      else
+      else {
         out.rejection = encode(checker->reject(out.tx, checked.error()));
+        out.code = code_of(checked.error());
+      }
       out.req = std::make_shared<const sign_request>(std::move(*req));
       return out;
     },
@@ -84,6 +89,47 @@ struct validator_state {
 };
 
 using validator_self = caf::stateful_actor<validator_state>;
+
+std::string render_metrics(const validator_state& st) {
+  const auto& core = *st.core;
+  auto s = core.stats();
+  metrics_text m;
+  metrics_text::labels me{{"validator", core.net().members.members[core.index()].name}};
+  auto with = [&](std::string k, std::string v) {
+    auto ls = me;
+    ls.emplace_back(std::move(k), std::move(v));
+    return ls;
+  };
+  m.metric("acfts_validator_requests_total", "counter", "Sign requests handled.");
+  m.sample("acfts_validator_requests_total", static_cast<double>(s.requests), me);
+  m.metric("acfts_validator_signed_total", "counter",
+           "Requests answered with a share: new, or again (a retry).");
+  m.sample("acfts_validator_signed_total", static_cast<double>(s.signed_new), with("kind", "new"));
+  m.sample("acfts_validator_signed_total", static_cast<double>(s.signed_again),
+           with("kind", "again"));
+  m.metric("acfts_validator_rejected_total", "counter", "Requests refused, by code.");
+  auto by_code = s.rejected_by_code;
+  by_code.emplace(ec::conflict, 0); // always present, so that alerts can rate() it from zero
+  for (const auto& [code, n] : by_code)
+    m.sample("acfts_validator_rejected_total", static_cast<double>(n),
+             with("code", to_string(code)));
+  m.metric("acfts_validator_storage_faults_total", "counter",
+           "Requests refused because the store failed (storage_fault).");
+  auto faults = s.rejected_by_code.find(ec::storage_fault);
+  m.sample("acfts_validator_storage_faults_total",
+           faults == s.rejected_by_code.end() ? 0 : static_cast<double>(faults->second), me);
+  m.metric("acfts_validator_faulted", "gauge",
+           "1 when a store fault stopped the validator from signing (restart required).");
+  m.sample("acfts_validator_faulted", core.faulted() ? 1 : 0, me);
+  m.metric("acfts_validator_roots_signed_total", "counter",
+           "Merkle roots signed (pooled batches).");
+  m.sample("acfts_validator_roots_signed_total", static_cast<double>(st.committer->roots()), me);
+  m.metric("acfts_group_commit_batch_size", "histogram", "Records per synced write.");
+  m.histogram("acfts_group_commit_batch_size", st.committer->batch_sizes(), me);
+  m.metric("acfts_group_commit_write_seconds", "histogram", "Seconds per synced write.");
+  m.histogram("acfts_group_commit_write_seconds", st.committer->write_seconds(), me);
+  return m.text();
+}
 
 /// Reports the core's fault once, when it first shows.
 void report_fault(validator_self* self) {
@@ -137,7 +183,7 @@ caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator
         .then(
           [=](const checked_request& checked) mutable {
             if (!checked.rejection.empty()) { // already in this validator's name
-              self->state.core->count_refused_elsewhere();
+              self->state.core->count_refused_elsewhere(checked.code);
               rp.deliver(reply_atom::value, checked.rejection);
               return;
             }
@@ -158,6 +204,7 @@ caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator
         rp.deliver(reply_atom::value, answer);
       st.waiters.erase(i);
     },
+    [=](metrics_atom) { return render_metrics(self->state); },
     [=](stats_atom) {
       const auto& s = self->state.core->stats();
       return std::vector<uint64_t>{s.requests,

@@ -30,6 +30,14 @@ set_target_properties(secp256k1::secp256k1 PROPERTIES
   INTERFACE_INCLUDE_DIRECTORIES "${SECP256K1_INCLUDE_DIR}"
   INTERFACE_LINK_LIBRARIES "${SECP256K1_LIBRARY}")
 
+# cpp-httplib (the nodes' metrics port): Debian ships it compiled, without a CMake config.
+find_path(HTTPLIB_INCLUDE_DIR httplib.h REQUIRED)
+find_library(HTTPLIB_LIBRARY cpp-httplib REQUIRED)
+add_library(httplib::httplib INTERFACE IMPORTED)
+set_target_properties(httplib::httplib PROPERTIES
+  INTERFACE_INCLUDE_DIRECTORIES "${HTTPLIB_INCLUDE_DIR}"
+  INTERFACE_LINK_LIBRARIES "${HTTPLIB_LIBRARY}")
+
 # OpenSSL 3 (P-256 ECDSA for policy keys).
 find_package(OpenSSL 3 REQUIRED)
 

@@ -59,6 +59,13 @@ public:
     return *v;
   }
 
+  /// A port that may be left out (0).
+  uint16_t optional_port(const toml::table& t, const char* key) {
+    if (!t.contains(key))
+      return 0;
+    return port(t, key);
+  }
+
   uint16_t port(const toml::table& t, const char* key) {
     auto v = t[key].value<int64_t>();
     if (!v || *v < 1 || *v > 65535) {
@@ -153,12 +160,15 @@ caf::expected<cluster_file> load_cluster_file(const std::string& path) {
     v.key = r.key(*t, "public_key");
     v.key_file = r.path(*t, "key_file", base);
     v.data_dir = r.path(*t, "data_dir", base);
+    v.metrics_port = r.optional_port(*t, "metrics_port");
     if (r.error())
       return r.error();
     if (!claim_name(v.name))
       r.fail("name", "duplicate name '" + v.name + "'");
     if (!claim_port(v.host, v.port))
       r.fail("port", "port " + std::to_string(v.port) + " on " + v.host + " is used twice");
+    if (v.metrics_port != 0 && !claim_port("127.0.0.1", v.metrics_port))
+      r.fail("metrics_port", "port " + std::to_string(v.metrics_port) + " is used twice");
     if (r.error())
       return r.error();
     c.validators.push_back(std::move(v));
@@ -179,6 +189,7 @@ caf::expected<cluster_file> load_cluster_file(const std::string& path) {
     w.port = r.port(*t, "port");
     w.control_port = r.port(*t, "control_port");
     w.data_dir = r.path(*t, "data_dir", base);
+    w.metrics_port = r.optional_port(*t, "metrics_port");
     if (r.error())
       return r.error();
     if (!claim_name(w.name))
@@ -187,6 +198,8 @@ caf::expected<cluster_file> load_cluster_file(const std::string& path) {
       r.fail("port", "port " + std::to_string(w.port) + " on " + w.host + " is used twice");
     if (!claim_port("127.0.0.1", w.control_port) || w.control_port == w.port)
       r.fail("control_port", "port " + std::to_string(w.control_port) + " is used twice");
+    if (w.metrics_port != 0 && !claim_port("127.0.0.1", w.metrics_port))
+      r.fail("metrics_port", "port " + std::to_string(w.metrics_port) + " is used twice");
     auto addrs = (*t)["addresses"].as_array();
     if (!addrs || addrs->empty())
       r.fail("addresses", "missing (a wallet needs at least one address)");
@@ -255,13 +268,17 @@ caf::error write_cluster_file(const std::string& path, const cluster_file& c) {
   doc.insert("genesis", toml::table{{"owner", c.genesis_owner},
                                     {"amount", static_cast<int64_t>(c.genesis_amount.units())}});
   toml::array vals;
-  for (const auto& v : c.validators)
-    vals.push_back(toml::table{{"name", v.name},
-                               {"host", v.host},
-                               {"port", static_cast<int64_t>(v.port)},
-                               {"public_key", v.key.hex()},
-                               {"key_file", v.key_file},
-                               {"data_dir", v.data_dir}});
+  for (const auto& v : c.validators) {
+    toml::table t{{"name", v.name},
+                  {"host", v.host},
+                  {"port", static_cast<int64_t>(v.port)},
+                  {"public_key", v.key.hex()},
+                  {"key_file", v.key_file},
+                  {"data_dir", v.data_dir}};
+    if (v.metrics_port != 0)
+      t.insert("metrics_port", static_cast<int64_t>(v.metrics_port));
+    vals.push_back(std::move(t));
+  }
   doc.insert("validators", std::move(vals));
   toml::array wals;
   for (const auto& w : c.wallets) {
@@ -279,12 +296,15 @@ caf::error write_cluster_file(const std::string& path, const cluster_file& c) {
           toml::table{{"name", a.name}, {"public_key", a.key.hex()}, {"key_file", a.key_file}});
       }
     }
-    wals.push_back(toml::table{{"name", w.name},
-                               {"host", w.host},
-                               {"port", static_cast<int64_t>(w.port)},
-                               {"control_port", static_cast<int64_t>(w.control_port)},
-                               {"data_dir", w.data_dir},
-                               {"addresses", std::move(addrs)}});
+    toml::table t{{"name", w.name},
+                  {"host", w.host},
+                  {"port", static_cast<int64_t>(w.port)},
+                  {"control_port", static_cast<int64_t>(w.control_port)},
+                  {"data_dir", w.data_dir},
+                  {"addresses", std::move(addrs)}};
+    if (w.metrics_port != 0)
+      t.insert("metrics_port", static_cast<int64_t>(w.metrics_port));
+    wals.push_back(std::move(t));
   }
   doc.insert("wallets", std::move(wals));
   std::ofstream out{path, std::ios::trunc};

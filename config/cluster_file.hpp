@@ -2,8 +2,8 @@
 // person can edit:
 //
 //   [genesis]            owner = "a0", amount = 1000000
-//   [[validators]]       name, host, port, public_key (hex), key_file, data_dir
-//   [[wallets]]          name, host, port, control_port, data_dir
+//   [[validators]]       name, host, port, public_key (hex), key_file, data_dir[, metrics_port]
+//   [[wallets]]          name, host, port, control_port, data_dir[, metrics_port]
 //     [[wallets.addresses]]  name, public_key (hex), key_file
 //     [[wallets.addresses]]  name, policy (readable form, protocol/policy_text.hpp), key_files
 //
@@ -32,6 +32,8 @@ struct validator_entry {
   public_key key;
   std::string key_file;
   std::string data_dir;
+  /// Prometheus metrics on 127.0.0.1 (0: none).
+  uint16_t metrics_port = 0;
 };
 
 /// One address of a wallet: a single Ed25519 key (`key`, its secret in `key_file`), or a spending
@@ -56,6 +58,8 @@ struct wallet_entry {
   /// The control interface (pay, balance), bound to 127.0.0.1 only.
   uint16_t control_port = 0;
   std::string data_dir;
+  /// Prometheus metrics on 127.0.0.1 (0: none).
+  uint16_t metrics_port = 0;
   std::vector<address_entry> addresses;
 };
 

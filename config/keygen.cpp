@@ -118,6 +118,20 @@ caf::expected<std::string> keygen(const keygen_options& opts) {
     }
     c.wallets.push_back(std::move(we));
   }
+  if (opts.metrics) {
+    for (auto& v : c.validators) {
+      auto p = port();
+      if (!p)
+        return p.error();
+      v.metrics_port = *p;
+    }
+    for (auto& w : c.wallets) {
+      auto p = port();
+      if (!p)
+        return p.error();
+      w.metrics_port = *p;
+    }
+  }
   if (auto err = write_cluster_file(file, c))
     return err;
   return file;

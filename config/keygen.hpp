@@ -21,6 +21,8 @@ struct keygen_options {
   /// First port; 0 picks free ports on `host` (for tests that run side by side).
   uint16_t base_port = 7000;
   amount genesis = 1'000'000;
+  /// Give every node a metrics_port too (after all other ports).
+  bool metrics = false;
 };
 
 /// Creates out_dir/cluster.toml, out_dir/keys/<name>.key (mode 0600) for every validator and

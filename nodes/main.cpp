@@ -14,6 +14,7 @@
 #include "nodes/bench_command.hpp"
 #include "nodes/client.hpp"
 #include "nodes/demo.hpp"
+#include "nodes/status_command.hpp"
 #include "nodes/tx_commands.hpp"
 #include "nodes/validator_node.hpp"
 #include "nodes/wallet_node.hpp"
@@ -77,6 +78,8 @@ int main(int argc, char** argv) {
   keygen_cmd->add_option("--host", kg.host, "Host of every node");
   keygen_cmd->add_option("--genesis", kg.genesis, "Units created by the genesis, owned by a0")
     ->check(CLI::PositiveNumber);
+  keygen_cmd->add_flag("--metrics", kg.metrics,
+                       "Give every node a metrics_port (Prometheus, on 127.0.0.1)");
 
   std::string config, name;
   auto validator_cmd = app.add_subcommand("validator", "Run one validator node");
@@ -177,6 +180,13 @@ int main(int argc, char** argv) {
   tx_abandon_cmd->add_option("--config", config, "cluster.toml")->required();
   tx_abandon_cmd->add_option("--wallet", wallet_name, "The wallet that created it")->required();
 
+  std::string status_node;
+  auto status_cmd = app.add_subcommand(
+    "status", "A running node's state from its metrics port: requests, faults, payments, ...");
+  status_cmd->add_option("--config", config, "cluster.toml")->required();
+  status_cmd->add_option("--node", status_node, "A validator or wallet (v0, w1, ...)")->required();
+  status_cmd->add_flag("--json", json, "One JSON object (every metric under \"metrics\")");
+
   auto audit_cmd = app.add_subcommand(
     "audit", "Check every store of a stopped cluster: no double spend, supply whole, ...");
   audit_cmd->add_option("--config", config, "cluster.toml")->required();
@@ -254,6 +264,8 @@ int main(int argc, char** argv) {
     return acfts::run_tx_import(tx_file, config, wallet_name);
   if (*tx_abandon_cmd)
     return acfts::run_tx_abandon(tx_file, config, wallet_name);
+  if (*status_cmd)
+    return acfts::run_status(config, status_node, json);
   if (*audit_cmd)
     return acfts::run_audit(config, json, skip);
   if (*address_new_cmd) {

@@ -16,6 +16,7 @@
 #include "actors/gate.hpp"
 #include "actors/validator_actor.hpp"
 #include "messages/error.hpp"
+#include "nodes/metrics_server.hpp"
 #include "nodes/node_runtime.hpp"
 
 namespace acfts {
@@ -83,6 +84,18 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
     return fail(name + ": cannot listen on " + entry->host + ":" + std::to_string(entry->port)
                 + " (" + sys.render(port.error()) + ")");
   }
+  std::unique_ptr<metrics_server> metrics;
+  if (entry->metrics_port != 0) {
+    auto started = metrics_server::start(entry->metrics_port, [&sys, v = *validator, entry, name] {
+      return node_metrics(sys, v, entry->data_dir, name);
+    });
+    if (!started) {
+      close_gate(gate);
+      caf::anon_send_exit(*validator, caf::exit_reason::user_shutdown);
+      return fail(name + ": " + describe(started.error()));
+    }
+    metrics = std::move(*started);
+  }
   std::cout << "acfts validator " << name << " serving on " << entry->host << ":" << *port
             << " (store " << entry->data_dir << ")" << std::endl;
   spdlog::info("committee {} f={}, index {}", cluster->net.id.short_hex(), cluster->net.f(), index);
@@ -94,6 +107,7 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
     report_if_faulted(sys, *validator, refused_before);
   });
   spdlog::info("{}: shutting down", sig);
+  metrics.reset();
   watch->stopping = true;
   gates.log_totals();
   close_gate(gate);

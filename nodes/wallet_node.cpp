@@ -22,6 +22,7 @@
 #include "crypto/key_file.hpp"
 #include "messages/codec.hpp"
 #include "messages/error.hpp"
+#include "nodes/metrics_server.hpp"
 #include "nodes/node_runtime.hpp"
 #include "nodes/reconnect_backoff.hpp"
 
@@ -368,6 +369,17 @@ int run_wallet_node(const std::string& config, const std::string& name, bool ver
     return fail(name + ": cannot listen on 127.0.0.1:" + std::to_string(entry->control_port) + " ("
                 + sys.render(control_port.error()) + ")");
   }
+  std::unique_ptr<metrics_server> metrics;
+  if (entry->metrics_port != 0) {
+    auto started = metrics_server::start(entry->metrics_port, [&sys, w = *wallet, entry, name] {
+      return node_metrics(sys, w, entry->data_dir, name);
+    });
+    if (!started) {
+      stop_actors();
+      return fail(name + ": " + describe(started.error()));
+    }
+    metrics = std::move(*started);
+  }
   connector links{sys, *cluster, *entry, *wallet};
   links.start();
   std::cout << "acfts wallet " << name << " serving on " << entry->host << ":" << *port
@@ -378,6 +390,7 @@ int run_wallet_node(const std::string& config, const std::string& name, bool ver
   gates.add("control port", ctl_gate);
   auto sig = wait_for_stop_signal([&] { gates.log_new_drops(); });
   spdlog::info("{}: shutting down", sig);
+  metrics.reset();
   links.stop();
   gates.log_totals();
   stop_actors();

@@ -82,8 +82,13 @@ void group_committer::write(std::deque<job>& jobs) {
   records.reserve(jobs.size());
   for (const auto& j : jobs)
     records.push_back(&j.rec);
-  if (!err)
+  if (!err) {
+    auto started = std::chrono::steady_clock::now();
     err = store_->commit(records);
+    write_seconds_.observe(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  }
+  batch_sizes_.observe(static_cast<double>(records.size()));
   batches_ += 1;
   records_ += records.size();
   for (auto& j : jobs)

@@ -29,6 +29,7 @@
 #include <mutex>
 #include <thread>
 
+#include "persistence/histogram.hpp"
 #include "persistence/validator_store.hpp"
 
 namespace acfts {
@@ -62,6 +63,9 @@ public:
   uint64_t records() const { return records_; }
   /// Roots signed (pooled batches) so far.
   uint64_t roots() const { return roots_; }
+  /// Records per synced write, and each write's seconds (metrics).
+  histogram_snapshot batch_sizes() const { return batch_sizes_.snapshot(); }
+  histogram_snapshot write_seconds() const { return write_seconds_.snapshot(); }
 
 private:
   struct job {
@@ -82,6 +86,8 @@ private:
   std::atomic<uint64_t> batches_{0};
   std::atomic<uint64_t> records_{0};
   std::atomic<uint64_t> roots_{0};
+  histogram batch_sizes_{1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
+  histogram write_seconds_{0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 1};
   std::thread worker_;
 };
 

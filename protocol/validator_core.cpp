@@ -129,7 +129,7 @@ validator_core::outcome validator_core::handle(const char* data, size_t size) {
   auto req = decode<sign_request>(data, size);
   if (!req) {
     ++stats_.requests;
-    ++stats_.rejected;
+    count_rejection(code_of(req.error()));
     outcome out;
     out.answer = reject(hash32{}, req.error());
     return out;
@@ -157,7 +157,7 @@ validator_core::lock_step(const sign_request& req, const hash32& tx,
   outcome out;
   out.tx_hash = tx;
   auto refuse = [&](caf::error err) {
-    ++stats_.rejected;
+    count_rejection(code_of(err));
     out.kind = outcome::reply;
     out.answer = reject(tx, err);
     return out;
@@ -246,7 +246,7 @@ sign_reply validator_core::committed(const hash32& tx, const caf::error& err, co
     faulted_ = true;
     if (!fault_cause_)
       fault_cause_ = err;
-    ++stats_.rejected;
+    count_rejection(ec::storage_fault);
     return reject(tx, make_error(ec::storage_fault, describe(err)));
   }
   for (const auto& in : i->second.second) {

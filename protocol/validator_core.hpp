@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <memory>
 #include <string_view>
@@ -17,6 +18,7 @@
 
 #include "crypto/keys.hpp"
 #include "messages/codec.hpp"
+#include "messages/error.hpp"
 #include "protocol/lock_table.hpp"
 #include "protocol/network.hpp"
 
@@ -100,6 +102,8 @@ public:
     uint64_t rejected = 0;
     uint64_t parent_cache_hits = 0;
     uint64_t own_shares_from_store = 0;
+    /// Rejections by their code (messages/error.hpp).
+    std::map<ec, uint64_t> rejected_by_code;
   };
 
   validator_core(network net, uint16_t index, key_pair_ptr key,
@@ -118,9 +122,9 @@ public:
                          const std::optional<signature>& single);
 
   /// Counts a request that a request_checker refused (its reply went out without the core).
-  void count_refused_elsewhere() {
+  void count_refused_elsewhere(ec code) {
     ++stats_.requests;
-    ++stats_.rejected;
+    count_rejection(code);
   }
 
   /// Reports the fate of a `commit` outcome's record, written with share `given` (the record's
@@ -154,6 +158,11 @@ public:
   share_mode mode() const { return mode_; }
 
 private:
+  void count_rejection(ec code) {
+    ++stats_.rejected;
+    ++stats_.rejected_by_code[code];
+  }
+
   /// Rule 4, after rules 1–3 gave `share` (or refused: then the refusal is the reply).
   outcome lock_step(const sign_request& req, const hash32& tx,
                     const caf::expected<std::optional<signature>>& single);

@@ -18,6 +18,8 @@ expect_refusal "duplicate name" "duplicate name 'v0'" run_v0 "$(variant "s/name 
 expect_refusal "bad key" "public_key" run_v0 "$(variant "0,/public_key = '/{s/public_key = '../public_key = 'zz/}" badkey)"
 expect_refusal "not TOML" "line" run_v0 "$(variant '1i [[[ oops' syntax)"
 expect_refusal "unknown node" "no validator named 'v9'" "$ACFTS" validator --config "$CFG" --name v9
+expect_refusal "bad metrics port" "metrics_port" run_v0 \
+  "$(variant "0,/^name = 'v0'/{s/^name = 'v0'/metrics_port = 70000\nname = 'v0'/}" badmetrics)"
 chmod 644 "$WORK/keys/v0.key"
 expect_refusal "key readable by others" "keys/v0.key" run_v0 "$CFG"
 chmod 600 "$WORK/keys/v0.key"
