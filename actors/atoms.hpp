@@ -37,6 +37,9 @@ using abandon_atom = caf::atom_constant<caf::atom("abandon")>;
 /// (import, bytes certified_transaction) → hex tx_hash once verified and stored (as a delivery)
 using export_atom = caf::atom_constant<caf::atom("export")>;
 using import_atom = caf::atom_constant<caf::atom("import")>;
+/// client → wallet node: (route, hex address, host, uint16 port) → ack: payments to that address
+/// are handed to the wallet at host:port (a payment URI's node)
+using route_atom = caf::atom_constant<caf::atom("route")>;
 /// client → wallet: (split, hex address, uint64 parts) → hex tx_hash: the address's spendable
 /// outputs become `parts` outputs of about equal value (so that many payments can be in flight)
 using split_atom = caf::atom_constant<caf::atom("split")>;

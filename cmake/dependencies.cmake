@@ -38,6 +38,14 @@ set_target_properties(httplib::httplib PROPERTIES
   INTERFACE_INCLUDE_DIRECTORIES "${HTTPLIB_INCLUDE_DIR}"
   INTERFACE_LINK_LIBRARIES "${HTTPLIB_LIBRARY}")
 
+# libqrencode (`acfts receive --qr`): no CMake config.
+find_path(QRENCODE_INCLUDE_DIR qrencode.h REQUIRED)
+find_library(QRENCODE_LIBRARY qrencode REQUIRED)
+add_library(qrencode::qrencode INTERFACE IMPORTED)
+set_target_properties(qrencode::qrencode PROPERTIES
+  INTERFACE_INCLUDE_DIRECTORIES "${QRENCODE_INCLUDE_DIR}"
+  INTERFACE_LINK_LIBRARIES "${QRENCODE_LIBRARY}")
+
 # OpenSSL 3 (P-256 ECDSA for policy keys).
 find_package(OpenSSL 3 REQUIRED)
 

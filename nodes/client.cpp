@@ -13,6 +13,8 @@
 
 #include "actors/atoms.hpp"
 #include "crypto/hashing.hpp"
+#include "config/payment_uri.hpp"
+#include "nodes/qr_text.hpp"
 #include "crypto/key_file.hpp"
 #include "messages/error.hpp"
 #include "nodes/node_runtime.hpp"
@@ -153,24 +155,53 @@ pay_outcome pay_once(caf::actor_system& sys, caf::scoped_actor& self, const wall
 
 } // namespace
 
-int run_pay(const pay_options& opts) {
+int run_pay(const pay_options& given) {
+  auto opts = given;
   auto found = find_wallet(opts.config, opts.wallet);
   if (!found)
     return fail(describe(found.error()));
   const auto* cluster = &found->cluster;
   const auto* wallet = &found->entry();
+  if (opts.from.empty()) // the wallet's first address
+    opts.from = wallet->addresses.front().name;
   auto from = cluster->find_address(opts.from);
   if (!from || from->first != wallet)
     return fail("unknown_address: wallet " + opts.wallet + " holds no address '" + opts.from + "'");
-  auto to = resolve_address(*cluster, opts.to);
+  std::optional<payment_uri> uri;
+  caf::expected<address> to = address{};
+  if (looks_like_payment_uri(opts.to)) {
+    auto parsed = parse_payment_uri(opts.to);
+    if (!parsed)
+      return fail(describe(parsed.error()));
+    uri = *parsed;
+    to = uri->payee;
+    if (uri->value && opts.amount != 0 && uri->value->units() != opts.amount)
+      return fail("malformed_message: --amount " + std::to_string(opts.amount)
+                  + " differs from the payment URI's amount " + to_string(*uri->value));
+    if (uri->value)
+      opts.amount = uri->value->units();
+  } else {
+    to = resolve_address(*cluster, opts.to);
+  }
   if (!to)
     return fail(describe(to.error()));
+  if (opts.amount == 0)
+    return fail("zero_payment: give --amount (or a payment URI with an amount)");
   auto cfg = node_config();
   caf::actor_system sys{*cfg};
   auto session = open_control(sys, *wallet);
   if (!session)
     return fail(describe(session.error()));
   caf::scoped_actor self{sys};
+  if (uri && uri->host) { // the payee's wallet is wherever the URI says
+    caf::error failure;
+    self
+      ->request(session->first, std::chrono::seconds(10), route_atom::value, session->second,
+                uri->payee.hex(), *uri->host, uri->port)
+      .receive([](ack_atom) {}, [&](caf::error& err) { failure = std::move(err); });
+    if (failure)
+      return fail(describe(failure));
+  }
   auto timeout = std::chrono::duration_cast<clock::duration>(
     std::chrono::duration<double>(opts.timeout_seconds));
   std::vector<double> latencies_ms;
@@ -262,6 +293,32 @@ int run_tx_status(const std::string& config, const std::string& wallet_name, con
   if (state == "pending" || state == "held")
     return exit_pending;
   return state == "failed" ? 1 : 4;
+}
+
+int run_receive(const std::string& config, const std::string& wallet_name,
+                const std::string& address_name, uint64_t value, bool qr) {
+  auto found = find_wallet(config, wallet_name);
+  if (!found)
+    return fail(describe(found.error()));
+  const auto& w = found->entry();
+  const address_entry* a = &w.addresses.front();
+  if (!address_name.empty()) {
+    auto named = found->cluster.find_address(address_name);
+    if (!named || named->first != &w)
+      return fail("unknown_address: wallet " + wallet_name + " holds no address '" + address_name
+                  + "'");
+    a = named->second;
+  }
+  payment_uri uri;
+  uri.payee = a->addr();
+  uri.host = w.host;
+  uri.port = w.port;
+  if (value != 0)
+    uri.value = amount{value};
+  std::cout << uri.text() << std::endl;
+  if (qr)
+    print_qr(uri.text(), std::cout);
+  return 0;
 }
 
 int run_balance(const std::string& config, const std::string& wallet_name, bool json) {

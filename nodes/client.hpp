@@ -54,6 +54,12 @@ int run_pay(const pay_options& opts);
 int run_tx_status(const std::string& config, const std::string& wallet, const std::string& tx,
                   bool json);
 
+/// `acfts receive`: a payment URI for an address of the wallet (default: its first), with the
+/// wallet's public endpoint as node, and `value` when not 0; with `qr`, also as a QR code drawn in
+/// the terminal.
+int run_receive(const std::string& config, const std::string& wallet, const std::string& address,
+                uint64_t value, bool qr);
+
 /// Per-address and total balance; with `json`, one JSON object.
 int run_balance(const std::string& config, const std::string& wallet, bool json);
 

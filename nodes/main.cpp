@@ -102,15 +102,29 @@ int main(int argc, char** argv) {
     app.add_subcommand("pay", "Ask a running wallet node to pay, and wait until final");
   pay_cmd->add_option("--config", pay.config, "cluster.toml")->required();
   pay_cmd->add_option("--wallet", pay.wallet, "Paying wallet (w0, ...)")->required();
-  pay_cmd->add_option("--from", pay.from, "Paying address (a0, ...)")->required();
-  pay_cmd->add_option("--to", pay.to, "Payee address: a name or 64 hex digits")->required();
-  pay_cmd->add_option("--amount", pay.amount, "Units to pay")->required();
+  pay_cmd->add_option("--from", pay.from, "Paying address (a0, ...; default: the wallet's first)");
+  pay_cmd
+    ->add_option("--to", pay.to,
+                 "Payee: an address name, 64 hex digits, or a payment URI (acfts:...)")
+    ->required();
+  pay_cmd->add_option("--amount", pay.amount, "Units to pay (default: the payment URI's)");
   pay_cmd->add_option("--timeout", pay.timeout_seconds, "Seconds to wait before reporting pending");
   pay_cmd->add_option("--count", pay.count, "Pay N times in a row; print payments/s and latency")
     ->check(CLI::PositiveNumber);
 
   bool json = false;
   std::string wallet_name;
+  std::string receive_address;
+  uint64_t receive_amount = 0;
+  bool receive_qr = false;
+  auto receive_cmd = app.add_subcommand(
+    "receive", "Print a payment URI (acfts:ADDRESS?node=HOST:PORT&amount=N) for a wallet");
+  receive_cmd->add_option("--config", config, "cluster.toml")->required();
+  receive_cmd->add_option("--wallet", wallet_name, "The receiving wallet (w0, ...)")->required();
+  receive_cmd->add_option("--address", receive_address, "Which address (default: the first)");
+  receive_cmd->add_option("--amount", receive_amount, "Units to ask for")
+    ->check(CLI::PositiveNumber);
+  receive_cmd->add_flag("--qr", receive_qr, "Also draw the URI as a QR code");
   auto balance_cmd = app.add_subcommand("balance", "Print a running wallet node's balances");
   balance_cmd->add_option("--config", config, "cluster.toml")->required();
   balance_cmd->add_option("--wallet", wallet_name, "Wallet (w0, ...)")->required();
@@ -246,6 +260,8 @@ int main(int argc, char** argv) {
     return acfts::run_wallet_node(config, name, verbose);
   if (*pay_cmd)
     return acfts::run_pay(pay);
+  if (*receive_cmd)
+    return acfts::run_receive(config, wallet_name, receive_address, receive_amount, receive_qr);
   if (*balance_cmd)
     return acfts::run_balance(config, wallet_name, json);
   if (*tx_status_cmd)

@@ -1,8 +1,11 @@
 #include "nodes/wallet_node.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <functional>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <thread>
 #include <type_traits>
 
@@ -43,7 +46,11 @@ void relay(caf::event_based_actor* self, caf::response_promise rp, const caf::ac
 
 /// The control interface on 127.0.0.1:control_port: every request carries the token from the
 /// wallet's data directory, so only local users who may read that file can pay or read balances.
-caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::string token) {
+/// Registers a route to a payee's wallet (connector::add_route).
+using route_fn = std::function<void(const address&, std::string, uint16_t)>;
+
+caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::string token,
+                      route_fn add_route) {
   // Runs `f(rp)` for a request with the right token; refuses the others.
   auto authorized = [=](const std::string& tok, auto f) {
     auto rp = self->make_response_promise();
@@ -160,6 +167,20 @@ caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::stri
                 [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
       });
     },
+    [=](route_atom, const std::string& tok, const std::string& payee_hex, const std::string& host,
+        uint16_t port) {
+      authorized(tok, [=](caf::response_promise& rp) {
+        address payee;
+        if (!parse(rp, payee_hex, &payee))
+          return;
+        if (host.empty() || port == 0) {
+          rp.deliver(make_error(ec::malformed_message, "a route needs host and port"));
+          return;
+        }
+        add_route(payee, host, port);
+        rp.deliver(ack_atom::value);
+      });
+    },
     [=](unsettled_atom, const std::string& tok) {
       authorized(tok, [=](caf::response_promise& rp) {
         relay<uint64_t>(self, rp, wallet, local_timeout, unsettled_atom::value);
@@ -197,15 +218,29 @@ public:
       thread_.join();
   }
 
+  /// Payments to `payee` go to the wallet at host:port (a payment URI's node): connected in the
+  /// background, and again whenever it drops, like the cluster file's peers. Thread-safe.
+  void add_route(const address& payee, std::string host, uint16_t port) {
+    std::lock_guard<std::mutex> guard{mtx_};
+    routes_.push_back(route{payee, std::move(host), port});
+  }
+
 private:
+  struct route {
+    address payee;
+    std::string host;
+    uint16_t port;
+  };
   using clock = std::chrono::steady_clock;
 
   /// One peer: where it is, its handle while connected, and when to try it next.
   struct peer {
     std::string kind; // "validator" or "wallet"
     std::string name;
-    const std::string* host;
+    std::string host;
     uint16_t port;
+    /// The payees whose payments this wallet takes.
+    std::vector<address> payees;
     caf::actor handle;
     clock::time_point next_try;
     clock::time_point connected_at;
@@ -216,7 +251,7 @@ private:
   static constexpr auto stable_after = std::chrono::seconds(10);
 
   void connect(caf::scoped_actor& self, peer& p, uint16_t index) {
-    auto h = sys_.middleman().remote_actor(*p.host, p.port);
+    auto h = sys_.middleman().remote_actor(p.host, p.port);
     if (!h) {
       p.next_try = clock::now() + p.backoff.next();
       return;
@@ -227,12 +262,10 @@ private:
     if (p.kind == "validator") {
       caf::anon_send(wallet_, validator_atom::value, index, *h);
     } else {
-      for (const auto& w : cluster_.wallets)
-        if (w.name == p.name)
-          for (const auto& a : w.addresses)
-            caf::anon_send(wallet_, peer_atom::value, a.addr(), *h);
+      for (const auto& a : p.payees)
+        caf::anon_send(wallet_, peer_atom::value, a, *h);
     }
-    spdlog::info("connected to {} {} at {}:{}", p.kind, p.name, *p.host, p.port);
+    spdlog::info("connected to {} {} at {}:{}", p.kind, p.name, p.host, p.port);
   }
 
   void run() {
@@ -240,23 +273,48 @@ private:
     std::vector<peer> peers;
     std::random_device seed;
     auto add = [&](std::string kind, const std::string& name, const std::string& host,
-                   uint16_t port) {
+                   uint16_t port, std::vector<address> payees) {
       peers.push_back(
         peer{std::move(kind),
              name,
-             &host,
+             host,
              port,
+             std::move(payees),
              nullptr,
              clock::now(),
              {},
              reconnect_backoff{std::chrono::milliseconds(100), std::chrono::seconds(10), seed()}});
     };
     for (const auto& v : cluster_.validators)
-      add("validator", v.name, v.host, v.port);
+      add("validator", v.name, v.host, v.port, {});
     for (const auto& w : cluster_.wallets)
-      if (w.name != me_.name)
-        add("wallet", w.name, w.host, w.port);
+      if (w.name != me_.name) {
+        std::vector<address> payees;
+        for (const auto& a : w.addresses)
+          payees.push_back(a.addr());
+        add("wallet", w.name, w.host, w.port, std::move(payees));
+      }
     while (!stop_) {
+      std::vector<route> fresh;
+      {
+        std::lock_guard<std::mutex> guard{mtx_};
+        fresh.swap(routes_);
+      }
+      for (auto& r : fresh) {
+        auto same = std::find_if(peers.begin(), peers.end(), [&](const peer& p) {
+          return p.kind == "wallet" && p.host == r.host && p.port == r.port;
+        });
+        if (same == peers.end()) {
+          auto where = r.host + ":" + std::to_string(r.port);
+          add("wallet", where, r.host, r.port, {r.payee});
+          spdlog::info("route to {} via {} (a payment URI)", r.payee.short_hex(), where);
+        } else if (std::find(same->payees.begin(), same->payees.end(), r.payee)
+                   == same->payees.end()) {
+          same->payees.push_back(r.payee);
+          if (same->handle)
+            caf::anon_send(wallet_, peer_atom::value, r.payee, same->handle);
+        }
+      }
       auto now = clock::now();
       auto wake = now + std::chrono::milliseconds(300);
       for (size_t i = 0; i < peers.size(); ++i) {
@@ -291,6 +349,8 @@ private:
   caf::actor wallet_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
+  std::mutex mtx_;
+  std::vector<route> routes_;
 };
 
 } // namespace
@@ -344,7 +404,11 @@ int run_wallet_node(const std::string& config, const std::string& name, bool ver
   }
   // Peers reach only gates: the public port passes on certified payments, the control port
   // the token-carrying commands; neither the wallet nor the control actor is ever addressable.
-  auto ctl = sys.spawn(control, *wallet, *token);
+  auto links = std::make_shared<connector>(sys, *cluster, *entry, *wallet);
+  auto ctl = sys.spawn(control, *wallet, *token,
+                       route_fn{[links](const address& a, std::string host, uint16_t port) {
+                         links->add_route(a, std::move(host), port);
+                       }});
   auto front = make_gate(sys, *wallet, wallet_port_rules());
   auto ctl_gate = make_gate(sys, ctl, control_port_rules());
   auto watch = std::make_shared<node_watch>();
@@ -380,8 +444,7 @@ int run_wallet_node(const std::string& config, const std::string& name, bool ver
     }
     metrics = std::move(*started);
   }
-  connector links{sys, *cluster, *entry, *wallet};
-  links.start();
+  links->start();
   std::cout << "acfts wallet " << name << " serving on " << entry->host << ":" << *port
             << ", control on 127.0.0.1:" << *control_port << " (store " << entry->data_dir << ")"
             << std::endl;
@@ -391,7 +454,7 @@ int run_wallet_node(const std::string& config, const std::string& name, bool ver
   auto sig = wait_for_stop_signal([&] { gates.log_new_drops(); });
   spdlog::info("{}: shutting down", sig);
   metrics.reset();
-  links.stop();
+  links->stop();
   gates.log_totals();
   stop_actors();
   return watch->died ? 1 : 0;

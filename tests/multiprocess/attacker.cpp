@@ -351,6 +351,9 @@ int run_bad_control(const cluster_file& c, caf::actor_system& sys, const std::st
   expect_refusal("export", export_atom::value, token, std::string("nothex"));
   expect_refusal("export-unknown", export_atom::value, token, std::string(64, '0'));
   expect_refusal("import", import_atom::value, token, bytes{'\x92', 'x'});
+  expect_refusal("route", route_atom::value, token, std::string("zz"), std::string("h"),
+                 uint16_t{1});
+  expect_refusal("route-no-port", route_atom::value, token, own, std::string("h"), uint16_t{0});
   return rc;
 }
 
