@@ -213,8 +213,16 @@ int run_pay(const pay_options& given) {
     if (out.rc == 0)
       latencies_ms.push_back(std::chrono::duration<double, std::milli>(clock::now() - t0).count());
     // The hash names the payment, final or pending.
-    if (!out.tx.empty() && (opts.count == 1 || out.rc != 0))
-      std::cout << out.tx << std::endl;
+    if (!out.tx.empty() && (opts.count == 1 || out.rc != 0)) {
+      if (opts.json)
+        std::cout << nlohmann::ordered_json{{"tx", out.tx},
+                                            {"status", out.rc == 0 ? "final" : "pending"},
+                                            {"amount", opts.amount}}
+                       .dump()
+                  << std::endl;
+      else
+        std::cout << out.tx << std::endl;
+    }
     if (out.rc != 0)
       return out.rc;
   }
@@ -296,7 +304,7 @@ int run_tx_status(const std::string& config, const std::string& wallet_name, con
 }
 
 int run_receive(const std::string& config, const std::string& wallet_name,
-                const std::string& address_name, uint64_t value, bool qr) {
+                const std::string& address_name, uint64_t value, bool qr, bool json) {
   auto found = find_wallet(config, wallet_name);
   if (!found)
     return fail(describe(found.error()));
@@ -315,7 +323,17 @@ int run_receive(const std::string& config, const std::string& wallet_name,
   uri.port = w.port;
   if (value != 0)
     uri.value = amount{value};
-  std::cout << uri.text() << std::endl;
+  if (json) {
+    nlohmann::ordered_json out{{"uri", uri.text()},
+                               {"address", uri.payee.hex()},
+                               {"name", a->name},
+                               {"node", w.host + ":" + std::to_string(w.port)}};
+    if (value != 0)
+      out["amount"] = value;
+    std::cout << out.dump() << std::endl;
+  } else {
+    std::cout << uri.text() << std::endl;
+  }
   if (qr)
     print_qr(uri.text(), std::cout);
   return 0;

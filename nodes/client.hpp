@@ -22,6 +22,8 @@ struct pay_options {
   double timeout_seconds = 30;
   /// Pay this many times in a row (each waits until final) and print throughput and latency.
   uint64_t count = 1;
+  /// One JSON object: {"tx", "status"} (and for --count, the figures).
+  bool json = false;
 };
 
 /// A cluster file and one wallet's entry in it.
@@ -58,7 +60,7 @@ int run_tx_status(const std::string& config, const std::string& wallet, const st
 /// wallet's public endpoint as node, and `value` when not 0; with `qr`, also as a QR code drawn in
 /// the terminal.
 int run_receive(const std::string& config, const std::string& wallet, const std::string& address,
-                uint64_t value, bool qr);
+                uint64_t value, bool qr, bool json = false);
 
 /// Per-address and total balance; with `json`, one JSON object.
 int run_balance(const std::string& config, const std::string& wallet, bool json);

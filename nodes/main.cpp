@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "config/cluster_file.hpp"
 #include "config/keygen.hpp"
@@ -14,6 +15,7 @@
 #include "nodes/bench_command.hpp"
 #include "nodes/client.hpp"
 #include "nodes/demo.hpp"
+#include "nodes/node_runtime.hpp"
 #include "nodes/status_command.hpp"
 #include "nodes/tx_commands.hpp"
 #include "nodes/validator_node.hpp"
@@ -111,6 +113,7 @@ int main(int argc, char** argv) {
   pay_cmd->add_option("--timeout", pay.timeout_seconds, "Seconds to wait before reporting pending");
   pay_cmd->add_option("--count", pay.count, "Pay N times in a row; print payments/s and latency")
     ->check(CLI::PositiveNumber);
+  pay_cmd->add_flag("--json", pay.json, "One JSON object: {\"tx\", \"status\", \"amount\"}");
 
   bool json = false;
   std::string wallet_name;
@@ -125,6 +128,7 @@ int main(int argc, char** argv) {
   receive_cmd->add_option("--amount", receive_amount, "Units to ask for")
     ->check(CLI::PositiveNumber);
   receive_cmd->add_flag("--qr", receive_qr, "Also draw the URI as a QR code");
+  receive_cmd->add_flag("--json", json, "One JSON object: uri, address, name, node, amount");
   auto balance_cmd = app.add_subcommand("balance", "Print a running wallet node's balances");
   balance_cmd->add_option("--config", config, "cluster.toml")->required();
   balance_cmd->add_option("--wallet", wallet_name, "Wallet (w0, ...)")->required();
@@ -239,8 +243,10 @@ int main(int argc, char** argv) {
   address_new_cmd->add_option("--key-file", address_key_files,
                               "A key file of one of the policy's keys that this wallet holds "
                               "(repeatable)");
+  address_new_cmd->add_flag("--json", json, "One JSON object: address, name, wallet");
 
   CLI11_PARSE(app, argc, argv);
+  acfts::set_json_errors(json || pay.json);
   if (*demo_cmd)
     return acfts::run_demo(demo);
   if (*bench_cmd)
@@ -261,7 +267,8 @@ int main(int argc, char** argv) {
   if (*pay_cmd)
     return acfts::run_pay(pay);
   if (*receive_cmd)
-    return acfts::run_receive(config, wallet_name, receive_address, receive_amount, receive_qr);
+    return acfts::run_receive(config, wallet_name, receive_address, receive_amount, receive_qr,
+                              json);
   if (*balance_cmd)
     return acfts::run_balance(config, wallet_name, json);
   if (*tx_status_cmd)
@@ -292,16 +299,19 @@ int main(int argc, char** argv) {
     }
     auto p = address_policy_file.empty() ? acfts::parse_policy(address_policy)
                                          : acfts::read_policy_file(address_policy_file);
-    if (!p) {
-      std::cerr << "acfts: " << acfts::describe(p.error()) << std::endl;
-      return 1;
-    }
+    if (!p)
+      return acfts::fail(acfts::describe(p.error()));
     auto a = acfts::add_policy_address(config, address_wallet, address_name, *p, address_key_files);
-    if (!a) {
-      std::cerr << "acfts: " << acfts::describe(a.error()) << std::endl;
-      return 1;
-    }
-    std::cout << a->hex() << std::endl;
+    if (!a)
+      return acfts::fail(acfts::describe(a.error()));
+    if (json)
+      std::cout << nlohmann::ordered_json{{"address", a->hex()},
+                                          {"name", address_name},
+                                          {"wallet", address_wallet}}
+                     .dump()
+                << std::endl;
+    else
+      std::cout << a->hex() << std::endl;
     return 0;
   }
   if (*key_new_cmd) {

@@ -5,6 +5,8 @@
 #include <unistd.h>
 #include <iostream>
 
+#include <nlohmann/json.hpp>
+
 #include <caf/atom.hpp>
 #include <caf/io/middleman.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -109,8 +111,26 @@ void watch_actor(const caf::actor& actor, std::shared_ptr<node_watch> watch, std
   });
 }
 
+namespace {
+bool json_errors = false;
+} // namespace
+
+void set_json_errors(bool on) {
+  json_errors = on;
+}
+
 int fail(const std::string& what) {
   std::cerr << "acfts: " << what << std::endl;
+  if (json_errors) {
+    // The stable code leads the description ("unknown_address: ...").
+    auto colon = what.find(": ");
+    auto code = colon == std::string::npos ? std::string{} : what.substr(0, colon);
+    bool is_code =
+      !code.empty() && code.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string::npos;
+    nlohmann::ordered_json out;
+    out["error"] = {{"code", is_code ? code : "error"}, {"message", what}};
+    std::cout << out.dump() << std::endl;
+  }
   return 1;
 }
 

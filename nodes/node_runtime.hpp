@@ -71,4 +71,8 @@ void watch_actor(const caf::actor& actor, std::shared_ptr<node_watch> watch, std
 /// Prints "acfts: <what>" on stderr and returns 1 (for `return fail(...)` in subcommands).
 int fail(const std::string& what);
 
+/// From now on `fail` also prints {"error": {"code", "message"}} on stdout (commands run with
+/// --json, whose output scripts read).
+void set_json_errors(bool on);
+
 } // namespace acfts

@@ -35,8 +35,16 @@ start wallet w1
 eventually 30 total_is w1 25
 note "paid $tx to $uri; w1 holds $(total w1)"
 grep -q "route to .* via 127.0.0.1" "$WORK/w0.log" || die "w0 did not log the URI's route"
+# Scripts read JSON, errors included (with the stable code).
+json=$("$ACFTS" receive --config "$CFG" --wallet w1 --amount 2 --json)
+echo "$json" | grep -q '"uri":"acfts:' || die "receive --json: $json"
+paid=$(w0pay --to "$(echo "$json" | sed 's/.*"uri":"\([^"]*\)".*/\1/')" --json) || die "pay --json failed"
+echo "$paid" | grep -q '"status":"final"' || die "pay --json: $paid"
+eventually 30 total_is w1 27
+err=$(w0pay --to "acfts:zz" --json 2>/dev/null) && die "a bad URI was paid"
+echo "$err" | grep -q '"error":{"code":"malformed_message"' || die "error not in JSON: $err"
 # And back: w1 pays w0's request.
 back=$("$ACFTS" receive --config "$CFG" --wallet w0 --address a1)
 "$ACFTS" pay --config "$CFG" --wallet w1 --to "$back" --amount 5 >/dev/null || die "paying back failed"
-eventually 10 total_is w1 20
-[ "$(total w0)" = 999980 ] || die "w0 holds $(total w0)"
+eventually 10 total_is w1 22
+[ "$(total w0)" = 999978 ] || die "w0 holds $(total w0)"
