@@ -40,6 +40,9 @@ using import_atom = caf::atom_constant<caf::atom("import")>;
 /// client → wallet node: (route, hex address, host, uint16 port) → ack: payments to that address
 /// are handed to the wallet at host:port (a payment URI's node)
 using route_atom = caf::atom_constant<caf::atom("route")>;
+/// client → wallet: (history, uint64 limit) → the latest `limit` payments sent and received
+/// (0: all), newest first; the control port answers a JSON array as a string
+using history_atom = caf::atom_constant<caf::atom("history")>;
 /// client → wallet: (split, hex address, uint64 parts) → hex tx_hash: the address's spendable
 /// outputs become `parts` outputs of about equal value (so that many payments can be in flight)
 using split_atom = caf::atom_constant<caf::atom("split")>;

@@ -13,6 +13,17 @@
 #include "messages/policy.hpp"
 #include "messages/requests.hpp"
 #include "messages/transaction.hpp"
+#include "protocol/wallet_records.hpp"
+
+namespace acfts {
+
+/// A history line and where its payment stands now ("pending", "final", "failed").
+struct history_row {
+  history_entry entry;
+  std::string state;
+};
+
+} // namespace acfts
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::hash32)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::address)
@@ -21,3 +32,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::witness)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::owner_proof)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::sign_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<acfts::address>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<acfts::history_row>)

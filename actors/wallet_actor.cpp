@@ -322,6 +322,29 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
     [=](unsettled_atom) { return static_cast<uint64_t>(self->state.core->unsettled()); },
     [=](addresses_atom) { return self->state.core->addresses(); },
     [=](metrics_atom) { return render_metrics(self->state, opts->name); },
+    [=](history_atom, uint64_t limit) -> caf::result<std::vector<history_row>> {
+      auto& st = self->state;
+      auto lines = st.store->history();
+      if (!lines)
+        return lines.error();
+      std::vector<history_row> rows;
+      for (auto i = lines->rbegin(); i != lines->rend(); ++i) {
+        if (limit != 0 && rows.size() >= limit)
+          break;
+        std::string state = "final";
+        if (i->sent) {
+          auto s = st.core->status(i->tx);
+          if (!s)
+            return s.error();
+          if (s->state == payment_state::pending || s->state == payment_state::failed)
+            state = to_string(s->state);
+          else if (s->state == payment_state::unknown) // failed before a restart
+            state = "failed";
+        }
+        rows.push_back(history_row{*i, std::move(state)});
+      }
+      return rows;
+    },
     [=](stats_atom) {
       const auto& c = self->state.core->stats();
       return std::vector<uint64_t>{c.final, c.failed, c.dropped, c.received, c.refused};

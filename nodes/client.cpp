@@ -1,6 +1,8 @@
 #include "nodes/client.hpp"
 
 #include <algorithm>
+#include <ctime>
+#include <iomanip>
 #include <cstdio>
 #include <iostream>
 #include <thread>
@@ -336,6 +338,55 @@ int run_receive(const std::string& config, const std::string& wallet_name,
   }
   if (qr)
     print_qr(uri.text(), std::cout);
+  return 0;
+}
+
+int run_history(const std::string& config, const std::string& wallet_name, uint64_t limit,
+                bool json) {
+  auto found = find_wallet(config, wallet_name);
+  if (!found)
+    return fail(describe(found.error()));
+  auto cfg = node_config();
+  caf::actor_system sys{*cfg};
+  auto session = open_control(sys, found->entry());
+  if (!session)
+    return fail(describe(session.error()));
+  auto& [control, token] = *session;
+  caf::scoped_actor self{sys};
+  std::string text;
+  caf::error failure;
+  self->request(control, std::chrono::seconds(10), history_atom::value, token, limit)
+    .receive([&](std::string& t) { text = std::move(t); },
+             [&](caf::error& err) { failure = std::move(err); });
+  if (failure)
+    return fail(describe(failure));
+  auto lines = nlohmann::ordered_json::parse(text, nullptr, false);
+  if (lines.is_discarded() || !lines.is_array())
+    return fail("the wallet answered with no history");
+  if (json) {
+    std::cout << nlohmann::ordered_json{{"wallet", wallet_name}, {"payments", lines}}.dump()
+              << std::endl;
+    return 0;
+  }
+  // Counterparties by name where the cluster file knows them.
+  auto name_of = [&](const std::string& hex) -> std::string {
+    for (const auto& w : found->cluster.wallets)
+      for (const auto& a : w.addresses)
+        if (a.addr().hex() == hex)
+          return a.name + " (" + w.name + ")";
+    return hex.empty() ? "-" : hex.substr(0, 16);
+  };
+  for (const auto& l : lines) {
+    auto seen = static_cast<std::time_t>(l["seen"].get<uint64_t>());
+    char when[32];
+    std::strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&seen));
+    std::cout << when << "  " << l["tx"].get<std::string>().substr(0, 16) << "  "
+              << (l["direction"] == "sent" ? "sent    " : "received") << "  " << std::setw(12)
+              << l["amount"].get<uint64_t>() << "  "
+              << name_of(l["counterparty"].get<std::string>()) << "  "
+              << l["state"].get<std::string>() << "\n";
+  }
+  std::cout << std::flush;
   return 0;
 }
 

@@ -62,6 +62,10 @@ int run_tx_status(const std::string& config, const std::string& wallet, const st
 int run_receive(const std::string& config, const std::string& wallet, const std::string& address,
                 uint64_t value, bool qr, bool json = false);
 
+/// `acfts history`: the latest `limit` payments (0: all) sent and received, newest first: time
+/// seen, hash, direction, amount, counterparty, state (pending, final, failed).
+int run_history(const std::string& config, const std::string& wallet, uint64_t limit, bool json);
+
 /// Per-address and total balance; with `json`, one JSON object.
 int run_balance(const std::string& config, const std::string& wallet, bool json);
 

@@ -134,6 +134,16 @@ int main(int argc, char** argv) {
   balance_cmd->add_option("--wallet", wallet_name, "Wallet (w0, ...)")->required();
   balance_cmd->add_flag("--json", json, "One JSON object; its `total` is the wallet's total");
 
+  uint64_t history_limit = 20;
+  auto history_cmd =
+    app.add_subcommand("history", "Payments a running wallet node sent and received, newest first");
+  history_cmd->add_option("--config", config, "cluster.toml")->required();
+  history_cmd->add_option("--wallet", wallet_name, "Wallet (w0, ...)")->required();
+  history_cmd->add_option("--limit", history_limit, "At most this many (0: all; default 20)");
+  history_cmd->add_flag("--json", json,
+                        "One JSON object: payments [{tx, direction, counterparty, amount, state, "
+                        "seen}]");
+
   auto tx_cmd = app.add_subcommand("tx", "Transactions of a running wallet node");
   tx_cmd->require_subcommand(1);
   std::string tx_hash_hex;
@@ -266,6 +276,8 @@ int main(int argc, char** argv) {
     return acfts::run_wallet_node(config, name, verbose);
   if (*pay_cmd)
     return acfts::run_pay(pay);
+  if (*history_cmd)
+    return acfts::run_history(config, wallet_name, history_limit, json);
   if (*receive_cmd)
     return acfts::run_receive(config, wallet_name, receive_address, receive_amount, receive_qr,
                               json);

@@ -15,6 +15,7 @@
 #include <caf/io/middleman.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "actors/atoms.hpp"
@@ -179,6 +180,28 @@ caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::stri
         }
         add_route(payee, host, port);
         rp.deliver(ack_atom::value);
+      });
+    },
+    [=](history_atom atom, const std::string& tok, uint64_t limit) {
+      authorized(tok, [=](caf::response_promise& rp) {
+        self->request(wallet, local_timeout, atom, limit)
+          .then(
+            [=](const std::vector<history_row>& rows) mutable {
+              auto out = nlohmann::ordered_json::array();
+              for (const auto& r : rows) {
+                nlohmann::ordered_json line;
+                line["tx"] = r.entry.tx.hex();
+                line["direction"] = r.entry.sent ? "sent" : "received";
+                line["counterparty"] =
+                  r.entry.counterparty.is_zero() ? std::string{} : r.entry.counterparty.hex();
+                line["amount"] = r.entry.value.units();
+                line["state"] = r.state;
+                line["seen"] = r.entry.seen_ms / 1000; // Unix seconds
+                out.push_back(std::move(line));
+              }
+              rp.deliver(out.dump());
+            },
+            [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
       });
     },
     [=](unsettled_atom, const std::string& tok) {

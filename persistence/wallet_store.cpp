@@ -1,5 +1,9 @@
 #include "persistence/wallet_store.hpp"
 
+#include <chrono>
+
+#include <algorithm>
+
 #include <leveldb/env.h>
 #include <leveldb/write_batch.h>
 
@@ -183,6 +187,31 @@ caf::expected<std::vector<sign_request>> wallet_store::held() const {
   return requests(held_tag, "held request");
 }
 
+caf::expected<std::vector<history_entry>> wallet_store::history() const {
+  std::vector<history_entry> out;
+  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
+  const std::string prefix(1, history_tag);
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    auto key = it->key();
+    auto value = it->value();
+    if (key.size() != tagged_hash_size || value.size() != 1 + 32 + 8 + 8)
+      return make_error(ec::storage_error, dir_ + ": corrupt history line");
+    history_entry e;
+    std::memcpy(e.tx.data(), key.data() + 1, 32);
+    e.sent = value.data()[0] != 0;
+    std::memcpy(e.counterparty.data(), value.data() + 1, 32);
+    e.value = read_u64(value.data() + 33);
+    e.seen_ms = read_u64(value.data() + 41);
+    out.push_back(e);
+  }
+  if (auto err = to_error(it->status(), dir_ + ": history scan"))
+    return err;
+  std::stable_sort(out.begin(), out.end(), [](const history_entry& x, const history_entry& y) {
+    return x.seen_ms < y.seen_ms;
+  });
+  return out;
+}
+
 caf::error
 wallet_store::for_each_certified(const std::function<void(const certified_transaction&)>& f) const {
   std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
@@ -274,7 +303,24 @@ caf::expected<wallet_snapshot> wallet_store::snapshot(const std::vector<address>
 
 namespace {
 
-void add_change(leveldb::WriteBatch& batch, const wallet_change& change) {
+uint64_t unix_now_ms() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count());
+}
+
+void add_change(leveldb::DB& db, leveldb::WriteBatch& batch, const wallet_change& change) {
+  for (const auto& e : change.history_add) {
+    auto key = hash_key(history_tag, e.tx);
+    std::string existing;
+    if (db.Get(leveldb::ReadOptions{}, key, &existing).ok())
+      continue; // the first line stays, with its time
+    std::string value(1, e.sent ? 1 : 0);
+    append(value, e.counterparty);
+    append_u64(value, e.value.units());
+    append_u64(value, e.seen_ms != 0 ? e.seen_ms : unix_now_ms());
+    batch.Put(key, value);
+  }
   if (change.new_pending)
     batch.Put(hash_key(pending_tag, change.new_pending_tx), slice(encode(*change.new_pending)));
   if (change.new_held)
@@ -312,7 +358,7 @@ caf::error wallet_store::apply(const wallet_change& change) {
 caf::error wallet_store::apply_all(const std::vector<const wallet_change*>& changes) {
   leveldb::WriteBatch batch;
   for (const auto* change : changes)
-    add_change(batch, *change);
+    add_change(*db_, batch, *change);
   return to_error(db_->Write(synced(), &batch), dir_ + ": synced wallet update");
 }
 

@@ -10,6 +10,8 @@
 //   "p" || tx_hash(32)                   → sign_request (msgpack)           a pending payment
 //   "h" || tx_hash(32)                   → sign_request (msgpack)           a request held for
 //                                                                            co-signers
+//   "y" || tx_hash(32)                   → sent(1) || counterparty(32) || amount(8) || seen_ms(8)
+//                                                                            a history line
 //   "o" || tx_hash(32) || payee(32)      → (empty)                          a hand-off not yet
 //                                                                            acknowledged
 // (Stores written before a transaction could have several payees hold "o" || tx_hash → payee;
@@ -46,6 +48,7 @@ constexpr char utxo_tag = 'u';
 constexpr char certified_tag = 't';
 constexpr char pending_tag = 'p';
 constexpr char held_tag = 'h';
+constexpr char history_tag = 'y';
 constexpr char outbox_tag = 'o';
 /// A tag and one 32-byte value: "a" || address, "t"/"p"/"h" || tx_hash, and the "u" || owner
 /// prefix of one address's outputs.
@@ -84,6 +87,9 @@ public:
 
   /// Every request held for co-signers.
   caf::expected<std::vector<sign_request>> held() const;
+
+  /// The history, oldest first.
+  caf::expected<std::vector<history_entry>> history() const;
 
   /// Every certified transaction the wallet keeps (offline audits).
   caf::error for_each_certified(const std::function<void(const certified_transaction&)>& f) const;

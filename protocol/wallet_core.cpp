@@ -206,6 +206,7 @@ wallet_effects wallet_core::submit_request(caller_id caller, sign_request req) {
   wallet_change change;
   change.new_pending = shared;
   change.new_pending_tx = tx;
+  change.history_add.push_back(history_line(tx, shared->tx, true));
   if (h != held_.end())
     change.held_done.push_back(tx);
   write_follow_up then;
@@ -262,6 +263,9 @@ wallet_effects wallet_core::witnessed(const hash32& tx, const caf::expected<owne
     change.new_pending = req;
     change.new_pending_tx = tx;
     then.kind = write_follow_up::record;
+    auto line = history_line(tx, req->tx, true);
+    if (line.value > 0) // a split to itself is no payment
+      change.history_add.push_back(line);
   }
   then.tx = tx;
   then.req = req;
@@ -479,6 +483,24 @@ std::vector<utxo> wallet_core::own_outputs(const hash32& tx, const transaction& 
   return out;
 }
 
+history_entry wallet_core::history_line(const hash32& tx, const transaction& t, bool sent) const {
+  history_entry e;
+  e.tx = tx;
+  e.sent = sent;
+  bool named = false;
+  for (const auto& out : t.outputs) {
+    bool mine = owns(out.owner);
+    if (!mine && !named) {
+      e.counterparty = out.owner;
+      named = true;
+    }
+    if (mine != sent)
+      if (auto sum = checked_add(e.value, out.value))
+        e.value = *sum;
+  }
+  return e;
+}
+
 void wallet_core::finish(wallet_effects& fx, const hash32& tx) {
   auto& p = payments_.at(tx);
   p.finishing = true;
@@ -574,6 +596,7 @@ wallet_effects wallet_core::delivered(caller_id caller, const bytes& raw) {
         break;
       }
   wallet_change change;
+  change.history_add.push_back(history_line(tx, ct->tx, !spent.empty()));
   change.certified = std::make_shared<const certified_transaction>(std::move(*ct));
   change.added = added;
   change.spent = spent;

@@ -306,6 +306,8 @@ private:
   void remember_failure(const hash32& tx, const caf::error& reason);
   caf::expected<tx_status> status_of(const hash32& tx) const;
   std::vector<utxo> own_outputs(const hash32& tx, const transaction& t) const;
+  /// The history line of `t`: what it sends to others (sent), or what it brings this wallet.
+  history_entry history_line(const hash32& tx, const transaction& t, bool sent) const;
 
   network net_;
   std::vector<address> owners_;

@@ -37,6 +37,19 @@ struct outbox_entry {
   }
 };
 
+/// One line of a wallet's history: a payment it sent (or submitted) or received.
+struct history_entry {
+  hash32 tx;
+  bool sent = true;
+  /// Sent: the first payee that is not this wallet's; received: the first other owner among the
+  /// outputs (usually the payer's change); zero when there is none.
+  address counterparty;
+  /// What left the wallet (sent) or reached it (received).
+  amount value = 0;
+  /// Unix time in milliseconds when first recorded; 0 in a change: the store stamps it.
+  uint64_t seen_ms = 0;
+};
+
 /// One atomic change of the wallet's state: all of it becomes durable, or none of it.
 struct wallet_change {
   /// A certificate to keep (the transaction that created `added`); may be null.
@@ -63,6 +76,8 @@ struct wallet_change {
   hash32 new_held_tx;
   /// Held requests that end with this change.
   std::vector<hash32> held_done;
+  /// History lines to add (a line already there is kept, with its first time).
+  std::vector<history_entry> history_add;
 };
 
 /// A certified transaction not yet acknowledged by the wallet of `payee`.

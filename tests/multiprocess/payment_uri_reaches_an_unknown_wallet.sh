@@ -48,3 +48,16 @@ back=$("$ACFTS" receive --config "$CFG" --wallet w0 --address a1)
 "$ACFTS" pay --config "$CFG" --wallet w1 --to "$back" --amount 5 >/dev/null || die "paying back failed"
 eventually 10 total_is w1 22
 [ "$(total w0)" = 999978 ] || die "w0 holds $(total w0)"
+# History: what each wallet sent and received, kept across a restart.
+h0=$("$ACFTS" history --config "$CFG" --wallet w0 --json)
+echo "$h0" | grep -q "\"tx\":\"$tx\",\"direction\":\"sent\",\"counterparty\":\"[0-9a-f]*\",\"amount\":25,\"state\":\"final\"" \
+  || die "w0's history lacks the URI payment: $h0"
+h1=$("$ACFTS" history --config "$CFG" --wallet w1 --json)
+echo "$h1" | grep -q "\"tx\":\"$tx\",\"direction\":\"received\"" || die "w1's history: $h1"
+[ "$(echo "$h1" | grep -o '"direction"' | wc -l)" = 3 ] || die "w1 should have 3 lines: $h1"
+kill -TERM "${PIDS[w1]}"; wait "${PIDS[w1]}" 2>/dev/null || true; unset "PIDS[w1]"
+start wallet w1
+[ "$("$ACFTS" history --config "$CFG" --wallet w1 --json)" = "$h1" ] || die "history changed on restart"
+[ "$(total w1)" = 22 ] || die "w1 holds $(total w1) after a restart"
+"$ACFTS" history --config "$CFG" --wallet w1 --limit 2 | tee "$WORK/h.txt"
+[ "$(wc -l <"$WORK/h.txt")" = 2 ] || die "--limit 2 printed $(wc -l <"$WORK/h.txt") lines"
