@@ -195,6 +195,17 @@ struct control_session {
   caf::actor_system sys{*cfg};
   caf::actor control;
   std::string token;
+
+  /// Asks the control actor (the token goes first) and waits for a T, or the error (a
+  /// caf::sec::request_timeout when `timeout` passes).
+  template <class T, class Atom, class... Ts>
+  caf::expected<T> ask(caf::timespan timeout, Atom atom, const Ts&... xs) {
+    caf::scoped_actor self{sys};
+    caf::expected<T> out = make_error(ec::timeout, "no answer from the wallet node");
+    self->request(control, timeout, atom, token, xs...)
+      .receive([&](T& x) { out = std::move(x); }, [&](caf::error& err) { out = std::move(err); });
+    return out;
+  }
 };
 
 caf::expected<std::unique_ptr<control_session>> connect(const wallet_in_cluster& found) {
@@ -233,17 +244,11 @@ int run_tx_create(const tx_create_options& opts) {
   if (!session)
     return fail(describe(session.error()));
   auto& s = **session;
-  caf::scoped_actor self{s.sys};
-  bytes raw;
-  caf::error failure;
-  self
-    ->request(s.control, std::chrono::seconds(30), hold_atom::value, s.token,
-              from->second->addr().hex(), to->hex(), opts.amount)
-    .receive([&](bytes& r) { raw = std::move(r); },
-             [&](caf::error& err) { failure = std::move(err); });
-  if (failure)
-    return fail(describe(failure));
-  auto req = decode<sign_request>(raw);
+  auto raw = s.ask<bytes>(std::chrono::seconds(30), hold_atom::value, from->second->addr().hex(),
+                          to->hex(), opts.amount);
+  if (!raw)
+    return fail(describe(raw.error()));
+  auto req = decode<sign_request>(*raw);
   if (!req)
     return fail("the wallet answered with no request: " + describe(req.error()));
   auto tx = tx_hash(req->tx);
@@ -316,24 +321,19 @@ int run_tx_submit(const std::string& file, const std::string& config, const std:
   if (!session)
     return fail(describe(session.error()));
   auto& s = **session;
-  caf::scoped_actor self{s.sys};
   auto timeout =
     std::chrono::duration_cast<caf::timespan>(std::chrono::duration<double>(timeout_seconds));
-  std::string tx;
-  caf::error failure;
-  self->request(s.control, timeout, submit_atom::value, s.token, encode(*req))
-    .receive([&](std::string& h) { tx = std::move(h); },
-             [&](caf::error& err) { failure = std::move(err); });
-  if (failure == caf::sec::request_timeout) {
+  auto tx = s.ask<std::string>(timeout, submit_atom::value, encode(*req));
+  if (!tx && tx.error() == caf::sec::request_timeout) {
     std::cout << summary.tx.hex() << std::endl;
     std::cerr << "acfts: pending: " << summary.tx.hex() << " is not final yet; wallet " << wallet
               << " keeps retrying it; ask `acfts tx status --wallet " << wallet << " "
               << summary.tx.hex() << "`" << std::endl;
     return exit_pending;
   }
-  if (failure)
-    return fail(describe(failure));
-  std::cout << tx << std::endl;
+  if (!tx)
+    return fail(describe(tx.error()));
+  std::cout << *tx << std::endl;
   return 0;
 }
 
@@ -347,15 +347,10 @@ int run_tx_export(const std::string& tx, const std::string& config, const std::s
   if (!session)
     return fail(describe(session.error()));
   auto& s = **session;
-  caf::scoped_actor self{s.sys};
-  bytes raw;
-  caf::error failure;
-  self->request(s.control, std::chrono::seconds(30), export_atom::value, s.token, tx)
-    .receive([&](bytes& r) { raw = std::move(r); },
-             [&](caf::error& err) { failure = std::move(err); });
-  if (failure)
-    return fail(describe(failure));
-  auto ct = decode<certified_transaction>(raw);
+  auto raw = s.ask<bytes>(std::chrono::seconds(30), export_atom::value, tx);
+  if (!raw)
+    return fail(describe(raw.error()));
+  auto ct = decode<certified_transaction>(*raw);
   if (!ct)
     return fail("the wallet answered with no certified transaction: " + describe(ct.error()));
   if (auto err = write_certified_file(out, *ct))
@@ -373,15 +368,10 @@ int run_tx_import(const std::string& file, const std::string& config, const std:
   if (!session)
     return fail(describe(session.error()));
   auto& s = **session;
-  caf::scoped_actor self{s.sys};
-  std::string tx;
-  caf::error failure;
-  self->request(s.control, std::chrono::seconds(30), import_atom::value, s.token, encode(*ct))
-    .receive([&](std::string& h) { tx = std::move(h); },
-             [&](caf::error& err) { failure = std::move(err); });
-  if (failure)
-    return fail(describe(failure));
-  std::cout << tx << std::endl;
+  auto tx = s.ask<std::string>(std::chrono::seconds(30), import_atom::value, encode(*ct));
+  if (!tx)
+    return fail(describe(tx.error()));
+  std::cout << *tx << std::endl;
   return 0;
 }
 
@@ -398,12 +388,8 @@ int run_tx_abandon(const std::string& target, const std::string& config,
   if (!session)
     return fail(describe(session.error()));
   auto& s = **session;
-  caf::scoped_actor self{s.sys};
-  caf::error failure;
-  self->request(s.control, std::chrono::seconds(30), abandon_atom::value, s.token, tx)
-    .receive([&](std::string&) {}, [&](caf::error& err) { failure = std::move(err); });
-  if (failure)
-    return fail(describe(failure));
+  if (auto done = s.ask<std::string>(std::chrono::seconds(30), abandon_atom::value, tx); !done)
+    return fail(describe(done.error()));
   std::cout << "abandoned " << tx << ": its inputs are spendable again" << std::endl;
   return 0;
 }
