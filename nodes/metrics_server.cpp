@@ -53,9 +53,12 @@ std::string node_metrics(caf::actor_system& sys, const caf::actor& actor,
   m.sample("acfts_node_up", out.empty() ? 0 : 1, me);
   std::error_code ec;
   uintmax_t bytes = 0;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(data_dir, ec))
-    if (e.is_regular_file(ec))
-      bytes += e.file_size(ec);
+  for (const auto& e : std::filesystem::recursive_directory_iterator(data_dir, ec)) {
+    std::error_code size_ec; // LevelDB may remove a file while this walks the directory
+    auto size = e.is_regular_file(size_ec) ? e.file_size(size_ec) : 0;
+    if (!size_ec)
+      bytes += size;
+  }
   m.metric("acfts_store_bytes", "gauge", "Bytes of the node's LevelDB store on disk.");
   m.sample("acfts_store_bytes", static_cast<double>(bytes), me);
   return out + m.text();
