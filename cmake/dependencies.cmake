@@ -14,37 +14,23 @@ add_library(caf::io INTERFACE IMPORTED)
 set_target_properties(caf::io PROPERTIES
   INTERFACE_LINK_LIBRARIES "${CAF_IO_LIBRARY};caf::core")
 
-# libsodium: no CMake config either.
-find_path(SODIUM_INCLUDE_DIR sodium.h REQUIRED)
-find_library(SODIUM_LIBRARY sodium REQUIRED)
-add_library(sodium::sodium INTERFACE IMPORTED)
-set_target_properties(sodium::sodium PROPERTIES
-  INTERFACE_INCLUDE_DIRECTORIES "${SODIUM_INCLUDE_DIR}"
-  INTERFACE_LINK_LIBRARIES "${SODIUM_LIBRARY}")
+# A Debian library without a CMake config as an imported target: its header, its library.
+function(acfts_system_library target prefix header library)
+  find_path(${prefix}_INCLUDE_DIR ${header} REQUIRED)
+  find_library(${prefix}_LIBRARY ${library} REQUIRED)
+  add_library(${target} INTERFACE IMPORTED GLOBAL)
+  set_target_properties(${target} PROPERTIES
+    INTERFACE_INCLUDE_DIRECTORIES "${${prefix}_INCLUDE_DIR}"
+    INTERFACE_LINK_LIBRARIES "${${prefix}_LIBRARY}")
+endfunction()
 
-# libsecp256k1 (BIP-340 Schnorr for secp256k1 policy keys): no CMake config.
-find_path(SECP256K1_INCLUDE_DIR secp256k1_schnorrsig.h REQUIRED)
-find_library(SECP256K1_LIBRARY secp256k1 REQUIRED)
-add_library(secp256k1::secp256k1 INTERFACE IMPORTED)
-set_target_properties(secp256k1::secp256k1 PROPERTIES
-  INTERFACE_INCLUDE_DIRECTORIES "${SECP256K1_INCLUDE_DIR}"
-  INTERFACE_LINK_LIBRARIES "${SECP256K1_LIBRARY}")
-
-# cpp-httplib (the nodes' metrics port): Debian ships it compiled, without a CMake config.
-find_path(HTTPLIB_INCLUDE_DIR httplib.h REQUIRED)
-find_library(HTTPLIB_LIBRARY cpp-httplib REQUIRED)
-add_library(httplib::httplib INTERFACE IMPORTED)
-set_target_properties(httplib::httplib PROPERTIES
-  INTERFACE_INCLUDE_DIRECTORIES "${HTTPLIB_INCLUDE_DIR}"
-  INTERFACE_LINK_LIBRARIES "${HTTPLIB_LIBRARY}")
-
-# libqrencode (`acfts receive --qr`): no CMake config.
-find_path(QRENCODE_INCLUDE_DIR qrencode.h REQUIRED)
-find_library(QRENCODE_LIBRARY qrencode REQUIRED)
-add_library(qrencode::qrencode INTERFACE IMPORTED)
-set_target_properties(qrencode::qrencode PROPERTIES
-  INTERFACE_INCLUDE_DIRECTORIES "${QRENCODE_INCLUDE_DIR}"
-  INTERFACE_LINK_LIBRARIES "${QRENCODE_LIBRARY}")
+acfts_system_library(sodium::sodium SODIUM sodium.h sodium)
+# BIP-340 Schnorr for secp256k1 policy keys.
+acfts_system_library(secp256k1::secp256k1 SECP256K1 secp256k1_schnorrsig.h secp256k1)
+# cpp-httplib (the nodes' metrics port): Debian ships it compiled.
+acfts_system_library(httplib::httplib HTTPLIB httplib.h cpp-httplib)
+# libqrencode (`acfts receive --qr`).
+acfts_system_library(qrencode::qrencode QRENCODE qrencode.h qrencode)
 
 # OpenSSL 3 (P-256 ECDSA for policy keys).
 find_package(OpenSSL 3 REQUIRED)
