@@ -212,6 +212,7 @@ gate_rules control_port_rules() {
                    || x.match_elements<import_atom, str, bytes>()
                    || x.match_elements<route_atom, str, str, str, uint16_t>()
                    || x.match_elements<history_atom, str, uint64_t>()
+                   || x.match_elements<addresses_atom, str>()
                    || x.match_elements<unsettled_atom, str>()
                    || x.match_elements<balance_atom, str, str>();
           },

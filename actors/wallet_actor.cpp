@@ -225,6 +225,54 @@ caller_id new_caller(wallet_self* self, success_as as = success_as::tx) {
   return self->state.add_caller(self->make_response_promise(), as);
 }
 
+/// The store's records of single-key addresses (with where their keys live) and policies.
+std::vector<address_record>
+records_of(const std::vector<key_pair_ptr>& keys, const std::vector<std::string>& key_refs,
+           const std::vector<wallet_options::policy_address_options>& policies) {
+  std::vector<address_record> out;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    auto ref = i < key_refs.size() ? key_refs[i] : "";
+    out.push_back(address_record{address_of(keys[i]->public_key()), keys[i]->public_key(), ref});
+  }
+  for (const auto& pa : policies) // no single key: the record names it a policy
+    out.push_back(address_record{policy_address(pa.spend_policy), public_key{}, "policy"});
+  return out;
+}
+
+/// Registers the addresses of `xs` the wallet does not hold yet: durably first, then their
+/// address actors and the core. Returns how many were new.
+caf::expected<uint64_t> adopt_new(wallet_self* self, const wallet_addresses& xs) {
+  auto& st = self->state;
+  auto known = st.store->addresses();
+  if (!known)
+    return known.error();
+  std::vector<address_record> fresh;
+  for (auto& rec : records_of(xs.keys, xs.key_refs, xs.policies))
+    if (!st.core->owns(rec.addr))
+      fresh.push_back(std::move(rec));
+  auto change = adopt_addresses(st.core->net(), *known, fresh);
+  if (!change) { // registered in the store already (an earlier run): only the core lacks them
+    change = wallet_change{};
+    for (const auto& rec : fresh)
+      change->new_addresses.push_back(rec);
+  } else if (auto err = st.store->apply(*change)) {
+    return err;
+  }
+  auto signer_for = [&](const address& a, caf::actor signer) {
+    self->link_to(signer);
+    st.signers[a] = std::move(signer);
+  };
+  for (const auto& key : xs.keys)
+    if (!st.core->owns(address_of(key->public_key())))
+      signer_for(address_of(key->public_key()), spawn_address(self->system(), key));
+  for (const auto& pa : xs.policies)
+    if (!st.core->owns(policy_address(pa.spend_policy)))
+      signer_for(policy_address(pa.spend_policy),
+                 spawn_policy_address(self->system(), pa.spend_policy, pa.keys));
+  st.core->adopt(*change);
+  return static_cast<uint64_t>(fresh.size());
+}
+
 void start_payment(wallet_self* self, const address& from, const address& to, amount value,
                    wallet_core::answer_when when) {
   perform(self, self->state.core->pay(new_caller(self), from, to, value, when));
@@ -321,6 +369,9 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
     [=](pending_atom) { return static_cast<uint64_t>(self->state.core->pending()); },
     [=](unsettled_atom) { return static_cast<uint64_t>(self->state.core->unsettled()); },
     [=](addresses_atom) { return self->state.core->addresses(); },
+    [=](addresses_atom, const wallet_addresses& xs) -> caf::result<uint64_t> {
+      return lift(adopt_new(self, xs));
+    },
     [=](metrics_atom) { return render_metrics(self->state, opts->name); },
     [=](history_atom, uint64_t limit) -> caf::result<std::vector<history_row>> {
       auto& st = self->state;
@@ -361,14 +412,7 @@ caf::expected<caf::actor> spawn_wallet(caf::actor_system& sys, wallet_options op
   auto known = (*store)->addresses();
   if (!known)
     return known.error();
-  std::vector<address_record> fresh;
-  for (size_t i = 0; i < opts.keys.size(); ++i) {
-    auto a = address_of(opts.keys[i]->public_key());
-    auto ref = i < opts.key_refs.size() ? opts.key_refs[i] : "";
-    fresh.push_back(address_record{a, opts.keys[i]->public_key(), ref});
-  }
-  for (const auto& pa : opts.policies) // no single key: the record names it a policy
-    fresh.push_back(address_record{policy_address(pa.spend_policy), public_key{}, "policy"});
+  auto fresh = records_of(opts.keys, opts.key_refs, opts.policies);
   if (auto change = adopt_addresses(opts.net, *known, fresh))
     if (auto err = (*store)->apply(*change))
       return err;

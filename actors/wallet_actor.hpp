@@ -17,6 +17,8 @@
 #include "crypto/keys.hpp"
 #include "crypto/schemes.hpp"
 #include "messages/policy.hpp"
+#include <caf/allowed_unsafe_message_type.hpp>
+
 #include "persistence/storage_faults.hpp"
 #include "protocol/network.hpp"
 
@@ -50,6 +52,13 @@ struct wallet_options {
   std::function<void(const caf::error& cause)> on_fault;
 };
 
+/// Addresses for a running wallet to hold from now on, in the form of wallet_options.
+struct wallet_addresses {
+  std::vector<key_pair_ptr> keys;
+  std::vector<std::string> key_refs;
+  std::vector<wallet_options::policy_address_options> policies;
+};
+
 /// Opens the wallet's store and spawns it (with one address actor per key). Errors:
 /// ec::storage_error (store cannot be opened or belongs to another committee).
 ///
@@ -80,7 +89,11 @@ struct wallet_options {
 ///  (pending) → uint64 number of payments not yet final
 ///  (unsettled) → uint64 payments not yet final plus hand-offs not yet acknowledged
 ///  (addresses) → std::vector<address>, in key order
+///  (addresses, wallet_addresses) → uint64 how many of them are new: registered durably (with
+///       any genesis outputs they own) and usable at once
 ///  (stats) → std::vector<uint64_t>{final, failed, dropped_replies, received, refused}
 caf::expected<caf::actor> spawn_wallet(caf::actor_system& sys, wallet_options opts);
 
 } // namespace acfts
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::wallet_addresses)

@@ -45,6 +45,12 @@ cluster_file::find_address(const std::string& name) const {
 
 namespace {
 
+/// A path of a file whose directory is `base`: absolute, so that it means the same from anywhere.
+std::string absolute_under(const fs::path& base, const std::string& p) {
+  fs::path fp{p};
+  return fs::absolute(fp.is_absolute() ? fp : base / fp).lexically_normal().string();
+}
+
 /// Reads fields of one TOML table, remembering the first error with its location.
 class reader {
 public:
@@ -87,8 +93,7 @@ public:
     auto p = text(t, key);
     if (p.empty())
       return p;
-    fs::path fp{p};
-    return fp.is_absolute() ? p : (base / fp).lexically_normal().string();
+    return absolute_under(base, p);
   }
 
   void fail(const std::string& key, const std::string& what) {
@@ -110,86 +115,76 @@ caf::error invalid(const std::string& file, const std::string& what) {
 
 } // namespace
 
-caf::expected<cluster_file> load_cluster_file(const std::string& path) {
-  toml::table doc;
-  try {
-    doc = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream where;
-    where << e.source().begin.line;
-    return invalid(path, "line " + where.str() + ": " + std::string(e.description()));
-  } catch (const std::exception& e) {
-    return invalid(path, e.what());
-  }
-  auto base = fs::path(path).parent_path();
-  cluster_file c;
-  std::set<std::string> names;
-  std::set<std::pair<std::string, uint16_t>> endpoints;
-  auto claim_name = [&](const std::string& name) { return names.insert(name).second; };
-  auto claim_port = [&](const std::string& host, uint16_t port) {
-    return endpoints.insert({host, port}).second;
-  };
+namespace {
 
-  auto gen = doc["genesis"].as_table();
-  if (!gen)
-    return invalid(path, "[genesis]: missing table");
-  {
-    reader r{path, "genesis"};
-    c.genesis_owner = r.text(*gen, "owner");
-    auto amount_v = (*gen)["amount"].value<int64_t>();
-    if (!amount_v || *amount_v <= 0)
-      r.fail("amount", "missing or not a positive integer");
-    else
-      c.genesis_amount = static_cast<amount>(*amount_v);
-    if (r.error())
-      return r.error();
+/// Reads the parts of one file, claiming names and endpoints so that none is used twice.
+class file_loader {
+public:
+  explicit file_loader(std::string path)
+    : path_(std::move(path)), base_(fs::path(path_).parent_path()) {}
+
+  const std::string& path() const { return path_; }
+  const fs::path& base() const { return base_; }
+
+  caf::expected<toml::table> parse() {
+    try {
+      return toml::parse_file(path_);
+    } catch (const toml::parse_error& e) {
+      std::ostringstream where;
+      where << e.source().begin.line;
+      return invalid(path_, "line " + where.str() + ": " + std::string(e.description()));
+    } catch (const std::exception& e) {
+      return invalid(path_, e.what());
+    }
   }
 
-  auto vals = doc["validators"].as_array();
-  if (!vals || vals->empty())
-    return invalid(path, "[[validators]]: missing");
-  for (size_t i = 0; i < vals->size(); ++i) {
-    auto t = vals->get(i)->as_table();
-    reader r{path, "validators[" + std::to_string(i) + "]"};
-    if (!t)
-      return invalid(path, "validators[" + std::to_string(i) + "]: not a table");
-    validator_entry v;
-    v.name = r.text(*t, "name");
-    v.host = r.text(*t, "host");
-    v.port = r.port(*t, "port");
-    v.key = r.key(*t, "public_key");
-    v.key_file = r.path(*t, "key_file", base);
-    v.data_dir = r.path(*t, "data_dir", base);
-    v.metrics_port = r.optional_port(*t, "metrics_port");
-    if (r.error())
-      return r.error();
-    if (!claim_name(v.name))
-      r.fail("name", "duplicate name '" + v.name + "'");
-    if (!claim_port(v.host, v.port))
-      r.fail("port", "port " + std::to_string(v.port) + " on " + v.host + " is used twice");
-    if (v.metrics_port != 0 && !claim_port("127.0.0.1", v.metrics_port))
-      r.fail("metrics_port", "port " + std::to_string(v.metrics_port) + " is used twice");
-    if (r.error())
-      return r.error();
-    c.validators.push_back(std::move(v));
+  /// The [[validators]] of `doc`; `local_parts`: key_file and data_dir are required (a cluster
+  /// file), else optional (a committee file: only the validator's operator needs them).
+  caf::error validators(const toml::table& doc, bool local_parts, cluster_file& c) {
+    auto vals = doc["validators"].as_array();
+    if (!vals || vals->empty())
+      return invalid(path_, "[[validators]]: missing");
+    for (size_t i = 0; i < vals->size(); ++i) {
+      auto t = vals->get(i)->as_table();
+      reader r{path_, "validators[" + std::to_string(i) + "]"};
+      if (!t)
+        return invalid(path_, "validators[" + std::to_string(i) + "]: not a table");
+      validator_entry v;
+      v.name = r.text(*t, "name");
+      v.host = r.text(*t, "host");
+      v.port = r.port(*t, "port");
+      v.key = r.key(*t, "public_key");
+      if (local_parts || t->contains("key_file"))
+        v.key_file = r.path(*t, "key_file", base_);
+      if (local_parts || t->contains("data_dir"))
+        v.data_dir = r.path(*t, "data_dir", base_);
+      v.metrics_port = r.optional_port(*t, "metrics_port");
+      if (r.error())
+        return r.error();
+      if (!claim_name(v.name))
+        r.fail("name", "duplicate name '" + v.name + "'");
+      if (!claim_port(v.host, v.port))
+        r.fail("port", "port " + std::to_string(v.port) + " on " + v.host + " is used twice");
+      if (v.metrics_port != 0 && !claim_port("127.0.0.1", v.metrics_port))
+        r.fail("metrics_port", "port " + std::to_string(v.metrics_port) + " is used twice");
+      if (r.error())
+        return r.error();
+      c.validators.push_back(std::move(v));
+    }
+    return caf::none;
   }
 
-  auto wals = doc["wallets"].as_array();
-  if (!wals || wals->empty())
-    return invalid(path, "[[wallets]]: missing");
-  for (size_t i = 0; i < wals->size(); ++i) {
-    auto t = wals->get(i)->as_table();
-    std::string where = "wallets[" + std::to_string(i) + "]";
-    if (!t)
-      return invalid(path, where + ": not a table");
-    reader r{path, where};
+  /// One wallet: the table `t` of a cluster file's [[wallets]], or a wallet file's top level.
+  caf::expected<wallet_entry> wallet(const toml::table& t, const std::string& where) {
+    reader r{path_, where};
+    auto at = [&](const char* key) { return where.empty() ? std::string{key} : where + "." + key; };
     wallet_entry w;
-    w.name = r.text(*t, "name");
-    w.host = r.text(*t, "host");
-    w.port = r.port(*t, "port");
-    w.control_port = r.port(*t, "control_port");
-    w.data_dir = r.path(*t, "data_dir", base);
-    w.metrics_port = r.optional_port(*t, "metrics_port");
+    w.name = r.text(t, "name");
+    w.host = r.text(t, "host");
+    w.port = r.port(t, "port");
+    w.control_port = r.port(t, "control_port");
+    w.data_dir = r.path(t, "data_dir", base_);
+    w.metrics_port = r.optional_port(t, "metrics_port");
     if (r.error())
       return r.error();
     if (!claim_name(w.name))
@@ -200,124 +195,326 @@ caf::expected<cluster_file> load_cluster_file(const std::string& path) {
       r.fail("control_port", "port " + std::to_string(w.control_port) + " is used twice");
     if (w.metrics_port != 0 && !claim_port("127.0.0.1", w.metrics_port))
       r.fail("metrics_port", "port " + std::to_string(w.metrics_port) + " is used twice");
-    auto addrs = (*t)["addresses"].as_array();
+    auto addrs = t["addresses"].as_array();
     if (!addrs || addrs->empty())
       r.fail("addresses", "missing (a wallet needs at least one address)");
     if (r.error())
       return r.error();
     for (size_t j = 0; j < addrs->size(); ++j) {
-      auto at = addrs->get(j)->as_table();
-      reader ra{path, where + ".addresses[" + std::to_string(j) + "]"};
-      if (!at)
-        return invalid(path, where + ".addresses[" + std::to_string(j) + "]: not a table");
-      address_entry a;
-      a.name = ra.text(*at, "name");
-      if (auto text = (*at)["policy"].value<std::string>()) {
-        auto p = parse_policy(*text);
-        if (!p)
-          ra.fail("policy", describe(p.error()));
-        else
-          a.spend_policy = std::move(*p);
-        if (auto files = (*at)["key_files"].as_array()) {
-          for (size_t f = 0; f < files->size(); ++f) {
-            auto file = files->get(f)->value<std::string>();
-            if (!file || file->empty()) {
-              ra.fail("key_files", "not a list of paths");
-              break;
-            }
-            fs::path fp{*file};
-            a.key_files.push_back(fp.is_absolute() ? *file
-                                                   : (base / fp).lexically_normal().string());
-          }
-        }
-      } else {
-        a.key = ra.key(*at, "public_key");
-        a.key_file = ra.path(*at, "key_file", base);
-      }
-      if (!ra.error() && !claim_name(a.name))
-        ra.fail("name", "duplicate name '" + a.name + "'");
-      if (ra.error())
-        return ra.error();
-      w.addresses.push_back(std::move(a));
+      auto where_a = at("addresses") + "[" + std::to_string(j) + "]";
+      auto entry = address(addrs->get(j)->as_table(), where_a);
+      if (!entry)
+        return entry.error();
+      w.addresses.push_back(std::move(*entry));
     }
-    c.wallets.push_back(std::move(w));
+    return w;
   }
 
-  auto owner = c.find_address(c.genesis_owner);
-  if (!owner)
-    return invalid(path, "genesis.owner: no address named '" + c.genesis_owner + "'");
-  committee com;
-  auto f = faults_tolerated(c.validators.size());
-  if (!f)
-    return invalid(path, "validators: " + std::to_string(c.validators.size())
-                           + " is not 3f+1 (4, 7, 10, ...)");
-  com.f = *f;
-  for (const auto& v : c.validators)
-    com.members.push_back(committee_member{v.name, v.key, v.host + ":" + std::to_string(v.port)});
-  genesis g;
-  g.tx.outputs.push_back(output{owner->second->addr(), c.genesis_amount});
-  auto net = make_network(std::move(com), std::move(g));
-  if (!net)
-    return invalid(path, describe(net.error()));
-  c.net = std::move(*net);
+  /// Derives the committee and genesis of `c` (genesis_address set).
+  caf::error finish(cluster_file& c) {
+    committee com;
+    auto f = faults_tolerated(c.validators.size());
+    if (!f)
+      return invalid(path_, "validators: " + std::to_string(c.validators.size())
+                              + " is not 3f+1 (4, 7, 10, ...)");
+    com.f = *f;
+    for (const auto& v : c.validators)
+      com.members.push_back(committee_member{v.name, v.key, v.host + ":" + std::to_string(v.port)});
+    genesis g;
+    g.tx.outputs.push_back(output{c.genesis_address, c.genesis_amount});
+    auto net = make_network(std::move(com), std::move(g));
+    if (!net)
+      return invalid(path_, describe(net.error()));
+    c.net = std::move(*net);
+    return caf::none;
+  }
+
+  bool claim_name(const std::string& name) { return names_.insert(name).second; }
+
+private:
+  caf::expected<address_entry> address(const toml::table* at, const std::string& where) {
+    if (!at)
+      return invalid(path_, where + ": not a table");
+    reader ra{path_, where};
+    address_entry a;
+    a.name = ra.text(*at, "name");
+    if (auto text = (*at)["policy"].value<std::string>()) {
+      auto p = parse_policy(*text);
+      if (!p)
+        ra.fail("policy", describe(p.error()));
+      else
+        a.spend_policy = std::move(*p);
+      if (auto files = (*at)["key_files"].as_array()) {
+        for (size_t f = 0; f < files->size(); ++f) {
+          auto file = files->get(f)->value<std::string>();
+          if (!file || file->empty()) {
+            ra.fail("key_files", "not a list of paths");
+            break;
+          }
+          a.key_files.push_back(absolute_under(base_, *file));
+        }
+      }
+    } else {
+      a.key = ra.key(*at, "public_key");
+      a.key_file = ra.path(*at, "key_file", base_);
+    }
+    if (!ra.error() && !claim_name(a.name))
+      ra.fail("name", "duplicate name '" + a.name + "'");
+    if (ra.error())
+      return ra.error();
+    return a;
+  }
+
+  bool claim_port(const std::string& host, uint16_t port) {
+    return endpoints_.insert({host, port}).second;
+  }
+
+  std::string path_;
+  fs::path base_;
+  std::set<std::string> names_;
+  std::set<std::pair<std::string, uint16_t>> endpoints_;
+};
+
+/// The positive `amount` of [genesis].
+amount genesis_amount(reader& r, const toml::table& gen) {
+  auto amount_v = gen["amount"].value<int64_t>();
+  if (!amount_v || *amount_v <= 0) {
+    r.fail("amount", "missing or not a positive integer");
+    return 0;
+  }
+  return static_cast<amount>(*amount_v);
+}
+
+caf::expected<cluster_file> load_committee(file_loader& in, const toml::table& doc) {
+  cluster_file c;
+  c.file_kind = cluster_file::kind::committee;
+  auto gen = doc["genesis"].as_table();
+  if (!gen)
+    return invalid(in.path(), "[genesis]: missing table");
+  reader r{in.path(), "genesis"};
+  auto owner = r.text(*gen, "address");
+  auto a = address::from_hex(owner);
+  if (!owner.empty() && !a)
+    r.fail("address", "not 64 hex digits");
+  c.genesis_amount = genesis_amount(r, *gen);
+  if (r.error())
+    return r.error();
+  c.genesis_address = *a;
+  if (auto err = in.validators(doc, false, c))
+    return err;
+  if (doc.contains("f")) {
+    auto f = doc["f"].value<int64_t>();
+    auto expected = faults_tolerated(c.validators.size());
+    if (!f || !expected || *f != static_cast<int64_t>(*expected))
+      return invalid(in.path(), "f: " + std::to_string(c.validators.size())
+                                  + " validators tolerate f = "
+                                  + (expected ? std::to_string(*expected) : "none (not 3f+1)"));
+  }
+  if (auto err = in.finish(c))
+    return err;
   return c;
 }
 
-caf::error write_cluster_file(const std::string& path, const cluster_file& c) {
-  toml::table doc;
-  doc.insert("genesis", toml::table{{"owner", c.genesis_owner},
-                                    {"amount", static_cast<int64_t>(c.genesis_amount.units())}});
-  toml::array vals;
-  for (const auto& v : c.validators) {
-    toml::table t{{"name", v.name},
-                  {"host", v.host},
-                  {"port", static_cast<int64_t>(v.port)},
-                  {"public_key", v.key.hex()},
-                  {"key_file", v.key_file},
-                  {"data_dir", v.data_dir}};
-    if (v.metrics_port != 0)
-      t.insert("metrics_port", static_cast<int64_t>(v.metrics_port));
-    vals.push_back(std::move(t));
+caf::expected<cluster_file> load_wallet_file(file_loader& in, const toml::table& doc) {
+  auto ref = *doc["committee"].value<std::string>();
+  fs::path committee_path{ref};
+  if (!committee_path.is_absolute())
+    committee_path = (in.base() / committee_path).lexically_normal();
+  file_loader committee_in{committee_path.string()};
+  auto committee_doc = committee_in.parse();
+  if (!committee_doc)
+    return invalid(in.path(), "committee: " + describe(committee_doc.error()));
+  auto c = load_committee(committee_in, *committee_doc);
+  if (!c)
+    return c.error();
+  c->file_kind = cluster_file::kind::wallet;
+  c->committee_file = ref;
+  for (const auto& v : c->validators)
+    in.claim_name(v.name);
+  auto w = in.wallet(doc, "");
+  if (!w)
+    return w.error();
+  c->wallets.push_back(std::move(*w));
+  return c;
+}
+
+} // namespace
+
+caf::expected<cluster_file> load_cluster_file(const std::string& path) {
+  file_loader in{path};
+  auto doc = in.parse();
+  if (!doc)
+    return doc.error();
+  if (doc->contains("committee")) {
+    if (!(*doc)["committee"].value<std::string>())
+      return invalid(path, "committee: not the path of a committee file");
+    return load_wallet_file(in, *doc);
   }
-  doc.insert("validators", std::move(vals));
-  toml::array wals;
-  for (const auto& w : c.wallets) {
-    toml::array addrs;
-    for (const auto& a : w.addresses) {
-      if (a.spend_policy) {
-        toml::array files;
-        for (const auto& f : a.key_files)
-          files.push_back(f);
-        addrs.push_back(toml::table{{"name", a.name},
-                                    {"policy", policy_text(*a.spend_policy)},
-                                    {"key_files", std::move(files)}});
-      } else {
-        addrs.push_back(
-          toml::table{{"name", a.name}, {"public_key", a.key.hex()}, {"key_file", a.key_file}});
-      }
+  if (!doc->contains("wallets"))
+    return load_committee(in, *doc);
+  cluster_file c;
+  auto gen = (*doc)["genesis"].as_table();
+  if (!gen)
+    return invalid(path, "[genesis]: missing table");
+  {
+    reader r{path, "genesis"};
+    c.genesis_owner = r.text(*gen, "owner");
+    c.genesis_amount = genesis_amount(r, *gen);
+    if (r.error())
+      return r.error();
+  }
+  if (auto err = in.validators(*doc, true, c))
+    return err;
+  auto wals = (*doc)["wallets"].as_array();
+  if (!wals || wals->empty())
+    return invalid(path, "[[wallets]]: missing");
+  for (size_t i = 0; i < wals->size(); ++i) {
+    std::string where = "wallets[" + std::to_string(i) + "]";
+    auto t = wals->get(i)->as_table();
+    if (!t)
+      return invalid(path, where + ": not a table");
+    auto w = in.wallet(*t, where);
+    if (!w)
+      return w.error();
+    c.wallets.push_back(std::move(*w));
+  }
+  auto owner = c.find_address(c.genesis_owner);
+  if (!owner)
+    return invalid(path, "genesis.owner: no address named '" + c.genesis_owner + "'");
+  c.genesis_address = owner->second->addr();
+  if (auto err = in.finish(c))
+    return err;
+  return c;
+}
+
+namespace {
+
+/// `p` relative to `base` when it lies under it (files stay movable with their directory).
+std::string relative_to(const fs::path& base, const std::string& p) {
+  if (p.empty() || !fs::path(p).is_absolute())
+    return p;
+  auto rel = fs::path(p).lexically_relative(
+    fs::absolute(base.empty() ? fs::path{"."} : base).lexically_normal());
+  if (rel.empty() || *rel.begin() == "..")
+    return p;
+  return rel.string();
+}
+
+toml::table validator_table(const validator_entry& v, const fs::path& base, bool public_only) {
+  toml::table t{{"name", v.name},
+                {"host", v.host},
+                {"port", static_cast<int64_t>(v.port)},
+                {"public_key", v.key.hex()}};
+  if (public_only)
+    return t;
+  if (!v.key_file.empty())
+    t.insert("key_file", relative_to(base, v.key_file));
+  if (!v.data_dir.empty())
+    t.insert("data_dir", relative_to(base, v.data_dir));
+  if (v.metrics_port != 0)
+    t.insert("metrics_port", static_cast<int64_t>(v.metrics_port));
+  return t;
+}
+
+toml::table wallet_table(const wallet_entry& w, const fs::path& base) {
+  toml::array addrs;
+  for (const auto& a : w.addresses) {
+    if (a.spend_policy) {
+      toml::array files;
+      for (const auto& f : a.key_files)
+        files.push_back(relative_to(base, f));
+      addrs.push_back(toml::table{{"name", a.name},
+                                  {"policy", policy_text(*a.spend_policy)},
+                                  {"key_files", std::move(files)}});
+    } else {
+      addrs.push_back(toml::table{{"name", a.name},
+                                  {"public_key", a.key.hex()},
+                                  {"key_file", relative_to(base, a.key_file)}});
     }
-    toml::table t{{"name", w.name},
-                  {"host", w.host},
-                  {"port", static_cast<int64_t>(w.port)},
-                  {"control_port", static_cast<int64_t>(w.control_port)},
-                  {"data_dir", w.data_dir},
-                  {"addresses", std::move(addrs)}};
-    if (w.metrics_port != 0)
-      t.insert("metrics_port", static_cast<int64_t>(w.metrics_port));
-    wals.push_back(std::move(t));
   }
-  doc.insert("wallets", std::move(wals));
+  toml::table t{{"name", w.name},
+                {"host", w.host},
+                {"port", static_cast<int64_t>(w.port)},
+                {"control_port", static_cast<int64_t>(w.control_port)},
+                {"data_dir", relative_to(base, w.data_dir)}};
+  if (w.metrics_port != 0)
+    t.insert("metrics_port", static_cast<int64_t>(w.metrics_port));
+  t.insert("addresses", std::move(addrs));
+  return t;
+}
+
+caf::error write_toml(const std::string& path, const char* header, const toml::table& doc) {
   std::ofstream out{path, std::ios::trunc};
-  out << "# acfts cluster file: written by `acfts keygen`, safe to edit (hosts, ports, paths).\n"
-      << "# Keys and the genesis define the network: changing them makes a new one.\n\n"
-      << doc << "\n";
+  out << header << doc << "\n";
   out.flush();
   if (!out)
     return make_error(ec::invalid_config, path + ": cannot write");
   return caf::none;
 }
 
+} // namespace
+
+caf::error write_cluster_file(const std::string& path, const cluster_file& c) {
+  auto base = fs::path(path).parent_path();
+  toml::table doc;
+  doc.insert("genesis", toml::table{{"owner", c.genesis_owner},
+                                    {"amount", static_cast<int64_t>(c.genesis_amount.units())}});
+  toml::array vals;
+  for (const auto& v : c.validators)
+    vals.push_back(validator_table(v, base, false));
+  doc.insert("validators", std::move(vals));
+  toml::array wals;
+  for (const auto& w : c.wallets)
+    wals.push_back(wallet_table(w, base));
+  doc.insert("wallets", std::move(wals));
+  return write_toml(path,
+                    "# acfts cluster file: written by `acfts keygen`, safe to edit (hosts, ports, "
+                    "paths).\n# Keys and the genesis define the network: changing them makes a "
+                    "new one.\n\n",
+                    doc);
+}
+
+caf::error write_committee_file(const std::string& path, const cluster_file& c, bool public_only) {
+  auto base = fs::path(path).parent_path();
+  toml::table doc;
+  doc.insert("f", static_cast<int64_t>(c.net.members.f));
+  doc.insert("genesis", toml::table{{"address", c.genesis_address.hex()},
+                                    {"amount", static_cast<int64_t>(c.genesis_amount.units())}});
+  toml::array vals;
+  for (const auto& v : c.validators)
+    vals.push_back(validator_table(v, base, public_only));
+  doc.insert("validators", std::move(vals));
+  return write_toml(path,
+                    "# acfts committee file: the network (its validators and genesis), all a "
+                    "wallet needs to join.\n# Keys, f and the genesis define the network: "
+                    "changing them makes a new one.\n\n",
+                    doc);
+}
+
+caf::error write_wallet_file(const std::string& path, const std::string& committee_file,
+                             const wallet_entry& w) {
+  auto doc = wallet_table(w, fs::path(path).parent_path());
+  doc.insert("committee", committee_file);
+  return write_toml(path,
+                    "# acfts wallet file: this wallet's endpoints, store and addresses; the "
+                    "network is its committee file.\n\n",
+                    doc);
+}
+
 namespace {
+
+/// Adds `a` to wallet `wallet` of `c` (read from `path`) and rewrites the file.
+caf::error append_address(const std::string& path, cluster_file c, const std::string& wallet,
+                          address_entry a) {
+  for (auto& w : c.wallets)
+    if (w.name == wallet) {
+      w.addresses.push_back(std::move(a));
+      if (c.file_kind == cluster_file::kind::wallet)
+        return write_wallet_file(path, c.committee_file, w);
+      return write_cluster_file(path, c);
+    }
+  return make_error(ec::invalid_config, path + ": no wallet named '" + wallet + "'");
+}
 
 /// Whether every threshold of `p` can be reached with all keys signing and all conditions true.
 bool satisfiable(const policy& p) {
@@ -356,19 +553,25 @@ caf::expected<address> add_policy_address(const std::string& path, const std::st
       return make_error(ec::invalid_config,
                         file + ": " + key->public_key().text() + " is none of the policy's keys");
   }
-  for (auto& w : c->wallets)
-    if (w.name == wallet) {
-      address_entry a;
-      a.name = name;
-      a.spend_policy = *p;
-      for (const auto& f : key_files)
-        a.key_files.push_back(fs::absolute(f).lexically_normal().string());
-      w.addresses.push_back(a);
-      if (auto err = write_cluster_file(path, *c))
-        return err;
-      return a.addr();
-    }
-  return make_error(ec::invalid_config, path + ": no wallet named '" + wallet + "'");
+  address_entry a;
+  a.name = name;
+  a.spend_policy = *p;
+  for (const auto& f : key_files)
+    a.key_files.push_back(fs::absolute(f).lexically_normal().string());
+  auto addr = a.addr();
+  if (auto err = append_address(path, std::move(*c), wallet, std::move(a)))
+    return err;
+  return addr;
+}
+
+caf::error add_key_address(const std::string& path, const std::string& wallet,
+                           address_entry entry) {
+  auto c = load_cluster_file(path);
+  if (!c)
+    return c.error();
+  if (c->find_address(entry.name) || c->wallet(entry.name) || c->validator(entry.name))
+    return make_error(ec::invalid_config, path + ": the name '" + entry.name + "' is in use");
+  return append_address(path, std::move(*c), wallet, std::move(entry));
 }
 
 } // namespace acfts

@@ -10,6 +10,16 @@
 // Relative paths are relative to the directory of the file. The committee is the validators in file
 // order (v0 has index 0); f = (N−1)/3. The committee id is derived from keys and genesis, so
 // editing hosts and ports never changes the network.
+//
+// The same network split in two, so that a wallet can join without any other file changing:
+//
+//   committee.toml       f = 1, [genesis] address (hex), amount; [[validators]] as above, where
+//                        key_file and data_dir are needed only to run that validator
+//   wallet.toml          committee = "committee.toml"; name, host, port, control_port, data_dir
+//                        [, metrics_port]; [[addresses]] as in a cluster file
+//
+// load_cluster_file reads all three kinds into one cluster_file (a committee file has no wallets,
+// a wallet file exactly one).
 #pragma once
 
 #include <cstdint>
@@ -64,10 +74,16 @@ struct wallet_entry {
 };
 
 struct cluster_file {
+  enum class kind { cluster, committee, wallet };
+  kind file_kind = kind::cluster;
   std::vector<validator_entry> validators;
   std::vector<wallet_entry> wallets;
+  /// The genesis owner's name (cluster files; empty in the others).
   std::string genesis_owner;
+  address genesis_address;
   amount genesis_amount = 0;
+  /// A wallet file's committee file, as written in it (relative to the wallet file's directory).
+  std::string committee_file;
   /// Derived: the committee, genesis, committee id.
   network net;
 
@@ -78,20 +94,33 @@ struct cluster_file {
   find_address(const std::string& name) const;
 };
 
-/// Adds a policy address named `name` to wallet `wallet` of the cluster file at `path` and
-/// rewrites the file (the wallet picks it up when it starts). `key_files` are the policy's keys
-/// that wallet holds. Errors: invalid_config (no such wallet, a name in use, a key file that is
-/// none of the policy's keys, a policy that can never be satisfied).
+/// Adds a policy address named `name` to wallet `wallet` of the cluster or wallet file at `path`
+/// and rewrites the file (a stopped wallet picks it up when it starts). `key_files` are the
+/// policy's keys that wallet holds. Errors: invalid_config (no such wallet, a name in use, a key
+/// file that is none of the policy's keys, a policy that can never be satisfied).
 caf::expected<address> add_policy_address(const std::string& path, const std::string& wallet,
                                           const std::string& name, const policy& spend_policy,
                                           const std::vector<std::string>& key_files);
+
+/// Adds the single-key address `entry` (its key file written already) to wallet `wallet` of the
+/// file at `path` and rewrites the file. Errors: invalid_config (no such wallet, a name in use).
+caf::error add_key_address(const std::string& path, const std::string& wallet, address_entry entry);
 
 /// Reads and validates a cluster file. Every error is ec::invalid_config with one line naming
 /// the file and the field: missing or mistyped field, duplicate name or port, bad hex key, an
 /// unknown genesis owner, a committee that is not 3f+1.
 caf::expected<cluster_file> load_cluster_file(const std::string& path);
 
-/// Writes `c` as TOML to `path` (paths written as given).
+/// Writes `c` as TOML to `path` (paths under the file's directory written relative to it).
 caf::error write_cluster_file(const std::string& path, const cluster_file& c);
+
+/// Writes the committee and genesis of `c` as a committee file. With `public_only`, leaves out
+/// what only the validators' operators need (key files, data directories, metrics ports).
+caf::error write_committee_file(const std::string& path, const cluster_file& c,
+                                bool public_only = false);
+
+/// Writes a wallet file for `w` that names `committee_file` (relative to the wallet file).
+caf::error write_wallet_file(const std::string& path, const std::string& committee_file,
+                             const wallet_entry& w);
 
 } // namespace acfts

@@ -11,6 +11,7 @@
 #include "config/cluster.hpp"
 #include "crypto/key_file.hpp"
 #include "messages/error.hpp"
+#include "protocol/policy_text.hpp"
 
 namespace fs = std::filesystem;
 
@@ -53,8 +54,10 @@ caf::expected<std::string> keygen(const keygen_options& opts) {
     return keys.error();
   fs::path out{opts.out_dir};
   auto file = (out / "cluster.toml").string();
-  if (fs::exists(file))
-    return make_error(ec::invalid_config, file + ": exists; refusing to overwrite a network");
+  auto committee_file = (out / "committee.toml").string();
+  for (const auto& f : {file, committee_file})
+    if (fs::exists(f))
+      return make_error(ec::invalid_config, f + ": exists; refusing to overwrite a network");
   std::error_code fs_err;
   fs::create_directories(out / "keys", fs_err);
   if (fs_err)
@@ -134,6 +137,108 @@ caf::expected<std::string> keygen(const keygen_options& opts) {
   }
   if (auto err = write_cluster_file(file, c))
     return err;
+  // The same network split: what a joining wallet needs, and a file per wallet.
+  auto loaded = load_cluster_file(file);
+  if (!loaded)
+    return loaded.error();
+  if (auto err = write_committee_file(committee_file, *loaded))
+    return err;
+  for (const auto& w : loaded->wallets)
+    if (auto err = write_wallet_file((out / (w.name + ".toml")).string(), "committee.toml", w))
+      return err;
+  return file;
+}
+
+caf::expected<address_entry> new_key_address(const std::string& name, const std::string& scheme,
+                                             const std::string& key_file) {
+  auto s = scheme_named(scheme);
+  if (!s)
+    return make_error(ec::unknown_scheme, "no key scheme named '" + scheme + "'");
+  address_entry a;
+  a.name = name;
+  auto key = owner_key::generate(*s);
+  if (auto err = write_owner_key_file(key_file, key))
+    return err;
+  if (*s == key_scheme::ed25519) {
+    auto kp = read_key_file(key_file);
+    if (!kp)
+      return kp.error();
+    a.key = kp->public_key();
+    a.key_file = key_file;
+    return a;
+  }
+  auto p = parse_policy(key.public_key().text());
+  if (!p)
+    return p.error();
+  a.spend_policy = std::move(*p);
+  a.key_files.push_back(key_file);
+  return a;
+}
+
+caf::expected<std::string> wallet_init(const wallet_init_options& opts) {
+  auto committee = load_cluster_file(opts.committee);
+  if (!committee)
+    return committee.error();
+  if (committee->file_kind != cluster_file::kind::committee)
+    return make_error(ec::invalid_config,
+                      opts.committee + ": not a committee file (no wallets, no committee key)");
+  fs::path out{opts.out_dir};
+  auto file = (out / "wallet.toml").string();
+  if (fs::exists(file))
+    return make_error(ec::invalid_config, file + ": exists; refusing to overwrite a wallet");
+  std::error_code fs_err;
+  fs::create_directories(out / "keys", fs_err);
+  if (fs_err)
+    return make_error(ec::invalid_config, (out / "keys").string() + ": " + fs_err.message());
+  wallet_entry w;
+  w.name = opts.name;
+  if (w.name.empty())
+    w.name = fs::absolute(out).lexically_normal().filename().string();
+  if (w.name.empty() || committee->validator(w.name))
+    return make_error(ec::invalid_config, "name the wallet with --name (not '" + w.name + "')");
+  w.host = opts.host;
+  std::set<uint16_t> taken;
+  auto pick = [&](uint16_t given, const std::string& host) -> caf::expected<uint16_t> {
+    if (given != 0)
+      return given;
+    for (int tries = 0; tries < 100; ++tries) {
+      auto p = free_port(host);
+      if (!p || taken.insert(*p).second)
+        return p;
+    }
+    return make_error(ec::invalid_config, "no free ports found");
+  };
+  auto port = pick(opts.port, opts.host);
+  if (!port)
+    return port.error();
+  auto control = pick(opts.control_port, "127.0.0.1");
+  if (!control)
+    return control.error();
+  w.port = *port;
+  w.control_port = *control;
+  w.metrics_port = opts.metrics_port;
+  w.data_dir = fs::absolute(out / "data").lexically_normal().string();
+  // The wallet keeps its own copy of the committee (the operator's may hold local paths), unless
+  // it is that very file or an equal one.
+  auto copy = (out / "committee.toml").string();
+  if (fs::exists(copy)) {
+    auto there = load_cluster_file(copy);
+    if (!there || there->net.id != committee->net.id)
+      return make_error(ec::invalid_config, copy + ": exists and is another network's");
+  } else if (auto err = write_committee_file(copy, *committee, true)) {
+    return err;
+  }
+  auto first = new_key_address("a0", opts.scheme,
+                               fs::absolute(out / "keys" / "a0.key").lexically_normal().string());
+  if (!first)
+    return first.error();
+  w.addresses.push_back(std::move(*first));
+  if (auto err = write_wallet_file(file, "committee.toml", w))
+    return err;
+  // Read back: what the wallet node will load must load.
+  auto check = load_cluster_file(file);
+  if (!check)
+    return check.error();
   return file;
 }
 

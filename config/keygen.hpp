@@ -1,5 +1,7 @@
 // `acfts keygen`: a new network in a directory — keys for every validator and address (mode
-// 0600), a cluster file naming them, and the ports the nodes will listen on.
+// 0600), a cluster file naming them, and the ports the nodes will listen on; the same network as
+// a committee file and one wallet file per wallet. `acfts wallet init`: a new wallet that joins a
+// network with only its committee file.
 #pragma once
 
 #include <cstddef>
@@ -26,8 +28,37 @@ struct keygen_options {
 };
 
 /// Creates out_dir/cluster.toml, out_dir/keys/<name>.key (mode 0600) for every validator and
-/// address, and names data directories out_dir/data/<name>. Refuses to overwrite an existing
-/// cluster.toml. Returns the path of cluster.toml.
+/// address, and names data directories out_dir/data/<name>; also out_dir/committee.toml and
+/// out_dir/<wallet>.toml (the same network, split). Refuses to overwrite an existing
+/// cluster.toml or committee.toml. Returns the path of cluster.toml.
 caf::expected<std::string> keygen(const keygen_options& opts);
+
+struct wallet_init_options {
+  /// The network's committee file (copied into out_dir without the operators' paths).
+  std::string committee;
+  std::string out_dir;
+  /// Default: the name of out_dir.
+  std::string name;
+  std::string host = "127.0.0.1";
+  /// Where other wallets hand it payments; 0 picks a free port on `host`.
+  uint16_t port = 0;
+  /// 0 picks a free port on 127.0.0.1.
+  uint16_t control_port = 0;
+  /// 0: no metrics.
+  uint16_t metrics_port = 0;
+  /// The first address's key: ed25519, secp256k1 or p256.
+  std::string scheme = "ed25519";
+};
+
+/// Creates out_dir/wallet.toml, out_dir/committee.toml, a fresh key out_dir/keys/a0.key (mode
+/// 0600) for its first address `a0`, and names the store out_dir/data. Refuses to overwrite an
+/// existing wallet.toml. Returns the path of wallet.toml.
+caf::expected<std::string> wallet_init(const wallet_init_options& opts);
+
+/// A new address entry `name` with a fresh key of `scheme` written to `key_file` (never
+/// overwritten): an Ed25519 key as a single-key address, another scheme as a policy of that
+/// one key.
+caf::expected<address_entry> new_key_address(const std::string& name, const std::string& scheme,
+                                             const std::string& key_file);
 
 } // namespace acfts

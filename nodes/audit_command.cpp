@@ -18,6 +18,13 @@ int run_audit(const std::string& config, bool json, const std::vector<std::strin
     std::cerr << "acfts: " << describe(cluster.error()) << std::endl;
     return 2;
   }
+  if (cluster->file_kind != cluster_file::kind::cluster) {
+    std::cerr << "acfts: audit: " << config
+              << " is not a cluster file: the audit reads every store of the network, so it "
+                 "needs the file that lists them all"
+              << std::endl;
+    return 2;
+  }
   for (const auto& name : skip)
     if (!cluster->validator(name)) {
       std::cerr << "acfts: " << config << ": no validator named '" << name << "'" << std::endl;

@@ -52,9 +52,16 @@ caf::expected<wallet_in_cluster> find_wallet(const std::string& config, const st
   auto cluster = load_cluster_file(config);
   if (!cluster)
     return cluster.error();
-  auto wallet = cluster->wallet(name);
-  if (!wallet)
+  const wallet_entry* wallet = nullptr;
+  if (name.empty()) {
+    if (cluster->wallets.size() != 1)
+      return make_error(ec::invalid_config, config + ": lists "
+                                              + std::to_string(cluster->wallets.size())
+                                              + " wallets: name one with --wallet");
+    wallet = &cluster->wallets.front();
+  } else if (wallet = cluster->wallet(name); !wallet) {
     return make_error(ec::invalid_config, config + ": no wallet named '" + name + "'");
+  }
   auto index = static_cast<size_t>(wallet - cluster->wallets.data());
   return wallet_in_cluster{std::move(*cluster), index};
 }
@@ -77,6 +84,24 @@ caf::expected<std::pair<caf::actor, std::string>> open_control(caf::actor_system
   if (!token)
     return token.error();
   return std::make_pair(std::move(*control), std::move(*token));
+}
+
+caf::expected<std::unique_ptr<control_session>> open_session(const wallet_in_cluster& found) {
+  auto s = std::make_unique<control_session>();
+  auto session = open_control(s->sys, found.entry());
+  if (!session)
+    return session.error();
+  s->control = std::move(session->first);
+  s->token = std::move(session->second);
+  return s;
+}
+
+caf::expected<std::unique_ptr<control_session>> open_session(const std::string& config,
+                                                             const std::string& wallet) {
+  auto found = find_wallet(config, wallet);
+  if (!found)
+    return found.error();
+  return open_session(*found);
 }
 
 namespace {
@@ -168,7 +193,8 @@ int run_pay(const pay_options& given) {
     opts.from = wallet->addresses.front().name;
   auto from = cluster->find_address(opts.from);
   if (!from || from->first != wallet)
-    return fail("unknown_address: wallet " + opts.wallet + " holds no address '" + opts.from + "'");
+    return fail("unknown_address: wallet " + found->entry().name + " holds no address '" + opts.from
+                + "'");
   std::optional<payment_uri> uri;
   caf::expected<address> to = address{};
   if (looks_like_payment_uri(opts.to)) {
@@ -272,7 +298,7 @@ int run_tx_status(const std::string& config, const std::string& wallet_name, con
   if (json) {
     nlohmann::ordered_json out;
     out["tx"] = tx;
-    out["wallet"] = wallet_name;
+    out["wallet"] = found->entry().name;
     out["status"] = state;
     if (state == "final")
       out["signers"] = names;
@@ -364,7 +390,7 @@ int run_history(const std::string& config, const std::string& wallet_name, uint6
   if (lines.is_discarded() || !lines.is_array())
     return fail("the wallet answered with no history");
   if (json) {
-    std::cout << nlohmann::ordered_json{{"wallet", wallet_name}, {"payments", lines}}.dump()
+    std::cout << nlohmann::ordered_json{{"wallet", found->entry().name}, {"payments", lines}}.dump()
               << std::endl;
     return 0;
   }
@@ -403,7 +429,7 @@ int run_balance(const std::string& config, const std::string& wallet_name, bool 
   auto& [control, token] = *session;
   caf::scoped_actor self{sys};
   nlohmann::ordered_json out;
-  out["wallet"] = wallet_name;
+  out["wallet"] = found->entry().name;
   amount total = 0;
   caf::error failure;
   for (const auto& a : wallet->addresses) {

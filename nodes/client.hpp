@@ -8,8 +8,11 @@
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/expected.hpp>
+#include <caf/scoped_actor.hpp>
 
 #include "config/cluster_file.hpp"
+#include "messages/error.hpp"
+#include "nodes/node_runtime.hpp"
 
 namespace acfts {
 
@@ -33,7 +36,8 @@ struct wallet_in_cluster {
   const wallet_entry& entry() const { return cluster.wallets[index]; }
 };
 
-/// Loads `config` and finds the wallet `name` in it (ec::invalid_config when there is none).
+/// Loads `config` (a cluster or wallet file) and finds the wallet `name` in it; an empty name picks
+/// the file's only wallet (ec::invalid_config when there is none, or several).
 caf::expected<wallet_in_cluster> find_wallet(const std::string& config, const std::string& name);
 
 /// An address given by name ("a4") or as 64 hex digits. Error: ec::unknown_address.
@@ -44,6 +48,32 @@ caf::expected<address> resolve_address(const cluster_file& c, const std::string&
 /// running), ec::unauthorized (token unreadable).
 caf::expected<std::pair<caf::actor, std::string>> open_control(caf::actor_system& sys,
                                                                const wallet_entry& w);
+
+/// A connection to a running wallet node's control interface, in an actor system of its own.
+struct control_session {
+  std::unique_ptr<caf::actor_system_config> cfg = node_config();
+  caf::actor_system sys{*cfg};
+  caf::actor control;
+  std::string token;
+
+  /// Asks the control actor (the token goes first) and waits for a T, or the error (a
+  /// caf::sec::request_timeout when `timeout` passes).
+  template <class T, class Atom, class... Ts>
+  caf::expected<T> ask(caf::timespan timeout, Atom atom, const Ts&... xs) {
+    caf::scoped_actor self{sys};
+    caf::expected<T> out = make_error(ec::timeout, "no answer from the wallet node");
+    self->request(control, timeout, atom, token, xs...)
+      .receive([&](T& x) { out = std::move(x); }, [&](caf::error& err) { out = std::move(err); });
+    return out;
+  }
+};
+
+/// A control session with the wallet of `found`. Errors as for open_control.
+caf::expected<std::unique_ptr<control_session>> open_session(const wallet_in_cluster& found);
+
+/// A control session with wallet `wallet` of `config` (empty: the file's only wallet).
+caf::expected<std::unique_ptr<control_session>> open_session(const std::string& config,
+                                                             const std::string& wallet);
 
 /// Exit 0 and the transaction hash when final; exit 3, the hash and "pending" on timeout (the
 /// wallet keeps trying; a wallet node that stops while the client waits is asked again once it

@@ -11,6 +11,7 @@
 #include "crypto/key_file.hpp"
 #include "crypto/schemes.hpp"
 #include "messages/error.hpp"
+#include "nodes/address_command.hpp"
 #include "nodes/audit_command.hpp"
 #include "nodes/bench_command.hpp"
 #include "nodes/client.hpp"
@@ -84,8 +85,9 @@ int main(int argc, char** argv) {
                        "Give every node a metrics_port (Prometheus, on 127.0.0.1)");
 
   std::string config, name;
+  bool json = false;
   auto validator_cmd = app.add_subcommand("validator", "Run one validator node");
-  validator_cmd->add_option("--config", config, "cluster.toml")->required();
+  validator_cmd->add_option("--config", config, "committee.toml or cluster.toml")->required();
   validator_cmd->add_option("--name", name, "Validator name (v0, v1, ...)")->required();
   validator_cmd->add_flag("--verbose,-v", verbose, "Log every notable event");
   std::string shares = "pooled";
@@ -95,15 +97,35 @@ int main(int argc, char** argv) {
     ->check(CLI::IsMember({"single", "pooled"}));
 
   auto wallet_cmd = app.add_subcommand("wallet", "Run one wallet node");
-  wallet_cmd->add_option("--config", config, "cluster.toml")->required();
-  wallet_cmd->add_option("--name", name, "Wallet name (w0, w1, ...)")->required();
+  wallet_cmd->add_option("--config", config, "A wallet file, or cluster.toml");
+  wallet_cmd->add_option("--name", name, "Wallet name (w0, ...; default: the file's only wallet)");
   wallet_cmd->add_flag("--verbose,-v", verbose, "Log every notable event");
+  acfts::wallet_init_options init;
+  auto wallet_init_cmd = wallet_cmd->add_subcommand(
+    "init", "Make a new wallet that joins the network of a committee file: a fresh key, "
+            "DIR/wallet.toml and an empty store");
+  wallet_init_cmd->add_option("--committee", init.committee, "The network's committee.toml")
+    ->required();
+  wallet_init_cmd->add_option("--out", init.out_dir, "The wallet's directory")->required();
+  wallet_init_cmd->add_option("--name", init.name, "The wallet's name (default: DIR's name)");
+  wallet_init_cmd->add_option("--host", init.host,
+                              "Where other wallets reach it (default "
+                              "127.0.0.1)");
+  wallet_init_cmd->add_option("--port", init.port, "Its public port (default: a free one)");
+  wallet_init_cmd->add_option("--control-port", init.control_port,
+                              "Its control port on 127.0.0.1 (default: a free one)");
+  wallet_init_cmd->add_option("--metrics-port", init.metrics_port,
+                              "Serve Prometheus metrics on 127.0.0.1:PORT");
+  wallet_init_cmd->add_option("--scheme", init.scheme, "The first address's key scheme")
+    ->check(CLI::IsMember({"ed25519", "secp256k1", "p256"}));
+  wallet_init_cmd->add_flag("--json", json, "One JSON object: wallet_file, name, address, node");
 
   acfts::pay_options pay;
   auto pay_cmd =
     app.add_subcommand("pay", "Ask a running wallet node to pay, and wait until final");
-  pay_cmd->add_option("--config", pay.config, "cluster.toml")->required();
-  pay_cmd->add_option("--wallet", pay.wallet, "Paying wallet (w0, ...)")->required();
+  pay_cmd->add_option("--config", pay.config, "A wallet file, or cluster.toml")->required();
+  pay_cmd->add_option("--wallet", pay.wallet,
+                      "Paying wallet (w0, ...; default: the file's only wallet)");
   pay_cmd->add_option("--from", pay.from, "Paying address (a0, ...; default: the wallet's first)");
   pay_cmd
     ->add_option("--to", pay.to,
@@ -115,30 +137,32 @@ int main(int argc, char** argv) {
     ->check(CLI::PositiveNumber);
   pay_cmd->add_flag("--json", pay.json, "One JSON object: {\"tx\", \"status\", \"amount\"}");
 
-  bool json = false;
   std::string wallet_name;
   std::string receive_address;
   uint64_t receive_amount = 0;
   bool receive_qr = false;
   auto receive_cmd = app.add_subcommand(
     "receive", "Print a payment URI (acfts:ADDRESS?node=HOST:PORT&amount=N) for a wallet");
-  receive_cmd->add_option("--config", config, "cluster.toml")->required();
-  receive_cmd->add_option("--wallet", wallet_name, "The receiving wallet (w0, ...)")->required();
+  receive_cmd->add_option("--config", config, "A wallet file, or cluster.toml")->required();
+  receive_cmd->add_option("--wallet", wallet_name,
+                          "The receiving wallet (w0, ...; default: the file's only wallet)");
   receive_cmd->add_option("--address", receive_address, "Which address (default: the first)");
   receive_cmd->add_option("--amount", receive_amount, "Units to ask for")
     ->check(CLI::PositiveNumber);
   receive_cmd->add_flag("--qr", receive_qr, "Also draw the URI as a QR code");
   receive_cmd->add_flag("--json", json, "One JSON object: uri, address, name, node, amount");
   auto balance_cmd = app.add_subcommand("balance", "Print a running wallet node's balances");
-  balance_cmd->add_option("--config", config, "cluster.toml")->required();
-  balance_cmd->add_option("--wallet", wallet_name, "Wallet (w0, ...)")->required();
+  balance_cmd->add_option("--config", config, "A wallet file, or cluster.toml")->required();
+  balance_cmd->add_option("--wallet", wallet_name,
+                          "Wallet (w0, ...; default: the file's only wallet)");
   balance_cmd->add_flag("--json", json, "One JSON object; its `total` is the wallet's total");
 
   uint64_t history_limit = 20;
   auto history_cmd =
     app.add_subcommand("history", "Payments a running wallet node sent and received, newest first");
-  history_cmd->add_option("--config", config, "cluster.toml")->required();
-  history_cmd->add_option("--wallet", wallet_name, "Wallet (w0, ...)")->required();
+  history_cmd->add_option("--config", config, "A wallet file, or cluster.toml")->required();
+  history_cmd->add_option("--wallet", wallet_name,
+                          "Wallet (w0, ...; default: the file's only wallet)");
   history_cmd->add_option("--limit", history_limit, "At most this many (0: all; default 20)");
   history_cmd->add_flag("--json", json,
                         "One JSON object: payments [{tx, direction, counterparty, amount, state, "
@@ -149,8 +173,9 @@ int main(int argc, char** argv) {
   std::string tx_hash_hex;
   auto tx_status_cmd =
     tx_cmd->add_subcommand("status", "Final, pending, failed or unknown, as the wallet knows it");
-  tx_status_cmd->add_option("--config", config, "cluster.toml")->required();
-  tx_status_cmd->add_option("--wallet", wallet_name, "Wallet (w0, ...)")->required();
+  tx_status_cmd->add_option("--config", config, "A wallet file, or cluster.toml")->required();
+  tx_status_cmd->add_option("--wallet", wallet_name,
+                            "Wallet (w0, ...; default: the file's only wallet)");
   tx_status_cmd->add_option("hash", tx_hash_hex, "Transaction hash (64 hex digits)")->required();
   tx_status_cmd->add_flag("--json", json, "One JSON object");
 
@@ -158,8 +183,10 @@ int main(int argc, char** argv) {
   auto tx_create_cmd = tx_cmd->add_subcommand(
     "create", "Plan a payment on a running wallet node, reserve its inputs, sign with the keys "
               "the wallet holds, and write it to a transaction file for co-signers");
-  tx_create_cmd->add_option("--config", tx_create.config, "cluster.toml")->required();
-  tx_create_cmd->add_option("--wallet", tx_create.wallet, "Paying wallet (w0, ...)")->required();
+  tx_create_cmd->add_option("--config", tx_create.config, "A wallet file, or cluster.toml")
+    ->required();
+  tx_create_cmd->add_option("--wallet", tx_create.wallet,
+                            "Paying wallet (w0, ...; default: the file's only wallet)");
   tx_create_cmd->add_option("--from", tx_create.from, "Paying address (a name)")->required();
   tx_create_cmd->add_option("--to", tx_create.to, "Payee address: a name or 64 hex digits")
     ->required();
@@ -183,8 +210,9 @@ int main(int argc, char** argv) {
     "submit", "Have any running wallet node submit a signed transaction file and follow it to "
               "finality");
   tx_submit_cmd->add_option("file", tx_file, "The transaction file")->required();
-  tx_submit_cmd->add_option("--config", config, "cluster.toml")->required();
-  tx_submit_cmd->add_option("--wallet", wallet_name, "Submitting wallet (w0, ...)")->required();
+  tx_submit_cmd->add_option("--config", config, "A wallet file, or cluster.toml")->required();
+  tx_submit_cmd->add_option("--wallet", wallet_name,
+                            "Submitting wallet (w0, ...; default: the file's only wallet)");
   tx_submit_cmd->add_option("--timeout", tx_timeout, "Seconds to wait before reporting pending");
 
   std::string tx_out;
@@ -192,32 +220,33 @@ int main(int argc, char** argv) {
     "export", "Write a certified transaction the wallet holds to a file, for a payee that no "
               "node of the payer can reach");
   tx_export_cmd->add_option("hash", tx_hash_hex, "Transaction hash (64 hex digits)")->required();
-  tx_export_cmd->add_option("--config", config, "cluster.toml")->required();
-  tx_export_cmd->add_option("--wallet", wallet_name, "The wallet that holds it")->required();
+  tx_export_cmd->add_option("--config", config, "A wallet file, or cluster.toml")->required();
+  tx_export_cmd->add_option("--wallet", wallet_name, "The wallet that holds it");
   tx_export_cmd->add_option("--out", tx_out, "The file to write (new)")->required();
   auto tx_import_cmd = tx_cmd->add_subcommand(
     "import", "Hand a file of `tx export` to a running wallet, which verifies it first");
   tx_import_cmd->add_option("file", tx_file, "The file `tx export` wrote")->required();
-  tx_import_cmd->add_option("--config", config, "cluster.toml")->required();
-  tx_import_cmd->add_option("--wallet", wallet_name, "The payee's wallet")->required();
+  tx_import_cmd->add_option("--config", config, "A wallet file, or cluster.toml")->required();
+  tx_import_cmd->add_option("--wallet", wallet_name, "The payee's wallet");
 
   auto tx_abandon_cmd = tx_cmd->add_subcommand(
     "abandon", "Let a wallet free the inputs it reserved for a transaction file (only if no "
                "signed copy was ever submitted)");
   tx_abandon_cmd->add_option("target", tx_file, "The transaction file, or its hash")->required();
-  tx_abandon_cmd->add_option("--config", config, "cluster.toml")->required();
-  tx_abandon_cmd->add_option("--wallet", wallet_name, "The wallet that created it")->required();
+  tx_abandon_cmd->add_option("--config", config, "A wallet file, or cluster.toml")->required();
+  tx_abandon_cmd->add_option("--wallet", wallet_name, "The wallet that created it");
 
   std::string status_node;
   auto status_cmd = app.add_subcommand(
     "status", "A running node's state from its metrics port: requests, faults, payments, ...");
-  status_cmd->add_option("--config", config, "cluster.toml")->required();
+  status_cmd->add_option("--config", config, "A wallet, committee or cluster file")->required();
   status_cmd->add_option("--node", status_node, "A validator or wallet (v0, w1, ...)")->required();
   status_cmd->add_flag("--json", json, "One JSON object (every metric under \"metrics\")");
 
   auto audit_cmd = app.add_subcommand(
     "audit", "Check every store of a stopped cluster: no double spend, supply whole, ...");
-  audit_cmd->add_option("--config", config, "cluster.toml")->required();
+  audit_cmd->add_option("--config", config, "cluster.toml (every store of the network)")
+    ->required();
   audit_cmd->add_flag("--json", json, "One JSON object");
   std::vector<std::string> skip;
   audit_cmd->add_option("--skip", skip,
@@ -236,27 +265,35 @@ int main(int argc, char** argv) {
   auto address_cmd = app.add_subcommand("address", "Addresses of a wallet");
   address_cmd->require_subcommand(1);
   auto address_new_cmd = address_cmd->add_subcommand(
-    "new", "Add an address owned by a spending policy to a wallet in the cluster file (the "
-           "wallet uses it from its next start); prints the address");
-  std::string address_wallet, address_name, address_policy, address_policy_file;
-  std::vector<std::string> address_key_files;
-  address_new_cmd->add_option("--config", config, "cluster.toml")->required();
-  address_new_cmd->add_option("--wallet", address_wallet, "The wallet, e.g. w0")->required();
-  address_new_cmd->add_option("--name", address_name, "The new address's name")->required();
+    "new", "Add an address to a wallet, running or stopped: a fresh key, or one owned by a "
+           "spending policy; prints the address");
+  acfts::address_new_options address_new;
+  address_new_cmd->add_option("--config", address_new.config, "The wallet file, or cluster.toml")
+    ->required();
+  address_new_cmd->add_option("--wallet", address_new.wallet,
+                              "The wallet (default: the file's only wallet)");
+  address_new_cmd->add_option("--name", address_new.name,
+                              "The new address's name (default: a1, a2, ...)");
   auto policy_opt = address_new_cmd->add_option(
-    "--policy", address_policy, "e.g. 'thresh(2, ed25519:HEX, secp256k1:HEX, p256:HEX)'");
+    "--policy", address_new.policy, "e.g. 'thresh(2, ed25519:HEX, secp256k1:HEX, p256:HEX)'");
   address_new_cmd
     ->add_option(
-      "--policy-file", address_policy_file,
+      "--policy-file", address_new.policy_file,
       "The policy as JSON, e.g. {\"thresh\": 2, \"of\": [{\"key\": \"ed25519:HEX\"}, ...]}")
     ->excludes(policy_opt);
-  address_new_cmd->add_option("--key-file", address_key_files,
+  address_new_cmd->add_option("--key-file", address_new.key_files,
                               "A key file of one of the policy's keys that this wallet holds "
                               "(repeatable)");
-  address_new_cmd->add_flag("--json", json, "One JSON object: address, name, wallet");
+  address_new_cmd
+    ->add_option("--scheme", address_new.scheme,
+                 "Without a policy: the new key's scheme (ed25519, secp256k1, p256)")
+    ->check(CLI::IsMember({"ed25519", "secp256k1", "p256"}));
+  address_new_cmd->add_flag("--json", address_new.json,
+                            "One JSON object: address, name, wallet, active (the running wallet "
+                            "uses it now)");
 
   CLI11_PARSE(app, argc, argv);
-  acfts::set_json_errors(json || pay.json);
+  acfts::set_json_errors(json || pay.json || address_new.json);
   if (*demo_cmd)
     return acfts::run_demo(demo);
   if (*bench_cmd)
@@ -272,8 +309,15 @@ int main(int argc, char** argv) {
   }
   if (*validator_cmd)
     return acfts::run_validator_node(config, name, verbose, *acfts::share_mode_named(shares));
-  if (*wallet_cmd)
+  if (*wallet_init_cmd)
+    return acfts::run_wallet_init(init, json);
+  if (*wallet_cmd) {
+    if (config.empty()) {
+      std::cerr << "acfts: wallet: --config is required (or: acfts wallet init)" << std::endl;
+      return 2;
+    }
     return acfts::run_wallet_node(config, name, verbose);
+  }
   if (*pay_cmd)
     return acfts::run_pay(pay);
   if (*history_cmd)
@@ -303,29 +347,8 @@ int main(int argc, char** argv) {
     return acfts::run_status(config, status_node, json);
   if (*audit_cmd)
     return acfts::run_audit(config, json, skip);
-  if (*address_new_cmd) {
-    if (address_policy.empty() == address_policy_file.empty()) {
-      std::cerr << "acfts: give the policy with --policy TEXT or --policy-file FILE.json"
-                << std::endl;
-      return 2;
-    }
-    auto p = address_policy_file.empty() ? acfts::parse_policy(address_policy)
-                                         : acfts::read_policy_file(address_policy_file);
-    if (!p)
-      return acfts::fail(acfts::describe(p.error()));
-    auto a = acfts::add_policy_address(config, address_wallet, address_name, *p, address_key_files);
-    if (!a)
-      return acfts::fail(acfts::describe(a.error()));
-    if (json)
-      std::cout << nlohmann::ordered_json{{"address", a->hex()},
-                                          {"name", address_name},
-                                          {"wallet", address_wallet}}
-                     .dump()
-                << std::endl;
-    else
-      std::cout << a->hex() << std::endl;
-    return 0;
-  }
+  if (*address_new_cmd)
+    return acfts::run_address_new(address_new);
   if (*key_new_cmd) {
     auto key = acfts::owner_key::generate(*acfts::scheme_named(key_scheme_name));
     if (auto err = acfts::write_owner_key_file(key_out, key)) {

@@ -189,43 +189,6 @@ caf::error incomplete(const tx_summary& s) {
   return caf::none;
 }
 
-/// A control session with `wallet` of `config`, or an exit code.
-struct control_session {
-  std::unique_ptr<caf::actor_system_config> cfg = node_config();
-  caf::actor_system sys{*cfg};
-  caf::actor control;
-  std::string token;
-
-  /// Asks the control actor (the token goes first) and waits for a T, or the error (a
-  /// caf::sec::request_timeout when `timeout` passes).
-  template <class T, class Atom, class... Ts>
-  caf::expected<T> ask(caf::timespan timeout, Atom atom, const Ts&... xs) {
-    caf::scoped_actor self{sys};
-    caf::expected<T> out = make_error(ec::timeout, "no answer from the wallet node");
-    self->request(control, timeout, atom, token, xs...)
-      .receive([&](T& x) { out = std::move(x); }, [&](caf::error& err) { out = std::move(err); });
-    return out;
-  }
-};
-
-caf::expected<std::unique_ptr<control_session>> connect(const wallet_in_cluster& found) {
-  auto s = std::make_unique<control_session>();
-  auto session = open_control(s->sys, found.entry());
-  if (!session)
-    return session.error();
-  s->control = std::move(session->first);
-  s->token = std::move(session->second);
-  return s;
-}
-
-caf::expected<std::unique_ptr<control_session>> connect(const std::string& config,
-                                                        const std::string& wallet) {
-  auto found = find_wallet(config, wallet);
-  if (!found)
-    return found.error();
-  return connect(*found);
-}
-
 } // namespace
 
 int run_tx_create(const tx_create_options& opts) {
@@ -234,13 +197,14 @@ int run_tx_create(const tx_create_options& opts) {
     return fail(describe(found.error()));
   auto from = found->cluster.find_address(opts.from);
   if (!from || from->first != &found->entry())
-    return fail("unknown_address: wallet " + opts.wallet + " holds no address '" + opts.from + "'");
+    return fail("unknown_address: wallet " + found->entry().name + " holds no address '" + opts.from
+                + "'");
   auto to = resolve_address(found->cluster, opts.to);
   if (!to)
     return fail(describe(to.error()));
   if (::access(opts.out.c_str(), F_OK) == 0) // before anything is reserved
     return fail("invalid_tx_file: " + opts.out + ": exists already (not overwritten)");
-  auto session = connect(*found);
+  auto session = open_session(*found);
   if (!session)
     return fail(describe(session.error()));
   auto& s = **session;
@@ -317,7 +281,7 @@ int run_tx_submit(const std::string& file, const std::string& config, const std:
   auto summary = summarize(*req);
   if (auto err = incomplete(summary))
     return fail(describe(err));
-  auto session = connect(config, wallet);
+  auto session = open_session(config, wallet);
   if (!session)
     return fail(describe(session.error()));
   auto& s = **session;
@@ -343,7 +307,7 @@ int run_tx_export(const std::string& tx, const std::string& config, const std::s
     return fail("malformed_message: not a transaction hash: " + tx);
   if (::access(out.c_str(), F_OK) == 0)
     return fail("invalid_tx_file: " + out + ": exists already (not overwritten)");
-  auto session = connect(config, wallet);
+  auto session = open_session(config, wallet);
   if (!session)
     return fail(describe(session.error()));
   auto& s = **session;
@@ -364,7 +328,7 @@ int run_tx_import(const std::string& file, const std::string& config, const std:
   auto ct = read_certified_file(file);
   if (!ct)
     return fail(describe(ct.error()));
-  auto session = connect(config, wallet);
+  auto session = open_session(config, wallet);
   if (!session)
     return fail(describe(session.error()));
   auto& s = **session;
@@ -384,7 +348,7 @@ int run_tx_abandon(const std::string& target, const std::string& config,
       return fail(describe(req.error()));
     tx = tx_hash(req->tx).hex();
   }
-  auto session = connect(config, wallet);
+  auto session = open_session(config, wallet);
   if (!session)
     return fail(describe(session.error()));
   auto& s = **session;

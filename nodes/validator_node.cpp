@@ -52,6 +52,9 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
   auto entry = cluster->validator(name);
   if (!entry)
     return fail(config + ": no validator named '" + name + "'");
+  if (entry->key_file.empty() || entry->data_dir.empty())
+    return fail(config + ": validator '" + name
+                + "' has no key_file or data_dir here (a copy of the committee for wallets?)");
   uint16_t index = static_cast<uint16_t>(entry - cluster->validators.data());
   auto key = load_key(entry->key_file, entry->key, name);
   if (!key)

@@ -26,6 +26,7 @@
 #include "crypto/key_file.hpp"
 #include "messages/codec.hpp"
 #include "messages/error.hpp"
+#include "nodes/client.hpp"
 #include "nodes/metrics_server.hpp"
 #include "nodes/node_runtime.hpp"
 #include "nodes/reconnect_backoff.hpp"
@@ -45,13 +46,40 @@ void relay(caf::event_based_actor* self, caf::response_promise rp, const caf::ac
           [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
 }
 
+/// The addresses of `w` with their keys, read from their key files.
+caf::expected<wallet_addresses> load_addresses(const wallet_entry& w) {
+  wallet_addresses out;
+  for (const auto& a : w.addresses) {
+    if (a.spend_policy) {
+      wallet_options::policy_address_options pa{*a.spend_policy, {}};
+      for (const auto& file : a.key_files) {
+        auto key = read_owner_key_file(file);
+        if (!key)
+          return make_error(ec::invalid_key_file, a.name + ": " + describe(key.error()));
+        pa.keys.push_back(std::make_shared<const owner_key>(std::move(*key)));
+      }
+      out.policies.push_back(std::move(pa));
+      continue;
+    }
+    auto key = load_key(a.key_file, a.key, a.name);
+    if (!key)
+      return key.error();
+    out.keys.push_back(*key);
+    out.key_refs.push_back(a.key_file);
+  }
+  return out;
+}
+
+/// Reads the wallet's addresses from its configuration file again (after `acfts address new`).
+using reload_fn = std::function<caf::expected<wallet_addresses>()>;
+
 /// The control interface on 127.0.0.1:control_port: every request carries the token from the
 /// wallet's data directory, so only local users who may read that file can pay or read balances.
 /// Registers a route to a payee's wallet (connector::add_route).
 using route_fn = std::function<void(const address&, std::string, uint16_t)>;
 
 caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::string token,
-                      route_fn add_route) {
+                      route_fn add_route, reload_fn reload) {
   // Runs `f(rp)` for a request with the right token; refuses the others.
   auto authorized = [=](const std::string& tok, auto f) {
     auto rp = self->make_response_promise();
@@ -202,6 +230,16 @@ caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::stri
               rp.deliver(out.dump());
             },
             [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      });
+    },
+    [=](addresses_atom atom, const std::string& tok) {
+      authorized(tok, [=](caf::response_promise& rp) {
+        auto xs = reload();
+        if (!xs) {
+          rp.deliver(xs.error());
+          return;
+        }
+        relay<uint64_t>(self, rp, wallet, local_timeout, atom, std::move(*xs));
       });
     },
     [=](unsettled_atom, const std::string& tok) {
@@ -378,37 +416,25 @@ private:
 
 } // namespace
 
-int run_wallet_node(const std::string& config, const std::string& name, bool verbose) {
+int run_wallet_node(const std::string& config, const std::string& wallet_name, bool verbose) {
   block_stop_signals(); // before any thread starts, so that only sigwait sees them
+  auto found = find_wallet(config, wallet_name);
+  if (!found)
+    return fail(describe(found.error()));
+  auto cluster = &found->cluster;
+  auto entry = &found->entry();
+  auto name = entry->name;
   init_logging(name, verbose);
-  auto cluster = load_cluster_file(config);
-  if (!cluster)
-    return fail(describe(cluster.error()));
-  auto entry = cluster->wallet(name);
-  if (!entry)
-    return fail(config + ": no wallet named '" + name + "'");
   wallet_options opts;
   opts.net = cluster->net;
   opts.name = name;
   opts.data_dir = entry->data_dir;
-  for (const auto& a : entry->addresses) {
-    if (a.spend_policy) {
-      wallet_options::policy_address_options pa{*a.spend_policy, {}};
-      for (const auto& file : a.key_files) {
-        auto key = read_owner_key_file(file);
-        if (!key)
-          return fail(a.name + ": " + describe(key.error()));
-        pa.keys.push_back(std::make_shared<const owner_key>(std::move(*key)));
-      }
-      opts.policies.push_back(std::move(pa));
-      continue;
-    }
-    auto key = load_key(a.key_file, a.key, a.name);
-    if (!key)
-      return fail(describe(key.error()));
-    opts.keys.push_back(*key);
-    opts.key_refs.push_back(a.key_file);
-  }
+  auto addresses = load_addresses(*entry);
+  if (!addresses)
+    return fail(describe(addresses.error()));
+  opts.keys = std::move(addresses->keys);
+  opts.key_refs = std::move(addresses->key_refs);
+  opts.policies = std::move(addresses->policies);
   opts.retry_interval = std::chrono::milliseconds(500);
   opts.on_fault = [](const caf::error& cause) {
     spdlog::error("storage fault: {}; payments and receipts that needed the write are not done: "
@@ -431,6 +457,12 @@ int run_wallet_node(const std::string& config, const std::string& name, bool ver
   auto ctl = sys.spawn(control, *wallet, *token,
                        route_fn{[links](const address& a, std::string host, uint16_t port) {
                          links->add_route(a, std::move(host), port);
+                       }},
+                       reload_fn{[config, wallet_name = name]() -> caf::expected<wallet_addresses> {
+                         auto again = find_wallet(config, wallet_name);
+                         if (!again)
+                           return again.error();
+                         return load_addresses(again->entry());
                        }});
   auto front = make_gate(sys, *wallet, wallet_port_rules());
   auto ctl_gate = make_gate(sys, ctl, control_port_rules());

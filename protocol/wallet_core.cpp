@@ -70,6 +70,15 @@ wallet_core::wallet_core(network net, std::vector<address> owners,
   }
 }
 
+void wallet_core::adopt(const wallet_change& change) {
+  for (const auto& rec : change.new_addresses)
+    if (owned_.insert(rec.addr).second) {
+      owners_.push_back(rec.addr);
+      ledger_.add_address(rec.addr);
+    }
+  ledger_.add(change.added);
+}
+
 wallet_effects wallet_core::restore(wallet_snapshot snap) {
   wallet_effects fx;
   ledger_.add(snap.unspent);

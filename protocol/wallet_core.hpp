@@ -219,6 +219,10 @@ public:
 
   bool owns(const address& a) const { return owned_.count(a) != 0; }
   const std::vector<address>& addresses() const { return owners_; }
+
+  /// Holds `change.new_addresses` from now on, with the outputs `change.added` (their genesis
+  /// outputs), once the caller made `change` durable.
+  void adopt(const wallet_change& change);
   const wallet_ledger& ledger() const { return ledger_; }
   /// Payments not yet final or failed.
   size_t pending() const { return payments_.size(); }

@@ -354,6 +354,7 @@ int run_bad_control(const cluster_file& c, caf::actor_system& sys, const std::st
   expect_refusal("route", route_atom::value, token, std::string("zz"), std::string("h"),
                  uint16_t{1});
   expect_refusal("route-no-port", route_atom::value, token, own, std::string("h"), uint16_t{0});
+  expect_refusal("addresses-no-token", addresses_atom::value, std::string("not the token"));
   return rc;
 }
 

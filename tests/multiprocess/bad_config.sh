@@ -31,3 +31,13 @@ expect_refusal "someone else's key" "keys/v2.key" "$ACFTS" validator --config "$
 start validator v0
 expect_refusal "port in use" "cannot listen" "$ACFTS" validator --config "$(variant "s/data_dir = 'data\/v0'/data_dir = 'data\/v0b'/" other)" --name v0
 expect_refusal "store locked by a running node" "locked" "$ACFTS" validator --config "$CFG" --name v0
+# The committee and wallet files (issue 16): the same, one line naming the file and field.
+C="$WORK/committee.toml"
+cvariant() { sed "$1" "$C" >"$WORK/$2.toml"; echo "$WORK/$2.toml"; }
+expect_refusal "committee: f that does not fit" "f: 4 validators tolerate f = 1" run_v0 "$(cvariant 's/^f = 1/f = 2/' badf)"
+expect_refusal "committee: genesis address" "genesis.address" run_v0 "$(cvariant "s/^address = '../address = 'zz/" badgen)"
+W="$WORK/w0.toml"
+sed "s/^committee = .*/committee = 7/" "$W" >"$WORK/badref.toml"
+expect_refusal "wallet file: committee not a path" "committee: not the path" "$ACFTS" wallet --config "$WORK/badref.toml"
+sed "s/^name = 'w0'/name = 'v1'/" "$W" >"$WORK/clash.toml"
+expect_refusal "wallet file: a validator's name" "duplicate name 'v1'" "$ACFTS" wallet --config "$WORK/clash.toml"

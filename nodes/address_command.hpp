@@ -1,0 +1,33 @@
+// `acfts wallet init` and `acfts address new`: a wallet that joins a network with only its
+// committee file, and more addresses for a wallet, running or stopped.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "config/keygen.hpp"
+
+namespace acfts {
+
+struct address_new_options {
+  std::string config;
+  /// Empty: the file's only wallet.
+  std::string wallet;
+  /// Empty: the first free name a1, a2, ...
+  std::string name;
+  /// A policy (readable form or JSON file); neither: a fresh key of `scheme`.
+  std::string policy;
+  std::string policy_file;
+  std::vector<std::string> key_files;
+  std::string scheme = "ed25519";
+  bool json = false;
+};
+
+/// Adds the address to the wallet's file and, when the wallet node runs, to the running wallet
+/// (it can receive and pay with it at once). Prints the address.
+int run_address_new(const address_new_options& opts);
+
+/// Makes the wallet and prints its file, its first address and its endpoint.
+int run_wallet_init(const wallet_init_options& opts, bool json);
+
+} // namespace acfts
