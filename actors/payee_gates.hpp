@@ -23,7 +23,9 @@ public:
   payee_gates& operator=(const payee_gates&) = delete;
   ~payee_gates();
 
-  /// Payments to `payee` go to `wallet` from now on.
+  /// Payments to `payee` go to `wallet` from now on. A handle that replaces an equal one (CAF
+  /// compares handles by node and actor id, so the proxy of a reconnection equals the dead proxy
+  /// of the lost connection) gets a new gate: the old gate would forward into the dead proxy.
   void route(const address& payee, const caf::actor& wallet);
 
   /// The gate to the wallet of `payee`; null while it is unknown.
@@ -32,7 +34,11 @@ public:
 private:
   caf::actor_system* sys_;
   std::unordered_map<address, caf::actor> by_payee_;
-  std::map<caf::actor_addr, caf::actor> by_wallet_;
+  struct wallet_gate {
+    caf::actor wallet; // the handle the gate forwards to
+    caf::actor gate;
+  };
+  std::map<caf::actor_addr, wallet_gate> by_wallet_;
 };
 
 } // namespace acfts
