@@ -35,6 +35,12 @@ acfts_system_library(qrencode::qrencode QRENCODE qrencode.h qrencode)
 # OpenSSL 3 (P-256 ECDSA for policy keys).
 find_package(OpenSSL 3 REQUIRED)
 
+# CAF's OpenSSL module (part of libcaf-dev): TLS between nodes.
+find_library(CAF_OPENSSL_LIBRARY caf_openssl REQUIRED)
+add_library(caf::openssl INTERFACE IMPORTED)
+set_target_properties(caf::openssl PROPERTIES
+  INTERFACE_LINK_LIBRARIES "${CAF_OPENSSL_LIBRARY};caf::io;OpenSSL::SSL;OpenSSL::Crypto")
+
 # msgpack-c (header-only; its target links Boost).
 find_package(Boost REQUIRED)
 find_package(msgpack REQUIRED)

@@ -30,6 +30,32 @@ const wallet_entry* cluster_file::wallet(const std::string& name) const {
   return nullptr;
 }
 
+caf::expected<std::optional<tls_files>> cluster_file::tls_of(const std::string& name) const {
+  if (!tls)
+    return std::optional<tls_files>{};
+  tls_files files;
+  files.ca = tls_ca;
+  if (auto v = validator(name)) {
+    files.certificate = v->tls_certificate;
+    files.key = v->tls_key;
+  } else if (auto w = wallet(name)) {
+    files.certificate = w->tls_certificate;
+    files.key = w->tls_key;
+  }
+  if (files.certificate.empty() || files.key.empty())
+    return make_error(ec::invalid_config,
+                      name
+                        + ": the network runs TLS, but the node has no tls_certificate and "
+                          "tls_key (a joining wallet: have the operator sign its request with "
+                          "`acfts cert sign`)");
+  if (!fs::exists(files.certificate))
+    return make_error(ec::invalid_config,
+                      name + ": " + files.certificate
+                        + ": no certificate yet (have the network's operator sign the request "
+                          "next to it with `acfts cert sign`)");
+  return std::optional<tls_files>{files};
+}
+
 address address_entry::addr() const {
   return spend_policy ? policy_address(*spend_policy) : address_of(key);
 }
@@ -159,6 +185,7 @@ public:
       if (local_parts || t->contains("data_dir"))
         v.data_dir = r.path(*t, "data_dir", base_);
       v.metrics_port = r.optional_port(*t, "metrics_port");
+      read_tls(r, *t, v.tls_certificate, v.tls_key);
       if (r.error())
         return r.error();
       if (!claim_name(v.name))
@@ -185,6 +212,7 @@ public:
     w.control_port = r.port(t, "control_port");
     w.data_dir = r.path(t, "data_dir", base_);
     w.metrics_port = r.optional_port(t, "metrics_port");
+    read_tls(r, t, w.tls_certificate, w.tls_key);
     if (r.error())
       return r.error();
     if (!claim_name(w.name))
@@ -231,7 +259,29 @@ public:
 
   bool claim_name(const std::string& name) { return names_.insert(name).second; }
 
+  /// The top level's `tls = true` and `tls_ca`.
+  caf::error network_tls(const toml::table& doc, cluster_file& c) {
+    if (!doc.contains("tls"))
+      return caf::none;
+    reader r{path_, "(top level)"};
+    auto on = doc["tls"].value<bool>();
+    if (!on)
+      return invalid(path_, "tls: not true or false");
+    c.tls = *on;
+    if (c.tls)
+      c.tls_ca = r.path(doc, "tls_ca", base_);
+    return r.error();
+  }
+
 private:
+  /// A node's optional tls_certificate and tls_key (both or neither).
+  void read_tls(reader& r, const toml::table& t, std::string& cert, std::string& key) {
+    if (!t.contains("tls_certificate") && !t.contains("tls_key"))
+      return;
+    cert = r.path(t, "tls_certificate", base_);
+    key = r.path(t, "tls_key", base_);
+  }
+
   caf::expected<address_entry> address(const toml::table* at, const std::string& where) {
     if (!at)
       return invalid(path_, where + ": not a table");
@@ -302,6 +352,8 @@ caf::expected<cluster_file> load_committee(file_loader& in, const toml::table& d
   c.genesis_address = *a;
   if (auto err = in.validators(doc, false, c))
     return err;
+  if (auto err = in.network_tls(doc, c))
+    return err;
   if (doc.contains("f")) {
     auto f = doc["f"].value<int64_t>();
     auto expected = faults_tolerated(c.validators.size());
@@ -365,6 +417,8 @@ caf::expected<cluster_file> load_cluster_file(const std::string& path) {
   }
   if (auto err = in.validators(*doc, true, c))
     return err;
+  if (auto err = in.network_tls(*doc, c))
+    return err;
   auto wals = (*doc)["wallets"].as_array();
   if (!wals || wals->empty())
     return invalid(path, "[[wallets]]: missing");
@@ -413,6 +467,10 @@ toml::table validator_table(const validator_entry& v, const fs::path& base, bool
     t.insert("data_dir", relative_to(base, v.data_dir));
   if (v.metrics_port != 0)
     t.insert("metrics_port", static_cast<int64_t>(v.metrics_port));
+  if (!public_only && !v.tls_certificate.empty()) {
+    t.insert("tls_certificate", relative_to(base, v.tls_certificate));
+    t.insert("tls_key", relative_to(base, v.tls_key));
+  }
   return t;
 }
 
@@ -439,8 +497,19 @@ toml::table wallet_table(const wallet_entry& w, const fs::path& base) {
                 {"data_dir", relative_to(base, w.data_dir)}};
   if (w.metrics_port != 0)
     t.insert("metrics_port", static_cast<int64_t>(w.metrics_port));
+  if (!w.tls_certificate.empty()) {
+    t.insert("tls_certificate", relative_to(base, w.tls_certificate));
+    t.insert("tls_key", relative_to(base, w.tls_key));
+  }
   t.insert("addresses", std::move(addrs));
   return t;
+}
+
+void insert_tls(toml::table& doc, const cluster_file& c, const fs::path& base) {
+  if (!c.tls)
+    return;
+  doc.insert("tls", true);
+  doc.insert("tls_ca", relative_to(base, c.tls_ca));
 }
 
 caf::error write_toml(const std::string& path, const char* header, const toml::table& doc) {
@@ -463,6 +532,7 @@ caf::error write_cluster_file(const std::string& path, const cluster_file& c) {
   for (const auto& v : c.validators)
     vals.push_back(validator_table(v, base, false));
   doc.insert("validators", std::move(vals));
+  insert_tls(doc, c, base);
   toml::array wals;
   for (const auto& w : c.wallets)
     wals.push_back(wallet_table(w, base));
@@ -484,6 +554,7 @@ caf::error write_committee_file(const std::string& path, const cluster_file& c, 
   for (const auto& v : c.validators)
     vals.push_back(validator_table(v, base, public_only));
   doc.insert("validators", std::move(vals));
+  insert_tls(doc, c, base);
   return write_toml(path,
                     "# acfts committee file: the network (its validators and genesis), all a "
                     "wallet needs to join.\n# Keys, f and the genesis define the network: "

@@ -2,8 +2,11 @@
 // person can edit:
 //
 //   [genesis]            owner = "a0", amount = 1000000
+//   tls = true, tls_ca   (optional) mutual TLS between all nodes, certificates of this CA
 //   [[validators]]       name, host, port, public_key (hex), key_file, data_dir[, metrics_port]
+//                        [, tls_certificate, tls_key]
 //   [[wallets]]          name, host, port, control_port, data_dir[, metrics_port]
+//                        [, tls_certificate, tls_key]
 //     [[wallets.addresses]]  name, public_key (hex), key_file
 //     [[wallets.addresses]]  name, policy (readable form, protocol/policy_text.hpp), key_files
 //
@@ -44,6 +47,9 @@ struct validator_entry {
   std::string data_dir;
   /// Prometheus metrics on 127.0.0.1 (0: none).
   uint16_t metrics_port = 0;
+  /// Its TLS certificate and key (PEM), when the network runs TLS.
+  std::string tls_certificate;
+  std::string tls_key;
 };
 
 /// One address of a wallet: a single Ed25519 key (`key`, its secret in `key_file`), or a spending
@@ -71,6 +77,17 @@ struct wallet_entry {
   /// Prometheus metrics on 127.0.0.1 (0: none).
   uint16_t metrics_port = 0;
   std::vector<address_entry> addresses;
+  /// Its TLS certificate and key (PEM), when the network runs TLS.
+  std::string tls_certificate;
+  std::string tls_key;
+};
+
+/// TLS for one node: its certificate and key, and the network's CA (mutual TLS: a peer must
+/// present a certificate the CA signed).
+struct tls_files {
+  std::string certificate;
+  std::string key;
+  std::string ca;
 };
 
 struct cluster_file {
@@ -84,10 +101,16 @@ struct cluster_file {
   amount genesis_amount = 0;
   /// A wallet file's committee file, as written in it (relative to the wallet file's directory).
   std::string committee_file;
+  /// `tls = true`: every link between nodes is mutual TLS with certificates of the CA `tls_ca`.
+  bool tls = false;
+  std::string tls_ca;
   /// Derived: the committee, genesis, committee id.
   network net;
 
   const validator_entry* validator(const std::string& name) const;
+  /// The TLS files of node `name` (none when the network runs without TLS). Error:
+  /// invalid_config when TLS is on and the node has no certificate or key yet.
+  caf::expected<std::optional<tls_files>> tls_of(const std::string& name) const;
   const wallet_entry* wallet(const std::string& name) const;
   /// The address named `name` ("a4") and the wallet holding it.
   std::optional<std::pair<const wallet_entry*, const address_entry*>>

@@ -10,6 +10,7 @@
 
 #include "config/cluster.hpp"
 #include "crypto/key_file.hpp"
+#include "crypto/tls_certs.hpp"
 #include "messages/error.hpp"
 #include "protocol/policy_text.hpp"
 
@@ -135,6 +136,29 @@ caf::expected<std::string> keygen(const keygen_options& opts) {
       w.metrics_port = *p;
     }
   }
+  if (opts.tls) {
+    fs::create_directories(out / "tls", fs_err);
+    if (fs_err)
+      return make_error(ec::invalid_config, (out / "tls").string() + ": " + fs_err.message());
+    c.tls = true;
+    c.tls_ca = "tls/ca.crt";
+    auto ca_key = (out / "tls" / "ca.key").string();
+    auto ca_cert = (out / c.tls_ca).string();
+    if (auto err = make_tls_ca("acfts network CA", ca_key, ca_cert))
+      return err;
+    auto issue = [&](const std::string& name, std::string& cert, std::string& key) {
+      cert = "tls/" + name + ".crt";
+      key = "tls/" + name + ".key";
+      return issue_tls_certificate(name, ca_cert, ca_key, (out / key).string(),
+                                   (out / cert).string());
+    };
+    for (auto& v : c.validators)
+      if (auto err = issue(v.name, v.tls_certificate, v.tls_key))
+        return err;
+    for (auto& w : c.wallets)
+      if (auto err = issue(w.name, w.tls_certificate, w.tls_key))
+        return err;
+  }
   if (auto err = write_cluster_file(file, c))
     return err;
   // The same network split: what a joining wallet needs, and a file per wallet.
@@ -225,8 +249,28 @@ caf::expected<std::string> wallet_init(const wallet_init_options& opts) {
     auto there = load_cluster_file(copy);
     if (!there || there->net.id != committee->net.id)
       return make_error(ec::invalid_config, copy + ": exists and is another network's");
-  } else if (auto err = write_committee_file(copy, *committee, true)) {
-    return err;
+  } else {
+    auto shared = *committee;
+    if (shared.tls)
+      shared.tls_ca = fs::absolute(out / "tls" / "ca.crt").lexically_normal().string();
+    if (auto err = write_committee_file(copy, shared, true))
+      return err;
+  }
+  if (committee->tls) { // a key and a request; the network's operator signs it
+    auto tls_dir = fs::absolute(out / "tls").lexically_normal();
+    fs::create_directories(tls_dir, fs_err);
+    if (fs_err)
+      return make_error(ec::invalid_config, tls_dir.string() + ": " + fs_err.message());
+    auto ca_copy = (tls_dir / "ca.crt").string();
+    if (!fs::exists(ca_copy)) {
+      fs::copy_file(committee->tls_ca, ca_copy, fs_err);
+      if (fs_err)
+        return make_error(ec::invalid_config, committee->tls_ca + ": " + fs_err.message());
+    }
+    w.tls_certificate = (tls_dir / (w.name + ".crt")).string();
+    w.tls_key = (tls_dir / (w.name + ".key")).string();
+    if (auto err = make_tls_request(w.name, w.tls_key, (tls_dir / (w.name + ".csr")).string()))
+      return err;
   }
   auto first = new_key_address("a0", opts.scheme,
                                fs::absolute(out / "keys" / "a0.key").lexically_normal().string());

@@ -25,6 +25,9 @@ struct keygen_options {
   amount genesis = 1'000'000;
   /// Give every node a metrics_port too (after all other ports).
   bool metrics = false;
+  /// Mutual TLS between all nodes: a network CA (tls/ca.key, tls/ca.crt) and a key and
+  /// certificate per validator and wallet (tls/<name>.key, tls/<name>.crt).
+  bool tls = false;
 };
 
 /// Creates out_dir/cluster.toml, out_dir/keys/<name>.key (mode 0600) for every validator and
@@ -51,8 +54,11 @@ struct wallet_init_options {
 };
 
 /// Creates out_dir/wallet.toml, out_dir/committee.toml, a fresh key out_dir/keys/a0.key (mode
-/// 0600) for its first address `a0`, and names the store out_dir/data. Refuses to overwrite an
-/// existing wallet.toml. Returns the path of wallet.toml.
+/// 0600) for its first address `a0`, and names the store out_dir/data. When the network runs TLS,
+/// also out_dir/tls/ca.crt (the network's CA), a TLS key and the certificate request
+/// out_dir/tls/<name>.csr for the network's operator to sign (the wallet starts once
+/// out_dir/tls/<name>.crt exists). Refuses to overwrite an existing wallet.toml. Returns the path
+/// of wallet.toml.
 caf::expected<std::string> wallet_init(const wallet_init_options& opts);
 
 /// A new address entry `name` with a fresh key of `scheme` written to `key_file` (never

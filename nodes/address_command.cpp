@@ -7,6 +7,7 @@
 
 #include "actors/atoms.hpp"
 #include "config/policy_json.hpp"
+#include "crypto/tls_certs.hpp"
 #include "messages/error.hpp"
 #include "nodes/client.hpp"
 #include "nodes/node_runtime.hpp"
@@ -122,6 +123,24 @@ int run_wallet_init(const wallet_init_options& opts, bool json) {
   std::cerr << "acfts: wallet " << w.name << " of network " << made->cluster.net.id.short_hex()
             << ": address a0 " << first.hex() << ", payments to " << node
             << "; start it with `acfts wallet --config " << *file << "`" << std::endl;
+  if (made->cluster.tls) {
+    auto csr = fs::path(w.tls_certificate).replace_extension(".csr").string();
+    std::cerr << "acfts: the network runs TLS: have its operator sign " << csr
+              << " (acfts cert sign " << csr << " --ca-cert CA.crt --ca-key CA.key --out "
+              << w.tls_certificate << ") before the wallet starts" << std::endl;
+  }
+  return 0;
+}
+
+int run_cert_sign(const std::string& csr, const std::string& ca_cert, const std::string& ca_key,
+                  std::string out) {
+  if (out.empty())
+    out = fs::path(csr).replace_extension(".crt").string();
+  if (auto err = sign_tls_request(csr, ca_cert, ca_key, out))
+    return fail(describe(err));
+  std::cout << out << std::endl;
+  std::cerr << "acfts: signed the certificate of '" << tls_subject(out) << "' with "
+            << tls_subject(ca_cert) << " (valid " << tls_certificate_days << " days)" << std::endl;
   return 0;
 }
 

@@ -1,5 +1,6 @@
-// `acfts wallet init` and `acfts address new`: a wallet that joins a network with only its
-// committee file, and more addresses for a wallet, running or stopped.
+// Joining a network: `acfts wallet init` (a wallet from the committee file alone), `acfts cert
+// sign` (the operator admits its TLS certificate request), and `acfts address new` (more
+// addresses for a wallet, running or stopped).
 #pragma once
 
 #include <string>
@@ -29,5 +30,10 @@ int run_address_new(const address_new_options& opts);
 
 /// Makes the wallet and prints its file, its first address and its endpoint.
 int run_wallet_init(const wallet_init_options& opts, bool json);
+
+/// Signs a TLS certificate request with the network's CA; `out` defaults to the request's path
+/// with .crt for .csr.
+int run_cert_sign(const std::string& csr, const std::string& ca_cert, const std::string& ca_key,
+                  std::string out);
 
 } // namespace acfts

@@ -83,6 +83,21 @@ int main(int argc, char** argv) {
     ->check(CLI::PositiveNumber);
   keygen_cmd->add_flag("--metrics", kg.metrics,
                        "Give every node a metrics_port (Prometheus, on 127.0.0.1)");
+  keygen_cmd->add_flag("--tls", kg.tls,
+                       "Mutual TLS between all nodes: a network CA in DIR/tls and a certificate "
+                       "per validator and wallet");
+
+  auto cert_cmd = app.add_subcommand("cert", "TLS certificates of a network that runs TLS");
+  cert_cmd->require_subcommand(1);
+  std::string cert_csr, cert_ca, cert_ca_key, cert_out;
+  auto cert_sign_cmd = cert_cmd->add_subcommand(
+    "sign", "Admit a node: sign its certificate request (from `wallet init`) with the network's "
+            "CA");
+  cert_sign_cmd->add_option("request", cert_csr, "The request (.csr)")->required();
+  cert_sign_cmd->add_option("--ca-cert", cert_ca, "The network's CA certificate (tls/ca.crt)")
+    ->required();
+  cert_sign_cmd->add_option("--ca-key", cert_ca_key, "The CA's key (tls/ca.key)")->required();
+  cert_sign_cmd->add_option("--out", cert_out, "The certificate to write (default: .csr → .crt)");
 
   std::string config, name;
   bool json = false;
@@ -309,6 +324,8 @@ int main(int argc, char** argv) {
   }
   if (*validator_cmd)
     return acfts::run_validator_node(config, name, verbose, *acfts::share_mode_named(shares));
+  if (*cert_sign_cmd)
+    return acfts::run_cert_sign(cert_csr, cert_ca, cert_ca_key, cert_out);
   if (*wallet_init_cmd)
     return acfts::run_wallet_init(init, json);
   if (*wallet_cmd) {

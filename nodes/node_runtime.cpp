@@ -9,6 +9,9 @@
 
 #include <caf/atom.hpp>
 #include <caf/io/middleman.hpp>
+#include <caf/openssl/manager.hpp>
+#include <caf/openssl/publish.hpp>
+#include <caf/openssl/remote_actor.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -16,6 +19,7 @@
 #include "actors/gate.hpp"
 #include "crypto/key_file.hpp"
 #include "messages/error.hpp"
+#include "nodes/tls_error_queue.hpp"
 
 namespace acfts {
 
@@ -26,15 +30,36 @@ void init_logging(const std::string& node, bool verbose) {
   spdlog::set_default_logger(logger);
 }
 
-std::unique_ptr<caf::actor_system_config> node_config() {
+std::unique_ptr<caf::actor_system_config> node_config(const std::optional<tls_files>& tls) {
   auto cfg = std::make_unique<caf::actor_system_config>();
   cfg->load<caf::io::middleman>();
+  if (tls) {
+    guard_tls_error_queue();
+    cfg->load<caf::openssl::manager>();
+    cfg->openssl_certificate = tls->certificate;
+    cfg->openssl_key = tls->key;
+    cfg->openssl_cafile = tls->ca;
+  }
   configure(*cfg);
   // Work stealing lets idle workers sleep up to 10 ms ("relaxed" polling), and messages that
   // arrive from the network thread wait for them: 16 ms per payment across processes. The
   // sharing policy wakes a worker on every enqueue (measured with bench/distributed_pay.sh).
   cfg->set("scheduler.policy", caf::atom("sharing"));
   return cfg;
+}
+
+caf::expected<uint16_t> publish_to_peers(caf::actor_system& sys, const caf::actor& gate,
+                                         uint16_t port, const std::string& host, bool tls) {
+  if (tls)
+    return caf::openssl::publish(gate, port, host.c_str(), true);
+  return sys.middleman().publish(gate, port, host.c_str(), true);
+}
+
+caf::expected<caf::actor> connect_to_peer(caf::actor_system& sys, const std::string& host,
+                                          uint16_t port, bool tls) {
+  if (tls)
+    return caf::openssl::remote_actor(sys, host, port);
+  return sys.middleman().remote_actor(host, port);
 }
 
 caf::expected<key_pair_ptr> load_key(const std::string& key_file, const public_key& expected,

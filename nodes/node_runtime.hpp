@@ -6,6 +6,7 @@
 #include <functional>
 #include <vector>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <caf/actor.hpp>
@@ -21,8 +22,19 @@ namespace acfts {
 /// Logs to stderr: warnings and errors only, everything notable with `verbose`.
 void init_logging(const std::string& node, bool verbose);
 
-/// An actor system config with the middleman loaded and acfts' errors registered.
-std::unique_ptr<caf::actor_system_config> node_config();
+/// An actor system config with the middleman loaded and acfts' errors registered; with `tls`,
+/// CAF's OpenSSL module too, set up for mutual TLS with those files.
+std::unique_ptr<caf::actor_system_config>
+node_config(const std::optional<tls_files>& tls = std::nullopt);
+
+/// Publishes a node's public port (its gate) on host:port: over TLS when `tls` (the system's
+/// config came from node_config with TLS files), else plain TCP. Returns the bound port.
+caf::expected<uint16_t> publish_to_peers(caf::actor_system& sys, const caf::actor& gate,
+                                         uint16_t port, const std::string& host, bool tls);
+
+/// Connects to another node's public port, over TLS when `tls`.
+caf::expected<caf::actor> connect_to_peer(caf::actor_system& sys, const std::string& host,
+                                          uint16_t port, bool tls);
 
 /// Reads the key file of a node or address and checks it holds `expected` (the public key the
 /// cluster file names). Errors name the file.

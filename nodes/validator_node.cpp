@@ -59,7 +59,10 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
   auto key = load_key(entry->key_file, entry->key, name);
   if (!key)
     return fail(describe(key.error()));
-  auto cfg = node_config();
+  auto tls = cluster->tls_of(name);
+  if (!tls)
+    return fail(describe(tls.error()));
+  auto cfg = node_config(*tls);
   caf::actor_system sys{*cfg};
   validator_options opts;
   opts.net = cluster->net;
@@ -81,7 +84,7 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
   auto gate = make_gate(sys, *validator, validator_port_rules());
   auto watch = std::make_shared<node_watch>();
   watch_actor(*validator, watch, "validator " + name);
-  auto port = sys.middleman().publish(gate, entry->port, entry->host.c_str(), true);
+  auto port = publish_to_peers(sys, gate, entry->port, entry->host, tls->has_value());
   if (!port) {
     caf::anon_send_exit(*validator, caf::exit_reason::user_shutdown);
     return fail(name + ": cannot listen on " + entry->host + ":" + std::to_string(entry->port)
@@ -100,7 +103,8 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
     metrics = std::move(*started);
   }
   std::cout << "acfts validator " << name << " serving on " << entry->host << ":" << *port
-            << " (store " << entry->data_dir << ")" << std::endl;
+            << (tls->has_value() ? " (TLS)" : "") << " (store " << entry->data_dir << ")"
+            << std::endl;
   spdlog::info("committee {} f={}, index {}", cluster->net.id.short_hex(), cluster->net.f(), index);
   gate_report gates;
   gates.add("validator port", gate);

@@ -312,7 +312,7 @@ private:
   static constexpr auto stable_after = std::chrono::seconds(10);
 
   void connect(caf::scoped_actor& self, peer& p, uint16_t index) {
-    auto h = sys_.middleman().remote_actor(p.host, p.port);
+    auto h = connect_to_peer(sys_, p.host, p.port, cluster_.tls);
     if (!h) {
       p.next_try = clock::now() + p.backoff.next();
       return;
@@ -441,7 +441,10 @@ int run_wallet_node(const std::string& config, const std::string& wallet_name, b
                   "restart required (a restart resumes what reached the disk)",
                   describe(cause));
   };
-  auto cfg = node_config();
+  auto tls = cluster->tls_of(name);
+  if (!tls)
+    return fail(describe(tls.error()));
+  auto cfg = node_config(*tls);
   caf::actor_system sys{*cfg};
   auto wallet = spawn_wallet(sys, std::move(opts));
   if (!wallet)
@@ -476,7 +479,7 @@ int run_wallet_node(const std::string& config, const std::string& wallet_name, b
     caf::anon_send_exit(ctl, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(*wallet, caf::exit_reason::user_shutdown);
   };
-  auto port = sys.middleman().publish(front, entry->port, entry->host.c_str(), true);
+  auto port = publish_to_peers(sys, front, entry->port, entry->host, tls->has_value());
   if (!port) {
     stop_actors();
     return fail(name + ": cannot listen on " + entry->host + ":" + std::to_string(entry->port)
@@ -501,8 +504,8 @@ int run_wallet_node(const std::string& config, const std::string& wallet_name, b
   }
   links->start();
   std::cout << "acfts wallet " << name << " serving on " << entry->host << ":" << *port
-            << ", control on 127.0.0.1:" << *control_port << " (store " << entry->data_dir << ")"
-            << std::endl;
+            << (tls->has_value() ? " (TLS)" : "") << ", control on 127.0.0.1:" << *control_port
+            << " (store " << entry->data_dir << ")" << std::endl;
   gate_report gates;
   gates.add("public port", front);
   gates.add("control port", ctl_gate);

@@ -46,6 +46,18 @@ start() {
   wait_for "$WORK/$name.log" "serving on"
 }
 
+# start_wallet NAME FILE: a wallet node from its own file (wallet init's, or keygen's w0.toml).
+start_wallet() {
+  : >"$WORK/$1.log"
+  "$ACFTS" wallet --config "$2" --verbose >>"$WORK/$1.log" 2>&1 &
+  PIDS[$1]=$!
+  wait_for "$WORK/$1.log" "serving on"
+}
+
+stop_wallet() {
+  kill -TERM "${PIDS[$1]}"; wait "${PIDS[$1]}" 2>/dev/null || true; unset "PIDS[$1]"
+}
+
 kill9() {
   kill -9 "${PIDS[$1]}" 2>/dev/null || true
   wait "${PIDS[$1]}" 2>/dev/null || true

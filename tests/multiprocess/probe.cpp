@@ -1,5 +1,7 @@
 // A test tool: sends one hand-made sign request (a0 spends the genesis) straight to one validator
-// node over TCP and prints its answer: "signed <tx>" or "rejected <code> <detail>".
+// node over TCP and prints its answer: "signed <tx>" or "rejected <code> <detail>". With
+// --tls-cert, --tls-key and --tls-ca it connects over mutual TLS with those files, whatever the
+// cluster file says (a stranger with another CA's certificate, say).
 //
 //   probe --config cluster.toml --validator v0 --to a1 --amount 10
 #include <iostream>
@@ -7,6 +9,8 @@
 #include <CLI/CLI.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/io/middleman.hpp>
+#include <caf/openssl/manager.hpp>
+#include <caf/openssl/remote_actor.hpp>
 #include <caf/scoped_actor.hpp>
 
 #include "actors/atoms.hpp"
@@ -30,6 +34,10 @@ int main(int argc, char** argv) {
   app.add_option("--validator", validator)->required();
   app.add_option("--to", to)->required();
   app.add_option("--amount", value)->required();
+  std::string tls_cert, tls_key, tls_ca;
+  app.add_option("--tls-cert", tls_cert, "Connect over TLS with this certificate (PEM)");
+  app.add_option("--tls-key", tls_key, "... its key");
+  app.add_option("--tls-ca", tls_ca, "... trusting this CA");
   CLI11_PARSE(app, argc, argv);
   auto cluster = load_cluster_file(config);
   if (!cluster) {
@@ -60,9 +68,17 @@ int main(int argc, char** argv) {
 
   caf::actor_system_config cfg;
   cfg.load<caf::io::middleman>();
+  bool tls = !tls_cert.empty();
+  if (tls) {
+    cfg.load<caf::openssl::manager>();
+    cfg.openssl_certificate = tls_cert;
+    cfg.openssl_key = tls_key;
+    cfg.openssl_cafile = tls_ca;
+  }
   configure(cfg);
   caf::actor_system sys{cfg};
-  auto h = sys.middleman().remote_actor(v->host, v->port);
+  auto h = tls ? caf::openssl::remote_actor(sys, v->host, v->port)
+               : sys.middleman().remote_actor(v->host, v->port);
   if (!h) {
     std::cerr << "cannot reach " << validator << ": " << sys.render(h.error()) << "\n";
     return 1;

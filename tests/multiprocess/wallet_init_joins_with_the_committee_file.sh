@@ -9,16 +9,6 @@ COMMITTEE="$WORK/committee.toml"
 [ -f "$COMMITTEE" ] && [ -f "$WORK/w0.toml" ] || die "keygen wrote no committee or wallet file"
 CFG="$COMMITTEE" # validators start from the committee file
 for v in v0 v1 v2 v3; do start validator $v; done
-# start_wallet NAME FILE: a wallet node from its own file.
-start_wallet() {
-  : >"$WORK/$1.log"
-  "$ACFTS" wallet --config "$2" --verbose >>"$WORK/$1.log" 2>&1 &
-  PIDS[$1]=$!
-  wait_for "$WORK/$1.log" "serving on"
-}
-stop_wallet() {
-  kill -TERM "${PIDS[$1]}"; wait "${PIDS[$1]}" 2>/dev/null || true; unset "PIDS[$1]"
-}
 W0="$WORK/w0.toml"
 CAROL="$WORK/carol/wallet.toml"
 start_wallet w0 "$W0"
