@@ -110,6 +110,10 @@ int main(int argc, char** argv) {
     ->add_option("--shares", shares,
                  "pooled: one signature per batch (a Merkle root); single: one per transaction")
     ->check(CLI::IsMember({"single", "pooled"}));
+  std::string fault_drill;
+  validator_cmd->add_option(
+    "--fault-drill", fault_drill,
+    "A drill: while FILE exists every fsync of the store fails, as on a full or dying disk");
 
   auto wallet_cmd = app.add_subcommand("wallet", "Run one wallet node");
   wallet_cmd->add_option("--config", config, "A wallet file, or cluster.toml");
@@ -323,7 +327,8 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (*validator_cmd)
-    return acfts::run_validator_node(config, name, verbose, *acfts::share_mode_named(shares));
+    return acfts::run_validator_node(config, name, verbose, *acfts::share_mode_named(shares),
+                                     fault_drill);
   if (*cert_sign_cmd)
     return acfts::run_cert_sign(cert_csr, cert_ca, cert_ca_key, cert_out);
   if (*wallet_init_cmd)

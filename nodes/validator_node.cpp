@@ -43,7 +43,7 @@ void report_if_faulted(caf::actor_system& sys, const caf::actor& validator,
 } // namespace
 
 int run_validator_node(const std::string& config, const std::string& name, bool verbose,
-                       share_mode shares) {
+                       share_mode shares, const std::string& fault_drill) {
   block_stop_signals(); // before any thread starts, so that only sigwait sees them
   init_logging(name, verbose);
   auto cluster = load_cluster_file(config);
@@ -71,6 +71,11 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
   opts.data_dir = entry->data_dir;
   opts.background_commit = true;
   opts.shares = shares;
+  if (!fault_drill.empty()) {
+    opts.faults = std::make_shared<storage_faults>();
+    opts.faults->fail_while_exists = fault_drill;
+    spdlog::warn("fault drill: every fsync fails while {} exists", fault_drill);
+  }
   // Signature checks on every core; the lock step stays in the validator actor.
   opts.verifiers = std::max(1u, std::thread::hardware_concurrency());
   opts.on_fault = [](const caf::error& cause) {

@@ -9,7 +9,10 @@ namespace acfts {
 
 /// Opens the validator's store, publishes it on host:port and serves until SIGTERM/SIGINT.
 /// Returns the exit code (1 with a one-line message on bad config, a busy port, a locked store).
+/// `fault_drill`, when not empty, names a file: while it exists every fsync of the store fails
+/// (a drill: what operators see of a dying disk).
 int run_validator_node(const std::string& config, const std::string& name, bool verbose,
-                       share_mode shares = share_mode::pooled);
+                       share_mode shares = share_mode::pooled,
+                       const std::string& fault_drill = {});
 
 } // namespace acfts

@@ -20,7 +20,9 @@ public:
   leveldb::Status Close() override { return target_->Close(); }
   leveldb::Status Flush() override { return target_->Flush(); }
   leveldb::Status Sync() override {
-    if (faults_->fail_syncs) {
+    if (faults_->fail_syncs
+        || (!faults_->fail_while_exists.empty()
+            && std::filesystem::exists(faults_->fail_while_exists))) {
       ++faults_->injected;
       return leveldb::Status::IOError("injected fault", "fsync failed");
     }

@@ -1,6 +1,7 @@
 # Every node serves Prometheus metrics on 127.0.0.1:metrics_port (issue 16, item 4): the output
 # passes `promtool check metrics`, its counters move with payments, and `acfts status` shows the
-# same to a person and, with --json, to a script.
+# same to a person and, with --json, to a script; a validator whose store write fails is
+# faulted there.
 source "$(dirname "$0")/lib.sh"
 command -v promtool >/dev/null || die "promtool is missing (Debian package prometheus)"
 keygen --metrics
@@ -47,3 +48,17 @@ echo "$out" | grep -q "no node named" || die "unclear refusal: $out"
 kill9 v3
 out=$("$ACFTS" status --config "$CFG" --node v3 2>&1) && die "status of a dead node succeeded"
 echo "$out" | grep -q "down" || die "unclear refusal: $out"
+# A validator whose store write fails (a fault drill: every fsync fails while the file exists,
+# as on a full disk) says so to status: faulted, exit 1, and its storage faults counted.
+: >"$WORK/v3.log"
+"$ACFTS" validator --config "$CFG" --name v3 --fault-drill "$WORK/disk-full" >>"$WORK/v3.log" 2>&1 &
+PIDS[v3]=$!
+wait_for "$WORK/v3.log" "serving on"
+out=$("$ACFTS" status --config "$CFG" --node v3 --json) || die "status of a healthy v3 failed: $out"
+echo "$out" | grep -q '"state":"serving"' || die "status: $out"
+touch "$WORK/disk-full"
+pay --wallet w0 --from a0 --to a4 --amount 1 >/dev/null || die "the payment needs only v0-v2"
+faulted() { ! out=$("$ACFTS" status --config "$CFG" --node v3 --json) && echo "$out" | grep -q '"state":"faulted"'; }
+eventually 10 faulted
+note "v3 with a failing disk: $(echo "$out" | grep -o '"state":"[a-z]*"\|"storage_faults":[0-9.]*' | tr '\n' ' ')"
+grep -q "storage fault" "$WORK/v3.log" || die "v3 did not log its fault"
