@@ -1,11 +1,13 @@
 #include "nodes/bench_command.hpp"
 
+#include <map>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <thread>
 #include <unistd.h>
@@ -209,6 +211,16 @@ int run_bench(const bench_options& opts) {
     share_modes.push_back(share_mode::pooled);
   if (share_modes.empty())
     return fail("bench: --shares takes single, pooled or both");
+  std::vector<bool> link_modes;
+  if (opts.tls == "off" || opts.tls == "both")
+    link_modes.push_back(false);
+  if (opts.tls == "on" || opts.tls == "both")
+    link_modes.push_back(true);
+  if (link_modes.empty())
+    return fail("bench: --tls takes off, on or both");
+  if (opts.tls != "off" && !opts.distributed)
+    return fail("bench: --tls needs --distributed (in-process nodes have no links; with --config "
+                "the cluster file says)");
   if (share_modes.size() > 1 && (opts.distributed || !opts.config.empty()))
     return fail("bench: --shares both runs in-process only (not with --config or --distributed)");
   if (!opts.data_dir.empty()) {
@@ -239,198 +251,245 @@ int run_bench(const bench_options& opts) {
     report["per_payment_limit_tx_per_s"] = pp_limit;
     report["validators"] = opts.validators;
     std::printf("%-4s %-10s %7s %8s %8s %10s %8s %8s %8s %7s %5s %8s %9s %8s %5s %8s %6s %6s "
-                "%5s\n",
+                "%5s",
                 "scen", "mode", "trials", "payments", "seconds", "payments/s", "p50_ms", "p99_ms",
                 "limit/s", "%limit", "%pp", "thesis", "x thesis", "peak_MiB", "payer", "chk/pay",
                 "shares", "batch", "hit%");
+    if (opts.distributed)
+      std::printf(" links");
+    std::printf("\n");
     auto cfg = node_config(); // the middleman too, for --config
     cfg->set("logger.verbosity", caf::atom("quiet"));
     if (opts.workers > 0)
       cfg->set("scheduler.max-threads", opts.workers);
     configure(*cfg);
     caf::actor_system sys{*cfg};
-    std::optional<bench_target> running;
-    std::string config = opts.config;
-    std::optional<temp_dir> cluster_dir;
-    std::unique_ptr<node_processes> nodes;
-    if (opts.distributed) {
-      // One cluster of processes on free loopback ports for all rows (not fresh per row).
-      auto made = temp_dir::make("bench", opts.data_dir);
-      if (!made)
-        return fail("bench: " + describe(made.error()));
-      cluster_dir = std::move(*made);
-      keygen_options kg;
-      kg.out_dir = *cluster_dir / "cluster";
-      kg.validators = opts.validators;
-      kg.base_port = 0;
-      auto file = keygen(kg);
-      if (!file)
-        return fail("bench: keygen: " + describe(file.error()));
-      config = *file;
-      auto parsed = load_cluster_file(config);
-      if (!parsed)
-        return fail("bench: " + describe(parsed.error()));
-      nodes = std::make_unique<node_processes>(cluster_dir->path());
-      for (const auto& v : parsed->validators)
-        if (!nodes->start("validator", config, v.name, {"--shares", to_string(share_modes[0])}))
-          return fail("bench: cannot start validator " + v.name);
-      for (const auto& w : parsed->wallets)
-        if (!nodes->start("wallet", config, w.name))
-          return fail("bench: cannot start wallet " + w.name);
-    }
-    if (!config.empty()) {
-      auto file = load_cluster_file(config);
-      if (!file)
-        return fail("bench: " + describe(file.error()));
-      // Nodes just started need a moment to listen.
-      auto deadline =
-        std::chrono::steady_clock::now() + std::chrono::seconds(opts.distributed ? 20 : 0);
-      auto t = target_of(sys, *file);
-      while (!t && std::chrono::steady_clock::now() < deadline) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        t = target_of(sys, *file);
-      }
-      if (!t)
-        return fail("bench: " + describe(t.error()));
-      running = std::move(*t);
-      // An untimed first payment inside wallet w0: final once 2f+1 validators are connected.
-      std::vector<payment_order> warm_up{payment_order{0, 0, 1, 1, 0}};
-      if (auto w = drive(sys, running->wallets, running->addresses, order_source::of(warm_up),
-                         load_options{});
-          !w)
-        return fail("bench: warm-up payment failed: " + describe(w.error()));
-    }
     report["results"] = nlohmann::json::array();
+    // Payments per second of each (scenario, mode, trials) row over plaintext and TLS links:
+    // sums and counts (a repeated --trials value gives a mean).
+    struct speeds {
+      double sum[2] = {0, 0};
+      int rows[2] = {0, 0};
+      double mean(bool tls) const { return rows[tls] > 0 ? sum[tls] / rows[tls] : 0.0; }
+    };
+    std::map<std::string, speeds> link_speeds;
+    // The nodes every row runs against: none (a fresh in-process committee per row), the
+    // running nodes of --config, or one cluster of processes per link mode, started once for
+    // all rows; with both link modes each row runs on one, then at once on the other, so that
+    // the two share the machine's state of the moment.
+    struct node_set {
+      bool tls = false;
+      std::optional<bench_target> running;
+      std::optional<temp_dir> dir;
+      std::unique_ptr<node_processes> nodes;
+    };
+    std::vector<node_set> node_sets;
+    for (bool tls : link_modes) {
+      auto& set = node_sets.emplace_back();
+      set.tls = tls;
+      auto& running = set.running;
+      auto& cluster_dir = set.dir;
+      auto& nodes = set.nodes;
+      std::string config = opts.config;
+      if (opts.distributed) {
+        auto made = temp_dir::make("bench", opts.data_dir);
+        if (!made)
+          return fail("bench: " + describe(made.error()));
+        cluster_dir = std::move(*made);
+        keygen_options kg;
+        kg.out_dir = *cluster_dir / "cluster";
+        kg.validators = opts.validators;
+        kg.base_port = 0;
+        kg.tls = tls;
+        auto file = keygen(kg);
+        if (!file)
+          return fail("bench: keygen: " + describe(file.error()));
+        config = *file;
+        auto parsed = load_cluster_file(config);
+        if (!parsed)
+          return fail("bench: " + describe(parsed.error()));
+        nodes = std::make_unique<node_processes>(cluster_dir->path());
+        for (const auto& v : parsed->validators)
+          if (!nodes->start("validator", config, v.name, {"--shares", to_string(share_modes[0])}))
+            return fail("bench: cannot start validator " + v.name);
+        for (const auto& w : parsed->wallets)
+          if (!nodes->start("wallet", config, w.name))
+            return fail("bench: cannot start wallet " + w.name);
+      }
+      if (!config.empty()) {
+        auto file = load_cluster_file(config);
+        if (!file)
+          return fail("bench: " + describe(file.error()));
+        // Nodes just started need a moment to listen.
+        auto deadline =
+          std::chrono::steady_clock::now() + std::chrono::seconds(opts.distributed ? 20 : 0);
+        auto t = target_of(sys, *file);
+        while (!t && std::chrono::steady_clock::now() < deadline) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+          t = target_of(sys, *file);
+        }
+        if (!t)
+          return fail("bench: " + describe(t.error()));
+        running = std::move(*t);
+        // An untimed first payment inside wallet w0: final once 2f+1 validators are connected.
+        std::vector<payment_order> warm_up{payment_order{0, 0, 1, 1, 0}};
+        if (auto w = drive(sys, running->wallets, running->addresses, order_source::of(warm_up),
+                           load_options{});
+            !w)
+          return fail("bench: warm-up payment failed: " + describe(w.error()));
+      }
+    }
     for (auto s : scenarios)
       for (auto m : modes)
         for (auto trials : opts.trials)
           for (auto shares : share_modes)
-            for (const auto& payers : payer_kinds) {
-              row_spec spec;
-              spec.which = s;
-              spec.mode = m;
-              spec.trials = trials;
-              spec.inflight = opts.inflight > 0 ? opts.inflight : default_inflight;
-              spec.seed = opts.seed;
-              std::atomic<size_t> progress{0};
-              size_t total = transfer_count(s, trials);
-              std::string label =
-                std::string(to_string(s)) + " " + to_string(m) + " " + std::to_string(trials);
-              // A fresh committee and fresh stores for each row, as the thesis did.
-              std::optional<temp_dir> dir;
-              std::unique_ptr<embedded_cluster> cluster;
-              bench_target target;
-              // The row's peak covers its committee, wallets and driver (embedded runs only).
-              bool peak_known = !running && reset_peak_memory();
-              if (running) {
-                target = *running;
-              } else {
-                auto made = temp_dir::make("bench", opts.data_dir);
-                if (!made)
-                  return fail("bench: " + describe(made.error()));
-                dir = std::move(*made);
-                embedded_cluster::options co;
-                co.shape.validators = opts.validators;
-                co.data_dir = dir->path();
-                co.shares = shares;
-                auto c = embedded_cluster::start(sys, co);
-                if (!c)
-                  return fail("bench: cannot start the committee: " + describe(c.error()));
-                cluster = std::move(*c);
-                if (payers == "key") {
-                  target = acfts::target_of(*cluster);
+            for (const auto& payers : payer_kinds)
+              for (auto& set : node_sets) {
+                auto& running = set.running;
+                bool tls = set.tls;
+                row_spec spec;
+                spec.which = s;
+                spec.mode = m;
+                spec.trials = trials;
+                spec.inflight = opts.inflight > 0 ? opts.inflight : default_inflight;
+                spec.seed = opts.seed;
+                std::atomic<size_t> progress{0};
+                size_t total = transfer_count(s, trials);
+                std::string label =
+                  std::string(to_string(s)) + " " + to_string(m) + " " + std::to_string(trials);
+                // A fresh committee and fresh stores for each row, as the thesis did.
+                std::optional<temp_dir> dir;
+                std::unique_ptr<embedded_cluster> cluster;
+                bench_target target;
+                // The row's peak covers its committee, wallets and driver (embedded runs only).
+                bool peak_known = !running && reset_peak_memory();
+                if (running) {
+                  target = *running;
                 } else {
-                  auto t = policy_payers_of(sys, *cluster, amount{500'000});
-                  if (!t)
-                    return fail("bench: cannot set up the policy payers: " + describe(t.error()));
-                  target = std::move(*t);
-                }
-              }
-              auto checks_before = tx_signature_checks();
-              auto cache_before = share_cache_counters();
-              double before = limit_now(work, cores);
-              auto r = with_progress<caf::expected<scenario_result>>(
-                label, total, progress, [&] { return run_row(sys, target, spec, &progress); });
-              if (!r)
-                return fail("bench: " + describe(r.error()));
-              double row_limit = (before + limit_now(work, cores)) / 2;
-              double row_pp_limit = row_limit * pp_limit / limit; // the same drift
-              // The cache of verified roots (this process: embedded rows only) and the validators'
-              // mean batch, set-up included.
-              char batch_col[16] = "-", hit_col[16] = "-";
-              std::optional<double> mean_batch, hit_rate;
-              if (cluster) {
-                uint64_t batches = 0, records = 0;
-                for (size_t v = 0; v < cluster->validator_count(); ++v)
-                  if (auto st = validator_stats(sys, cluster->validator(v)); st.size() >= 6) {
-                    batches += st[4];
-                    records += st[5];
+                  auto made = temp_dir::make("bench", opts.data_dir);
+                  if (!made)
+                    return fail("bench: " + describe(made.error()));
+                  dir = std::move(*made);
+                  embedded_cluster::options co;
+                  co.shape.validators = opts.validators;
+                  co.data_dir = dir->path();
+                  co.shares = shares;
+                  auto c = embedded_cluster::start(sys, co);
+                  if (!c)
+                    return fail("bench: cannot start the committee: " + describe(c.error()));
+                  cluster = std::move(*c);
+                  if (payers == "key") {
+                    target = acfts::target_of(*cluster);
+                  } else {
+                    auto t = policy_payers_of(sys, *cluster, amount{500'000});
+                    if (!t)
+                      return fail("bench: cannot set up the policy payers: " + describe(t.error()));
+                    target = std::move(*t);
                   }
-                if (batches > 0) {
-                  mean_batch = static_cast<double>(records) / static_cast<double>(batches);
-                  std::snprintf(batch_col, sizeof(batch_col), "%.1f", *mean_batch);
                 }
-                auto cache_after = share_cache_counters();
-                auto looked = (cache_after.hits - cache_before.hits)
-                              + (cache_after.misses - cache_before.misses);
-                if (looked > 0) {
-                  hit_rate = static_cast<double>(cache_after.hits - cache_before.hits)
-                             / static_cast<double>(looked);
-                  std::snprintf(hit_col, sizeof(hit_col), "%.0f", 100 * *hit_rate);
+                auto checks_before = tx_signature_checks();
+                auto cache_before = share_cache_counters();
+                double before = limit_now(work, cores);
+                auto r = with_progress<caf::expected<scenario_result>>(
+                  label, total, progress, [&] { return run_row(sys, target, spec, &progress); });
+                if (!r)
+                  return fail("bench: " + describe(r.error()));
+                double row_limit = (before + limit_now(work, cores)) / 2;
+                double row_pp_limit = row_limit * pp_limit / limit; // the same drift
+                // The cache of verified roots (this process: embedded rows only) and the
+                // validators' mean batch, set-up included.
+                char batch_col[16] = "-", hit_col[16] = "-";
+                std::optional<double> mean_batch, hit_rate;
+                if (cluster) {
+                  uint64_t batches = 0, records = 0;
+                  for (size_t v = 0; v < cluster->validator_count(); ++v)
+                    if (auto st = validator_stats(sys, cluster->validator(v)); st.size() >= 6) {
+                      batches += st[4];
+                      records += st[5];
+                    }
+                  if (batches > 0) {
+                    mean_batch = static_cast<double>(records) / static_cast<double>(batches);
+                    std::snprintf(batch_col, sizeof(batch_col), "%.1f", *mean_batch);
+                  }
+                  auto cache_after = share_cache_counters();
+                  auto looked = (cache_after.hits - cache_before.hits)
+                                + (cache_after.misses - cache_before.misses);
+                  if (looked > 0) {
+                    hit_rate = static_cast<double>(cache_after.hits - cache_before.hits)
+                               / static_cast<double>(looked);
+                    std::snprintf(hit_col, sizeof(hit_col), "%.0f", 100 * *hit_rate);
+                  }
                 }
+                // Owner signatures checked per payment, set-up payments included (they are the same
+                // kind of payment).
+                double checks_per_payment =
+                  static_cast<double>(tx_signature_checks() - checks_before)
+                  / static_cast<double>(std::max<size_t>(1, r->payments + r->setup_payments));
+                auto mem = read_process_memory();
+                char peak_col[16] = "-";
+                if (peak_known)
+                  std::snprintf(peak_col, sizeof(peak_col), "%.0f", mem.peak_kib / 1024.0);
+                auto thesis = thesis_speed(s, trials);
+                char thesis_col[16] = "-", ratio_col[16] = "-";
+                if (thesis) {
+                  std::snprintf(thesis_col, sizeof(thesis_col), "%.2f", *thesis);
+                  std::snprintf(ratio_col, sizeof(ratio_col), "%.0fx", r->per_second() / *thesis);
+                }
+                std::printf(
+                  "%-4s %-10s %7zu %8zu %8.3f %10.1f %8.2f %8.2f %8.0f %6.0f%% %4.0f%% %8s "
+                  "%9s %8s %5s %8.2f %6s %6s %5s",
+                  to_string(s), to_string(m), trials, r->payments, r->seconds, r->per_second(),
+                  r->p50_ms, r->p99_ms, row_limit, 100 * r->per_second() / row_limit,
+                  100 * r->per_second() / row_pp_limit, thesis_col, ratio_col, peak_col,
+                  payers.c_str(), checks_per_payment, opts.config.empty() ? to_string(shares) : "-",
+                  batch_col, hit_col);
+                if (opts.distributed)
+                  std::printf(" %5s", tls ? "tls" : "plain");
+                std::printf("\n");
+                std::fflush(stdout);
+                nlohmann::json row{{"scenario", to_string(s)},
+                                   {"mode", to_string(m)},
+                                   {"trials", trials},
+                                   {"transactions", r->payments},
+                                   {"seconds", r->seconds},
+                                   {"tx_per_s", r->per_second()},
+                                   {"p50_ms", r->p50_ms},
+                                   {"p99_ms", r->p99_ms},
+                                   {"setup_transactions", r->setup_payments},
+                                   {"crypto_limit_tx_per_s", row_limit},
+                                   {"share_of_limit", r->per_second() / row_limit},
+                                   {"payer", payers},
+                                   {"shares", to_string(shares)},
+                                   {"per_payment_limit_tx_per_s", row_pp_limit},
+                                   {"share_of_per_payment_limit", r->per_second() / row_pp_limit},
+                                   {"owner_signature_checks_per_tx", checks_per_payment}};
+                if (m == bench_mode::concurrent)
+                  row["inflight"] = spec.inflight;
+                if (opts.distributed) {
+                  row["tls"] = tls;
+                  auto& sp = link_speeds[label];
+                  sp.sum[tls] += r->per_second();
+                  ++sp.rows[tls];
+                }
+                if (mean_batch)
+                  row["mean_batch"] = *mean_batch;
+                if (hit_rate)
+                  row["root_cache_hit_rate"] = *hit_rate;
+                if (peak_known) {
+                  row["peak_rss_mib"] = mem.peak_kib / 1024.0;
+                  row["rss_anon_mib"] = mem.anon_kib / 1024.0;
+                  row["rss_file_mib"] = mem.file_kib / 1024.0;
+                }
+                report["results"].push_back(row);
               }
-              // Owner signatures checked per payment, set-up payments included (they are the same
-              // kind of payment).
-              double checks_per_payment =
-                static_cast<double>(tx_signature_checks() - checks_before)
-                / static_cast<double>(std::max<size_t>(1, r->payments + r->setup_payments));
-              auto mem = read_process_memory();
-              char peak_col[16] = "-";
-              if (peak_known)
-                std::snprintf(peak_col, sizeof(peak_col), "%.0f", mem.peak_kib / 1024.0);
-              auto thesis = thesis_speed(s, trials);
-              char thesis_col[16] = "-", ratio_col[16] = "-";
-              if (thesis) {
-                std::snprintf(thesis_col, sizeof(thesis_col), "%.2f", *thesis);
-                std::snprintf(ratio_col, sizeof(ratio_col), "%.0fx", r->per_second() / *thesis);
-              }
-              std::printf("%-4s %-10s %7zu %8zu %8.3f %10.1f %8.2f %8.2f %8.0f %6.0f%% %4.0f%% %8s "
-                          "%9s %8s %5s %8.2f %6s %6s %5s\n",
-                          to_string(s), to_string(m), trials, r->payments, r->seconds,
-                          r->per_second(), r->p50_ms, r->p99_ms, row_limit,
-                          100 * r->per_second() / row_limit, 100 * r->per_second() / row_pp_limit,
-                          thesis_col, ratio_col, peak_col, payers.c_str(), checks_per_payment,
-                          opts.config.empty() ? to_string(shares) : "-", batch_col, hit_col);
-              std::fflush(stdout);
-              nlohmann::json row{{"scenario", to_string(s)},
-                                 {"mode", to_string(m)},
-                                 {"trials", trials},
-                                 {"transactions", r->payments},
-                                 {"seconds", r->seconds},
-                                 {"tx_per_s", r->per_second()},
-                                 {"p50_ms", r->p50_ms},
-                                 {"p99_ms", r->p99_ms},
-                                 {"setup_transactions", r->setup_payments},
-                                 {"crypto_limit_tx_per_s", row_limit},
-                                 {"share_of_limit", r->per_second() / row_limit},
-                                 {"payer", payers},
-                                 {"shares", to_string(shares)},
-                                 {"per_payment_limit_tx_per_s", row_pp_limit},
-                                 {"share_of_per_payment_limit", r->per_second() / row_pp_limit},
-                                 {"owner_signature_checks_per_tx", checks_per_payment}};
-              if (m == bench_mode::concurrent)
-                row["inflight"] = spec.inflight;
-              if (mean_batch)
-                row["mean_batch"] = *mean_batch;
-              if (hit_rate)
-                row["root_cache_hit_rate"] = *hit_rate;
-              if (peak_known) {
-                row["peak_rss_mib"] = mem.peak_kib / 1024.0;
-                row["rss_anon_mib"] = mem.anon_kib / 1024.0;
-                row["rss_file_mib"] = mem.file_kib / 1024.0;
-              }
-              report["results"].push_back(row);
-            }
+    if (link_modes.size() > 1) {
+      std::printf("\nTLS against plaintext links, the same rows in one run:\n");
+      for (const auto& [label, sp] : link_speeds)
+        std::printf("%-28s plaintext %10.1f/s  TLS %10.1f/s  TLS/plaintext %.2f  (%d+%d rows)\n",
+                    label.c_str(), sp.mean(false), sp.mean(true),
+                    sp.mean(false) > 0 ? sp.mean(true) / sp.mean(false) : 0.0, sp.rows[0],
+                    sp.rows[1]);
+    }
     std::printf("\nset-up transactions (funding empty senders, splitting balances for "
                 "concurrency) are not counted; a row ends when every payee stored its payments;\n"
                 "limit/s: the signature-bound limit timed right before and after the row (mean), "

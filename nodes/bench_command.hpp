@@ -32,6 +32,9 @@ struct bench_options {
   std::string payer_policy;
   /// "pooled", "single" or "both": how the validators sign.
   std::string shares = "pooled";
+  /// "off", "on" or "both" (--distributed): the nodes' links plaintext, mutual TLS, or each row
+  /// over both, side by side in one run.
+  std::string tls = "off";
 };
 
 /// Runs the benchmark, printing the table to stdout and progress to stderr; the exit code.

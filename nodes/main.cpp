@@ -57,6 +57,11 @@ int main(int argc, char** argv) {
     ->check(CLI::IsMember({"single", "pooled", "both"}));
   bench_cmd->add_flag("--distributed", bench.distributed,
                       "Start validators and wallets as processes on loopback");
+  bench_cmd
+    ->add_option("--tls", bench.tls,
+                 "off, on or both: the processes' links plaintext, mutual TLS, or each row over "
+                 "both in one run (--distributed)")
+    ->check(CLI::IsMember({"off", "on", "both"}));
   bench_cmd->add_option("--json", bench.json_file, "Write the machine and every row as JSON");
   bench_cmd->add_option("--seed", bench.seed, "Seed of S4's random choices");
   bench_cmd->add_option("--data", bench.data_dir, "Parent directory of the temporary stores");

@@ -53,6 +53,18 @@ done
 out=$("$ACFTS" bench --shares triple 2>&1) && die "an unknown share mode was accepted"
 out=$("$ACFTS" bench --distributed --shares both 2>&1) && die "--distributed took --shares both"
 echo "$out" | grep -q "in-process only" || die "unclear refusal: $out"
+# Nodes as processes over plaintext and TLS links, side by side in one run.
+out=$("$ACFTS" bench --distributed --tls both --scenario S1 --trials 5 --mode concurrent \
+  --inflight 4 --json "$WORK/tls.json" --data "$WORK")
+echo "$out"
+[ "$(echo "$out" | grep -cE "^S1 +concurrent +5 +5 ")" = 2 ] || die "no plaintext and TLS rows"
+echo "$out" | grep -Eq "^S1 +concurrent +5 +5 .* plain$" || die "no plaintext row"
+echo "$out" | grep -Eq "^S1 +concurrent +5 +5 .* tls$" || die "no TLS row"
+echo "$out" | grep -Eq "^S1 concurrent 5 +plaintext .* TLS/plaintext [0-9.]+ +\(1\+1 rows\)$" \
+  || die "no TLS ratio"
+grep -q '"tls": true' "$WORK/tls.json" || die "JSON lacks the TLS rows"
+out=$("$ACFTS" bench --tls on 2>&1) && die "--tls ran without --distributed"
+echo "$out" | grep -q "needs --distributed" || die "unclear refusal: $out"
 out=$("$ACFTS" bench --payer-policy 3of5 2>&1) && die "an unknown payer policy was accepted"
 out=$("$ACFTS" bench --distributed --payer-policy 2of3 2>&1) && die "--distributed took --payer-policy"
 echo "$out" | grep -q "in-process only" || die "unclear refusal: $out"
