@@ -6,9 +6,12 @@
 
 #include <caf/test/unit_test_impl.hpp>
 
+#include <caf/forwarding_actor_proxy.hpp>
+
 #include "actors/atoms.hpp"
 #include "actors/embedded_cluster.hpp"
 #include "actors/gate.hpp"
+#include "actors/payee_gates.hpp"
 #include "actors/wallet_actor.hpp"
 #include "messages/codec.hpp"
 #include "messages/error.hpp"
@@ -217,6 +220,69 @@ CAF_TEST(control_port_passes_only_the_token_carrying_commands) {
   CAF_CHECK_EQUAL(gate_stats(gate).passed, 8u);
   CAF_CHECK_EQUAL(gate_stats(gate).dropped_other, 7u);
   CAF_CHECK_EQUAL(seen().size(), 8u);
+}
+
+/// A stand-in for CAF's BASP broker, one per link: a remote actor's proxy forwards every message
+/// to the broker of its link (messages, and the monitor a gate puts on it). Counts what it got.
+caf::behavior link_backend(caf::stateful_actor<size_t>* self) {
+  self->set_default_handler([=](caf::scheduled_actor*, caf::message_view&) {
+    ++self->state;
+    return caf::message{};
+  });
+  return {[](seen_atom) {}};
+}
+
+CAF_TEST(a_payee_wallet_reached_again_gets_a_new_gate_not_the_dead_proxy_of_the_lost_link) {
+  // Two proxies of one remote wallet (the same node and actor id), as CAF makes them for one link
+  // and, once it dropped, for the next: equal as handles, different objects.
+  auto lost_link = sys.spawn(link_backend);
+  auto new_link = sys.spawn(link_backend);
+  auto remote = caf::make_node_id(4242, caf::node_id::default_data::host_id_type{{7}});
+  caf::actor_config cfg;
+  auto proxy = [&](const caf::actor& link) {
+    return caf::actor_cast<caf::actor>(
+      caf::make_actor<caf::forwarding_actor_proxy, caf::strong_actor_ptr>(99, remote, &sys, cfg,
+                                                                          link));
+  };
+  auto lost = proxy(lost_link);
+  auto again = proxy(new_link);
+  CAF_REQUIRE(lost == again);
+  CAF_REQUIRE(caf::actor_cast<caf::strong_actor_ptr>(lost).get()
+              != caf::actor_cast<caf::strong_actor_ptr>(again).get());
+  auto got = [&](const caf::actor& link) {
+    return caf::actor_cast<caf::stateful_actor<size_t>*>(link)->state;
+  };
+  address payee, other;
+  payee.bytes[0] = 1;
+  other.bytes[0] = 2;
+  {
+    payee_gates gates{sys};
+    gates.route(payee, lost);
+    gates.route(other, lost);
+    auto first = gates.to(payee);
+    sched.run();
+    auto before = got(lost_link);
+    self->request(first, caf::infinite, deliver_atom::value, payload);
+    sched.run();
+    CAF_CHECK_EQUAL(got(lost_link), before + 1);
+    // The link came back: the new proxy gets a gate of its own, for every payee of that wallet.
+    gates.route(payee, again);
+    CAF_CHECK(gates.to(payee) != first);
+    CAF_CHECK(gates.to(other) == gates.to(payee));
+    sched.run();
+    auto lost_before = got(lost_link), new_before = got(new_link);
+    self->request(gates.to(other), caf::infinite, deliver_atom::value, payload);
+    sched.run();
+    CAF_CHECK_EQUAL(got(lost_link), lost_before); // nothing more into the dead proxy
+    CAF_CHECK_EQUAL(got(new_link), new_before + 1);
+    // The same object again changes nothing.
+    auto second = gates.to(payee);
+    gates.route(payee, again);
+    CAF_CHECK(gates.to(payee) == second);
+  }
+  for (const auto& link : {lost_link, new_link})
+    caf::anon_send_exit(link, caf::exit_reason::user_shutdown);
+  sched.run();
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
