@@ -12,7 +12,6 @@ namespace acfts {
 /// `fault_drill`, when not empty, names a file: while it exists every fsync of the store fails
 /// (a drill: what operators see of a dying disk).
 int run_validator_node(const std::string& config, const std::string& name, bool verbose,
-                       share_mode shares = share_mode::pooled,
-                       const std::string& fault_drill = {});
+                       share_mode shares = share_mode::pooled, const std::string& fault_drill = {});
 
 } // namespace acfts
