@@ -224,7 +224,10 @@ CAF_TEST(control_port_passes_only_the_token_carrying_commands) {
 
 /// A stand-in for CAF's BASP broker, one per link: a remote actor's proxy forwards every message
 /// to the broker of its link (messages, and the monitor a gate puts on it). Counts what it got.
-caf::behavior link_backend(caf::stateful_actor<size_t>* self) {
+/// (`link` only names it: CAF 0.17 binds a null reference when a function actor takes no
+/// arguments, which UBSan reports.)
+caf::behavior link_backend(caf::stateful_actor<size_t>* self, const std::string& link) {
+  CAF_MESSAGE("link " << link);
   self->set_default_handler([=](caf::scheduled_actor*, caf::message_view&) {
     ++self->state;
     return caf::message{};
@@ -235,8 +238,8 @@ caf::behavior link_backend(caf::stateful_actor<size_t>* self) {
 CAF_TEST(a_payee_wallet_reached_again_gets_a_new_gate_not_the_dead_proxy_of_the_lost_link) {
   // Two proxies of one remote wallet (the same node and actor id), as CAF makes them for one link
   // and, once it dropped, for the next: equal as handles, different objects.
-  auto lost_link = sys.spawn(link_backend);
-  auto new_link = sys.spawn(link_backend);
+  auto lost_link = sys.spawn(link_backend, std::string{"lost"});
+  auto new_link = sys.spawn(link_backend, std::string{"new"});
   auto remote = caf::make_node_id(4242, caf::node_id::default_data::host_id_type{{7}});
   caf::actor_config cfg;
   auto proxy = [&](const caf::actor& link) {
