@@ -63,6 +63,19 @@ caf::expected<file_ptr> open_read(const std::string& path) {
   return f;
 }
 
+/// The PEM object of type `Ptr` that `read` (PEM_read_X509, ...) takes from the file at `path`;
+/// `what` names it in the error.
+template <class Ptr, class Read>
+caf::expected<Ptr> read_pem(const std::string& path, Read read, const char* what) {
+  auto f = open_read(path);
+  if (!f)
+    return f.error();
+  Ptr x{read(f->get(), nullptr, nullptr, nullptr)};
+  if (!x)
+    return bad(path + ": not a PEM " + what);
+  return x;
+}
+
 caf::error write_key(const std::string& path, EVP_PKEY* key) {
   auto f = create(path, 0600);
   if (!f)
@@ -200,31 +213,22 @@ caf::error sign_tls_request(const std::string& csr_file, const std::string& ca_c
                             const std::string& ca_key_file, const std::string& cert_file) {
   if (exists(cert_file))
     return bad(cert_file + ": exists; refusing to overwrite");
-  auto fr = open_read(csr_file);
-  if (!fr)
-    return fr.error();
-  req_ptr req{PEM_read_X509_REQ(fr->get(), nullptr, nullptr, nullptr)};
+  auto req = read_pem<req_ptr>(csr_file, PEM_read_X509_REQ, "certificate request");
   if (!req)
-    return bad(csr_file + ": not a PEM certificate request");
-  auto* req_key = X509_REQ_get0_pubkey(req.get());
-  if (!req_key || X509_REQ_verify(req.get(), req_key) != 1)
+    return req.error();
+  auto* req_key = X509_REQ_get0_pubkey(req->get());
+  if (!req_key || X509_REQ_verify(req->get(), req_key) != 1)
     return bad(csr_file + ": the request's signature does not verify");
-  auto fc = open_read(ca_cert_file);
-  if (!fc)
-    return fc.error();
-  cert_ptr ca{PEM_read_X509(fc->get(), nullptr, nullptr, nullptr)};
+  auto ca = read_pem<cert_ptr>(ca_cert_file, PEM_read_X509, "certificate");
   if (!ca)
-    return bad(ca_cert_file + ": not a PEM certificate");
-  auto fk = open_read(ca_key_file);
-  if (!fk)
-    return fk.error();
-  key_ptr ca_key{PEM_read_PrivateKey(fk->get(), nullptr, nullptr, nullptr)};
+    return ca.error();
+  auto ca_key = read_pem<key_ptr>(ca_key_file, PEM_read_PrivateKey, "private key");
   if (!ca_key)
-    return bad(ca_key_file + ": not a PEM private key");
-  if (X509_check_private_key(ca.get(), ca_key.get()) != 1)
+    return ca_key.error();
+  if (X509_check_private_key(ca->get(), ca_key->get()) != 1)
     return bad(ca_key_file + ": not the key of " + ca_cert_file);
   auto cert =
-    make_cert(req_key, X509_REQ_get_subject_name(req.get()), ca.get(), ca_key.get(), false);
+    make_cert(req_key, X509_REQ_get_subject_name(req->get()), ca->get(), ca_key->get(), false);
   if (!cert)
     return cert.error();
   return write_cert(cert_file, cert->get());
@@ -242,20 +246,13 @@ caf::error issue_tls_certificate(const std::string& common_name, const std::stri
 }
 
 std::string tls_subject(const std::string& pem_file) {
-  auto f = open_read(pem_file);
-  if (!f)
-    return {};
   X509_NAME* name = nullptr;
-  cert_ptr cert{PEM_read_X509(f->get(), nullptr, nullptr, nullptr)};
-  req_ptr req;
-  if (cert) {
-    name = X509_get_subject_name(cert.get());
-  } else {
-    std::rewind(f->get());
-    req.reset(PEM_read_X509_REQ(f->get(), nullptr, nullptr, nullptr));
-    if (req)
-      name = X509_REQ_get_subject_name(req.get());
-  }
+  auto cert = read_pem<cert_ptr>(pem_file, PEM_read_X509, "certificate");
+  caf::expected<req_ptr> req{req_ptr{}};
+  if (cert)
+    name = X509_get_subject_name(cert->get());
+  else if ((req = read_pem<req_ptr>(pem_file, PEM_read_X509_REQ, "certificate request")))
+    name = X509_REQ_get_subject_name(req->get());
   if (!name)
     return {};
   char buf[256] = {0};

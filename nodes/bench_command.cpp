@@ -1,6 +1,5 @@
 #include "nodes/bench_command.hpp"
 
-#include <map>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
