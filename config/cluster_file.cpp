@@ -1,5 +1,6 @@
 #include "config/cluster_file.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -48,6 +49,8 @@ caf::expected<std::optional<tls_files>> cluster_file::tls_of(const std::string& 
                         + ": the network runs TLS, but the node has no tls_certificate and "
                           "tls_key (a joining wallet: have the operator sign its request with "
                           "`acfts cert sign`)");
+  if (auto err = check_owner_only(files.key))
+    return make_error(code_of(err), name + ": tls_key " + describe(err));
   if (!fs::exists(files.certificate))
     return make_error(ec::invalid_config,
                       name + ": " + files.certificate
@@ -139,6 +142,27 @@ caf::error invalid(const std::string& file, const std::string& what) {
   return make_error(ec::invalid_config, file + ": " + what);
 }
 
+/// A key of `t` that is none of `known`: a mistyped optional field ("metrics_prot") would
+/// otherwise be ignored without a word. `where` names the table ("" for the top level).
+caf::error only_known_keys(const std::string& file, const std::string& where, const toml::table& t,
+                           const std::vector<std::string_view>& known) {
+  for (const auto& [key, value] : t) {
+    auto k = key.str();
+    if (std::find(known.begin(), known.end(), k) == known.end()) {
+      std::string list;
+      for (auto x : known)
+        list += (list.empty() ? "" : ", ") + std::string{x};
+      return invalid(file, (where.empty() ? "" : where + ".") + std::string{k}
+                             + ": unknown key (known here: " + list + ")");
+    }
+  }
+  return caf::none;
+}
+
+const std::vector<std::string_view> wallet_keys = {
+  "name",    "host",     "port", "control_port", "data_dir", "metrics_port", "tls_certificate",
+  "tls_key", "addresses"};
+
 } // namespace
 
 namespace {
@@ -175,6 +199,10 @@ public:
       reader r{path_, "validators[" + std::to_string(i) + "]"};
       if (!t)
         return invalid(path_, "validators[" + std::to_string(i) + "]: not a table");
+      if (auto err = only_known_keys(path_, "validators[" + std::to_string(i) + "]", *t,
+                                     {"name", "host", "port", "public_key", "key_file", "data_dir",
+                                      "metrics_port", "tls_certificate", "tls_key"}))
+        return err;
       validator_entry v;
       v.name = r.text(*t, "name");
       v.host = r.text(*t, "host");
@@ -285,6 +313,9 @@ private:
   caf::expected<address_entry> address(const toml::table* at, const std::string& where) {
     if (!at)
       return invalid(path_, where + ": not a table");
+    if (auto err = only_known_keys(path_, where, *at,
+                                   {"name", "policy", "key_files", "public_key", "key_file"}))
+      return err;
     reader ra{path_, where};
     address_entry a;
     a.name = ra.text(*at, "name");
@@ -341,6 +372,11 @@ caf::expected<cluster_file> load_committee(file_loader& in, const toml::table& d
   auto gen = doc["genesis"].as_table();
   if (!gen)
     return invalid(in.path(), "[genesis]: missing table");
+  if (auto err =
+        only_known_keys(in.path(), "", doc, {"genesis", "validators", "f", "tls", "tls_ca"}))
+    return err;
+  if (auto err = only_known_keys(in.path(), "genesis", *gen, {"address", "amount"}))
+    return err;
   reader r{in.path(), "genesis"};
   auto owner = r.text(*gen, "address");
   auto a = address::from_hex(owner);
@@ -383,6 +419,10 @@ caf::expected<cluster_file> load_wallet_file(file_loader& in, const toml::table&
   c->committee_file = ref;
   for (const auto& v : c->validators)
     in.claim_name(v.name);
+  auto known = wallet_keys;
+  known.push_back("committee");
+  if (auto err = only_known_keys(in.path(), "", doc, known))
+    return err;
   auto w = in.wallet(doc, "");
   if (!w)
     return w.error();
@@ -408,6 +448,11 @@ caf::expected<cluster_file> load_cluster_file(const std::string& path) {
   auto gen = (*doc)["genesis"].as_table();
   if (!gen)
     return invalid(path, "[genesis]: missing table");
+  if (auto err =
+        only_known_keys(path, "", *doc, {"genesis", "validators", "wallets", "tls", "tls_ca"}))
+    return err;
+  if (auto err = only_known_keys(path, "genesis", *gen, {"owner", "amount"}))
+    return err;
   {
     reader r{path, "genesis"};
     c.genesis_owner = r.text(*gen, "owner");
@@ -427,6 +472,8 @@ caf::expected<cluster_file> load_cluster_file(const std::string& path) {
     auto t = wals->get(i)->as_table();
     if (!t)
       return invalid(path, where + ": not a table");
+    if (auto err = only_known_keys(path, where, *t, wallet_keys))
+      return err;
     auto w = in.wallet(*t, where);
     if (!w)
       return w.error();

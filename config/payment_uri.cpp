@@ -1,7 +1,8 @@
 #include "config/payment_uri.hpp"
 
-#include <charconv>
+#include <set>
 
+#include "messages/decimal.hpp"
 #include "messages/error.hpp"
 
 namespace acfts {
@@ -12,15 +13,6 @@ constexpr std::string_view scheme = "acfts:";
 
 caf::error bad(const std::string& what) {
   return make_error(ec::malformed_message, "payment URI: " + what);
-}
-
-template <class T>
-std::optional<T> number(std::string_view s) {
-  T x{};
-  auto [end, err] = std::from_chars(s.data(), s.data() + s.size(), x);
-  if (err != std::errc{} || end != s.data() + s.size() || s.empty())
-    return std::nullopt;
-  return x;
 }
 
 } // namespace
@@ -55,6 +47,7 @@ caf::expected<payment_uri> parse_payment_uri(const std::string& text) {
   if (q == std::string_view::npos)
     return uri;
   auto query = rest.substr(q + 1);
+  std::set<std::string_view> seen;
   while (!query.empty()) {
     auto amp = query.find('&');
     auto param = query.substr(0, amp);
@@ -64,19 +57,23 @@ caf::expected<payment_uri> parse_payment_uri(const std::string& text) {
       return bad("parameter without a value: " + std::string{param});
     auto key = param.substr(0, eq);
     auto value = param.substr(eq + 1);
+    // A payer must not have to guess which of two amounts (or nodes) the payee meant.
+    if (!seen.insert(key).second)
+      return bad("the parameter " + std::string{key} + " appears twice");
     if (key == "node") {
       auto colon = value.rfind(':');
-      auto port =
-        colon == std::string_view::npos ? std::nullopt : number<uint32_t>(value.substr(colon + 1));
-      if (!port || *port == 0 || *port > 65535 || colon == 0)
+      if (colon == std::string_view::npos || colon == 0)
         return bad("node must be host:port, not " + std::string{value});
+      auto port = parse_decimal(value.substr(colon + 1), "payment URI: node's port", 1, 65535);
+      if (!port)
+        return port.error();
       uri.host = std::string{value.substr(0, colon)};
       uri.port = static_cast<uint16_t>(*port);
     } else if (key == "amount") {
-      auto units = number<uint64_t>(value);
-      if (!units || *units == 0)
-        return bad("amount must be a positive number of units, not " + std::string{value});
-      uri.value = amount{*units};
+      auto units = parse_amount(value, "payment URI: amount");
+      if (!units)
+        return units.error();
+      uri.value = *units;
     } else if (key.rfind("req-", 0) == 0) {
       return bad("a required parameter this payer does not know: " + std::string{key});
     }

@@ -3,8 +3,9 @@
 //   acfts:<address, 64 hex digits>[?node=<host>:<port>][&amount=<units>]
 //
 // `node` is where the payee's wallet takes certified payments (its public port); `amount` what it
-// asks. Parameters may come in any order; an unknown one whose name starts with "req-" is refused
-// (BIP-21: the payer must understand it), any other unknown one is ignored.
+// asks, in plain decimal digits (messages/decimal.hpp). Parameters may come in any order, each at
+// most once; an unknown one whose name starts with "req-" is refused (BIP-21: the payer must
+// understand it), any other unknown one is ignored.
 #pragma once
 
 #include <cstdint>
@@ -30,7 +31,8 @@ struct payment_uri {
 /// Whether `text` is meant as a payment URI (starts with "acfts:").
 bool looks_like_payment_uri(const std::string& text);
 
-/// Error: ec::malformed_message naming what is wrong.
+/// Errors: ec::malformed_message naming what is wrong; ec::invalid_number, ec::amount_out_of_range
+/// or ec::zero_payment for the amount or the port.
 caf::expected<payment_uri> parse_payment_uri(const std::string& text);
 
 } // namespace acfts

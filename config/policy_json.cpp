@@ -1,11 +1,13 @@
 #include "config/policy_json.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "messages/error.hpp"
+#include "messages/limits.hpp"
 #include "protocol/policy_text.hpp"
 
 namespace acfts {
@@ -102,9 +104,32 @@ std::string text_of(const json& j, int depth) {
   throw bad_json{"an object with none of key, thresh, and, or, max_out, only_to, after, before"};
 }
 
+/// The deepest nesting of objects and arrays in `text` (brackets inside strings count too, which
+/// only errs on the safe side).
+size_t nesting(const std::string& text) {
+  size_t depth = 0, deepest = 0;
+  for (char c : text) {
+    if (c == '{' || c == '[')
+      deepest = std::max(deepest, ++depth);
+    else if ((c == '}' || c == ']') && depth > 0)
+      --depth;
+  }
+  return deepest;
+}
+
 } // namespace
 
 caf::expected<policy> parse_policy_json(const std::string& text) {
+  // A policy of depth 4 nests objects in "of" lists: 2 levels per policy level, and the root.
+  constexpr size_t max_nesting = 2 * limits::max_policy_depth + 2;
+  constexpr size_t max_text = 16 * limits::max_policy_bytes;
+  if (text.size() > max_text)
+    return make_error(ec::policy_over_limit,
+                      "policy JSON longer than " + std::to_string(max_text) + " bytes");
+  if (nesting(text) > max_nesting)
+    return make_error(ec::policy_over_limit, "policy JSON nested deeper than a policy may be ("
+                                               + std::to_string(limits::max_policy_depth)
+                                               + " levels)");
   auto j = json::parse(text, nullptr, false);
   if (j.is_discarded())
     return make_error(ec::malformed_message, "not JSON");

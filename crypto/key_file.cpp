@@ -62,6 +62,15 @@ caf::error write_secret_file(const std::string& path, const std::string& head,
   return caf::none;
 }
 
+caf::error mode_error(const std::string& path, const struct stat& st) {
+  if ((st.st_mode & 077) == 0)
+    return caf::none;
+  char mode[8];
+  std::snprintf(mode, sizeof(mode), "%03o", static_cast<unsigned>(st.st_mode & 0777));
+  return make_error(ec::insecure_key_file,
+                    path + ": mode " + mode + " lets other users read it; chmod 600 it");
+}
+
 /// A key file's scheme and secret; refuses files that others may read.
 caf::expected<std::pair<key_scheme, std::array<uint8_t, 32>>>
 read_secret_file(const std::string& path) {
@@ -73,12 +82,9 @@ read_secret_file(const std::string& path) {
     ::close(fd);
     return make_error(ec::invalid_key_file, path + ": cannot stat: " + errno_text());
   }
-  if ((st.st_mode & 077) != 0) {
+  if (auto err = mode_error(path, st)) {
     ::close(fd);
-    char mode[8];
-    std::snprintf(mode, sizeof(mode), "%03o", static_cast<unsigned>(st.st_mode & 0777));
-    return make_error(ec::insecure_key_file,
-                      path + ": mode " + mode + " lets other users read it; chmod 600 it");
+    return err;
   }
   char buf[128];
   auto n = ::read(fd, buf, sizeof(buf));
@@ -189,6 +195,13 @@ caf::expected<std::string> load_or_create_token(const std::string& path) {
 
 bool secrets_equal(const std::string& x, const std::string& y) {
   return x.size() == y.size() && sodium_memcmp(x.data(), y.data(), x.size()) == 0;
+}
+
+caf::error check_owner_only(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0)
+    return make_error(ec::invalid_key_file, path + ": cannot stat: " + errno_text());
+  return mode_error(path, st);
 }
 
 } // namespace acfts

@@ -19,6 +19,11 @@ namespace acfts {
 /// file (ec::invalid_key_file).
 caf::error write_key_file(const std::string& path, const key_pair& kp);
 
+/// Whether the secret file at `path` is for its owner's eyes only (no group or other bits), as
+/// every private key must be: owner keys, TLS keys, the network CA's key. Errors:
+/// ec::invalid_key_file (missing), ec::insecure_key_file (naming the mode and the chmod).
+caf::error check_owner_only(const std::string& path);
+
 /// Reads a key file. Errors: ec::invalid_key_file (missing, unreadable, malformed),
 /// ec::insecure_key_file (group or other may read or write it).
 caf::expected<key_pair> read_key_file(const std::string& path);

@@ -1,5 +1,7 @@
 #include "crypto/tls_certs.hpp"
 
+#include "crypto/key_file.hpp"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -222,6 +224,8 @@ caf::error sign_tls_request(const std::string& csr_file, const std::string& ca_c
   auto ca = read_pem<cert_ptr>(ca_cert_file, PEM_read_X509, "certificate");
   if (!ca)
     return ca.error();
+  if (auto err = check_owner_only(ca_key_file))
+    return err;
   auto ca_key = read_pem<key_ptr>(ca_key_file, PEM_read_PrivateKey, "private key");
   if (!ca_key)
     return ca_key.error();

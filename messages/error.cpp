@@ -94,6 +94,10 @@ const char* to_string(ec x) {
       return "invalid_tx_file";
     case ec::unknown_key:
       return "unknown_key";
+    case ec::invalid_number:
+      return "invalid_number";
+    case ec::amount_out_of_range:
+      return "amount_out_of_range";
   }
   return "unknown_error_code";
 }

@@ -101,6 +101,11 @@ enum class ec : uint8_t {
   invalid_tx_file = 41,
   /// A key that no policy of the transaction names (it cannot sign it).
   unknown_key = 42,
+  /// A number a user typed (an option, a URI or file parameter) that is not plain decimal digits:
+  /// a sign, a base prefix, a leading zero, spaces, or nothing at all.
+  invalid_number = 43,
+  /// An amount (or another number a user typed) larger than its type holds; never clamped.
+  amount_out_of_range = 44,
 };
 
 /// A short, stable name for `x`, e.g. "conflict".

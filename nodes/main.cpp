@@ -17,6 +17,7 @@
 #include "nodes/client.hpp"
 #include "nodes/demo.hpp"
 #include "nodes/node_runtime.hpp"
+#include "nodes/number_option.hpp"
 #include "nodes/status_command.hpp"
 #include "nodes/tx_commands.hpp"
 #include "nodes/validator_node.hpp"
@@ -32,24 +33,23 @@ int main(int argc, char** argv) {
     "demo", "Run the thesis setup in-process (4 validators, 2 wallets) through S1-S5");
   demo_cmd->add_option("--data", demo.data_dir, "Parent directory of the stores (default: temp)");
   demo_cmd->add_flag("--keep", demo.keep, "Keep the temporary stores afterwards");
-  demo_cmd->add_option("--trials", demo.trials, "Repetitions of each scenario")
-    ->check(CLI::Range(1, 1000000));
-  demo_cmd->add_option("--seed", demo.seed, "Seed of S4's random choices");
+  acfts::add_number(demo_cmd, "--trials", demo.trials, "Repetitions of each scenario", 1, 1000000);
+  acfts::add_number(demo_cmd, "--seed", demo.seed, "Seed of S4's random choices");
 
   acfts::bench_options bench;
   auto bench_cmd = app.add_subcommand(
     "bench", "Measure scenario throughput (thesis S1-S5) against the machine's signature limit");
   bench_cmd->add_option("--scenario", bench.scenarios, "S1..S5, a list (S1,S5) or all");
-  bench_cmd->add_option("--trials", bench.trials, "Repetitions per row, e.g. 10,100,1000")
-    ->delimiter(',')
-    ->check(CLI::Range(1, 10000000));
+  acfts::add_numbers(bench_cmd, "--trials", bench.trials, "Repetitions per row, e.g. 10,100,1000",
+                     1, 10000000);
   bench_cmd->add_option("--mode", bench.mode, "sequential, concurrent or both")
     ->check(CLI::IsMember({"sequential", "concurrent", "both"}));
-  bench_cmd->add_option("--inflight", bench.inflight, "Payments in flight (concurrent mode)")
-    ->check(CLI::Range(1, 4096));
-  bench_cmd->add_option("--validators", bench.validators, "N = 3f+1 (in-process committee)");
-  bench_cmd->add_option("--workers", bench.workers, "CAF scheduler threads (default: cores)")
-    ->check(CLI::Range(1, 256));
+  acfts::add_number(bench_cmd, "--inflight", bench.inflight, "Payments in flight (concurrent mode)",
+                    1, 4096);
+  acfts::add_number(bench_cmd, "--validators", bench.validators, "N = 3f+1 (in-process committee)",
+                    1, 1024);
+  acfts::add_number(bench_cmd, "--workers", bench.workers, "CAF scheduler threads (default: cores)",
+                    1, 256);
   bench_cmd->add_option("--config", bench.config, "Run against the running nodes of cluster.toml");
   bench_cmd
     ->add_option("--shares", bench.shares,
@@ -63,12 +63,12 @@ int main(int argc, char** argv) {
                  "both in one run (--distributed)")
     ->check(CLI::IsMember({"off", "on", "both"}));
   bench_cmd->add_option("--json", bench.json_file, "Write the machine and every row as JSON");
-  bench_cmd->add_option("--seed", bench.seed, "Seed of S4's random choices");
+  acfts::add_number(bench_cmd, "--seed", bench.seed, "Seed of S4's random choices");
   bench_cmd->add_option("--data", bench.data_dir, "Parent directory of the temporary stores");
   bench_cmd->add_flag("--validator-only", bench.validator_only,
                       "One validator fed pre-signed requests (for 1..cores workers)");
-  bench_cmd->add_option("--requests", bench.requests, "Requests for --validator-only")
-    ->check(CLI::Range(1, 10000000));
+  acfts::add_number(bench_cmd, "--requests", bench.requests, "Requests for --validator-only", 1,
+                    10000000);
   bench_cmd
     ->add_option("--payer-policy", bench.payer_policy,
                  "2of3: run each row again with payers owned by 2-of-3 mixed-scheme policies")
@@ -79,13 +79,14 @@ int main(int argc, char** argv) {
     "keygen",
     "Write DIR/cluster.toml and a private key file (mode 0600) per validator and address");
   keygen_cmd->add_option("--out", kg.out_dir, "Directory to create the cluster in")->required();
-  keygen_cmd->add_option("--validators", kg.validators, "N = 3f+1 validators");
-  keygen_cmd->add_option("--wallets", kg.wallets, "Wallets");
-  keygen_cmd->add_option("--addresses", kg.addresses, "Addresses per wallet");
-  keygen_cmd->add_option("--base-port", kg.base_port, "First port (0: pick free ports)");
+  acfts::add_number(keygen_cmd, "--validators", kg.validators, "N = 3f+1 validators", 1, 1024);
+  acfts::add_number(keygen_cmd, "--wallets", kg.wallets, "Wallets", 0, 4096);
+  acfts::add_number(keygen_cmd, "--addresses", kg.addresses, "Addresses per wallet", 1, 4096);
+  acfts::add_number(keygen_cmd, "--base-port", kg.base_port, "First port (0: pick free ports)");
   keygen_cmd->add_option("--host", kg.host, "Host of every node");
-  keygen_cmd->add_option("--genesis", kg.genesis, "Units created by the genesis, owned by a0")
-    ->check(CLI::PositiveNumber);
+  uint64_t genesis_units = kg.genesis.units();
+  acfts::add_amount(keygen_cmd, "--genesis", genesis_units,
+                    "Units created by the genesis, owned by a0");
   keygen_cmd->add_flag("--metrics", kg.metrics,
                        "Give every node a metrics_port (Prometheus, on 127.0.0.1)");
   keygen_cmd->add_flag("--tls", kg.tls,
@@ -135,11 +136,11 @@ int main(int argc, char** argv) {
   wallet_init_cmd->add_option("--host", init.host,
                               "Where other wallets reach it (default "
                               "127.0.0.1)");
-  wallet_init_cmd->add_option("--port", init.port, "Its public port (default: a free one)");
-  wallet_init_cmd->add_option("--control-port", init.control_port,
-                              "Its control port on 127.0.0.1 (default: a free one)");
-  wallet_init_cmd->add_option("--metrics-port", init.metrics_port,
-                              "Serve Prometheus metrics on 127.0.0.1:PORT");
+  acfts::add_number(wallet_init_cmd, "--port", init.port, "Its public port (default: a free one)");
+  acfts::add_number(wallet_init_cmd, "--control-port", init.control_port,
+                    "Its control port on 127.0.0.1 (default: a free one)");
+  acfts::add_number(wallet_init_cmd, "--metrics-port", init.metrics_port,
+                    "Serve Prometheus metrics on 127.0.0.1:PORT");
   wallet_init_cmd->add_option("--scheme", init.scheme, "The first address's key scheme")
     ->check(CLI::IsMember({"ed25519", "secp256k1", "p256"}));
   wallet_init_cmd->add_flag("--json", json, "One JSON object: wallet_file, name, address, node");
@@ -155,10 +156,10 @@ int main(int argc, char** argv) {
     ->add_option("--to", pay.to,
                  "Payee: an address name, 64 hex digits, or a payment URI (acfts:...)")
     ->required();
-  pay_cmd->add_option("--amount", pay.amount, "Units to pay (default: the payment URI's)");
+  acfts::add_amount(pay_cmd, "--amount", pay.amount, "Units to pay (default: the payment URI's)");
   pay_cmd->add_option("--timeout", pay.timeout_seconds, "Seconds to wait before reporting pending");
-  pay_cmd->add_option("--count", pay.count, "Pay N times in a row; print payments/s and latency")
-    ->check(CLI::PositiveNumber);
+  acfts::add_number(pay_cmd, "--count", pay.count,
+                    "Pay N times in a row; print payments/s and latency", 1, 10000000);
   pay_cmd->add_flag("--json", pay.json, "One JSON object: {\"tx\", \"status\", \"amount\"}");
 
   std::string wallet_name;
@@ -171,8 +172,7 @@ int main(int argc, char** argv) {
   receive_cmd->add_option("--wallet", wallet_name,
                           "The receiving wallet (w0, ...; default: the file's only wallet)");
   receive_cmd->add_option("--address", receive_address, "Which address (default: the first)");
-  receive_cmd->add_option("--amount", receive_amount, "Units to ask for")
-    ->check(CLI::PositiveNumber);
+  acfts::add_amount(receive_cmd, "--amount", receive_amount, "Units to ask for");
   receive_cmd->add_flag("--qr", receive_qr, "Also draw the URI as a QR code");
   receive_cmd->add_flag("--json", json, "One JSON object: uri, address, name, node, amount");
   auto balance_cmd = app.add_subcommand("balance", "Print a running wallet node's balances");
@@ -187,7 +187,8 @@ int main(int argc, char** argv) {
   history_cmd->add_option("--config", config, "A wallet file, or cluster.toml")->required();
   history_cmd->add_option("--wallet", wallet_name,
                           "Wallet (w0, ...; default: the file's only wallet)");
-  history_cmd->add_option("--limit", history_limit, "At most this many (0: all; default 20)");
+  acfts::add_number(history_cmd, "--limit", history_limit,
+                    "At most this many (0: all; default 20)");
   history_cmd->add_flag("--json", json,
                         "One JSON object: payments [{tx, direction, counterparty, amount, state, "
                         "seen}]");
@@ -214,7 +215,7 @@ int main(int argc, char** argv) {
   tx_create_cmd->add_option("--from", tx_create.from, "Paying address (a name)")->required();
   tx_create_cmd->add_option("--to", tx_create.to, "Payee address: a name or 64 hex digits")
     ->required();
-  tx_create_cmd->add_option("--amount", tx_create.amount, "Units to pay")->required();
+  acfts::add_amount(tx_create_cmd, "--amount", tx_create.amount, "Units to pay")->required();
   tx_create_cmd->add_option("--out", tx_create.out, "The transaction file to write (new)")
     ->required();
 
@@ -317,6 +318,7 @@ int main(int argc, char** argv) {
                             "uses it now)");
 
   CLI11_PARSE(app, argc, argv);
+  kg.genesis = acfts::amount{genesis_units};
   acfts::set_json_errors(json || pay.json || address_new.json);
   if (*demo_cmd)
     return acfts::run_demo(demo);

@@ -7,7 +7,9 @@
 
 #include "crypto/schemes.hpp"
 #include "messages/codec.hpp"
+#include "messages/decimal.hpp"
 #include "messages/error.hpp"
+#include "messages/limits.hpp"
 
 namespace acfts {
 
@@ -21,7 +23,12 @@ public:
   explicit parser(std::string_view text) : text_(text) {}
 
   caf::expected<policy> parse() {
-    auto p = node();
+    // Bounded before any recursion: text of any length or nesting costs at most linear time and
+    // a stack of max_policy_depth frames.
+    if (text_.size() > max_text_chars)
+      return over_limit("policy text longer than " + std::to_string(max_text_chars)
+                        + " characters");
+    auto p = node(1);
     if (!p)
       return p;
     skip_space();
@@ -31,6 +38,14 @@ public:
   }
 
 private:
+  /// Enough for any policy within the static limits (16 keys of the longest scheme, 16 payees).
+  static constexpr size_t max_text_chars = 4 * limits::max_policy_bytes;
+
+  caf::error over_limit(const std::string& what) const {
+    return make_error(ec::policy_over_limit,
+                      "policy: " + what + " (at position " + std::to_string(pos_) + ")");
+  }
+
   caf::error error(const std::string& what) const {
     return make_error(ec::malformed_message,
                       "policy: " + what + " at position " + std::to_string(pos_));
@@ -62,15 +77,9 @@ private:
   }
 
   caf::expected<uint64_t> number(std::string_view w) const {
-    if (w.empty() || w.size() > 20
-        || !std::all_of(w.begin(), w.end(), [](char c) { return std::isdigit(c) != 0; }))
+    auto x = parse_decimal(w, "policy: number at position " + std::to_string(pos_));
+    if (!x && code_of(x.error()) == ec::invalid_number)
       return error("expected a number, got '" + std::string{w} + "'");
-    uint64_t x = 0;
-    for (char c : w) {
-      if (x > (UINT64_MAX - static_cast<uint64_t>(c - '0')) / 10)
-        return error("number out of range");
-      x = x * 10 + static_cast<uint64_t>(c - '0');
-    }
     return x;
   }
 
@@ -94,9 +103,15 @@ private:
     return static_cast<uint64_t>(t);
   }
 
-  caf::expected<policy> node() {
+  caf::expected<policy> node(size_t depth) {
+    if (depth > limits::max_policy_depth)
+      return over_limit("policy deeper than " + std::to_string(limits::max_policy_depth));
+    if (++nodes_ > limits::max_policy_nodes)
+      return over_limit("more than " + std::to_string(limits::max_policy_nodes) + " nodes");
     auto w = word();
     if (w.find(':') != std::string_view::npos) {
+      if (++keys_ > limits::max_policy_keys)
+        return over_limit("more than " + std::to_string(limits::max_policy_keys) + " keys");
       auto k = scheme_key::parse(w);
       if (!k)
         return std::move(k.error());
@@ -135,7 +150,7 @@ private:
         } else {
           pos_ = save;
         }
-        auto child = node();
+        auto child = node(depth + 1);
         if (!child)
           return child;
         p.weights.push_back(weight);
@@ -178,6 +193,8 @@ private:
 
   std::string_view text_;
   size_t pos_ = 0;
+  size_t nodes_ = 0;
+  size_t keys_ = 0;
 };
 
 std::string time_text(uint64_t t) {

@@ -1,8 +1,10 @@
-// Parts of the node processes that need no network: the reconnect backoff, payment URIs.
+// Parts of the node processes that need no network: the reconnect backoff, payment URIs, the
+// numbers users type.
 #define CAF_SUITE nodes
 #include <caf/test/unit_test_impl.hpp>
 
 #include "config/payment_uri.hpp"
+#include "messages/decimal.hpp"
 #include "messages/error.hpp"
 #include "nodes/reconnect_backoff.hpp"
 
@@ -58,12 +60,62 @@ CAF_TEST(payment_uris_round_trip_and_malformed_ones_are_refused_with_the_reason)
   auto a = "acfts:" + std::string(64, 'a');
   CAF_CHECK_EQUAL(code("bitcoin:" + std::string(64, 'a')), ec::malformed_message);
   CAF_CHECK_EQUAL(code("acfts:" + std::string(63, 'a')), ec::malformed_message);
-  CAF_CHECK_EQUAL(code(a + "?amount=0"), ec::malformed_message);
-  CAF_CHECK_EQUAL(code(a + "?amount=-4"), ec::malformed_message);
-  CAF_CHECK_EQUAL(code(a + "?amount=99999999999999999999999"), ec::malformed_message);
+  CAF_CHECK_EQUAL(code(a + "?amount=0"), ec::zero_payment);
+  CAF_CHECK_EQUAL(code(a + "?amount=-4"), ec::invalid_number);
+  CAF_CHECK_EQUAL(code(a + "?amount=010"), ec::invalid_number);
+  CAF_CHECK_EQUAL(code(a + "?amount=0x10"), ec::invalid_number);
+  CAF_CHECK_EQUAL(code(a + "?amount=99999999999999999999999"), ec::amount_out_of_range);
   CAF_CHECK_EQUAL(code(a + "?node=host"), ec::malformed_message);
-  CAF_CHECK_EQUAL(code(a + "?node=host:70000"), ec::malformed_message);
+  CAF_CHECK_EQUAL(code(a + "?node=host:70000"), ec::amount_out_of_range);
+  CAF_CHECK_EQUAL(code(a + "?node=host:080"), ec::invalid_number);
   CAF_CHECK_EQUAL(code(a + "?node=:80"), ec::malformed_message);
   CAF_CHECK_EQUAL(code(a + "?req-expiry=1"), ec::malformed_message);
   CAF_CHECK_EQUAL(code(a + "?amount"), ec::malformed_message);
+}
+
+CAF_TEST(a_payment_uri_that_names_a_parameter_twice_is_refused_not_read_last_wins) {
+  auto a = "acfts:" + std::string(64, 'a');
+  auto twice = parse_payment_uri(a + "?amount=3&amount=900");
+  CAF_REQUIRE(!twice);
+  CAF_CHECK_EQUAL(code_of(twice.error()), ec::malformed_message);
+  CAF_CHECK(describe(twice.error()).find("amount appears twice") != std::string::npos);
+  CAF_CHECK(!parse_payment_uri(a + "?node=h:1&amount=3&node=evil:2"));
+}
+
+CAF_TEST(amounts_are_decimal_digits_exactly_as_typed) {
+  auto units = [](const std::string& text) { return parse_amount(text, "--amount"); };
+  auto code = [&](const std::string& text) { return code_of(units(text).error()); };
+  for (auto [text, want] : {std::pair<const char*, uint64_t>{"1", 1},
+                            {"10", 10},
+                            {"18446744073709551615", UINT64_MAX}}) {
+    auto got = units(text);
+    CAF_REQUIRE(got);
+    CAF_CHECK_EQUAL(got->units(), want);
+  }
+  // C literals are not amounts: 010 is not eight, 0x10 not sixteen, -5 not 2^64-5.
+  for (auto text : {"010", "00", "0x10", "0X10", "0b1", "-5", "+5", " 5", "5 ", "5\n", "1e3", "1.0",
+                    "1,000", "1_000", "", "five", "\xd9\xa3"})
+    CAF_CHECK_EQUAL(code(text), ec::invalid_number);
+  // Never clamped: 2^64 and beyond are out of range, however many digits.
+  CAF_CHECK_EQUAL(code("18446744073709551616"), ec::amount_out_of_range);
+  CAF_CHECK_EQUAL(code("99999999999999999999"), ec::amount_out_of_range);
+  CAF_CHECK_EQUAL(code(std::string(400, '9')), ec::amount_out_of_range);
+  CAF_CHECK_EQUAL(code("0"), ec::zero_payment);
+  // The error names what was typed and where.
+  auto err = describe(units("010").error());
+  CAF_CHECK(err.find("--amount") != std::string::npos);
+  CAF_CHECK(err.find("'010'") != std::string::npos);
+}
+
+CAF_TEST(other_typed_numbers_follow_the_same_rules_within_their_range) {
+  auto zero = parse_decimal("0", "--limit");
+  CAF_REQUIRE(zero);
+  CAF_CHECK_EQUAL(*zero, 0u);
+  auto top = parse_decimal("65535", "--port", 0, 65535);
+  CAF_REQUIRE(top);
+  CAF_CHECK_EQUAL(*top, 65535u);
+  CAF_CHECK_EQUAL(code_of(parse_decimal("65536", "--port", 0, 65535).error()),
+                  ec::amount_out_of_range);
+  CAF_CHECK_EQUAL(code_of(parse_decimal("0", "--count", 1).error()), ec::amount_out_of_range);
+  CAF_CHECK_EQUAL(code_of(parse_decimal("07", "--count", 1).error()), ec::invalid_number);
 }

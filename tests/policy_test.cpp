@@ -424,6 +424,37 @@ CAF_TEST(a_malformed_readable_policy_is_refused_with_its_reason) {
   CAF_CHECK_EQUAL(code_of(parse_policy(deep).error()), ec::policy_over_limit);
 }
 
+CAF_TEST(a_nesting_of_a_hundred_thousand_is_refused_while_parsing_not_by_a_crash) {
+  // The parser refuses at the fifth level, before it recurses further: linear time, a stack of
+  // four frames. (Before, 100 KB of nesting overflowed the stack.)
+  auto e = ed.public_key().text();
+  constexpr size_t levels = 100000;
+  std::string deep;
+  deep.reserve(levels * 4 + e.size());
+  for (size_t i = 0; i < levels; ++i)
+    deep += "or(";
+  deep += e;
+  deep.append(levels, ')');
+  auto refused = parse_policy(deep);
+  CAF_REQUIRE(!refused);
+  CAF_CHECK_EQUAL(code_of(refused.error()), ec::policy_over_limit);
+  std::string shallow_but_long = "or(" + e;
+  for (size_t i = 0; i < 40; ++i)
+    shallow_but_long += ", " + e;
+  CAF_CHECK_EQUAL(code_of(parse_policy(shallow_but_long + ")").error()), ec::policy_over_limit);
+  std::string opened;
+  for (size_t i = 0; i < levels; ++i)
+    opened += "and(";
+  CAF_CHECK_EQUAL(code_of(parse_policy(opened).error()), ec::policy_over_limit);
+  CAF_CHECK_EQUAL(code_of(parse_policy(std::string(1 << 20, ' ')).error()), ec::policy_over_limit);
+  std::string json_deep;
+  for (size_t i = 0; i < levels; ++i)
+    json_deep += R"({"or": [)";
+  CAF_CHECK_EQUAL(code_of(parse_policy_json(json_deep).error()), ec::policy_over_limit);
+  std::string arrays(10000, '['); // short enough to be read, too deep to be a policy
+  CAF_CHECK_EQUAL(code_of(parse_policy_json(arrays).error()), ec::policy_over_limit);
+}
+
 CAF_TEST(signers_apart_combine_their_signatures_and_the_validator_signs) {
   auto p = two_of_three();
   auto req = spend(p, {});

@@ -41,3 +41,44 @@ sed "s/^committee = .*/committee = 7/" "$W" >"$WORK/badref.toml"
 expect_refusal "wallet file: committee not a path" "committee: not the path" "$ACFTS" wallet --config "$WORK/badref.toml"
 sed "s/^name = 'w0'/name = 'v1'/" "$W" >"$WORK/clash.toml"
 expect_refusal "wallet file: a validator's name" "duplicate name 'v1'" "$ACFTS" wallet --config "$WORK/clash.toml"
+# A mistyped optional field is an error naming the file and the key, not silently ignored (issue 22).
+expect_refusal "cluster file: unknown key" "validators\[0\].metrics_prot: unknown key" run_v0 \
+  "$(variant "0,/^name = 'v0'/{s/^name = 'v0'/metrics_prot = 9100\nname = 'v0'/}" typo)"
+expect_refusal "cluster file: unknown top-level key" "tls_cert: unknown key" run_v0 "$(variant '1i tls_cert = "x"' typotop)"
+expect_refusal "committee: unknown key" "genesis.amonut: unknown key" run_v0 "$(cvariant 's/^amount = /amonut = /' typogen)"
+sed "s/^control_port = /contol_port = /" "$W" >"$WORK/typow.toml"
+expect_refusal "wallet file: unknown key" "typow.toml: contol_port: unknown key" "$ACFTS" wallet --config "$WORK/typow.toml"
+# TLS keys and the network CA's key are held to the owner keys' rule: mode 600 (issue 22).
+"$ACFTS" keygen --out "$WORK/tlsnet" --tls --validators 4 --wallets 1 --addresses 1 >/dev/null
+chmod 644 "$WORK/tlsnet/tls/v0.key"
+expect_refusal "TLS key readable by others" "tls/v0.key: mode 644" "$ACFTS" validator --config "$WORK/tlsnet/cluster.toml" --name v0
+chmod 600 "$WORK/tlsnet/tls/v0.key"
+"$ACFTS" wallet init --committee "$WORK/tlsnet/committee.toml" --out "$WORK/tlsnet/joiner" >/dev/null
+chmod 644 "$WORK/tlsnet/tls/ca.key"
+expect_refusal "CA key readable by others" "ca.key: mode 644" "$ACFTS" cert sign "$WORK/tlsnet/joiner/tls/joiner.csr" \
+  --ca-cert "$WORK/tlsnet/tls/ca.crt" --ca-key "$WORK/tlsnet/tls/ca.key"
+chmod 600 "$WORK/tlsnet/tls/ca.key"
+# What a user types is what is paid: amounts and counts are decimal digits, nothing else (issue 22).
+for typed in 010 0x10 -5 +5 ' 5' 1e3 1.5 ''; do
+  expect_refusal "--amount '$typed'" "invalid_number" "$ACFTS" pay --config "$CFG" --wallet w0 --to a4 --amount "$typed"
+done
+expect_refusal "--amount 2^64" "amount_out_of_range" "$ACFTS" pay --config "$CFG" --wallet w0 --to a4 --amount 18446744073709551616
+expect_refusal "--amount 0" "zero_payment" "$ACFTS" pay --config "$CFG" --wallet w0 --to a4 --amount 0
+expect_refusal "receive --amount 010" "invalid_number" "$ACFTS" receive --config "$CFG" --wallet w1 --amount 010
+expect_refusal "tx create --amount 0x10" "invalid_number" "$ACFTS" tx create --config "$CFG" --wallet w0 --from a0 --to a4 --amount 0x10 --out "$WORK/never.tx"
+expect_refusal "--count 010" "invalid_number" "$ACFTS" pay --config "$CFG" --wallet w0 --to a4 --amount 1 --count 010
+expect_refusal "--limit -1" "invalid_number" "$ACFTS" history --config "$CFG" --wallet w0 --limit -1
+expect_refusal "--base-port 70000" "amount_out_of_range" "$ACFTS" keygen --out "$WORK/never" --base-port 70000
+payee=$("$ACFTS" receive --config "$CFG" --wallet w1 --json | sed 's/.*"address":"\([0-9a-f]*\)".*/\1/')
+expect_refusal "URI with two amounts" "amount appears twice" "$ACFTS" pay --config "$CFG" --wallet w0 --to "acfts:$payee?amount=3&amount=900"
+expect_refusal "URI amount 010" "invalid_number" "$ACFTS" pay --config "$CFG" --wallet w0 --to "acfts:$payee?amount=010"
+[ ! -e "$WORK/never.tx" ] || die "tx create wrote a file for a refused amount"
+# A policy nested 100,000 deep is refused with its code, not a crash (issue 22).
+# (An argument holds at most 128 KiB: 40,000 levels there, 100,000 in a file.)
+deep="$(printf 'or(%.0s' $(seq 40000))ed25519:$(printf '%064d' 1)"
+expect_refusal "deep policy" "policy_over_limit" "$ACFTS" address new --config "$CFG" --wallet w0 --policy "$deep"
+deep="$(printf 'or(%.0s' $(seq 100000))ed25519:$(printf '%064d' 1)"
+printf '{"policy": "%s"}' "$deep" >"$WORK/deep.json"
+expect_refusal "deep policy file" "policy_over_limit" "$ACFTS" address new --config "$CFG" --wallet w0 --policy-file "$WORK/deep.json"
+{ sed '/^\[\[addresses\]\]/,$d' "$W"; printf "[[addresses]]\nname = 'deep'\npolicy = '%s'\n" "$deep"; } >"$WORK/deepw.toml"
+expect_refusal "wallet file with a deep policy" "policy_over_limit" "$ACFTS" wallet --config "$WORK/deepw.toml"
