@@ -18,14 +18,18 @@ using flush_atom = caf::atom_constant<caf::atom("flush")>;
 using witness_atom = caf::atom_constant<caf::atom("witness")>;
 /// client → wallet: (pay, hex from, hex to, amount) → hex tx_hash
 using pay_atom = caf::atom_constant<caf::atom("pay")>;
-/// client → wallet: (submit, hex from, hex to, amount) → hex tx_hash as soon as the payment is
-/// recorded durably and sent (its outcome: `await` or `status`)
+/// client → wallet: (submit, hex from, hex to, amount[, endpoint]) → hex tx_hash as soon as the
+/// payment is recorded durably and sent (its outcome: `await` or `status`); `endpoint`
+/// ("host:port", a payment URI's node or the payee's wallet as a file names it) is where this
+/// payment's certificate goes, kept with the payment alone
 using submit_atom = caf::atom_constant<caf::atom("submit")>;
 /// client → wallet: (await, hex tx_hash) → hex tx_hash once final, or the reason it failed
 using await_atom = caf::atom_constant<caf::atom("await")>;
 /// client → wallet: (status, hex tx_hash) → (string state, std::vector<std::string> validators,
-/// string detail): "final" (validators: the certificate's signers), "pending" (those that signed
-/// so far), "failed" (detail: the reason) or "unknown"
+/// string detail, deliveries): "final" (validators: the certificate's signers; deliveries: the
+/// hand-offs not yet acknowledged, none when delivered), "pending" (those that signed so far),
+/// "failed" (detail: the reason) or "unknown". The control port answers the deliveries as a
+/// JSON array in a string.
 using status_atom = caf::atom_constant<caf::atom("status")>;
 /// client → wallet: (hold, hex from, hex to, amount) → bytes sign_request: a payment planned,
 /// its inputs reserved and signed by the keys the wallet holds, held for co-signers (a
@@ -37,9 +41,17 @@ using abandon_atom = caf::atom_constant<caf::atom("abandon")>;
 /// (import, bytes certified_transaction) → hex tx_hash once verified and stored (as a delivery)
 using export_atom = caf::atom_constant<caf::atom("export")>;
 using import_atom = caf::atom_constant<caf::atom("import")>;
-/// client → wallet node: (route, hex address, host, uint16 port) → ack: payments to that address
-/// are handed to the wallet at host:port (a payment URI's node)
+/// connector → wallet (in-process only): (route, string endpoint, actor wallet): the wallet at
+/// that endpoint is connected; hand-offs routed there go to it
 using route_atom = caf::atom_constant<caf::atom("route")>;
+/// connector → wallet (in-process only): (endpoints) → std::vector<std::string>: the routes
+/// that hand-offs and pending payments name, for the connector to reach
+using endpoints_atom = caf::atom_constant<caf::atom("endpoints")>;
+/// client → wallet: (handoffs) → every hand-off not yet acknowledged (the control port: a JSON
+/// array in a string); (resend, hex tx_hash, hex payee, endpoint) → hex tx_hash: offer the
+/// hand-offs of tx again now, and with a payee and endpoint, send that payee's there from now on
+using handoffs_atom = caf::atom_constant<caf::atom("handoffs")>;
+using resend_atom = caf::atom_constant<caf::atom("resend")>;
 /// client → wallet: (history, uint64 limit) → the latest `limit` payments sent and received
 /// (0: all), newest first; the control port answers a JSON array as a string
 using history_atom = caf::atom_constant<caf::atom("history")>;
@@ -48,7 +60,8 @@ using history_atom = caf::atom_constant<caf::atom("history")>;
 using split_atom = caf::atom_constant<caf::atom("split")>;
 /// client → wallet: (balance) → total, (balance, hex address) → amount
 using balance_atom = caf::atom_constant<caf::atom("balance")>;
-/// payer wallet → payee wallet: (deliver, bytes certified_transaction) → ack
+/// payer wallet → payee wallet: (deliver, bytes certified_transaction[, bytes payee address]) →
+/// ack; with the payee named, a wallet that does not hold that address refuses it
 using deliver_atom = caf::atom_constant<caf::atom("deliver")>;
 using ack_atom = caf::atom_constant<caf::atom("ack")>;
 /// client → wallet: (peer, hex address, actor wallet): where to hand payments to that address

@@ -192,8 +192,15 @@ gate_rules validator_port_rules() {
   return {"validator port", shape<sign_atom, bytes>(), nullptr};
 }
 
+/// (deliver, certified transaction) from `tx import` and older payers; (deliver, certified
+/// transaction, payee address) from a payer that names whom it means, so that a wallet that is
+/// not the payee's refuses it instead of acknowledging it.
+bool is_delivery(const caf::type_erased_tuple& x) {
+  return x.match_elements<deliver_atom, bytes>() || x.match_elements<deliver_atom, bytes, bytes>();
+}
+
 gate_rules wallet_port_rules() {
-  return {"wallet port", shape<deliver_atom, bytes>(), nullptr};
+  return {"wallet port", is_delivery, nullptr};
 }
 
 gate_rules control_port_rules() {
@@ -202,6 +209,7 @@ gate_rules control_port_rules() {
           [](const caf::type_erased_tuple& x) {
             return x.match_elements<pay_atom, str, str, str, uint64_t>()
                    || x.match_elements<submit_atom, str, str, str, uint64_t>()
+                   || x.match_elements<submit_atom, str, str, str, uint64_t, str>()
                    || x.match_elements<await_atom, str, str>()
                    || x.match_elements<status_atom, str, str>()
                    || x.match_elements<split_atom, str, str, uint64_t>()
@@ -210,7 +218,8 @@ gate_rules control_port_rules() {
                    || x.match_elements<abandon_atom, str, str>()
                    || x.match_elements<export_atom, str, str>()
                    || x.match_elements<import_atom, str, bytes>()
-                   || x.match_elements<route_atom, str, str, str, uint16_t>()
+                   || x.match_elements<handoffs_atom, str>()
+                   || x.match_elements<resend_atom, str, str, str, str>()
                    || x.match_elements<history_atom, str, uint64_t>()
                    || x.match_elements<addresses_atom, str>()
                    || x.match_elements<unsettled_atom, str>()
@@ -227,9 +236,9 @@ gate_rules courier_to_validator_rules(const std::string& name) {
 }
 
 gate_rules courier_to_wallet_rules(const std::string& name) {
-  return {
-    "courier to wallet " + name, shape<deliver_atom, bytes>(),
-    [](const caf::type_erased_tuple& x) { return x.match_elements<ack_atom>() || is_error(x); }};
+  return {"courier to wallet " + name, is_delivery, [](const caf::type_erased_tuple& x) {
+            return x.match_elements<ack_atom>() || is_error(x);
+          }};
 }
 
 } // namespace acfts

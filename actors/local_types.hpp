@@ -13,15 +13,22 @@
 #include "messages/policy.hpp"
 #include "messages/requests.hpp"
 #include "messages/transaction.hpp"
+#include "protocol/wallet_core.hpp"
 #include "protocol/wallet_records.hpp"
 
 namespace acfts {
 
-/// A history line and where its payment stands now ("pending", "final", "failed").
+/// A history line and where its payment stands now ("pending", "final", "failed"), and for a
+/// final payment sent, whether its payees acknowledged it ("delivered", "undelivered"; empty
+/// otherwise).
 struct history_row {
   history_entry entry;
   std::string state;
+  std::string delivery;
 };
+
+/// A hand-off not yet acknowledged, with its transaction.
+using undelivered_list = std::vector<std::pair<hash32, delivery>>;
 
 } // namespace acfts
 
@@ -33,3 +40,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::owner_proof)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::sign_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<acfts::address>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<acfts::history_row>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::undelivered_list)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<acfts::delivery>)

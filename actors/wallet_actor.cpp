@@ -125,13 +125,20 @@ void hand_off(wallet_self* self, const wallet_effects::handoff_out& h) {
   auto& st = self->state;
   auto tx = h.tx;
   auto payee = h.payee;
-  auto gate = st.payees->to(payee);
+  // A payment with a route of its own goes there and nowhere else; one without, to the payee's
+  // wallet as the wallet's file names it.
+  auto gate = h.endpoint.empty() ? st.payees->to(payee) : st.payees->at(h.endpoint);
   if (!gate) {
-    // Offered again on a later tick, once the payee's wallet is known.
-    perform(self, st.core->handoff_failed(tx, payee, caf::error{}));
+    // Offered again on a later tick, or as soon as the payee's wallet is reached.
+    perform(self,
+            st.core->handoff_failed(
+              tx, payee,
+              make_error(ec::timeout, h.endpoint.empty() ? "the payee's wallet is not connected"
+                                                         : "no connection to " + h.endpoint)));
     return;
   }
-  self->request(gate, st.retry_interval, deliver_atom::value, *h.certified)
+  bytes named(payee.bytes.begin(), payee.bytes.end());
+  self->request(gate, st.retry_interval, deliver_atom::value, *h.certified, named)
     .then(
       [=](ack_atom) { perform(self, self->state.core->acknowledged(tx, payee)); },
       [=](caf::error& err) { perform(self, self->state.core->handoff_failed(tx, payee, err)); });
@@ -180,8 +187,8 @@ std::string render_metrics(const wallet_state& st, const std::string& name) {
   m.sample("acfts_wallet_requests_held", static_cast<double>(core.held_count()), me);
   m.metric("acfts_wallet_handoffs_unacknowledged", "gauge",
            "Certified payments not yet acknowledged by the payee's wallet.");
-  m.sample("acfts_wallet_handoffs_unacknowledged",
-           static_cast<double>(core.unsettled() - core.pending()), me);
+  m.sample("acfts_wallet_handoffs_unacknowledged", static_cast<double>(core.undelivered_count()),
+           me);
   m.metric("acfts_wallet_received_total", "counter", "Certified payments received and stored.");
   m.sample("acfts_wallet_received_total", static_cast<double>(c.received), me);
   m.metric("acfts_wallet_deliveries_refused_total", "counter",
@@ -274,8 +281,9 @@ caf::expected<uint64_t> adopt_new(wallet_self* self, const wallet_addresses& xs)
 }
 
 void start_payment(wallet_self* self, const address& from, const address& to, amount value,
-                   wallet_core::answer_when when) {
-  perform(self, self->state.core->pay(new_caller(self), from, to, value, when));
+                   wallet_core::answer_when when, std::string endpoint = {}) {
+  perform(self,
+          self->state.core->pay(new_caller(self), from, to, value, when, std::move(endpoint)));
 }
 
 caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options> opts,
@@ -310,6 +318,12 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
     [=](submit_atom, const address& from, const address& to, amount value) {
       start_payment(self, from, to, value, wallet_core::answer_when::recorded);
     },
+    [=](pay_atom, const address& from, const address& to, amount value, std::string& endpoint) {
+      start_payment(self, from, to, value, wallet_core::answer_when::final, std::move(endpoint));
+    },
+    [=](submit_atom, const address& from, const address& to, amount value, std::string& endpoint) {
+      start_payment(self, from, to, value, wallet_core::answer_when::recorded, std::move(endpoint));
+    },
     [=](submit_atom, const sign_request& req) {
       perform(self, self->state.core->submit_request(new_caller(self), req));
     },
@@ -334,12 +348,25 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
     [=](await_atom, const hash32& tx) {
       perform(self, self->state.core->await(new_caller(self), tx));
     },
-    [=](status_atom,
-        const hash32& tx) -> caf::result<std::string, std::vector<std::string>, std::string> {
+    [=](status_atom, const hash32& tx)
+      -> caf::result<std::string, std::vector<std::string>, std::string, std::vector<delivery>> {
       auto s = self->state.core->status(tx);
       if (!s)
         return s.error();
-      return {to_string(s->state), s->signer_names, s->failure ? describe(s->failure) : ""};
+      return {to_string(s->state), s->signer_names, s->failure ? describe(s->failure) : "",
+              s->undelivered};
+    },
+    [=](handoffs_atom) { return self->state.core->undelivered(); },
+    [=](resend_atom, const hash32& tx, const address& payee, std::string& endpoint) {
+      std::optional<handoff_route> redirect;
+      if (!endpoint.empty())
+        redirect = handoff_route{tx, payee, std::move(endpoint)};
+      perform(self, self->state.core->resend(new_caller(self), tx, std::move(redirect)));
+    },
+    [=](endpoints_atom) { return self->state.core->endpoints(); },
+    [=](route_atom, const std::string& endpoint, const caf::actor& wallet) {
+      self->state.payees->route_endpoint(endpoint, wallet);
+      perform(self, self->state.core->resend_handoffs_to(endpoint));
     },
     [=](balance_atom) -> caf::result<amount> { return lift(self->state.core->total()); },
     [=](balance_atom, const address& owner) -> caf::result<amount> {
@@ -347,6 +374,14 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
     },
     [=](deliver_atom, const bytes& raw) {
       perform(self, self->state.core->delivered(new_caller(self, success_as::ack), raw));
+    },
+    [=](deliver_atom, const bytes& raw, const bytes& payee) -> caf::result<ack_atom> {
+      address named;
+      if (payee.size() != named.bytes.size())
+        return make_error(ec::malformed_message, "a payee address is 32 bytes");
+      std::copy(payee.begin(), payee.end(), named.data());
+      perform(self, self->state.core->delivered(new_caller(self, success_as::ack), raw, named));
+      return caf::delegated<ack_atom>{};
     },
     [=](peer_atom, const address& payee, const caf::actor& wallet) {
       self->state.payees->route(payee, wallet);
@@ -383,6 +418,7 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
         if (limit != 0 && rows.size() >= limit)
           break;
         std::string state = "final";
+        std::string delivery;
         if (i->sent) {
           auto s = st.core->status(i->tx);
           if (!s)
@@ -391,8 +427,10 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
             state = to_string(s->state);
           else if (s->state == payment_state::unknown) // failed before a restart
             state = "failed";
+          if (s->state == payment_state::final && !i->counterparty.is_zero())
+            delivery = s->undelivered.empty() ? "delivered" : "undelivered";
         }
-        rows.push_back(history_row{*i, std::move(state)});
+        rows.push_back(history_row{*i, std::move(state), std::move(delivery)});
       }
       return rows;
     },

@@ -4,6 +4,7 @@
 
 #include "messages/decimal.hpp"
 #include "messages/error.hpp"
+#include "messages/limits.hpp"
 
 namespace acfts {
 
@@ -16,6 +17,20 @@ caf::error bad(const std::string& what) {
 }
 
 } // namespace
+
+caf::expected<endpoint> parse_endpoint(std::string_view text) {
+  auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0 || text.size() > limits::max_endpoint_chars)
+    return make_error(ec::malformed_message,
+                      "an endpoint is host:port, not '" + std::string{text.substr(0, 80)} + "'");
+  for (char c : text.substr(0, colon))
+    if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f || c == '/' || c == '?' || c == '&')
+      return make_error(ec::malformed_message, "an endpoint's host holds an unexpected character");
+  auto port = parse_decimal(text.substr(colon + 1), "the endpoint's port", 1, 65535);
+  if (!port)
+    return port.error();
+  return endpoint{std::string{text.substr(0, colon)}, static_cast<uint16_t>(*port)};
+}
 
 std::string payment_uri::text() const {
   std::string out = std::string{scheme} + payee.hex();
@@ -61,14 +76,13 @@ caf::expected<payment_uri> parse_payment_uri(const std::string& text) {
     if (!seen.insert(key).second)
       return bad("the parameter " + std::string{key} + " appears twice");
     if (key == "node") {
-      auto colon = value.rfind(':');
-      if (colon == std::string_view::npos || colon == 0)
+      auto where = parse_endpoint(value);
+      if (!where && code_of(where.error()) == ec::malformed_message)
         return bad("node must be host:port, not " + std::string{value});
-      auto port = parse_decimal(value.substr(colon + 1), "payment URI: node's port", 1, 65535);
-      if (!port)
-        return port.error();
-      uri.host = std::string{value.substr(0, colon)};
-      uri.port = static_cast<uint16_t>(*port);
+      if (!where)
+        return where.error();
+      uri.host = where->host;
+      uri.port = where->port;
     } else if (key == "amount") {
       auto units = parse_amount(value, "payment URI: amount");
       if (!units)

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <caf/expected.hpp>
 
@@ -18,6 +19,20 @@
 #include "messages/transaction.hpp"
 
 namespace acfts {
+
+/// Where a wallet takes certified payments: its public host and port.
+struct endpoint {
+  std::string host;
+  uint16_t port = 0;
+
+  /// "host:port"
+  std::string text() const { return host + ":" + std::to_string(port); }
+};
+
+/// "host:port" with a non-empty host (no spaces or control characters, at most
+/// limits::max_endpoint_chars in all) and a port 1..65535 in plain decimal. Errors:
+/// ec::malformed_message, ec::invalid_number, ec::amount_out_of_range (the port).
+caf::expected<endpoint> parse_endpoint(std::string_view text);
 
 struct payment_uri {
   address payee;

@@ -16,6 +16,7 @@
 #include "actors/atoms.hpp"
 #include "crypto/hashing.hpp"
 #include "config/payment_uri.hpp"
+#include "nodes/delivery.hpp"
 #include "nodes/qr_text.hpp"
 #include "crypto/key_file.hpp"
 #include "messages/error.hpp"
@@ -26,6 +27,9 @@ namespace acfts {
 namespace {
 
 constexpr int exit_pending = 3;
+
+/// How long `pay` waits, after final, for the payee's wallet to acknowledge the payment.
+constexpr std::chrono::milliseconds delivery_wait{2000};
 
 caf::expected<caf::actor> connect_control(caf::actor_system& sys, const wallet_entry& w) {
   auto h = sys.middleman().remote_actor("127.0.0.1", w.control_port);
@@ -123,12 +127,13 @@ struct pay_outcome {
 /// reconnects and asks the restarted node, which resumes the recorded payment.
 pay_outcome pay_once(caf::actor_system& sys, caf::scoped_actor& self, const wallet_entry& wallet,
                      std::pair<caf::actor, std::string>& session, const std::string& from,
-                     const std::string& to, uint64_t value, clock::time_point deadline) {
+                     const std::string& to, uint64_t value, const std::string& route,
+                     clock::time_point deadline) {
   pay_outcome out;
   caf::error failure;
   self
     ->request(session.first, span(std::max(deadline - clock::now(), clock::duration::zero())),
-              submit_atom::value, session.second, from, to, value)
+              submit_atom::value, session.second, from, to, value, route)
     .receive([&](const std::string& tx) { out.tx = tx; },
              [&](caf::error& err) { failure = std::move(err); });
   if (failure) {
@@ -197,6 +202,9 @@ int run_pay(const pay_options& given) {
                 + "'");
   std::optional<payment_uri> uri;
   caf::expected<address> to = address{};
+  // Where this payment's certificate goes: the URI's node, or the payee's wallet as the file
+  // names it. It is this payment's alone (a later URI for the same address changes nothing).
+  std::string route;
   if (looks_like_payment_uri(opts.to)) {
     auto parsed = parse_payment_uri(opts.to);
     if (!parsed)
@@ -208,11 +216,18 @@ int run_pay(const pay_options& given) {
                   + " differs from the payment URI's amount " + to_string(*uri->value));
     if (uri->value)
       opts.amount = uri->value->units();
+    if (uri->host)
+      route = endpoint{*uri->host, uri->port}.text();
   } else {
     to = resolve_address(*cluster, opts.to);
   }
   if (!to)
     return fail(describe(to.error()));
+  if (route.empty())
+    for (const auto& w : cluster->wallets)
+      for (const auto& a : w.addresses)
+        if (a.addr() == *to && &w != wallet)
+          route = endpoint{w.host, w.port}.text();
   if (opts.amount == 0)
     return fail("zero_payment: give --amount (or a payment URI with an amount)");
   auto cfg = node_config();
@@ -221,15 +236,6 @@ int run_pay(const pay_options& given) {
   if (!session)
     return fail(describe(session.error()));
   caf::scoped_actor self{sys};
-  if (uri && uri->host) { // the payee's wallet is wherever the URI says
-    caf::error failure;
-    self
-      ->request(session->first, std::chrono::seconds(10), route_atom::value, session->second,
-                uri->payee.hex(), *uri->host, uri->port)
-      .receive([](ack_atom) {}, [&](caf::error& err) { failure = std::move(err); });
-    if (failure)
-      return fail(describe(failure));
-  }
   auto timeout = std::chrono::duration_cast<clock::duration>(
     std::chrono::duration<double>(opts.timeout_seconds));
   std::vector<double> latencies_ms;
@@ -237,19 +243,36 @@ int run_pay(const pay_options& given) {
   for (uint64_t i = 0; i < opts.count; ++i) {
     auto t0 = clock::now();
     auto out = pay_once(sys, self, *wallet, *session, from->second->addr().hex(), to->hex(),
-                        opts.amount, t0 + timeout);
+                        opts.amount, route, t0 + timeout);
     if (out.rc == 0)
       latencies_ms.push_back(std::chrono::duration<double, std::milli>(clock::now() - t0).count());
+    // Final is not yet received: say whether the payee's wallet acknowledged it (a short wait).
+    std::optional<delivery_report> delivered;
+    if (out.rc == 0 && opts.count == 1) {
+      auto r = await_delivery(self, session->first, session->second, out.tx, delivery_wait);
+      if (r)
+        delivered = std::move(*r);
+    }
     // The hash names the payment, final or pending.
     if (!out.tx.empty() && (opts.count == 1 || out.rc != 0)) {
-      if (opts.json)
-        std::cout << nlohmann::ordered_json{{"tx", out.tx},
-                                            {"status", out.rc == 0 ? "final" : "pending"},
-                                            {"amount", opts.amount}}
-                       .dump()
-                  << std::endl;
-      else
+      if (opts.json) {
+        nlohmann::ordered_json line{
+          {"tx", out.tx}, {"status", out.rc == 0 ? "final" : "pending"}, {"amount", opts.amount}};
+        if (delivered) {
+          line["delivery"] = delivered->delivered ? "delivered" : "undelivered";
+          line["undelivered"] = delivered->undelivered;
+        }
+        std::cout << line.dump() << std::endl;
+      } else {
         std::cout << out.tx << std::endl;
+        if (delivered)
+          std::cerr << "acfts: final, "
+                    << (delivered->delivered
+                          ? std::string{"delivered: the payee's wallet acknowledged it"}
+                          : undelivered_text(delivered->undelivered)
+                              + "; the wallet keeps offering it (acfts tx undelivered)")
+                    << std::endl;
+      }
     }
     if (out.rc != 0)
       return out.rc;
@@ -285,23 +308,31 @@ int run_tx_status(const std::string& config, const std::string& wallet_name, con
   std::string state, detail;
   std::vector<std::string> names;
   caf::error failure;
+  std::string deliveries;
   self->request(control, std::chrono::seconds(10), status_atom::value, token, tx)
     .receive(
-      [&](std::string& s, std::vector<std::string>& w, std::string& d) {
+      [&](std::string& s, std::vector<std::string>& w, std::string& d, std::string& l) {
         state = std::move(s);
         names = std::move(w);
         detail = std::move(d);
+        deliveries = std::move(l);
       },
       [&](caf::error& err) { failure = std::move(err); });
   if (failure)
     return fail(describe(failure));
+  auto undelivered = nlohmann::ordered_json::parse(deliveries, nullptr, false);
+  if (undelivered.is_discarded() || !undelivered.is_array())
+    undelivered = nlohmann::ordered_json::array();
   if (json) {
     nlohmann::ordered_json out;
     out["tx"] = tx;
     out["wallet"] = found->entry().name;
     out["status"] = state;
-    if (state == "final")
+    if (state == "final") {
       out["signers"] = names;
+      out["delivery"] = undelivered.empty() ? "delivered" : "undelivered";
+      out["undelivered"] = undelivered;
+    }
     if (state == "pending")
       out["signed_by"] = names;
     if (state == "failed")
@@ -312,7 +343,9 @@ int run_tx_status(const std::string& config, const std::string& wallet_name, con
     for (const auto& n : names)
       list += (list.empty() ? "" : ", ") + n;
     if (state == "final")
-      std::cout << "final: certified by " << list << std::endl;
+      std::cout << "final: certified by " << list << "; "
+                << (undelivered.empty() ? std::string{"delivered"} : undelivered_text(undelivered))
+                << std::endl;
     else if (state == "pending")
       std::cout << "pending: signed so far by " << (list.empty() ? "none" : list) << std::endl;
     else if (state == "failed")
@@ -410,7 +443,8 @@ int run_history(const std::string& config, const std::string& wallet_name, uint6
               << (l["direction"] == "sent" ? "sent    " : "received") << "  " << std::setw(12)
               << l["amount"].get<uint64_t>() << "  "
               << name_of(l["counterparty"].get<std::string>()) << "  "
-              << l["state"].get<std::string>() << "\n";
+              << l["state"].get<std::string>()
+              << (l.value("delivery", "") == "undelivered" ? ", undelivered" : "") << "\n";
   }
   std::cout << std::flush;
   return 0;

@@ -15,6 +15,7 @@
 #include "nodes/audit_command.hpp"
 #include "nodes/bench_command.hpp"
 #include "nodes/client.hpp"
+#include "nodes/delivery.hpp"
 #include "nodes/demo.hpp"
 #include "nodes/node_runtime.hpp"
 #include "nodes/number_option.hpp"
@@ -254,6 +255,28 @@ int main(int argc, char** argv) {
   tx_import_cmd->add_option("--config", config, "A wallet file, or cluster.toml")->required();
   tx_import_cmd->add_option("--wallet", wallet_name, "The payee's wallet");
 
+  auto tx_undelivered_cmd = tx_cmd->add_subcommand(
+    "undelivered", "Final payments whose payee's wallet has not acknowledged them: route, tries, "
+                   "last error (exit 3 when there is any)");
+  tx_undelivered_cmd->add_option("--config", config, "A wallet file, or cluster.toml")->required();
+  tx_undelivered_cmd->add_option("--wallet", wallet_name,
+                                 "Wallet (w0, ...; default: the file's only wallet)");
+  tx_undelivered_cmd->add_flag("--json", json,
+                               "One JSON object: undelivered [{tx, payee, endpoint, tries, "
+                               "last_error, refused}]");
+  std::string resend_to;
+  auto tx_resend_cmd = tx_cmd->add_subcommand(
+    "resend", "Offer an undelivered payment to its payee again now; with --to, at the node of a "
+              "payment URI from now on");
+  tx_resend_cmd->add_option("hash", tx_hash_hex, "Transaction hash (64 hex digits)")->required();
+  tx_resend_cmd->add_option("--config", config, "A wallet file, or cluster.toml")->required();
+  tx_resend_cmd->add_option("--wallet", wallet_name,
+                            "The paying wallet (default: the file's only wallet)");
+  tx_resend_cmd->add_option("--to", resend_to,
+                            "A payment URI of the payee (acfts:ADDRESS?node=HOST:PORT): its "
+                            "wallet's node");
+  tx_resend_cmd->add_flag("--json", json, "One JSON object: tx, delivery, undelivered");
+
   auto tx_abandon_cmd = tx_cmd->add_subcommand(
     "abandon", "Let a wallet free the inputs it reserved for a transaction file (only if no "
                "signed copy was ever submitted)");
@@ -370,6 +393,10 @@ int main(int argc, char** argv) {
     return acfts::run_tx_export(tx_hash_hex, config, wallet_name, tx_out);
   if (*tx_import_cmd)
     return acfts::run_tx_import(tx_file, config, wallet_name);
+  if (*tx_undelivered_cmd)
+    return acfts::run_tx_undelivered(config, wallet_name, json);
+  if (*tx_resend_cmd)
+    return acfts::run_tx_resend(config, wallet_name, tx_hash_hex, resend_to, json);
   if (*tx_abandon_cmd)
     return acfts::run_tx_abandon(tx_file, config, wallet_name);
   if (*status_cmd)

@@ -5,7 +5,6 @@
 #include <functional>
 #include <iostream>
 #include <map>
-#include <mutex>
 #include <thread>
 #include <type_traits>
 
@@ -25,6 +24,7 @@
 #include "crypto/hashing.hpp"
 #include "crypto/key_file.hpp"
 #include "messages/codec.hpp"
+#include "config/payment_uri.hpp"
 #include "messages/error.hpp"
 #include "nodes/client.hpp"
 #include "nodes/metrics_server.hpp"
@@ -73,13 +73,19 @@ caf::expected<wallet_addresses> load_addresses(const wallet_entry& w) {
 /// Reads the wallet's addresses from its configuration file again (after `acfts address new`).
 using reload_fn = std::function<caf::expected<wallet_addresses>()>;
 
+/// A hand-off not yet acknowledged, as the control port answers it.
+nlohmann::ordered_json delivery_json(const delivery& d) {
+  return {{"payee", d.payee.hex()},
+          {"endpoint", d.endpoint},
+          {"tries", d.tries},
+          {"last_error", d.last_error},
+          {"refused", d.refused}};
+}
+
 /// The control interface on 127.0.0.1:control_port: every request carries the token from the
 /// wallet's data directory, so only local users who may read that file can pay or read balances.
-/// Registers a route to a payee's wallet (connector::add_route).
-using route_fn = std::function<void(const address&, std::string, uint16_t)>;
-
 caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::string token,
-                      route_fn add_route, reload_fn reload) {
+                      reload_fn reload) {
   // Runs `f(rp)` for a request with the right token; refuses the others.
   auto authorized = [=](const std::string& tok, auto f) {
     auto rp = self->make_response_promise();
@@ -122,6 +128,20 @@ caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::stri
         uint64_t value) { payment(atom, tok, from, to, value, caf::infinite); },
     [=](submit_atom atom, const std::string& tok, const std::string& from, const std::string& to,
         uint64_t value) { payment(atom, tok, from, to, value, local_timeout); },
+    [=](submit_atom, const std::string& tok, const std::string& from_hex, const std::string& to_hex,
+        uint64_t value, const std::string& route) {
+      authorized(tok, [=](caf::response_promise& rp) {
+        address from, to;
+        if (!parse(rp, from_hex, &from) || !parse(rp, to_hex, &to))
+          return;
+        if (!route.empty())
+          if (auto where = parse_endpoint(route); !where) {
+            rp.deliver(where.error());
+            return;
+          }
+        hash_to_hex(rp, local_timeout, submit_atom::value, from, to, amount{value}, route);
+      });
+    },
     [=](hold_atom, const std::string& tok, const std::string& from_hex, const std::string& to_hex,
         uint64_t value) {
       authorized(tok, [=](caf::response_promise& rp) {
@@ -191,23 +211,49 @@ caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::stri
         if (!parse(rp, tx_hex, &tx))
           return;
         self->request(wallet, local_timeout, status_atom::value, tx)
-          .then([=](std::string& state, std::vector<std::string>& who,
-                    std::string& detail) mutable { rp.deliver(state, who, detail); },
-                [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+          .then(
+            [=](std::string& state, std::vector<std::string>& who, std::string& detail,
+                const std::vector<delivery>& undelivered) mutable {
+              auto list = nlohmann::ordered_json::array();
+              for (const auto& d : undelivered)
+                list.push_back(delivery_json(d));
+              rp.deliver(state, who, detail, list.dump());
+            },
+            [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
       });
     },
-    [=](route_atom, const std::string& tok, const std::string& payee_hex, const std::string& host,
-        uint16_t port) {
+    [=](handoffs_atom atom, const std::string& tok) {
       authorized(tok, [=](caf::response_promise& rp) {
+        self->request(wallet, local_timeout, atom)
+          .then(
+            [=](const undelivered_list& rows) mutable {
+              auto out = nlohmann::ordered_json::array();
+              for (const auto& [tx, d] : rows) {
+                nlohmann::ordered_json line{{"tx", tx.hex()}};
+                line.update(delivery_json(d));
+                out.push_back(std::move(line));
+              }
+              rp.deliver(out.dump());
+            },
+            [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      });
+    },
+    [=](resend_atom atom, const std::string& tok, const std::string& tx_hex,
+        const std::string& payee_hex, const std::string& route) {
+      authorized(tok, [=](caf::response_promise& rp) {
+        hash32 tx;
         address payee;
-        if (!parse(rp, payee_hex, &payee))
+        if (!parse(rp, tx_hex, &tx))
           return;
-        if (host.empty() || port == 0) {
-          rp.deliver(make_error(ec::malformed_message, "a route needs host and port"));
-          return;
+        if (!route.empty()) {
+          if (!parse(rp, payee_hex, &payee))
+            return;
+          if (auto where = parse_endpoint(route); !where) {
+            rp.deliver(where.error());
+            return;
+          }
         }
-        add_route(payee, host, port);
-        rp.deliver(ack_atom::value);
+        hash_to_hex(rp, local_timeout, atom, tx, payee, route);
       });
     },
     [=](history_atom atom, const std::string& tok, uint64_t limit) {
@@ -224,6 +270,7 @@ caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::stri
                   r.entry.counterparty.is_zero() ? std::string{} : r.entry.counterparty.hex();
                 line["amount"] = r.entry.value.units();
                 line["state"] = r.state;
+                line["delivery"] = r.delivery;
                 line["seen"] = r.entry.seen_ms / 1000; // Unix seconds
                 out.push_back(std::move(line));
               }
@@ -260,9 +307,10 @@ caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::stri
   };
 }
 
-/// Keeps the wallet connected to every validator and to the other wallets' public ports. A peer
-/// that is down, or whose connection drops, is tried again after a capped exponential backoff
-/// with jitter; a lost or regained peer is logged once per change.
+/// Keeps the wallet connected to every validator, to the other wallets' public ports, and to the
+/// endpoints that its payments name as their routes (it asks the wallet for them). A peer that is
+/// down, or whose connection drops, is tried again after a capped exponential backoff with
+/// jitter; a lost or regained peer is logged once per change.
 class connector {
 public:
   connector(caf::actor_system& sys, const cluster_file& cluster, const wallet_entry& self_entry,
@@ -279,24 +327,12 @@ public:
       thread_.join();
   }
 
-  /// Payments to `payee` go to the wallet at host:port (a payment URI's node): connected in the
-  /// background, and again whenever it drops, like the cluster file's peers. Thread-safe.
-  void add_route(const address& payee, std::string host, uint16_t port) {
-    std::lock_guard<std::mutex> guard{mtx_};
-    routes_.push_back(route{payee, std::move(host), port});
-  }
-
 private:
-  struct route {
-    address payee;
-    std::string host;
-    uint16_t port;
-  };
   using clock = std::chrono::steady_clock;
 
   /// One peer: where it is, its handle while connected, and when to try it next.
   struct peer {
-    std::string kind; // "validator" or "wallet"
+    std::string kind; // "validator", "wallet" (of the file) or "route" (a payment's endpoint)
     std::string name;
     std::string host;
     uint16_t port;
@@ -325,6 +361,9 @@ private:
     } else {
       for (const auto& a : p.payees)
         caf::anon_send(wallet_, peer_atom::value, a, *h);
+      // Payments routed to this endpoint go to whatever answers there; a node there that is not
+      // the payee's wallet refuses them, and the wallet reports it.
+      caf::anon_send(wallet_, route_atom::value, p.host + ":" + std::to_string(p.port), *h);
     }
     spdlog::info("connected to {} {} at {}:{}", p.kind, p.name, p.host, p.port);
   }
@@ -355,25 +394,21 @@ private:
           payees.push_back(a.addr());
         add("wallet", w.name, w.host, w.port, std::move(payees));
       }
+    auto next_ask = clock::now();
     while (!stop_) {
-      std::vector<route> fresh;
-      {
-        std::lock_guard<std::mutex> guard{mtx_};
-        fresh.swap(routes_);
-      }
-      for (auto& r : fresh) {
-        auto same = std::find_if(peers.begin(), peers.end(), [&](const peer& p) {
-          return p.kind == "wallet" && p.host == r.host && p.port == r.port;
-        });
-        if (same == peers.end()) {
-          auto where = r.host + ":" + std::to_string(r.port);
-          add("wallet", where, r.host, r.port, {r.payee});
-          spdlog::info("route to {} via {} (a payment URI)", r.payee.short_hex(), where);
-        } else if (std::find(same->payees.begin(), same->payees.end(), r.payee)
-                   == same->payees.end()) {
-          same->payees.push_back(r.payee);
-          if (same->handle)
-            caf::anon_send(wallet_, peer_atom::value, r.payee, same->handle);
+      if (clock::now() >= next_ask) {
+        next_ask = clock::now() + std::chrono::milliseconds(500);
+        for (const auto& text : endpoints_wanted(self)) {
+          auto where = parse_endpoint(text);
+          if (!where)
+            continue; // the wallet checked it when the payment came: not reached
+          auto known = std::any_of(peers.begin(), peers.end(), [&](const peer& p) {
+            return p.kind != "validator" && p.host == where->host && p.port == where->port;
+          });
+          if (!known) {
+            add("route", text, where->host, where->port, {});
+            spdlog::info("a payment is routed to {}", text);
+          }
         }
       }
       auto now = clock::now();
@@ -397,11 +432,19 @@ private:
               if (p.kind == "validator")
                 spdlog::warn("lost validator {}", p.name);
               else
-                spdlog::info("lost wallet {}", p.name);
+                spdlog::info("lost {} {}", p.kind, p.name);
             }
         },
         caf::after(std::chrono::duration_cast<std::chrono::microseconds>(wait)) >> [] {});
     }
+  }
+
+  /// The routes the wallet's payments name.
+  std::vector<std::string> endpoints_wanted(caf::scoped_actor& self) {
+    std::vector<std::string> out;
+    self->request(wallet_, std::chrono::seconds(1), endpoints_atom::value)
+      .receive([&](std::vector<std::string>& xs) { out = std::move(xs); }, [](caf::error&) {});
+    return out;
   }
 
   caf::actor_system& sys_;
@@ -410,8 +453,6 @@ private:
   caf::actor wallet_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
-  std::mutex mtx_;
-  std::vector<route> routes_;
 };
 
 } // namespace
@@ -458,9 +499,6 @@ int run_wallet_node(const std::string& config, const std::string& wallet_name, b
   // the token-carrying commands; neither the wallet nor the control actor is ever addressable.
   auto links = std::make_shared<connector>(sys, *cluster, *entry, *wallet);
   auto ctl = sys.spawn(control, *wallet, *token,
-                       route_fn{[links](const address& a, std::string host, uint16_t port) {
-                         links->add_route(a, std::move(host), port);
-                       }},
                        reload_fn{[config, wallet_name = name]() -> caf::expected<wallet_addresses> {
                          auto again = find_wallet(config, wallet_name);
                          if (!again)

@@ -8,6 +8,7 @@
 #include <leveldb/write_batch.h>
 
 #include "messages/codec.hpp"
+#include "messages/limits.hpp"
 #include "persistence/detail/leveldb_util.hpp"
 
 namespace acfts {
@@ -46,8 +47,8 @@ std::string hash_key(char tag, const hash32& h) {
   return key;
 }
 
-std::string outbox_key(const outbox_entry& e) {
-  auto key = hash_key(outbox_tag, e.tx);
+std::string outbox_key(const outbox_entry& e, char tag = outbox_tag) {
+  auto key = hash_key(tag, e.tx);
   append(key, e.payee);
   return key;
 }
@@ -270,6 +271,26 @@ caf::expected<std::vector<outbox_entry>> wallet_store::outbox() const {
   return out;
 }
 
+caf::expected<std::vector<handoff_route>> wallet_store::routes() const {
+  std::vector<handoff_route> out;
+  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
+  const std::string prefix(1, route_tag);
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    auto key = it->key();
+    auto value = it->value();
+    if (key.size() != outbox_key_size || value.empty() || value.size() > limits::max_endpoint_chars)
+      return make_error(ec::storage_error, dir_ + ": corrupt route record");
+    handoff_route r;
+    std::memcpy(r.tx.data(), key.data() + 1, 32);
+    std::memcpy(r.payee.data(), key.data() + 1 + 32, 32);
+    r.endpoint = value.ToString();
+    out.push_back(std::move(r));
+  }
+  if (auto err = to_error(it->status(), dir_ + ": route scan"))
+    return err;
+  return out;
+}
+
 caf::expected<wallet_snapshot> wallet_store::snapshot(const std::vector<address>& owners) const {
   wallet_snapshot snap;
   for (const auto& a : owners) {
@@ -298,6 +319,10 @@ caf::expected<wallet_snapshot> wallet_store::snapshot(const std::vector<address>
                         dir_ + ": hand-off " + e.tx.hex() + " has no certificate");
     snap.outbox.push_back(unacknowledged_handoff{e.payee, std::move(**ct)});
   }
+  auto rs = routes();
+  if (!rs)
+    return rs.error();
+  snap.routes = std::move(*rs);
   return snap;
 }
 
@@ -343,8 +368,16 @@ void add_change(leveldb::DB& db, leveldb::WriteBatch& batch, const wallet_change
     batch.Put(outbox_key(e), leveldb::Slice{});
   for (const auto& rec : change.new_addresses)
     put_address_into(batch, rec);
+  for (const auto& r : change.routes) {
+    auto key = outbox_key(outbox_entry{r.tx, r.payee}, route_tag);
+    if (r.endpoint.empty())
+      batch.Delete(key);
+    else
+      batch.Put(key, r.endpoint);
+  }
   for (const auto& e : change.outbox_done) {
     batch.Delete(outbox_key(e));
+    batch.Delete(outbox_key(e, route_tag));
     batch.Delete(hash_key(outbox_tag, e.tx)); // the older form, if the entry has it
   }
 }

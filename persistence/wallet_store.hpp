@@ -14,6 +14,8 @@
 //                                                                            a history line
 //   "o" || tx_hash(32) || payee(32)      → (empty)                          a hand-off not yet
 //                                                                            acknowledged
+//   "r" || tx_hash(32) || payee(32)      → endpoint ("host:port")           where that payment's
+//                                                                            hand-off goes
 // (Stores written before a transaction could have several payees hold "o" || tx_hash → payee;
 // both forms are read.)
 // Outputs of one address share a key prefix, so paying or reading a balance never scans others.
@@ -50,10 +52,11 @@ constexpr char pending_tag = 'p';
 constexpr char held_tag = 'h';
 constexpr char history_tag = 'y';
 constexpr char outbox_tag = 'o';
+constexpr char route_tag = 'r';
 /// A tag and one 32-byte value: "a" || address, "t"/"p"/"h" || tx_hash, and the "u" || owner
 /// prefix of one address's outputs.
 constexpr size_t tagged_hash_size = 1 + 32;
-/// "o" || tx(32) || payee(32)
+/// "o" || tx(32) || payee(32), and "r" || tx(32) || payee(32)
 constexpr size_t outbox_key_size = 1 + 32 + 32;
 /// "u" || owner(32) || tx(32) || idx(4)
 constexpr size_t utxo_key_size = 1 + 32 + 32 + 4;
@@ -78,6 +81,9 @@ public:
   /// What the wallet resumes from: the unspent outputs of `owners`, its pending payments and its
   /// unacknowledged hand-offs (with their certificates).
   caf::expected<wallet_snapshot> snapshot(const std::vector<address>& owners) const;
+
+  /// Every route of a pending payment or an unacknowledged hand-off.
+  caf::expected<std::vector<handoff_route>> routes() const;
 
   /// Records a payment before its first request leaves. Repeating it changes nothing.
   caf::error record_pending(const hash32& tx, const sign_request& req);

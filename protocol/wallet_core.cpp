@@ -22,6 +22,12 @@ caf::error not_held(const address& a) {
   return make_error(ec::unknown_address, "this wallet holds no address " + a.hex());
 }
 
+/// Ticks to wait after the `tries`-th failed offer: 0, 1, 3, 7, ... 63 (about half a minute at
+/// the nodes' tick), so a wrong or dead route costs a few messages a minute, not thousands.
+uint32_t backoff_ticks(uint64_t tries) {
+  return (1u << std::min<uint64_t>(tries == 0 ? 0 : tries - 1, 6)) - 1;
+}
+
 } // namespace
 
 const char* to_string(payment_state state) {
@@ -101,19 +107,32 @@ wallet_effects wallet_core::restore(wallet_snapshot snap) {
     h.req = std::make_shared<const sign_request>(std::move(req));
     held_.emplace(tx, std::move(h));
   }
+  std::map<outbox_entry, std::string> routes;
+  for (auto& r : snap.routes)
+    routes[outbox_entry{r.tx, r.payee}] = std::move(r.endpoint);
+  for (auto& [tx, p] : payments_)
+    for (auto i = routes.lower_bound(outbox_entry{tx, address{}});
+         i != routes.end() && i->first.tx == tx; ++i)
+      p.routes[i->first.payee] = i->second;
   for (auto& h : snap.outbox) {
     outbox_entry e{h.certified.cert.tx_hash, h.payee};
-    outbox_[e] = handoff{std::make_shared<const bytes>(encode(h.certified))};
+    auto& entry = outbox_[e];
+    entry.encoded = std::make_shared<const bytes>(encode(h.certified));
+    entry.state.payee = h.payee;
+    if (auto r = routes.find(e); r != routes.end())
+      entry.state.endpoint = r->second;
     send_handoff(fx, e);
   }
   return fx;
 }
 
 wallet_effects wallet_core::pay(caller_id caller, const address& from, const address& to,
-                                amount value, answer_when when) {
+                                amount value, answer_when when, std::string endpoint) {
   auto plan = owns(from) ? plan_payment(ledger_.spendable(from), from, to, value)
                          : caf::expected<payment_plan>{not_held(from)};
-  return submit(caller, from, std::move(plan), when);
+  if (owns(to))
+    endpoint.clear(); // nothing to hand off
+  return submit(caller, from, std::move(plan), when, false, to, std::move(endpoint));
 }
 
 wallet_effects wallet_core::hold(caller_id caller, const address& from, const address& to,
@@ -157,7 +176,8 @@ wallet_effects wallet_core::split(caller_id caller, const address& owner, uint64
 }
 
 wallet_effects wallet_core::submit(caller_id caller, const address& owner,
-                                   caf::expected<payment_plan> plan, answer_when when, bool hold) {
+                                   caf::expected<payment_plan> plan, answer_when when, bool hold,
+                                   const address& payee, std::string endpoint) {
   wallet_effects fx;
   if (!plan) {
     fx.answers.push_back({caller, plan.error(), {}});
@@ -171,7 +191,8 @@ wallet_effects wallet_core::submit(caller_id caller, const address& owner,
   }
   // Reserved until the payment ends: no concurrent payment may pick these outputs.
   ledger_.reserve(plan->inputs);
-  drafts_.emplace(tx, draft{std::move(*plan), owner, caller, when, hold});
+  drafts_.emplace(tx,
+                  draft{std::move(*plan), owner, caller, when, hold, payee, std::move(endpoint)});
   fx.witnesses.push_back({owner, tx});
   return fx;
 }
@@ -222,8 +243,13 @@ wallet_effects wallet_core::submit_request(caller_id caller, sign_request req) {
   then.kind = write_follow_up::record;
   then.tx = tx;
   then.req = shared;
-  then.recorded =
-    draft{payment_plan{shared->tx, std::move(own)}, address{}, caller, answer_when::final};
+  then.recorded = draft{payment_plan{shared->tx, std::move(own)},
+                        address{},
+                        caller,
+                        answer_when::final,
+                        false,
+                        address{},
+                        std::string{}};
   write(fx, std::move(change), std::move(then));
   return fx;
 }
@@ -271,6 +297,8 @@ wallet_effects wallet_core::witnessed(const hash32& tx, const caf::expected<owne
   } else {
     change.new_pending = req;
     change.new_pending_tx = tx;
+    if (!d.endpoint.empty())
+      change.routes.push_back(handoff_route{tx, d.payee, d.endpoint});
     then.kind = write_follow_up::record;
     auto line = history_line(tx, req->tx, true);
     if (line.value > 0) // a split to itself is no payment
@@ -322,7 +350,10 @@ wallet_effects wallet_core::written(uint64_t id, const caf::error& err) {
         fx.answers.push_back({d.caller, caf::error{}, then.tx});
       else
         waiter = d.caller;
-      launch(fx, then.req, std::move(d.plan.inputs), waiter);
+      std::map<address, std::string> routes;
+      if (!d.endpoint.empty())
+        routes[d.payee] = d.endpoint;
+      launch(fx, then.req, std::move(d.plan.inputs), waiter, std::move(routes));
       break;
     }
     case write_follow_up::finish:
@@ -403,7 +434,11 @@ void wallet_core::settle(wallet_effects& fx, const write_follow_up& then) {
       auto encoded = std::make_shared<const bytes>(encode(*then.certified));
       for (const auto& payee : then.payees) {
         outbox_entry e{then.tx, payee};
-        outbox_[e] = handoff{encoded};
+        auto& entry = outbox_[e];
+        entry.encoded = encoded;
+        entry.state.payee = payee;
+        if (auto r = pay.routes.find(payee); r != pay.routes.end())
+          entry.state.endpoint = r->second;
         send_handoff(fx, e);
       }
     }
@@ -423,7 +458,8 @@ void wallet_core::settle(wallet_effects& fx, const write_follow_up& then) {
 }
 
 void wallet_core::launch(wallet_effects& fx, std::shared_ptr<const sign_request> req,
-                         std::vector<utxo> inputs, std::optional<caller_id> waiter) {
+                         std::vector<utxo> inputs, std::optional<caller_id> waiter,
+                         std::map<address, std::string> routes) {
   auto tx = tx_hash(req->tx);
   payment p;
   p.encoded = std::make_shared<const bytes>(encode(*req));
@@ -431,6 +467,7 @@ void wallet_core::launch(wallet_effects& fx, std::shared_ptr<const sign_request>
   p.collector = std::make_unique<quorum_collector>(net_, tx);
   p.in_flight.assign(net_.size(), false);
   p.inputs = std::move(inputs);
+  p.routes = std::move(routes);
   if (waiter)
     p.waiters.push_back(*waiter);
   payments_.emplace(tx, std::move(p));
@@ -541,6 +578,8 @@ void wallet_core::fail(wallet_effects& fx, const hash32& tx, const caf::error& r
   change.finished_payment = tx;
   if (code_of(reason) == ec::payment_conflict)
     change.spent = p.inputs;
+  for (const auto& [payee, endpoint] : p.routes) // nothing to hand off: the routes go
+    change.routes.push_back(handoff_route{tx, payee, {}});
   write_follow_up then;
   then.kind = write_follow_up::fail;
   then.tx = tx;
@@ -557,13 +596,18 @@ void wallet_core::remember_failure(const hash32& tx, const caf::error& reason) {
   }
 }
 
-wallet_effects wallet_core::delivered(caller_id caller, const bytes& raw) {
+wallet_effects wallet_core::delivered(caller_id caller, const bytes& raw,
+                                      std::optional<address> for_payee) {
   wallet_effects fx;
   auto refuse = [&](caf::error err) {
     ++stats_.refused;
     fx.answers.push_back({caller, std::move(err), {}});
     return std::move(fx);
   };
+  if (for_payee && !owns(*for_payee))
+    return refuse(
+      make_error(ec::unknown_address,
+                 "this wallet is not the payee's: it holds no address " + for_payee->hex()));
   auto ct = decode<certified_transaction>(raw);
   if (!ct)
     return refuse(ct.error());
@@ -624,7 +668,8 @@ void wallet_core::send_handoff(wallet_effects& fx, const outbox_entry& e) {
   if (i == outbox_.end() || i->second.in_flight)
     return;
   i->second.in_flight = true;
-  fx.handoffs.push_back({e.tx, e.payee, i->second.encoded});
+  ++i->second.state.tries;
+  fx.handoffs.push_back({e.tx, e.payee, i->second.encoded, i->second.state.endpoint});
 }
 
 wallet_effects wallet_core::acknowledged(const hash32& tx, const address& payee) {
@@ -645,13 +690,13 @@ wallet_effects wallet_core::handoff_failed(const hash32& tx, const address& paye
   auto i = outbox_.find(e);
   if (i == outbox_.end())
     return fx;
-  i->second.in_flight = false;
-  if (refused_for_good(err)) {
-    outbox_.erase(i);
-    wallet_change change;
-    change.outbox_done.push_back(e);
-    write(fx, std::move(change), write_follow_up{});
-  }
+  auto& h = i->second;
+  h.in_flight = false;
+  h.state.last_error = err ? describe(err) : "no connection to the payee's wallet";
+  // A node that refuses it will refuse it again: the payer is told (status, `tx undelivered`)
+  // and may redirect it (`tx resend --to`); the entry stays, so nothing is lost.
+  h.state.refused = refused_for_good(err);
+  h.wait = backoff_ticks(h.state.tries);
   return fx;
 }
 
@@ -664,17 +709,97 @@ wallet_effects wallet_core::resend_requests() {
 
 wallet_effects wallet_core::tick() {
   auto fx = resend_requests();
-  for (const auto& [e, h] : outbox_)
+  for (auto& [e, h] : outbox_) {
+    if (h.state.refused || h.in_flight)
+      continue;
+    if (h.wait > 0) {
+      --h.wait;
+      continue;
+    }
     send_handoff(fx, e);
+  }
   return fx;
 }
 
 wallet_effects wallet_core::resend_handoffs(const address& payee) {
   wallet_effects fx;
   for (const auto& [e, h] : outbox_)
-    if (e.payee == payee)
+    if (e.payee == payee && h.state.endpoint.empty() && !h.state.refused)
       send_handoff(fx, e);
   return fx;
+}
+
+wallet_effects wallet_core::resend_handoffs_to(const std::string& endpoint) {
+  wallet_effects fx;
+  for (const auto& [e, h] : outbox_)
+    if (h.state.endpoint == endpoint && !h.state.refused)
+      send_handoff(fx, e);
+  return fx;
+}
+
+wallet_effects wallet_core::resend(caller_id caller, const hash32& tx,
+                                   std::optional<handoff_route> redirect) {
+  wallet_effects fx;
+  auto first = outbox_.lower_bound(outbox_entry{tx, address{}});
+  if (first == outbox_.end() || first->first.tx != tx) {
+    fx.answers.push_back({caller,
+                          make_error(ec::unknown_transaction,
+                                     "no hand-off of " + tx.hex()
+                                       + " waits for a payee (delivered, not final, or unknown)"),
+                          {}});
+    return fx;
+  }
+  if (redirect) {
+    auto i = outbox_.find(outbox_entry{tx, redirect->payee});
+    if (i == outbox_.end()) {
+      fx.answers.push_back(
+        {caller,
+         make_error(ec::unknown_address,
+                    "payment " + tx.hex() + " has no hand-off to " + redirect->payee.hex()),
+         {}});
+      return fx;
+    }
+    redirect->tx = tx;
+    i->second.state.endpoint = redirect->endpoint;
+    wallet_change change;
+    change.routes.push_back(*redirect);
+    write(fx, std::move(change), write_follow_up{});
+  }
+  for (auto i = first; i != outbox_.end() && i->first.tx == tx; ++i) {
+    i->second.state.refused = false;
+    i->second.wait = 0;
+    send_handoff(fx, i->first);
+  }
+  fx.answers.push_back({caller, caf::error{}, tx});
+  return fx;
+}
+
+std::vector<std::pair<hash32, delivery>> wallet_core::undelivered() const {
+  std::vector<std::pair<hash32, delivery>> out;
+  for (const auto& [e, h] : outbox_)
+    out.emplace_back(e.tx, h.state);
+  return out;
+}
+
+std::vector<std::string> wallet_core::endpoints() const {
+  std::set<std::string> out;
+  for (const auto& [e, h] : outbox_)
+    if (!h.state.endpoint.empty())
+      out.insert(h.state.endpoint);
+  for (const auto& [tx, p] : payments_)
+    for (const auto& [payee, endpoint] : p.routes)
+      out.insert(endpoint);
+  for (const auto& [tx, d] : drafts_)
+    if (!d.endpoint.empty())
+      out.insert(d.endpoint);
+  return {out.begin(), out.end()};
+}
+
+size_t wallet_core::unsettled() const {
+  size_t n = payments_.size();
+  for (const auto& [e, h] : outbox_)
+    n += h.state.refused ? 0 : 1;
+  return n;
 }
 
 wallet_effects wallet_core::await(caller_id caller, const hash32& tx) {
@@ -744,6 +869,9 @@ caf::expected<wallet_core::tx_status> wallet_core::status_of(const hash32& tx) c
     out.state = tx_status::final;
     for (const auto& s : (*ct)->cert.sigs)
       out.signers.push_back(s.validator_index);
+    for (auto i = outbox_.lower_bound(outbox_entry{tx, address{}});
+         i != outbox_.end() && i->first.tx == tx; ++i)
+      out.undelivered.push_back(i->second.state);
   }
   return out;
 }

@@ -72,12 +72,14 @@ struct wallet_effects {
     hash32 tx;
     std::shared_ptr<const bytes> request;
   };
-  /// Hand the encoded certified transaction `tx` to the wallet of `payee`, then report
+  /// Hand the encoded certified transaction `tx` to the wallet of `payee` — at `endpoint` when
+  /// the payment names one, else wherever the wallet knows the payee's wallet to be — then report
   /// `acknowledged` or `handoff_failed`.
   struct handoff_out {
     hash32 tx;
     address payee;
     std::shared_ptr<const bytes> certified;
+    std::string endpoint;
   };
 
   std::vector<answer> answers;
@@ -97,6 +99,20 @@ struct wallet_effects {
 std::optional<wallet_change> adopt_addresses(const network& net,
                                              const std::vector<address_record>& known,
                                              const std::vector<address_record>& mine);
+
+/// A hand-off not yet acknowledged: where it goes and how its tries went.
+struct delivery {
+  address payee;
+  /// The payment's route ("host:port"); empty: the payee's wallet as the wallet's file names it.
+  std::string endpoint;
+  /// Offers made since the wallet started (or since `resend`).
+  uint64_t tries = 0;
+  /// Why the last offer failed; empty before the first failure.
+  std::string last_error;
+  /// The node at the route refused it (not the payee's wallet, or the payee does not hold the
+  /// address): not offered again until `resend` (or a restart).
+  bool refused = false;
+};
 
 class wallet_core {
 public:
@@ -127,6 +143,8 @@ public:
     std::vector<std::string> signer_names;
     /// Why it failed.
     caf::error failure;
+    /// Final: the hand-offs to payees not yet acknowledged (none: delivered).
+    std::vector<delivery> undelivered;
   };
 
   /// A wallet of `owners` (in key order) in network `net`, reading certificates from `records`.
@@ -142,8 +160,10 @@ public:
   /// Pays `value` from `from` (one of this wallet's addresses) to `to`. Errors (answered):
   /// unknown_address, zero_payment, insufficient_funds, payment_conflict, payment_rejected,
   /// storage_error.
+  /// `endpoint` ("host:port", may be empty) is where this payment's certificate goes: the route
+  /// of this payment alone, kept with it across restarts.
   wallet_effects pay(caller_id caller, const address& from, const address& to, amount value,
-                     answer_when when = answer_when::final);
+                     answer_when when = answer_when::final, std::string endpoint = {});
 
   /// Plans a payment as `pay` does but holds it instead of sending it (the first step of a
   /// transaction file): its inputs stay reserved, across restarts, until it is submitted,
@@ -187,9 +207,12 @@ public:
   /// Another wallet hands over a certified transaction (`raw`, encoded): its outputs to this
   /// wallet become spendable, and this wallet's outputs it spends are gone (a spend co-signed and
   /// submitted elsewhere). Answered with an acknowledgement once that is durable; a repeat changes
-  /// nothing. Errors: malformed, invalid_certificate, unknown_address (nothing for this wallet),
-  /// storage_error.
-  wallet_effects delivered(caller_id caller, const bytes& raw);
+  /// nothing. With `for_payee` (the payer names whom it means), a wallet that does not hold that
+  /// address refuses it, even a repeat: the payer's route led to the wrong wallet. Errors:
+  /// malformed, invalid_certificate, unknown_address (nothing for this wallet, or not the
+  /// payee's), storage_error.
+  wallet_effects delivered(caller_id caller, const bytes& raw,
+                           std::optional<address> for_payee = std::nullopt);
 
   /// The wallet of `payee` acknowledged the hand-off of `tx`.
   wallet_effects acknowledged(const hash32& tx, const address& payee);
@@ -204,8 +227,26 @@ public:
   /// Sends every unanswered request not in flight (a member (re)connected).
   wallet_effects resend_requests();
 
-  /// Offers again the hand-offs to `payee` (its wallet became known).
+  /// Offers again the hand-offs to `payee` that have no route of their own (its wallet, as the
+  /// wallet's file names it, became known).
   wallet_effects resend_handoffs(const address& payee);
+
+  /// Offers again the hand-offs routed to `endpoint` (a connection to it was made).
+  wallet_effects resend_handoffs_to(const std::string& endpoint);
+
+  /// Offers the unacknowledged hand-offs of `tx` again at once, refused ones included; with
+  /// `redirect`, the hand-off to `redirect->payee` goes to `redirect->endpoint` from now on
+  /// (durably; answered at once, the route is written in the next batch). Errors:
+  /// unknown_transaction (nothing of `tx` waits for a payee), unknown_address (the redirect's payee
+  /// is not one of its payees).
+  wallet_effects resend(caller_id caller, const hash32& tx,
+                        std::optional<handoff_route> redirect = std::nullopt);
+
+  /// Every hand-off not yet acknowledged, by transaction.
+  std::vector<std::pair<hash32, delivery>> undelivered() const;
+
+  /// The routes that hand-offs and pending payments name (for the wallet's connector).
+  std::vector<std::string> endpoints() const;
 
   /// Answers `caller` once payment `tx` is final or failed (at once if it is already).
   wallet_effects await(caller_id caller, const hash32& tx);
@@ -228,10 +269,12 @@ public:
   size_t pending() const { return payments_.size(); }
   /// Requests held for co-signers.
   size_t held_count() const { return held_.size(); }
-  /// Pending payments plus hand-offs not yet acknowledged.
-  size_t unsettled() const { return payments_.size() + outbox_.size(); }
+  /// Pending payments plus hand-offs not yet acknowledged and still offered (not refused).
+  size_t unsettled() const;
+  /// Hand-offs not yet acknowledged, refused ones included.
+  size_t undelivered_count() const { return outbox_.size(); }
   /// True while something waits for a resend (the caller keeps a timer running).
-  bool wants_tick() const { return !payments_.empty() || !outbox_.empty(); }
+  bool wants_tick() const { return unsettled() != 0; }
   const counters& stats() const { return stats_; }
   const network& net() const { return net_; }
 
@@ -244,6 +287,9 @@ private:
     answer_when when;
     /// Held for co-signers instead of sent.
     bool hold = false;
+    /// The payee and the route of its hand-off (empty: none of its own).
+    address payee{};
+    std::string endpoint{};
   };
 
   /// A request held for co-signers, and the outputs of this wallet it reserves.
@@ -260,6 +306,8 @@ private:
     std::vector<bool> in_flight;
     std::vector<utxo> inputs;
     std::vector<caller_id> waiters;
+    /// Routes of its hand-offs, by payee.
+    std::map<address, std::string> routes;
     /// Its outcome is decided and being written: later replies change nothing.
     bool finishing = false;
   };
@@ -267,6 +315,9 @@ private:
   struct handoff {
     std::shared_ptr<const bytes> encoded;
     bool in_flight = false;
+    delivery state;
+    /// Ticks to let pass before the next offer (backs off after each failure).
+    uint32_t wait = 0;
   };
 
   /// A delivery whose outputs are being written, and who waits for its acknowledgement.
@@ -298,10 +349,11 @@ private:
   };
 
   wallet_effects submit(caller_id caller, const address& owner, caf::expected<payment_plan> plan,
-                        answer_when when, bool hold = false);
+                        answer_when when, bool hold = false, const address& payee = {},
+                        std::string endpoint = {});
   void write(wallet_effects& fx, wallet_change change, write_follow_up then);
   void launch(wallet_effects& fx, std::shared_ptr<const sign_request> req, std::vector<utxo> inputs,
-              std::optional<caller_id> waiter);
+              std::optional<caller_id> waiter, std::map<address, std::string> routes = {});
   void send_requests(wallet_effects& fx, const hash32& tx);
   void send_handoff(wallet_effects& fx, const outbox_entry& e);
   void finish(wallet_effects& fx, const hash32& tx);

@@ -37,6 +37,16 @@ struct outbox_entry {
   }
 };
 
+/// Where the certificate of one payment goes for one payee: the public endpoint ("host:port") of
+/// the payee's wallet that the payer was given for that payment (a payment URI's node, or the
+/// file that names the payee). It belongs to that payment alone: another payment to the same
+/// address, with another endpoint, changes nothing here. An empty endpoint in a change deletes it.
+struct handoff_route {
+  hash32 tx;
+  address payee;
+  std::string endpoint;
+};
+
 /// One line of a wallet's history: a payment it sent (or submitted) or received.
 struct history_entry {
   hash32 tx;
@@ -78,6 +88,9 @@ struct wallet_change {
   std::vector<hash32> held_done;
   /// History lines to add (a line already there is kept, with its first time).
   std::vector<history_entry> history_add;
+  /// Routes of hand-offs to set (or, with an empty endpoint, to delete); those of `outbox_done`
+  /// go with their entries.
+  std::vector<handoff_route> routes;
 };
 
 /// A certified transaction not yet acknowledged by the wallet of `payee`.
@@ -96,6 +109,8 @@ struct wallet_snapshot {
   std::vector<unacknowledged_handoff> outbox;
   /// Requests held for co-signers.
   std::vector<sign_request> held;
+  /// The routes of pending payments and of unacknowledged hand-offs.
+  std::vector<handoff_route> routes;
 };
 
 /// What the wallet's state machine reads from its store while it runs.

@@ -131,6 +131,10 @@ caf::behavior hits_back(caf::event_based_actor* self, caf::actor honest,
       strike();
       self->delegate(honest, a, b);
     },
+    [=](deliver_atom a, const bytes& b, const bytes& payee) {
+      strike();
+      self->delegate(honest, a, b, payee);
+    },
   };
 }
 

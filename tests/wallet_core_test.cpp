@@ -52,8 +52,16 @@ public:
     if (c.finished_payment)
       pending.erase(*c.finished_payment);
     outbox.insert(c.outbox_add.begin(), c.outbox_add.end());
-    for (const auto& e : c.outbox_done)
+    for (const auto& r : c.routes) {
+      if (r.endpoint.empty())
+        routes.erase(outbox_entry{r.tx, r.payee});
+      else
+        routes[outbox_entry{r.tx, r.payee}] = r.endpoint;
+    }
+    for (const auto& e : c.outbox_done) {
       outbox.erase(e);
+      routes.erase(e);
+    }
     return caf::none;
   }
 
@@ -68,6 +76,8 @@ public:
       s.held.push_back(req);
     for (const auto& e : outbox)
       s.outbox.push_back(unacknowledged_handoff{e.payee, certs.at(e.tx)});
+    for (const auto& [e, endpoint] : routes)
+      s.routes.push_back(handoff_route{e.tx, e.payee, endpoint});
     return s;
   }
 
@@ -78,6 +88,7 @@ public:
   std::map<hash32, sign_request> held;
   std::map<hash32, certified_transaction> certs;
   std::set<outbox_entry> outbox;
+  std::map<outbox_entry, std::string> routes;
 };
 
 /// How an in-memory validator answers.
@@ -258,10 +269,26 @@ struct wallet_core_fixture {
   }
 
   caller_id pay(wallet_under_test& w, const address& from, const address& to, amount value,
-                wallet_core::answer_when when = wallet_core::answer_when::final) {
+                wallet_core::answer_when when = wallet_core::answer_when::final,
+                std::string endpoint = {}) {
     auto c = w.next_caller++;
-    run(w, w.core->pay(c, from, to, value, when));
+    run(w, w.core->pay(c, from, to, value, when, std::move(endpoint)));
     return c;
+  }
+
+  /// Pays with a route of its own; the payment's hash.
+  hash32 pay_routed(wallet_under_test& w, const address& to, amount value, std::string endpoint) {
+    pay(w, a0, to, value, wallet_core::answer_when::final, std::move(endpoint));
+    return last_sent_tx(w);
+  }
+
+  /// The hand-offs of `tx` that `w` offered, in order.
+  std::vector<wallet_effects::handoff_out> offers_of(const wallet_under_test& w, const hash32& tx) {
+    std::vector<wallet_effects::handoff_out> out;
+    for (const auto& h : w.handoffs)
+      if (h.tx == tx)
+        out.push_back(h);
+    return out;
   }
 
   /// The hash c0's payment got when it was recorded (the request sent first).
@@ -531,17 +558,136 @@ CAF_TEST(junk_from_a_member_is_dropped_and_it_is_asked_again) {
   CAF_CHECK_EQUAL(answer_code(c0, c), ec::none);
 }
 
-CAF_TEST(a_payee_that_refuses_is_not_offered_again_but_one_that_times_out_is) {
+CAF_TEST(a_payee_that_refuses_is_reported_and_kept_not_dropped_and_resend_offers_it_again) {
   pay(c0, a0, a4, 10);
   auto tx = last_sent_tx(c0);
   run(c0, c0.core->handoff_failed(tx, a4, caf::error{})); // unreachable, or a timeout
   run(c0, c0.core->tick());
   CAF_CHECK_EQUAL(c0.handoffs.size(), 2u);
-  run(c0, c0.core->handoff_failed(tx, a4, make_error(ec::invalid_certificate, "no")));
-  run(c0, c0.core->tick());
-  CAF_CHECK_EQUAL(c0.handoffs.size(), 2u);
-  CAF_CHECK(c0.store->outbox.empty());
+  run(c0, c0.core->handoff_failed(tx, a4, make_error(ec::unknown_address, "not mine")));
+  for (int i = 0; i < 100; ++i)
+    run(c0, c0.core->tick());
+  CAF_CHECK_EQUAL(c0.handoffs.size(), 2u); // not offered again by itself
   CAF_CHECK(!c0.core->wants_tick());
+  // Before, a refusal dropped the hand-off without a word: the payment was final and lost to
+  // the payee. Now it stays, durably, and the payer's status says why.
+  CAF_CHECK_EQUAL(c0.store->outbox.size(), 1u);
+  auto s = c0.core->status(tx);
+  CAF_REQUIRE(s);
+  CAF_CHECK_EQUAL(s->state, payment_state::final);
+  CAF_REQUIRE_EQUAL(s->undelivered.size(), 1u);
+  CAF_CHECK(s->undelivered[0].refused);
+  CAF_CHECK_EQUAL(s->undelivered[0].tries, 2u);
+  CAF_CHECK(s->undelivered[0].last_error.find("not mine") != std::string::npos);
+  CAF_CHECK_EQUAL(c0.core->undelivered().size(), 1u);
+  run(c0, c0.core->resend(77, tx));
+  CAF_CHECK_EQUAL(answer_code(c0, 77), ec::none);
+  CAF_CHECK_EQUAL(c0.handoffs.size(), 3u);
+  deliver_handoffs();
+  s = c0.core->status(tx);
+  CAF_REQUIRE(s);
+  CAF_CHECK(s->undelivered.empty());
+  CAF_CHECK(c0.store->outbox.empty());
+  run(c0, c0.core->resend(78, tx)); // nothing waits any more
+  CAF_CHECK_EQUAL(answer_code(c0, 78), ec::unknown_transaction);
+}
+
+CAF_TEST(a_payment_route_belongs_to_that_payment_so_a_hostile_uri_cannot_redirect_later_ones) {
+  // A correct request, then one naming the same address with another node, then the correct
+  // one again: each hand-off goes where its own payment was told (before, the last node seen
+  // for an address won, and every later payment went into the wrong port).
+  auto good = pay_routed(c0, a4, 1, "wallet.example:7004");
+  auto evil = pay_routed(c0, a4, 2, "127.0.0.1:7000");
+  auto again = pay_routed(c0, a4, 3, "wallet.example:7004");
+  auto plain = pay_routed(c0, a4, 4, "");
+  auto route_of = [&](const hash32& tx) {
+    auto offers = offers_of(c0, tx);
+    CAF_REQUIRE_EQUAL(offers.size(), 1u);
+    return offers[0].endpoint;
+  };
+  auto good_route = route_of(good), evil_route = route_of(evil), again_route = route_of(again),
+       plain_route = route_of(plain);
+  CAF_CHECK_EQUAL(good_route, "wallet.example:7004");
+  CAF_CHECK_EQUAL(evil_route, "127.0.0.1:7000");
+  CAF_CHECK_EQUAL(again_route, "wallet.example:7004");
+  CAF_CHECK_EQUAL(plain_route, "");
+  auto wanted = c0.core->endpoints();
+  CAF_CHECK_EQUAL(wanted.size(), 2u);
+  // Connected to the right wallet: only the hand-offs routed there are offered there.
+  c0.handoffs.clear();
+  run(c0, c0.core->handoff_failed(good, a4, caf::error{}));
+  run(c0, c0.core->handoff_failed(again, a4, caf::error{}));
+  run(c0, c0.core->resend_handoffs_to("wallet.example:7004"));
+  CAF_CHECK_EQUAL(c0.handoffs.size(), 2u);
+  for (const auto& h : c0.handoffs)
+    CAF_CHECK_EQUAL(h.endpoint, "wallet.example:7004");
+}
+
+CAF_TEST(a_route_is_kept_with_its_payment_across_restarts_and_resend_can_redirect_it) {
+  auto tx = pay_routed(c0, a4, 5, "127.0.0.1:9");
+  CAF_CHECK_EQUAL(c0.store->routes.size(), 1u);
+  start(c0, 0); // a restart before the payee acknowledged
+  auto offers = offers_of(c0, tx);
+  CAF_REQUIRE_EQUAL(offers.size(), 1u);
+  CAF_CHECK_EQUAL(offers[0].endpoint, "127.0.0.1:9");
+  run(c0, c0.core->handoff_failed(tx, a4, make_error(ec::unknown_address, "wrong wallet")));
+  run(c0, c0.core->resend(5, tx, handoff_route{tx, a4, "wallet.example:7004"}));
+  CAF_CHECK_EQUAL(answer_code(c0, 5), ec::none);
+  CAF_CHECK_EQUAL(c0.handoffs.back().endpoint, "wallet.example:7004");
+  CAF_CHECK_EQUAL(c0.store->routes.begin()->second, "wallet.example:7004");
+  start(c0, 0);
+  auto after_restart = offers_of(c0, tx);
+  CAF_REQUIRE_EQUAL(after_restart.size(), 1u);
+  CAF_CHECK_EQUAL(after_restart[0].endpoint, "wallet.example:7004");
+  run(c0, c0.core->resend(6, tx, handoff_route{tx, a1, "x:1"})); // a1 is no payee of it
+  CAF_CHECK_EQUAL(answer_code(c0, 6), ec::unknown_address);
+  deliver_handoffs();
+  CAF_CHECK(c0.store->routes.empty()); // gone with the acknowledged hand-off
+}
+
+CAF_TEST(a_hand_off_that_keeps_failing_is_offered_less_and_less_often) {
+  auto tx = pay_routed(c0, a4, 5, "127.0.0.1:9");
+  size_t offers = 0;
+  for (int tick = 0; tick < 200; ++tick) {
+    for (const auto& h : c0.handoffs)
+      run(c0, c0.core->handoff_failed(h.tx, h.payee, make_error(ec::timeout, "no answer")));
+    offers += c0.handoffs.size();
+    c0.handoffs.clear();
+    run(c0, c0.core->tick());
+  }
+  // 200 ticks (100 s at the nodes' half-second tick): 1, 2, 4, ... 64 ticks apart, not 200.
+  CAF_CHECK_LESS_OR_EQUAL(offers, 12u);
+  CAF_CHECK_GREATER_OR_EQUAL(offers, 6u);
+  auto s = c0.core->status(tx);
+  CAF_REQUIRE(s);
+  CAF_REQUIRE_EQUAL(s->undelivered.size(), 1u);
+  CAF_CHECK(!s->undelivered[0].refused);
+  CAF_CHECK(c0.core->wants_tick());
+}
+
+CAF_TEST(a_wallet_that_is_not_the_named_payee_refuses_even_a_payment_it_knows) {
+  // A route to the payer's own port (or any other wallet) must not count as delivered: the
+  // payer names the payee, and a wallet without that address refuses.
+  pay(c0, a0, a4, 10);
+  auto h = c0.handoffs.back();
+  run(c0, c0.core->delivered(90, *h.certified, a4)); // c0 knows it, but holds no a4
+  CAF_CHECK_EQUAL(answer_code(c0, 90), ec::unknown_address);
+  run(c1, c1.core->delivered(91, *h.certified, a4));
+  CAF_CHECK_EQUAL(answer_code(c1, 91), ec::none);
+  run(c1, c1.core->delivered(92, *h.certified, a0)); // a repeat naming another payee
+  CAF_CHECK_EQUAL(answer_code(c1, 92), ec::unknown_address);
+}
+
+CAF_TEST(a_failed_payment_leaves_no_route_behind) {
+  kinds = {member::silent, member::silent, member::honest, member::honest};
+  auto tx = pay_routed(c0, a4, 5, "127.0.0.1:9");
+  CAF_CHECK_EQUAL(c0.store->routes.size(), 1u);
+  run(c0, c0.core->replied(tx, 0, encode(sign_reply{rejected_reply{0, tx, 18, "no", {}}})));
+  run(c0, c0.core->replied(tx, 1, encode(sign_reply{rejected_reply{1, tx, 18, "no", {}}})));
+  auto s = c0.core->status(tx);
+  CAF_REQUIRE(s);
+  CAF_CHECK_EQUAL(s->state, payment_state::failed);
+  CAF_CHECK(c0.store->routes.empty());
 }
 
 CAF_TEST(await_answers_when_the_payment_ends_and_knows_final_and_unknown_ones) {

@@ -354,6 +354,18 @@ int run_bad_control(const cluster_file& c, caf::actor_system& sys, const std::st
   expect_refusal("route", route_atom::value, token, std::string("zz"), std::string("h"),
                  uint16_t{1});
   expect_refusal("route-no-port", route_atom::value, token, own, std::string("h"), uint16_t{0});
+  expect_refusal("submit-route", submit_atom::value, token, own, payee, uint64_t{1},
+                 std::string("no-port"));
+  expect_refusal("submit-route-port", submit_atom::value, token, own, payee, uint64_t{1},
+                 std::string("h:080"));
+  expect_refusal("resend", resend_atom::value, token, std::string("zz"), std::string(),
+                 std::string());
+  expect_refusal("resend-unknown", resend_atom::value, token, std::string(64, '0'), std::string(),
+                 std::string());
+  expect_refusal("resend-route", resend_atom::value, token, std::string(64, '0'), payee,
+                 std::string("h:0"));
+  expect_refusal("endpoints", endpoints_atom::value);
+  expect_refusal("handoffs-no-token", handoffs_atom::value, std::string("not the token"));
   expect_refusal("addresses-no-token", addresses_atom::value, std::string("not the token"));
   return rc;
 }

@@ -56,6 +56,10 @@ PIDS[v3]=$!
 wait_for "$WORK/v3.log" "serving on"
 out=$("$ACFTS" status --config "$CFG" --node v3 --json) || die "status of a healthy v3 failed: $out"
 echo "$out" | grep -q '"state":"serving"' || die "status: $out"
+# w0 must reach the new v3 before it pays: a request that finds v3 unconnected is not sent again
+# once v0-v2 made the payment final.
+reconnected() { [ "$(grep -c "connected to validator v3" "$WORK/w0.log")" -ge 2 ]; }
+eventually 20 reconnected
 touch "$WORK/disk-full"
 pay --wallet w0 --from a0 --to a4 --amount 1 >/dev/null || die "the payment needs only v0-v2"
 faulted() { ! out=$("$ACFTS" status --config "$CFG" --node v3 --json) && echo "$out" | grep -q '"state":"faulted"'; }

@@ -1,0 +1,144 @@
+#include "nodes/delivery.hpp"
+
+#include <iostream>
+#include <thread>
+
+#include "actors/atoms.hpp"
+#include "config/payment_uri.hpp"
+#include "messages/error.hpp"
+#include "messages/transaction.hpp"
+#include "nodes/client.hpp"
+
+namespace acfts {
+
+namespace {
+
+constexpr int exit_pending = 3;
+
+/// One status question: the delivery of `tx`, or nullopt while it is not final.
+caf::expected<std::optional<delivery_report>> ask_delivery(caf::scoped_actor& self,
+                                                           const caf::actor& control,
+                                                           const std::string& token,
+                                                           const std::string& tx) {
+  caf::expected<std::optional<delivery_report>> out = std::optional<delivery_report>{};
+  self->request(control, std::chrono::seconds(10), status_atom::value, token, tx)
+    .receive(
+      [&](const std::string& state, const std::vector<std::string>&, const std::string&,
+          const std::string& list) {
+        if (state != "final")
+          return;
+        delivery_report r;
+        r.undelivered = nlohmann::ordered_json::parse(list, nullptr, false);
+        if (r.undelivered.is_discarded() || !r.undelivered.is_array()) {
+          out = make_error(ec::malformed_message, "the wallet answered no list of hand-offs");
+          return;
+        }
+        r.delivered = r.undelivered.empty();
+        out = std::optional<delivery_report>{std::move(r)};
+      },
+      [&](caf::error& err) { out = std::move(err); });
+  return out;
+}
+
+} // namespace
+
+caf::expected<delivery_report> await_delivery(caf::scoped_actor& self, const caf::actor& control,
+                                              const std::string& token, const std::string& tx,
+                                              std::chrono::milliseconds wait) {
+  auto deadline = std::chrono::steady_clock::now() + wait;
+  for (;;) {
+    auto r = ask_delivery(self, control, token, tx);
+    if (!r)
+      return r.error();
+    auto done = *r && (*r)->delivered;
+    if (done || std::chrono::steady_clock::now() >= deadline) {
+      if (*r)
+        return std::move(**r);
+      return make_error(ec::unknown_transaction, tx + " is not final");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+namespace {
+
+/// "to 3f2a… at host:port: <last error> (N tries, ...)"
+std::string handoff_text(const nlohmann::ordered_json& d) {
+  auto endpoint = d["endpoint"].get<std::string>();
+  auto last = d["last_error"].get<std::string>();
+  return "to " + d["payee"].get<std::string>().substr(0, 16) + " at "
+         + (endpoint.empty() ? "its wallet" : endpoint) + ": "
+         + (last.empty() ? "no answer yet" : last) + " ("
+         + std::to_string(d["tries"].get<uint64_t>()) + " tries"
+         + (d["refused"].get<bool>() ? ", refused: `acfts tx resend --to URI` redirects it"
+                                     : ", offered again")
+         + ")";
+}
+
+} // namespace
+
+std::string undelivered_text(const nlohmann::ordered_json& undelivered) {
+  std::string out = "not yet delivered: ";
+  for (size_t i = 0; i < undelivered.size(); ++i)
+    out += (i == 0 ? "" : "; ") + handoff_text(undelivered[i]);
+  return out;
+}
+
+int run_tx_undelivered(const std::string& config, const std::string& wallet, bool json) {
+  auto s = open_session(config, wallet);
+  if (!s)
+    return fail(describe(s.error()));
+  auto text = (*s)->ask<std::string>(std::chrono::seconds(10), handoffs_atom::value);
+  if (!text)
+    return fail(describe(text.error()));
+  auto rows = nlohmann::ordered_json::parse(*text, nullptr, false);
+  if (rows.is_discarded() || !rows.is_array())
+    return fail("the wallet answered no list of hand-offs");
+  if (json) {
+    std::cout << nlohmann::ordered_json{{"undelivered", rows}}.dump() << std::endl;
+  } else {
+    for (const auto& r : rows)
+      std::cout << r["tx"].get<std::string>() << "  " << handoff_text(r) << "\n";
+    std::cout << std::flush;
+  }
+  return rows.empty() ? 0 : exit_pending;
+}
+
+int run_tx_resend(const std::string& config, const std::string& wallet, const std::string& tx,
+                  const std::string& to, bool json) {
+  if (!hash32::from_hex(tx))
+    return fail("malformed_message: not a transaction hash: " + tx);
+  std::string payee, route;
+  if (!to.empty()) {
+    auto uri = parse_payment_uri(to);
+    if (!uri)
+      return fail(describe(uri.error()));
+    if (!uri->host)
+      return fail("malformed_message: --to needs a payment URI with node=HOST:PORT");
+    payee = uri->payee.hex();
+    route = endpoint{*uri->host, uri->port}.text();
+  }
+  auto s = open_session(config, wallet);
+  if (!s)
+    return fail(describe(s.error()));
+  auto resent =
+    (*s)->ask<std::string>(std::chrono::seconds(10), resend_atom::value, tx, payee, route);
+  if (!resent)
+    return fail(describe(resent.error()));
+  caf::scoped_actor self{(*s)->sys};
+  auto r = await_delivery(self, (*s)->control, (*s)->token, tx, std::chrono::seconds(5));
+  if (!r)
+    return fail(describe(r.error()));
+  if (json)
+    std::cout << nlohmann::ordered_json{{"tx", tx},
+                                        {"delivery", r->delivered ? "delivered" : "undelivered"},
+                                        {"undelivered", r->undelivered}}
+                   .dump()
+              << std::endl;
+  else
+    std::cout << (r->delivered ? std::string{"delivered"} : undelivered_text(r->undelivered))
+              << std::endl;
+  return r->delivered ? 0 : exit_pending;
+}
+
+} // namespace acfts
