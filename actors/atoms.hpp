@@ -33,7 +33,8 @@ using await_atom = caf::atom_constant<caf::atom("await")>;
 using status_atom = caf::atom_constant<caf::atom("status")>;
 /// client → wallet: (hold, hex from, hex to, amount) → bytes sign_request: a payment planned,
 /// its inputs reserved and signed by the keys the wallet holds, held for co-signers (a
-/// transaction file); (submit, bytes sign_request) → hex tx_hash once final; (abandon, hex
+/// transaction file); (submit, bytes sign_request[, creator endpoint]) → hex tx_hash once final
+/// (the creator's wallet is handed the certificate at its endpoint); (abandon, hex
 /// tx_hash) → hex tx_hash once the held request's inputs are free again
 using hold_atom = caf::atom_constant<caf::atom("hold")>;
 using abandon_atom = caf::atom_constant<caf::atom("abandon")>;

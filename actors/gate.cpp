@@ -215,6 +215,7 @@ gate_rules control_port_rules() {
                    || x.match_elements<split_atom, str, str, uint64_t>()
                    || x.match_elements<hold_atom, str, str, str, uint64_t>()
                    || x.match_elements<submit_atom, str, bytes>()
+                   || x.match_elements<submit_atom, str, bytes, str>()
                    || x.match_elements<abandon_atom, str, str>()
                    || x.match_elements<export_atom, str, str>()
                    || x.match_elements<import_atom, str, bytes>()

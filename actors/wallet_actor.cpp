@@ -327,6 +327,9 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
     [=](submit_atom, const sign_request& req) {
       perform(self, self->state.core->submit_request(new_caller(self), req));
     },
+    [=](submit_atom, const sign_request& req, const std::string& creator) {
+      perform(self, self->state.core->submit_request(new_caller(self), req, creator));
+    },
     [=](hold_atom, const address& from, const address& to, amount value) {
       perform(self, self->state.core->hold(new_caller(self, success_as::held), from, to, value));
     },

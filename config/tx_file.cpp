@@ -9,6 +9,7 @@
 #include <sodium.h>
 #include <unistd.h>
 
+#include "config/payment_uri.hpp"
 #include "messages/codec.hpp"
 #include "messages/error.hpp"
 
@@ -18,6 +19,7 @@ namespace {
 
 constexpr const char* tx_header = "acfts-tx-v1 ";
 constexpr const char* certified_header = "acfts-certified-v1 ";
+constexpr const char* creator_key = "creator ";
 /// Far above any request the decoder accepts; keeps a wrong file from being read whole.
 constexpr size_t max_file_size = 4 << 20;
 
@@ -27,7 +29,7 @@ caf::error file_error(const std::string& path, const std::string& what) {
 
 /// Writes "<header><hex of raw>\n" to `path` (a new file renamed over it).
 caf::error write_hex_file(const std::string& path, const char* header, const bytes& raw,
-                          bool replace) {
+                          bool replace, const std::string& trailer = {}) {
   if (!replace && ::access(path.c_str(), F_OK) == 0)
     return file_error(path, "exists already (not overwritten)");
   std::string text = header;
@@ -37,6 +39,7 @@ caf::error write_hex_file(const std::string& path, const char* header, const byt
   hex.pop_back();
   text += hex;
   text += '\n';
+  text += trailer;
   auto temp = path + ".tmp";
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
@@ -52,7 +55,8 @@ caf::error write_hex_file(const std::string& path, const char* header, const byt
 }
 
 /// The bytes of a file written by write_hex_file with `header`.
-caf::expected<bytes> read_hex_file(const std::string& path, const char* header) {
+caf::expected<bytes> read_hex_file(const std::string& path, const char* header,
+                                   std::string* trailer = nullptr) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     return file_error(path, std::string{"cannot open: "} + std::strerror(errno));
@@ -66,6 +70,14 @@ caf::expected<bytes> read_hex_file(const std::string& path, const char* header) 
     return file_error(path, std::string{"not the file expected (it does not start with \""} + header
                               + "\")");
   auto hex = std::string_view{text}.substr(std::strlen(header));
+  if (auto eol = hex.find('\n'); eol != std::string_view::npos) {
+    auto rest = hex.substr(eol + 1);
+    if (!rest.empty() && trailer == nullptr)
+      return file_error(path, "text after the first line");
+    if (trailer != nullptr)
+      *trailer = std::string{rest};
+    hex = hex.substr(0, eol);
+  }
   while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r'))
     hex.remove_suffix(1);
   bytes raw(hex.size() / 2);
@@ -82,8 +94,9 @@ caf::expected<bytes> read_hex_file(const std::string& path, const char* header) 
 
 /// Decodes the content of a hex file as T.
 template <class T>
-caf::expected<T> read_hex_file_as(const std::string& path, const char* header) {
-  auto raw = read_hex_file(path, header);
+caf::expected<T> read_hex_file_as(const std::string& path, const char* header,
+                                  std::string* trailer = nullptr) {
+  auto raw = read_hex_file(path, header, trailer);
   if (!raw)
     return raw.error();
   auto x = decode<T>(*raw);
@@ -94,12 +107,30 @@ caf::expected<T> read_hex_file_as(const std::string& path, const char* header) {
 
 } // namespace
 
-caf::error write_tx_file(const std::string& path, const sign_request& req, bool replace) {
-  return write_hex_file(path, tx_header, encode(req), replace);
+caf::error write_tx_file(const std::string& path, const sign_request& req, bool replace,
+                         const std::string& creator) {
+  return write_hex_file(path, tx_header, encode(req), replace,
+                        creator.empty() ? std::string{} : creator_key + creator + "\n");
 }
 
-caf::expected<sign_request> read_tx_file(const std::string& path) {
-  return read_hex_file_as<sign_request>(path, tx_header);
+caf::expected<sign_request> read_tx_file(const std::string& path, std::string* creator) {
+  std::string trailer;
+  auto req = read_hex_file_as<sign_request>(path, tx_header, &trailer);
+  if (!req)
+    return req;
+  while (!trailer.empty() && (trailer.back() == '\n' || trailer.back() == '\r'))
+    trailer.pop_back();
+  std::string where;
+  if (!trailer.empty()) {
+    if (trailer.rfind(creator_key, 0) != 0)
+      return file_error(path, "the second line is not \"creator HOST:PORT\"");
+    where = trailer.substr(std::strlen(creator_key));
+    if (auto e = parse_endpoint(where); !e)
+      return file_error(path, "creator: " + describe(e.error()));
+  }
+  if (creator != nullptr)
+    *creator = std::move(where);
+  return req;
 }
 
 caf::error write_certified_file(const std::string& path, const certified_transaction& ct) {

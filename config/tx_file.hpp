@@ -1,8 +1,11 @@
 // Transaction files: a sign request passed between the wallet that plans a payment, offline
-// co-signers and whichever wallet submits it (after Bitcoin's PSBT). One line:
+// co-signers and whichever wallet submits it (after Bitcoin's PSBT):
 //
 //   "acfts-tx-v1 " <hex of the request's canonical encoding> "\n"
+//   ["creator " <host:port of the creating wallet's public port> "\n"]
 //
+// The creator line tells the submitting wallet where the creating wallet learns the outcome:
+// its held request ends, its inputs leave its balance and its change arrives.
 // The file holds no secret: it shows what a payment spends and pays, and which keys signed.
 #pragma once
 
@@ -18,11 +21,13 @@ namespace acfts {
 /// Writes `req` to `path`, replacing the file at once (a new file renamed over it, so a reader
 /// never sees half of one). Without `replace`, an existing file is refused. Error:
 /// ec::invalid_tx_file.
-caf::error write_tx_file(const std::string& path, const sign_request& req, bool replace);
+caf::error write_tx_file(const std::string& path, const sign_request& req, bool replace,
+                         const std::string& creator = {});
 
-/// Reads a transaction file. Errors: ec::invalid_tx_file (missing, unreadable, not a transaction
-/// file), and the decoder's (malformed_message, non_canonical, policy_over_limit, ...).
-caf::expected<sign_request> read_tx_file(const std::string& path);
+/// Reads a transaction file, and its creator line into `creator` (empty when it has none).
+/// Errors: ec::invalid_tx_file (missing, unreadable, not a transaction file, a line that is no
+/// creator endpoint), and the decoder's (malformed_message, non_canonical, policy_over_limit, ...).
+caf::expected<sign_request> read_tx_file(const std::string& path, std::string* creator = nullptr);
 
 /// A certified transaction as a file ("acfts-certified-v1 <hex>"), for a payee that no node of
 /// the payer can reach (`acfts tx export` / `acfts tx import`). Never overwrites a file. Errors

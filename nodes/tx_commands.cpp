@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/atoms.hpp"
+#include "config/payment_uri.hpp"
 #include "config/tx_file.hpp"
 #include "crypto/hashing.hpp"
 #include "crypto/key_file.hpp"
@@ -216,7 +217,8 @@ int run_tx_create(const tx_create_options& opts) {
   if (!req)
     return fail("the wallet answered with no request: " + describe(req.error()));
   auto tx = tx_hash(req->tx);
-  if (auto err = write_tx_file(opts.out, *req, false))
+  auto creator = endpoint{found->entry().host, found->entry().port}.text();
+  if (auto err = write_tx_file(opts.out, *req, false, creator))
     return fail(describe(err) + "; the wallet holds the request: `acfts tx abandon " + tx.hex()
                 + "` frees its inputs");
   print_summary(summarize(*req), *req, std::cout);
@@ -226,7 +228,8 @@ int run_tx_create(const tx_create_options& opts) {
 }
 
 int run_tx_sign(const std::string& file, const std::string& key_file) {
-  auto req = read_tx_file(file);
+  std::string creator;
+  auto req = read_tx_file(file, &creator);
   if (!req)
     return fail(describe(req.error()));
   auto key = read_owner_key_file(key_file);
@@ -247,7 +250,7 @@ int run_tx_sign(const std::string& file, const std::string& key_file) {
     std::cout << key->public_key().text() << " signed this file already" << std::endl;
     return 0;
   }
-  if (auto err = write_tx_file(file, *req, true))
+  if (auto err = write_tx_file(file, *req, true, creator))
     return fail(describe(err));
   auto after = summarize(*req);
   std::cout << "added the signature of " << key->public_key().text() << "; ";
@@ -273,7 +276,8 @@ int run_tx_show(const std::string& file, bool json) {
 
 int run_tx_submit(const std::string& file, const std::string& config, const std::string& wallet,
                   double timeout_seconds) {
-  auto req = read_tx_file(file);
+  std::string creator;
+  auto req = read_tx_file(file, &creator);
   if (!req)
     return fail(describe(req.error()));
   // Judged here first, so that an incomplete file reserves and sends nothing; the validators
@@ -287,7 +291,7 @@ int run_tx_submit(const std::string& file, const std::string& config, const std:
   auto& s = **session;
   auto timeout =
     std::chrono::duration_cast<caf::timespan>(std::chrono::duration<double>(timeout_seconds));
-  auto tx = s.ask<std::string>(timeout, submit_atom::value, encode(*req));
+  auto tx = s.ask<std::string>(timeout, submit_atom::value, encode(*req), creator);
   if (!tx && tx.error() == caf::sec::request_timeout) {
     std::cout << summary.tx.hex() << std::endl;
     std::cerr << "acfts: pending: " << summary.tx.hex() << " is not final yet; wallet " << wallet

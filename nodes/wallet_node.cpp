@@ -163,6 +163,20 @@ caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::stri
         hash_to_hex(rp, caf::infinite, atom, *req);
       });
     },
+    [=](submit_atom atom, const std::string& tok, const bytes& raw, const std::string& creator) {
+      authorized(tok, [=](caf::response_promise& rp) {
+        auto req = decode<sign_request>(raw);
+        if (!req) {
+          rp.deliver(req.error());
+          return;
+        }
+        if (auto where = parse_endpoint(creator); !creator.empty() && !where) {
+          rp.deliver(where.error());
+          return;
+        }
+        hash_to_hex(rp, caf::infinite, atom, *req, creator);
+      });
+    },
     [=](export_atom atom, const std::string& tok, const std::string& tx_hex) {
       authorized(tok, [=](caf::response_promise& rp) {
         hash32 tx;

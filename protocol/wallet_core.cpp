@@ -18,6 +18,24 @@ bool refused_for_good(const caf::error& err) {
   return code != ec::none && code != ec::timeout && code != ec::storage_error;
 }
 
+/// The owners of the inputs of `req`, from its parents and the genesis of `net`.
+std::vector<address> input_owners(const network& net, const sign_request& req) {
+  std::vector<address> out;
+  auto add = [&](const transaction& parent, uint32_t index) {
+    if (index < parent.outputs.size()
+        && std::find(out.begin(), out.end(), parent.outputs[index].owner) == out.end())
+      out.push_back(parent.outputs[index].owner);
+  };
+  for (const auto& in : req.tx.inputs) {
+    if (in.tx == net.genesis_hash)
+      add(net.gen.tx, in.index);
+    for (const auto& p : req.parents)
+      if (p.cert.tx_hash == in.tx)
+        add(p.tx, in.index);
+  }
+  return out;
+}
+
 caf::error not_held(const address& a) {
   return make_error(ec::unknown_address, "this wallet holds no address " + a.hex());
 }
@@ -130,9 +148,10 @@ wallet_effects wallet_core::pay(caller_id caller, const address& from, const add
                                 amount value, answer_when when, std::string endpoint) {
   auto plan = owns(from) ? plan_payment(ledger_.spendable(from), from, to, value)
                          : caf::expected<payment_plan>{not_held(from)};
-  if (owns(to))
-    endpoint.clear(); // nothing to hand off
-  return submit(caller, from, std::move(plan), when, false, to, std::move(endpoint));
+  std::map<address, std::string> routes;
+  if (!owns(to) && !endpoint.empty()) // a payment to itself has nothing to hand off
+    routes[to] = std::move(endpoint);
+  return submit(caller, from, std::move(plan), when, false, std::move(routes));
 }
 
 wallet_effects wallet_core::hold(caller_id caller, const address& from, const address& to,
@@ -177,7 +196,7 @@ wallet_effects wallet_core::split(caller_id caller, const address& owner, uint64
 
 wallet_effects wallet_core::submit(caller_id caller, const address& owner,
                                    caf::expected<payment_plan> plan, answer_when when, bool hold,
-                                   const address& payee, std::string endpoint) {
+                                   std::map<address, std::string> routes) {
   wallet_effects fx;
   if (!plan) {
     fx.answers.push_back({caller, plan.error(), {}});
@@ -191,13 +210,13 @@ wallet_effects wallet_core::submit(caller_id caller, const address& owner,
   }
   // Reserved until the payment ends: no concurrent payment may pick these outputs.
   ledger_.reserve(plan->inputs);
-  drafts_.emplace(tx,
-                  draft{std::move(*plan), owner, caller, when, hold, payee, std::move(endpoint)});
+  drafts_.emplace(tx, draft{std::move(*plan), owner, caller, when, hold, std::move(routes)});
   fx.witnesses.push_back({owner, tx});
   return fx;
 }
 
-wallet_effects wallet_core::submit_request(caller_id caller, sign_request req) {
+wallet_effects wallet_core::submit_request(caller_id caller, sign_request req,
+                                           std::string creator) {
   wallet_effects fx;
   auto answer = [&](caf::error err, hash32 tx = {}) {
     fx.answers.push_back({caller, std::move(err), tx});
@@ -232,11 +251,24 @@ wallet_effects wallet_core::submit_request(caller_id caller, sign_request req) {
       }
     ledger_.reserve(own);
   }
+  // The creator of the transaction file learns the outcome at its endpoint: a hand-off to each
+  // owner of an input that is not this wallet's (with or without an output to it).
+  std::map<address, std::string> routes;
+  if (!creator.empty())
+    for (const auto& owner : input_owners(net_, req))
+      if (!owns(owner))
+        routes[owner] = creator;
   auto shared = std::make_shared<const sign_request>(std::move(req));
   wallet_change change;
   change.new_pending = shared;
   change.new_pending_tx = tx;
-  change.history_add.push_back(history_line(tx, shared->tx, true));
+  for (const auto& [payee, endpoint] : routes)
+    change.routes.push_back(handoff_route{tx, payee, endpoint});
+  // Its own side only: a wallet that submits for others, with no input and no output of its
+  // own, paid nothing and received nothing.
+  auto line = history_line(tx, shared->tx, !own.empty());
+  if (!own.empty() || !own_outputs(tx, shared->tx).empty())
+    change.history_add.push_back(line);
   if (h != held_.end())
     change.held_done.push_back(tx);
   write_follow_up then;
@@ -248,8 +280,7 @@ wallet_effects wallet_core::submit_request(caller_id caller, sign_request req) {
                         caller,
                         answer_when::final,
                         false,
-                        address{},
-                        std::string{}};
+                        std::move(routes)};
   write(fx, std::move(change), std::move(then));
   return fx;
 }
@@ -297,8 +328,8 @@ wallet_effects wallet_core::witnessed(const hash32& tx, const caf::expected<owne
   } else {
     change.new_pending = req;
     change.new_pending_tx = tx;
-    if (!d.endpoint.empty())
-      change.routes.push_back(handoff_route{tx, d.payee, d.endpoint});
+    for (const auto& [payee, endpoint] : d.routes)
+      change.routes.push_back(handoff_route{tx, payee, endpoint});
     then.kind = write_follow_up::record;
     auto line = history_line(tx, req->tx, true);
     if (line.value > 0) // a split to itself is no payment
@@ -350,10 +381,7 @@ wallet_effects wallet_core::written(uint64_t id, const caf::error& err) {
         fx.answers.push_back({d.caller, caf::error{}, then.tx});
       else
         waiter = d.caller;
-      std::map<address, std::string> routes;
-      if (!d.endpoint.empty())
-        routes[d.payee] = d.endpoint;
-      launch(fx, then.req, std::move(d.plan.inputs), waiter, std::move(routes));
+      launch(fx, then.req, std::move(d.plan.inputs), waiter, std::move(d.routes));
       break;
     }
     case write_follow_up::finish:
@@ -561,6 +589,10 @@ void wallet_core::finish(wallet_effects& fx, const hash32& tx) {
     if (!owns(out.owner)
         && std::find(then.payees.begin(), then.payees.end(), out.owner) == then.payees.end())
       then.payees.push_back(out.owner);
+  for (const auto& [owner, endpoint] : p.routes) // a co-signed spend's creator, told at its node
+    if (!owns(owner)
+        && std::find(then.payees.begin(), then.payees.end(), owner) == then.payees.end())
+      then.payees.push_back(owner);
   wallet_change change;
   change.certified = ct;
   change.spent = p.inputs;
@@ -790,8 +822,8 @@ std::vector<std::string> wallet_core::endpoints() const {
     for (const auto& [payee, endpoint] : p.routes)
       out.insert(endpoint);
   for (const auto& [tx, d] : drafts_)
-    if (!d.endpoint.empty())
-      out.insert(d.endpoint);
+    for (const auto& [payee, endpoint] : d.routes)
+      out.insert(endpoint);
   return {out.begin(), out.end()};
 }
 

@@ -186,10 +186,13 @@ public:
   /// Records and follows a complete sign request that this wallet did not plan — a spend that
   /// co-signers signed elsewhere (any wallet may submit it), or one it holds, now signed: sent to
   /// the committee, answered once final, its outputs to this wallet kept, the rest handed on as
-  /// for a payment. Outputs of this wallet it spends are reserved meanwhile. Errors:
-  /// wrong_committee, payment_conflict (an input reserved by another payment under way or held
-  /// for another request), and those of a payment.
-  wallet_effects submit_request(caller_id caller, sign_request req);
+  /// for a payment. Outputs of this wallet it spends are reserved meanwhile. With `creator` (the
+  /// endpoint of the wallet that made the transaction file), the certificate also goes there for
+  /// every owner of an input that is not this wallet's: the creator's held request ends, its
+  /// inputs leave its balance and its change arrives. Errors: wrong_committee, payment_conflict
+  /// (an input reserved by another payment under way or held for another request), and those of
+  /// a payment.
+  wallet_effects submit_request(caller_id caller, sign_request req, std::string creator = {});
 
   /// The payer's address approved `tx` with a key's or a policy's witness (or could not).
   wallet_effects witnessed(const hash32& tx, const caf::expected<owner_proof>& proof);
@@ -287,9 +290,8 @@ private:
     answer_when when;
     /// Held for co-signers instead of sent.
     bool hold = false;
-    /// The payee and the route of its hand-off (empty: none of its own).
-    address payee{};
-    std::string endpoint{};
+    /// Routes of its hand-offs, by payee (none: wherever the wallet's file says).
+    std::map<address, std::string> routes{};
   };
 
   /// A request held for co-signers, and the outputs of this wallet it reserves.
@@ -349,8 +351,8 @@ private:
   };
 
   wallet_effects submit(caller_id caller, const address& owner, caf::expected<payment_plan> plan,
-                        answer_when when, bool hold = false, const address& payee = {},
-                        std::string endpoint = {});
+                        answer_when when, bool hold = false,
+                        std::map<address, std::string> routes = {});
   void write(wallet_effects& fx, wallet_change change, write_follow_up then);
   void launch(wallet_effects& fx, std::shared_ptr<const sign_request> req, std::vector<utxo> inputs,
               std::optional<caller_id> waiter, std::map<address, std::string> routes = {});
