@@ -1,6 +1,7 @@
 #include "config/cluster_file.hpp"
 
 #include <algorithm>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -634,17 +635,6 @@ caf::error append_address(const std::string& path, cluster_file c, const std::st
   return make_error(ec::invalid_config, path + ": no wallet named '" + wallet + "'");
 }
 
-/// Whether every threshold of `p` can be reached with all keys signing and all conditions true.
-bool satisfiable(const policy& p) {
-  if (p.type != policy::kind::threshold)
-    return true;
-  uint32_t reachable = 0;
-  for (size_t i = 0; i < p.children.size(); ++i)
-    if (satisfiable(p.children[i]))
-      reachable += p.weights[i];
-  return reachable >= p.k;
-}
-
 } // namespace
 
 caf::expected<address> add_policy_address(const std::string& path, const std::string& wallet,
@@ -654,9 +644,9 @@ caf::expected<address> add_policy_address(const std::string& path, const std::st
   if (!c)
     return c.error();
   const auto* p = &spend_policy;
-  if (!satisfiable(*p)) // its outputs would be locked forever
-    return make_error(ec::invalid_config, "the policy can never be satisfied: a threshold "
-                                          "exceeds the weights under it");
+  auto now = static_cast<uint64_t>(std::time(nullptr));
+  if (auto err = lint_policy(*p, now)) // its outputs could be locked for good
+    return err;
   if (c->find_address(name) || c->wallet(name) || c->validator(name))
     return make_error(ec::invalid_config, path + ": the name '" + name + "' is in use");
   auto leaves = key_leaves(*p);

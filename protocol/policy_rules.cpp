@@ -154,6 +154,47 @@ private:
   std::vector<bool> present_;
 };
 
+/// "<condition>: <why it fails>" for every condition of `p` that does not hold.
+void collect_failures(const policy& p, const spend_context& ctx, std::vector<std::string>& out) {
+  if (p.type == policy::kind::threshold) {
+    for (const auto& c : p.children)
+      collect_failures(c, ctx, out);
+    return;
+  }
+  if (p.type == policy::kind::key || condition_holds(p, ctx))
+    return;
+  std::string why;
+  switch (p.type) {
+    case policy::kind::max_out: {
+      uint64_t leaving = 0;
+      for (const auto& o : ctx.tx->outputs)
+        if (o.owner != ctx.owner)
+          leaving = o.value.units() > UINT64_MAX - leaving ? UINT64_MAX : leaving + o.value.units();
+      why = "max_out(" + to_string(p.limit) + "): " + std::to_string(leaving) + " would leave";
+      break;
+    }
+    case policy::kind::only_to:
+      for (const auto& o : ctx.tx->outputs)
+        if (o.owner != ctx.owner
+            && !std::binary_search(p.payees.begin(), p.payees.end(), o.owner)) {
+          why = "only_to: payee " + o.owner.short_hex() + " is not allowed";
+          break;
+        }
+      break;
+    case policy::kind::after:
+      why = "after(" + std::to_string(p.time) + "): the validator's clock says "
+            + std::to_string(ctx.now);
+      break;
+    case policy::kind::before:
+      why = "before(" + std::to_string(p.time) + "): the validator's clock says "
+            + std::to_string(ctx.now);
+      break;
+    default:
+      return;
+  }
+  out.push_back(std::move(why));
+}
+
 } // namespace
 
 std::vector<const policy*> key_leaves(const policy& p) {
@@ -191,10 +232,59 @@ caf::error check_policy_presence(const policy_witness& w, const spend_context& c
   auto r = report_policy(w, ctx);
   if (r.satisfied)
     return caf::none;
+  std::vector<std::string> conditions;
+  collect_failures(w.spend_policy, ctx, conditions);
+  std::string failed;
+  for (const auto& c : conditions)
+    failed += (failed.empty() ? " (failed: " : "; ") + c;
+  if (!failed.empty())
+    failed += ")";
   return make_error(ec::policy_not_satisfied,
                     "owner " + ctx.owner.short_hex() + ": weight " + std::to_string(r.weight)
                       + " of " + std::to_string(r.needed) + ", missing "
-                      + std::to_string(r.needed - std::min(r.weight, r.needed)));
+                      + std::to_string(r.needed - std::min(r.weight, r.needed)) + failed);
+}
+
+caf::error lint_policy(const policy& p, uint64_t now) {
+  auto bad = [](const std::string& why) {
+    return make_error(ec::invalid_config, "the policy " + why);
+  };
+  switch (p.type) {
+    case policy::kind::max_out:
+      if (p.limit.units() < 1)
+        return bad("has max_out(0): no coin could ever leave the address");
+      return caf::none;
+    case policy::kind::before:
+      if (p.time <= now)
+        return bad("has before(" + std::to_string(p.time)
+                   + "), already past: that branch can "
+                     "never be used (its coins could be locked for good)");
+      return caf::none;
+    case policy::kind::threshold: {
+      std::vector<scheme_key> keys;
+      uint32_t reachable = 0;
+      for (size_t i = 0; i < p.children.size(); ++i) {
+        const auto& c = p.children[i];
+        if (c.type == policy::kind::key) {
+          auto k = key_of(c);
+          if (std::find(keys.begin(), keys.end(), k) != keys.end())
+            return bad("names " + k.text()
+                       + " twice under one threshold: one signature would "
+                         "count twice");
+          keys.push_back(k);
+        }
+        if (auto err = lint_policy(c, now))
+          return err;
+        reachable += p.weights[i];
+      }
+      if (reachable < p.k)
+        return bad("can never be satisfied: a threshold of " + std::to_string(p.k)
+                   + " exceeds the weight " + std::to_string(reachable) + " under it");
+      return caf::none;
+    }
+    default:
+      return caf::none;
+  }
 }
 
 caf::error check_policy_signatures(const policy_witness& w, const spend_context& ctx,

@@ -51,6 +51,12 @@ caf::error check_policy_presence(const policy_witness& w, const spend_context& c
 caf::error check_policy_signatures(const policy_witness& w, const spend_context& ctx,
                                    check_budget& budget);
 
+/// Refuses, with the reason, a policy that could lock its coins for good or does not mean what it
+/// says, when an address is made: a threshold that no combination of its keys and conditions
+/// reaches, the same key twice under one threshold (thresh(2, K, K) is one signature), a
+/// `before` already past at `now`, a max_out below 1. Error: ec::invalid_config.
+caf::error lint_policy(const policy& p, uint64_t now);
+
 /// Where each condition stands and which keys signed: for `acfts tx show`.
 struct policy_report {
   bool satisfied = false;

@@ -293,6 +293,7 @@ CAF_TEST(max_out_caps_what_leaves_the_address) {
   auto capped = thresh(2, {{1, key_policy(ed)}, {1, condition(policy::kind::max_out, 300)}});
   auto over = spend(capped, {{0, &ed}}, {{payee, 301}, {policy_address(capped), 699}});
   CAF_CHECK_EQUAL(verdict(over), ec::policy_not_satisfied);
+  CAF_CHECK(last_detail.find("failed: max_out(300): 301 would leave") != std::string::npos);
   CAF_CHECK(!locked(over));
   CAF_CHECK_EQUAL(verdict(spend(capped, {{0, &ed}})), ec::none); // 300 leaves, 700 stays
 }
@@ -302,6 +303,9 @@ CAF_TEST(only_to_allows_listed_payees_and_the_address_itself) {
   auto elsewhere =
     spend(listed, {{0, &secp}}, {{test::addr(k, 5), 300}, {policy_address(listed), 700}});
   CAF_CHECK_EQUAL(verdict(elsewhere), ec::policy_not_satisfied);
+  CAF_CHECK(
+    last_detail.find("failed: only_to: payee " + test::addr(k, 5).short_hex() + " is not allowed")
+    != std::string::npos);
   CAF_CHECK(!locked(elsewhere));
   CAF_CHECK_EQUAL(verdict(spend(listed, {{0, &secp}})), ec::none);
 }
@@ -313,6 +317,8 @@ CAF_TEST(after_and_before_are_judged_by_the_validators_clock) {
   now = 1'799'999'999;
   auto early = spend(window, {{0, &p256}});
   CAF_CHECK_EQUAL(verdict(early), ec::policy_not_satisfied);
+  CAF_CHECK(last_detail.find("failed: after(1800000000): the validator's clock says 1799999999")
+            != std::string::npos);
   CAF_CHECK(!locked(early));
   now = 1'800'000'100;
   CAF_CHECK_EQUAL(verdict(early), ec::policy_not_satisfied);
@@ -333,6 +339,31 @@ CAF_TEST(a_guardian_can_approve_above_the_cap) {
   auto guardian_alone = spend(p, {{1, &p256}}, {{payee, 100}, {policy_address(p), 900}});
   fresh_validator();
   CAF_CHECK_EQUAL(verdict(guardian_alone), ec::policy_not_satisfied);
+}
+
+CAF_TEST(a_policy_that_would_lock_its_coins_or_means_less_than_it_says_is_refused_when_made) {
+  uint64_t today = 1'800'000'000;
+  auto e = key_policy(ed), s = key_policy(secp);
+  auto code = [&](const policy& p) { return code_of(lint_policy(p, today)); };
+  CAF_CHECK_EQUAL(code(thresh(2, {{1, e}, {1, s}})), ec::none);
+  // thresh(2, K, K): one signature would count twice.
+  CAF_CHECK_EQUAL(code(thresh(2, {{1, e}, {1, e}})), ec::invalid_config);
+  CAF_CHECK(describe(lint_policy(thresh(2, {{1, e}, {1, e}}), today)).find("twice")
+            != std::string::npos);
+  // The same key in two branches is a pattern (a guardian, a cap), not a mistake.
+  CAF_CHECK_EQUAL(
+    code(thresh(1, {{1, thresh(2, {{1, e}, {1, condition(policy::kind::max_out, 5)}})},
+                    {1, thresh(2, {{1, e}, {1, s}})}})),
+    ec::none);
+  CAF_CHECK_EQUAL(code(thresh(3, {{1, e}, {1, s}})), ec::invalid_config); // unreachable
+  CAF_CHECK_EQUAL(code(thresh(2, {{1, e}, {1, condition(policy::kind::before, today)}})),
+                  ec::invalid_config); // a window already closed
+  CAF_CHECK_EQUAL(code(thresh(2, {{1, e}, {1, condition(policy::kind::before, today + 1)}})),
+                  ec::none);
+  CAF_CHECK_EQUAL(code(thresh(2, {{1, e}, {1, condition(policy::kind::max_out, 0)}})),
+                  ec::invalid_config);
+  CAF_CHECK_EQUAL(code(thresh(2, {{1, e}, {1, condition(policy::kind::after, today + 99)}})),
+                  ec::none); // a window not yet open is fine: the coins wait for it
 }
 
 CAF_TEST(a_policy_address_is_never_a_single_key_address) {

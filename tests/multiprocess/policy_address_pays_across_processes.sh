@@ -23,6 +23,13 @@ echo "$out" | grep -q "none of the policy's keys" || die "unclear refusal: $out"
 out=$("$ACFTS" address new --config "$CFG" --wallet w0 --name odd --policy "thresh(3, $ed, $secp)" \
   2>&1) && die "a policy that can never be satisfied was accepted"
 echo "$out" | grep -q "never be satisfied" || die "unclear refusal: $out"
+# Linted when made (issue 22): one key twice under a threshold, a window already closed, max_out(0).
+for bad in "thresh(2, $ed, $ed)|twice" "and($ed, before(2020-01-01T00:00:00Z))|already past" \
+           "and($ed, max_out(0))|max_out(0)"; do
+  out=$("$ACFTS" address new --config "$CFG" --wallet w0 --name odd --policy "${bad%|*}" 2>&1) \
+    && die "a policy that locks or misleads was accepted: ${bad%|*}"
+  echo "$out" | grep -q "${bad#*|}" || die "unclear refusal of ${bad%|*}: $out"
+done
 start_all
 pay --wallet w0 --from a0 --to shared --amount 1000 >/dev/null || die "paying into the policy failed"
 pay --wallet w0 --from shared --to a4 --amount 300 >/dev/null || die "paying out of the policy failed"
