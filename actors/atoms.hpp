@@ -52,6 +52,9 @@ using endpoints_atom = caf::atom_constant<caf::atom("endpoints")>;
 /// array in a string); (resend, hex tx_hash, hex payee, endpoint) → hex tx_hash: offer the
 /// hand-offs of tx again now, and with a payee and endpoint, send that payee's there from now on
 using handoffs_atom = caf::atom_constant<caf::atom("handoffs")>;
+/// client → wallet: (backup) → every record of the wallet's store as of one moment between group
+/// commits (the control port: msgpack bytes, config/wallet_backup.hpp)
+using backup_atom = caf::atom_constant<caf::atom("backup")>;
 using resend_atom = caf::atom_constant<caf::atom("resend")>;
 /// client → wallet: (history, uint64 limit) → the latest `limit` payments sent and received
 /// (0: all), newest first; the control port answers a JSON array as a string

@@ -27,6 +27,9 @@ struct history_row {
   std::string delivery;
 };
 
+/// A store's records, key and value (a backup's).
+using record_list = std::vector<std::pair<std::string, std::string>>;
+
 /// A hand-off not yet acknowledged, with its transaction.
 using undelivered_list = std::vector<std::pair<hash32, delivery>>;
 
@@ -41,4 +44,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::sign_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<acfts::address>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<acfts::history_row>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::undelivered_list)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::record_list)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<acfts::delivery>)

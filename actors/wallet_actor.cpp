@@ -360,6 +360,13 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
               s->undelivered};
     },
     [=](handoffs_atom) { return self->state.core->undelivered(); },
+    [=](backup_atom) -> caf::result<record_list> {
+      // Between group commits: queued writes are not durable yet, so not in the backup either.
+      auto records = self->state.store->records();
+      if (!records)
+        return records.error();
+      return std::move(*records);
+    },
     [=](resend_atom, const hash32& tx, const address& payee, std::string& endpoint) {
       std::optional<handoff_route> redirect;
       if (!endpoint.empty())

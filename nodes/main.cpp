@@ -13,6 +13,7 @@
 #include "messages/error.hpp"
 #include "nodes/address_command.hpp"
 #include "nodes/audit_command.hpp"
+#include "nodes/backup_command.hpp"
 #include "nodes/bench_command.hpp"
 #include "nodes/client.hpp"
 #include "nodes/delivery.hpp"
@@ -145,6 +146,27 @@ int main(int argc, char** argv) {
   wallet_init_cmd->add_option("--scheme", init.scheme, "The first address's key scheme")
     ->check(CLI::IsMember({"ed25519", "secp256k1", "p256"}));
   wallet_init_cmd->add_flag("--json", json, "One JSON object: wallet_file, name, address, node");
+  acfts::backup_options backup;
+  auto wallet_backup_cmd = wallet_cmd->add_subcommand(
+    "backup", "Back up a running wallet: its store (certificates are the money), wallet and "
+              "committee files and keys, in one file encrypted with a passphrase");
+  wallet_backup_cmd->add_option("--config", backup.config, "A wallet file, or cluster.toml")
+    ->required();
+  wallet_backup_cmd->add_option("--wallet", backup.wallet,
+                                "The wallet (default: the file's only wallet)");
+  wallet_backup_cmd->add_option("--out", backup.out, "The backup file to write (new, mode 0600)")
+    ->required();
+  wallet_backup_cmd->add_option("--passphrase-file", backup.passphrase_file,
+                                "Read the passphrase from this file's first line (default: ask "
+                                "on the terminal)");
+  std::string restore_file, restore_out, restore_passphrase;
+  auto wallet_restore_cmd = wallet_cmd->add_subcommand(
+    "restore", "Restore a backup into a new directory: DIR/wallet.toml, its keys and store");
+  wallet_restore_cmd->add_option("file", restore_file, "The backup file")->required();
+  wallet_restore_cmd->add_option("--out", restore_out, "The new directory")->required();
+  wallet_restore_cmd->add_option("--passphrase-file", restore_passphrase,
+                                 "Read the passphrase from this file's first line (default: ask "
+                                 "on the terminal)");
 
   acfts::pay_options pay;
   auto pay_cmd =
@@ -363,6 +385,10 @@ int main(int argc, char** argv) {
     return acfts::run_cert_sign(cert_csr, cert_ca, cert_ca_key, cert_out);
   if (*wallet_init_cmd)
     return acfts::run_wallet_init(init, json);
+  if (*wallet_backup_cmd)
+    return acfts::run_wallet_backup(backup);
+  if (*wallet_restore_cmd)
+    return acfts::run_wallet_restore(restore_file, restore_out, restore_passphrase);
   if (*wallet_cmd) {
     if (config.empty()) {
       std::cerr << "acfts: wallet: --config is required (or: acfts wallet init)" << std::endl;

@@ -25,6 +25,7 @@
 #include "crypto/key_file.hpp"
 #include "messages/codec.hpp"
 #include "config/payment_uri.hpp"
+#include "config/wallet_backup.hpp"
 #include "messages/error.hpp"
 #include "nodes/client.hpp"
 #include "nodes/metrics_server.hpp"
@@ -233,6 +234,14 @@ caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::stri
                 list.push_back(delivery_json(d));
               rp.deliver(state, who, detail, list.dump());
             },
+            [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      });
+    },
+    [=](backup_atom atom, const std::string& tok) {
+      authorized(tok, [=](caf::response_promise& rp) {
+        self->request(wallet, local_timeout, atom)
+          .then(
+            [=](const record_list& records) mutable { rp.deliver(encode_store_records(records)); },
             [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
       });
     },

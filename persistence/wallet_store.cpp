@@ -323,6 +323,12 @@ caf::expected<wallet_snapshot> wallet_store::snapshot(const std::vector<address>
   if (!rs)
     return rs.error();
   snap.routes = std::move(*rs);
+  std::string when;
+  auto st = db_->Get(checked_reads(), std::string(1, restored_tag), &when);
+  if (st.ok() && when.size() == 8)
+    snap.restored_at_ms = read_u64(when.data());
+  else if (!st.ok() && !st.IsNotFound())
+    return to_error(st, dir_ + ": reading the restore mark");
   return snap;
 }
 
@@ -383,6 +389,52 @@ void add_change(leveldb::DB& db, leveldb::WriteBatch& batch, const wallet_change
 }
 
 } // namespace
+
+caf::expected<std::vector<std::pair<std::string, std::string>>> wallet_store::records() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto opts = checked_reads();
+  opts.snapshot = db_->GetSnapshot();
+  {
+    std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(opts)};
+    for (it->SeekToFirst(); it->Valid(); it->Next())
+      out.emplace_back(it->key().ToString(), it->value().ToString());
+    auto err = to_error(it->status(), dir_ + ": reading every record");
+    if (err) {
+      db_->ReleaseSnapshot(opts.snapshot);
+      return err;
+    }
+  }
+  db_->ReleaseSnapshot(opts.snapshot);
+  return out;
+}
+
+caf::error wallet_store::restore(const std::string& dir, const hash32& committee_id,
+                                 const std::vector<std::pair<std::string, std::string>>& records) {
+  if (leveldb::Env::Default()->FileExists(dir))
+    return make_error(ec::storage_error, dir + ": exists already (a restore never overwrites)");
+  auto store = open(dir, committee_id);
+  if (!store)
+    return store.error();
+  std::string meta;
+  append(meta, committee_id);
+  leveldb::WriteBatch batch;
+  for (const auto& [key, value] : records) {
+    if (key.size() == 1 && key[0] == 'M') { // the store's binding: it must be this committee's
+      if (value != meta)
+        return make_error(ec::storage_error, dir
+                                               + ": the backup's store belongs to another "
+                                                 "committee than its committee file");
+      continue;
+    }
+    if (key.size() == 1 && key[0] == restored_tag)
+      continue; // this restore's time replaces an earlier one
+    batch.Put(key, value);
+  }
+  std::string when;
+  append_u64(when, unix_now_ms());
+  batch.Put(std::string(1, restored_tag), when);
+  return to_error((*store)->db_->Write(synced(), &batch), dir + ": writing the restored records");
+}
 
 caf::error wallet_store::apply(const wallet_change& change) {
   return apply_all({&change});

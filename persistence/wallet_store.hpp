@@ -16,6 +16,8 @@
 //                                                                            acknowledged
 //   "r" || tx_hash(32) || payee(32)      → endpoint ("host:port")           where that payment's
 //                                                                            hand-off goes
+//   "R"                                  → unix_ms(8)                       restored from a
+//                                                                            backup then
 // (Stores written before a transaction could have several payees hold "o" || tx_hash → payee;
 // both forms are read.)
 // Outputs of one address share a key prefix, so paying or reading a balance never scans others.
@@ -53,6 +55,7 @@ constexpr char held_tag = 'h';
 constexpr char history_tag = 'y';
 constexpr char outbox_tag = 'o';
 constexpr char route_tag = 'r';
+constexpr char restored_tag = 'R';
 /// A tag and one 32-byte value: "a" || address, "t"/"p"/"h" || tx_hash, and the "u" || owner
 /// prefix of one address's outputs.
 constexpr size_t tagged_hash_size = 1 + 32;
@@ -105,6 +108,16 @@ public:
 
   /// Every hand-off not yet acknowledged.
   caf::expected<std::vector<outbox_entry>> outbox() const;
+
+  /// Every record of the store, key and value, as of one moment (a LevelDB snapshot): what a
+  /// backup holds. The wallet's actor, its only writer, calls it between group commits.
+  caf::expected<std::vector<std::pair<std::string, std::string>>> records() const;
+
+  /// Makes a new store in `dir` (which must not exist) for `committee_id` and writes `records`
+  /// into it in one synced batch: a backup restored. Errors: storage_error (`dir` exists, or the
+  /// write failed), and those of `open` (records of another committee).
+  static caf::error restore(const std::string& dir, const hash32& committee_id,
+                            const std::vector<std::pair<std::string, std::string>>& records);
 
   /// Applies `change` in one synced batch: all of it or none of it.
   caf::error apply(const wallet_change& change);

@@ -105,6 +105,7 @@ void wallet_core::adopt(const wallet_change& change) {
 
 wallet_effects wallet_core::restore(wallet_snapshot snap) {
   wallet_effects fx;
+  restored_at_ms_ = snap.restored_at_ms;
   ledger_.add(snap.unspent);
   for (auto& req : snap.pending) {
     std::vector<utxo> inputs;
@@ -473,14 +474,22 @@ void wallet_core::settle(wallet_effects& fx, const write_follow_up& then) {
   } else {
     // With a conflict the inputs are locked to another transaction (an equivocation) and are
     // lost to this wallet; otherwise they are spendable again.
-    if (code_of(then.reason) == ec::payment_conflict)
+    auto reason = then.reason;
+    if (code_of(reason) == ec::payment_conflict) {
       ledger_.remove(pay.inputs);
-    else
+      // A wallet restored from a backup meets the coins it spent after the backup this way.
+      if (restored_at_ms_ != 0)
+        reason = make_error(ec::payment_conflict,
+                            "spent since the backup: the validators locked these coins to "
+                            "another transaction before this wallet was restored ("
+                              + describe(reason) + ")");
+    } else {
       ledger_.release(pay.inputs);
+    }
     ++stats_.failed;
-    remember_failure(then.tx, then.reason);
+    remember_failure(then.tx, reason);
     for (auto c : pay.waiters)
-      fx.answers.push_back({c, then.reason, {}});
+      fx.answers.push_back({c, reason, {}});
   }
   payments_.erase(p);
 }

@@ -383,6 +383,8 @@ private:
   std::map<hash32, caf::error> failures_;
   std::deque<hash32> failure_order_;
   counters stats_;
+  /// When the store was restored from a backup (0: never).
+  uint64_t restored_at_ms_ = 0;
 };
 
 } // namespace acfts

@@ -111,6 +111,8 @@ struct wallet_snapshot {
   std::vector<sign_request> held;
   /// The routes of pending payments and of unacknowledged hand-offs.
   std::vector<handoff_route> routes;
+  /// Unix milliseconds when the store was restored from a backup; 0 when it never was.
+  uint64_t restored_at_ms = 0;
 };
 
 /// What the wallet's state machine reads from its store while it runs.

@@ -4,6 +4,7 @@
 #include <caf/test/unit_test_impl.hpp>
 
 #include "config/payment_uri.hpp"
+#include "config/wallet_backup.hpp"
 #include "messages/decimal.hpp"
 #include "messages/error.hpp"
 #include "nodes/reconnect_backoff.hpp"
@@ -118,4 +119,74 @@ CAF_TEST(other_typed_numbers_follow_the_same_rules_within_their_range) {
                   ec::amount_out_of_range);
   CAF_CHECK_EQUAL(code_of(parse_decimal("0", "--count", 1).error()), ec::amount_out_of_range);
   CAF_CHECK_EQUAL(code_of(parse_decimal("07", "--count", 1).error()), ec::invalid_number);
+}
+
+namespace {
+
+wallet_backup sample_backup() {
+  wallet_backup b;
+  b.wallet_name = "w0";
+  b.wallet_file = "name = 'w0'\n";
+  b.committee_file = "f = 1\n";
+  b.files = {{"keys/a0.key", bytes{'s', 'e', 'c', 'r', 'e', 't'}}};
+  b.records = {{"M", std::string(32, 'c')}, {std::string("u") + std::string(68, '\1'), "8bytes.."}};
+  return b;
+}
+
+} // namespace
+
+CAF_TEST(a_backup_opens_with_its_passphrase_only_and_holds_what_was_sealed) {
+  auto sealed = seal_backup(sample_backup(), "correct horse");
+  CAF_REQUIRE(sealed);
+  // The secrets are not readable in the file.
+  std::string text(sealed->begin(), sealed->end());
+  CAF_CHECK_EQUAL(text.find("secret"), std::string::npos);
+  CAF_CHECK_EQUAL(text.find("name = 'w0'"), std::string::npos);
+  auto back = open_backup(*sealed, "correct horse");
+  CAF_REQUIRE(back);
+  CAF_CHECK_EQUAL(back->wallet_name, "w0");
+  CAF_CHECK_EQUAL(back->wallet_file, "name = 'w0'\n");
+  CAF_CHECK(back->files == sample_backup().files);
+  CAF_CHECK(back->records == sample_backup().records);
+  auto wrong = open_backup(*sealed, "correct horse ");
+  CAF_REQUIRE(!wrong);
+  CAF_CHECK(describe(wrong.error()).find("wrong passphrase") != std::string::npos);
+}
+
+CAF_TEST(a_tampered_truncated_or_unknown_backup_is_refused) {
+  auto sealed = seal_backup(sample_backup(), "pw");
+  CAF_REQUIRE(sealed);
+  auto refused = [&](bytes b, const char* why) {
+    auto r = open_backup(b, "pw");
+    CAF_REQUIRE(!r);
+    CAF_CHECK_EQUAL(code_of(r.error()), ec::invalid_config);
+    CAF_MESSAGE(describe(r.error()));
+    CAF_CHECK(describe(r.error()).find(why) != std::string::npos);
+  };
+  for (size_t at : {size_t{17}, size_t{40}, size_t{60}, sealed->size() - 1}) {
+    auto b = *sealed; // the salt, the limits' neighbourhood, the stream header, the tag
+    b[at] = static_cast<char>(b[at] ^ 1);
+    auto r = open_backup(b, "pw");
+    CAF_CHECK(!r);
+  }
+  auto body = *sealed;
+  body[sealed->size() / 2] ^= 0x20;
+  refused(body, "altered");
+  refused(bytes(sealed->begin(), sealed->begin() + 50), "truncated");
+  refused(bytes(sealed->begin(), sealed->end() - 1), "altered or cut short");
+  auto v2 = *sealed;
+  v2[14] = '2'; // "acfts-backup-v2"
+  refused(v2, "version");
+  refused(bytes{'h', 'i'}, "not an acfts backup");
+  auto greedy = *sealed; // memlimit raised to 2^62: refused before any work
+  greedy[16 + 16 + 8] = 0x40;
+  refused(greedy, "limits");
+}
+
+CAF_TEST(store_records_travel_as_bytes_and_junk_is_refused) {
+  auto rs = sample_backup().records;
+  auto back = decode_store_records(encode_store_records(rs));
+  CAF_REQUIRE(back);
+  CAF_CHECK(*back == rs);
+  CAF_CHECK(!decode_store_records(bytes{'\x93', 'j'}));
 }

@@ -1,0 +1,75 @@
+# Back up and restore a wallet (issue 23, item 1): a backup taken while the wallet pays a stream,
+# and one taken at rest; the wallet's directory deleted; the backup at rest restored: balance,
+# history and pending hand-offs are what they were, and it pays on. The backup taken during the
+# stream, restored later, is stale: the coin it holds was spent since, and the validators'
+# refusal says so ("spent since the backup") without losing anything else. A wrong passphrase,
+# an altered file and an existing target are refused.
+source "$(dirname "$0")/lib.sh"
+keygen
+for v in v0 v1 v2 v3; do start validator $v; done
+W0="$WORK/w0.toml" W1="$WORK/w1.toml"
+start_wallet w0 "$W0"
+start_wallet w1 "$W1"
+echo "correct horse battery staple" >"$WORK/pass"
+echo "wrong" >"$WORK/wrong"
+t() { "$ACFTS" balance --config "$1" --json | grep -o '"total":[0-9]*' | cut -d: -f2; }
+
+for i in 1 2 3 4 5 6 7 8; do "$ACFTS" pay --config "$CFG" --wallet w0 --to a4 --amount $i >/dev/null 2>&1; done &
+stream=$!
+sleep 0.3
+"$ACFTS" wallet backup --config "$W0" --out "$WORK/during.backup" --passphrase-file "$WORK/pass" \
+  || die "backup during a stream failed"
+wait $stream || die "the stream failed"
+[ "$(stat -c %a "$WORK/during.backup")" = 600 ] || die "the backup is readable by others"
+out=$("$ACFTS" wallet backup --config "$W0" --out "$WORK/during.backup" --passphrase-file "$WORK/pass" 2>&1) \
+  && die "a backup was written over another"
+echo "$out" | grep -q "exists" || die "unclear refusal: $out"
+eventually 20 bash -c "[ \"\$('$ACFTS' balance --config '$W1' --json | grep -o '\"total\":[0-9]*' | cut -d: -f2)\" = 36 ]"
+"$ACFTS" wallet backup --config "$W0" --out "$WORK/rest.backup" --passphrase-file "$WORK/pass" \
+  | tee "$WORK/backup.out" || die "backup at rest failed"
+grep -q "store records" "$WORK/backup.out" || die "backup says nothing"
+before=$(t "$W0")
+history=$("$ACFTS" history --config "$W0" --json --limit 0)
+[ "$before" = 999964 ] || die "w0 holds $before"
+
+# The wallet is lost: its node stopped, its files deleted.
+stop_wallet w0
+rm -rf "$WORK/data/w0" "$W0" "$WORK"/keys/a[0-3].key
+out=$("$ACFTS" wallet restore "$WORK/rest.backup" --out "$WORK/w0r" --passphrase-file "$WORK/wrong" 2>&1) \
+  && die "a wrong passphrase was taken"
+echo "$out" | grep -q "wrong passphrase" || die "unclear refusal: $out"
+[ ! -e "$WORK/w0r" ] || die "a refused restore left a directory"
+cp "$WORK/rest.backup" "$WORK/altered.backup"
+printf 'X' | dd of="$WORK/altered.backup" bs=1 seek=200 conv=notrunc 2>/dev/null
+out=$("$ACFTS" wallet restore "$WORK/altered.backup" --out "$WORK/w0x" --passphrase-file "$WORK/pass" 2>&1) \
+  && die "an altered backup was restored"
+echo "$out" | grep -q "altered" || die "unclear refusal: $out"
+"$ACFTS" wallet restore "$WORK/rest.backup" --out "$WORK/w0r" --passphrase-file "$WORK/pass" \
+  || die "restore failed"
+out=$("$ACFTS" wallet restore "$WORK/rest.backup" --out "$WORK/w0r" --passphrase-file "$WORK/pass" 2>&1) \
+  && die "a restore overwrote a directory"
+[ "$(stat -c %a "$WORK/w0r/keys/a0.key")" = 600 ] || die "a restored key is readable by others"
+start_wallet w0r "$WORK/w0r/wallet.toml"
+[ "$(t "$WORK/w0r/wallet.toml")" = "$before" ] || die "restored balance $(t "$WORK/w0r/wallet.toml"), not $before"
+[ "$("$ACFTS" history --config "$WORK/w0r/wallet.toml" --json --limit 0)" = "$history" ] \
+  || die "the restored history differs"
+"$ACFTS" pay --config "$WORK/w0r/wallet.toml" --to "$("$ACFTS" receive --config "$W1" --amount 100)" >/dev/null 2>&1 \
+  || die "the restored wallet cannot pay"
+eventually 20 bash -c "[ \"\$('$ACFTS' balance --config '$W1' --json | grep -o '\"total\":[0-9]*' | cut -d: -f2)\" = 136 ]"
+note "restored from the backup at rest: $before units and its history; it paid on"
+stop_wallet w0r
+
+# The backup taken during the stream is stale: its coin was spent since.
+"$ACFTS" wallet restore "$WORK/during.backup" --out "$WORK/w0s" --passphrase-file "$WORK/pass" >/dev/null \
+  || die "restoring the stale backup failed"
+start_wallet w0s "$WORK/w0s/wallet.toml"
+stale=$(t "$WORK/w0s/wallet.toml")
+[ "$stale" -gt "$before" ] || die "the stale backup holds $stale, not more than $before"
+out=$("$ACFTS" pay --config "$WORK/w0s/wallet.toml" --to "$("$ACFTS" receive --config "$W1" --amount 5)" 2>&1) \
+  && die "a coin spent since the backup was spent again"
+echo "$out" | grep -q "spent since the backup" || die "unclear refusal: $out"
+note "stale backup: $out"
+stop_wallet w0s
+for name in "${!PIDS[@]}"; do kill -TERM "${PIDS[$name]}"; done
+wait 2>/dev/null || true
+PIDS=()
