@@ -64,6 +64,8 @@ using history_atom = caf::atom_constant<caf::atom("history")>;
 using split_atom = caf::atom_constant<caf::atom("split")>;
 /// client → wallet: (balance) → total, (balance, hex address) → amount
 using balance_atom = caf::atom_constant<caf::atom("balance")>;
+/// client → wallet: (spendable, hex address) → amount no pending payment or held request reserves
+using spendable_atom = caf::atom_constant<caf::atom("spendable")>;
 /// payer wallet → payee wallet: (deliver, bytes certified_transaction[, bytes payee address]) →
 /// ack; with the payee named, a wallet that does not hold that address refuses it
 using deliver_atom = caf::atom_constant<caf::atom("deliver")>;

@@ -224,7 +224,8 @@ gate_rules control_port_rules() {
                    || x.match_elements<history_atom, str, uint64_t>()
                    || x.match_elements<addresses_atom, str>()
                    || x.match_elements<unsettled_atom, str>()
-                   || x.match_elements<balance_atom, str, str>();
+                   || x.match_elements<balance_atom, str, str>()
+                   || x.match_elements<spendable_atom, str, str>();
           },
           nullptr};
 }

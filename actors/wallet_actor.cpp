@@ -382,6 +382,9 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
     [=](balance_atom, const address& owner) -> caf::result<amount> {
       return lift(self->state.core->balance(owner));
     },
+    [=](spendable_atom, const address& owner) -> caf::result<amount> {
+      return lift(self->state.core->spendable(owner));
+    },
     [=](deliver_atom, const bytes& raw) {
       perform(self, self->state.core->delivered(new_caller(self, success_as::ack), raw));
     },

@@ -17,7 +17,9 @@
 #include "nodes/bench_command.hpp"
 #include "nodes/client.hpp"
 #include "nodes/delivery.hpp"
+#include "nodes/command_suggest.hpp"
 #include "nodes/demo.hpp"
+#include "nodes/look_commands.hpp"
 #include "nodes/node_runtime.hpp"
 #include "nodes/number_option.hpp"
 #include "nodes/status_command.hpp"
@@ -25,9 +27,13 @@
 #include "nodes/validator_node.hpp"
 #include "nodes/wallet_node.hpp"
 
+#include "acfts_version.hpp"
+
 int main(int argc, char** argv) {
   CLI::App app{"acfts: payments without consensus, settled by a committee of validators"};
   app.require_subcommand(1);
+  app.set_version_flag("--version",
+                       std::string{"acfts "} + ACFTS_VERSION + " (" + ACFTS_COMMIT + ")");
   bool verbose = false;
 
   acfts::demo_options demo;
@@ -331,9 +337,28 @@ int main(int argc, char** argv) {
     ->check(CLI::IsMember({"ed25519", "secp256k1", "p256"}));
   key_new_cmd->add_option("--out", key_out, "The key file to create (never overwritten)")
     ->required();
+  std::string key_file_shown;
+  auto key_show_cmd = key_cmd->add_subcommand(
+    "show", "A key file's scheme, public key and single-key address (never its secret)");
+  key_show_cmd->add_option("file", key_file_shown, "The key file")->required();
+  key_show_cmd->add_flag("--json", json, "One JSON object: file, scheme, public_key, address");
 
   auto address_cmd = app.add_subcommand("address", "Addresses of a wallet");
   address_cmd->require_subcommand(1);
+  auto address_list_cmd = address_cmd->add_subcommand(
+    "list", "Every address of a wallet: name, address, scheme and key or policy, and while its "
+            "node runs, balance and spendable");
+  address_list_cmd->add_option("--config", config, "A wallet file, or cluster.toml")->required();
+  address_list_cmd->add_option("--wallet", wallet_name,
+                               "The wallet (default: the file's only wallet)");
+  address_list_cmd->add_flag("--json", json,
+                             "One JSON object: wallet, running, addresses [{name, address, "
+                             "scheme, key, balance, spendable}]");
+  auto network_cmd = app.add_subcommand(
+    "network", "The network of a file: committee id, f, validators with endpoints and whether "
+               "each is reachable now, the genesis");
+  network_cmd->add_option("--config", config, "A wallet, committee or cluster file")->required();
+  network_cmd->add_flag("--json", json, "One JSON object");
   auto address_new_cmd = address_cmd->add_subcommand(
     "new", "Add an address to a wallet, running or stopped: a fresh key, or one owned by a "
            "spending policy; prints the address");
@@ -362,6 +387,10 @@ int main(int argc, char** argv) {
                             "One JSON object: address, name, wallet, active (the running wallet "
                             "uses it now)");
 
+  if (auto unknown = acfts::unknown_subcommand(app, argc, argv)) {
+    std::cerr << "acfts: " << *unknown << std::endl;
+    return 2;
+  }
   CLI11_PARSE(app, argc, argv);
   kg.genesis = acfts::amount{genesis_units};
   acfts::set_json_errors(json || pay.json || address_new.json);
@@ -431,6 +460,12 @@ int main(int argc, char** argv) {
     return acfts::run_audit(config, json, skip);
   if (*address_new_cmd)
     return acfts::run_address_new(address_new);
+  if (*address_list_cmd)
+    return acfts::run_address_list(config, wallet_name, json);
+  if (*network_cmd)
+    return acfts::run_network(config, json);
+  if (*key_show_cmd)
+    return acfts::run_key_show(key_file_shown, json);
   if (*key_new_cmd) {
     auto key = acfts::owner_key::generate(*acfts::scheme_named(key_scheme_name));
     if (auto err = acfts::write_owner_key_file(key_out, key)) {

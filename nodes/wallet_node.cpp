@@ -116,6 +116,17 @@ caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::stri
                  std::string{is_address ? "not an address: " : "not a transaction hash: "} + hex));
     return false;
   };
+  // An amount the wallet knows of one address (balance, spendable), as units.
+  auto units_of = [=](auto atom, const std::string& tok, const std::string& addr_hex) {
+    authorized(tok, [=](caf::response_promise& rp) {
+      address owner;
+      if (!parse(rp, addr_hex, &owner))
+        return;
+      self->request(wallet, local_timeout, atom, owner)
+        .then([=](amount value) mutable { rp.deliver(value.units()); },
+              [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+    });
+  };
   auto payment = [=](auto atom, const std::string& tok, const std::string& from_hex,
                      const std::string& to_hex, uint64_t value, caf::duration timeout) {
     authorized(tok, [=](caf::response_promise& rp) {
@@ -317,15 +328,11 @@ caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::stri
         relay<uint64_t>(self, rp, wallet, local_timeout, unsettled_atom::value);
       });
     },
-    [=](balance_atom, const std::string& tok, const std::string& addr_hex) {
-      authorized(tok, [=](caf::response_promise& rp) {
-        address owner;
-        if (!parse(rp, addr_hex, &owner))
-          return;
-        self->request(wallet, local_timeout, balance_atom::value, owner)
-          .then([=](amount value) mutable { rp.deliver(value.units()); },
-                [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
-      });
+    [=](balance_atom atom, const std::string& tok, const std::string& addr_hex) {
+      units_of(atom, tok, addr_hex);
+    },
+    [=](spendable_atom atom, const std::string& tok, const std::string& addr_hex) {
+      units_of(atom, tok, addr_hex);
     },
   };
 }

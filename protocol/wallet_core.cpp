@@ -871,6 +871,19 @@ wallet_effects wallet_core::await(caller_id caller, const hash32& tx) {
   return fx;
 }
 
+caf::expected<amount> wallet_core::spendable(const address& owner) const {
+  if (!owns(owner))
+    return not_held(owner);
+  amount sum = 0;
+  for (const auto& u : ledger_.spendable(owner)) {
+    auto next = checked_add(sum, u.value);
+    if (!next)
+      return make_error(ec::amount_overflow, "the spendable outputs of " + owner.hex());
+    sum = *next;
+  }
+  return sum;
+}
+
 caf::expected<amount> wallet_core::balance(const address& owner) const {
   if (!owns(owner))
     return not_held(owner);

@@ -260,6 +260,9 @@ public:
   caf::expected<amount> balance(const address& owner) const;
   /// What the wallet holds in all.
   caf::expected<amount> total() const { return ledger_.total(); }
+  /// What `owner` may spend now: its outputs that no pending payment or held request reserves.
+  /// Errors: unknown_address, amount_overflow.
+  caf::expected<amount> spendable(const address& owner) const;
 
   bool owns(const address& a) const { return owned_.count(a) != 0; }
   const std::vector<address>& addresses() const { return owners_; }
