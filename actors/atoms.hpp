@@ -39,6 +39,8 @@ using status_atom = caf::atom_constant<caf::atom("status")>;
 using hold_atom = caf::atom_constant<caf::atom("hold")>;
 using abandon_atom = caf::atom_constant<caf::atom("abandon")>;
 /// client → wallet: (export, hex tx_hash) → bytes certified_transaction the wallet holds;
+/// (export) → every certified transaction that created an output it holds, each encoded in a
+/// std::string;
 /// (import, bytes certified_transaction) → hex tx_hash once verified and stored (as a delivery)
 using export_atom = caf::atom_constant<caf::atom("export")>;
 using import_atom = caf::atom_constant<caf::atom("import")>;

@@ -218,6 +218,7 @@ gate_rules control_port_rules() {
                    || x.match_elements<submit_atom, str, bytes, str>()
                    || x.match_elements<abandon_atom, str, str>()
                    || x.match_elements<export_atom, str, str>()
+                   || x.match_elements<export_atom, str>()
                    || x.match_elements<import_atom, str, bytes>()
                    || x.match_elements<handoffs_atom, str>() || x.match_elements<backup_atom, str>()
                    || x.match_elements<resend_atom, str, str, str, str>()

@@ -342,6 +342,18 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
                           "this wallet holds no certificate for " + tx.hex());
       return encode(**ct);
     },
+    [=](export_atom) -> caf::result<std::vector<std::string>> {
+      // Each encoding as a string: a type every CAF node knows (a vector of byte vectors is not).
+      auto all = self->state.core->certified_sources();
+      if (!all)
+        return all.error();
+      std::vector<std::string> out;
+      for (const auto& ct : *all) {
+        auto raw = encode(ct);
+        out.emplace_back(raw.begin(), raw.end());
+      }
+      return out;
+    },
     [=](abandon_atom, const hash32& tx) {
       perform(self, self->state.core->abandon(new_caller(self), tx));
     },

@@ -273,10 +273,18 @@ int main(int argc, char** argv) {
   auto tx_export_cmd = tx_cmd->add_subcommand(
     "export", "Write a certified transaction the wallet holds to a file, for a payee that no "
               "node of the payer can reach");
-  tx_export_cmd->add_option("hash", tx_hash_hex, "Transaction hash (64 hex digits)")->required();
+  auto export_hash =
+    tx_export_cmd->add_option("hash", tx_hash_hex, "Transaction hash (64 hex digits)");
+  bool export_all = false;
+  tx_export_cmd
+    ->add_flag("--all", export_all,
+               "Every certified transaction that created a coin the wallet holds; --out is then a "
+               "new directory")
+    ->excludes(export_hash);
   tx_export_cmd->add_option("--config", config, "A wallet file, or cluster.toml")->required();
   tx_export_cmd->add_option("--wallet", wallet_name, "The wallet that holds it");
-  tx_export_cmd->add_option("--out", tx_out, "The file to write (new)")->required();
+  tx_export_cmd->add_option("--out", tx_out, "The file (or, with --all, directory) to write (new)")
+    ->required();
   auto tx_import_cmd = tx_cmd->add_subcommand(
     "import", "Hand a file of `tx export` to a running wallet, which verifies it first");
   tx_import_cmd->add_option("file", tx_file, "The file `tx export` wrote")->required();
@@ -444,6 +452,12 @@ int main(int argc, char** argv) {
     return acfts::run_tx_show(tx_file, json);
   if (*tx_submit_cmd)
     return acfts::run_tx_submit(tx_file, config, wallet_name, tx_timeout);
+  if (*tx_export_cmd && export_all)
+    return acfts::run_tx_export_all(config, wallet_name, tx_out);
+  if (*tx_export_cmd && tx_hash_hex.empty()) {
+    std::cerr << "acfts: tx export: give a transaction hash, or --all" << std::endl;
+    return 2;
+  }
   if (*tx_export_cmd)
     return acfts::run_tx_export(tx_hash_hex, config, wallet_name, tx_out);
   if (*tx_import_cmd)

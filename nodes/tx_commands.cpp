@@ -5,6 +5,7 @@
 #include <iostream>
 #include <map>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <caf/actor_system.hpp>
@@ -302,6 +303,34 @@ int run_tx_submit(const std::string& file, const std::string& config, const std:
   if (!tx)
     return fail(describe(tx.error()));
   std::cout << *tx << std::endl;
+  return 0;
+}
+
+int run_tx_export_all(const std::string& config, const std::string& wallet,
+                      const std::string& out_dir) {
+  if (::access(out_dir.c_str(), F_OK) == 0)
+    return fail("invalid_tx_file: " + out_dir + ": exists already (not overwritten)");
+  auto session = open_session(config, wallet);
+  if (!session)
+    return fail(describe(session.error()));
+  auto all =
+    (*session)->ask<std::vector<std::string>>(std::chrono::seconds(60), export_atom::value);
+  if (!all)
+    return fail(describe(all.error()));
+  if (::mkdir(out_dir.c_str(), 0700) != 0)
+    return fail("invalid_tx_file: " + out_dir + ": cannot create");
+  for (const auto& raw : *all) {
+    auto ct = decode<certified_transaction>(bytes(raw.begin(), raw.end()));
+    if (!ct)
+      return fail("the wallet answered with no certified transaction: " + describe(ct.error()));
+    auto file = out_dir + "/" + ct->cert.tx_hash.hex() + ".cert";
+    if (auto err = write_certified_file(file, *ct))
+      return fail(describe(err));
+  }
+  std::cout << "wrote " << all->size() << " certified transactions to " << out_dir
+            << ": every one that created a coin the wallet holds (`acfts tx import` each into a "
+               "wallet with the keys)"
+            << std::endl;
   return 0;
 }
 

@@ -39,6 +39,12 @@ int run_tx_submit(const std::string& file, const std::string& config, const std:
 
 /// The certified transaction `tx` that `wallet` holds (it paid or received it), written to `out`
 /// (never overwritten) for a payee that no node of the payer can reach.
+/// `acfts tx export --all --out DIR`: DIR (new) gets one file per certified transaction that
+/// created an output the wallet holds (DIR/<hash>.cert), so that another wallet with the keys can
+/// take the coins over with `tx import`.
+int run_tx_export_all(const std::string& config, const std::string& wallet,
+                      const std::string& out_dir);
+
 int run_tx_export(const std::string& tx, const std::string& config, const std::string& wallet,
                   const std::string& out);
 

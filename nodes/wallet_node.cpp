@@ -196,6 +196,11 @@ caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::stri
           relay<bytes>(self, rp, wallet, local_timeout, atom, tx);
       });
     },
+    [=](export_atom atom, const std::string& tok) {
+      authorized(tok, [=](caf::response_promise& rp) {
+        relay<std::vector<std::string>>(self, rp, wallet, local_timeout, atom);
+      });
+    },
     [=](import_atom, const std::string& tok, const bytes& raw) {
       authorized(tok, [=](caf::response_promise& rp) {
         auto ct = decode<certified_transaction>(raw);

@@ -149,6 +149,8 @@ wallet_effects wallet_core::pay(caller_id caller, const address& from, const add
                                 amount value, answer_when when, std::string endpoint) {
   auto plan = owns(from) ? plan_payment(ledger_.spendable(from), from, to, value)
                          : caf::expected<payment_plan>{not_held(from)};
+  if (!plan)
+    plan = explain_reserved(plan.error(), from);
   std::map<address, std::string> routes;
   if (!owns(to) && !endpoint.empty()) // a payment to itself has nothing to hand off
     routes[to] = std::move(endpoint);
@@ -159,6 +161,8 @@ wallet_effects wallet_core::hold(caller_id caller, const address& from, const ad
                                  amount value) {
   auto plan = owns(from) ? plan_payment(ledger_.spendable(from), from, to, value)
                          : caf::expected<payment_plan>{not_held(from)};
+  if (!plan)
+    plan = explain_reserved(plan.error(), from);
   return submit(caller, from, std::move(plan), answer_when::recorded, true);
 }
 
@@ -815,6 +819,22 @@ wallet_effects wallet_core::resend(caller_id caller, const hash32& tx,
   return fx;
 }
 
+caf::expected<std::vector<certified_transaction>> wallet_core::certified_sources() const {
+  std::vector<certified_transaction> out;
+  for (const auto& tx : ledger_.sources()) {
+    if (tx == net_.genesis_hash)
+      continue;
+    auto ct = records_->certified(tx);
+    if (!ct)
+      return ct.error();
+    if (!*ct)
+      return make_error(ec::storage_error, "no certificate for " + tx.hex()
+                                             + ", which created an output this wallet holds");
+    out.push_back(std::move(**ct));
+  }
+  return out;
+}
+
 std::vector<std::pair<hash32, delivery>> wallet_core::undelivered() const {
   std::vector<std::pair<hash32, delivery>> out;
   for (const auto& [e, h] : outbox_)
@@ -869,6 +889,36 @@ wallet_effects wallet_core::await(caller_id caller, const hash32& tx) {
     fx.answers.push_back(
       {caller, make_error(ec::unknown_transaction, "wallet knows no transaction " + tx.hex()), {}});
   return fx;
+}
+
+caf::error wallet_core::explain_reserved(caf::error err, const address& from) const {
+  if (code_of(err) != ec::insufficient_funds)
+    return err;
+  amount held_back = 0;
+  std::string who;
+  auto count = [&](const hash32& tx, const std::vector<utxo>& inputs, const char* what) {
+    bool named = false;
+    for (const auto& u : inputs)
+      if (u.owner == from) {
+        held_back = checked_add(held_back, u.value).value_or(held_back);
+        if (!named)
+          who += (who.empty() ? "" : ", ") + std::string{what} + " " + tx.short_hex();
+        named = true;
+      }
+  };
+  for (const auto& [tx, p] : payments_)
+    count(tx, p.inputs, "pending payment");
+  for (const auto& [tx, d] : drafts_)
+    count(tx, d.plan.inputs, "payment being recorded");
+  for (const auto& [tx, h] : held_)
+    count(tx, h.inputs, "held request");
+  if (who.empty())
+    return err;
+  return make_error(ec::insufficient_funds,
+                    describe(err).substr(std::string{"insufficient_funds: "}.size()) + "; "
+                      + to_string(held_back) + " more are reserved by " + who
+                      + " (a pending payment frees its change once final; a held request "
+                        "with `acfts tx abandon` or once submitted)");
 }
 
 caf::expected<amount> wallet_core::spendable(const address& owner) const {

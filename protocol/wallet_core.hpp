@@ -245,6 +245,11 @@ public:
   wallet_effects resend(caller_id caller, const hash32& tx,
                         std::optional<handoff_route> redirect = std::nullopt);
 
+  /// The certified transactions that created the outputs this wallet holds (the genesis, which
+  /// every wallet knows from its committee, left out): what `tx export --all` writes, enough for
+  /// another wallet with the keys to take the coins over. Errors: the store's.
+  caf::expected<std::vector<certified_transaction>> certified_sources() const;
+
   /// Every hand-off not yet acknowledged, by transaction.
   std::vector<std::pair<hash32, delivery>> undelivered() const;
 
@@ -365,6 +370,9 @@ private:
   void fail(wallet_effects& fx, const hash32& tx, const caf::error& reason);
   void settle(wallet_effects& fx, const write_follow_up& then);
   void remember_failure(const hash32& tx, const caf::error& reason);
+  /// `err` with, for insufficient funds, what the payments under way and held requests reserve
+  /// of `from`'s outputs, and which they are.
+  caf::error explain_reserved(caf::error err, const address& from) const;
   caf::expected<tx_status> status_of(const hash32& tx) const;
   std::vector<utxo> own_outputs(const hash32& tx, const transaction& t) const;
   /// The history line of `t`: what it sends to others (sent), or what it brings this wallet.

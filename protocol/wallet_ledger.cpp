@@ -1,5 +1,7 @@
 #include "protocol/wallet_ledger.hpp"
 
+#include <set>
+
 #include "messages/error.hpp"
 
 namespace acfts {
@@ -75,6 +77,14 @@ caf::expected<amount> wallet_ledger::total() const {
     sum = *next;
   }
   return sum;
+}
+
+std::vector<hash32> wallet_ledger::sources() const {
+  std::set<hash32> out;
+  for (const auto& [owner, outs] : unspent_)
+    for (const auto& [ref, value] : outs)
+      out.insert(ref.tx);
+  return {out.begin(), out.end()};
 }
 
 } // namespace acfts

@@ -47,6 +47,10 @@ public:
   /// What the wallet holds in all.
   caf::expected<amount> total() const;
 
+  /// The transactions that created the outputs the wallet holds (reserved ones included), each
+  /// once, in hash order.
+  std::vector<hash32> sources() const;
+
 private:
   std::unordered_map<address, std::map<output_ref, amount>> unspent_;
   std::unordered_set<output_ref> reserved_;

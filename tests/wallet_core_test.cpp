@@ -678,6 +678,18 @@ CAF_TEST(a_wallet_that_is_not_the_named_payee_refuses_even_a_payment_it_knows) {
   CAF_CHECK_EQUAL(answer_code(c1, 92), ec::unknown_address);
 }
 
+CAF_TEST(a_payment_refused_for_reserved_coins_says_which_payment_holds_them) {
+  kinds = {member::silent, member::silent, member::honest, member::honest}; // stays pending
+  pay(c0, a0, a4, 10);
+  auto pending_tx = last_sent_tx(c0);
+  auto c = pay(c0, a0, a4, 1);
+  CAF_CHECK_EQUAL(answer_code(c0, c), ec::insufficient_funds);
+  auto why = describe(c0.answers.at(c).error);
+  CAF_MESSAGE(why);
+  CAF_CHECK(why.find("1000000 more are reserved by pending payment " + pending_tx.short_hex())
+            != std::string::npos);
+}
+
 CAF_TEST(a_failed_payment_leaves_no_route_behind) {
   kinds = {member::silent, member::silent, member::honest, member::honest};
   auto tx = pay_routed(c0, a4, 5, "127.0.0.1:9");

@@ -14,6 +14,10 @@ grep -q "serving on .* (TLS)" "$WORK/v0.log" || die "v0 does not say it serves T
 pay --wallet w0 --from a0 --to a4 --amount 40 >/dev/null || die "a payment over TLS failed"
 eventually 20 total_is w1 40
 
+# Lines logged from here on are the strangers' doing. (Before, two wallets that dialled each other
+# at once may have lost one of the two redundant connections: CAF's BASP closes one, logged as
+# "lost"; that is not a stranger's doing.)
+n0=$(wc -l <"$WORK/w0.log") n1=$(wc -l <"$WORK/w1.log")
 port=$(awk '/^\[\[/ {name = ""} $1 == "name" {name = $3} $1 == "port" && name == "'"'v0'"'" {print $3; exit}' "$CFG")
 [ -n "$port" ] || die "no port for v0"
 # A plaintext CAF client: refused.
@@ -42,7 +46,8 @@ exec 3>&-
 pay --wallet w0 --from a0 --to a4 --amount 2 >/dev/null || die "a payment after the attacks failed"
 eventually 20 total_is w1 42
 kill -0 "${PIDS[v0]}" || die "v0 died"
-grep -q "lost" "$WORK/w0.log" "$WORK/w1.log" && die "a refused stranger dropped a healthy link: $(grep lost "$WORK"/w*.log)"
+lost=$( (tail -n +$((n0 + 1)) "$WORK/w0.log"; tail -n +$((n1 + 1)) "$WORK/w1.log") | grep "lost" || true)
+[ -z "$lost" ] || die "a refused stranger dropped a healthy link: $lost"
 
 # A wallet that joins: a key and a request; it starts once the operator has signed.
 "$ACFTS" wallet init --committee "$WORK/committee.toml" --out "$WORK/carol" >/dev/null 2>"$WORK/init.err" \

@@ -40,7 +40,9 @@ out=$("$ACFTS" wallet restore "$WORK/rest.backup" --out "$WORK/w0r" --passphrase
 echo "$out" | grep -q "wrong passphrase" || die "unclear refusal: $out"
 [ ! -e "$WORK/w0r" ] || die "a refused restore left a directory"
 cp "$WORK/rest.backup" "$WORK/altered.backup"
-printf 'X' | dd of="$WORK/altered.backup" bs=1 seek=200 conv=notrunc 2>/dev/null
+flipped=$(( $(od -An -tu1 -j200 -N1 "$WORK/altered.backup") ^ 1 )) # one bit of the content
+printf "\\$(printf '%03o' "$flipped")" | dd of="$WORK/altered.backup" bs=1 seek=200 conv=notrunc 2>/dev/null
+cmp -s "$WORK/rest.backup" "$WORK/altered.backup" && die "the test did not alter the backup"
 out=$("$ACFTS" wallet restore "$WORK/altered.backup" --out "$WORK/w0x" --passphrase-file "$WORK/pass" 2>&1) \
   && die "an altered backup was restored"
 echo "$out" | grep -q "altered" || die "unclear refusal: $out"
@@ -70,6 +72,20 @@ out=$("$ACFTS" pay --config "$WORK/w0s/wallet.toml" --to "$("$ACFTS" receive --c
 echo "$out" | grep -q "spent since the backup" || die "unclear refusal: $out"
 note "stale backup: $out"
 stop_wallet w0s
+
+# Certificates out (issue 23, item 2): every certificate that made a coin of w1, into a wallet
+# with w1's keys and an empty store, which then holds what w1 held.
+held=$(t "$W1")
+"$ACFTS" tx export --all --config "$W1" --out "$WORK/certs" | grep -q "certified transactions" \
+  || die "tx export --all failed"
+out=$("$ACFTS" tx export --all --config "$W1" --out "$WORK/certs" 2>&1) && die "an export overwrote a directory"
+stop_wallet w1
+mv "$WORK/data/w1" "$WORK/w1.store.kept"
+start_wallet w1 "$W1"
+[ "$(t "$W1")" = 0 ] || die "the fresh store holds $(t "$W1")"
+for f in "$WORK"/certs/*.cert; do "$ACFTS" tx import "$f" --config "$W1" >/dev/null || die "import $f"; done
+[ "$(t "$W1")" = "$held" ] || die "after tx import of every certificate: $(t "$W1"), not $held"
+note "tx export --all: $(ls "$WORK/certs" | wc -l) certificates gave a new store all of w1's $held units"
 for name in "${!PIDS[@]}"; do kill -TERM "${PIDS[$name]}"; done
 wait 2>/dev/null || true
 PIDS=()
