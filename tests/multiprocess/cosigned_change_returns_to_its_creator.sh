@@ -6,19 +6,13 @@
 # 300), not "sent" (before: w0 stayed held with the spent input counted, abandon was accepted and
 # the next spend failed with payment_conflict; w1's history said "sent 700").
 source "$(dirname "$0")/lib.sh"
-keygen
-for v in v0 v1 v2 v3; do start validator $v; done
-W0="$WORK/w0.toml" W1="$WORK/w1.toml"
-start_wallet w0 "$W0"
-start_wallet w1 "$W1"
+start_on_own_files
 ed=$("$ACFTS" key new --scheme ed25519 --out "$WORK/ed.key")
 secp=$("$ACFTS" key new --scheme secp256k1 --out "$WORK/secp.key")
 p256=$("$ACFTS" key new --scheme p256 --out "$WORK/p256.key")
 "$ACFTS" address new --config "$W0" --name shared --policy "thresh(2, $ed, $secp, $p256)" >/dev/null
 "$ACFTS" pay --config "$W0" --from a0 --to shared --amount 1000 >/dev/null 2>&1 || die "funding the policy failed"
 payee=$("$ACFTS" receive --config "$W1" --json | sed 's/.*"address":"\([0-9a-f]*\)".*/\1/')
-t() { "$ACFTS" balance --config "$1" --json | grep -o '"total":[0-9]*' | cut -d: -f2; }
-t_is() { [ "$(t "$1")" = "$2" ]; }
 
 "$ACFTS" tx create --config "$W0" --from shared --to "$payee" --amount 300 --out "$WORK/pay.tx" \
   >"$WORK/create.out" || die "tx create failed: $(cat "$WORK/create.out")"
@@ -33,11 +27,11 @@ out=$("$ACFTS" tx show "$WORK/bad.tx" 2>&1) && die "a bad creator line was read"
 echo "$out" | grep -q "invalid_tx_file" || die "unclear refusal: $out"
 
 "$ACFTS" tx submit "$WORK/pay.tx" --config "$W1" >/dev/null || die "w1 could not submit"
-eventually 20 t_is "$W1" 300
+eventually 20 file_total_is "$W1" 300
 s0() { "$ACFTS" tx status --config "$W0" "$tx"; }
 eventually 20 bash -c "'$ACFTS' tx status --config '$W0' '$tx' | grep -q '^final'"
-eventually 20 t_is "$W0" 999700
-note "w1 submitted $tx: w0 sees it final ($(s0)), holds $(t "$W0")"
+eventually 20 file_total_is "$W0" 999700
+note "w1 submitted $tx: w0 sees it final ($(s0)), holds $(file_total "$W0")"
 out=$("$ACFTS" tx abandon "$tx" --config "$W0" 2>&1) && die "a certified transaction was abandoned"
 echo "$out" | grep -q "unknown_transaction" || die "unclear refusal: $out"
 h0=$("$ACFTS" history --config "$W0" --json)
@@ -53,5 +47,5 @@ echo "$h1" | grep -q '"direction":"sent"' && die "w1's history shows a payment i
 "$ACFTS" tx sign "$WORK/all.tx" --key "$WORK/ed.key" >/dev/null
 "$ACFTS" tx sign "$WORK/all.tx" --key "$WORK/secp.key" >/dev/null
 "$ACFTS" tx submit "$WORK/all.tx" --config "$W0" >/dev/null || die "spending the change failed"
-eventually 20 t_is "$W0" 999000
-note "the change was spent: w0 holds $(t "$W0")"
+eventually 20 file_total_is "$W0" 999000
+note "the change was spent: w0 holds $(file_total "$W0")"

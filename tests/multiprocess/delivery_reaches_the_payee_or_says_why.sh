@@ -10,18 +10,12 @@
 #  3. A payee that is down while paid, and a payer restarted meanwhile: the route is kept with the
 #     payment, and the payee is paid once it is up (before: the route lived in memory only).
 source "$(dirname "$0")/lib.sh"
-keygen
-for v in v0 v1 v2 v3; do start validator $v; done
-W0="$WORK/w0.toml" W1="$WORK/w1.toml"
-start_wallet w0 "$W0"
-start_wallet w1 "$W1"
-t1() { "$ACFTS" balance --config "$W1" --json | grep -o '"total":[0-9]*' | cut -d: -f2; }
-t1_is() { [ "$(t1)" = "$1" ]; }
+start_on_own_files
 
 # 1. By name, from the cluster file that names both wallets; w0's own file knows no w1.
 tx=$("$ACFTS" pay --config "$CFG" --wallet w0 --to a4 --amount 7 2>"$WORK/pay.err") || die "pay by name failed: $tx"
 grep -q "final, delivered" "$WORK/pay.err" || die "pay did not say delivered: $(cat "$WORK/pay.err")"
-eventually 20 t1_is 7
+eventually 20 file_total_is "$W1" 7
 st=$("$ACFTS" tx status --config "$W0" "$tx" --json)
 echo "$st" | grep -q '"delivery":"delivered"' || die "tx status: $st"
 note "paid a4 by name: delivered"
@@ -32,7 +26,7 @@ payee=$(echo "$good" | sed 's/^acfts:\([0-9a-f]*\)?.*/\1/')
 v0port=$(grep -A3 "name = 'v0'" "$CFG" | grep '^port' | cut -d' ' -f3)
 w0port=$(grep '^port' "$W0" | cut -d' ' -f3)
 "$ACFTS" pay --config "$W0" --to "$good" >/dev/null 2>&1 || die "paying the correct URI failed"
-eventually 20 t1_is 17
+eventually 20 file_total_is "$W1" 17
 evil=$("$ACFTS" pay --config "$W0" --to "acfts:$payee?node=127.0.0.1:$v0port&amount=11" --json 2>/dev/null) \
   || die "paying the hostile URI failed: $evil"
 evil_tx=$(echo "$evil" | sed 's/.*"tx":"\([0-9a-f]*\)".*/\1/')
@@ -42,8 +36,8 @@ echo "$evil" | grep -q "\"endpoint\":\"127.0.0.1:$v0port\"" || die "the route is
   || die "paying the second hostile URI failed"
 "$ACFTS" pay --config "$W0" --to "$good" --json >"$WORK/again.json" 2>/dev/null || die "paying the correct URI again failed"
 grep -q '"delivery":"delivered"' "$WORK/again.json" || die "the correct URI after a hostile one: $(cat "$WORK/again.json")"
-eventually 20 t1_is 27
-note "after two hostile requests the correct one was delivered; w1 holds $(t1)"
+eventually 20 file_total_is "$W1" 27
+note "after two hostile requests the correct one was delivered; w1 holds $(file_total "$W1")"
 list=$("$ACFTS" tx undelivered --config "$W0" --json) && die "undelivered payments listed with exit 0"
 [ "$(echo "$list" | grep -o '"tx"' | wc -l)" = 2 ] || die "tx undelivered: $list"
 echo "$list" | grep -q "\"tx\":\"$evil_tx\"" || die "tx undelivered lacks $evil_tx: $list"
@@ -52,11 +46,11 @@ echo "$list" | grep -q "\"tx\":\"$evil_tx\"" || die "tx undelivered lacks $evil_
 "$ACFTS" history --config "$W0" | grep -q "final, undelivered" || die "history does not show the undelivered payment"
 # The misrouted ones are redirected to the payee's real node.
 "$ACFTS" tx resend "$evil_tx" --config "$W0" --to "$good" | grep -q "^delivered" || die "tx resend --to did not deliver"
-eventually 20 t1_is 38
+eventually 20 file_total_is "$W1" 38
 for t in $("$ACFTS" tx undelivered --config "$W0" --json | grep -o '"tx":"[0-9a-f]*"' | cut -d'"' -f4); do
   "$ACFTS" tx resend "$t" --config "$W0" --to "$good" >/dev/null || die "tx resend $t"
 done
-eventually 20 t1_is 50
+eventually 20 file_total_is "$W1" 50
 "$ACFTS" tx undelivered --config "$W0" >/dev/null || die "hand-offs still undelivered after resend"
 note "all four URI payments delivered, two after a redirect"
 
@@ -68,5 +62,5 @@ echo "$out" | grep -q "not yet delivered" || die "pay did not say the payee was 
 stop_wallet w0
 start_wallet w0 "$W0"
 start_wallet w1 "$W1"
-eventually 30 t1_is 55
+eventually 30 file_total_is "$W1" 55
 note "a payee down during the payment and a payer restart: delivered once both were up"

@@ -74,6 +74,20 @@ start_all() {
 
 pay() { "$ACFTS" pay --config "$CFG" "$@"; }
 
+# start_on_own_files: a fresh cluster whose wallets run from their own wallet files, $W0 and $W1
+# (the quickstart's layout: neither file knows the other wallet).
+start_on_own_files() {
+  keygen
+  for v in v0 v1 v2 v3; do start validator $v; done
+  W0="$WORK/w0.toml" W1="$WORK/w1.toml"
+  start_wallet w0 "$W0"
+  start_wallet w1 "$W1"
+}
+
+# file_total FILE: the total of the wallet of a wallet file; file_total_is FILE UNITS.
+file_total() { "$ACFTS" balance --config "$1" --json | grep -o '"total":[0-9]*' | cut -d: -f2; }
+file_total_is() { [ "$(file_total "$1")" = "$2" ]; }
+
 total() {
   "$ACFTS" balance --config "$CFG" --wallet "$1" --json | grep -o '"total":[0-9]*' | cut -d: -f2
 }

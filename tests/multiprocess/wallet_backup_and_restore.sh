@@ -5,14 +5,9 @@
 # refusal says so ("spent since the backup") without losing anything else. A wrong passphrase,
 # an altered file and an existing target are refused.
 source "$(dirname "$0")/lib.sh"
-keygen
-for v in v0 v1 v2 v3; do start validator $v; done
-W0="$WORK/w0.toml" W1="$WORK/w1.toml"
-start_wallet w0 "$W0"
-start_wallet w1 "$W1"
+start_on_own_files
 echo "correct horse battery staple" >"$WORK/pass"
 echo "wrong" >"$WORK/wrong"
-t() { "$ACFTS" balance --config "$1" --json | grep -o '"total":[0-9]*' | cut -d: -f2; }
 
 for i in 1 2 3 4 5 6 7 8; do "$ACFTS" pay --config "$CFG" --wallet w0 --to a4 --amount $i >/dev/null 2>&1; done &
 stream=$!
@@ -24,11 +19,11 @@ wait $stream || die "the stream failed"
 out=$("$ACFTS" wallet backup --config "$W0" --out "$WORK/during.backup" --passphrase-file "$WORK/pass" 2>&1) \
   && die "a backup was written over another"
 echo "$out" | grep -q "exists" || die "unclear refusal: $out"
-eventually 20 bash -c "[ \"\$('$ACFTS' balance --config '$W1' --json | grep -o '\"total\":[0-9]*' | cut -d: -f2)\" = 36 ]"
+eventually 20 file_total_is "$W1" 36
 "$ACFTS" wallet backup --config "$W0" --out "$WORK/rest.backup" --passphrase-file "$WORK/pass" \
   | tee "$WORK/backup.out" || die "backup at rest failed"
 grep -q "store records" "$WORK/backup.out" || die "backup says nothing"
-before=$(t "$W0")
+before=$(file_total "$W0")
 history=$("$ACFTS" history --config "$W0" --json --limit 0)
 [ "$before" = 999964 ] || die "w0 holds $before"
 
@@ -52,12 +47,12 @@ out=$("$ACFTS" wallet restore "$WORK/rest.backup" --out "$WORK/w0r" --passphrase
   && die "a restore overwrote a directory"
 [ "$(stat -c %a "$WORK/w0r/keys/a0.key")" = 600 ] || die "a restored key is readable by others"
 start_wallet w0r "$WORK/w0r/wallet.toml"
-[ "$(t "$WORK/w0r/wallet.toml")" = "$before" ] || die "restored balance $(t "$WORK/w0r/wallet.toml"), not $before"
+[ "$(file_total "$WORK/w0r/wallet.toml")" = "$before" ] || die "restored balance $(file_total "$WORK/w0r/wallet.toml"), not $before"
 [ "$("$ACFTS" history --config "$WORK/w0r/wallet.toml" --json --limit 0)" = "$history" ] \
   || die "the restored history differs"
 "$ACFTS" pay --config "$WORK/w0r/wallet.toml" --to "$("$ACFTS" receive --config "$W1" --amount 100)" >/dev/null 2>&1 \
   || die "the restored wallet cannot pay"
-eventually 20 bash -c "[ \"\$('$ACFTS' balance --config '$W1' --json | grep -o '\"total\":[0-9]*' | cut -d: -f2)\" = 136 ]"
+eventually 20 file_total_is "$W1" 136
 note "restored from the backup at rest: $before units and its history; it paid on"
 stop_wallet w0r
 
@@ -65,7 +60,7 @@ stop_wallet w0r
 "$ACFTS" wallet restore "$WORK/during.backup" --out "$WORK/w0s" --passphrase-file "$WORK/pass" >/dev/null \
   || die "restoring the stale backup failed"
 start_wallet w0s "$WORK/w0s/wallet.toml"
-stale=$(t "$WORK/w0s/wallet.toml")
+stale=$(file_total "$WORK/w0s/wallet.toml")
 [ "$stale" -gt "$before" ] || die "the stale backup holds $stale, not more than $before"
 out=$("$ACFTS" pay --config "$WORK/w0s/wallet.toml" --to "$("$ACFTS" receive --config "$W1" --amount 5)" 2>&1) \
   && die "a coin spent since the backup was spent again"
@@ -75,16 +70,16 @@ stop_wallet w0s
 
 # Certificates out (issue 23, item 2): every certificate that made a coin of w1, into a wallet
 # with w1's keys and an empty store, which then holds what w1 held.
-held=$(t "$W1")
+held=$(file_total "$W1")
 "$ACFTS" tx export --all --config "$W1" --out "$WORK/certs" | grep -q "certified transactions" \
   || die "tx export --all failed"
 out=$("$ACFTS" tx export --all --config "$W1" --out "$WORK/certs" 2>&1) && die "an export overwrote a directory"
 stop_wallet w1
 mv "$WORK/data/w1" "$WORK/w1.store.kept"
 start_wallet w1 "$W1"
-[ "$(t "$W1")" = 0 ] || die "the fresh store holds $(t "$W1")"
+[ "$(file_total "$W1")" = 0 ] || die "the fresh store holds $(file_total "$W1")"
 for f in "$WORK"/certs/*.cert; do "$ACFTS" tx import "$f" --config "$W1" >/dev/null || die "import $f"; done
-[ "$(t "$W1")" = "$held" ] || die "after tx import of every certificate: $(t "$W1"), not $held"
+[ "$(file_total "$W1")" = "$held" ] || die "after tx import of every certificate: $(file_total "$W1"), not $held"
 note "tx export --all: $(ls "$WORK/certs" | wc -l) certificates gave a new store all of w1's $held units"
 for name in "${!PIDS[@]}"; do kill -TERM "${PIDS[$name]}"; done
 wait 2>/dev/null || true
