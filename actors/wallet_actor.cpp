@@ -452,7 +452,7 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
             state = to_string(s->state);
           else if (s->state == payment_state::unknown) // failed before a restart
             state = "failed";
-          if (s->state == payment_state::final && !i->counterparty.is_zero())
+          if (s->state == payment_state::final && !i->counterparty.is_zero() && !i->internal)
             delivery = s->undelivered.empty() ? "delivered" : "undelivered";
         }
         rows.push_back(history_row{*i, std::move(state), std::move(delivery)});

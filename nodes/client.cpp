@@ -440,8 +440,10 @@ int run_history(const std::string& config, const std::string& wallet_name, uint6
     char when[32];
     std::strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&seen));
     std::cout << when << "  " << l["tx"].get<std::string>().substr(0, 16) << "  "
-              << (l["direction"] == "sent" ? "sent    " : "received") << "  " << std::setw(12)
-              << l["amount"].get<uint64_t>() << "  "
+              << (l["direction"] == "sent"    ? "sent    "
+                  : l["direction"] == "moved" ? "moved   "
+                                              : "received")
+              << "  " << std::setw(12) << l["amount"].get<uint64_t>() << "  "
               << name_of(l["counterparty"].get<std::string>()) << "  "
               << l["state"].get<std::string>()
               << (l.value("delivery", "") == "undelivered" ? ", undelivered" : "") << "\n";

@@ -304,7 +304,7 @@ caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::stri
               for (const auto& r : rows) {
                 nlohmann::ordered_json line;
                 line["tx"] = r.entry.tx.hex();
-                line["direction"] = r.entry.sent ? "sent" : "received";
+                line["direction"] = r.entry.internal ? "moved" : r.entry.sent ? "sent" : "received";
                 line["counterparty"] =
                   r.entry.counterparty.is_zero() ? std::string{} : r.entry.counterparty.hex();
                 line["amount"] = r.entry.value.units();

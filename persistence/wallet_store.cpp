@@ -200,6 +200,7 @@ caf::expected<std::vector<history_entry>> wallet_store::history() const {
     history_entry e;
     std::memcpy(e.tx.data(), key.data() + 1, 32);
     e.sent = value.data()[0] != 0;
+    e.internal = value.data()[0] == 2;
     std::memcpy(e.counterparty.data(), value.data() + 1, 32);
     e.value = read_u64(value.data() + 33);
     e.seen_ms = read_u64(value.data() + 41);
@@ -346,7 +347,7 @@ void add_change(leveldb::DB& db, leveldb::WriteBatch& batch, const wallet_change
     std::string existing;
     if (db.Get(leveldb::ReadOptions{}, key, &existing).ok())
       continue; // the first line stays, with its time
-    std::string value(1, e.sent ? 1 : 0);
+    std::string value(1, e.internal ? 2 : e.sent ? 1 : 0);
     append(value, e.counterparty);
     append_u64(value, e.value.units());
     append_u64(value, e.seen_ms != 0 ? e.seen_ms : unix_now_ms());

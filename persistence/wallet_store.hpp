@@ -10,7 +10,7 @@
 //   "p" || tx_hash(32)                   → sign_request (msgpack)           a pending payment
 //   "h" || tx_hash(32)                   → sign_request (msgpack)           a request held for
 //                                                                            co-signers
-//   "y" || tx_hash(32)                   → sent(1) || counterparty(32) || amount(8) || seen_ms(8)
+//   "y" || tx_hash(32)                   → kind(1) || counterparty(32) || amount(8) || seen_ms(8)
 //                                                                            a history line
 //   "o" || tx_hash(32) || payee(32)      → (empty)                          a hand-off not yet
 //                                                                            acknowledged

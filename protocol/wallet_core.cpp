@@ -337,6 +337,8 @@ wallet_effects wallet_core::witnessed(const hash32& tx, const caf::expected<owne
       change.routes.push_back(handoff_route{tx, payee, endpoint});
     then.kind = write_follow_up::record;
     auto line = history_line(tx, req->tx, true);
+    if (line.value == 0) // nothing left the wallet: a move between its own addresses, or a split
+      line = internal_line(tx, req->tx, d.owner);
     if (line.value > 0) // a split to itself is no payment
       change.history_add.push_back(line);
   }
@@ -585,6 +587,20 @@ history_entry wallet_core::history_line(const hash32& tx, const transaction& t, 
       if (auto sum = checked_add(e.value, out.value))
         e.value = *sum;
   }
+  return e;
+}
+
+history_entry wallet_core::internal_line(const hash32& tx, const transaction& t,
+                                         const address& payer) const {
+  history_entry e;
+  e.tx = tx;
+  e.internal = true;
+  for (const auto& out : t.outputs)
+    if (out.owner != payer && owns(out.owner)) {
+      if (e.counterparty.is_zero())
+        e.counterparty = out.owner;
+      e.value = checked_add(e.value, out.value).value_or(e.value);
+    }
   return e;
 }
 

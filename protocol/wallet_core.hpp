@@ -377,6 +377,8 @@ private:
   std::vector<utxo> own_outputs(const hash32& tx, const transaction& t) const;
   /// The history line of `t`: what it sends to others (sent), or what it brings this wallet.
   history_entry history_line(const hash32& tx, const transaction& t, bool sent) const;
+  /// The history line of a transfer from `payer` to other addresses of this wallet.
+  history_entry internal_line(const hash32& tx, const transaction& t, const address& payer) const;
 
   network net_;
   std::vector<address> owners_;

@@ -51,6 +51,9 @@ struct handoff_route {
 struct history_entry {
   hash32 tx;
   bool sent = true;
+  /// Sent from one of the wallet's addresses to another of its own (counterparty: the first one
+  /// paid; value: what they got).
+  bool internal = false;
   /// Sent: the first payee that is not this wallet's; received: the first other owner among the
   /// outputs (usually the payer's change); zero when there is none.
   address counterparty;

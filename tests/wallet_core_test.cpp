@@ -52,6 +52,7 @@ public:
     if (c.finished_payment)
       pending.erase(*c.finished_payment);
     outbox.insert(c.outbox_add.begin(), c.outbox_add.end());
+    history.insert(history.end(), c.history_add.begin(), c.history_add.end());
     for (const auto& r : c.routes) {
       if (r.endpoint.empty())
         routes.erase(outbox_entry{r.tx, r.payee});
@@ -89,6 +90,7 @@ public:
   std::map<hash32, certified_transaction> certs;
   std::set<outbox_entry> outbox;
   std::map<outbox_entry, std::string> routes;
+  std::vector<history_entry> history;
 };
 
 /// How an in-memory validator answers.
@@ -688,6 +690,23 @@ CAF_TEST(a_payment_refused_for_reserved_coins_says_which_payment_holds_them) {
   CAF_MESSAGE(why);
   CAF_CHECK(why.find("1000000 more are reserved by pending payment " + pending_tx.short_hex())
             != std::string::npos);
+}
+
+CAF_TEST(history_shows_a_move_between_the_wallets_own_addresses_but_not_a_split) {
+  pay(c0, a0, a1, 7);
+  CAF_REQUIRE_EQUAL(c0.store->history.size(), 1u);
+  const auto& moved = c0.store->history.back();
+  CAF_CHECK(moved.internal);
+  CAF_CHECK(moved.sent);
+  CAF_CHECK(moved.counterparty == a1);
+  CAF_CHECK_EQUAL(moved.value.units(), 7u);
+  run(c0, c0.core->split(99, a1, 3)); // a1's 7 into three outputs of a1: no transfer
+  CAF_CHECK_EQUAL(answer_code(c0, 99), ec::none);
+  CAF_CHECK_EQUAL(c0.store->history.size(), 1u);
+  pay(c0, a0, a4, 5); // to another wallet: sent, not moved
+  CAF_REQUIRE_EQUAL(c0.store->history.size(), 2u);
+  CAF_CHECK(!c0.store->history.back().internal);
+  CAF_CHECK_EQUAL(c0.store->history.back().value.units(), 5u);
 }
 
 CAF_TEST(a_failed_payment_leaves_no_route_behind) {

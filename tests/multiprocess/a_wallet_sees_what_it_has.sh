@@ -24,6 +24,15 @@ echo "$list" | grep -q '"name":"a0",[^}]*"balance":1000000,"spendable":0' \
 "$ACFTS" address list --config "$CFG" --wallet w0 | grep -q "^a0  $a0  ed25519:.*balance 1000000, spendable 0" \
   || die "address list (text): $("$ACFTS" address list --config "$CFG" --wallet w0)"
 
+# A move between the wallet's own addresses is in its history (issue 23, item 3).
+"$ACFTS" pay --config "$CFG" --wallet w0 --from a1 --to a2 --amount 1 >/dev/null 2>&1 \
+  && die "a1 holds nothing, yet paid"
+"$ACFTS" pay --config "$CFG" --wallet w0 --from a0 --to a4 --amount 3 >/dev/null 2>&1 && die "a0's coin is held"
+"$ACFTS" tx abandon "$WORK/held.tx" --config "$CFG" --wallet w0 >/dev/null || die "abandon failed"
+"$ACFTS" pay --config "$CFG" --wallet w0 --from a0 --to a2 --amount 7 >/dev/null 2>&1 || die "moving to a2 failed"
+h=$("$ACFTS" history --config "$CFG" --wallet w0 --json)
+echo "$h" | grep -q "\"direction\":\"moved\",\"counterparty\":\"[0-9a-f]*\",\"amount\":7" || die "history: $h"
+"$ACFTS" history --config "$CFG" --wallet w0 | grep -q "moved .* 7  a2 (w0)" || die "history (text) lacks the move"
 shown=$("$ACFTS" key show "$WORK/keys/a0.key" --json)
 echo "$shown" | grep -q "\"address\":\"$a0\"" || die "key show: $shown"
 secret=$(tail -c 65 "$WORK/keys/a0.key" | tr -d '\n')
