@@ -135,12 +135,9 @@ wallet_effects wallet_core::restore(wallet_snapshot snap) {
       p.routes[i->first.payee] = i->second;
   for (auto& h : snap.outbox) {
     outbox_entry e{h.certified.cert.tx_hash, h.payee};
-    auto& entry = outbox_[e];
-    entry.encoded = std::make_shared<const bytes>(encode(h.certified));
-    entry.state.payee = h.payee;
-    if (auto r = routes.find(e); r != routes.end())
-      entry.state.endpoint = r->second;
-    send_handoff(fx, e);
+    auto r = routes.find(e);
+    offer_handoff(fx, e, std::make_shared<const bytes>(encode(h.certified)),
+                  r == routes.end() ? std::string{} : r->second);
   }
   return fx;
 }
@@ -469,12 +466,8 @@ void wallet_core::settle(wallet_effects& fx, const write_follow_up& then) {
       auto encoded = std::make_shared<const bytes>(encode(*then.certified));
       for (const auto& payee : then.payees) {
         outbox_entry e{then.tx, payee};
-        auto& entry = outbox_[e];
-        entry.encoded = encoded;
-        entry.state.payee = payee;
-        if (auto r = pay.routes.find(payee); r != pay.routes.end())
-          entry.state.endpoint = r->second;
-        send_handoff(fx, e);
+        auto r = pay.routes.find(payee);
+        offer_handoff(fx, e, encoded, r == pay.routes.end() ? std::string{} : r->second);
       }
     }
   } else {
@@ -724,6 +717,24 @@ wallet_effects wallet_core::delivered(caller_id caller, const bytes& raw,
   return fx;
 }
 
+void wallet_core::offer_handoff(wallet_effects& fx, const outbox_entry& e,
+                                std::shared_ptr<const bytes> certified, std::string endpoint) {
+  auto& entry = outbox_[e];
+  entry.encoded = std::move(certified);
+  entry.state.payee = e.payee;
+  entry.state.endpoint = std::move(endpoint);
+  send_handoff(fx, e);
+}
+
+std::pair<wallet_core::outbox_iterator, wallet_core::outbox_iterator>
+wallet_core::handoffs_of(const hash32& tx) {
+  auto first = outbox_.lower_bound(outbox_entry{tx, address{}});
+  auto last = first;
+  while (last != outbox_.end() && last->first.tx == tx)
+    ++last;
+  return {first, last};
+}
+
 void wallet_core::send_handoff(wallet_effects& fx, const outbox_entry& e) {
   auto i = outbox_.find(e);
   if (i == outbox_.end() || i->second.in_flight)
@@ -801,8 +812,8 @@ wallet_effects wallet_core::resend_handoffs_to(const std::string& endpoint) {
 wallet_effects wallet_core::resend(caller_id caller, const hash32& tx,
                                    std::optional<handoff_route> redirect) {
   wallet_effects fx;
-  auto first = outbox_.lower_bound(outbox_entry{tx, address{}});
-  if (first == outbox_.end() || first->first.tx != tx) {
+  auto [first, last] = handoffs_of(tx);
+  if (first == last) {
     fx.answers.push_back({caller,
                           make_error(ec::unknown_transaction,
                                      "no hand-off of " + tx.hex()
@@ -826,7 +837,7 @@ wallet_effects wallet_core::resend(caller_id caller, const hash32& tx,
     change.routes.push_back(*redirect);
     write(fx, std::move(change), write_follow_up{});
   }
-  for (auto i = first; i != outbox_.end() && i->first.tx == tx; ++i) {
+  for (auto i = first; i != last; ++i) {
     i->second.state.refused = false;
     i->second.wait = 0;
     send_handoff(fx, i->first);

@@ -366,6 +366,13 @@ private:
               std::optional<caller_id> waiter, std::map<address, std::string> routes = {});
   void send_requests(wallet_effects& fx, const hash32& tx);
   void send_handoff(wallet_effects& fx, const outbox_entry& e);
+  /// Adds the hand-off `e` of `certified` (to `endpoint`; empty: the payee as the file names it)
+  /// to the outbox and offers it.
+  void offer_handoff(wallet_effects& fx, const outbox_entry& e,
+                     std::shared_ptr<const bytes> certified, std::string endpoint);
+  using outbox_iterator = std::map<outbox_entry, handoff>::iterator;
+  /// The hand-offs of `tx`, one per payee.
+  std::pair<outbox_iterator, outbox_iterator> handoffs_of(const hash32& tx);
   void finish(wallet_effects& fx, const hash32& tx);
   void fail(wallet_effects& fx, const hash32& tx, const caf::error& reason);
   void settle(wallet_effects& fx, const write_follow_up& then);
