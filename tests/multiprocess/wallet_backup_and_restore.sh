@@ -20,12 +20,19 @@ out=$("$ACFTS" wallet backup --config "$W0" --out "$WORK/during.backup" --passph
   && die "a backup was written over another"
 echo "$out" | grep -q "exists" || die "unclear refusal: $out"
 eventually 20 file_total_is "$W1" 36
+# A final payment whose hand-off is pending (its URI names a dead port): the backup must keep it.
+good=$("$ACFTS" receive --config "$W1" --amount 3)
+dead=$(echo "$good" | sed 's/node=[^&]*/node=127.0.0.1:1/')
+"$ACFTS" pay --config "$W0" --to "$dead" >/dev/null 2>&1 || die "paying the dead route failed"
+pending=$("$ACFTS" tx undelivered --config "$W0" --json | grep -o '"tx":"[0-9a-f]*","payee":"[0-9a-f]*","endpoint":"[^"]*"') \
+  && die "no undelivered hand-off"
+[ -n "$pending" ] || die "tx undelivered lists nothing"
 "$ACFTS" wallet backup --config "$W0" --out "$WORK/rest.backup" --passphrase-file "$WORK/pass" \
   | tee "$WORK/backup.out" || die "backup at rest failed"
 grep -q "store records" "$WORK/backup.out" || die "backup says nothing"
 before=$(file_total "$W0")
 history=$("$ACFTS" history --config "$W0" --json --limit 0)
-[ "$before" = 999964 ] || die "w0 holds $before"
+[ "$before" = 999961 ] || die "w0 holds $before"
 
 # The wallet is lost: its node stopped, its files deleted.
 stop_wallet w0
@@ -50,10 +57,16 @@ start_wallet w0r "$WORK/w0r/wallet.toml"
 [ "$(file_total "$WORK/w0r/wallet.toml")" = "$before" ] || die "restored balance $(file_total "$WORK/w0r/wallet.toml"), not $before"
 [ "$("$ACFTS" history --config "$WORK/w0r/wallet.toml" --json --limit 0)" = "$history" ] \
   || die "the restored history differs"
+restored=$("$ACFTS" tx undelivered --config "$WORK/w0r/wallet.toml" --json | grep -o '"tx":"[0-9a-f]*","payee":"[0-9a-f]*","endpoint":"[^"]*"') \
+  && die "the restored wallet lost its pending hand-off"
+[ "$restored" = "$pending" ] || die "pending hand-offs differ: $restored, not $pending"
 "$ACFTS" pay --config "$WORK/w0r/wallet.toml" --to "$("$ACFTS" receive --config "$W1" --amount 100)" >/dev/null 2>&1 \
   || die "the restored wallet cannot pay"
 eventually 20 file_total_is "$W1" 136
-note "restored from the backup at rest: $before units and its history; it paid on"
+"$ACFTS" tx resend "$(echo "$pending" | cut -d'"' -f4)" --config "$WORK/w0r/wallet.toml" --to "$good" >/dev/null \
+  || die "the restored pending hand-off could not be resent"
+eventually 20 file_total_is "$W1" 139
+note "restored from the backup at rest: $before units, its history and its pending hand-off; it paid on and delivered it"
 stop_wallet w0r
 
 # The backup taken during the stream is stale: its coin was spent since.
