@@ -15,6 +15,7 @@
 #include "nodes/audit_command.hpp"
 #include "nodes/backup_command.hpp"
 #include "nodes/bench_command.hpp"
+#include "nodes/cli_help.hpp"
 #include "nodes/client.hpp"
 #include "nodes/delivery.hpp"
 #include "nodes/command_suggest.hpp"
@@ -31,6 +32,7 @@
 
 int main(int argc, char** argv) {
   CLI::App app{"acfts: payments without consensus, settled by a committee of validators"};
+  app.name("acfts");
   app.require_subcommand(1);
   app.set_version_flag("--version",
                        std::string{"acfts "} + ACFTS_VERSION + " (" + ACFTS_COMMIT + ")");
@@ -395,6 +397,17 @@ int main(int argc, char** argv) {
                             "One JSON object: address, name, wallet, active (the running wallet "
                             "uses it now)");
 
+  std::vector<std::string> help_words;
+  auto help_cmd = app.add_subcommand(
+    "help", "The help of a command, as `acfts COMMAND --help` prints it: acfts help tx export");
+  help_cmd->add_option("command", help_words, "The command's words (none: every command)");
+  std::string completion_shell;
+  auto completion_cmd = app.add_subcommand(
+    "completion", "Print a shell completion script: source <(acfts completion bash)");
+  completion_cmd->add_option("shell", completion_shell, "The shell")
+    ->required()
+    ->check(CLI::IsMember({"bash"}));
+
   if (auto unknown = acfts::unknown_subcommand(app, argc, argv)) {
     std::cerr << "acfts: " << *unknown << std::endl;
     return 2;
@@ -402,6 +415,12 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   kg.genesis = acfts::amount{genesis_units};
   acfts::set_json_errors(json || pay.json || address_new.json);
+  if (*help_cmd)
+    return acfts::run_help(app, help_words);
+  if (*completion_cmd) {
+    std::cout << acfts::bash_completion(app, "acfts");
+    return 0;
+  }
   if (*demo_cmd)
     return acfts::run_demo(demo);
   if (*bench_cmd)
