@@ -57,6 +57,9 @@ using handoffs_atom = caf::atom_constant<caf::atom("handoffs")>;
 /// client → wallet: (backup) → every record of the wallet's store as of one moment between group
 /// commits (the control port: msgpack bytes, config/wallet_backup.hpp)
 using backup_atom = caf::atom_constant<caf::atom("backup")>;
+/// client → wallet: (proofs) → std::vector<std::string>: the encoded equivocation proofs the
+/// wallet made or keeps (a vector of strings: a type every CAF node knows)
+using proofs_atom = caf::atom_constant<caf::atom("proofs")>;
 using resend_atom = caf::atom_constant<caf::atom("resend")>;
 /// client → wallet: (history, uint64 limit) → the latest `limit` payments sent and received
 /// (0: all), newest first; the control port answers a JSON array as a string

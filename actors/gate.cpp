@@ -221,6 +221,7 @@ gate_rules control_port_rules() {
                    || x.match_elements<export_atom, str>()
                    || x.match_elements<import_atom, str, bytes>()
                    || x.match_elements<handoffs_atom, str>() || x.match_elements<backup_atom, str>()
+                   || x.match_elements<proofs_atom, str>()
                    || x.match_elements<resend_atom, str, str, str, str>()
                    || x.match_elements<history_atom, str, uint64_t>()
                    || x.match_elements<addresses_atom, str>()

@@ -41,6 +41,7 @@ struct wallet_state {
   bool flush_scheduled = false;
   std::function<void(const caf::error&)> on_fault;
   bool fault_reported = false;
+  std::function<void(const equivocation_proof&)> on_equivocation;
   static inline const char* name = "acfts.wallet";
 
   caller_id add_caller(caf::response_promise rp, success_as as) {
@@ -162,6 +163,9 @@ void perform(wallet_self* self, wallet_effects fx) {
     send_request(self, r);
   for (const auto& h : fx.handoffs)
     hand_off(self, h);
+  if (st.on_equivocation)
+    for (const auto& p : fx.proofs)
+      st.on_equivocation(p);
   if (!st.tick_scheduled && st.core->wants_tick()) {
     st.tick_scheduled = true;
     self->delayed_send(self, st.retry_interval, retry_atom::value);
@@ -194,6 +198,9 @@ std::string render_metrics(const wallet_state& st, const std::string& name) {
   m.metric("acfts_wallet_deliveries_refused_total", "counter",
            "Deliveries refused (malformed, not certified, nothing for this wallet).");
   m.sample("acfts_wallet_deliveries_refused_total", static_cast<double>(c.refused), me);
+  m.metric("acfts_wallet_equivocations_total", "counter",
+           "Validators caught signing two transactions that spend a common input (proofs made).");
+  m.sample("acfts_wallet_equivocations_total", static_cast<double>(c.equivocations), me);
   m.metric("acfts_wallet_replies_dropped_total", "counter",
            "Validator replies that did not count (malformed, a bad share, a duplicate signer).");
   m.sample("acfts_wallet_replies_dropped_total", static_cast<double>(c.dropped), me);
@@ -293,6 +300,7 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
   st.store = std::move(store);
   st.retry_interval = opts->retry_interval;
   st.on_fault = opts->on_fault;
+  st.on_equivocation = opts->on_equivocation;
   std::vector<address> owners;
   auto adopt = [&](const address& a, caf::actor signer) {
     owners.push_back(a);
@@ -350,6 +358,14 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
       std::vector<std::string> out;
       for (const auto& ct : *all) {
         auto raw = encode(ct);
+        out.emplace_back(raw.begin(), raw.end());
+      }
+      return out;
+    },
+    [=](proofs_atom) {
+      std::vector<std::string> out;
+      for (const auto& p : self->state.core->proofs()) {
+        auto raw = encode(p);
         out.emplace_back(raw.begin(), raw.end());
       }
       return out;

@@ -19,6 +19,7 @@
 #include "messages/policy.hpp"
 #include <caf/allowed_unsafe_message_type.hpp>
 
+#include "messages/equivocation.hpp"
 #include "persistence/storage_faults.hpp"
 #include "protocol/network.hpp"
 
@@ -50,6 +51,9 @@ struct wallet_options {
   /// that needed it are not done; a restart resumes what reached the disk). The node logs it at
   /// error level.
   std::function<void(const caf::error& cause)> on_fault;
+  /// Called once per validator caught signing two transactions that spend a common input, with
+  /// the proof (kept in the store; `acfts proof list` writes it out). The node logs it.
+  std::function<void(const equivocation_proof& proof)> on_equivocation;
 };
 
 /// Addresses for a running wallet to hold from now on, in the form of wallet_options.
@@ -75,6 +79,7 @@ struct wallet_addresses {
 ///       pay, inputs reserved (across restarts), signed by the keys the wallet holds, for
 ///       co-signers to complete (a transaction file); errors as for pay
 ///  (export, hash32) → bytes: the certified transaction, encoded; unknown_transaction
+///  (proofs) → std::vector<std::string>: the equivocation proofs made or kept, each encoded
 ///  (abandon, hash32) → hash32 once the held request is let go and its inputs are free;
 ///       unknown_transaction
 ///  (split, address, uint64 parts) → hash32 once final: the address's spendable outputs (up to

@@ -9,6 +9,7 @@
 #include "messages/error.hpp"
 #include "persistence/validator_store.hpp"
 #include "persistence/wallet_store.hpp"
+#include "protocol/equivocation.hpp"
 #include "protocol/rules.hpp"
 
 namespace acfts {
@@ -102,6 +103,19 @@ caf::expected<audit_report> audit_stores(const network& net,
       }
     }
   };
+  // 7. Equivocation: each double-sign proven once, whoever found it.
+  std::set<std::tuple<uint16_t, hash32, hash32>> proven;
+  auto prove = [&](const equivocation_proof& p, const std::string& found_by) {
+    auto e = verify_equivocation(net, p);
+    if (!e) {
+      breach(found_by + " keeps an equivocation proof that proves nothing: " + describe(e.error()));
+      return;
+    }
+    if (!proven.emplace(e->validator, e->first_tx, e->second_tx).second)
+      return;
+    breach("equivocation: " + describe(net, *e) + " (found by " + found_by + ")");
+    rep.proofs.push_back(p);
+  };
   std::vector<std::vector<utxo>> held(wallets.size());
   std::set<hash32> undelivered;
   for (size_t w = 0; w < wallets.size(); ++w) {
@@ -114,6 +128,11 @@ caf::expected<audit_report> audit_stores(const network& net,
           check_copy(wallets[w].name, ct);
         }))
       return err;
+    auto kept = (*store)->proofs();
+    if (!kept)
+      return kept.error();
+    for (const auto& p : *kept)
+      prove(p, wallets[w].name);
     auto outs = (*store)->all_unspent();
     if (!outs)
       return outs.error();
@@ -145,9 +164,16 @@ caf::expected<audit_report> audit_stores(const network& net,
     bool known = true;
     for (const auto& input : ct.tx.inputs) {
       auto [pos, fresh] = spent_by.emplace(input, h);
-      if (!fresh)
+      if (!fresh) {
         breach("double spend: " + short_text(input) + " is spent by certified "
                + pos->second.short_hex() + " and " + h.short_hex());
+        // Every validator that signed both certificates equivocated.
+        const auto& other = certified.at(pos->second);
+        for (const auto& s1 : other.cert.sigs)
+          for (const auto& s2 : ct.cert.sigs)
+            if (s1.validator_index == s2.validator_index)
+              prove(make_equivocation_proof(net, other.tx, s1, ct.tx, s2), "the audit");
+      }
       auto src = created.find(input);
       if (src == created.end()) {
         known = false;

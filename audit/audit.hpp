@@ -10,7 +10,9 @@
 //  4. conservation: every certified transaction's inputs sum to its outputs (parents known);
 //  5. supply: the outputs left unspent by all certified transactions sum to the genesis supply;
 //  6. wallets: each wallet holds exactly the unspent outputs owned by its addresses — except those
-//     still on their way (in a payer's outbox) and those of its pending payments.
+//     still on their way (in a payer's outbox) and those of its pending payments;
+//  7. equivocation: a validator's share on two certified transactions that spend a common input,
+//     and every proof a wallet kept, becomes a proof anyone can check with the committee file.
 // Every stored record it reads decodes only if it is its object's exact canonical encoding.
 #pragma once
 
@@ -19,6 +21,7 @@
 
 #include <caf/expected.hpp>
 
+#include "messages/equivocation.hpp"
 #include "protocol/network.hpp"
 
 namespace acfts {
@@ -62,6 +65,9 @@ struct audit_report {
   } checks;
   /// One line per broken invariant; empty when the audit passes.
   std::vector<std::string> breaches;
+  /// A proof per validator share found on two certified transactions that spend a common input,
+  /// and every proof a wallet kept (each double-sign once).
+  std::vector<equivocation_proof> proofs;
 
   bool ok() const { return breaches.empty(); }
 };

@@ -19,6 +19,7 @@ namespace {
 
 constexpr const char* tx_header = "acfts-tx-v1 ";
 constexpr const char* certified_header = "acfts-certified-v1 ";
+constexpr const char* proof_header = "acfts-equivocation-v1 ";
 constexpr const char* creator_key = "creator ";
 /// Far above any request the decoder accepts; keeps a wrong file from being read whole.
 constexpr size_t max_file_size = 4 << 20;
@@ -139,6 +140,14 @@ caf::error write_certified_file(const std::string& path, const certified_transac
 
 caf::expected<certified_transaction> read_certified_file(const std::string& path) {
   return read_hex_file_as<certified_transaction>(path, certified_header);
+}
+
+caf::error write_proof_file(const std::string& path, const equivocation_proof& proof) {
+  return write_hex_file(path, proof_header, encode(proof), false);
+}
+
+caf::expected<equivocation_proof> read_proof_file(const std::string& path) {
+  return read_hex_file_as<equivocation_proof>(path, proof_header);
 }
 
 } // namespace acfts

@@ -14,6 +14,7 @@
 #include <caf/error.hpp>
 #include <caf/expected.hpp>
 
+#include "messages/equivocation.hpp"
 #include "messages/requests.hpp"
 
 namespace acfts {
@@ -34,5 +35,10 @@ caf::expected<sign_request> read_tx_file(const std::string& path, std::string* c
 /// as for transaction files; the importing wallet verifies the certificate.
 caf::error write_certified_file(const std::string& path, const certified_transaction& ct);
 caf::expected<certified_transaction> read_certified_file(const std::string& path);
+
+/// An equivocation proof as a file ("acfts-equivocation-v1 <hex>"), to publish and to check with
+/// `acfts proof verify`. Never overwrites a file. Errors as for transaction files.
+caf::error write_proof_file(const std::string& path, const equivocation_proof& proof);
+caf::expected<equivocation_proof> read_proof_file(const std::string& path);
 
 } // namespace acfts

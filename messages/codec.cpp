@@ -448,6 +448,25 @@ void read(const msgpack::object& o, signed_reply& x) {
     read(f[3], x.path.emplace());
 }
 
+/// [committee_id, first, first_share, second, second_share]
+void write(writer& w, const equivocation_proof& x) {
+  w.pk.pack_array(5);
+  write(w, x.committee_id);
+  write(w, x.first);
+  write(w, x.first_share);
+  write(w, x.second);
+  write(w, x.second_share);
+}
+
+void read(const msgpack::object& o, equivocation_proof& x) {
+  auto f = array_of(o, 5, "equivocation_proof");
+  read(f[0], x.committee_id);
+  read(f[1], x.first);
+  read(f[2], x.first_share);
+  read(f[3], x.second);
+  read(f[4], x.second_share);
+}
+
 void write(writer& w, const conflict_entry& x) {
   w.pk.pack_array(2);
   write(w, x.input);
@@ -624,6 +643,7 @@ ACFTS_CODEC(committee)
 ACFTS_CODEC(genesis)
 ACFTS_CODEC(policy)
 ACFTS_CODEC(policy_witness)
+ACFTS_CODEC(equivocation_proof)
 
 caf::expected<policy_shape> check_policy_limits(const policy& p) {
   // The decoder's checks, on a policy built in-process (a wallet making an address).

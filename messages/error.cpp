@@ -98,6 +98,8 @@ const char* to_string(ec x) {
       return "invalid_number";
     case ec::amount_out_of_range:
       return "amount_out_of_range";
+    case ec::invalid_proof:
+      return "invalid_proof";
   }
   return "unknown_error_code";
 }

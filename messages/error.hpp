@@ -106,6 +106,9 @@ enum class ec : uint8_t {
   invalid_number = 43,
   /// An amount (or another number a user typed) larger than its type holds; never clamped.
   amount_out_of_range = 44,
+  /// An equivocation proof that does not prove one validator signed two transactions spending a
+  /// common input (another network, one transaction twice, no common input, a bad share).
+  invalid_proof = 45,
 };
 
 /// A short, stable name for `x`, e.g. "conflict".

@@ -5,14 +5,21 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "config/cluster_file.hpp"
+#include "config/tx_file.hpp"
+#include "nodes/proof_commands.hpp"
 #include "crypto/hashing.hpp"
 #include "messages/error.hpp"
 #include "audit/audit.hpp"
 
 namespace acfts {
 
-int run_audit(const std::string& config, bool json, const std::vector<std::string>& skip) {
+int run_audit(const std::string& config, bool json, const std::vector<std::string>& skip,
+              const std::string& proofs_dir) {
   auto cluster = load_cluster_file(config);
   if (!cluster) {
     std::cerr << "acfts: " << describe(cluster.error()) << std::endl;
@@ -47,9 +54,31 @@ int run_audit(const std::string& config, bool json, const std::vector<std::strin
     std::cerr << "acfts: audit: " << describe(rep.error()) << std::endl;
     return 2;
   }
+  // One file per double-sign, for anyone to check with the committee file alone.
+  std::vector<std::string> proof_files;
+  if (!proofs_dir.empty() && !rep->proofs.empty()) {
+    if (::mkdir(proofs_dir.c_str(), 0700) != 0 && errno != EEXIST) {
+      std::cerr << "acfts: audit: cannot create " << proofs_dir << std::endl;
+      return 2;
+    }
+    for (const auto& p : rep->proofs) {
+      auto file = proofs_dir + "/"
+                  + proof_file_name(cluster->validators[p.first_share.validator_index].name,
+                                    tx_hash(p.first).hex(), tx_hash(p.second).hex());
+      if (::access(file.c_str(), F_OK) == 0)
+        continue; // written by an earlier audit: its name says which double-sign it proves
+      if (auto err = write_proof_file(file, p)) {
+        std::cerr << "acfts: audit: " << describe(err) << std::endl;
+        return 2;
+      }
+      proof_files.push_back(file);
+    }
+  }
   if (json) {
     nlohmann::ordered_json out;
     out["ok"] = rep->ok();
+    out["equivocations"] = rep->proofs.size();
+    out["proof_files"] = proof_files;
     out["validators"] = rep->validators;
     out["wallets"] = rep->wallets;
     out["locks"] = rep->locks;
@@ -83,6 +112,11 @@ int run_audit(const std::string& config, bool json, const std::vector<std::strin
               << " records decoded canonically\n";
     for (const auto& b : rep->breaches)
       std::cout << "BREACH: " << b << "\n";
+    for (const auto& f : proof_files)
+      std::cout << "proof written: " << f << "\n";
+    if (!rep->proofs.empty() && proofs_dir.empty())
+      std::cout << rep->proofs.size()
+                << " equivocation proofs: `--proofs DIR` writes them for `acfts proof verify`\n";
     std::cout << (rep->ok() ? "OK: every invariant holds" : "FAILED") << std::endl;
   }
   return rep->ok() ? 0 : 1;

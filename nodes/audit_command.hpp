@@ -10,6 +10,7 @@ namespace acfts {
 /// still runs).
 /// `skip` names validators whose stores are left out (known damaged, counted among the f
 /// faulty): their shares in certificates are then not held against a store.
-int run_audit(const std::string& config, bool json, const std::vector<std::string>& skip = {});
+int run_audit(const std::string& config, bool json, const std::vector<std::string>& skip = {},
+              const std::string& proofs_dir = {});
 
 } // namespace acfts

@@ -23,6 +23,7 @@
 #include "nodes/look_commands.hpp"
 #include "nodes/node_runtime.hpp"
 #include "nodes/number_option.hpp"
+#include "nodes/proof_commands.hpp"
 #include "nodes/status_command.hpp"
 #include "nodes/tx_commands.hpp"
 #include "nodes/validator_node.hpp"
@@ -334,6 +335,9 @@ int main(int argc, char** argv) {
   audit_cmd->add_option("--config", config, "cluster.toml (every store of the network)")
     ->required();
   audit_cmd->add_flag("--json", json, "One JSON object");
+  std::string audit_proofs;
+  audit_cmd->add_option("--proofs", audit_proofs,
+                        "Write one equivocation proof per double-sign found into DIR");
   std::vector<std::string> skip;
   audit_cmd->add_option("--skip", skip,
                         "Leave out these validators' stores (known damaged: counted as faulty)");
@@ -397,6 +401,26 @@ int main(int argc, char** argv) {
                             "One JSON object: address, name, wallet, active (the running wallet "
                             "uses it now)");
 
+  auto proof_cmd = app.add_subcommand(
+    "proof", "Equivocation proofs: a validator's signatures on two spends of one coin");
+  proof_cmd->require_subcommand(1);
+  std::string proof_file, proof_out;
+  auto proof_verify_cmd = proof_cmd->add_subcommand(
+    "verify", "Check a proof with only the committee file: exit 0 and whom it convicts, or 1");
+  proof_verify_cmd->add_option("file", proof_file, "The proof (.equivocation)")->required();
+  proof_verify_cmd->add_option("--config", config, "A committee, wallet or cluster file")
+    ->required();
+  proof_verify_cmd->add_flag("--json", json,
+                             "One JSON object: validator, inputs, first_tx, second_tx, bytes, "
+                             "verify_us");
+  auto proof_list_cmd = proof_cmd->add_subcommand(
+    "list", "The proofs a running wallet made (each double-sign it saw, once), and with --out "
+            "each as a file to publish");
+  proof_list_cmd->add_option("--config", config, "A wallet file, or cluster.toml")->required();
+  proof_list_cmd->add_option("--wallet", wallet_name, "The wallet (default: the file's only one)");
+  proof_list_cmd->add_option("--out", proof_out, "A new directory to write each proof to");
+  proof_list_cmd->add_flag("--json", json, "One JSON object: proofs [{validator, inputs, ...}]");
+
   std::vector<std::string> help_words;
   auto help_cmd = app.add_subcommand(
     "help", "The help of a command, as `acfts COMMAND --help` prints it: acfts help tx export");
@@ -415,6 +439,10 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   kg.genesis = acfts::amount{genesis_units};
   acfts::set_json_errors(json || pay.json || address_new.json);
+  if (*proof_verify_cmd)
+    return acfts::run_proof_verify(proof_file, config, json);
+  if (*proof_list_cmd)
+    return acfts::run_proof_list(config, wallet_name, proof_out, json);
   if (*help_cmd)
     return acfts::run_help(app, help_words);
   if (*completion_cmd) {
@@ -490,7 +518,7 @@ int main(int argc, char** argv) {
   if (*status_cmd)
     return acfts::run_status(config, status_node, json);
   if (*audit_cmd)
-    return acfts::run_audit(config, json, skip);
+    return acfts::run_audit(config, json, skip, audit_proofs);
   if (*address_new_cmd)
     return acfts::run_address_new(address_new);
   if (*address_list_cmd)

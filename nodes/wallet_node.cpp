@@ -31,6 +31,7 @@
 #include "nodes/metrics_server.hpp"
 #include "nodes/node_runtime.hpp"
 #include "nodes/reconnect_backoff.hpp"
+#include "protocol/equivocation.hpp"
 
 namespace acfts {
 
@@ -197,6 +198,11 @@ caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::stri
       });
     },
     [=](export_atom atom, const std::string& tok) {
+      authorized(tok, [=](caf::response_promise& rp) {
+        relay<std::vector<std::string>>(self, rp, wallet, local_timeout, atom);
+      });
+    },
+    [=](proofs_atom atom, const std::string& tok) {
       authorized(tok, [=](caf::response_promise& rp) {
         relay<std::vector<std::string>>(self, rp, wallet, local_timeout, atom);
       });
@@ -516,6 +522,11 @@ int run_wallet_node(const std::string& config, const std::string& wallet_name, b
     spdlog::error("storage fault: {}; payments and receipts that needed the write are not done: "
                   "restart required (a restart resumes what reached the disk)",
                   describe(cause));
+  };
+  opts.on_equivocation = [net = cluster->net](const equivocation_proof& p) {
+    auto e = verify_equivocation(net, p);
+    spdlog::error("equivocation: {}; the proof is kept (acfts proof list --out DIR writes it)",
+                  e ? describe(net, *e) : describe(e.error()));
   };
   auto tls = cluster->tls_of(name);
   if (!tls)

@@ -7,6 +7,7 @@
 #include <leveldb/env.h>
 #include <leveldb/write_batch.h>
 
+#include "crypto/hashing.hpp"
 #include "messages/codec.hpp"
 #include "messages/limits.hpp"
 #include "persistence/detail/leveldb_util.hpp"
@@ -292,6 +293,21 @@ caf::expected<std::vector<handoff_route>> wallet_store::routes() const {
   return out;
 }
 
+caf::expected<std::vector<equivocation_proof>> wallet_store::proofs() const {
+  std::vector<equivocation_proof> out;
+  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
+  const std::string prefix(1, proof_tag);
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    auto p = decode<equivocation_proof>(it->value().data(), it->value().size());
+    if (!p)
+      return make_error(ec::storage_error, dir_ + ": corrupt equivocation proof");
+    out.push_back(std::move(*p));
+  }
+  if (auto err = to_error(it->status(), dir_ + ": proof scan"))
+    return err;
+  return out;
+}
+
 caf::expected<wallet_snapshot> wallet_store::snapshot(const std::vector<address>& owners) const {
   wallet_snapshot snap;
   for (const auto& a : owners) {
@@ -324,6 +340,10 @@ caf::expected<wallet_snapshot> wallet_store::snapshot(const std::vector<address>
   if (!rs)
     return rs.error();
   snap.routes = std::move(*rs);
+  auto kept = proofs();
+  if (!kept)
+    return kept.error();
+  snap.proofs = std::move(*kept);
   std::string when;
   auto st = db_->Get(checked_reads(), std::string(1, restored_tag), &when);
   if (st.ok() && when.size() == 8)
@@ -352,6 +372,10 @@ void add_change(leveldb::DB& db, leveldb::WriteBatch& batch, const wallet_change
     append_u64(value, e.value.units());
     append_u64(value, e.seen_ms != 0 ? e.seen_ms : unix_now_ms());
     batch.Put(key, value);
+  }
+  for (const auto& p : change.proofs) {
+    auto raw = encode(p);
+    batch.Put(hash_key(proof_tag, blake2b_256(raw.data(), raw.size())), slice(raw));
   }
   if (change.new_pending)
     batch.Put(hash_key(pending_tag, change.new_pending_tx), slice(encode(*change.new_pending)));

@@ -56,6 +56,8 @@ constexpr char history_tag = 'y';
 constexpr char outbox_tag = 'o';
 constexpr char route_tag = 'r';
 constexpr char restored_tag = 'R';
+/// "q" || BLAKE2b-256 of the proof's encoding → the encoded equivocation proof.
+constexpr char proof_tag = 'q';
 /// A tag and one 32-byte value: "a" || address, "t"/"p"/"h" || tx_hash, and the "u" || owner
 /// prefix of one address's outputs.
 constexpr size_t tagged_hash_size = 1 + 32;
@@ -84,6 +86,9 @@ public:
   /// What the wallet resumes from: the unspent outputs of `owners`, its pending payments and its
   /// unacknowledged hand-offs (with their certificates).
   caf::expected<wallet_snapshot> snapshot(const std::vector<address>& owners) const;
+
+  /// The equivocation proofs the wallet made.
+  caf::expected<std::vector<equivocation_proof>> proofs() const;
 
   /// Every route of a pending payment or an unacknowledged hand-off.
   caf::expected<std::vector<handoff_route>> routes() const;

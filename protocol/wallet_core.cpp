@@ -106,6 +106,9 @@ void wallet_core::adopt(const wallet_change& change) {
 wallet_effects wallet_core::restore(wallet_snapshot snap) {
   wallet_effects fx;
   restored_at_ms_ = snap.restored_at_ms;
+  for (const auto& p : snap.proofs)
+    watch_.proven(p);
+  proofs_ = std::move(snap.proofs);
   ledger_.add(snap.unspent);
   for (auto& req : snap.pending) {
     std::vector<utxo> inputs;
@@ -497,6 +500,7 @@ void wallet_core::launch(wallet_effects& fx, std::shared_ptr<const sign_request>
                          std::vector<utxo> inputs, std::optional<caller_id> waiter,
                          std::map<address, std::string> routes) {
   auto tx = tx_hash(req->tx);
+  watch_.know(tx, std::shared_ptr<const transaction>(req, &req->tx));
   payment p;
   p.encoded = std::make_shared<const bytes>(encode(*req));
   p.req = std::move(req);
@@ -526,8 +530,16 @@ void wallet_core::send_requests(wallet_effects& fx, const hash32& tx) {
 wallet_effects wallet_core::replied(const hash32& tx, uint16_t from, const bytes& raw) {
   wallet_effects fx;
   auto i = payments_.find(tx);
-  if (i == payments_.end())
-    return fx; // a late reply to a finished payment
+  if (i == payments_.end()) {
+    // A late reply to a finished payment. Its share still counts against its validator: a
+    // payment that failed on conflicts may have got it from one that signed the other spend too.
+    if (auto body = watch_.known(tx); body && from < net_.size())
+      if (auto reply = decode<sign_reply>(raw))
+        if (auto s = std::get_if<signed_reply>(&*reply);
+            s && s->validator_index == from && s->tx_hash == tx)
+          publish(fx, watch_.saw(tx, body, {from, s->sig, s->path}, false));
+    return fx;
+  }
   if (from >= net_.size()) {
     ++stats_.dropped;
     return fx;
@@ -540,8 +552,16 @@ wallet_effects wallet_core::replied(const hash32& tx, uint16_t from, const bytes
     return fx;
   }
   auto dropped_before = p.collector->dropped();
+  bool answered_before = p.collector->answered(from);
   auto state = p.collector->add(from, *reply);
   stats_.dropped += p.collector->dropped() - dropped_before;
+  if (auto s = std::get_if<signed_reply>(&*reply);
+      s && s->validator_index == from && s->tx_hash == tx && !answered_before) {
+    // Verified when the collector counted it; else checked only if it would make a proof.
+    bool verified = p.collector->answered(from);
+    publish(fx, watch_.saw(tx, std::shared_ptr<const transaction>(p.req, &p.req->tx),
+                           {from, s->sig, s->path}, verified));
+  }
   if (p.finishing)
     return fx;
   if (state == quorum_collector::state::certified)
@@ -667,6 +687,7 @@ wallet_effects wallet_core::delivered(caller_id caller, const bytes& raw,
     return refuse(ct.error());
   if (auto err = verify_certified(net_, *ct))
     return refuse(err);
+  publish(fx, watch_.saw_certified(*ct));
   auto tx = ct->cert.tx_hash;
   if (auto r = receiving_.find(tx); r != receiving_.end()) {
     r->second.callers.push_back(caller); // acknowledged once the first delivery is durable
@@ -715,6 +736,17 @@ wallet_effects wallet_core::delivered(caller_id caller, const bytes& raw,
   then.tx = tx;
   write(fx, std::move(change), std::move(then));
   return fx;
+}
+
+void wallet_core::publish(wallet_effects& fx, std::vector<equivocation_proof> found) {
+  if (found.empty())
+    return;
+  stats_.equivocations += found.size();
+  wallet_change change;
+  change.proofs = found;
+  proofs_.insert(proofs_.end(), found.begin(), found.end());
+  fx.proofs.insert(fx.proofs.end(), found.begin(), found.end());
+  write(fx, std::move(change), write_follow_up{}); // kept; nothing waits on it
 }
 
 void wallet_core::offer_handoff(wallet_effects& fx, const outbox_entry& e,

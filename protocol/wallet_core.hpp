@@ -27,6 +27,7 @@
 #include <caf/expected.hpp>
 
 #include "messages/codec.hpp"
+#include "protocol/equivocation.hpp"
 #include "protocol/network.hpp"
 #include "protocol/payment.hpp"
 #include "protocol/wallet_ledger.hpp"
@@ -87,10 +88,13 @@ struct wallet_effects {
   std::vector<witness_needed> witnesses;
   std::vector<sign_out> requests;
   std::vector<handoff_out> handoffs;
+  /// Validators caught signing two transactions that spend a common input: each proof once (it
+  /// is also in `writes`, to be kept in the store), for the log and the metrics.
+  std::vector<equivocation_proof> proofs;
 
   bool empty() const {
     return answers.empty() && writes.empty() && witnesses.empty() && requests.empty()
-           && handoffs.empty();
+           && handoffs.empty() && proofs.empty();
   }
 };
 
@@ -128,6 +132,8 @@ public:
     uint64_t received = 0;
     /// Deliveries refused (malformed, not certified, nothing for this wallet).
     uint64_t refused = 0;
+    /// Equivocation proofs made (each double-sign once).
+    uint64_t equivocations = 0;
   };
 
   struct tx_status {
@@ -287,6 +293,8 @@ public:
   /// True while something waits for a resend (the caller keeps a timer running).
   bool wants_tick() const { return unsettled() != 0; }
   const counters& stats() const { return stats_; }
+  /// Every equivocation proof this wallet made or keeps, oldest first.
+  const std::vector<equivocation_proof>& proofs() const { return proofs_; }
   const network& net() const { return net_; }
 
 private:
@@ -387,7 +395,12 @@ private:
   /// The history line of a transfer from `payer` to other addresses of this wallet.
   history_entry internal_line(const hash32& tx, const transaction& t, const address& payer) const;
 
+  /// Adds the proofs the watch made to `fx` and to the store.
+  void publish(wallet_effects& fx, std::vector<equivocation_proof> found);
+
   network net_;
+  equivocation_watch watch_{net_};
+  std::vector<equivocation_proof> proofs_;
   std::vector<address> owners_;
   std::unordered_set<address> owned_;
   std::shared_ptr<const wallet_records> records_;

@@ -11,6 +11,7 @@
 
 #include <caf/expected.hpp>
 
+#include "messages/equivocation.hpp"
 #include "messages/requests.hpp"
 #include "messages/transaction.hpp"
 
@@ -94,6 +95,8 @@ struct wallet_change {
   /// Routes of hand-offs to set (or, with an empty endpoint, to delete); those of `outbox_done`
   /// go with their entries.
   std::vector<handoff_route> routes;
+  /// Equivocation proofs to keep.
+  std::vector<equivocation_proof> proofs;
 };
 
 /// A certified transaction not yet acknowledged by the wallet of `payee`.
@@ -116,6 +119,8 @@ struct wallet_snapshot {
   std::vector<handoff_route> routes;
   /// Unix milliseconds when the store was restored from a backup; 0 when it never was.
   uint64_t restored_at_ms = 0;
+  /// The equivocation proofs the wallet made.
+  std::vector<equivocation_proof> proofs;
 };
 
 /// What the wallet's state machine reads from its store while it runs.

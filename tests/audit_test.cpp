@@ -10,6 +10,7 @@
 #include "persistence/validator_store.hpp"
 #include "persistence/wallet_store.hpp"
 #include "audit/audit.hpp"
+#include "protocol/equivocation.hpp"
 #include "protocol/validator_core.hpp"
 #include "protocol/merkle.hpp"
 #include "tests/support.hpp"
@@ -198,6 +199,16 @@ CAF_TEST(audit_finds_a_double_spend_certified_by_colluding_validators) {
   CAF_CHECK(!rep.ok());
   CAF_CHECK(names(rep, "double spend"));
   CAF_CHECK(names(rep, "supply"));
+  // Each validator whose share is on both certificates is convicted by a proof of its own.
+  CAF_REQUIRE_EQUAL(rep.proofs.size(), 3u);
+  std::set<uint16_t> convicted;
+  for (const auto& p : rep.proofs) {
+    auto e = verify_equivocation(k.net, p);
+    CAF_REQUIRE(e);
+    convicted.insert(e->validator);
+  }
+  CAF_CHECK((convicted == std::set<uint16_t>{0, 1, 2}));
+  CAF_CHECK(names(rep, "equivocation: validator v0 signed two transactions"));
 }
 
 CAF_TEST(audit_finds_money_from_nothing) {

@@ -158,6 +158,10 @@ std::map<std::string, bytes> samples() {
   out["policy"] = encode(sample_policy());
   out["policy_witness"] = encode(sample_policy_witness());
   out["sign_request_with_policies"] = encode(sample_policy_request());
+  auto other = sample_tx();
+  other.outputs.pop_back();
+  out["equivocation_proof"] = encode(equivocation_proof{
+    filled<hash32>(0x51), sample_tx(), sample_cert().sigs[0], other, sample_pooled_cert().sigs[0]});
   return out;
 }
 
@@ -192,6 +196,7 @@ void for_each_decoder(F f) {
   f("policy", s["policy"], decode_error<policy>);
   f("policy_witness", s["policy_witness"], decode_error<policy_witness>);
   f("sign_request_with_policies", s["sign_request_with_policies"], decode_error<sign_request>);
+  f("equivocation_proof", s["equivocation_proof"], decode_error<equivocation_proof>);
 }
 
 } // namespace

@@ -63,6 +63,7 @@ public:
       outbox.erase(e);
       routes.erase(e);
     }
+    proofs.insert(proofs.end(), c.proofs.begin(), c.proofs.end());
     return caf::none;
   }
 
@@ -79,6 +80,7 @@ public:
       s.outbox.push_back(unacknowledged_handoff{e.payee, certs.at(e.tx)});
     for (const auto& [e, endpoint] : routes)
       s.routes.push_back(handoff_route{e.tx, e.payee, endpoint});
+    s.proofs = proofs;
     return s;
   }
 
@@ -91,6 +93,7 @@ public:
   std::set<outbox_entry> outbox;
   std::map<outbox_entry, std::string> routes;
   std::vector<history_entry> history;
+  std::vector<equivocation_proof> proofs;
 };
 
 /// How an in-memory validator answers.
@@ -117,6 +120,7 @@ struct wallet_under_test {
   std::vector<wallet_effects::sign_out> sent;
   std::vector<wallet_effects::handoff_out> handoffs;
   std::vector<wallet_effects::write> held;
+  std::vector<equivocation_proof> proofs;
   bool hold_writes = false;
   caller_id next_caller = 1;
 };
@@ -251,6 +255,7 @@ struct wallet_core_fixture {
     }
     for (const auto& h : fx.handoffs)
       w.handoffs.push_back(h);
+    w.proofs.insert(w.proofs.end(), fx.proofs.begin(), fx.proofs.end());
   }
 
   /// Makes the held writes durable (one group commit); the writes they lead to are held too
@@ -434,6 +439,58 @@ CAF_TEST(more_than_f_conflicts_fail_the_payment_naming_the_other_transaction) {
   auto st = c0.core->status(last_sent_tx(c0));
   CAF_REQUIRE(st);
   CAF_CHECK(st->state == wallet_core::tx_status::failed);
+}
+
+CAF_TEST(a_validator_seen_signing_two_spends_of_one_coin_is_proven_once_by_the_wallet) {
+  // v0, v1 and v3 certify another spend of the genesis; then v3 loses its locks (a store wiped
+  // and restarted with the same key) and signs c0's spend of the same coin too.
+  auto other = test::pay_from_genesis(k, 5, 77);
+  certified_transaction other_ct{other.tx, {tx_hash(other.tx), {}}};
+  for (uint16_t v : {0, 1, 3}) {
+    auto s = std::get<signed_reply>(validator_answer(v, encode(other)));
+    other_ct.cert.sigs.push_back({v, s.sig, s.path});
+  }
+  tables[3] = std::make_shared<memory_lock_table>();
+  validators[3] =
+    std::make_unique<validator_core>(k.net, 3, k.validators[3], tables[3], share_mode::pooled);
+  auto c = pay(c0, a0, a4, 10);
+  CAF_CHECK_EQUAL(answer_code(c0, c), ec::payment_conflict); // v0, v1 refuse; v2 and v3 sign
+  CAF_CHECK(c0.proofs.empty());                              // nothing of v3's other share seen yet
+  auto mine = last_sent_tx(c0);
+  // The other spend's certificate reaches c0 (a payee's `tx export`, imported): v3's share in it
+  // and its share on c0's payment convict it; v2, which signed only one, is not named.
+  run(c0, c0.core->delivered(c0.next_caller++, encode(other_ct)));
+  CAF_REQUIRE_EQUAL(c0.proofs.size(), 1u);
+  auto e = verify_equivocation(k.net, c0.proofs[0]);
+  CAF_REQUIRE(e);
+  CAF_CHECK_EQUAL(e->validator, 3u);
+  CAF_CHECK(e->inputs == std::vector<output_ref>{test::genesis_output(k)});
+  CAF_CHECK((e->first_tx == mine && e->second_tx == tx_hash(other.tx))
+            || (e->second_tx == mine && e->first_tx == tx_hash(other.tx)));
+  CAF_CHECK_EQUAL(c0.store->proofs.size(), 1u);
+  CAF_CHECK_EQUAL(c0.core->stats().equivocations, 1u);
+  // Seen again, before and after a restart: proven once.
+  run(c0, c0.core->delivered(c0.next_caller++, encode(other_ct)));
+  start(c0, 0);
+  CAF_CHECK_EQUAL(c0.core->proofs().size(), 1u);
+  run(c0, c0.core->delivered(c0.next_caller++, encode(other_ct)));
+  CAF_CHECK_EQUAL(c0.proofs.size(), 1u);
+  CAF_CHECK_EQUAL(c0.store->proofs.size(), 1u);
+}
+
+CAF_TEST(a_share_that_does_not_verify_proves_nothing) {
+  // v3 answers c0's spend with a junk share (another key's signature) — then the genesis is
+  // certified elsewhere with v3's real share: no proof, since v3 never really signed c0's spend.
+  kinds[3] = member::bad_share;
+  auto other = test::pay_from_genesis(k, 5, 77);
+  for (uint16_t v : {0, 1})
+    validator_answer(v, encode(other));
+  auto c = pay(c0, a0, a4, 10);
+  CAF_CHECK_EQUAL(answer_code(c0, c), ec::payment_conflict);
+  certified_transaction other_ct{other.tx, test::certify(k, other.tx, {0, 1, 3})};
+  run(c0, c0.core->delivered(c0.next_caller++, encode(other_ct)));
+  CAF_CHECK(c0.proofs.empty());
+  CAF_CHECK(c0.store->proofs.empty());
 }
 
 CAF_TEST(a_restart_resumes_a_pending_payment) {

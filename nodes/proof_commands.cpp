@@ -1,0 +1,116 @@
+#include "nodes/proof_commands.hpp"
+
+#include <chrono>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "actors/atoms.hpp"
+#include "config/cluster_file.hpp"
+#include "config/tx_file.hpp"
+#include "messages/codec.hpp"
+#include "messages/error.hpp"
+#include "nodes/client.hpp"
+#include "nodes/node_runtime.hpp"
+#include "protocol/equivocation.hpp"
+
+namespace acfts {
+
+namespace {
+
+nlohmann::ordered_json proof_json(const network& net, const equivocation& e, size_t bytes_size) {
+  auto inputs = nlohmann::ordered_json::array();
+  for (const auto& in : e.inputs)
+    inputs.push_back(short_text(in));
+  return {{"validator", net.members.members[e.validator].name},
+          {"validator_index", e.validator},
+          {"inputs", inputs},
+          {"first_tx", e.first_tx.hex()},
+          {"second_tx", e.second_tx.hex()},
+          {"bytes", bytes_size}};
+}
+
+} // namespace
+
+std::string proof_file_name(const std::string& validator, const std::string& first_tx,
+                            const std::string& second_tx) {
+  return validator + "-" + first_tx.substr(0, 12) + "-" + second_tx.substr(0, 12) + ".equivocation";
+}
+
+int run_proof_verify(const std::string& file, const std::string& config, bool json) {
+  auto c = load_cluster_file(config);
+  if (!c)
+    return fail(describe(c.error()));
+  auto proof = read_proof_file(file);
+  if (!proof)
+    return fail(describe(proof.error()));
+  auto size = encode(*proof).size();
+  auto start = std::chrono::steady_clock::now();
+  auto e = verify_equivocation(c->net, *proof);
+  auto took = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start);
+  if (!e)
+    return fail(describe(e.error()));
+  if (json) {
+    auto out = proof_json(c->net, *e, size);
+    out["valid"] = true;
+    out["verify_us"] = took.count();
+    std::cout << out.dump() << std::endl;
+  } else {
+    std::cout << "valid: " << describe(c->net, *e) << "\n"
+              << "(" << size << " bytes of proof, checked in " << took.count()
+              << " µs with the committee file alone)" << std::endl;
+  }
+  return 0;
+}
+
+int run_proof_list(const std::string& config, const std::string& wallet, const std::string& out_dir,
+                   bool json) {
+  if (!out_dir.empty() && ::access(out_dir.c_str(), F_OK) == 0)
+    return fail("invalid_tx_file: " + out_dir + ": exists already (not overwritten)");
+  auto found = find_wallet(config, wallet);
+  if (!found)
+    return fail(describe(found.error()));
+  const auto& net = found->cluster.net;
+  auto session = open_session(*found);
+  if (!session)
+    return fail(describe(session.error()));
+  auto all =
+    (*session)->ask<std::vector<std::string>>(std::chrono::seconds(10), proofs_atom::value);
+  if (!all)
+    return fail(describe(all.error()));
+  if (!out_dir.empty() && ::mkdir(out_dir.c_str(), 0700) != 0)
+    return fail("invalid_tx_file: " + out_dir + ": cannot create");
+  auto rows = nlohmann::ordered_json::array();
+  for (const auto& raw : *all) {
+    auto p = decode<equivocation_proof>(bytes(raw.begin(), raw.end()));
+    if (!p)
+      return fail("the wallet answered with no proof: " + describe(p.error()));
+    auto e = verify_equivocation(net, *p);
+    if (!e)
+      return fail("the wallet keeps a proof that does not verify: " + describe(e.error()));
+    auto row = proof_json(net, *e, raw.size());
+    if (!out_dir.empty()) {
+      auto file = out_dir + "/"
+                  + proof_file_name(net.members.members[e->validator].name, e->first_tx.hex(),
+                                    e->second_tx.hex());
+      if (auto err = write_proof_file(file, *p))
+        return fail(describe(err));
+      row["file"] = file;
+    }
+    if (!json)
+      std::cout << describe(net, *e)
+                << (out_dir.empty() ? "" : "\n  written to " + row["file"].get<std::string>())
+                << "\n";
+    rows.push_back(std::move(row));
+  }
+  if (json)
+    std::cout << nlohmann::ordered_json{{"proofs", rows}}.dump() << std::endl;
+  else if (rows.empty())
+    std::cout << "no equivocation seen" << std::endl;
+  std::cout << std::flush;
+  return 0;
+}
+
+} // namespace acfts
