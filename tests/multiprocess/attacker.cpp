@@ -367,6 +367,8 @@ int run_bad_control(const cluster_file& c, caf::actor_system& sys, const std::st
   expect_refusal("endpoints", endpoints_atom::value);
   expect_refusal("handoffs-no-token", handoffs_atom::value, std::string("not the token"));
   expect_refusal("addresses-no-token", addresses_atom::value, std::string("not the token"));
+  expect_refusal("proofs-no-token", proofs_atom::value, std::string("not the token"));
+  expect_refusal("proofs-bare", proofs_atom::value);
   return rc;
 }
 
