@@ -1,4 +1,4 @@
-// The thesis' experiment (PROTOCOL.md "Thesis experiment", thesis §4.1): five scenarios of
+// The thesis' experiment (doc/protocol.md "Thesis experiment", thesis §4.1): five scenarios of
 // 1-unit transfers between the addresses of wallets c0 = {a0..a3} and c1 = {a4..a7}.
 #pragma once
 

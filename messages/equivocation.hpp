@@ -1,7 +1,7 @@
 // A proof that one validator signed two different transactions spending a common input: the two
 // transactions and the validator's share over each (single, or pooled: root signature + path).
 // Anyone with the committee file checks it (protocol/equivocation.hpp); no honest validator can
-// be framed, since its shares are its signature (issue 24; PROTOCOL.md, version 2 additions).
+// be framed, since its shares are its signature (issue 24; doc/protocol.md, version 2 additions).
 #pragma once
 
 #include "messages/transaction.hpp"

@@ -1,4 +1,4 @@
-// Spending policies (PROTOCOL.md, version 2): an address may be the hash of a policy instead of
+// Spending policies (doc/protocol.md, version 2): an address may be the hash of a policy instead of
 // one Ed25519 key. A policy is a tree: key leaves of any scheme, conditions on the spending
 // transaction (value leaving the address, allowed payees, the validator's clock) and weighted
 // thresholds over them (all-of and any-of are thresholds). A policy witness reveals the policy

@@ -1,4 +1,5 @@
-// What a wallet sends to a validator and what comes back (PROTOCOL.md "Sign request → validator").
+// What a wallet sends to a validator and what comes back (doc/protocol.md "Sign request →
+// validator").
 #pragma once
 
 #include <cstdint>

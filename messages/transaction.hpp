@@ -1,4 +1,4 @@
-// The objects of PROTOCOL.md that make up a payment: outputs, transactions, witnesses and
+// The objects of doc/protocol.md that make up a payment: outputs, transactions, witnesses and
 // certificates. Plain structs; their canonical msgpack encoding is in messages/codec.hpp.
 #pragma once
 
@@ -66,7 +66,7 @@ struct witness {
 
 /// Where a transaction sits in the Merkle tree of one validator batch (a pooled share): its
 /// leaf's position (bit i: whether the node at level i is a right child) and the siblings from
-/// the leaf up to the root (PROTOCOL.md, version 2: pooled shares).
+/// the leaf up to the root (doc/protocol.md, version 2: pooled shares).
 struct merkle_path {
   uint32_t position = 0;
   std::vector<hash32> siblings;

@@ -13,7 +13,7 @@ namespace {
 const std::string on_damage =
   "it may have lost locks this validator signed, so it refuses to serve: count it "
   "as one of the f faulty validators, keep the directory, and do not restore a "
-  "backup, which lacks the newest locks (README: A damaged store)";
+  "backup, which lacks the newest locks (doc/operations.md: A damaged store)";
 } // namespace
 
 using namespace detail;

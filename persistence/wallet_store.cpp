@@ -18,7 +18,7 @@ namespace {
 /// What an operator reads when the store is damaged.
 const std::string on_damage =
   "it may have lost certificates or pending payments, so the wallet refuses to "
-  "start: keep the directory for recovery (README: A damaged store)";
+  "start: keep the directory for recovery (doc/operations.md: A damaged store)";
 } // namespace
 
 using namespace detail;

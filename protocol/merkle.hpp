@@ -1,4 +1,4 @@
-// The Merkle trees of pooled shares (PROTOCOL.md, version 2): a validator signs one root per
+// The Merkle trees of pooled shares (doc/protocol.md, version 2): a validator signs one root per
 // group-commit batch, and each transaction of the batch carries its path to that root.
 //
 // Leaves are BLAKE2b-256("acfts.leaf.v1" || tx_hash), inner nodes BLAKE2b-256("acfts.node.v1" ||

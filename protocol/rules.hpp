@@ -1,4 +1,4 @@
-// The validation rules of PROTOCOL.md as plain functions over messages/ types. Each returns
+// The validation rules of doc/protocol.md as plain functions over messages/ types. Each returns
 // caf::none or an error whose code is the stable rejection code of the rule that failed.
 #pragma once
 

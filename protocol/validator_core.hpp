@@ -1,4 +1,4 @@
-// The validator's state machine (PROTOCOL.md rules 1–4) without actors or I/O threads.
+// The validator's state machine (doc/protocol.md rules 1–4) without actors or I/O threads.
 //
 // `handle` applies the rules cheapest first and decides: reply now (a rejection, or the signature
 // given before), or commit a lock record and reply once it is durable. Locks decided but not yet
@@ -24,7 +24,7 @@
 
 namespace acfts {
 
-/// How a validator signs (PROTOCOL.md, version 2): one signature per transaction (`single`), or
+/// How a validator signs (doc/protocol.md, version 2): one signature per transaction (`single`), or
 /// one per group-commit batch over the root of a Merkle tree of the batch's transactions, each
 /// transaction's share carrying its path (`pooled`). Verifiers accept both.
 enum class share_mode { single, pooled };

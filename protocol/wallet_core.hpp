@@ -1,4 +1,4 @@
-// The wallet's state machine (PROTOCOL.md, payment flow) without actors, network or disk: it
+// The wallet's state machine (doc/protocol.md, payment flow) without actors, network or disk: it
 // takes events and returns effects, as validator_core does for the validator.
 //
 // A payment: pick outputs and reserve them → ask the payer's address for a witness → make the

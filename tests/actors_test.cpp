@@ -596,7 +596,7 @@ CAF_TEST(f_byzantine_validators_cannot_fork_a_payment) {
 
 CAF_TEST(f_plus_one_byzantine_validators_can_fork_which_is_the_limit_of_the_protocol) {
   // Beyond the fault assumption nothing holds: two Byzantine validators and one honest one on each
-  // side certify two conflicting transactions. (README: "Guarantees and how they are tested".)
+  // side certify two conflicting transactions. (doc/guarantees.md.)
   auto a = test::pay_from_genesis(k, 1, 10);
   auto b = test::pay_from_genesis(k, 4, 10);
   auto evil2 = byzantine(2, lie::signs_everything);

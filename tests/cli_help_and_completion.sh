@@ -1,6 +1,7 @@
-# `acfts help COMMAND`, `acfts completion bash` and the README agree with the command line itself
-# (issue 23, item 4): help prints what --help prints for every command; every command is named in
-# the README and every command the README names exists; bash completes commands, options, files.
+# `acfts help COMMAND`, `acfts completion bash` and the docs (the README and doc/*.md) agree with
+# the command line itself (issue 23, item 4): help prints what --help prints for every command;
+# every command is named in the docs and every command they name exists; bash completes commands,
+# options and files.
 set -euo pipefail
 ACFTS=$1
 README=$2
@@ -21,18 +22,18 @@ done <<<"$paths"
 out=$("$ACFTS" help tx stauts 2>&1) && die "help of an unknown command exited 0"
 echo "$out" | grep -q "did you mean 'tx status'" || die "unclear: $out"
 
-# The README names every command (as `acfts WORDS`, `$A WORDS` or `` `WORDS ``), and every
-# `acfts WORDS` / `$A WORDS` it shows is one.
-flat=$(tr '\n' ' ' <"$README" | tr -s ' ')
+# The docs name every command (as `acfts WORDS`, `$A WORDS` or `` `WORDS ``), and every
+# `acfts WORDS` / `$A WORDS` they show is one.
+flat=$(cat "$README" "$(dirname "$README")"/doc/*.md | tr '\n' ' ' | tr -s ' ')
 while read -r words; do
-  echo "$flat" | grep -qE "(acfts |\\\$A |\`)$words([^a-z-]|$)" || die "the README never names '$words'"
+  echo "$flat" | grep -qE "(acfts |\\\$A |\`)$words([^a-z-]|$)" || die "the docs never name '$words'"
 done <<<"$paths"
 named=$(echo "$flat" | grep -oE '(acfts|\$A) [a-z]+( [a-z]+)?' | sed -E 's/^(acfts|\$A) //' | sort -u)
 while read -r words; do
   first=${words%% *}
   "$ACFTS" help "$first" >/dev/null 2>&1 || continue # prose: "acfts is ...", not a command
   if [ "$first" != "$words" ] && "$ACFTS" help "$first" | grep -q "^Subcommands:"; then
-    "$ACFTS" help $words >/dev/null 2>&1 || die "the README names '$words', which is no command"
+    "$ACFTS" help $words >/dev/null 2>&1 || die "the docs name '$words', which is no command"
   fi
 done <<<"$named"
 
@@ -47,4 +48,4 @@ complete_words() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMPREPLY=(); _acf
 touch wallet-alice.toml
 [ "$(complete_words acfts pay --config wallet-a)" = "wallet-alice.toml" ] || die "--config <TAB> does not complete files"
 [ "$(complete_words acfts balance --json wallet-a)" = "" ] || die "a flag took a file name"
-echo "help, completion and the README agree on $(echo "$paths" | wc -l) commands"
+echo "help, completion and the docs agree on $(echo "$paths" | wc -l) commands"

@@ -1,4 +1,4 @@
-// Pooled shares (PROTOCOL.md, version 2): Merkle paths, root signatures, the cache of verified
+// Pooled shares (doc/protocol.md, version 2): Merkle paths, root signatures, the cache of verified
 // roots, and validators that sign one root per batch, on validator_core over in-memory tables.
 #define CAF_SUITE pooled_shares
 #include <caf/test/unit_test.hpp>

@@ -1,7 +1,7 @@
 // Damaged store files, as a failing disk or bit rot leaves them: a store never opens or answers
 // as if data that was synced had never been written. What LevelDB (1.23, paranoid checks on)
-// does with each kind of damage to a log's tail is pinned here; README "A damaged store" says
-// what it means for an operator.
+// does with each kind of damage to a log's tail is pinned here; doc/operations.md "A damaged store"
+// says what it means for an operator.
 #define CAF_SUITE store_damage
 #include <caf/test/unit_test.hpp>
 #include <caf/test/unit_test_impl.hpp>
@@ -98,7 +98,7 @@ CAF_TEST(log_record_cut_short_by_the_end_of_the_file_is_dropped_as_a_torn_write)
   // LevelDB reads a record that the file ends inside of as a write that never completed, and
   // drops it without a word, paranoid checks or not: it cannot tell a torn write (no reply left
   // for it) from a file truncated after its sync. The audit's check of certificate shares against
-  // the validator's store is the backstop for the second case (README).
+  // the validator's store is the backstop for the second case (doc/operations.md).
   two_batches s;
   fs::resize_file(s.log, s.size - 3);
   auto store = s.reopen();
@@ -109,7 +109,8 @@ CAF_TEST(log_record_cut_short_by_the_end_of_the_file_is_dropped_as_a_torn_write)
 
 CAF_TEST(record_whose_every_byte_is_zero_is_skipped_as_preallocated_space) {
   // LevelDB also skips a record header of zeros (mmap writers preallocate zeroed space). A synced
-  // record zeroed whole by the disk is lost without a word: the second limit the README names.
+  // record zeroed whole by the disk is lost without a word: the second limit doc/operations.md
+  // names.
   two_batches s;
   overwrite(s.log, s.b_starts, std::string(s.size - s.b_starts, '\0'));
   auto store = s.reopen();

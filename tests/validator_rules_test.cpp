@@ -1,4 +1,4 @@
-// PROTOCOL.md's validator rules, one behaviour per test, on validator_core over in-memory lock
+// doc/protocol.md's validator rules, one behaviour per test, on validator_core over in-memory lock
 // tables (the stores' durability has its own tests). Every refusal also checks that nothing was
 // locked.
 #define CAF_SUITE validator_rules

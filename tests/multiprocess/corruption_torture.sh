@@ -73,7 +73,7 @@ report=$("$ACFTS" audit --config "$CFG" --json 2>&1)
 rc=$?
 set -e
 # Every breach the audit names is the damaged validator's: a log record zeroed whole is skipped by
-# LevelDB without a word (README: A damaged store), so the validator that served on it may have
+# LevelDB without a word (doc/operations.md: A damaged store), so the validator that served on it may have
 # lost locks it signed; the audit finds them. That validator is one of the f faulty ones.
 only_damaged_breaches() {
   local all mine
