@@ -302,6 +302,39 @@ public:
     return r.error();
   }
 
+  /// The top level's `epoch` and `governance` (a policy of keys and thresholds that must sign a
+  /// change of committee), once `finish` made the network.
+  caf::error network_governance(const toml::table& doc, cluster_file& c) {
+    if (doc.contains("epoch")) {
+      auto epoch = doc["epoch"].value<int64_t>();
+      if (!epoch || *epoch < 0)
+        return invalid(path_, "epoch: not a number of 0 or more");
+      c.net.epoch = static_cast<uint64_t>(*epoch);
+    }
+    if (!doc.contains("governance"))
+      return caf::none;
+    auto text = doc["governance"].value<std::string>();
+    if (!text)
+      return invalid(path_, "governance: not a policy (e.g. \"thresh(2, ed25519:HEX, ...)\")");
+    auto p = parse_policy(*text);
+    if (!p)
+      return invalid(path_, "governance: " + describe(p.error()));
+    std::vector<const policy*> todo{&*p};
+    while (!todo.empty()) {
+      const auto* node = todo.back();
+      todo.pop_back();
+      if (node->type != policy::kind::key && node->type != policy::kind::threshold)
+        return invalid(path_, "governance: keys and thresholds only (a condition on a spending "
+                              "transaction means nothing for a change of committee)");
+      for (const auto& child : node->children)
+        todo.push_back(&child);
+    }
+    if (auto err = lint_policy(*p, 0))
+      return invalid(path_, "governance: " + describe(err));
+    c.net.governance = std::move(*p);
+    return caf::none;
+  }
+
 private:
   /// A node's optional tls_certificate and tls_key (both or neither).
   void read_tls(reader& r, const toml::table& t, std::string& cert, std::string& key) {
@@ -373,8 +406,8 @@ caf::expected<cluster_file> load_committee(file_loader& in, const toml::table& d
   auto gen = doc["genesis"].as_table();
   if (!gen)
     return invalid(in.path(), "[genesis]: missing table");
-  if (auto err =
-        only_known_keys(in.path(), "", doc, {"genesis", "validators", "f", "tls", "tls_ca"}))
+  if (auto err = only_known_keys(
+        in.path(), "", doc, {"genesis", "validators", "f", "tls", "tls_ca", "epoch", "governance"}))
     return err;
   if (auto err = only_known_keys(in.path(), "genesis", *gen, {"address", "amount"}))
     return err;
@@ -400,6 +433,8 @@ caf::expected<cluster_file> load_committee(file_loader& in, const toml::table& d
                                   + (expected ? std::to_string(*expected) : "none (not 3f+1)"));
   }
   if (auto err = in.finish(c))
+    return err;
+  if (auto err = in.network_governance(doc, c))
     return err;
   return c;
 }
@@ -449,8 +484,9 @@ caf::expected<cluster_file> load_cluster_file(const std::string& path) {
   auto gen = (*doc)["genesis"].as_table();
   if (!gen)
     return invalid(path, "[genesis]: missing table");
-  if (auto err =
-        only_known_keys(path, "", *doc, {"genesis", "validators", "wallets", "tls", "tls_ca"}))
+  if (auto err = only_known_keys(
+        path, "", *doc,
+        {"genesis", "validators", "wallets", "tls", "tls_ca", "epoch", "governance"}))
     return err;
   if (auto err = only_known_keys(path, "genesis", *gen, {"owner", "amount"}))
     return err;
@@ -485,6 +521,8 @@ caf::expected<cluster_file> load_cluster_file(const std::string& path) {
     return invalid(path, "genesis.owner: no address named '" + c.genesis_owner + "'");
   c.genesis_address = owner->second->addr();
   if (auto err = in.finish(c))
+    return err;
+  if (auto err = in.network_governance(*doc, c))
     return err;
   return c;
 }
@@ -553,6 +591,13 @@ toml::table wallet_table(const wallet_entry& w, const fs::path& base) {
   return t;
 }
 
+void insert_governance(toml::table& doc, const cluster_file& c) {
+  if (c.net.epoch != 0)
+    doc.insert("epoch", static_cast<int64_t>(c.net.epoch));
+  if (c.net.governance)
+    doc.insert("governance", policy_text(*c.net.governance));
+}
+
 void insert_tls(toml::table& doc, const cluster_file& c, const fs::path& base) {
   if (!c.tls)
     return;
@@ -581,6 +626,7 @@ caf::error write_cluster_file(const std::string& path, const cluster_file& c) {
     vals.push_back(validator_table(v, base, false));
   doc.insert("validators", std::move(vals));
   insert_tls(doc, c, base);
+  insert_governance(doc, c);
   toml::array wals;
   for (const auto& w : c.wallets)
     wals.push_back(wallet_table(w, base));
@@ -603,6 +649,7 @@ caf::error write_committee_file(const std::string& path, const cluster_file& c, 
     vals.push_back(validator_table(v, base, public_only));
   doc.insert("validators", std::move(vals));
   insert_tls(doc, c, base);
+  insert_governance(doc, c);
   return write_toml(path,
                     "# acfts committee file: the network (its validators and genesis), all a "
                     "wallet needs to join.\n# Keys, f and the genesis define the network: "

@@ -19,6 +19,8 @@ namespace {
 
 constexpr const char* tx_header = "acfts-tx-v1 ";
 constexpr const char* certified_header = "acfts-certified-v1 ";
+constexpr const char* change_header = "acfts-change-v1 ";
+constexpr const char* seal_header = "acfts-seal-v1 ";
 constexpr const char* proof_header = "acfts-equivocation-v1 ";
 constexpr const char* creator_key = "creator ";
 /// Far above any request the decoder accepts; keeps a wrong file from being read whole.
@@ -140,6 +142,22 @@ caf::error write_certified_file(const std::string& path, const certified_transac
 
 caf::expected<certified_transaction> read_certified_file(const std::string& path) {
   return read_hex_file_as<certified_transaction>(path, certified_header);
+}
+
+caf::error write_change_file(const std::string& path, const change_request& req, bool replace) {
+  return write_hex_file(path, change_header, encode(req), replace);
+}
+
+caf::expected<change_request> read_change_file(const std::string& path) {
+  return read_hex_file_as<change_request>(path, change_header);
+}
+
+caf::error write_seal_file(const std::string& path, const seal_statement& s) {
+  return write_hex_file(path, seal_header, encode(s), false);
+}
+
+caf::expected<seal_statement> read_seal_file(const std::string& path) {
+  return read_hex_file_as<seal_statement>(path, seal_header);
 }
 
 caf::error write_proof_file(const std::string& path, const equivocation_proof& proof) {

@@ -14,6 +14,7 @@
 #include <caf/error.hpp>
 #include <caf/expected.hpp>
 
+#include "messages/committee_change.hpp"
 #include "messages/equivocation.hpp"
 #include "messages/requests.hpp"
 
@@ -40,5 +41,14 @@ caf::expected<certified_transaction> read_certified_file(const std::string& path
 /// `acfts proof verify`. Never overwrites a file. Errors as for transaction files.
 caf::error write_proof_file(const std::string& path, const equivocation_proof& proof);
 caf::expected<equivocation_proof> read_proof_file(const std::string& path);
+
+/// A change of committee as a file ("acfts-change-v1 <hex>"), passed among the holders of the
+/// governance keys (`acfts committee sign` replaces it in place) and to the validators' operators.
+caf::error write_change_file(const std::string& path, const change_request& req, bool replace);
+caf::expected<change_request> read_change_file(const std::string& path);
+
+/// A validator's seal as a file ("acfts-seal-v1 <hex>"). Never overwrites a file.
+caf::error write_seal_file(const std::string& path, const seal_statement& s);
+caf::expected<seal_statement> read_seal_file(const std::string& path);
 
 } // namespace acfts

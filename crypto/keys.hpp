@@ -24,6 +24,8 @@ constexpr std::string_view cert = "acfts.cert.v1";
 constexpr std::string_view root = "acfts.root.v1";
 constexpr std::string_view leaf = "acfts.leaf.v1";
 constexpr std::string_view node = "acfts.node.v1";
+/// A sealed validator's statement: "acfts.seal.v1" ‖ old id ‖ next id ‖ locks ‖ lock root.
+constexpr std::string_view seal = "acfts.seal.v1";
 } // namespace domain
 
 /// The 32-byte seed an Ed25519 key pair is derived from (what a key file stores).

@@ -27,7 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* raw, size_t size) {
     return 0;
   auto data = reinterpret_cast<const char*>(raw) + 1;
   auto n = size - 1;
-  switch (raw[0] % 12) {
+  switch (raw[0] % 16) {
     case 0:
       round_trip<output_ref>(data, n);
       break;
@@ -63,6 +63,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* raw, size_t size) {
       break;
     case 11:
       round_trip<policy_witness>(data, n);
+      break;
+    case 12:
+      round_trip<equivocation_proof>(data, n);
+      break;
+    case 13:
+      round_trip<committee_change>(data, n);
+      break;
+    case 14:
+      round_trip<change_request>(data, n);
+      break;
+    case 15:
+      round_trip<seal_statement>(data, n);
       break;
   }
   return 0;

@@ -46,7 +46,11 @@ int main(int argc, char** argv) {
                                                {"policy_key_ed25519", 10},
                                                {"policy_key_secp256k1", 10},
                                                {"policy_key_p256", 10},
-                                               {"policy_witness", 11}};
+                                               {"policy_witness", 11},
+                                               {"equivocation_proof", 12},
+                                               {"committee_change", 13},
+                                               {"change_request", 14},
+                                               {"seal_statement", 15}};
   std::ifstream in{argv[1]};
   std::string line;
   while (std::getline(in, line)) {

@@ -565,6 +565,54 @@ void read(const msgpack::object& o, genesis& x) {
   read(f[0], x.tx);
 }
 
+/// [old_id, next_epoch, next committee]
+void write(writer& w, const committee_change& x) {
+  w.pk.pack_array(3);
+  write(w, x.old_id);
+  w.pk.pack_uint64(x.next_epoch);
+  write(w, x.next);
+}
+
+void read(const msgpack::object& o, committee_change& x) {
+  auto f = array_of(o, 3, "committee_change");
+  read(f[0], x.old_id);
+  x.next_epoch = read_uint<uint64_t>(f[1], "committee_change.next_epoch");
+  read(f[2], x.next);
+}
+
+void write(writer& w, const change_request& x) {
+  w.pk.pack_array(2);
+  write(w, x.change);
+  write(w, x.approval);
+}
+
+void read(const msgpack::object& o, change_request& x) {
+  auto f = array_of(o, 2, "change_request");
+  read(f[0], x.change);
+  read(f[1], x.approval);
+}
+
+/// [index, old_id, next_id, locks, lock_root, sig]
+void write(writer& w, const seal_statement& x) {
+  w.pk.pack_array(6);
+  w.pk.pack_uint16(x.validator_index);
+  write(w, x.old_id);
+  write(w, x.next_id);
+  w.pk.pack_uint64(x.locks);
+  write(w, x.lock_root);
+  write(w, x.sig);
+}
+
+void read(const msgpack::object& o, seal_statement& x) {
+  auto f = array_of(o, 6, "seal_statement");
+  x.validator_index = read_uint<uint16_t>(f[0], "seal_statement.validator_index");
+  read(f[1], x.old_id);
+  read(f[2], x.next_id);
+  x.locks = read_uint<uint64_t>(f[3], "seal_statement.locks");
+  read(f[4], x.lock_root);
+  read(f[5], x.sig);
+}
+
 // No maps or extensions anywhere; arrays and byte strings bounded by the largest legal message.
 const msgpack::unpack_limit decode_limits{/*array*/ limits::max_committee + limits::max_inputs,
                                           /*map*/ 0,
@@ -644,6 +692,9 @@ ACFTS_CODEC(genesis)
 ACFTS_CODEC(policy)
 ACFTS_CODEC(policy_witness)
 ACFTS_CODEC(equivocation_proof)
+ACFTS_CODEC(committee_change)
+ACFTS_CODEC(change_request)
+ACFTS_CODEC(seal_statement)
 
 caf::expected<policy_shape> check_policy_limits(const policy& p) {
   // The decoder's checks, on a policy built in-process (a wallet making an address).

@@ -18,6 +18,7 @@
 
 #include "messages/committee.hpp"
 #include "messages/requests.hpp"
+#include "messages/committee_change.hpp"
 #include "messages/equivocation.hpp"
 #include "messages/transaction.hpp"
 

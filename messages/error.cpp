@@ -100,6 +100,10 @@ const char* to_string(ec x) {
       return "amount_out_of_range";
     case ec::invalid_proof:
       return "invalid_proof";
+    case ec::sealed:
+      return "sealed";
+    case ec::invalid_change:
+      return "invalid_change";
   }
   return "unknown_error_code";
 }

@@ -109,6 +109,12 @@ enum class ec : uint8_t {
   /// An equivocation proof that does not prove one validator signed two transactions spending a
   /// common input (another network, one transaction twice, no common input, a bad share).
   invalid_proof = 45,
+  /// The validator sealed its lock set for a committee change: it locks no new input (a retry of
+  /// a transaction it locked still gets its share).
+  sealed = 46,
+  /// A committee change that this network's governance does not allow (no governance policy,
+  /// another committee, an epoch out of order, a next committee that changes nothing).
+  invalid_change = 47,
 };
 
 /// A short, stable name for `x`, e.g. "conflict".

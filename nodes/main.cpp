@@ -19,6 +19,7 @@
 #include "nodes/client.hpp"
 #include "nodes/delivery.hpp"
 #include "nodes/command_suggest.hpp"
+#include "nodes/committee_commands.hpp"
 #include "nodes/demo.hpp"
 #include "nodes/look_commands.hpp"
 #include "nodes/node_runtime.hpp"
@@ -119,8 +120,9 @@ int main(int argc, char** argv) {
   std::string config, name;
   bool json = false;
   auto validator_cmd = app.add_subcommand("validator", "Run one validator node");
-  validator_cmd->add_option("--config", config, "committee.toml or cluster.toml")->required();
-  validator_cmd->add_option("--name", name, "Validator name (v0, v1, ...)")->required();
+  // Not required here: `acfts validator seal` takes its own (checked when the node starts).
+  validator_cmd->add_option("--config", config, "committee.toml or cluster.toml");
+  validator_cmd->add_option("--name", name, "Validator name (v0, v1, ...)");
   validator_cmd->add_flag("--verbose,-v", verbose, "Log every notable event");
   std::string shares = "pooled";
   validator_cmd
@@ -421,6 +423,35 @@ int main(int argc, char** argv) {
   proof_list_cmd->add_option("--out", proof_out, "A new directory to write each proof to");
   proof_list_cmd->add_flag("--json", json, "One JSON object: proofs [{validator, inputs, ...}]");
 
+  auto committee_cmd = app.add_subcommand(
+    "committee", "A change of committee, approved by the network's governance policy");
+  committee_cmd->require_subcommand(1);
+  std::string change_file, next_file, change_out, change_key;
+  auto committee_propose_cmd = committee_cmd->add_subcommand(
+    "propose", "Write a change from this committee to the validators of another file, for the "
+               "governance keys to sign");
+  committee_propose_cmd->add_option("--config", config, "The committee (or cluster) file now")
+    ->required();
+  committee_propose_cmd->add_option("--next", next_file, "A committee file of the next validators")
+    ->required();
+  committee_propose_cmd->add_option("--out", change_out, "The change file to write (new)")
+    ->required();
+  auto committee_sign_cmd = committee_cmd->add_subcommand(
+    "sign", "Offline: add one governance key's signature to a change file, and say what it "
+            "still needs");
+  committee_sign_cmd->add_option("file", change_file, "The change file")->required();
+  committee_sign_cmd->add_option("--key", change_key, "A key file of the governance policy")
+    ->required();
+  auto validator_seal_cmd = validator_cmd->add_subcommand(
+    "seal", "Seal a stopped validator for an approved change: sign its lock set's root, and lock "
+            "no new input from its next start");
+  std::string seal_name, seal_out;
+  validator_seal_cmd->add_option("--config", config, "committee.toml or cluster.toml")->required();
+  validator_seal_cmd->add_option("--name", seal_name, "The validator (v0, ...)")->required();
+  validator_seal_cmd->add_option("--change", change_file, "The approved change file")->required();
+  validator_seal_cmd->add_option("--out", seal_out,
+                                 "The seal statement to write (default: NAME.seal)");
+
   std::vector<std::string> help_words;
   auto help_cmd = app.add_subcommand(
     "help", "The help of a command, as `acfts COMMAND --help` prints it: acfts help tx export");
@@ -443,6 +474,12 @@ int main(int argc, char** argv) {
     return acfts::run_proof_verify(proof_file, config, json);
   if (*proof_list_cmd)
     return acfts::run_proof_list(config, wallet_name, proof_out, json);
+  if (*committee_propose_cmd)
+    return acfts::run_committee_propose(config, next_file, change_out);
+  if (*committee_sign_cmd)
+    return acfts::run_committee_sign(change_file, change_key);
+  if (*validator_seal_cmd)
+    return acfts::run_validator_seal(config, seal_name, change_file, seal_out);
   if (*help_cmd)
     return acfts::run_help(app, help_words);
   if (*completion_cmd) {
@@ -461,6 +498,11 @@ int main(int argc, char** argv) {
     }
     std::cout << *file << std::endl;
     return 0;
+  }
+  if (*validator_cmd && (config.empty() || name.empty())) {
+    std::cerr << "acfts: validator: --config and --name are required (or: acfts validator seal)"
+              << std::endl;
+    return 2;
   }
   if (*validator_cmd)
     return acfts::run_validator_node(config, name, verbose, *acfts::share_mode_named(shares),

@@ -3,6 +3,7 @@
 #include <leveldb/env.h>
 #include <leveldb/write_batch.h>
 
+#include "messages/codec.hpp"
 #include "messages/limits.hpp"
 #include "persistence/detail/leveldb_util.hpp"
 
@@ -144,6 +145,36 @@ caf::error validator_store::commit(const std::vector<const lock_record*>& record
   leveldb::WriteOptions wo;
   wo.sync = true;
   return to_error(db_->Write(wo, &batch), dir_ + ": synced write of locks");
+}
+
+caf::expected<std::optional<seal_statement>> validator_store::seal() const {
+  std::string value;
+  auto st = db_->Get(checked_reads(), std::string(1, seal_tag), &value);
+  if (st.IsNotFound())
+    return std::optional<seal_statement>{};
+  if (auto err = to_error(st, dir_ + ": seal read"))
+    return err;
+  auto s = decode<seal_statement>(value.data(), value.size());
+  if (!s)
+    return make_error(ec::storage_error, dir_ + ": corrupt seal record");
+  return std::optional<seal_statement>{std::move(*s)};
+}
+
+caf::expected<std::optional<hash32>> validator_store::sealed_for() const {
+  auto s = seal();
+  if (!s)
+    return s.error();
+  if (!*s)
+    return std::optional<hash32>{};
+  return std::optional<hash32>{(*s)->next_id};
+}
+
+caf::error validator_store::put_seal(const seal_statement& s) {
+  leveldb::WriteOptions wo;
+  wo.sync = true;
+  auto raw = encode(s);
+  return to_error(db_->Put(wo, std::string(1, seal_tag), leveldb::Slice(raw.data(), raw.size())),
+                  dir_ + ": synced seal");
 }
 
 caf::error validator_store::for_each_lock(

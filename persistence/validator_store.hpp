@@ -21,6 +21,7 @@
 #include <caf/expected.hpp>
 
 #include "messages/bytes.hpp"
+#include "messages/committee_change.hpp"
 #include "messages/transaction.hpp"
 #include "persistence/storage_faults.hpp"
 #include "protocol/lock_table.hpp"
@@ -36,6 +37,8 @@ namespace acfts {
 namespace validator_keys {
 constexpr char lock_tag = 'L';
 constexpr char sig_tag = 'S';
+/// "Z" → the encoded seal_statement, once the validator sealed its locks for a new committee.
+constexpr char seal_tag = 'Z';
 /// "L" || tx(32) || index(4)
 constexpr size_t lock_key_size = 1 + 32 + 4;
 /// "S" || tx_hash(32)
@@ -67,6 +70,13 @@ public:
 
   /// Calls `f(tx, share)` for every share on disk (offline audits).
   caf::error for_each_share(const std::function<void(const hash32&, const share&)>& f) const;
+
+  /// The seal this validator made (a committee change), if any.
+  caf::expected<std::optional<seal_statement>> seal() const;
+  caf::expected<std::optional<hash32>> sealed_for() const override;
+
+  /// Records the seal, synced: from then on the validator locks nothing new, across restarts.
+  caf::error put_seal(const seal_statement& s);
 
   const std::string& dir() const { return dir_; }
 

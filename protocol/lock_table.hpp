@@ -33,6 +33,9 @@ public:
 
   /// The share this validator gave `tx`, if any.
   virtual caf::expected<std::optional<share>> share_of(const hash32& tx) const = 0;
+
+  /// The next committee this validator sealed its locks for, if it did: it locks nothing new.
+  virtual caf::expected<std::optional<hash32>> sealed_for() const { return std::nullopt; }
 };
 
 } // namespace acfts

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 
 #include "protocol/lock_table.hpp"
@@ -34,7 +35,19 @@ public:
     return caf::none;
   }
 
+  caf::expected<std::optional<hash32>> sealed_for() const override {
+    std::lock_guard<std::mutex> guard{mtx_};
+    return sealed_;
+  }
+
+  /// Seals the table for `next` (tests).
+  void seal(const hash32& next) {
+    std::lock_guard<std::mutex> guard{mtx_};
+    sealed_ = next;
+  }
+
 private:
+  std::optional<hash32> sealed_;
   mutable std::mutex mtx_;
   std::unordered_map<output_ref, hash32> locks_;
   std::unordered_map<hash32, share> sigs_;

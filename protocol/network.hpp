@@ -8,6 +8,7 @@
 #include <caf/expected.hpp>
 
 #include "messages/committee.hpp"
+#include "messages/policy.hpp"
 
 namespace acfts {
 
@@ -16,6 +17,11 @@ struct network {
   genesis gen;
   hash32 id;
   hash32 genesis_hash;
+  /// The committee's epoch: 0 for the first, one more with each change (not part of the id:
+  /// another committee has other keys, and so another id).
+  uint64_t epoch = 0;
+  /// The policy whose signatures a change of committee needs; none: the committee never changes.
+  std::optional<policy> governance;
 
   size_t size() const { return members.members.size(); }
   uint32_t f() const { return members.f; }

@@ -105,7 +105,15 @@ request_checker::check(const sign_request& req, const hash32& tx, const pending_
 validator_core::validator_core(network net, uint16_t index, key_pair_ptr key,
                                std::shared_ptr<const lock_table> store, share_mode mode)
   : net_(net), index_(index), key_(key), store_(store), mode_(mode),
-    checker_(net, index, key, store, mode) {}
+    checker_(net, index, key, store, mode) {
+  // A seal is made offline (`acfts validator seal`), so it is read once, when the validator starts.
+  if (auto sealed = store_->sealed_for()) {
+    sealed_for_ = *sealed;
+  } else {
+    faulted_ = true;
+    fault_cause_ = sealed.error();
+  }
+}
 
 validator_core::counters validator_core::stats() const {
   auto out = stats_;
@@ -214,6 +222,10 @@ validator_core::lock_step(const sign_request& req, const hash32& tx,
     }
     // Locks without a signature cannot come from this code (one batch writes both): sign anew.
   }
+  if (sealed_for_)
+    return refuse(make_error(ec::sealed, "this validator sealed its locks for committee "
+                                           + sealed_for_->short_hex()
+                                           + ": it locks no new input (a change of committee)"));
   for (const auto& in : req.tx.inputs)
     pending_locks_[in] = tx;
   pending_sigs_[tx] = {*single, req.tx.inputs};

@@ -174,6 +174,8 @@ private:
   share_mode mode_;
   bool faulted_ = false;
   caf::error fault_cause_;
+  /// The next committee this validator sealed for (doc/protocol.md, Committee changes).
+  std::optional<hash32> sealed_for_;
   counters stats_;
   /// Locks and signatures decided but not yet durable.
   std::unordered_map<output_ref, hash32> pending_locks_;

@@ -162,6 +162,11 @@ std::map<std::string, bytes> samples() {
   other.outputs.pop_back();
   out["equivocation_proof"] = encode(equivocation_proof{
     filled<hash32>(0x51), sample_tx(), sample_cert().sigs[0], other, sample_pooled_cert().sigs[0]});
+  committee_change change{filled<hash32>(0x51), 1, sample_committee()};
+  out["committee_change"] = encode(change);
+  out["change_request"] = encode(change_request{change, sample_policy_witness()});
+  out["seal_statement"] = encode(seal_statement{2, filled<hash32>(0x51), filled<hash32>(0x52), 300,
+                                                filled<hash32>(0x53), filled<signature>(0x54)});
   return out;
 }
 
@@ -197,6 +202,9 @@ void for_each_decoder(F f) {
   f("policy_witness", s["policy_witness"], decode_error<policy_witness>);
   f("sign_request_with_policies", s["sign_request_with_policies"], decode_error<sign_request>);
   f("equivocation_proof", s["equivocation_proof"], decode_error<equivocation_proof>);
+  f("committee_change", s["committee_change"], decode_error<committee_change>);
+  f("change_request", s["change_request"], decode_error<change_request>);
+  f("seal_statement", s["seal_statement"], decode_error<seal_statement>);
 }
 
 } // namespace
