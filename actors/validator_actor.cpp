@@ -187,9 +187,10 @@ caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator
               rp.deliver(reply_atom::value, checked.rejection);
               return;
             }
-            lock_and_reply(
-              self, self->state.core->handle_checked(*checked.req, checked.tx, checked.single),
-              std::move(rp));
+            lock_and_reply(self,
+                           self->state.core->handle_checked(*checked.req, checked.tx,
+                                                            checked.single, checked.req),
+                           std::move(rp));
           },
           [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
     },

@@ -1,10 +1,12 @@
 #include "nodes/committee_commands.hpp"
 
 #include <iostream>
+#include <set>
 
 #include <unistd.h>
 
 #include "config/cluster_file.hpp"
+#include "config/lock_file.hpp"
 #include "config/tx_file.hpp"
 #include "crypto/hashing.hpp"
 #include "crypto/key_file.hpp"
@@ -142,6 +144,103 @@ int run_validator_seal(const std::string& config, const std::string& name,
             << "): " << s.locks << " locks, root " << s.lock_root.hex() << "; statement in " << file
             << ". From its next start it locks no new input; retries of what it locked "
             << "still get their share." << std::endl;
+  return 0;
+}
+
+int run_validator_export_locks(const std::string& config, const std::string& name,
+                               const std::string& out) {
+  auto c = load_cluster_file(config);
+  if (!c)
+    return fail(describe(c.error()));
+  const auto* v = c->validator(name);
+  if (v == nullptr || v->data_dir.empty())
+    return fail("invalid_config: " + config + ": no validator named '" + name + "' with a store");
+  if (::access(out.c_str(), F_OK) == 0)
+    return fail("invalid_tx_file: " + out + ": exists already (not overwritten)");
+  auto index = static_cast<uint16_t>(v - c->validators.data());
+  auto store = validator_store::open(v->data_dir, c->net.id, index);
+  if (!store)
+    return fail(describe(store.error()) + " (stop the validator first)");
+  auto sealed = (*store)->seal();
+  if (!sealed)
+    return fail(describe(sealed.error()));
+  if (!*sealed)
+    return fail("invalid_change: " + name
+                + " has not sealed (acfts validator seal): its lock set "
+                  "could still grow");
+  lock_export set{**sealed, {}};
+  std::set<hash32> proven;
+  if (auto err = (*store)->for_each_request([&](const hash32& tx, sign_request req) {
+        proven.insert(tx);
+        set.requests.push_back(std::move(req));
+      }))
+    return fail(describe(err));
+  size_t unproven = 0;
+  if (auto err = (*store)->for_each_lock([&](const output_ref&, const hash32& tx) {
+        if (proven.count(tx) == 0 && tx != unspendable_tx())
+          ++unproven;
+      }))
+    return fail(describe(err));
+  if (unproven != 0)
+    return fail("storage_error: " + std::to_string(unproven)
+                + " locks of this store have no request (given before requests were kept with "
+                  "them): they cannot be handed over, so the change cannot use this store");
+  if (auto err = write_lock_file(out, set))
+    return fail(describe(err));
+  std::cout << name << ": " << set.seal.locks << " locks of " << set.requests.size()
+            << " transactions, sealed for " << set.seal.next_id.hex() << ", written to " << out
+            << std::endl;
+  return 0;
+}
+
+int run_validator_import_locks(const std::string& config, const std::string& name,
+                               const std::string& old_config, const std::string& change_file,
+                               const std::vector<std::string>& from) {
+  auto old = load_cluster_file(old_config);
+  if (!old)
+    return fail(describe(old.error()));
+  auto req = read_change_file(change_file);
+  if (!req)
+    return fail(describe(req.error()));
+  if (auto err = verify_change(old->net, *req))
+    return fail(describe(err));
+  auto next = next_network(old->net, req->change);
+  if (!next)
+    return fail(describe(next.error()));
+  auto c = load_cluster_file(config);
+  if (!c)
+    return fail(describe(c.error()));
+  const auto* v = c->validator(name);
+  if (v == nullptr || v->data_dir.empty())
+    return fail("invalid_config: " + config + ": no validator named '" + name + "' with a store");
+  uint16_t index = 0;
+  while (index < next->size() && next->members.members[index].key != v->key)
+    ++index;
+  if (index == next->size())
+    return fail("invalid_change: " + name + "'s key is not one of the next committee's");
+  std::vector<lock_export> sets;
+  for (const auto& f : from) {
+    auto set = read_lock_file(f);
+    if (!set)
+      return fail(describe(set.error()));
+    sets.push_back(std::move(*set));
+  }
+  auto merged = merge_lock_sets(old->net, next->id, sets);
+  if (!merged)
+    return fail(describe(merged.error()));
+  auto store = validator_store::open(v->data_dir, next->id, index);
+  if (!store)
+    return fail(describe(store.error()));
+  if (auto err = (*store)->import_locks(*merged))
+    return fail(describe(err));
+  for (const auto& why : merged->refused)
+    std::cout << "refused: " << why << "\n";
+  std::string used;
+  for (auto i : merged->validators)
+    used += (used.empty() ? "" : ", ") + old->net.members.members[i].name;
+  std::cout << name << " of committee " << next->id.hex() << " starts from " << merged->locks.size()
+            << " locks and " << merged->unspendable.size() << " unspendable inputs, merged from "
+            << merged->validators.size() << " sealed lock sets (" << used << ")" << std::endl;
   return 0;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace acfts {
 
@@ -21,5 +22,18 @@ int run_committee_sign(const std::string& file, const std::string& key_file);
 /// `out` (default: NAME.seal). A second seal for the same change repeats the statement.
 int run_validator_seal(const std::string& config, const std::string& name,
                        const std::string& change_file, const std::string& out);
+
+/// Writes the sealed lock set of stopped validator `name` of `config` to `out` (new): its seal and
+/// the request of every transaction it locked inputs to. Refuses a validator that has not sealed,
+/// or holds a lock without its request (a store from before requests were kept).
+int run_validator_export_locks(const std::string& config, const std::string& name,
+                               const std::string& out);
+
+/// Starts the store of validator `name` of the next committee (its key and data_dir from
+/// `config`) from the lock sets `from` of the old committee `old_config`, sealed for the change
+/// in `change_file`: at least 2f+1 of them, merged (protocol/lock_handover.hpp).
+int run_validator_import_locks(const std::string& config, const std::string& name,
+                               const std::string& old_config, const std::string& change_file,
+                               const std::vector<std::string>& from);
 
 } // namespace acfts

@@ -451,6 +451,26 @@ int main(int argc, char** argv) {
   validator_seal_cmd->add_option("--change", change_file, "The approved change file")->required();
   validator_seal_cmd->add_option("--out", seal_out,
                                  "The seal statement to write (default: NAME.seal)");
+  auto export_locks_cmd = validator_cmd->add_subcommand(
+    "export-locks", "Write a stopped, sealed validator's lock set (its seal and the request of "
+                    "every lock) for the next committee");
+  std::string locks_out, old_config;
+  std::vector<std::string> locks_from;
+  export_locks_cmd->add_option("--config", config, "committee.toml or cluster.toml")->required();
+  export_locks_cmd->add_option("--name", seal_name, "The validator (v0, ...)")->required();
+  export_locks_cmd->add_option("--out", locks_out, "The lock file to write (new)")->required();
+  auto import_locks_cmd = validator_cmd->add_subcommand(
+    "import-locks", "Start a new validator's store from the sealed lock sets of at least 2f+1 "
+                    "old validators");
+  import_locks_cmd
+    ->add_option("--config", config,
+                 "A file naming the new validator's key and "
+                 "data_dir")
+    ->required();
+  import_locks_cmd->add_option("--name", seal_name, "The new validator")->required();
+  import_locks_cmd->add_option("--old", old_config, "The old committee's file")->required();
+  import_locks_cmd->add_option("--change", change_file, "The approved change file")->required();
+  import_locks_cmd->add_option("--from", locks_from, "A lock file (repeatable)")->required();
 
   std::vector<std::string> help_words;
   auto help_cmd = app.add_subcommand(
@@ -478,6 +498,11 @@ int main(int argc, char** argv) {
     return acfts::run_committee_propose(config, next_file, change_out);
   if (*committee_sign_cmd)
     return acfts::run_committee_sign(change_file, change_key);
+  if (*export_locks_cmd)
+    return acfts::run_validator_export_locks(config, seal_name, locks_out);
+  if (*import_locks_cmd)
+    return acfts::run_validator_import_locks(config, seal_name, old_config, change_file,
+                                             locks_from);
   if (*validator_seal_cmd)
     return acfts::run_validator_seal(config, seal_name, change_file, seal_out);
   if (*help_cmd)

@@ -141,6 +141,12 @@ caf::error validator_store::commit(const std::vector<const lock_record*>& record
     for (const auto& in : rec->inputs)
       batch.Put(lock_key(in), tx);
     batch.Put(sig_key(rec->tx), share_value(rec->given));
+    if (rec->request) {
+      auto key = sig_key(rec->tx);
+      key[0] = request_tag;
+      auto raw = encode(*rec->request);
+      batch.Put(key, leveldb::Slice(raw.data(), raw.size()));
+    }
   }
   leveldb::WriteOptions wo;
   wo.sync = true;
@@ -175,6 +181,45 @@ caf::error validator_store::put_seal(const seal_statement& s) {
   auto raw = encode(s);
   return to_error(db_->Put(wo, std::string(1, seal_tag), leveldb::Slice(raw.data(), raw.size())),
                   dir_ + ": synced seal");
+}
+
+caf::error validator_store::import_locks(const merged_locks& merged) {
+  bool any = false;
+  if (auto err = for_each_lock([&](const output_ref&, const hash32&) { any = true; }))
+    return err;
+  if (any)
+    return make_error(ec::storage_error, dir_
+                                           + ": holds locks already; a validator starts from "
+                                             "imported locks only with an empty store");
+  leveldb::WriteBatch batch;
+  auto none = unspendable_tx();
+  for (const auto& [in, tx] : merged.locks)
+    batch.Put(lock_key(in), leveldb::Slice(reinterpret_cast<const char*>(tx.data()), tx.size));
+  for (const auto& in : merged.unspendable)
+    batch.Put(lock_key(in), leveldb::Slice(reinterpret_cast<const char*>(none.data()), none.size));
+  for (const auto& [tx, req] : merged.requests) {
+    auto key = sig_key(tx);
+    key[0] = request_tag;
+    auto raw = encode(req);
+    batch.Put(key, leveldb::Slice(raw.data(), raw.size()));
+  }
+  leveldb::WriteOptions wo;
+  wo.sync = true;
+  return to_error(db_->Write(wo, &batch), dir_ + ": synced import of locks");
+}
+
+caf::error
+validator_store::for_each_request(const std::function<void(const hash32&, sign_request)>& f) const {
+  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
+  const std::string prefix(1, request_tag);
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    auto key = it->key();
+    auto req = decode<sign_request>(it->value().data(), it->value().size());
+    if (key.size() != sig_key_size || !req)
+      return make_error(ec::storage_error, dir_ + ": corrupt request record");
+    f(*hash32::from_raw(key.data() + 1, 32), std::move(*req));
+  }
+  return to_error(it->status(), dir_ + ": request scan");
 }
 
 caf::error validator_store::for_each_lock(

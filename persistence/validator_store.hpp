@@ -24,6 +24,7 @@
 #include "messages/committee_change.hpp"
 #include "messages/transaction.hpp"
 #include "persistence/storage_faults.hpp"
+#include "protocol/lock_handover.hpp"
 #include "protocol/lock_table.hpp"
 
 namespace leveldb {
@@ -39,6 +40,8 @@ constexpr char lock_tag = 'L';
 constexpr char sig_tag = 'S';
 /// "Z" → the encoded seal_statement, once the validator sealed its locks for a new committee.
 constexpr char seal_tag = 'Z';
+/// "Q" || tx_hash(32) → the encoded sign_request that made the locks of tx.
+constexpr char request_tag = 'Q';
 /// "L" || tx(32) || index(4)
 constexpr size_t lock_key_size = 1 + 32 + 4;
 /// "S" || tx_hash(32)
@@ -68,6 +71,9 @@ public:
   /// Calls `f(input, tx)` for every lock on disk (offline audits).
   caf::error for_each_lock(const std::function<void(const output_ref&, const hash32&)>& f) const;
 
+  /// Calls `f(tx, request)` for every request kept with its locks, in key order.
+  caf::error for_each_request(const std::function<void(const hash32&, sign_request)>& f) const;
+
   /// Calls `f(tx, share)` for every share on disk (offline audits).
   caf::error for_each_share(const std::function<void(const hash32&, const share&)>& f) const;
 
@@ -77,6 +83,11 @@ public:
 
   /// Records the seal, synced: from then on the validator locks nothing new, across restarts.
   caf::error put_seal(const seal_statement& s);
+
+  /// Writes the locks a new validator starts from (protocol/lock_handover.hpp), with their
+  /// requests, in one synced batch; an unspendable input is locked to unspendable_tx(). Error:
+  /// storage_error (also when the store holds any lock already).
+  caf::error import_locks(const merged_locks& merged);
 
   const std::string& dir() const { return dir_; }
 

@@ -1,5 +1,6 @@
 #include "protocol/committee_change.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "crypto/hashing.hpp"
@@ -71,9 +72,10 @@ caf::error verify_change(const network& net, const change_request& req) {
   return check_policy_signatures(req.approval, ctx, budget);
 }
 
-hash32 lock_set_root(const std::vector<std::pair<output_ref, hash32>>& locks) {
+hash32 lock_set_root(std::vector<std::pair<output_ref, hash32>> locks) {
   if (locks.empty())
     return hash32{};
+  std::sort(locks.begin(), locks.end());
   std::vector<hash32> leaves;
   leaves.reserve(locks.size());
   for (const auto& [in, tx] : locks) {

@@ -28,8 +28,8 @@ caf::expected<network> next_network(const network& net, const committee_change& 
 caf::error verify_change(const network& net, const change_request& req);
 
 /// The root of a lock set: a Merkle tree (protocol/merkle.hpp) over BLAKE2b-256(input ‖ tx) of
-/// each lock, in the order of `locks` (a store's key order); all zero for none.
-hash32 lock_set_root(const std::vector<std::pair<output_ref, hash32>>& locks);
+/// each lock, in input order; all zero for none.
+hash32 lock_set_root(std::vector<std::pair<output_ref, hash32>> locks);
 
 /// Validator `index` of `net` seals for `next_id` over `locks`.
 seal_statement make_seal(const network& net, uint16_t index, const key_pair& key,

@@ -35,9 +35,9 @@ bool condition_holds(const policy& p, const spend_context& ctx) {
                || std::binary_search(p.payees.begin(), p.payees.end(), o.owner);
       });
     case policy::kind::after:
-      return ctx.now >= p.time;
+      return ctx.now == any_time || ctx.now >= p.time;
     case policy::kind::before:
-      return ctx.now < p.time;
+      return ctx.now == any_time || ctx.now < p.time;
     default:
       return false;
   }

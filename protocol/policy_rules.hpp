@@ -25,6 +25,10 @@ struct spend_context {
   uint64_t now = 0;
 };
 
+/// A clock under which every after/before condition holds: for checking a lock given earlier by
+/// a validator that judged the time then (a lock set carried to a new committee).
+constexpr uint64_t any_time = UINT64_MAX;
+
 /// Signature checks left for one sign request.
 struct check_budget {
   size_t left = limits::max_signature_checks;

@@ -148,18 +148,20 @@ validator_core::outcome validator_core::handle(const char* data, size_t size) {
 validator_core::outcome validator_core::handle(const sign_request& req) {
   auto tx = tx_hash(req.tx);
   if (faulted_) // refused by the lock step; no signature is worth checking
-    return lock_step(req, tx, make_error(ec::storage_fault));
+    return lock_step(req, tx, nullptr, make_error(ec::storage_fault));
   auto pending = [this](const hash32& h) { return pending_share(h); };
-  return lock_step(req, tx, checker_.check(req, tx, pending));
+  return lock_step(req, tx, nullptr, checker_.check(req, tx, pending));
 }
 
 validator_core::outcome validator_core::handle_checked(const sign_request& req, const hash32& tx,
-                                                       const std::optional<signature>& single) {
-  return lock_step(req, tx, single);
+                                                       const std::optional<signature>& single,
+                                                       std::shared_ptr<const sign_request> owned) {
+  return lock_step(req, tx, std::move(owned), single);
 }
 
 validator_core::outcome
 validator_core::lock_step(const sign_request& req, const hash32& tx,
+                          std::shared_ptr<const sign_request> owned,
                           const caf::expected<std::optional<signature>>& single) {
   ++stats_.requests;
   outcome out;
@@ -232,6 +234,7 @@ validator_core::lock_step(const sign_request& req, const hash32& tx,
   out.kind = outcome::commit;
   out.record.tx = tx;
   out.record.inputs = req.tx.inputs;
+  out.record.request = owned ? std::move(owned) : std::make_shared<const sign_request>(req);
   if (*single)
     out.record.given = share{**single};
   else

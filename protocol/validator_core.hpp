@@ -119,7 +119,8 @@ public:
   /// this validator passed, making `single` (nullopt when pooled): only the lock step (rule 4) is
   /// left.
   outcome handle_checked(const sign_request& req, const hash32& tx,
-                         const std::optional<signature>& single);
+                         const std::optional<signature>& single,
+                         std::shared_ptr<const sign_request> owned = nullptr);
 
   /// Counts a request that a request_checker refused (its reply went out without the core).
   void count_refused_elsewhere(ec code) {
@@ -165,6 +166,7 @@ private:
 
   /// Rule 4, after rules 1–3 gave `share` (or refused: then the refusal is the reply).
   outcome lock_step(const sign_request& req, const hash32& tx,
+                    std::shared_ptr<const sign_request> owned,
                     const caf::expected<std::optional<signature>>& single);
 
   network net_;

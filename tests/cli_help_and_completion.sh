@@ -10,7 +10,7 @@ cd "$(mktemp -d)"
 trap 'rm -rf "$PWD"' EXIT
 
 "$ACFTS" completion bash >completion.bash
-paths=$(grep -o '^    "[a-z/]*")' completion.bash | tr -d '") ' | tr / ' ' | sed '/^$/d')
+paths=$(grep -o '^    "[a-z/-]*")' completion.bash | tr -d '") ' | tr / ' ' | sed '/^$/d')
 [ "$(echo "$paths" | wc -l)" -ge 30 ] || die "the completion knows only: $paths"
 
 # help = --help, for every command.
@@ -28,7 +28,7 @@ flat=$(cat "$README" "$(dirname "$README")"/doc/*.md | tr '\n' ' ' | tr -s ' ')
 while read -r words; do
   echo "$flat" | grep -qE "(acfts |\\\$A |\`)$words([^a-z-]|$)" || die "the docs never name '$words'"
 done <<<"$paths"
-named=$(echo "$flat" | grep -oE '(acfts|\$A) [a-z]+( [a-z]+)?' | sed -E 's/^(acfts|\$A) //' | sort -u)
+named=$(echo "$flat" | grep -oE '(acfts|\$A) [a-z][a-z-]*( [a-z][a-z-]*)?' | sed -E 's/^(acfts|\$A) //' | sort -u)
 while read -r words; do
   first=${words%% *}
   "$ACFTS" help "$first" >/dev/null 2>&1 || continue # prose: "acfts is ...", not a command

@@ -7,7 +7,9 @@
 
 #include "crypto/schemes.hpp"
 #include "messages/error.hpp"
+#include "persistence/validator_store.hpp"
 #include "protocol/committee_change.hpp"
+#include "protocol/lock_handover.hpp"
 #include "protocol/cosign.hpp"
 #include "protocol/memory_lock_table.hpp"
 #include "protocol/validator_core.hpp"
@@ -48,6 +50,18 @@ struct change_fixture {
   }
 
   ec refusal(const change_request& req) { return code_of(verify_change(k.net, req)); }
+
+  /// The id of the next committee (`other`'s keys, this genesis).
+  hash32 next_id() { return next_network(k.net, change({}).change)->id; }
+
+  /// Validator `v`'s lock set of `reqs`, sealed for the next committee.
+  lock_export sealed_set(uint16_t v, std::vector<sign_request> reqs) {
+    std::vector<std::pair<output_ref, hash32>> locks;
+    for (const auto& r : reqs)
+      for (const auto& in : r.tx.inputs)
+        locks.emplace_back(in, tx_hash(r.tx));
+    return {make_seal(k.net, v, *k.validators[v], next_id(), locks), std::move(reqs)};
+  }
 };
 
 } // namespace
@@ -134,6 +148,99 @@ CAF_TEST(a_sealed_validator_locks_nothing_new_but_answers_a_retry_with_its_share
   auto conflict = v.handle(test::pay_from_genesis(k, 5, 20));
   CAF_CHECK_EQUAL(std::get<rejected_reply>(conflict.answer).code,
                   static_cast<uint16_t>(ec::conflict));
+}
+
+CAF_TEST(a_new_validator_starts_from_2f_plus_1_sealed_sets_and_the_change_waits_below) {
+  auto paid = test::pay_from_genesis(k, 4, 10);
+  auto merged = merge_lock_sets(k.net, next_id(),
+                                {sealed_set(0, {paid}), sealed_set(1, {paid}), sealed_set(2, {})});
+  CAF_REQUIRE(merged);
+  CAF_CHECK(merged->locks.at(test::genesis_output(k)) == tx_hash(paid.tx));
+  CAF_CHECK(merged->unspendable.empty());
+  CAF_CHECK_EQUAL(merged->validators.size(), 3u);
+  // v2 sealed an empty set: what it lacks, the others cover; its set matches its seal.
+  CAF_CHECK(merged->refused.empty());
+  auto two = merge_lock_sets(k.net, next_id(), {sealed_set(0, {paid}), sealed_set(1, {paid})});
+  CAF_REQUIRE(!two);
+  CAF_CHECK_EQUAL(code_of(two.error()), ec::invalid_change);
+  CAF_CHECK(describe(two.error()).find("the change waits") != std::string::npos);
+}
+
+CAF_TEST(a_byzantine_old_validator_cannot_invent_a_lock_and_its_missing_ones_are_covered) {
+  auto paid = test::pay_from_genesis(k, 4, 10);
+  // v2 leaves the real lock out and invents one: a4's coin "spent" with a witness of another
+  // key (it holds no key of a4), sealed over what it claims.
+  auto coin = output_ref{tx_hash(paid.tx), 0};
+  auto invented = test::make_request(k, 7, {coin}, {{test::addr(k, 7), 10}},
+                                     {{paid.tx, test::certify(k, paid.tx)}});
+  auto merged = merge_lock_sets(
+    k.net, next_id(), {sealed_set(0, {paid}), sealed_set(1, {paid}), sealed_set(2, {invented})});
+  CAF_REQUIRE(merged);
+  CAF_CHECK(merged->locks.at(test::genesis_output(k)) == tx_hash(paid.tx));
+  CAF_CHECK_EQUAL(merged->locks.count(coin), 0u);
+  CAF_REQUIRE_EQUAL(merged->refused.size(), 2u); // the invented lock, and a set unlike its seal
+  CAF_CHECK(merged->refused[0].find("v2: a lock of") == 0);
+  // A parent certified by too few old validators proves nothing either.
+  auto weak = test::make_request(k, 4, {coin}, {{test::addr(k, 5), 10}},
+                                 {{paid.tx, test::certify(k, paid.tx, {0, 1})}});
+  auto again = merge_lock_sets(
+    k.net, next_id(), {sealed_set(0, {paid}), sealed_set(1, {paid}), sealed_set(3, {weak})});
+  CAF_REQUIRE(again);
+  CAF_CHECK_EQUAL(again->locks.count(coin), 0u);
+}
+
+CAF_TEST(an_input_its_owner_locked_to_two_transactions_stays_unspendable) {
+  auto one = test::pay_from_genesis(k, 4, 10);
+  auto other_spend = test::pay_from_genesis(k, 5, 20);
+  auto merged = merge_lock_sets(
+    k.net, next_id(), {sealed_set(0, {one}), sealed_set(1, {other_spend}), sealed_set(2, {one})});
+  CAF_REQUIRE(merged);
+  CAF_CHECK_EQUAL(merged->unspendable.count(test::genesis_output(k)), 1u);
+  CAF_CHECK_EQUAL(merged->locks.count(test::genesis_output(k)), 0u);
+}
+
+CAF_TEST(only_seals_of_this_committee_for_the_next_one_count_and_each_once) {
+  auto paid = test::pay_from_genesis(k, 4, 10);
+  auto elsewhere = sealed_set(2, {paid});
+  elsewhere.seal = make_seal(k.net, 2, *k.validators[2], k.net.id, {}); // for another committee
+  auto forged = sealed_set(3, {paid});
+  forged.seal.validator_index = 1; // v3's seal in v1's name
+  auto merged = merge_lock_sets(k.net, next_id(),
+                                {sealed_set(0, {paid}), elsewhere, forged, sealed_set(1, {})});
+  CAF_REQUIRE(!merged); // v0 and v1 only
+  auto twice = merge_lock_sets(k.net, next_id(),
+                               {sealed_set(0, {paid}), sealed_set(0, {paid}), sealed_set(1, {})});
+  CAF_REQUIRE(!twice);
+  CAF_CHECK(describe(twice.error()).find("twice") != std::string::npos);
+}
+
+CAF_TEST(the_new_committee_signs_a_carried_lock_only_for_its_own_transaction) {
+  auto locked = test::pay_from_genesis(k, 4, 10); // locked by v0..v2, never certified
+  auto merged = merge_lock_sets(
+    k.net, next_id(), {sealed_set(0, {locked}), sealed_set(1, {locked}), sealed_set(2, {locked})});
+  CAF_REQUIRE(merged);
+  auto next = next_network(k.net, change({}).change);
+  CAF_REQUIRE(next);
+  test::temp_dir dir;
+  auto store = validator_store::open(dir / "n0", next->id, 0);
+  CAF_REQUIRE(store);
+  CAF_REQUIRE_EQUAL((*store)->import_locks(*merged), caf::error{});
+  CAF_CHECK_NOT_EQUAL((*store)->import_locks(*merged), caf::error{}); // only into an empty store
+  std::shared_ptr<validator_store> shared{std::move(*store)};
+  validator_core v{*next, 0, other.validators[0], shared};
+  // The same transaction, asked of the new committee: signed.
+  auto same = locked;
+  same.committee_id = next->id;
+  auto out = v.handle(same);
+  CAF_CHECK_EQUAL(out.kind, validator_core::outcome::commit);
+  // Another spend of the coin: a conflict naming the carried transaction.
+  auto rival = test::pay_from_genesis(k, 5, 20);
+  rival.committee_id = next->id;
+  auto refused = v.handle(rival);
+  CAF_REQUIRE_EQUAL(refused.kind, validator_core::outcome::reply);
+  const auto& r = std::get<rejected_reply>(refused.answer);
+  CAF_CHECK_EQUAL(r.code, static_cast<uint16_t>(ec::conflict));
+  CAF_CHECK(r.conflicts.at(0).other_tx == tx_hash(locked.tx));
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

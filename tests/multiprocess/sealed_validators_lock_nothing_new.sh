@@ -66,3 +66,37 @@ out=$(pay --wallet w0 --to a4 --amount 5 --timeout 20 2>&1) && die "a payment we
 echo "$out" | grep -q "sealed" || die "after kill -9: $out"
 [ "$(total w1)" = 10 ] || die "w1 holds $(total w1), not the 10 of the first payment"
 note "the seal survives kill -9; the money before it is where it was"
+
+# Hand-over: the sealed lock sets of v0, v1, v2 start the next committee's validators. v3 has
+# not sealed, so it has no set to give; two sets are not enough (the change waits).
+for v in v0 v1 v2; do
+  stop_wallet $v
+  "$ACFTS" validator export-locks --config "$CFG" --name $v --out "$WORK/$v.locks" >/dev/null \
+    || die "export-locks $v failed"
+done
+stop_wallet v3
+out=$("$ACFTS" validator export-locks --config "$CFG" --name v3 --out "$WORK/v3.locks" 2>&1) \
+  && die "an unsealed validator exported its locks"
+echo "$out" | grep -q "has not sealed" || die "unclear refusal: $out"
+imp() { "$ACFTS" validator import-locks --config "$WORK/next/cluster.toml" --name "$1" --old "$CFG" \
+          --change "$WORK/change" "${@:2}"; }
+out=$(imp v0 --from "$WORK/v0.locks" --from "$WORK/v1.locks" 2>&1) && die "two lock sets started a validator"
+echo "$out" | grep -q "the change waits" || die "unclear refusal: $out"
+for n in v0 v1 v2 v3; do
+  imp $n --from "$WORK/v0.locks" --from "$WORK/v1.locks" --from "$WORK/v2.locks" >"$WORK/import.$n" \
+    || die "import into the next $n failed: $(cat "$WORK/import.$n")"
+done
+grep -q "starts from [1-9][0-9]* locks and 0 unspendable inputs, merged from 3 sealed lock sets (v0, v1, v2)" \
+  "$WORK/import.v0" || die "import: $(cat "$WORK/import.v0")"
+note "$(cat "$WORK/import.v0")"
+# A lock set with an invented lock: the lock is refused, the rest is used.
+cp "$WORK/v2.locks" "$WORK/v2.bad.locks"
+line=$(sed -n 2p "$WORK/v0.locks") # the request ends with the owner's signature, then "90" (no parents)
+at=$((${#line} - 10))
+[ "${line:$at:1}" = 0 ] && digit=1 || digit=0
+echo "${line:0:$at}$digit${line:$((at + 1))}" >>"$WORK/v2.bad.locks" # one digit of that signature
+rm -rf "$WORK/next/data/v1"
+out=$(imp v1 --from "$WORK/v0.locks" --from "$WORK/v1.locks" --from "$WORK/v2.bad.locks" 2>&1) \
+  || die "a set with an invented lock stopped the import: $out"
+echo "$out" | grep -q "refused: v2: a lock of .* without a valid owner request" || die "not refused: $out"
+note "an invented lock: $(echo "$out" | grep -m1 refused)"
