@@ -4,9 +4,9 @@
 #include <cstring>
 #include <fstream>
 
-#include <sodium.h>
 #include <unistd.h>
 
+#include "config/hex_text.hpp"
 #include "messages/codec.hpp"
 #include "messages/error.hpp"
 
@@ -20,27 +20,6 @@ caf::error file_error(const std::string& path, const std::string& what) {
   return make_error(ec::invalid_tx_file, path + ": " + what);
 }
 
-std::string to_hex(const bytes& raw) {
-  std::string hex(2 * raw.size() + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(raw.data()),
-                 raw.size());
-  hex.pop_back();
-  return hex;
-}
-
-std::optional<bytes> from_hex(const std::string& hex) {
-  bytes raw(hex.size() / 2);
-  size_t len = 0;
-  const char* end = nullptr;
-  if (hex.size() % 2 != 0
-      || sodium_hex2bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), hex.data(),
-                        hex.size(), nullptr, &len, &end)
-           != 0
-      || len != raw.size() || end != hex.data() + hex.size())
-    return std::nullopt;
-  return raw;
-}
-
 } // namespace
 
 caf::error write_lock_file(const std::string& path, const lock_export& set) {
@@ -49,9 +28,9 @@ caf::error write_lock_file(const std::string& path, const lock_export& set) {
   auto temp = path + ".tmp";
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << header << to_hex(encode(set.seal)) << '\n';
+    out << header << to_hex_text(encode(set.seal)) << '\n';
     for (const auto& req : set.requests)
-      out << to_hex(encode(req)) << '\n';
+      out << to_hex_text(encode(req)) << '\n';
     if (!out.flush())
       return file_error(temp, std::string{"cannot write: "} + std::strerror(errno));
   }
@@ -77,7 +56,7 @@ caf::expected<lock_export> read_lock_file(const std::string& path) {
                                   + "\")");
       line = line.substr(std::strlen(header));
     }
-    auto raw = from_hex(line);
+    auto raw = from_hex_text(line);
     if (!raw)
       return file_error(path, "line " + std::to_string(number) + " is not hex");
     if (number == 1) {

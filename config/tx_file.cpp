@@ -6,9 +6,9 @@
 #include <fstream>
 #include <sstream>
 
-#include <sodium.h>
 #include <unistd.h>
 
+#include "config/hex_text.hpp"
 #include "config/payment_uri.hpp"
 #include "messages/codec.hpp"
 #include "messages/error.hpp"
@@ -36,11 +36,7 @@ caf::error write_hex_file(const std::string& path, const char* header, const byt
   if (!replace && ::access(path.c_str(), F_OK) == 0)
     return file_error(path, "exists already (not overwritten)");
   std::string text = header;
-  std::string hex(2 * raw.size() + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(raw.data()),
-                 raw.size());
-  hex.pop_back();
-  text += hex;
+  text += to_hex_text(raw);
   text += '\n';
   text += trailer;
   auto temp = path + ".tmp";
@@ -83,16 +79,10 @@ caf::expected<bytes> read_hex_file(const std::string& path, const char* header,
   }
   while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r'))
     hex.remove_suffix(1);
-  bytes raw(hex.size() / 2);
-  size_t len = 0;
-  const char* end = nullptr;
-  if (hex.size() % 2 != 0
-      || sodium_hex2bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), hex.data(),
-                        hex.size(), nullptr, &len, &end)
-           != 0
-      || len != raw.size() || end != hex.data() + hex.size())
+  auto raw = from_hex_text(hex);
+  if (!raw)
     return file_error(path, "its content is not hex");
-  return raw;
+  return std::move(*raw);
 }
 
 /// Decodes the content of a hex file as T.

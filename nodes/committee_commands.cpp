@@ -32,6 +32,20 @@ std::string approval_text(const change_request& req) {
          + (r.satisfied ? ": approved" : ": not yet approved");
 }
 
+/// The change in `file`, approved for `net`, and the network it leads to.
+caf::expected<std::pair<change_request, network>> approved_change(const network& net,
+                                                                  const std::string& file) {
+  auto req = read_change_file(file);
+  if (!req)
+    return req.error();
+  if (auto err = verify_change(net, *req))
+    return err;
+  auto next = next_network(net, req->change);
+  if (!next)
+    return next.error();
+  return std::make_pair(std::move(*req), std::move(*next));
+}
+
 std::string members_text(const committee& c) {
   std::string out;
   for (const auto& m : c.members)
@@ -100,14 +114,10 @@ int run_validator_seal(const std::string& config, const std::string& name,
   if (v->key_file.empty() || v->data_dir.empty())
     return fail("invalid_config: " + config + ": validator '" + name
                 + "' has no key_file or data_dir here");
-  auto req = read_change_file(change_file);
-  if (!req)
-    return fail(describe(req.error()));
-  if (auto err = verify_change(c->net, *req))
-    return fail(describe(err));
-  auto next = next_network(c->net, req->change);
-  if (!next)
-    return fail(describe(next.error()));
+  auto approved = approved_change(c->net, change_file);
+  if (!approved)
+    return fail(describe(approved.error()));
+  const auto* next = &approved->second;
   auto index = static_cast<uint16_t>(v - c->validators.data());
   auto store = validator_store::open(v->data_dir, c->net.id, index);
   if (!store)
@@ -199,14 +209,10 @@ int run_validator_import_locks(const std::string& config, const std::string& nam
   auto old = load_cluster_file(old_config);
   if (!old)
     return fail(describe(old.error()));
-  auto req = read_change_file(change_file);
-  if (!req)
-    return fail(describe(req.error()));
-  if (auto err = verify_change(old->net, *req))
-    return fail(describe(err));
-  auto next = next_network(old->net, req->change);
-  if (!next)
-    return fail(describe(next.error()));
+  auto approved = approved_change(old->net, change_file);
+  if (!approved)
+    return fail(describe(approved.error()));
+  const auto* next = &approved->second;
   auto c = load_cluster_file(config);
   if (!c)
     return fail(describe(c.error()));
