@@ -34,6 +34,8 @@ struct commit_report {
 /// on the wire.
 struct checked_request {
   std::shared_ptr<const sign_request> req;
+  /// The request as it came (kept with its locks).
+  std::shared_ptr<const bytes> raw;
   hash32 tx;
   std::optional<signature> single;
   /// Empty when rules 1–3 hold.
@@ -71,6 +73,7 @@ caf::behavior verifier_behavior(caf::event_based_actor*, std::shared_ptr<request
         out.code = code_of(checked.error());
       }
       out.req = std::make_shared<const sign_request>(std::move(*req));
+      out.raw = std::make_shared<const bytes>(request);
       return out;
     },
   };
@@ -189,7 +192,7 @@ caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator
             }
             lock_and_reply(self,
                            self->state.core->handle_checked(*checked.req, checked.tx,
-                                                            checked.single, checked.req),
+                                                            checked.single, checked.raw),
                            std::move(rp));
           },
           [=](caf::error& err) mutable { rp.deliver(std::move(err)); });

@@ -144,8 +144,7 @@ caf::error validator_store::commit(const std::vector<const lock_record*>& record
     if (rec->request) {
       auto key = sig_key(rec->tx);
       key[0] = request_tag;
-      auto raw = encode(*rec->request);
-      batch.Put(key, leveldb::Slice(raw.data(), raw.size()));
+      batch.Put(key, leveldb::Slice(rec->request->data(), rec->request->size()));
     }
   }
   leveldb::WriteOptions wo;

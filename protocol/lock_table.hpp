@@ -11,7 +11,7 @@
 
 #include <memory>
 
-#include "messages/requests.hpp"
+#include "messages/codec.hpp"
 #include "messages/transaction.hpp"
 
 namespace acfts {
@@ -25,9 +25,9 @@ struct lock_record {
   share given;
   /// Pooled: whoever writes the batch signs its root and fills in `given` first.
   bool pooled = false;
-  /// The owner-signed request that made the locks, kept with them: a lock set handed to a new
-  /// committee proves each of its locks (doc/protocol.md, Committee changes).
-  std::shared_ptr<const sign_request> request = nullptr;
+  /// The owner-signed request that made the locks (encoded, as it came), kept with them: a lock
+  /// set handed to a new committee proves each of its locks (doc/protocol.md, Committee changes).
+  std::shared_ptr<const bytes> request = nullptr;
 };
 
 class lock_table {

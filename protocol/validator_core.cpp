@@ -142,7 +142,12 @@ validator_core::outcome validator_core::handle(const char* data, size_t size) {
     out.answer = reject(hash32{}, req.error());
     return out;
   }
-  return handle(*req);
+  auto tx = tx_hash(req->tx);
+  if (faulted_)
+    return lock_step(*req, tx, nullptr, make_error(ec::storage_fault));
+  auto pending = [this](const hash32& h) { return pending_share(h); };
+  return lock_step(*req, tx, std::make_shared<const bytes>(data, data + size),
+                   checker_.check(*req, tx, pending));
 }
 
 validator_core::outcome validator_core::handle(const sign_request& req) {
@@ -155,13 +160,13 @@ validator_core::outcome validator_core::handle(const sign_request& req) {
 
 validator_core::outcome validator_core::handle_checked(const sign_request& req, const hash32& tx,
                                                        const std::optional<signature>& single,
-                                                       std::shared_ptr<const sign_request> owned) {
-  return lock_step(req, tx, std::move(owned), single);
+                                                       std::shared_ptr<const bytes> raw) {
+  return lock_step(req, tx, std::move(raw), single);
 }
 
 validator_core::outcome
 validator_core::lock_step(const sign_request& req, const hash32& tx,
-                          std::shared_ptr<const sign_request> owned,
+                          std::shared_ptr<const bytes> raw,
                           const caf::expected<std::optional<signature>>& single) {
   ++stats_.requests;
   outcome out;
@@ -234,7 +239,7 @@ validator_core::lock_step(const sign_request& req, const hash32& tx,
   out.kind = outcome::commit;
   out.record.tx = tx;
   out.record.inputs = req.tx.inputs;
-  out.record.request = owned ? std::move(owned) : std::make_shared<const sign_request>(req);
+  out.record.request = raw ? std::move(raw) : std::make_shared<const bytes>(encode(req));
   if (*single)
     out.record.given = share{**single};
   else

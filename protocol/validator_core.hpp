@@ -120,7 +120,7 @@ public:
   /// left.
   outcome handle_checked(const sign_request& req, const hash32& tx,
                          const std::optional<signature>& single,
-                         std::shared_ptr<const sign_request> owned = nullptr);
+                         std::shared_ptr<const bytes> raw = nullptr);
 
   /// Counts a request that a request_checker refused (its reply went out without the core).
   void count_refused_elsewhere(ec code) {
@@ -165,8 +165,7 @@ private:
   }
 
   /// Rule 4, after rules 1–3 gave `share` (or refused: then the refusal is the reply).
-  outcome lock_step(const sign_request& req, const hash32& tx,
-                    std::shared_ptr<const sign_request> owned,
+  outcome lock_step(const sign_request& req, const hash32& tx, std::shared_ptr<const bytes> raw,
                     const caf::expected<std::optional<signature>>& single);
 
   network net_;
