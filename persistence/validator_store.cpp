@@ -183,8 +183,10 @@ caf::error validator_store::put_seal(const seal_statement& s) {
 }
 
 caf::error validator_store::import_locks(const merged_locks& merged) {
-  bool any = false;
-  if (auto err = for_each_lock([&](const output_ref&, const hash32&) { any = true; }))
+  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
+  it->Seek(std::string(1, lock_tag));
+  bool any = it->Valid() && it->key().starts_with(std::string(1, lock_tag));
+  if (auto err = to_error(it->status(), dir_ + ": lock scan"))
     return err;
   if (any)
     return make_error(ec::storage_error, dir_

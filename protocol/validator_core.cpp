@@ -142,20 +142,17 @@ validator_core::outcome validator_core::handle(const char* data, size_t size) {
     out.answer = reject(hash32{}, req.error());
     return out;
   }
-  auto tx = tx_hash(req->tx);
-  if (faulted_)
-    return lock_step(*req, tx, nullptr, make_error(ec::storage_fault));
-  auto pending = [this](const hash32& h) { return pending_share(h); };
-  return lock_step(*req, tx, std::make_shared<const bytes>(data, data + size),
-                   checker_.check(*req, tx, pending));
+  // The bytes as they came are what the store keeps with the locks (decoding is canonical).
+  return handle(*req, std::make_shared<const bytes>(data, data + size));
 }
 
-validator_core::outcome validator_core::handle(const sign_request& req) {
+validator_core::outcome validator_core::handle(const sign_request& req,
+                                               std::shared_ptr<const bytes> raw) {
   auto tx = tx_hash(req.tx);
   if (faulted_) // refused by the lock step; no signature is worth checking
     return lock_step(req, tx, nullptr, make_error(ec::storage_fault));
   auto pending = [this](const hash32& h) { return pending_share(h); };
-  return lock_step(req, tx, nullptr, checker_.check(req, tx, pending));
+  return lock_step(req, tx, std::move(raw), checker_.check(req, tx, pending));
 }
 
 validator_core::outcome validator_core::handle_checked(const sign_request& req, const hash32& tx,

@@ -112,8 +112,9 @@ public:
   /// Decodes and handles one request. Malformed bytes are rejected (ec::malformed_message, ...).
   outcome handle(const char* data, size_t size);
 
-  /// Handles one request. Repeating a request returns the same signature and changes nothing.
-  outcome handle(const sign_request& req);
+  /// Handles one request (`raw`: its encoding, if at hand; else it is encoded for the store).
+  /// Repeating a request returns the same signature and changes nothing.
+  outcome handle(const sign_request& req, std::shared_ptr<const bytes> raw = nullptr);
 
   /// Handles a request (whose transaction hashes to `tx`) whose rules 1–3 a request_checker of
   /// this validator passed, making `single` (nullopt when pooled): only the lock step (rule 4) is
