@@ -485,7 +485,10 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
 } // namespace
 
 caf::expected<caf::actor> spawn_wallet(caf::actor_system& sys, wallet_options opts) {
-  auto store = wallet_store::open(opts.data_dir, opts.net.id, opts.faults);
+  std::vector<hash32> earlier;
+  for (const auto& p : opts.net.past)
+    earlier.push_back(p.id);
+  auto store = wallet_store::open(opts.data_dir, opts.net.id, opts.faults, earlier);
   if (!store)
     return store.error();
   auto known = (*store)->addresses();

@@ -335,6 +335,49 @@ public:
     return caf::none;
   }
 
+  /// The `[[past]]` committees (epoch, f, keys in member order), oldest first: the chain whose
+  /// certificates stay proofs after changes of committee. Read once `finish` made the network.
+  caf::error past_committees(const toml::table& doc, cluster_file& c) {
+    if (!doc.contains("past"))
+      return caf::none;
+    auto arr = doc["past"].as_array();
+    if (!arr)
+      return invalid(path_, "past: not an array of tables ([[past]])");
+    for (size_t i = 0; i < arr->size(); ++i) {
+      auto where = "past[" + std::to_string(i) + "]";
+      auto t = (*arr)[i].as_table();
+      if (!t)
+        return invalid(path_, where + ": not a table");
+      if (auto err = only_known_keys(path_, where, *t, {"epoch", "f", "keys"}))
+        return err;
+      auto epoch = (*t)["epoch"].value<int64_t>();
+      auto f = (*t)["f"].value<int64_t>();
+      auto keys = (*t)["keys"].as_array();
+      uint64_t before = c.net.past.empty() ? 0 : c.net.past.back().epoch + 1;
+      if (!epoch || *epoch < 0 || static_cast<uint64_t>(*epoch) < before
+          || static_cast<uint64_t>(*epoch) >= c.net.epoch)
+        return invalid(path_, where + ".epoch: past epochs go up, each below this file's epoch ("
+                                + std::to_string(c.net.epoch) + ")");
+      if (!f || *f < 0 || !keys)
+        return invalid(path_, where + ": needs f and keys (hex public keys, in member order)");
+      committee old;
+      old.f = static_cast<uint32_t>(*f);
+      for (size_t k = 0; k < keys->size(); ++k) {
+        auto hex = (*keys)[k].value<std::string>();
+        auto pk = hex ? public_key::from_hex(*hex) : std::nullopt;
+        if (!pk)
+          return invalid(path_, where + ".keys[" + std::to_string(k) + "]: not 64 hex digits");
+        old.members.push_back({"v" + std::to_string(k), *pk, ""});
+      }
+      auto net = make_network(std::move(old), c.net.gen);
+      if (!net)
+        return invalid(path_, where + ": " + describe(net.error()));
+      net->epoch = static_cast<uint64_t>(*epoch);
+      c.net.past.push_back(std::move(*net));
+    }
+    return caf::none;
+  }
+
 private:
   /// A node's optional tls_certificate and tls_key (both or neither).
   void read_tls(reader& r, const toml::table& t, std::string& cert, std::string& key) {
@@ -407,7 +450,8 @@ caf::expected<cluster_file> load_committee(file_loader& in, const toml::table& d
   if (!gen)
     return invalid(in.path(), "[genesis]: missing table");
   if (auto err = only_known_keys(
-        in.path(), "", doc, {"genesis", "validators", "f", "tls", "tls_ca", "epoch", "governance"}))
+        in.path(), "", doc,
+        {"genesis", "validators", "f", "tls", "tls_ca", "epoch", "governance", "past"}))
     return err;
   if (auto err = only_known_keys(in.path(), "genesis", *gen, {"address", "amount"}))
     return err;
@@ -435,6 +479,8 @@ caf::expected<cluster_file> load_committee(file_loader& in, const toml::table& d
   if (auto err = in.finish(c))
     return err;
   if (auto err = in.network_governance(doc, c))
+    return err;
+  if (auto err = in.past_committees(doc, c))
     return err;
   return c;
 }
@@ -486,7 +532,7 @@ caf::expected<cluster_file> load_cluster_file(const std::string& path) {
     return invalid(path, "[genesis]: missing table");
   if (auto err = only_known_keys(
         path, "", *doc,
-        {"genesis", "validators", "wallets", "tls", "tls_ca", "epoch", "governance"}))
+        {"genesis", "validators", "wallets", "tls", "tls_ca", "epoch", "governance", "past"}))
     return err;
   if (auto err = only_known_keys(path, "genesis", *gen, {"owner", "amount"}))
     return err;
@@ -523,6 +569,8 @@ caf::expected<cluster_file> load_cluster_file(const std::string& path) {
   if (auto err = in.finish(c))
     return err;
   if (auto err = in.network_governance(*doc, c))
+    return err;
+  if (auto err = in.past_committees(*doc, c))
     return err;
   return c;
 }
@@ -596,6 +644,18 @@ void insert_governance(toml::table& doc, const cluster_file& c) {
     doc.insert("epoch", static_cast<int64_t>(c.net.epoch));
   if (c.net.governance)
     doc.insert("governance", policy_text(*c.net.governance));
+  if (c.net.past.empty())
+    return;
+  toml::array past;
+  for (const auto& p : c.net.past) {
+    toml::array keys;
+    for (const auto& m : p.members.members)
+      keys.push_back(m.key.hex());
+    past.push_back(toml::table{{"epoch", static_cast<int64_t>(p.epoch)},
+                               {"f", static_cast<int64_t>(p.members.f)},
+                               {"keys", std::move(keys)}});
+  }
+  doc.insert("past", std::move(past));
 }
 
 void insert_tls(toml::table& doc, const cluster_file& c, const fs::path& base) {

@@ -176,9 +176,16 @@ pay_outcome pay_once(caf::actor_system& sys, caf::scoped_actor& self, const wall
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
   }
-  std::cerr << "acfts: pending: payment " << out.tx << " is not final"
-            << (lost_node ? " (wallet node " + wallet.name + " stopped while it waited)"
-                          : " (too few validators answer)")
+  // Why it waits, when the wallet knows (validators sealed for a change of committee).
+  std::string why;
+  self->request(session.first, std::chrono::seconds(2), status_atom::value, session.second, out.tx)
+    .receive([&](const std::string&, const std::vector<std::string>&, const std::string& detail,
+                 const std::string&) { why = detail; },
+             [&](caf::error&) {});
+  if (why.empty())
+    why = lost_node ? "wallet node " + wallet.name + " stopped while it waited"
+                    : "too few validators answer";
+  std::cerr << "acfts: pending: payment " << out.tx << " is not final (" << why << ")"
             << "; wallet " << wallet.name << " keeps retrying it; ask `acfts tx status --wallet "
             << wallet.name << " " << out.tx << "`" << std::endl;
   out.rc = exit_pending;
@@ -335,6 +342,8 @@ int run_tx_status(const std::string& config, const std::string& wallet_name, con
     }
     if (state == "pending")
       out["signed_by"] = names;
+    if (state == "pending" && !detail.empty())
+      out["waiting"] = detail;
     if (state == "failed")
       out["reason"] = detail;
     std::cout << out.dump() << std::endl;
@@ -347,7 +356,8 @@ int run_tx_status(const std::string& config, const std::string& wallet_name, con
                 << (undelivered.empty() ? std::string{"delivered"} : undelivered_text(undelivered))
                 << std::endl;
     else if (state == "pending")
-      std::cout << "pending: signed so far by " << (list.empty() ? "none" : list) << std::endl;
+      std::cout << "pending: signed so far by " << (list.empty() ? "none" : list)
+                << (detail.empty() ? "" : "; " + detail) << std::endl;
     else if (state == "failed")
       std::cout << "failed: " << detail << std::endl;
     else if (state == "held")

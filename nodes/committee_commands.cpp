@@ -1,6 +1,8 @@
 #include "nodes/committee_commands.hpp"
 
 #include <iostream>
+#include <filesystem>
+#include <memory>
 #include <set>
 
 #include <unistd.h>
@@ -19,6 +21,8 @@
 #include "protocol/policy_text.hpp"
 
 namespace acfts {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -82,6 +86,78 @@ int run_committee_propose(const std::string& config, const std::string& next_fil
             << "  written to " << out << "; it needs the signatures of the governance policy "
             << policy_text(*net.governance) << " (acfts committee sign " << out << " --key FILE)"
             << std::endl;
+  return 0;
+}
+
+int run_committee_follow(const std::string& config, const std::string& change_file,
+                         const std::string& old_config, const std::string& out) {
+  auto here = load_cluster_file(config);
+  if (!here)
+    return fail(describe(here.error()));
+  // A wallet file follows through its committee file.
+  auto path = config;
+  if (here->file_kind == cluster_file::kind::wallet) {
+    fs::path ref{here->committee_file};
+    path = ref.is_absolute() ? ref.string() : (fs::path(config).parent_path() / ref).string();
+  } else if (here->file_kind != cluster_file::kind::committee) {
+    return fail("invalid_config: " + config
+                + " is a cluster file; give a committee file (or a wallet file) to follow");
+  }
+  auto old = old_config.empty() ? here : load_cluster_file(old_config);
+  if (!old)
+    return fail(describe(old.error()));
+  auto req = read_change_file(change_file);
+  if (!req)
+    return fail(describe(req.error()));
+  if (committee_id(req->change.next, here->net.gen) == here->net.id
+      && here->net.epoch == req->change.next_epoch) {
+    std::cout << path << " follows committee " << here->net.id.hex() << " (epoch "
+              << here->net.epoch << ") already" << std::endl;
+    return 0;
+  }
+  auto approved = approved_change(old->net, change_file);
+  if (!approved)
+    return fail(describe(approved.error()));
+  const auto& next = approved->second;
+  // The next members, with what this file says only for its own operators (key files, stores,
+  // metrics, TLS) kept for the keys it knows.
+  cluster_file after = *here;
+  after.file_kind = cluster_file::kind::committee;
+  after.wallets.clear();
+  after.genesis_address = old->genesis_address;
+  after.genesis_amount = old->genesis_amount;
+  after.validators.clear();
+  for (const auto& m : next.members.members) {
+    validator_entry v;
+    for (const auto& known : here->validators)
+      if (known.key == m.key)
+        v = known;
+    v.name = m.name;
+    v.key = m.key;
+    auto colon = m.endpoint.rfind(':');
+    v.host = m.endpoint.substr(0, colon);
+    v.port = static_cast<uint16_t>(std::stoul(m.endpoint.substr(colon + 1)));
+    after.validators.push_back(std::move(v));
+  }
+  after.net = next;
+  auto target = out.empty() ? path : out;
+  if (target == path) { // the file as it was stays next to it
+    auto kept = path + ".epoch" + std::to_string(here->net.epoch);
+    std::error_code ec_copy;
+    fs::copy_file(path, kept, fs::copy_options::overwrite_existing, ec_copy);
+    if (ec_copy)
+      return fail("invalid_config: cannot keep " + path + " as " + kept + ": " + ec_copy.message());
+  }
+  if (auto err = write_committee_file(target, after))
+    return fail(describe(err));
+  auto check = load_cluster_file(target);
+  if (!check || check->net.id != next.id)
+    return fail("invalid_config: " + target + " does not read back as committee " + next.id.hex()
+                + (check ? "" : ": " + describe(check.error())));
+  std::cout << target << " follows committee " << next.id.hex() << " (epoch " << next.epoch
+            << "): " << members_text(next.members) << "; certificates of the " << next.past.size()
+            << " committee(s) before it stay valid. Restart the nodes that "
+            << "read it." << std::endl;
   return 0;
 }
 
@@ -203,6 +279,74 @@ int run_validator_export_locks(const std::string& config, const std::string& nam
   return 0;
 }
 
+namespace {
+
+/// Starts the store of validator `v` of committee `next` from the sealed lock sets in the files
+/// `from`, of the committee `old` (with its own past). With `once`, a store that holds locks
+/// already (started before) is left as it is.
+int import_lock_files(const network& old, const network& next, const validator_entry& v,
+                      const std::vector<std::string>& from, bool once) {
+  const auto& name = v.name;
+  uint16_t index = 0;
+  while (index < next.size() && next.members.members[index].key != v.key)
+    ++index;
+  if (index == next.size())
+    return fail("invalid_change: " + name + "'s key is not one of the next committee's");
+  if (once) {
+    auto store = validator_store::open(v.data_dir, next.id, index);
+    if (!store)
+      return fail(describe(store.error()));
+    bool started = false;
+    if (auto err =
+          (*store)->for_each_lock([&](const output_ref&, const hash32&) { started = true; }))
+      return fail(describe(err));
+    if (started) {
+      std::cout << name << ": its store holds the hand-over already; --epoch-from is not read again"
+                << std::endl;
+      return 0;
+    }
+  }
+  std::vector<lock_export> sets;
+  for (const auto& f : from) {
+    auto set = read_lock_file(f);
+    if (!set)
+      return fail(describe(set.error()));
+    sets.push_back(std::move(*set));
+  }
+  auto merged = merge_lock_sets(old, next.id, sets);
+  if (!merged)
+    return fail(describe(merged.error()));
+  auto store = validator_store::open(v.data_dir, next.id, index);
+  if (!store)
+    return fail(describe(store.error()));
+  if (auto err = (*store)->import_locks(*merged))
+    return fail(describe(err));
+  for (const auto& why : merged->refused)
+    std::cout << "refused: " << why << "\n";
+  std::string used;
+  for (auto i : merged->validators)
+    used += (used.empty() ? "" : ", ") + old.members.members[i].name;
+  std::cout << name << " of committee " << next.id.hex() << " (epoch " << next.epoch
+            << ") starts from " << merged->locks.size() << " locks and "
+            << merged->unspendable.size() << " unspendable inputs, merged from "
+            << merged->validators.size() << " sealed lock sets (" << used << ")" << std::endl;
+  return 0;
+}
+
+/// The file `path`, which must name validator `name` with a store.
+caf::expected<cluster_file> with_validator(const std::string& path, const std::string& name) {
+  auto c = load_cluster_file(path);
+  if (!c)
+    return c.error();
+  const auto* v = c->validator(name);
+  if (v == nullptr || v->data_dir.empty())
+    return make_error(ec::invalid_config,
+                      path + ": no validator named '" + name + "' with a store");
+  return c;
+}
+
+} // namespace
+
 int run_validator_import_locks(const std::string& config, const std::string& name,
                                const std::string& old_config, const std::string& change_file,
                                const std::vector<std::string>& from) {
@@ -212,42 +356,95 @@ int run_validator_import_locks(const std::string& config, const std::string& nam
   auto approved = approved_change(old->net, change_file);
   if (!approved)
     return fail(describe(approved.error()));
-  const auto* next = &approved->second;
-  auto c = load_cluster_file(config);
+  auto c = with_validator(config, name);
   if (!c)
     return fail(describe(c.error()));
-  const auto* v = c->validator(name);
-  if (v == nullptr || v->data_dir.empty())
-    return fail("invalid_config: " + config + ": no validator named '" + name + "' with a store");
-  uint16_t index = 0;
-  while (index < next->size() && next->members.members[index].key != v->key)
-    ++index;
-  if (index == next->size())
-    return fail("invalid_change: " + name + "'s key is not one of the next committee's");
-  std::vector<lock_export> sets;
-  for (const auto& f : from) {
-    auto set = read_lock_file(f);
-    if (!set)
-      return fail(describe(set.error()));
-    sets.push_back(std::move(*set));
-  }
-  auto merged = merge_lock_sets(old->net, next->id, sets);
-  if (!merged)
-    return fail(describe(merged.error()));
-  auto store = validator_store::open(v->data_dir, next->id, index);
-  if (!store)
-    return fail(describe(store.error()));
-  if (auto err = (*store)->import_locks(*merged))
-    return fail(describe(err));
-  for (const auto& why : merged->refused)
-    std::cout << "refused: " << why << "\n";
-  std::string used;
-  for (auto i : merged->validators)
-    used += (used.empty() ? "" : ", ") + old->net.members.members[i].name;
-  std::cout << name << " of committee " << next->id.hex() << " starts from " << merged->locks.size()
-            << " locks and " << merged->unspendable.size() << " unspendable inputs, merged from "
-            << merged->validators.size() << " sealed lock sets (" << used << ")" << std::endl;
-  return 0;
+  return import_lock_files(old->net, approved->second, *c->validator(name), from, false);
+}
+
+int start_epoch(const std::string& config, const std::string& name,
+                const std::vector<std::string>& from) {
+  auto c = with_validator(config, name);
+  if (!c)
+    return fail(describe(c.error()));
+  if (c->net.past.empty())
+    return fail("invalid_change: " + config
+                + " names no past committee ([[past]]): --epoch-from is for a committee that "
+                  "took over from another (acfts committee follow writes its file)");
+  auto old = c->net.past.back();
+  old.past.assign(c->net.past.begin(), c->net.past.end() - 1);
+  return import_lock_files(old, c->net, *c->validator(name), from, true);
+}
+
+std::function<std::optional<int>()> add_committee_commands(CLI::App& app, CLI::App& validator) {
+  struct options {
+    std::string config, name, change, next, out, key, old;
+    std::vector<std::string> from;
+  };
+  auto o = std::make_shared<options>();
+  auto committee = app.add_subcommand(
+    "committee", "A change of committee, approved by the network's governance policy");
+  committee->require_subcommand(1);
+  auto propose = committee->add_subcommand(
+    "propose", "Write a change from this committee to the validators of another file, for the "
+               "governance keys to sign");
+  propose->add_option("--config", o->config, "The committee (or cluster) file now")->required();
+  propose->add_option("--next", o->next, "A committee file of the next validators")->required();
+  propose->add_option("--out", o->out, "The change file to write (new)")->required();
+  auto sign = committee->add_subcommand(
+    "sign", "Offline: add one governance key's signature to a change file, and say what it "
+            "still needs");
+  sign->add_option("file", o->change, "The change file")->required();
+  sign->add_option("--key", o->key, "A key file of the governance policy")->required();
+  auto follow = committee->add_subcommand(
+    "follow", "Rewrite a committee file (or a wallet's) for the committee an approved change "
+              "leads to, keeping the chain of past committees");
+  follow->add_option("--config", o->config, "A committee or wallet file")->required();
+  follow->add_option("--change", o->change, "The approved change file")->required();
+  follow->add_option("--old", o->old, "The old committee's file (default: --config)");
+  follow->add_option("--out", o->out,
+                     "Write here instead (default: in place, keeping FILE.epochN)");
+  // A stopped validator of the committee file now, by name.
+  auto stopped = [o](CLI::App* cmd) {
+    cmd->add_option("--config", o->config, "committee.toml or cluster.toml")->required();
+    cmd->add_option("--name", o->name, "The validator (v0, ...)")->required();
+  };
+  auto seal = validator.add_subcommand(
+    "seal", "Seal a stopped validator for an approved change: sign its lock set's root, and lock "
+            "no new input from its next start");
+  stopped(seal);
+  seal->add_option("--change", o->change, "The approved change file")->required();
+  seal->add_option("--out", o->out, "The seal statement to write (default: NAME.seal)");
+  auto export_locks = validator.add_subcommand(
+    "export-locks", "Write a stopped, sealed validator's lock set (its seal and the request of "
+                    "every lock) for the next committee");
+  stopped(export_locks);
+  export_locks->add_option("--out", o->out, "The lock file to write (new)")->required();
+  auto import_locks = validator.add_subcommand(
+    "import-locks", "Start a new validator's store from the sealed lock sets of at least 2f+1 "
+                    "old validators");
+  import_locks
+    ->add_option("--config", o->config, "A file naming the new validator's key and data_dir")
+    ->required();
+  import_locks->add_option("--name", o->name, "The new validator")->required();
+  import_locks->add_option("--old", o->old, "The old committee's file")->required();
+  import_locks->add_option("--change", o->change, "The approved change file")->required();
+  import_locks->add_option("--from", o->from, "A lock file (repeatable)")->required();
+  return [=]() -> std::optional<int> {
+    if (*propose)
+      return run_committee_propose(o->config, o->next, o->out);
+    if (*sign)
+      return run_committee_sign(o->change, o->key);
+    if (*follow)
+      return run_committee_follow(o->config, o->change, o->old, o->out);
+    if (*seal)
+      return run_validator_seal(o->config, o->name, o->change, o->out);
+    if (*export_locks)
+      return run_validator_export_locks(o->config, o->name, o->out);
+    if (*import_locks)
+      return run_validator_import_locks(o->config, o->name, o->old, o->change, o->from);
+    return std::nullopt;
+  };
 }
 
 } // namespace acfts

@@ -2,15 +2,31 @@
 // a change of committee (doc/protocol.md, Committee changes; issue 24).
 #pragma once
 
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace acfts {
 
+/// Adds `committee propose|sign|follow` and `validator seal|export-locks|import-locks` to `app`;
+/// the function returned runs the one given on the command line (nullopt: none of them).
+std::function<std::optional<int>()> add_committee_commands(CLI::App& app, CLI::App& validator);
+
 /// Writes a change from the committee of `config` to the validators of `next_file` (a committee
 /// or cluster file) as `out` (new), for the governance keys to sign.
 int run_committee_propose(const std::string& config, const std::string& next_file,
                           const std::string& out);
+
+/// Rewrites the committee file `config` (or a wallet file's committee file) for the committee
+/// the approved change in `change_file` leads to: its members, the epoch, and the committee of
+/// `old_config` (default: `config` itself) added to the chain of past ones. Keys the file knows
+/// keep their key files and stores. In place (the file as it was kept as FILE.epochN) or to `out`.
+/// A file that follows the change already is left alone.
+int run_committee_follow(const std::string& config, const std::string& change_file,
+                         const std::string& old_config, const std::string& out);
 
 /// Adds the signature of the key in `key_file` to the change in `file` (in place), and says what
 /// the governance policy still needs.
@@ -35,5 +51,11 @@ int run_validator_export_locks(const std::string& config, const std::string& nam
 int run_validator_import_locks(const std::string& config, const std::string& name,
                                const std::string& old_config, const std::string& change_file,
                                const std::vector<std::string>& from);
+
+/// `acfts validator --epoch-from FILE...`: before the first start of validator `name` of a
+/// committee that took over from another (its file names the past ones), its store starts from
+/// the sealed lock sets in `from` (as import-locks). A store that holds locks already is left.
+int start_epoch(const std::string& config, const std::string& name,
+                const std::vector<std::string>& from);
 
 } // namespace acfts

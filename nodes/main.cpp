@@ -133,6 +133,10 @@ int main(int argc, char** argv) {
   validator_cmd->add_option(
     "--fault-drill", fault_drill,
     "A drill: while FILE exists every fsync of the store fails, as on a full or dying disk");
+  std::vector<std::string> epoch_from;
+  validator_cmd->add_option("--epoch-from", epoch_from,
+                            "Lock files of 2f+1 sealed old validators: the first start of a "
+                            "validator of the next committee begins from them");
 
   auto wallet_cmd = app.add_subcommand("wallet", "Run one wallet node");
   wallet_cmd->add_option("--config", config, "A wallet file, or cluster.toml");
@@ -423,54 +427,7 @@ int main(int argc, char** argv) {
   proof_list_cmd->add_option("--out", proof_out, "A new directory to write each proof to");
   proof_list_cmd->add_flag("--json", json, "One JSON object: proofs [{validator, inputs, ...}]");
 
-  auto committee_cmd = app.add_subcommand(
-    "committee", "A change of committee, approved by the network's governance policy");
-  committee_cmd->require_subcommand(1);
-  std::string change_file, next_file, change_out, change_key;
-  auto committee_propose_cmd = committee_cmd->add_subcommand(
-    "propose", "Write a change from this committee to the validators of another file, for the "
-               "governance keys to sign");
-  committee_propose_cmd->add_option("--config", config, "The committee (or cluster) file now")
-    ->required();
-  committee_propose_cmd->add_option("--next", next_file, "A committee file of the next validators")
-    ->required();
-  committee_propose_cmd->add_option("--out", change_out, "The change file to write (new)")
-    ->required();
-  auto committee_sign_cmd = committee_cmd->add_subcommand(
-    "sign", "Offline: add one governance key's signature to a change file, and say what it "
-            "still needs");
-  committee_sign_cmd->add_option("file", change_file, "The change file")->required();
-  committee_sign_cmd->add_option("--key", change_key, "A key file of the governance policy")
-    ->required();
-  auto validator_seal_cmd = validator_cmd->add_subcommand(
-    "seal", "Seal a stopped validator for an approved change: sign its lock set's root, and lock "
-            "no new input from its next start");
-  std::string seal_name, seal_out;
-  validator_seal_cmd->add_option("--config", config, "committee.toml or cluster.toml")->required();
-  validator_seal_cmd->add_option("--name", seal_name, "The validator (v0, ...)")->required();
-  validator_seal_cmd->add_option("--change", change_file, "The approved change file")->required();
-  validator_seal_cmd->add_option("--out", seal_out,
-                                 "The seal statement to write (default: NAME.seal)");
-  auto export_locks_cmd = validator_cmd->add_subcommand(
-    "export-locks", "Write a stopped, sealed validator's lock set (its seal and the request of "
-                    "every lock) for the next committee");
-  std::string locks_out, old_config;
-  std::vector<std::string> locks_from;
-  export_locks_cmd->add_option("--config", config, "committee.toml or cluster.toml")->required();
-  export_locks_cmd->add_option("--name", seal_name, "The validator (v0, ...)")->required();
-  export_locks_cmd->add_option("--out", locks_out, "The lock file to write (new)")->required();
-  auto import_locks_cmd = validator_cmd->add_subcommand(
-    "import-locks", "Start a new validator's store from the sealed lock sets of at least 2f+1 "
-                    "old validators");
-  import_locks_cmd
-    ->add_option("--config", config,
-                 "A file naming the new validator's key and "
-                 "data_dir")
-    ->required();
-  import_locks_cmd->add_option("--name", seal_name, "The new validator")->required();
-  import_locks_cmd->add_option("--old", old_config, "The old committee's file")->required();
-  import_locks_cmd->add_option("--change", change_file, "The approved change file")->required();
-  import_locks_cmd->add_option("--from", locks_from, "A lock file (repeatable)")->required();
+  auto run_change_command = acfts::add_committee_commands(app, *validator_cmd);
 
   std::vector<std::string> help_words;
   auto help_cmd = app.add_subcommand(
@@ -494,17 +451,8 @@ int main(int argc, char** argv) {
     return acfts::run_proof_verify(proof_file, config, json);
   if (*proof_list_cmd)
     return acfts::run_proof_list(config, wallet_name, proof_out, json);
-  if (*committee_propose_cmd)
-    return acfts::run_committee_propose(config, next_file, change_out);
-  if (*committee_sign_cmd)
-    return acfts::run_committee_sign(change_file, change_key);
-  if (*export_locks_cmd)
-    return acfts::run_validator_export_locks(config, seal_name, locks_out);
-  if (*import_locks_cmd)
-    return acfts::run_validator_import_locks(config, seal_name, old_config, change_file,
-                                             locks_from);
-  if (*validator_seal_cmd)
-    return acfts::run_validator_seal(config, seal_name, change_file, seal_out);
+  if (auto rc = run_change_command())
+    return *rc;
   if (*help_cmd)
     return acfts::run_help(app, help_words);
   if (*completion_cmd) {
@@ -529,6 +477,9 @@ int main(int argc, char** argv) {
               << std::endl;
     return 2;
   }
+  if (*validator_cmd && !epoch_from.empty())
+    if (int rc = acfts::start_epoch(config, name, epoch_from))
+      return rc;
   if (*validator_cmd)
     return acfts::run_validator_node(config, name, verbose, *acfts::share_mode_named(shares),
                                      fault_drill);

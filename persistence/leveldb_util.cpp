@@ -1,5 +1,6 @@
 #include "persistence/detail/leveldb_util.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -138,11 +139,13 @@ caf::expected<db_handle> open_db(const std::string& dir, storage_faults_ptr faul
 }
 
 caf::error bind_meta(leveldb::DB& db, const std::string& expected_meta, const std::string& dir,
-                     const std::string& on_damage) {
+                     const std::string& on_damage, const std::vector<std::string>& earlier_metas) {
   static const std::string key = "M";
   std::string found;
   auto st = db.Get(checked_reads(), key, &found);
-  if (st.IsNotFound()) {
+  bool earlier =
+    st.ok() && std::find(earlier_metas.begin(), earlier_metas.end(), found) != earlier_metas.end();
+  if (st.IsNotFound() || earlier) {
     leveldb::WriteOptions wo;
     wo.sync = true;
     return to_error(db.Put(wo, key, expected_meta), dir + ": cannot write store metadata");

@@ -73,13 +73,17 @@ wallet_store::wallet_store(std::string dir, std::unique_ptr<leveldb::Env> env,
 wallet_store::~wallet_store() = default;
 
 caf::expected<std::unique_ptr<wallet_store>>
-wallet_store::open(const std::string& dir, const hash32& committee_id, storage_faults_ptr faults) {
+wallet_store::open(const std::string& dir, const hash32& committee_id, storage_faults_ptr faults,
+                   const std::vector<hash32>& earlier_committees) {
   auto db = open_db(dir, std::move(faults), on_damage);
   if (!db)
     return db.error();
   std::string meta;
   append(meta, committee_id);
-  if (auto err = bind_meta(*db->db, meta, dir, on_damage))
+  std::vector<std::string> earlier;
+  for (const auto& id : earlier_committees)
+    append(earlier.emplace_back(), id);
+  if (auto err = bind_meta(*db->db, meta, dir, on_damage, earlier))
     return err;
   return std::unique_ptr<wallet_store>(
     new wallet_store(dir, std::move(db->env), std::move(db->db)));

@@ -69,10 +69,13 @@ constexpr size_t utxo_key_size = 1 + 32 + 32 + 4;
 
 class wallet_store : public wallet_records {
 public:
-  /// Opens or creates the store in `dir`, bound to one committee (another is refused).
-  /// `faults` (tests, drills) injects failures below the store.
+  /// Opens or creates the store in `dir`, bound to one committee (another is refused). A store
+  /// of one of `earlier_committees` (the chain of past committees: the wallet follows a change)
+  /// is bound to `committee_id` from now on. `faults` (tests, drills) injects failures below
+  /// the store.
   static caf::expected<std::unique_ptr<wallet_store>>
-  open(const std::string& dir, const hash32& committee_id, storage_faults_ptr faults = nullptr);
+  open(const std::string& dir, const hash32& committee_id, storage_faults_ptr faults = nullptr,
+       const std::vector<hash32>& earlier_committees = {});
   ~wallet_store() override;
 
   caf::error put_address(const address_record& rec);

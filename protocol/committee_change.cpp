@@ -45,6 +45,11 @@ caf::expected<network> next_network(const network& net, const committee_change& 
     return invalid("the next committee has the same keys and f: it changes nothing");
   next->epoch = c.next_epoch;
   next->governance = net.governance;
+  next->past = net.past;
+  auto before = net;
+  before.past.clear();
+  before.governance.reset();
+  next->past.push_back(std::move(before));
   return next;
 }
 

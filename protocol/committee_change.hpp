@@ -18,7 +18,8 @@ namespace acfts {
 /// sign a transaction hash; the tagged preimage can never be a transaction's).
 hash32 change_hash(const committee_change& c);
 
-/// The network the change leads to (the same genesis, the next committee and epoch). Errors:
+/// The network the change leads to (the same genesis, the next committee and epoch, `net` added
+/// to the chain of past committees). Errors:
 /// invalid_change (the next committee is not a valid one, or has the same id).
 caf::expected<network> next_network(const network& net, const committee_change& c);
 

@@ -13,7 +13,8 @@ namespace {
 /// Rules 1–3 of `req` under the old committee: the proof that its owners asked for its locks.
 /// Time conditions are taken as met: a validator judged them when it gave the lock.
 caf::error proves_its_locks(const network& old_net, const sign_request& req, const hash32& tx) {
-  if (req.committee_id != old_net.id)
+  // A request carried over from an earlier hand-over names the committee it was made for.
+  if (old_net.committee_of(req.committee_id) == nullptr)
     return make_error(ec::wrong_committee, "a request of another committee");
   if (auto err = check_transaction(req.tx))
     return err;

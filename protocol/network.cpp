@@ -13,6 +13,15 @@ std::optional<uint32_t> faults_tolerated(size_t n) {
   return static_cast<uint32_t>((n - 1) / 3);
 }
 
+const network* network::committee_of(const hash32& committee_id) const {
+  if (committee_id == id)
+    return this;
+  for (const auto& p : past)
+    if (p.id == committee_id)
+      return &p;
+  return nullptr;
+}
+
 caf::expected<network> make_network(committee c, genesis g) {
   if (c.members.empty())
     return make_error(ec::invalid_config, "the committee has no validators");

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include <caf/expected.hpp>
 
@@ -22,11 +23,17 @@ struct network {
   uint64_t epoch = 0;
   /// The policy whose signatures a change of committee needs; none: the committee never changes.
   std::optional<policy> governance;
+  /// The committees before this one, oldest first, with the same genesis (their own `past`
+  /// empty): certificates they made stay proofs of their outputs (doc/protocol.md, Committee
+  /// changes).
+  std::vector<network> past;
 
   size_t size() const { return members.members.size(); }
   uint32_t f() const { return members.f; }
   /// Signatures a certificate needs: 2f+1.
   size_t quorum() const { return 2 * static_cast<size_t>(members.f) + 1; }
+  /// This committee or a past one, by id; null for none of them.
+  const network* committee_of(const hash32& committee_id) const;
 };
 
 /// The f of a committee of `n` validators: n = 3f+1 (1, 4, 7, 10, ...), tolerating f faulty

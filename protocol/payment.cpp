@@ -112,6 +112,12 @@ quorum_collector::state quorum_collector::add(uint16_t from, const sign_reply& r
   if (r.code == static_cast<uint16_t>(ec::storage_fault))
     return state_;
   answered_[from] = true;
+  // A sealed validator refuses nothing for good: its committee is handing over, and the same
+  // request completes under the next one. The payment waits for that.
+  if (r.code == static_cast<uint16_t>(ec::sealed)) {
+    sealed_.push_back(from);
+    return state_;
+  }
   ++refusals_;
   if (r.code == static_cast<uint16_t>(ec::conflict))
     conflicts_.insert(conflicts_.end(), r.conflicts.begin(), r.conflicts.end());

@@ -63,6 +63,8 @@ public:
   bool answered(uint16_t index) const { return answered_[index]; }
 
   uint64_t dropped() const { return dropped_; }
+  /// The members that answered `sealed` (their committee hands over to the next one).
+  const std::vector<uint16_t>& sealed() const { return sealed_; }
   const hash32& tx() const { return tx_; }
 
 private:
@@ -72,6 +74,7 @@ private:
   std::vector<bool> answered_;
   std::vector<validator_signature> sigs_;
   size_t refusals_ = 0;
+  std::vector<uint16_t> sealed_;
   std::vector<conflict_entry> conflicts_;
   std::string last_refusal_;
   caf::error failure_;

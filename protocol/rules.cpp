@@ -136,10 +136,23 @@ caf::error verify_certificate(const network& net, const certificate& cert, const
   return caf::none;
 }
 
+caf::expected<const network*>
+certifying_committee(const network& net, const certificate& cert, const hash32& tx,
+                     const std::optional<validator_signature>& known_share) {
+  auto err = verify_certificate(net, cert, tx, known_share);
+  if (!err)
+    return &net;
+  for (auto p = net.past.rbegin(); p != net.past.rend(); ++p)
+    if (!verify_certificate(*p, cert, tx))
+      return &*p;
+  return err;
+}
+
 caf::error verify_certified(const network& net, const certified_transaction& ct) {
   if (auto err = check_transaction(ct.tx))
     return err;
-  return verify_certificate(net, ct.cert, tx_hash(ct.tx));
+  auto by = certifying_committee(net, ct.cert, tx_hash(ct.tx));
+  return by ? caf::none : by.error();
 }
 
 witness make_witness(const key_pair& owner, const hash32& tx) {

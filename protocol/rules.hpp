@@ -45,7 +45,15 @@ bool verify_certificate_share(const network& net, uint16_t validator_index, cons
 caf::error verify_certificate(const network& net, const certificate& cert, const hash32& tx,
                               const std::optional<validator_signature>& known_share = {});
 
-/// A certified transaction as a payee must check it before trusting its outputs.
+/// Rule 2 across epochs: the committee of `net`'s chain whose quorum signed `tx` — `net` itself
+/// first, then the past committees, newest first. On failure, the current committee's error.
+/// `known_share` is `net`'s own (see verify_certificate).
+caf::expected<const network*>
+certifying_committee(const network& net, const certificate& cert, const hash32& tx,
+                     const std::optional<validator_signature>& known_share = {});
+
+/// A certified transaction as a payee must check it before trusting its outputs: certified by
+/// this committee or a past one.
 caf::error verify_certified(const network& net, const certified_transaction& ct);
 
 /// An owner's witness for `tx`.

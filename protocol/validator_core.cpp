@@ -5,6 +5,7 @@
 #include "crypto/hashing.hpp"
 #include "messages/error.hpp"
 #include "messages/limits.hpp"
+#include "protocol/lock_handover.hpp"
 #include "protocol/rules.hpp"
 
 namespace acfts {
@@ -57,11 +58,32 @@ caf::error request_checker::check_parents(const sign_request& req,
       }
     if (own)
       ++stats_.own_shares_from_store;
-    if (auto err = verify_certificate(net_, p.cert, h, own))
-      return err;
+    auto by = certifying_committee(net_, p.cert, h, own);
+    if (!by)
+      return std::move(by.error());
+    if (*by != &net_)
+      if (auto err = handed_over(p.tx, h))
+        return err;
     if (verified_parents_.size() >= max_cached_parents)
       verified_parents_.clear();
     verified_parents_.insert(h);
+  }
+  return caf::none;
+}
+
+caf::error request_checker::handed_over(const transaction& parent, const hash32& h) const {
+  // A past committee's certificate counts only for a spend the hand-over carried: every input
+  // locked to it (or to none, when its owner equivocated). Keys of a past committee, leaked or
+  // sold after the change, so mint nothing.
+  for (const auto& in : parent.inputs) {
+    auto locked = store_->lock_of(in);
+    if (!locked)
+      return locked.error();
+    if (!*locked || (**locked != h && **locked != unspendable_tx()))
+      return make_error(ec::invalid_certificate,
+                        "a certificate of a past committee for a spend that the hand-over to "
+                        "this one did not carry (input "
+                          + short_text(in) + ")");
   }
   return caf::none;
 }

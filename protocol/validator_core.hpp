@@ -72,6 +72,8 @@ public:
 
 private:
   caf::error check_parents(const sign_request& req, const pending_share_fn& pending);
+  /// Whether the hand-over carried `parent` (hash `h`), certified by a past committee.
+  caf::error handed_over(const transaction& parent, const hash32& h) const;
 
   network net_;
   uint16_t index_;

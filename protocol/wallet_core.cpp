@@ -110,6 +110,12 @@ wallet_effects wallet_core::restore(wallet_snapshot snap) {
     watch_.proven(p);
   proofs_ = std::move(snap.proofs);
   ledger_.add(snap.unspent);
+  // Requests made for a past committee go to this one: the owners signed the transaction, not
+  // the committee, and the hand-over carried their locks (doc/protocol.md, Committee changes).
+  for (auto* list : {&snap.pending, &snap.held})
+    for (auto& req : *list)
+      if (net_.committee_of(req.committee_id) != nullptr)
+        req.committee_id = net_.id;
   for (auto& req : snap.pending) {
     std::vector<utxo> inputs;
     for (const auto& in : req.tx.inputs)
@@ -227,8 +233,9 @@ wallet_effects wallet_core::submit_request(caller_id caller, sign_request req,
     fx.answers.push_back({caller, std::move(err), tx});
     return std::move(fx);
   };
-  if (req.committee_id != net_.id)
+  if (net_.committee_of(req.committee_id) == nullptr)
     return answer(make_error(ec::wrong_committee, "a request for another network"));
+  req.committee_id = net_.id; // one of a past committee is this one's now
   auto tx = tx_hash(req.tx);
   if (auto p = payments_.find(tx); p != payments_.end()) {
     p->second.waiters.push_back(caller); // submitted twice: one payment, two waiters
@@ -1016,8 +1023,18 @@ caf::expected<wallet_core::tx_status> wallet_core::status_of(const hash32& tx) c
   }
   if (auto p = payments_.find(tx); p != payments_.end()) {
     out.state = tx_status::pending;
-    for (const auto& s : p->second.collector->cert().sigs)
+    const auto& c = *p->second.collector;
+    for (const auto& s : c.cert().sigs)
       out.signers.push_back(s.validator_index);
+    if (!c.sealed().empty()) {
+      std::string who;
+      for (auto i : c.sealed())
+        who += (who.empty() ? "" : ", ") + net_.members.members[i].name;
+      out.failure = make_error(ec::sealed, "it waits: " + who
+                                             + " sealed for a change of committee; it completes "
+                                               "under the next committee once this wallet "
+                                               "follows the change (acfts committee follow)");
+    }
     return out;
   }
   if (auto f = failures_.find(tx); f != failures_.end()) {

@@ -243,4 +243,44 @@ CAF_TEST(the_new_committee_signs_a_carried_lock_only_for_its_own_transaction) {
   CAF_CHECK(r.conflicts.at(0).other_tx == tx_hash(locked.tx));
 }
 
+CAF_TEST(an_old_committees_certificate_counts_only_for_a_spend_the_hand_over_carried) {
+  auto paid = test::pay_from_genesis(k, 4, 10); // certified by the old committee
+  auto merged = merge_lock_sets(
+    k.net, next_id(), {sealed_set(0, {paid}), sealed_set(1, {paid}), sealed_set(2, {paid})});
+  CAF_REQUIRE(merged);
+  auto next = next_network(k.net, change({}).change);
+  CAF_REQUIRE(next);
+  CAF_REQUIRE_EQUAL(next->past.size(), 1u);
+  CAF_CHECK(next->past[0].id == k.net.id);
+  test::temp_dir dir;
+  auto store = validator_store::open(dir / "n0", next->id, 0);
+  CAF_REQUIRE(store);
+  CAF_REQUIRE_EQUAL((*store)->import_locks(*merged), caf::error{});
+  std::shared_ptr<validator_store> shared{std::move(*store)};
+  validator_core v{*next, 0, other.validators[0], shared};
+  // a4 spends the coin of the old committee's certificate: the certificate stays a proof.
+  certified_transaction parent{paid.tx, test::certify(k, paid.tx)};
+  CAF_CHECK_EQUAL(verify_certified(*next, parent), caf::error{});
+  auto spend =
+    test::make_request(k, 4, {output_ref{tx_hash(paid.tx), 0}}, {{test::addr(k, 6), 10}}, {parent});
+  spend.committee_id = next->id;
+  CAF_CHECK_EQUAL(v.handle(spend).kind, validator_core::outcome::commit);
+  // Old keys, leaked after the change, certify another spend of the genesis: the hand-over did
+  // not carry it, so its outputs are worth nothing to the new committee.
+  auto minted = test::pay_from_genesis(k, 5, 20);
+  certified_transaction forged{minted.tx, test::certify(k, minted.tx)};
+  CAF_CHECK_EQUAL(verify_certified(k.net, forged), caf::error{}); // as the old committee sees it
+  auto use = test::make_request(k, 5, {output_ref{tx_hash(minted.tx), 0}}, {{test::addr(k, 6), 20}},
+                                {forged});
+  use.committee_id = next->id;
+  auto refused = v.handle(use);
+  CAF_REQUIRE_EQUAL(refused.kind, validator_core::outcome::reply);
+  const auto& r = std::get<rejected_reply>(refused.answer);
+  CAF_CHECK_EQUAL(r.code, static_cast<uint16_t>(ec::invalid_certificate));
+  CAF_CHECK(r.detail.find("did not carry") != std::string::npos);
+  // A certificate of no committee of the chain is none at all.
+  certified_transaction stranger{paid.tx, test::certify(other, paid.tx)};
+  CAF_CHECK_EQUAL(code_of(verify_certified(*next, stranger)), ec::invalid_certificate);
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <caf/expected.hpp>
 #include <leveldb/db.h>
@@ -45,9 +46,11 @@ leveldb::ReadOptions checked_reads();
 
 /// Checks or writes the store's binding to a network: a store never serves another committee.
 /// Reading it is the first read of every open, so a damaged table block refuses the open with
-/// `on_damage` like a damaged log does.
+/// `on_damage` like a damaged log does. A store bound to one of `earlier_metas` (a committee
+/// this one took over from) is bound anew.
 caf::error bind_meta(leveldb::DB& db, const std::string& expected_meta, const std::string& dir,
-                     const std::string& on_damage);
+                     const std::string& on_damage,
+                     const std::vector<std::string>& earlier_metas = {});
 
 template <size_t N, class Tag>
 void append(std::string& key, const fixed_bytes<N, Tag>& x) {
