@@ -10,6 +10,7 @@
 #include "persistence/validator_store.hpp"
 #include "persistence/wallet_store.hpp"
 #include "protocol/equivocation.hpp"
+#include "protocol/lock_handover.hpp"
 #include "protocol/rules.hpp"
 
 namespace acfts {
@@ -58,8 +59,17 @@ caf::expected<audit_report> audit_stores(const network& net,
             breach(v.name + ": stored signature for " + tx.short_hex() + " does not verify");
         }))
       return err;
+    // Epoch rule: a lock the hand-over carried (its request made for a past committee) has no
+    // signature of this committee until the same transaction is asked again.
+    std::set<hash32> carried;
+    if (!net.past.empty())
+      if (auto err = (*store)->for_each_request([&](const hash32& tx, const sign_request& req) {
+            if (req.committee_id != net.id && net.committee_of(req.committee_id) != nullptr)
+              carried.insert(tx);
+          }))
+        return err;
     for (const auto& tx : locked)
-      if (recs.sigs.count(tx) == 0)
+      if (recs.sigs.count(tx) == 0 && carried.count(tx) == 0 && tx != unspendable_tx())
         breach(v.name + ": locks for " + tx.short_hex() + " without its signature");
   }
 
@@ -68,12 +78,30 @@ caf::expected<audit_report> audit_stores(const network& net,
   auto check_copy = [&](const std::string& wallet, const certified_transaction& ct) {
     ++rep.checks.certificate_copies_verified;
     auto h = tx_hash(ct.tx);
-    if (auto err = verify_certified(net, ct)) {
+    auto by = certifying_committee(net, ct.cert, h);
+    if (auto err = check_transaction(ct.tx))
+      by = caf::expected<const network*>{std::move(err)};
+    if (!by) {
       breach(wallet + ": its copy of the certificate of " + h.short_hex()
-             + " is invalid: " + describe(err));
+             + " is invalid: " + describe(by.error()));
       return;
     }
     certified.emplace(h, ct);
+    if (*by != &net) {
+      // Epoch rule: a past committee certified it, so every validator of this one must hold
+      // its inputs locked to it (the hand-over carried it), or as unspendable.
+      for (const auto& [index, recs] : by_index)
+        for (const auto& in : ct.tx.inputs) {
+          ++rep.checks.locks_held_against_shares;
+          auto lock = recs.locks.find(in);
+          if (lock == recs.locks.end() || (lock->second != h && lock->second != unspendable_tx()))
+            breach("validator " + recs.name + " of epoch " + std::to_string(net.epoch)
+                   + " does not hold input " + short_text(in) + " locked to " + h.short_hex()
+                   + ", which a past committee certified (" + wallet
+                   + " holds it): the hand-over lost a certified spend");
+        }
+      return;
+    }
     // Each share against the store of the validator that gave it.
     for (const auto& s : ct.cert.sigs) {
       auto v = by_index.find(s.validator_index);

@@ -46,6 +46,16 @@ expect_refusal "cluster file: unknown key" "validators\[0\].metrics_prot: unknow
   "$(variant "0,/^name = 'v0'/{s/^name = 'v0'/metrics_prot = 9100\nname = 'v0'/}" typo)"
 expect_refusal "cluster file: unknown top-level key" "tls_cert: unknown key" run_v0 "$(variant '1i tls_cert = "x"' typotop)"
 expect_refusal "committee: unknown key" "genesis.amonut: unknown key" run_v0 "$(cvariant 's/^amount = /amonut = /' typogen)"
+# The chain of past committees: epochs below this file's, going up; keys of 64 hex digits.
+pastkey=$(grep -m1 public_key "$C" | cut -d"'" -f2)
+expect_refusal "committee: a past epoch not below" "past\[0\].epoch: past epochs go up" run_v0 \
+  "$(cvariant "\$a [[past]]\nepoch = 0\nf = 0\nkeys = ['$pastkey']" pastepoch)"
+expect_refusal "committee: a past key" "past\[0\].keys\[0\]: not 64 hex digits" run_v0 \
+  "$(cvariant "1i epoch = 1
+\$a [[past]]\nepoch = 0\nf = 0\nkeys = ['zz']" pastkey)"
+expect_refusal "committee: a past unknown key" "past\[0\].kyes: unknown key" run_v0 \
+  "$(cvariant "1i epoch = 1
+\$a [[past]]\nepoch = 0\nf = 0\nkyes = ['$pastkey']" pasttypo)"
 sed "s/^control_port = /contol_port = /" "$W" >"$WORK/typow.toml"
 expect_refusal "wallet file: unknown key" "typow.toml: contol_port: unknown key" "$ACFTS" wallet --config "$WORK/typow.toml"
 # TLS keys and the network CA's key are held to the owner keys' rule: mode 600 (issue 22).
