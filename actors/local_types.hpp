@@ -27,6 +27,33 @@ struct history_row {
   std::string delivery;
 };
 
+/// A validator actor's counters since it started (`stats`).
+struct validator_stats {
+  uint64_t requests = 0;
+  uint64_t signed_new = 0;
+  uint64_t signed_again = 0;
+  uint64_t rejected = 0;
+  /// Group commits, and the records and pooled roots they wrote.
+  uint64_t batches = 0;
+  uint64_t records = 0;
+  uint64_t roots = 0;
+  /// Its store failed: it signs nothing until restarted.
+  bool faulted = false;
+
+  double mean_batch() const {
+    return batches == 0 ? 0.0 : static_cast<double>(records) / static_cast<double>(batches);
+  }
+};
+
+/// A wallet actor's counters since it started (`stats`).
+struct wallet_stats {
+  uint64_t final = 0;
+  uint64_t failed = 0;
+  uint64_t dropped_replies = 0;
+  uint64_t received = 0;
+  uint64_t refused = 0;
+};
+
 /// A store's records, key and value (a backup's).
 using record_list = std::vector<std::pair<std::string, std::string>>;
 
@@ -45,4 +72,6 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<acfts::address>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<acfts::history_row>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::undelivered_list)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::record_list)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::validator_stats)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::wallet_stats)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<acfts::delivery>)

@@ -10,6 +10,7 @@
 #include <caf/stateful_actor.hpp>
 
 #include "actors/atoms.hpp"
+#include "actors/local_types.hpp"
 #include "actors/metrics_text.hpp"
 #include "crypto/hashing.hpp"
 #include "messages/error.hpp"
@@ -211,14 +212,16 @@ caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator
     [=](metrics_atom) { return render_metrics(self->state); },
     [=](stats_atom) {
       const auto& s = self->state.core->stats();
-      return std::vector<uint64_t>{s.requests,
-                                   s.signed_new,
-                                   s.signed_again,
-                                   s.rejected,
-                                   self->state.committer->batches(),
-                                   self->state.committer->records(),
-                                   uint64_t{self->state.core->faulted()},
-                                   self->state.committer->roots()};
+      validator_stats out;
+      out.requests = s.requests;
+      out.signed_new = s.signed_new;
+      out.signed_again = s.signed_again;
+      out.rejected = s.rejected;
+      out.batches = self->state.committer->batches();
+      out.records = self->state.committer->records();
+      out.roots = self->state.committer->roots();
+      out.faulted = self->state.core->faulted();
+      return out;
     },
   };
 }

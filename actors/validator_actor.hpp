@@ -41,8 +41,7 @@ struct validator_options {
 /// bound to another committee), ec::invalid_config (index out of range, key not the member's).
 ///
 /// Messages: (sign, bytes) → (reply, bytes) — the reply is an encoded sign_reply;
-/// (stats) → std::vector<uint64_t>{requests, signed_new, signed_again, rejected, batches, records,
-/// faulted (0 or 1), roots (pooled batches signed)}.
+/// (stats) → validator_stats (actors/local_types.hpp).
 caf::expected<caf::actor> spawn_validator(caf::actor_system& sys, validator_options opts);
 
 } // namespace acfts

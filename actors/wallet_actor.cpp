@@ -477,7 +477,7 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
     },
     [=](stats_atom) {
       const auto& c = self->state.core->stats();
-      return std::vector<uint64_t>{c.final, c.failed, c.dropped, c.received, c.refused};
+      return wallet_stats{c.final, c.failed, c.dropped, c.received, c.refused};
     },
   };
 }

@@ -14,6 +14,7 @@
 #include <caf/send.hpp>
 
 #include "actors/atoms.hpp"
+#include "actors/local_types.hpp"
 #include "actors/embedded_cluster.hpp"
 #include "actors/validator_actor.hpp"
 #include "config/cluster.hpp"
@@ -168,9 +169,9 @@ caf::expected<validator_bench_result> run_validator_only(const validator_bench_o
     caf::scoped_actor self{sys};
     self->request(*validator, std::chrono::seconds(10), stats_atom::value)
       .receive(
-        [&](const std::vector<uint64_t>& s) {
-          if (s.size() >= 6 && s[4] > 0)
-            r.mean_batch = static_cast<double>(s[5]) / s[4];
+        [&](const validator_stats& s) {
+          if (s.batches > 0)
+            r.mean_batch = s.mean_batch();
         },
         [](caf::error&) {});
   }

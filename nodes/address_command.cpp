@@ -49,7 +49,7 @@ bool tell_running_wallet(const wallet_in_cluster& found, std::string& note) {
 int run_address_new(const address_new_options& opts) {
   auto found = find_wallet(opts.config, opts.wallet);
   if (!found)
-    return fail(describe(found.error()));
+    return fail(found.error());
   auto wallet = found->entry().name;
   auto name = opts.name.empty() ? free_address_name(found->cluster) : opts.name;
   caf::expected<address> added = address{};
@@ -57,7 +57,7 @@ int run_address_new(const address_new_options& opts) {
     auto p =
       opts.policy_file.empty() ? parse_policy(opts.policy) : read_policy_file(opts.policy_file);
     if (!p)
-      return fail(describe(p.error()));
+      return fail(p.error());
     added = add_policy_address(opts.config, wallet, name, *p, opts.key_files);
   } else {
     if (!opts.key_files.empty())
@@ -73,13 +73,13 @@ int run_address_new(const address_new_options& opts) {
       return fail("invalid_config: " + keys.string() + ": " + fs_err.message());
     auto entry = new_key_address(name, opts.scheme, (keys / (name + ".key")).string());
     if (!entry)
-      return fail(describe(entry.error()));
+      return fail(entry.error());
     added = entry->addr();
     if (auto err = add_key_address(opts.config, wallet, std::move(*entry)))
-      return fail(describe(err));
+      return fail(err);
   }
   if (!added)
-    return fail(describe(added.error()));
+    return fail(added.error());
   std::string note;
   bool active = tell_running_wallet(*found, note);
   if (opts.json) {
@@ -102,10 +102,10 @@ int run_address_new(const address_new_options& opts) {
 int run_wallet_init(const wallet_init_options& opts, bool json) {
   auto file = wallet_init(opts);
   if (!file)
-    return fail(describe(file.error()));
+    return fail(file.error());
   auto made = find_wallet(*file, "");
   if (!made)
-    return fail(describe(made.error()));
+    return fail(made.error());
   const auto& w = made->entry();
   auto first = w.addresses.front().addr();
   auto node = w.host + ":" + std::to_string(w.port);
@@ -137,7 +137,7 @@ int run_cert_sign(const std::string& csr, const std::string& ca_cert, const std:
   if (out.empty())
     out = fs::path(csr).replace_extension(".crt").string();
   if (auto err = sign_tls_request(csr, ca_cert, ca_key, out))
-    return fail(describe(err));
+    return fail(err);
   std::cout << out << std::endl;
   std::cerr << "acfts: signed the certificate of '" << tls_subject(out) << "' with "
             << tls_subject(ca_cert) << " (valid " << tls_certificate_days << " days)" << std::endl;

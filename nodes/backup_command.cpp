@@ -128,18 +128,18 @@ caf::expected<std::string> take_file(wallet_backup& b, std::set<std::string>& ta
 int run_wallet_backup(const backup_options& opts) {
   auto found = find_wallet(opts.config, opts.wallet);
   if (!found)
-    return fail(describe(found.error()));
+    return fail(found.error());
   if (fs::exists(opts.out))
     return fail("invalid_config: " + opts.out + ": exists already (never overwritten)");
   auto session = open_session(*found);
   if (!session)
-    return fail(describe(session.error()));
+    return fail(session.error());
   auto raw = (*session)->ask<bytes>(std::chrono::seconds(60), backup_atom::value);
   if (!raw)
-    return fail(describe(raw.error()));
+    return fail(raw.error());
   auto records = decode_store_records(*raw);
   if (!records)
-    return fail(describe(records.error()));
+    return fail(records.error());
   wallet_backup b;
   b.wallet_name = found->entry().name;
   b.records = std::move(*records);
@@ -147,7 +147,7 @@ int run_wallet_backup(const backup_options& opts) {
   // image directory with the files under it, so every path in them is relative.
   auto image = temp_dir::make("backup");
   if (!image)
-    return fail(describe(image.error()));
+    return fail(image.error());
   std::set<std::string> taken;
   auto w = found->entry();
   w.data_dir = *image / "data";
@@ -162,33 +162,33 @@ int run_wallet_backup(const backup_options& opts) {
   };
   for (auto& a : w.addresses) {
     if (auto err = move("keys", a.key_file))
-      return fail(describe(err));
+      return fail(err);
     for (auto& f : a.key_files)
       if (auto err = move("keys", f))
-        return fail(describe(err));
+        return fail(err);
   }
   auto c = found->cluster;
   for (auto* p : {&w.tls_certificate, &w.tls_key, &c.tls_ca})
     if (auto err = move("tls", *p))
-      return fail(describe(err));
+      return fail(err);
   if (auto err = write_committee_file(*image / "committee.toml", c, true))
-    return fail(describe(err));
+    return fail(err);
   if (auto err = write_wallet_file(*image / "wallet.toml", "committee.toml", w))
-    return fail(describe(err));
+    return fail(err);
   auto wallet_text = read_text(*image / "wallet.toml", 1u << 20);
   auto committee_text = read_text(*image / "committee.toml", 1u << 20);
   if (!wallet_text || !committee_text)
-    return fail(describe(!wallet_text ? wallet_text.error() : committee_text.error()));
+    return fail(!wallet_text ? wallet_text.error() : committee_text.error());
   b.wallet_file = std::move(*wallet_text);
   b.committee_file = std::move(*committee_text);
   auto secret = passphrase(opts.passphrase_file, true);
   if (!secret)
-    return fail(describe(secret.error()));
+    return fail(secret.error());
   auto sealed = seal_backup(b, *secret);
   if (!sealed)
-    return fail(describe(sealed.error()));
+    return fail(sealed.error());
   if (auto err = write_new(opts.out, sealed->data(), sealed->size(), 0600))
-    return fail(describe(err));
+    return fail(err);
   std::cout << "backed up wallet " << b.wallet_name << " to " << opts.out << ": "
             << b.records.size() << " store records, " << b.files.size()
             << " key files, the wallet and committee files (encrypted)" << std::endl;
@@ -201,13 +201,13 @@ int run_wallet_restore(const std::string& file, const std::string& out_dir,
     return fail("invalid_config: " + out_dir + ": exists already (a restore never overwrites)");
   auto text = read_text(file, max_backup_size);
   if (!text)
-    return fail(describe(text.error()));
+    return fail(text.error());
   auto secret = passphrase(passphrase_file, false);
   if (!secret)
-    return fail(describe(secret.error()));
+    return fail(secret.error());
   auto b = open_backup(bytes(text->begin(), text->end()), *secret);
   if (!b)
-    return fail(describe(b.error()));
+    return fail(b.error());
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec)
@@ -218,18 +218,18 @@ int run_wallet_restore(const std::string& file, const std::string& out_dir,
     fs::create_directories(path.parent_path(), ec);
     fs::permissions(path.parent_path(), fs::perms::owner_all, ec);
     if (auto err = write_new(path.string(), data.data(), data.size(), 0600))
-      return fail(describe(err));
+      return fail(err);
   }
   for (const auto& [name, content] :
        {std::pair{"wallet.toml", &b->wallet_file}, std::pair{"committee.toml", &b->committee_file}})
     if (auto err = write_new((dir / name).string(), content->data(), content->size(), 0644))
-      return fail(describe(err));
+      return fail(err);
   auto restored = load_cluster_file((dir / "wallet.toml").string());
   if (!restored)
-    return fail(describe(restored.error()));
+    return fail(restored.error());
   if (auto err =
         wallet_store::restore(restored->wallets.front().data_dir, restored->net.id, b->records))
-    return fail(describe(err));
+    return fail(err);
   std::cout << "restored wallet " << b->wallet_name << " into " << out_dir
             << ": its coins, certificates, history and pending hand-offs as of the backup; start "
                "it with `acfts wallet --config "

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/atoms.hpp"
+#include "actors/local_types.hpp"
 #include "bench/crypto_limit.hpp"
 #include "bench/process_memory.hpp"
 #include "bench/scenarios.hpp"
@@ -106,12 +107,12 @@ void print_header(const crypto_costs& cc, unsigned cores, size_t n, double limit
               pw.signs, pw.verifies, per_payment_limit, cores);
 }
 
-/// A validator's counters (actors/validator_actor.hpp's stats), or none if it does not answer.
-std::vector<uint64_t> validator_stats(caf::actor_system& sys, const caf::actor& v) {
+/// A validator's counters, or none if it does not answer.
+std::optional<validator_stats> stats_of(caf::actor_system& sys, const caf::actor& v) {
   caf::scoped_actor self{sys};
-  std::vector<uint64_t> out;
+  std::optional<validator_stats> out;
   self->request(v, std::chrono::seconds(10), stats_atom::value)
-    .receive([&](std::vector<uint64_t>& xs) { out = std::move(xs); }, [](caf::error&) {});
+    .receive([&](const validator_stats& s) { out = s; }, [](caf::error&) {});
   return out;
 }
 
@@ -402,9 +403,9 @@ int run_bench(const bench_options& opts) {
                 if (cluster) {
                   uint64_t batches = 0, records = 0;
                   for (size_t v = 0; v < cluster->validator_count(); ++v)
-                    if (auto st = validator_stats(sys, cluster->validator(v)); st.size() >= 6) {
-                      batches += st[4];
-                      records += st[5];
+                    if (auto st = stats_of(sys, cluster->validator(v))) {
+                      batches += st->batches;
+                      records += st->records;
                     }
                   if (batches > 0) {
                     mean_batch = static_cast<double>(records) / static_cast<double>(batches);

@@ -26,8 +26,6 @@ namespace acfts {
 
 namespace {
 
-constexpr int exit_pending = 3;
-
 /// How long `pay` waits, after final, for the payee's wallet to acknowledge the payment.
 constexpr std::chrono::milliseconds delivery_wait{2000};
 
@@ -142,7 +140,7 @@ pay_outcome pay_once(caf::actor_system& sys, caf::scoped_actor& self, const wall
                 << std::endl;
       out.rc = exit_pending;
     } else {
-      out.rc = fail(describe(failure));
+      out.rc = fail(failure);
     }
     return out;
   }
@@ -159,7 +157,7 @@ pay_outcome pay_once(caf::actor_system& sys, caf::scoped_actor& self, const wall
       return out;
     }
     if (code_of(failure) != ec::none) { // the wallet's own answer: the payment failed
-      out.rc = fail(describe(failure));
+      out.rc = fail(failure);
       return out;
     }
     // No answer in time, or the wallet node went away (a request to a node that died may time
@@ -198,7 +196,7 @@ int run_pay(const pay_options& given) {
   auto opts = given;
   auto found = find_wallet(opts.config, opts.wallet);
   if (!found)
-    return fail(describe(found.error()));
+    return fail(found.error());
   const auto* cluster = &found->cluster;
   const auto* wallet = &found->entry();
   if (opts.from.empty()) // the wallet's first address
@@ -215,7 +213,7 @@ int run_pay(const pay_options& given) {
   if (looks_like_payment_uri(opts.to)) {
     auto parsed = parse_payment_uri(opts.to);
     if (!parsed)
-      return fail(describe(parsed.error()));
+      return fail(parsed.error());
     uri = *parsed;
     to = uri->payee;
     if (uri->value && opts.amount != 0 && uri->value->units() != opts.amount)
@@ -229,7 +227,7 @@ int run_pay(const pay_options& given) {
     to = resolve_address(*cluster, opts.to);
   }
   if (!to)
-    return fail(describe(to.error()));
+    return fail(to.error());
   if (route.empty())
     for (const auto& w : cluster->wallets)
       for (const auto& a : w.addresses)
@@ -241,7 +239,7 @@ int run_pay(const pay_options& given) {
   caf::actor_system sys{*cfg};
   auto session = open_control(sys, *wallet);
   if (!session)
-    return fail(describe(session.error()));
+    return fail(session.error());
   caf::scoped_actor self{sys};
   auto timeout = std::chrono::duration_cast<clock::duration>(
     std::chrono::duration<double>(opts.timeout_seconds));
@@ -302,14 +300,14 @@ int run_tx_status(const std::string& config, const std::string& wallet_name, con
                   bool json) {
   auto found = find_wallet(config, wallet_name);
   if (!found)
-    return fail(describe(found.error()));
+    return fail(found.error());
   if (!hash32::from_hex(tx))
     return fail("malformed_message: not a transaction hash: " + tx);
   auto cfg = node_config();
   caf::actor_system sys{*cfg};
   auto session = open_control(sys, found->entry());
   if (!session)
-    return fail(describe(session.error()));
+    return fail(session.error());
   auto& [control, token] = *session;
   caf::scoped_actor self{sys};
   std::string state, detail;
@@ -326,7 +324,7 @@ int run_tx_status(const std::string& config, const std::string& wallet_name, con
       },
       [&](caf::error& err) { failure = std::move(err); });
   if (failure)
-    return fail(describe(failure));
+    return fail(failure);
   auto undelivered = nlohmann::ordered_json::parse(deliveries, nullptr, false);
   if (undelivered.is_discarded() || !undelivered.is_array())
     undelivered = nlohmann::ordered_json::array();
@@ -371,14 +369,14 @@ int run_tx_status(const std::string& config, const std::string& wallet_name, con
     return 0;
   if (state == "pending" || state == "held")
     return exit_pending;
-  return state == "failed" ? 1 : 4;
+  return state == "failed" ? exit_failed : exit_unknown;
 }
 
 int run_receive(const std::string& config, const std::string& wallet_name,
                 const std::string& address_name, uint64_t value, bool qr, bool json) {
   auto found = find_wallet(config, wallet_name);
   if (!found)
-    return fail(describe(found.error()));
+    return fail(found.error());
   const auto& w = found->entry();
   const address_entry* a = &w.addresses.front();
   if (!address_name.empty()) {
@@ -414,12 +412,12 @@ int run_history(const std::string& config, const std::string& wallet_name, uint6
                 bool json) {
   auto found = find_wallet(config, wallet_name);
   if (!found)
-    return fail(describe(found.error()));
+    return fail(found.error());
   auto cfg = node_config();
   caf::actor_system sys{*cfg};
   auto session = open_control(sys, found->entry());
   if (!session)
-    return fail(describe(session.error()));
+    return fail(session.error());
   auto& [control, token] = *session;
   caf::scoped_actor self{sys};
   std::string text;
@@ -428,7 +426,7 @@ int run_history(const std::string& config, const std::string& wallet_name, uint6
     .receive([&](std::string& t) { text = std::move(t); },
              [&](caf::error& err) { failure = std::move(err); });
   if (failure)
-    return fail(describe(failure));
+    return fail(failure);
   auto lines = nlohmann::ordered_json::parse(text, nullptr, false);
   if (lines.is_discarded() || !lines.is_array())
     return fail("the wallet answered with no history");
@@ -465,13 +463,13 @@ int run_history(const std::string& config, const std::string& wallet_name, uint6
 int run_balance(const std::string& config, const std::string& wallet_name, bool json) {
   auto found = find_wallet(config, wallet_name);
   if (!found)
-    return fail(describe(found.error()));
+    return fail(found.error());
   const auto* wallet = &found->entry();
   auto cfg = node_config();
   caf::actor_system sys{*cfg};
   auto session = open_control(sys, *wallet);
   if (!session)
-    return fail(describe(session.error()));
+    return fail(session.error());
   auto& [control, token] = *session;
   caf::scoped_actor self{sys};
   nlohmann::ordered_json out;
@@ -490,7 +488,7 @@ int run_balance(const std::string& config, const std::string& wallet_name, bool 
         },
         [&](caf::error& err) { failure = err; });
     if (failure)
-      return fail(describe(failure));
+      return fail(failure);
   }
   out["total"] = total.units();
   if (json) {

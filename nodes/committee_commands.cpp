@@ -63,7 +63,7 @@ int run_committee_propose(const std::string& config, const std::string& next_fil
                           const std::string& out) {
   auto now = load_cluster_file(config);
   if (!now)
-    return fail(describe(now.error()));
+    return fail(now.error());
   const auto& net = now->net;
   if (!net.governance)
     return fail("invalid_change: " + config
@@ -71,15 +71,15 @@ int run_committee_propose(const std::string& config, const std::string& next_fil
                   "cannot change");
   auto next = load_cluster_file(next_file);
   if (!next)
-    return fail(describe(next.error()));
+    return fail(next.error());
   change_request req;
   req.change = committee_change{net.id, net.epoch + 1, next->net.members};
   auto after = next_network(net, req.change);
   if (!after)
-    return fail(describe(after.error()));
+    return fail(after.error());
   req.approval.spend_policy = *net.governance;
   if (auto err = write_change_file(out, req, false))
-    return fail(describe(err));
+    return fail(err);
   std::cout << "change of committee " << net.id.hex() << " (epoch " << net.epoch << ")\n"
             << "  to " << after->id.hex() << " (epoch " << after->epoch << ", f = " << after->f()
             << "): " << members_text(after->members) << "\n"
@@ -93,7 +93,7 @@ int run_committee_follow(const std::string& config, const std::string& change_fi
                          const std::string& old_config, const std::string& out) {
   auto here = load_cluster_file(config);
   if (!here)
-    return fail(describe(here.error()));
+    return fail(here.error());
   // A wallet file follows through its committee file.
   auto path = config;
   if (here->file_kind == cluster_file::kind::wallet) {
@@ -105,10 +105,10 @@ int run_committee_follow(const std::string& config, const std::string& change_fi
   }
   auto old = old_config.empty() ? here : load_cluster_file(old_config);
   if (!old)
-    return fail(describe(old.error()));
+    return fail(old.error());
   auto req = read_change_file(change_file);
   if (!req)
-    return fail(describe(req.error()));
+    return fail(req.error());
   if (committee_id(req->change.next, here->net.gen) == here->net.id
       && here->net.epoch == req->change.next_epoch) {
     std::cout << path << " follows committee " << here->net.id.hex() << " (epoch "
@@ -117,7 +117,7 @@ int run_committee_follow(const std::string& config, const std::string& change_fi
   }
   auto approved = approved_change(old->net, change_file);
   if (!approved)
-    return fail(describe(approved.error()));
+    return fail(approved.error());
   const auto& next = approved->second;
   // The next members, with what this file says only for its own operators (key files, stores,
   // metrics, TLS) kept for the keys it knows.
@@ -149,7 +149,7 @@ int run_committee_follow(const std::string& config, const std::string& change_fi
       return fail("invalid_config: cannot keep " + path + " as " + kept + ": " + ec_copy.message());
   }
   if (auto err = write_committee_file(target, after))
-    return fail(describe(err));
+    return fail(err);
   auto check = load_cluster_file(target);
   if (!check || check->net.id != next.id)
     return fail("invalid_config: " + target + " does not read back as committee " + next.id.hex()
@@ -164,16 +164,16 @@ int run_committee_follow(const std::string& config, const std::string& change_fi
 int run_committee_sign(const std::string& file, const std::string& key_file) {
   auto req = read_change_file(file);
   if (!req)
-    return fail(describe(req.error()));
+    return fail(req.error());
   auto key = read_owner_key_file(key_file);
   if (!key)
-    return fail(describe(key.error()));
+    return fail(key.error());
   auto added = sign_policy(req->approval, change_hash(req->change), {&*key});
   if (added == 0)
     return fail("unknown_key: " + key_file
                 + " is none of the governance policy's keys, or signed this change already");
   if (auto err = write_change_file(file, *req, true))
-    return fail(describe(err));
+    return fail(err);
   std::cout << "signed the change to epoch " << req->change.next_epoch << " ("
             << members_text(req->change.next) << "): " << approval_text(*req) << std::endl;
   return 0;
@@ -183,7 +183,7 @@ int run_validator_seal(const std::string& config, const std::string& name,
                        const std::string& change_file, const std::string& out) {
   auto c = load_cluster_file(config);
   if (!c)
-    return fail(describe(c.error()));
+    return fail(c.error());
   const auto* v = c->validator(name);
   if (v == nullptr)
     return fail("invalid_config: " + config + ": no validator named '" + name + "'");
@@ -192,7 +192,7 @@ int run_validator_seal(const std::string& config, const std::string& name,
                 + "' has no key_file or data_dir here");
   auto approved = approved_change(c->net, change_file);
   if (!approved)
-    return fail(describe(approved.error()));
+    return fail(approved.error());
   const auto* next = &approved->second;
   auto index = static_cast<uint16_t>(v - c->validators.data());
   auto store = validator_store::open(v->data_dir, c->net.id, index);
@@ -201,7 +201,7 @@ int run_validator_seal(const std::string& config, const std::string& name,
                 + " (a running validator holds its store: stop it, seal, start it again)");
   auto sealed = (*store)->seal();
   if (!sealed)
-    return fail(describe(sealed.error()));
+    return fail(sealed.error());
   seal_statement s;
   if (*sealed) {
     if ((*sealed)->next_id != next->id)
@@ -211,21 +211,21 @@ int run_validator_seal(const std::string& config, const std::string& name,
   } else {
     auto key = read_key_file(v->key_file);
     if (!key)
-      return fail(describe(key.error()));
+      return fail(key.error());
     if (key->public_key() != v->key)
       return fail("invalid_key_file: " + v->key_file + " is not " + name + "'s key");
     std::vector<std::pair<output_ref, hash32>> locks;
     if (auto err = (*store)->for_each_lock(
           [&](const output_ref& in, const hash32& tx) { locks.emplace_back(in, tx); }))
-      return fail(describe(err));
+      return fail(err);
     s = make_seal(c->net, index, *key, next->id, locks);
     if (auto err = (*store)->put_seal(s))
-      return fail(describe(err));
+      return fail(err);
   }
   auto file = out.empty() ? name + ".seal" : out;
   if (::access(file.c_str(), F_OK) != 0)
     if (auto err = write_seal_file(file, s))
-      return fail(describe(err));
+      return fail(err);
   std::cout << name << " sealed for committee " << next->id.hex() << " (epoch " << next->epoch
             << "): " << s.locks << " locks, root " << s.lock_root.hex() << "; statement in " << file
             << ". From its next start it locks no new input; retries of what it locked "
@@ -237,7 +237,7 @@ int run_validator_export_locks(const std::string& config, const std::string& nam
                                const std::string& out) {
   auto c = load_cluster_file(config);
   if (!c)
-    return fail(describe(c.error()));
+    return fail(c.error());
   const auto* v = c->validator(name);
   if (v == nullptr || v->data_dir.empty())
     return fail("invalid_config: " + config + ": no validator named '" + name + "' with a store");
@@ -249,7 +249,7 @@ int run_validator_export_locks(const std::string& config, const std::string& nam
     return fail(describe(store.error()) + " (stop the validator first)");
   auto sealed = (*store)->seal();
   if (!sealed)
-    return fail(describe(sealed.error()));
+    return fail(sealed.error());
   if (!*sealed)
     return fail("invalid_change: " + name
                 + " has not sealed (acfts validator seal): its lock set "
@@ -260,19 +260,19 @@ int run_validator_export_locks(const std::string& config, const std::string& nam
         proven.insert(tx);
         set.requests.push_back(std::move(req));
       }))
-    return fail(describe(err));
+    return fail(err);
   size_t unproven = 0;
   if (auto err = (*store)->for_each_lock([&](const output_ref&, const hash32& tx) {
         if (proven.count(tx) == 0 && tx != unspendable_tx())
           ++unproven;
       }))
-    return fail(describe(err));
+    return fail(err);
   if (unproven != 0)
     return fail("storage_error: " + std::to_string(unproven)
                 + " locks of this store have no request (given before requests were kept with "
                   "them): they cannot be handed over, so the change cannot use this store");
   if (auto err = write_lock_file(out, set))
-    return fail(describe(err));
+    return fail(err);
   std::cout << name << ": " << set.seal.locks << " locks of " << set.requests.size()
             << " transactions, sealed for " << set.seal.next_id.hex() << ", written to " << out
             << std::endl;
@@ -295,11 +295,11 @@ int import_lock_files(const network& old, const network& next, const validator_e
   if (once) {
     auto store = validator_store::open(v.data_dir, next.id, index);
     if (!store)
-      return fail(describe(store.error()));
+      return fail(store.error());
     bool started = false;
     if (auto err =
           (*store)->for_each_lock([&](const output_ref&, const hash32&) { started = true; }))
-      return fail(describe(err));
+      return fail(err);
     if (started) {
       std::cout << name << ": its store holds the hand-over already; --epoch-from is not read again"
                 << std::endl;
@@ -310,17 +310,17 @@ int import_lock_files(const network& old, const network& next, const validator_e
   for (const auto& f : from) {
     auto set = read_lock_file(f);
     if (!set)
-      return fail(describe(set.error()));
+      return fail(set.error());
     sets.push_back(std::move(*set));
   }
   auto merged = merge_lock_sets(old, next.id, sets);
   if (!merged)
-    return fail(describe(merged.error()));
+    return fail(merged.error());
   auto store = validator_store::open(v.data_dir, next.id, index);
   if (!store)
-    return fail(describe(store.error()));
+    return fail(store.error());
   if (auto err = (*store)->import_locks(*merged))
-    return fail(describe(err));
+    return fail(err);
   for (const auto& why : merged->refused)
     std::cout << "refused: " << why << "\n";
   std::string used;
@@ -352,13 +352,13 @@ int run_validator_import_locks(const std::string& config, const std::string& nam
                                const std::vector<std::string>& from) {
   auto old = load_cluster_file(old_config);
   if (!old)
-    return fail(describe(old.error()));
+    return fail(old.error());
   auto approved = approved_change(old->net, change_file);
   if (!approved)
-    return fail(describe(approved.error()));
+    return fail(approved.error());
   auto c = with_validator(config, name);
   if (!c)
-    return fail(describe(c.error()));
+    return fail(c.error());
   return import_lock_files(old->net, approved->second, *c->validator(name), from, false);
 }
 
@@ -366,7 +366,7 @@ int start_epoch(const std::string& config, const std::string& name,
                 const std::vector<std::string>& from) {
   auto c = with_validator(config, name);
   if (!c)
-    return fail(describe(c.error()));
+    return fail(c.error());
   if (c->net.past.empty())
     return fail("invalid_change: " + config
                 + " names no past committee ([[past]]): --epoch-from is for a committee that "

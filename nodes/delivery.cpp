@@ -8,12 +8,11 @@
 #include "messages/error.hpp"
 #include "messages/transaction.hpp"
 #include "nodes/client.hpp"
+#include "nodes/node_runtime.hpp"
 
 namespace acfts {
 
 namespace {
-
-constexpr int exit_pending = 3;
 
 /// One status question: the delivery of `tx`, or nullopt while it is not final.
 caf::expected<std::optional<delivery_report>> ask_delivery(caf::scoped_actor& self,
@@ -87,10 +86,10 @@ std::string undelivered_text(const nlohmann::ordered_json& undelivered) {
 int run_tx_undelivered(const std::string& config, const std::string& wallet, bool json) {
   auto s = open_session(config, wallet);
   if (!s)
-    return fail(describe(s.error()));
+    return fail(s.error());
   auto text = (*s)->ask<std::string>(std::chrono::seconds(10), handoffs_atom::value);
   if (!text)
-    return fail(describe(text.error()));
+    return fail(text.error());
   auto rows = nlohmann::ordered_json::parse(*text, nullptr, false);
   if (rows.is_discarded() || !rows.is_array())
     return fail("the wallet answered no list of hand-offs");
@@ -112,7 +111,7 @@ int run_tx_resend(const std::string& config, const std::string& wallet, const st
   if (!to.empty()) {
     auto uri = parse_payment_uri(to);
     if (!uri)
-      return fail(describe(uri.error()));
+      return fail(uri.error());
     if (!uri->host)
       return fail("malformed_message: --to needs a payment URI with node=HOST:PORT");
     payee = uri->payee.hex();
@@ -120,15 +119,15 @@ int run_tx_resend(const std::string& config, const std::string& wallet, const st
   }
   auto s = open_session(config, wallet);
   if (!s)
-    return fail(describe(s.error()));
+    return fail(s.error());
   auto resent =
     (*s)->ask<std::string>(std::chrono::seconds(10), resend_atom::value, tx, payee, route);
   if (!resent)
-    return fail(describe(resent.error()));
+    return fail(resent.error());
   caf::scoped_actor self{(*s)->sys};
   auto r = await_delivery(self, (*s)->control, (*s)->token, tx, std::chrono::seconds(5));
   if (!r)
-    return fail(describe(r.error()));
+    return fail(r.error());
   if (json)
     std::cout << nlohmann::ordered_json{{"tx", tx},
                                         {"delivery", r->delivered ? "delivered" : "undelivered"},

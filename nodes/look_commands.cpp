@@ -13,14 +13,13 @@
 #include "crypto/key_file.hpp"
 #include "messages/error.hpp"
 #include "nodes/client.hpp"
+#include "nodes/node_runtime.hpp"
 #include "protocol/policy_rules.hpp"
 #include "protocol/policy_text.hpp"
 
 namespace acfts {
 
 namespace {
-
-constexpr int exit_pending = 3;
 
 /// "scheme:hex" of a single-key address, or the policy's readable form.
 std::pair<std::string, std::string> owner_text(const address_entry& a) {
@@ -47,7 +46,7 @@ bool reachable(const std::string& host, uint16_t port) {
 int run_address_list(const std::string& config, const std::string& wallet, bool json) {
   auto found = find_wallet(config, wallet);
   if (!found)
-    return fail(describe(found.error()));
+    return fail(found.error());
   const auto& w = found->entry();
   auto session = open_session(*found); // optional: a stopped wallet still lists its addresses
   auto out = nlohmann::ordered_json::array();
@@ -61,7 +60,7 @@ int run_address_list(const std::string& config, const std::string& wallet, bool 
       auto spendable =
         (*session)->ask<uint64_t>(std::chrono::seconds(10), spendable_atom::value, a.addr().hex());
       if (!balance || !spendable)
-        return fail(describe(!balance ? balance.error() : spendable.error()));
+        return fail(!balance ? balance.error() : spendable.error());
       line["balance"] = *balance;
       line["spendable"] = *spendable;
     }
@@ -92,7 +91,7 @@ int run_address_list(const std::string& config, const std::string& wallet, bool 
 int run_key_show(const std::string& file, bool json) {
   auto key = read_owner_key_file(file);
   if (!key)
-    return fail(describe(key.error()));
+    return fail(key.error());
   const auto& pk = key->public_key();
   // A single-key address of Ed25519 is the hash of its key; other schemes own through a policy
   // of one key (`address new --policy scheme:HEX` makes it).
@@ -123,7 +122,7 @@ int run_key_show(const std::string& file, bool json) {
 int run_network(const std::string& config, bool json) {
   auto c = load_cluster_file(config);
   if (!c)
-    return fail(describe(c.error()));
+    return fail(c.error());
   const auto& net = c->net;
   auto validators = nlohmann::ordered_json::array();
   size_t up = 0;

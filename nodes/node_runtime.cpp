@@ -144,19 +144,32 @@ void set_json_errors(bool on) {
   json_errors = on;
 }
 
-int fail(const std::string& what) {
+namespace {
+
+int report(const std::string& code, const std::string& what) {
   std::cerr << "acfts: " << what << std::endl;
   if (json_errors) {
-    // The stable code leads the description ("unknown_address: ...").
-    auto colon = what.find(": ");
-    auto code = colon == std::string::npos ? std::string{} : what.substr(0, colon);
-    bool is_code =
-      !code.empty() && code.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string::npos;
     nlohmann::ordered_json out;
-    out["error"] = {{"code", is_code ? code : "error"}, {"message", what}};
+    out["error"] = {{"code", code.empty() ? "error" : code}, {"message", what}};
     std::cout << out.dump() << std::endl;
   }
-  return 1;
+  return exit_failed;
+}
+
+} // namespace
+
+int fail(const std::string& what) {
+  // The stable code leads the description ("unknown_address: ...").
+  auto colon = what.find(": ");
+  auto code = colon == std::string::npos ? std::string{} : what.substr(0, colon);
+  bool is_code =
+    !code.empty() && code.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string::npos;
+  return report(is_code ? code : std::string{}, what);
+}
+
+int fail(const caf::error& err) {
+  auto code = code_of(err);
+  return report(code == ec::none ? std::string{} : to_string(code), describe(err));
 }
 
 } // namespace acfts

@@ -80,8 +80,25 @@ struct node_watch {
 /// instead of staying up and answering nothing.
 void watch_actor(const caf::actor& actor, std::shared_ptr<node_watch> watch, std::string what);
 
-/// Prints "acfts: <what>" on stderr and returns 1 (for `return fail(...)` in subcommands).
+/// What a command's exit status means (scripts read it).
+enum exit_code : int {
+  exit_ok = 0,
+  /// The command failed; stderr says why.
+  exit_failed = 1,
+  /// The command line or its files are wrong (CLI11's own code for usage errors).
+  exit_usage = 2,
+  /// Not yet: a payment not final, a hand-off not acknowledged, too few validators up.
+  exit_pending = 3,
+  /// The wallet has no record of what was asked.
+  exit_unknown = 4,
+};
+
+/// Prints "acfts: <what>" on stderr and returns exit_failed (for `return fail(...)` in
+/// subcommands). The stable code is read from the text's "code: " prefix, if any.
 int fail(const std::string& what);
+
+/// The same for an error value: its code is the error's own.
+int fail(const caf::error& err);
 
 /// From now on `fail` also prints {"error": {"code", "message"}} on stdout (commands run with
 /// --json, whose output scripts read).

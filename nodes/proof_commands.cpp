@@ -42,16 +42,16 @@ std::string proof_file_name(const std::string& validator, const std::string& fir
 int run_proof_verify(const std::string& file, const std::string& config, bool json) {
   auto c = load_cluster_file(config);
   if (!c)
-    return fail(describe(c.error()));
+    return fail(c.error());
   auto proof = read_proof_file(file);
   if (!proof)
-    return fail(describe(proof.error()));
+    return fail(proof.error());
   auto size = encode(*proof).size();
   auto start = std::chrono::steady_clock::now();
   auto e = verify_equivocation(c->net, *proof);
   auto took = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start);
   if (!e)
-    return fail(describe(e.error()));
+    return fail(e.error());
   if (json) {
     auto out = proof_json(c->net, *e, size);
     out["valid"] = true;
@@ -71,15 +71,15 @@ int run_proof_list(const std::string& config, const std::string& wallet, const s
     return fail("invalid_tx_file: " + out_dir + ": exists already (not overwritten)");
   auto found = find_wallet(config, wallet);
   if (!found)
-    return fail(describe(found.error()));
+    return fail(found.error());
   const auto& net = found->cluster.net;
   auto session = open_session(*found);
   if (!session)
-    return fail(describe(session.error()));
+    return fail(session.error());
   auto all =
     (*session)->ask<std::vector<std::string>>(std::chrono::seconds(10), proofs_atom::value);
   if (!all)
-    return fail(describe(all.error()));
+    return fail(all.error());
   if (!out_dir.empty() && ::mkdir(out_dir.c_str(), 0700) != 0)
     return fail("invalid_tx_file: " + out_dir + ": cannot create");
   auto rows = nlohmann::ordered_json::array();
@@ -96,7 +96,7 @@ int run_proof_list(const std::string& config, const std::string& wallet, const s
                   + proof_file_name(net.members.members[e->validator].name, e->first_tx.hex(),
                                     e->second_tx.hex());
       if (auto err = write_proof_file(file, *p))
-        return fail(describe(err));
+        return fail(err);
       row["file"] = file;
     }
     if (!json)

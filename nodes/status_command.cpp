@@ -50,7 +50,7 @@ double total(const std::map<std::string, double>& xs, const std::string& name,
 int run_status(const std::string& config, const std::string& node, bool json) {
   auto cluster = load_cluster_file(config);
   if (!cluster)
-    return fail(describe(cluster.error()));
+    return fail(cluster.error());
   uint16_t port = 0;
   std::string kind;
   if (auto v = cluster->validator(node)) {

@@ -29,8 +29,6 @@ namespace acfts {
 
 namespace {
 
-constexpr int exit_pending = 3;
-
 /// What a transaction file holds, judged offline: the conditions by this machine's clock (each
 /// validator judges them by its own when it signs).
 struct tx_summary {
@@ -196,24 +194,24 @@ caf::error incomplete(const tx_summary& s) {
 int run_tx_create(const tx_create_options& opts) {
   auto found = find_wallet(opts.config, opts.wallet);
   if (!found)
-    return fail(describe(found.error()));
+    return fail(found.error());
   auto from = found->cluster.find_address(opts.from);
   if (!from || from->first != &found->entry())
     return fail("unknown_address: wallet " + found->entry().name + " holds no address '" + opts.from
                 + "'");
   auto to = resolve_address(found->cluster, opts.to);
   if (!to)
-    return fail(describe(to.error()));
+    return fail(to.error());
   if (::access(opts.out.c_str(), F_OK) == 0) // before anything is reserved
     return fail("invalid_tx_file: " + opts.out + ": exists already (not overwritten)");
   auto session = open_session(*found);
   if (!session)
-    return fail(describe(session.error()));
+    return fail(session.error());
   auto& s = **session;
   auto raw = s.ask<bytes>(std::chrono::seconds(30), hold_atom::value, from->second->addr().hex(),
                           to->hex(), opts.amount);
   if (!raw)
-    return fail(describe(raw.error()));
+    return fail(raw.error());
   auto req = decode<sign_request>(*raw);
   if (!req)
     return fail("the wallet answered with no request: " + describe(req.error()));
@@ -232,10 +230,10 @@ int run_tx_sign(const std::string& file, const std::string& key_file) {
   std::string creator;
   auto req = read_tx_file(file, &creator);
   if (!req)
-    return fail(describe(req.error()));
+    return fail(req.error());
   auto key = read_owner_key_file(key_file);
   if (!key)
-    return fail(describe(key.error()));
+    return fail(key.error());
   auto before = summarize(*req);
   print_summary(before, *req, std::cout);
   size_t added = 0, named = 0;
@@ -245,14 +243,14 @@ int run_tx_sign(const std::string& file, const std::string& key_file) {
     added += sign_policy(w, before.tx, {&*key});
   }
   if (named == 0)
-    return fail(describe(
-      make_error(ec::unknown_key, "no policy of " + file + " names " + key->public_key().text())));
+    return fail(
+      make_error(ec::unknown_key, "no policy of " + file + " names " + key->public_key().text()));
   if (added == 0) {
     std::cout << key->public_key().text() << " signed this file already" << std::endl;
     return 0;
   }
   if (auto err = write_tx_file(file, *req, true, creator))
-    return fail(describe(err));
+    return fail(err);
   auto after = summarize(*req);
   std::cout << "added the signature of " << key->public_key().text() << "; ";
   for (const auto& p : after.policies)
@@ -264,7 +262,7 @@ int run_tx_sign(const std::string& file, const std::string& key_file) {
 int run_tx_show(const std::string& file, bool json) {
   auto req = read_tx_file(file);
   if (!req)
-    return fail(describe(req.error()));
+    return fail(req.error());
   auto s = summarize(*req);
   if (json)
     std::cout << summary_json(s, *req).dump() << std::endl;
@@ -280,15 +278,15 @@ int run_tx_submit(const std::string& file, const std::string& config, const std:
   std::string creator;
   auto req = read_tx_file(file, &creator);
   if (!req)
-    return fail(describe(req.error()));
+    return fail(req.error());
   // Judged here first, so that an incomplete file reserves and sends nothing; the validators
   // judge it again (conditions by their own clocks).
   auto summary = summarize(*req);
   if (auto err = incomplete(summary))
-    return fail(describe(err));
+    return fail(err);
   auto session = open_session(config, wallet);
   if (!session)
-    return fail(describe(session.error()));
+    return fail(session.error());
   auto& s = **session;
   auto timeout =
     std::chrono::duration_cast<caf::timespan>(std::chrono::duration<double>(timeout_seconds));
@@ -301,7 +299,7 @@ int run_tx_submit(const std::string& file, const std::string& config, const std:
     return exit_pending;
   }
   if (!tx)
-    return fail(describe(tx.error()));
+    return fail(tx.error());
   std::cout << *tx << std::endl;
   return 0;
 }
@@ -312,11 +310,11 @@ int run_tx_export_all(const std::string& config, const std::string& wallet,
     return fail("invalid_tx_file: " + out_dir + ": exists already (not overwritten)");
   auto session = open_session(config, wallet);
   if (!session)
-    return fail(describe(session.error()));
+    return fail(session.error());
   auto all =
     (*session)->ask<std::vector<std::string>>(std::chrono::seconds(60), export_atom::value);
   if (!all)
-    return fail(describe(all.error()));
+    return fail(all.error());
   if (::mkdir(out_dir.c_str(), 0700) != 0)
     return fail("invalid_tx_file: " + out_dir + ": cannot create");
   for (const auto& raw : *all) {
@@ -325,7 +323,7 @@ int run_tx_export_all(const std::string& config, const std::string& wallet,
       return fail("the wallet answered with no certified transaction: " + describe(ct.error()));
     auto file = out_dir + "/" + ct->cert.tx_hash.hex() + ".cert";
     if (auto err = write_certified_file(file, *ct))
-      return fail(describe(err));
+      return fail(err);
   }
   std::cout << "wrote " << all->size() << " certified transactions to " << out_dir
             << ": every one that created a coin the wallet holds (`acfts tx import` each into a "
@@ -342,16 +340,16 @@ int run_tx_export(const std::string& tx, const std::string& config, const std::s
     return fail("invalid_tx_file: " + out + ": exists already (not overwritten)");
   auto session = open_session(config, wallet);
   if (!session)
-    return fail(describe(session.error()));
+    return fail(session.error());
   auto& s = **session;
   auto raw = s.ask<bytes>(std::chrono::seconds(30), export_atom::value, tx);
   if (!raw)
-    return fail(describe(raw.error()));
+    return fail(raw.error());
   auto ct = decode<certified_transaction>(*raw);
   if (!ct)
     return fail("the wallet answered with no certified transaction: " + describe(ct.error()));
   if (auto err = write_certified_file(out, *ct))
-    return fail(describe(err));
+    return fail(err);
   std::cout << "wrote " << out << ": transaction " << tx << ", certified by "
             << ct->cert.sigs.size() << " validators" << std::endl;
   return 0;
@@ -360,14 +358,14 @@ int run_tx_export(const std::string& tx, const std::string& config, const std::s
 int run_tx_import(const std::string& file, const std::string& config, const std::string& wallet) {
   auto ct = read_certified_file(file);
   if (!ct)
-    return fail(describe(ct.error()));
+    return fail(ct.error());
   auto session = open_session(config, wallet);
   if (!session)
-    return fail(describe(session.error()));
+    return fail(session.error());
   auto& s = **session;
   auto tx = s.ask<std::string>(std::chrono::seconds(30), import_atom::value, encode(*ct));
   if (!tx)
-    return fail(describe(tx.error()));
+    return fail(tx.error());
   std::cout << *tx << std::endl;
   return 0;
 }
@@ -378,15 +376,15 @@ int run_tx_abandon(const std::string& target, const std::string& config,
   if (!hash32::from_hex(target)) {
     auto req = read_tx_file(target);
     if (!req)
-      return fail(describe(req.error()));
+      return fail(req.error());
     tx = tx_hash(req->tx).hex();
   }
   auto session = open_session(config, wallet);
   if (!session)
-    return fail(describe(session.error()));
+    return fail(session.error());
   auto& s = **session;
   if (auto done = s.ask<std::string>(std::chrono::seconds(30), abandon_atom::value, tx); !done)
-    return fail(describe(done.error()));
+    return fail(done.error());
   std::cout << "abandoned " << tx << ": its inputs are spendable again" << std::endl;
   return 0;
 }

@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/atoms.hpp"
+#include "actors/local_types.hpp"
 #include "actors/gate.hpp"
 #include "actors/validator_actor.hpp"
 #include "messages/error.hpp"
@@ -30,12 +31,12 @@ void report_if_faulted(caf::actor_system& sys, const caf::actor& validator,
   caf::scoped_actor self{sys};
   self->request(validator, std::chrono::seconds(5), stats_atom::value)
     .receive(
-      [&](const std::vector<uint64_t>& s) {
-        if (s.size() < 7 || s[6] == 0)
+      [&](const validator_stats& s) {
+        if (!s.faulted)
           return;
         spdlog::error("still faulted: refused {} requests in the last minute; restart required",
-                      s[3] - refused_before);
-        refused_before = s[3];
+                      s.rejected - refused_before);
+        refused_before = s.rejected;
       },
       [](const caf::error&) {});
 }
@@ -48,7 +49,7 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
   init_logging(name, verbose);
   auto cluster = load_cluster_file(config);
   if (!cluster)
-    return fail(describe(cluster.error()));
+    return fail(cluster.error());
   auto entry = cluster->validator(name);
   if (!entry)
     return fail(config + ": no validator named '" + name + "'");
@@ -58,10 +59,10 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
   uint16_t index = static_cast<uint16_t>(entry - cluster->validators.data());
   auto key = load_key(entry->key_file, entry->key, name);
   if (!key)
-    return fail(describe(key.error()));
+    return fail(key.error());
   auto tls = cluster->tls_of(name);
   if (!tls)
-    return fail(describe(tls.error()));
+    return fail(tls.error());
   auto cfg = node_config(*tls);
   caf::actor_system sys{*cfg};
   validator_options opts;
@@ -84,7 +85,7 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
   };
   auto validator = spawn_validator(sys, std::move(opts));
   if (!validator)
-    return fail(describe(validator.error()));
+    return fail(validator.error());
   // Peers reach only a gate that passes on (sign, bytes) and relays the reply.
   auto gate = make_gate(sys, *validator, validator_port_rules());
   auto watch = std::make_shared<node_watch>();

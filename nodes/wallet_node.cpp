@@ -502,7 +502,7 @@ int run_wallet_node(const std::string& config, const std::string& wallet_name, b
   block_stop_signals(); // before any thread starts, so that only sigwait sees them
   auto found = find_wallet(config, wallet_name);
   if (!found)
-    return fail(describe(found.error()));
+    return fail(found.error());
   auto cluster = &found->cluster;
   auto entry = &found->entry();
   auto name = entry->name;
@@ -513,7 +513,7 @@ int run_wallet_node(const std::string& config, const std::string& wallet_name, b
   opts.data_dir = entry->data_dir;
   auto addresses = load_addresses(*entry);
   if (!addresses)
-    return fail(describe(addresses.error()));
+    return fail(addresses.error());
   opts.keys = std::move(addresses->keys);
   opts.key_refs = std::move(addresses->key_refs);
   opts.policies = std::move(addresses->policies);
@@ -530,16 +530,16 @@ int run_wallet_node(const std::string& config, const std::string& wallet_name, b
   };
   auto tls = cluster->tls_of(name);
   if (!tls)
-    return fail(describe(tls.error()));
+    return fail(tls.error());
   auto cfg = node_config(*tls);
   caf::actor_system sys{*cfg};
   auto wallet = spawn_wallet(sys, std::move(opts));
   if (!wallet)
-    return fail(describe(wallet.error()));
+    return fail(wallet.error());
   auto token = load_or_create_token(entry->data_dir + "/control.token");
   if (!token) {
     caf::anon_send_exit(*wallet, caf::exit_reason::user_shutdown);
-    return fail(describe(token.error()));
+    return fail(token.error());
   }
   // Peers reach only gates: the public port passes on certified payments, the control port
   // the token-carrying commands; neither the wallet nor the control actor is ever addressable.
