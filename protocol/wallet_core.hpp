@@ -298,6 +298,7 @@ public:
   const network& net() const { return net_; }
 
 private:
+  static caf::error not_held(const address& a);
   /// A payment whose outputs are reserved, waiting for its witness and its record.
   struct draft {
     payment_plan plan;
