@@ -29,88 +29,7 @@ namespace acfts {
 
 namespace {
 
-/// What a transaction file holds, judged offline: the conditions by this machine's clock (each
-/// validator judges them by its own when it signs).
-struct tx_summary {
-  struct input {
-    output_ref ref;
-    /// Known when the request carries the parent (every input but the genesis).
-    std::optional<output> spent;
-  };
-  struct key_state {
-    std::string key;
-    bool signed_ = false;
-    bool valid = false;
-  };
-  struct policy_state {
-    address owner;
-    std::string text;
-    std::vector<key_state> keys;
-    policy_report report;
-  };
-
-  hash32 tx;
-  std::vector<input> inputs;
-  std::vector<key_state> single_keys;
-  std::vector<policy_state> policies;
-  bool bad_signature = false;
-
-  bool complete() const {
-    for (const auto& p : policies)
-      if (!p.report.satisfied)
-        return false;
-    return !bad_signature;
-  }
-};
-
-tx_summary summarize(const sign_request& req) {
-  tx_summary s;
-  s.tx = tx_hash(req.tx);
-  std::map<hash32, const transaction*> parents;
-  for (const auto& p : req.parents)
-    parents[p.cert.tx_hash] = &p.tx;
-  for (const auto& in : req.tx.inputs) {
-    tx_summary::input i{in, std::nullopt};
-    if (auto p = parents.find(in.tx); p != parents.end() && in.index < p->second->outputs.size())
-      i.spent = p->second->outputs[in.index];
-    s.inputs.push_back(i);
-  }
-  for (const auto& w : req.witnesses) {
-    scheme_key key{key_scheme::ed25519, {w.owner_key.bytes.begin(), w.owner_key.bytes.end()}};
-    bool valid = verify_tx_signature(key, s.tx, w.sig);
-    s.bad_signature = s.bad_signature || !valid;
-    s.single_keys.push_back({key.text(), true, valid});
-  }
-  auto now = static_cast<uint64_t>(std::time(nullptr));
-  for (const auto& w : req.policy_witnesses) {
-    tx_summary::policy_state p;
-    p.owner = policy_address(w.spend_policy);
-    p.text = policy_text(w.spend_policy);
-    auto leaves = key_leaves(w.spend_policy);
-    for (const auto* leaf : leaves)
-      p.keys.push_back({key_of(*leaf).text(), false, false});
-    for (const auto& ls : w.sigs) {
-      if (ls.leaf >= leaves.size())
-        continue; // the decoder refuses these
-      auto& k = p.keys[ls.leaf];
-      k.signed_ = true;
-      k.valid = verify_tx_signature(key_of(*leaves[ls.leaf]), s.tx, ls.sig);
-      s.bad_signature = s.bad_signature || !k.valid;
-    }
-    p.report = report_policy(w, spend_context{&req.tx, s.tx, p.owner, now});
-    s.policies.push_back(std::move(p));
-  }
-  return s;
-}
-
-std::string missing_text(const policy_report& r) {
-  if (r.satisfied)
-    return "satisfied";
-  return "weight " + std::to_string(r.weight) + " of " + std::to_string(r.needed) + ", missing "
-         + std::to_string(r.needed - std::min(r.weight, r.needed));
-}
-
-void print_summary(const tx_summary& s, const sign_request& req, std::ostream& out) {
+void print_summary(const cosign_summary& s, const sign_request& req, std::ostream& out) {
   out << "transaction " << s.tx.hex() << "\n";
   for (const auto& in : s.inputs) {
     out << "  spends  " << in.ref.tx.short_hex() << ":" << in.ref.index;
@@ -137,7 +56,7 @@ void print_summary(const tx_summary& s, const sign_request& req, std::ostream& o
       << std::endl;
 }
 
-nlohmann::ordered_json summary_json(const tx_summary& s, const sign_request& req) {
+nlohmann::ordered_json summary_json(const cosign_summary& s, const sign_request& req) {
   nlohmann::ordered_json j;
   j["tx"] = s.tx.hex();
   j["committee"] = req.committee_id.hex();
@@ -178,17 +97,6 @@ nlohmann::ordered_json summary_json(const tx_summary& s, const sign_request& req
   return j;
 }
 
-/// The first policy that is not satisfied, as the error a submission would get.
-caf::error incomplete(const tx_summary& s) {
-  if (s.bad_signature)
-    return make_error(ec::invalid_witness, "a signature in the file does not verify");
-  for (const auto& p : s.policies)
-    if (!p.report.satisfied)
-      return make_error(ec::policy_not_satisfied,
-                        "owner " + p.owner.short_hex() + ": " + missing_text(p.report));
-  return caf::none;
-}
-
 } // namespace
 
 int run_tx_create(const tx_create_options& opts) {
@@ -220,7 +128,7 @@ int run_tx_create(const tx_create_options& opts) {
   if (auto err = write_tx_file(opts.out, *req, false, creator))
     return fail(describe(err) + "; the wallet holds the request: `acfts tx abandon " + tx.hex()
                 + "` frees its inputs");
-  print_summary(summarize(*req), *req, std::cout);
+  print_summary(summarize(*req, static_cast<uint64_t>(std::time(nullptr))), *req, std::cout);
   std::cout << "wrote " << opts.out << "; wallet " << opts.wallet
             << " keeps its inputs reserved until it is submitted or abandoned" << std::endl;
   return 0;
@@ -234,7 +142,7 @@ int run_tx_sign(const std::string& file, const std::string& key_file) {
   auto key = read_owner_key_file(key_file);
   if (!key)
     return fail(key.error());
-  auto before = summarize(*req);
+  auto before = summarize(*req, static_cast<uint64_t>(std::time(nullptr)));
   print_summary(before, *req, std::cout);
   size_t added = 0, named = 0;
   for (auto& w : req->policy_witnesses) {
@@ -251,7 +159,7 @@ int run_tx_sign(const std::string& file, const std::string& key_file) {
   }
   if (auto err = write_tx_file(file, *req, true, creator))
     return fail(err);
-  auto after = summarize(*req);
+  auto after = summarize(*req, static_cast<uint64_t>(std::time(nullptr)));
   std::cout << "added the signature of " << key->public_key().text() << "; ";
   for (const auto& p : after.policies)
     std::cout << "policy of " << p.owner.short_hex() << ": " << missing_text(p.report) << "; ";
@@ -263,7 +171,7 @@ int run_tx_show(const std::string& file, bool json) {
   auto req = read_tx_file(file);
   if (!req)
     return fail(req.error());
-  auto s = summarize(*req);
+  auto s = summarize(*req, static_cast<uint64_t>(std::time(nullptr)));
   if (json)
     std::cout << summary_json(s, *req).dump() << std::endl;
   else
@@ -281,7 +189,7 @@ int run_tx_submit(const std::string& file, const std::string& config, const std:
     return fail(req.error());
   // Judged here first, so that an incomplete file reserves and sends nothing; the validators
   // judge it again (conditions by their own clocks).
-  auto summary = summarize(*req);
+  auto summary = summarize(*req, static_cast<uint64_t>(std::time(nullptr)));
   if (auto err = incomplete(summary))
     return fail(err);
   auto session = open_session(config, wallet);

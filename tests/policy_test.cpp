@@ -6,6 +6,7 @@
 #include <caf/test/unit_test_impl.hpp>
 
 #include <algorithm>
+#include <ctime>
 
 #include "crypto/hashing.hpp"
 #include "crypto/schemes.hpp"
@@ -504,6 +505,32 @@ CAF_TEST(signers_apart_combine_their_signatures_and_the_validator_signs) {
   CAF_CHECK_EQUAL(verdict(req), ec::none);
   policy_witness foreign{thresh(1, {{1, key_policy(ed)}}), {}};
   CAF_CHECK_EQUAL(code_of(combine(first, foreign).error()), ec::policy_mismatch);
+}
+
+CAF_TEST(a_cosigning_summary_says_who_signed_what_is_missing_and_which_signature_is_bad) {
+  auto p = two_of_three();
+  auto req = spend(p, {});
+  auto h = tx_hash(req.tx);
+  policy_witness w{p, {}};
+  CAF_CHECK_EQUAL(sign_policy(w, h, {&secp}), 1u);
+  req.policy_witnesses = {w};
+  auto now = static_cast<uint64_t>(std::time(nullptr));
+  auto one = summarize(req, now);
+  CAF_CHECK(one.tx == h);
+  CAF_REQUIRE_EQUAL(one.policies.size(), 1u);
+  CAF_CHECK_EQUAL(one.policies[0].keys.size(), 3u);
+  CAF_CHECK(!one.complete());
+  CAF_CHECK_EQUAL(code_of(incomplete(one)), ec::policy_not_satisfied);
+  CAF_CHECK_EQUAL(missing_text(one.policies[0].report), "weight 1 of 2, missing 1");
+  CAF_CHECK_EQUAL(sign_policy(req.policy_witnesses[0], h, {&p256}), 1u);
+  auto two = summarize(req, now);
+  CAF_CHECK(two.complete());
+  CAF_CHECK_EQUAL(incomplete(two), caf::error{});
+  // A signature flipped in the file: the summary says so before any validator is asked.
+  req.policy_witnesses[0].sigs[0].sig.bytes[0] ^= 1;
+  auto bad = summarize(req, now);
+  CAF_CHECK(bad.bad_signature);
+  CAF_CHECK_EQUAL(code_of(incomplete(bad)), ec::invalid_witness);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
