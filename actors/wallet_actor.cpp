@@ -77,7 +77,8 @@ void answer(wallet_state& st, const wallet_effects::answer& a) {
   st.callers.erase(i);
 }
 
-/// Writes the queued changes in one synced batch (group commit): a `flush` message to itself is
+/// Writes the queued changes in one batch (group commit; synced when one of them needs it,
+/// protocol/wallet_records.hpp's needs_sync): a `flush` message to itself is
 /// processed after every message already in the mailbox, so concurrent payments share one write.
 /// (Why not persistence/group_committer, as the validator does: a wallet's writes are few and
 /// most of what it does waits on them, so a write on its own thread would gain nothing and add a
@@ -91,7 +92,7 @@ void flush_writes(wallet_self* self) {
   changes.reserve(batch.size());
   for (const auto& w : batch)
     changes.push_back(&w.change);
-  auto err = st.store->apply_all(changes);
+  auto err = st.store->apply_grouped(changes);
   if (err && !st.fault_reported) {
     st.fault_reported = true;
     if (st.on_fault)

@@ -476,4 +476,16 @@ caf::error wallet_store::apply_all(const std::vector<const wallet_change*>& chan
   return to_error(db_->Write(synced(), &batch), dir_ + ": synced wallet update");
 }
 
+caf::error wallet_store::apply_grouped(const std::vector<const wallet_change*>& changes) {
+  leveldb::WriteBatch batch;
+  bool sync = false;
+  for (const auto* change : changes) {
+    add_change(*db_, batch, *change);
+    sync = sync || needs_sync(*change);
+  }
+  if (sync)
+    return to_error(db_->Write(synced(), &batch), dir_ + ": synced wallet update");
+  return to_error(db_->Write(leveldb::WriteOptions{}, &batch), dir_ + ": wallet update");
+}
+
 } // namespace acfts

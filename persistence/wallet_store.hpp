@@ -132,6 +132,9 @@ public:
 
   /// Applies `changes`, in order, in one synced batch (group commit): all of them or none.
   caf::error apply_all(const std::vector<const wallet_change*>& changes);
+  /// As apply_all, synced only when one of `changes` needs it (needs_sync): otherwise the
+  /// batch reaches the disk with the next synced write.
+  caf::error apply_grouped(const std::vector<const wallet_change*>& changes);
 
   const std::string& dir() const { return dir_; }
 

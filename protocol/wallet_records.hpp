@@ -99,6 +99,21 @@ struct wallet_change {
   std::vector<equivocation_proof> proofs;
 };
 
+/// Whether `c` must reach the disk before the wallet acts on it (a synced write), or may ride
+/// with the next synced write. Unsynced writes survive a killed process (they are in the
+/// operating system's cache), not a power loss; what such a loss could take must be something
+/// the wallet finds again: the end of its own payment (the request, stored synced, is resumed
+/// and the validators answer it as before), an acknowledged hand-off (offered again, taken
+/// again), history. A request before it leaves, a payment received (acknowledged after the
+/// write, so the payer forgets it), addresses, held requests, routes and proofs are synced.
+inline bool needs_sync(const wallet_change& c) {
+  if (c.new_pending || c.new_held || !c.new_addresses.empty() || !c.held_done.empty()
+      || !c.routes.empty() || !c.proofs.empty())
+    return true;
+  // Outputs that are not the end of one of its own payments were received.
+  return (c.certified || !c.added.empty()) && !c.finished_payment;
+}
+
 /// A certified transaction not yet acknowledged by the wallet of `payee`.
 struct unacknowledged_handoff {
   address payee;

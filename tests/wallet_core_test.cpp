@@ -37,6 +37,8 @@ public:
     if (broken)
       return make_error(ec::storage_error, "disk full (test)");
     ++writes;
+    if (needs_sync(c))
+      ++synced_writes;
     if (c.new_pending)
       pending[c.new_pending_tx] = *c.new_pending;
     if (c.new_held)
@@ -86,6 +88,8 @@ public:
 
   bool broken = false;
   size_t writes = 0;
+  /// Writes that needs_sync sends to the disk before the wallet goes on.
+  size_t synced_writes = 0;
   std::map<output_ref, utxo> unspent;
   std::map<hash32, sign_request> pending;
   std::map<hash32, sign_request> held;
@@ -503,6 +507,27 @@ CAF_TEST(a_restart_resumes_a_pending_payment) {
   CAF_CHECK_EQUAL(c0.sent.size(), 4u);
   CAF_CHECK_EQUAL(c0.core->stats().final, 1u);
   CAF_CHECK(c0.store->pending.empty());
+  CAF_CHECK(c0.store->certs.count(tx) == 1);
+  CAF_CHECK_EQUAL(balance(c0, a0), 1'000'000u - 10u);
+}
+
+CAF_TEST(the_payer_syncs_only_its_request_and_an_end_lost_with_the_power_is_found_again) {
+  c0.hold_writes = true;
+  pay(c0, a0, a4, 10);
+  flush(c0, true); // the request, synced; the replies lead to the final write, held
+  CAF_CHECK_EQUAL(c0.store->synced_writes, 1u);
+  auto durable = *c0.store; // what a power loss would leave
+  flush(c0);                // the end of the payment rides unsynced
+  auto tx = last_sent_tx(c0);
+  deliver_handoffs(); // and so does the acknowledgement
+  CAF_CHECK_EQUAL(c0.store->writes, 3u);
+  CAF_CHECK_EQUAL(c0.store->synced_writes, 1u);
+  // The payee syncs what it received before it acknowledges (the payer then forgets it).
+  CAF_CHECK_EQUAL(c1.store->synced_writes, 1u);
+  CAF_CHECK_EQUAL(balance(c1, a4), 10u);
+  *c0.store = durable; // the power goes: the end of the payment with it
+  start(c0, 0);        // the request is resumed; the validators answer it as before
+  CAF_CHECK_EQUAL(c0.core->stats().final, 1u);
   CAF_CHECK(c0.store->certs.count(tx) == 1);
   CAF_CHECK_EQUAL(balance(c0, a0), 1'000'000u - 10u);
 }
