@@ -9,6 +9,7 @@
 
 #include "config/cluster_file.hpp"
 #include "config/lock_file.hpp"
+#include "config/payment_uri.hpp"
 #include "config/tx_file.hpp"
 #include "crypto/hashing.hpp"
 #include "crypto/key_file.hpp"
@@ -134,9 +135,14 @@ int run_committee_follow(const std::string& config, const std::string& change_fi
         v = known;
     v.name = m.name;
     v.key = m.key;
-    auto colon = m.endpoint.rfind(':');
-    v.host = m.endpoint.substr(0, colon);
-    v.port = static_cast<uint16_t>(std::stoul(m.endpoint.substr(colon + 1)));
+    auto at = parse_endpoint(m.endpoint);
+    if (!at)
+      return fail("invalid_change: validator " + m.name
+                  + " of the next committee has no valid "
+                    "endpoint '"
+                  + m.endpoint + "': " + describe(at.error()));
+    v.host = at->host;
+    v.port = at->port;
     after.validators.push_back(std::move(v));
   }
   after.net = next;
