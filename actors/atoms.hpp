@@ -87,7 +87,7 @@ using pending_atom = caf::atom_constant<caf::atom("pending")>;
 using unsettled_atom = caf::atom_constant<caf::atom("unsettled")>;
 /// client → wallet: (addresses) → std::vector<std::string> hex addresses
 using addresses_atom = caf::atom_constant<caf::atom("addresses")>;
-/// in-process client → wallet or validator: (stats) → wallet_stats / validator_stats
+/// in-process client → wallet or validator: (stats) → wallet_core::counters / validator_stats
 /// (actors/local_types.hpp)
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
 /// node → its own validator or wallet (never through a gate): (metrics) → std::string, the

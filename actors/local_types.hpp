@@ -13,6 +13,7 @@
 #include "messages/policy.hpp"
 #include "messages/requests.hpp"
 #include "messages/transaction.hpp"
+#include "protocol/validator_core.hpp"
 #include "protocol/wallet_core.hpp"
 #include "protocol/wallet_records.hpp"
 
@@ -27,12 +28,9 @@ struct history_row {
   std::string delivery;
 };
 
-/// A validator actor's counters since it started (`stats`).
+/// A validator actor's counters since it started (`stats`): its core's, and its store's.
 struct validator_stats {
-  uint64_t requests = 0;
-  uint64_t signed_new = 0;
-  uint64_t signed_again = 0;
-  uint64_t rejected = 0;
+  validator_core::counters core;
   /// Group commits, and the records and pooled roots they wrote.
   uint64_t batches = 0;
   uint64_t records = 0;
@@ -43,15 +41,6 @@ struct validator_stats {
   double mean_batch() const {
     return batches == 0 ? 0.0 : static_cast<double>(records) / static_cast<double>(batches);
   }
-};
-
-/// A wallet actor's counters since it started (`stats`).
-struct wallet_stats {
-  uint64_t final = 0;
-  uint64_t failed = 0;
-  uint64_t dropped_replies = 0;
-  uint64_t received = 0;
-  uint64_t refused = 0;
 };
 
 /// A store's records, key and value (a backup's).
@@ -73,5 +62,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<acfts::history_row>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::undelivered_list)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::record_list)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::validator_stats)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::wallet_stats)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::wallet_core::counters)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<acfts::delivery>)

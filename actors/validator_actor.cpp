@@ -211,12 +211,8 @@ caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator
     },
     [=](metrics_atom) { return render_metrics(self->state); },
     [=](stats_atom) {
-      const auto& s = self->state.core->stats();
       validator_stats out;
-      out.requests = s.requests;
-      out.signed_new = s.signed_new;
-      out.signed_again = s.signed_again;
-      out.rejected = s.rejected;
+      out.core = self->state.core->stats();
       out.batches = self->state.committer->batches();
       out.records = self->state.committer->records();
       out.roots = self->state.committer->roots();

@@ -476,10 +476,7 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
       }
       return rows;
     },
-    [=](stats_atom) {
-      const auto& c = self->state.core->stats();
-      return wallet_stats{c.final, c.failed, c.dropped, c.received, c.refused};
-    },
+    [=](stats_atom) { return self->state.core->stats(); },
   };
 }
 

@@ -96,7 +96,7 @@ struct wallet_addresses {
 ///  (addresses) → std::vector<address>, in key order
 ///  (addresses, wallet_addresses) → uint64 how many of them are new: registered durably (with
 ///       any genesis outputs they own) and usable at once
-///  (stats) → wallet_stats (actors/local_types.hpp)
+///  (stats) → wallet_core::counters
 caf::expected<caf::actor> spawn_wallet(caf::actor_system& sys, wallet_options opts);
 
 } // namespace acfts

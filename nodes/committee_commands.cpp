@@ -302,11 +302,10 @@ int import_lock_files(const network& old, const network& next, const validator_e
     auto store = validator_store::open(v.data_dir, next.id, index);
     if (!store)
       return fail(store.error());
-    bool started = false;
-    if (auto err =
-          (*store)->for_each_lock([&](const output_ref&, const hash32&) { started = true; }))
-      return fail(err);
-    if (started) {
+    auto started = (*store)->holds_locks();
+    if (!started)
+      return fail(started.error());
+    if (*started) {
       std::cout << name << ": its store holds the hand-over already; --epoch-from is not read again"
                 << std::endl;
       return 0;

@@ -35,8 +35,8 @@ void report_if_faulted(caf::actor_system& sys, const caf::actor& validator,
         if (!s.faulted)
           return;
         spdlog::error("still faulted: refused {} requests in the last minute; restart required",
-                      s.rejected - refused_before);
-        refused_before = s.rejected;
+                      s.core.rejected - refused_before);
+        refused_before = s.core.rejected;
       },
       [](const caf::error&) {});
 }

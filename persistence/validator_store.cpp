@@ -182,13 +182,20 @@ caf::error validator_store::put_seal(const seal_statement& s) {
                   dir_ + ": synced seal");
 }
 
-caf::error validator_store::import_locks(const merged_locks& merged) {
+caf::expected<bool> validator_store::holds_locks() const {
   std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
   it->Seek(std::string(1, lock_tag));
   bool any = it->Valid() && it->key().starts_with(std::string(1, lock_tag));
   if (auto err = to_error(it->status(), dir_ + ": lock scan"))
     return err;
-  if (any)
+  return any;
+}
+
+caf::error validator_store::import_locks(const merged_locks& merged) {
+  auto any = holds_locks();
+  if (!any)
+    return any.error();
+  if (*any)
     return make_error(ec::storage_error, dir_
                                            + ": holds locks already; a validator starts from "
                                              "imported locks only with an empty store");

@@ -89,6 +89,9 @@ public:
   /// storage_error (also when the store holds any lock already).
   caf::error import_locks(const merged_locks& merged);
 
+  /// Whether the store holds any lock (one seek).
+  caf::expected<bool> holds_locks() const;
+
   const std::string& dir() const { return dir_; }
 
 private:
