@@ -37,35 +37,15 @@ caf::expected<amount> total_balance(caf::actor_system& sys, const caf::actor& wa
   return query_total(sys, wallet_endpoint{wallet, {}});
 }
 
-namespace {
-
-/// Asks `wallet` and waits for an answer of type T.
-template <class T, class... Ts>
-caf::expected<T> ask_wallet(caf::actor_system& sys, const caf::actor& wallet, caf::timespan timeout,
-                            const Ts&... xs) {
-  caf::scoped_actor self{sys};
-  caf::expected<T> out = make_error(ec::timeout, "no answer from the wallet");
-  self->request(wallet, timeout, xs...)
-    .receive([&](T& x) { out = std::move(x); },
-             [&](caf::error& err) {
-               out = err == caf::sec::request_timeout
-                       ? make_error(ec::timeout, "not final yet; the wallet keeps trying")
-                       : std::move(err);
-             });
-  return out;
-}
-
-} // namespace
-
 caf::expected<sign_request> hold_payment(caf::actor_system& sys, const caf::actor& wallet,
                                          const address& from, const address& to, amount value) {
-  return ask_wallet<sign_request>(sys, wallet, std::chrono::seconds(30), hold_atom::value, from, to,
-                                  value);
+  return ask(sys, wallet_endpoint{wallet, {}}, std::chrono::seconds(30),
+             control::hold{from, to, value});
 }
 
 caf::expected<hash32> submit_request(caf::actor_system& sys, const caf::actor& wallet,
                                      const sign_request& req, caf::timespan timeout) {
-  return ask_wallet<hash32>(sys, wallet, timeout, submit_atom::value, req);
+  return ask(sys, wallet_endpoint{wallet, {}}, timeout, control::submit{req, {}});
 }
 
 embedded_cluster::embedded_cluster(caf::actor_system& sys, options opts, cluster_keys keys)

@@ -204,32 +204,8 @@ gate_rules wallet_port_rules() {
 }
 
 gate_rules control_port_rules() {
-  using str = std::string;
-  return {"control port",
-          [](const caf::type_erased_tuple& x) {
-            return x.match_elements<pay_atom, str, str, str, uint64_t>()
-                   || x.match_elements<submit_atom, str, str, str, uint64_t>()
-                   || x.match_elements<submit_atom, str, str, str, uint64_t, str>()
-                   || x.match_elements<await_atom, str, str>()
-                   || x.match_elements<status_atom, str, str>()
-                   || x.match_elements<split_atom, str, str, uint64_t>()
-                   || x.match_elements<hold_atom, str, str, str, uint64_t>()
-                   || x.match_elements<submit_atom, str, bytes>()
-                   || x.match_elements<submit_atom, str, bytes, str>()
-                   || x.match_elements<abandon_atom, str, str>()
-                   || x.match_elements<export_atom, str, str>()
-                   || x.match_elements<export_atom, str>()
-                   || x.match_elements<import_atom, str, bytes>()
-                   || x.match_elements<handoffs_atom, str>() || x.match_elements<backup_atom, str>()
-                   || x.match_elements<proofs_atom, str>()
-                   || x.match_elements<resend_atom, str, str, str, str>()
-                   || x.match_elements<history_atom, str, uint64_t>()
-                   || x.match_elements<addresses_atom, str>()
-                   || x.match_elements<unsettled_atom, str>()
-                   || x.match_elements<balance_atom, str, str>()
-                   || x.match_elements<spendable_atom, str, str>();
-          },
-          nullptr};
+  return {"control port", shape<control_atom, std::string, bytes>(),
+          [](const caf::type_erased_tuple& x) { return x.match_elements<bytes>() || is_error(x); }};
 }
 
 gate_rules courier_to_validator_rules(const std::string& name) {

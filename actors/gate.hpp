@@ -82,8 +82,8 @@ gate_rules validator_port_rules();
 /// A wallet's public port: (deliver, bytes) → (ack).
 gate_rules wallet_port_rules();
 
-/// A wallet's control port: the token-carrying commands (pay, submit, await, status, split,
-/// unsettled, balance).
+/// A wallet's control port: (control, token, bytes request) → (bytes reply) or an error
+/// (messages/control.hpp).
 gate_rules control_port_rules();
 
 /// A wallet's way to validator `name`: (sign, bytes) out, (reply, bytes) or an error back.

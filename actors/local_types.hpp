@@ -19,15 +19,6 @@
 
 namespace acfts {
 
-/// A history line and where its payment stands now ("pending", "final", "failed"), and for a
-/// final payment sent, whether its payees acknowledged it ("delivered", "undelivered"; empty
-/// otherwise).
-struct history_row {
-  history_entry entry;
-  std::string state;
-  std::string delivery;
-};
-
 /// A validator actor's counters since it started (`stats`): its core's, and its store's.
 struct validator_stats {
   validator_core::counters core;
@@ -43,12 +34,6 @@ struct validator_stats {
   }
 };
 
-/// A store's records, key and value (a backup's).
-using record_list = std::vector<std::pair<std::string, std::string>>;
-
-/// A hand-off not yet acknowledged, with its transaction.
-using undelivered_list = std::vector<std::pair<hash32, delivery>>;
-
 } // namespace acfts
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::hash32)
@@ -58,9 +43,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::witness)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::owner_proof)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::sign_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<acfts::address>)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<acfts::history_row>)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::undelivered_list)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::record_list)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::validator_stats)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::wallet_core::counters)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<acfts::delivery>)

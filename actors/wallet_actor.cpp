@@ -12,6 +12,7 @@
 #include "actors/gate.hpp"
 #include "actors/local_types.hpp"
 #include "actors/payee_gates.hpp"
+#include "config/payment_uri.hpp"
 #include "crypto/hashing.hpp"
 #include "messages/error.hpp"
 #include "persistence/wallet_store.hpp"
@@ -288,6 +289,14 @@ caf::expected<uint64_t> adopt_new(wallet_self* self, const wallet_addresses& xs)
   return static_cast<uint64_t>(fresh.size());
 }
 
+/// A route ("host:port") that does not parse, as an error; none for a good or empty one.
+caf::error bad_route(const std::string& route) {
+  if (route.empty())
+    return {};
+  auto where = parse_endpoint(route);
+  return where ? caf::error{} : where.error();
+}
+
 void start_payment(wallet_self* self, const address& from, const address& to, amount value,
                    wallet_core::answer_when when, std::string endpoint = {}) {
   perform(self,
@@ -321,98 +330,80 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
       st.validators[i] = validator_gate(self, i, opts->validators[i]);
   perform(self, st.core->restore(std::move(*snapshot)));
   return {
-    [=](pay_atom, const address& from, const address& to, amount value) {
-      start_payment(self, from, to, value, wallet_core::answer_when::final);
+    // -- the wallet's API (messages/control.hpp) ------------------------------------------------
+    [=](control::pay& q) -> caf::result<hash32> {
+      if (auto bad = bad_route(q.route))
+        return bad;
+      start_payment(self, q.from, q.to, q.value, wallet_core::answer_when::recorded,
+                    std::move(q.route));
+      return caf::delegated<hash32>{};
     },
-    [=](submit_atom, const address& from, const address& to, amount value) {
-      start_payment(self, from, to, value, wallet_core::answer_when::recorded);
+    [=](const control::await& q) {
+      perform(self, self->state.core->await(new_caller(self), q.tx));
     },
-    [=](pay_atom, const address& from, const address& to, amount value, std::string& endpoint) {
-      start_payment(self, from, to, value, wallet_core::answer_when::final, std::move(endpoint));
+    [=](const control::status& q) { return lift(self->state.core->status_reply(q.tx)); },
+    [=](const control::hold& q) {
+      perform(self,
+              self->state.core->hold(new_caller(self, success_as::held), q.from, q.to, q.value));
     },
-    [=](submit_atom, const address& from, const address& to, amount value, std::string& endpoint) {
-      start_payment(self, from, to, value, wallet_core::answer_when::recorded, std::move(endpoint));
+    [=](control::submit& q) -> caf::result<hash32> {
+      if (auto bad = bad_route(q.creator))
+        return bad;
+      perform(self,
+              self->state.core->submit_request(new_caller(self), q.request, std::move(q.creator)));
+      return caf::delegated<hash32>{};
     },
-    [=](submit_atom, const sign_request& req) {
-      perform(self, self->state.core->submit_request(new_caller(self), req));
+    [=](const control::abandon& q) {
+      perform(self, self->state.core->abandon(new_caller(self), q.tx));
     },
-    [=](submit_atom, const sign_request& req, const std::string& creator) {
-      perform(self, self->state.core->submit_request(new_caller(self), req, creator));
+    [=](const control::split& q) {
+      perform(self, self->state.core->split(new_caller(self), q.owner, q.parts));
     },
-    [=](hold_atom, const address& from, const address& to, amount value) {
-      perform(self, self->state.core->hold(new_caller(self, success_as::held), from, to, value));
+    [=](const control::export_tx& q) { return lift(self->state.core->certified(q.tx)); },
+    [=](const control::export_all&) { return lift(self->state.core->certified_sources()); },
+    [=](const control::import_tx& q) {
+      // Verified, stored and acknowledged as a delivery from the payer's wallet would be.
+      perform(self, self->state.core->delivered(new_caller(self), encode(q.certified)));
     },
-    [=](export_atom, const hash32& tx) -> caf::result<bytes> {
-      auto ct = self->state.store->certified(tx);
-      if (!ct)
-        return ct.error();
-      if (!*ct)
-        return make_error(ec::unknown_transaction,
-                          "this wallet holds no certificate for " + tx.hex());
-      return encode(**ct);
-    },
-    [=](export_atom) -> caf::result<std::vector<std::string>> {
-      // Each encoding as a string: a type every CAF node knows (a vector of byte vectors is not).
-      auto all = self->state.core->certified_sources();
-      if (!all)
-        return all.error();
-      std::vector<std::string> out;
-      for (const auto& ct : *all) {
-        auto raw = encode(ct);
-        out.emplace_back(raw.begin(), raw.end());
-      }
-      return out;
-    },
-    [=](proofs_atom) {
-      std::vector<std::string> out;
-      for (const auto& p : self->state.core->proofs()) {
-        auto raw = encode(p);
-        out.emplace_back(raw.begin(), raw.end());
-      }
-      return out;
-    },
-    [=](abandon_atom, const hash32& tx) {
-      perform(self, self->state.core->abandon(new_caller(self), tx));
-    },
-    [=](split_atom, const address& owner, uint64_t parts) {
-      perform(self, self->state.core->split(new_caller(self), owner, parts));
-    },
-    [=](await_atom, const hash32& tx) {
-      perform(self, self->state.core->await(new_caller(self), tx));
-    },
-    [=](status_atom, const hash32& tx)
-      -> caf::result<std::string, std::vector<std::string>, std::string, std::vector<delivery>> {
-      auto s = self->state.core->status(tx);
-      if (!s)
-        return s.error();
-      return {to_string(s->state), s->signer_names, s->failure ? describe(s->failure) : "",
-              s->undelivered};
-    },
-    [=](handoffs_atom) { return self->state.core->undelivered(); },
-    [=](backup_atom) -> caf::result<record_list> {
+    [=](const control::proofs&) { return self->state.core->proofs(); },
+    [=](const control::backup&) -> caf::result<std::vector<control::store_record>> {
       // Between group commits: queued writes are not durable yet, so not in the backup either.
       auto records = self->state.store->records();
       if (!records)
         return records.error();
-      return std::move(*records);
+      std::vector<control::store_record> out;
+      out.reserve(records->size());
+      for (auto& [key, value] : *records)
+        out.push_back(control::store_record{std::move(key), std::move(value)});
+      return out;
     },
-    [=](resend_atom, const hash32& tx, const address& payee, std::string& endpoint) {
+    [=](const control::handoffs&) { return self->state.core->handoffs(); },
+    [=](control::resend& q) -> caf::result<hash32> {
       std::optional<handoff_route> redirect;
-      if (!endpoint.empty())
-        redirect = handoff_route{tx, payee, std::move(endpoint)};
-      perform(self, self->state.core->resend(new_caller(self), tx, std::move(redirect)));
+      if (!q.route.empty()) {
+        if (auto bad = bad_route(q.route))
+          return bad;
+        redirect = handoff_route{q.tx, q.payee, std::move(q.route)};
+      }
+      perform(self, self->state.core->resend(new_caller(self), q.tx, std::move(redirect)));
+      return caf::delegated<hash32>{};
     },
+    [=](const control::history& q) -> caf::result<std::vector<control::history_line>> {
+      auto lines = self->state.store->history();
+      if (!lines)
+        return lines.error();
+      return lift(self->state.core->history(*lines, q.limit));
+    },
+    [=](const control::unsettled&) { return static_cast<uint64_t>(self->state.core->unsettled()); },
+    [=](const control::balance& q) { return lift(self->state.core->balance(q.owner)); },
+    [=](const control::spendable& q) { return lift(self->state.core->spendable(q.owner)); },
+    [=](const control::total&) { return lift(self->state.core->total()); },
+    // -- in-process only: the node's connector, the committee, timers, tests
+    // ------------------------
     [=](endpoints_atom) { return self->state.core->endpoints(); },
     [=](route_atom, const std::string& endpoint, const caf::actor& wallet) {
       self->state.payees->route_endpoint(endpoint, wallet);
       perform(self, self->state.core->resend_handoffs_to(endpoint));
-    },
-    [=](balance_atom) -> caf::result<amount> { return lift(self->state.core->total()); },
-    [=](balance_atom, const address& owner) -> caf::result<amount> {
-      return lift(self->state.core->balance(owner));
-    },
-    [=](spendable_atom, const address& owner) -> caf::result<amount> {
-      return lift(self->state.core->spendable(owner));
     },
     [=](deliver_atom, const bytes& raw) {
       perform(self, self->state.core->delivered(new_caller(self, success_as::ack), raw));
@@ -444,38 +435,11 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
     },
     [=](flush_atom) { flush_writes(self); },
     [=](pending_atom) { return static_cast<uint64_t>(self->state.core->pending()); },
-    [=](unsettled_atom) { return static_cast<uint64_t>(self->state.core->unsettled()); },
     [=](addresses_atom) { return self->state.core->addresses(); },
     [=](addresses_atom, const wallet_addresses& xs) -> caf::result<uint64_t> {
       return lift(adopt_new(self, xs));
     },
     [=](metrics_atom) { return render_metrics(self->state, opts->name); },
-    [=](history_atom, uint64_t limit) -> caf::result<std::vector<history_row>> {
-      auto& st = self->state;
-      auto lines = st.store->history();
-      if (!lines)
-        return lines.error();
-      std::vector<history_row> rows;
-      for (auto i = lines->rbegin(); i != lines->rend(); ++i) {
-        if (limit != 0 && rows.size() >= limit)
-          break;
-        std::string state = "final";
-        std::string delivery;
-        if (i->sent) {
-          auto s = st.core->status(i->tx);
-          if (!s)
-            return s.error();
-          if (s->state == payment_state::pending || s->state == payment_state::failed)
-            state = to_string(s->state);
-          else if (s->state == payment_state::unknown) // failed before a restart
-            state = "failed";
-          if (s->state == payment_state::final && !i->counterparty.is_zero() && !i->internal)
-            delivery = s->undelivered.empty() ? "delivered" : "undelivered";
-        }
-        rows.push_back(history_row{*i, std::move(state), std::move(delivery)});
-      }
-      return rows;
-    },
     [=](stats_atom) { return self->state.core->stats(); },
   };
 }

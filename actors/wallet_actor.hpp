@@ -66,37 +66,21 @@ struct wallet_addresses {
 /// Opens the wallet's store and spawns it (with one address actor per key). Errors:
 /// ec::storage_error (store cannot be opened or belongs to another committee).
 ///
-/// Messages (in-process values, see actors/local_types.hpp; the control port of a wallet node
-/// speaks hex and integers and converts):
-///  (pay, address from, address to, amount) → hash32 tx_hash once final; errors:
-///       unknown_address, zero_payment, insufficient_funds, payment_conflict, payment_rejected,
-///       storage_error
-///  (submit, address from, address to, amount) → hash32 as soon as the payment is recorded and
-///       sent; its outcome comes from `await` or `status`
-///  (submit, sign_request) → hash32 once final: a complete request co-signed elsewhere (any
-///       wallet may submit one, or the wallet that holds it; see wallet_core::submit_request)
-///  (hold, address from, address to, amount) → sign_request once durably held: planned as for
-///       pay, inputs reserved (across restarts), signed by the keys the wallet holds, for
-///       co-signers to complete (a transaction file); errors as for pay
-///  (export, hash32) → bytes: the certified transaction, encoded; unknown_transaction
-///  (proofs) → std::vector<std::string>: the equivocation proofs made or kept, each encoded
-///  (abandon, hash32) → hash32 once the held request is let go and its inputs are free;
-///       unknown_transaction
-///  (split, address, uint64 parts) → hash32 once final: the address's spendable outputs (up to
-///       256) become `parts` ≤ 256 outputs to itself; errors as for pay
-///  (await, hash32) → hash32 once final, or why it failed; unknown_transaction
-///  (status, hash32) → (state, std::vector<std::string> validator names, detail)
-///  (balance) → amount (total); (balance, address) → amount
-///  (deliver, bytes certified_transaction) → ack; refuses (invalid_certificate, ...) what does
-///       not verify; a repeated delivery changes nothing
+/// Messages: the requests of messages/control.hpp, as typed values, each answered with its
+/// `reply` type or an error (pay, await, status, hold, submit, abandon, split, export_tx,
+/// export_all, import_tx, proofs, backup, handoffs, resend, history, unsettled, balance, spendable,
+/// total; a wallet node's control port decodes them from bytes). In-process only, from the node
+/// and tests (actors/atoms.hpp):
+///  (deliver, bytes certified_transaction[, bytes payee]) → ack; refuses (invalid_certificate,
+///       ...) what does not verify; a repeated delivery changes nothing
 ///  (peer, address, actor) → registers the wallet that receives payments to `address`
+///  (route, endpoint, actor) → the wallet at `endpoint` is connected; (endpoints) → its routes
 ///  (validator, uint16 index, actor) → (re)connects a committee member
 ///  (pending) → uint64 number of payments not yet final
-///  (unsettled) → uint64 payments not yet final plus hand-offs not yet acknowledged
 ///  (addresses) → std::vector<address>, in key order
 ///  (addresses, wallet_addresses) → uint64 how many of them are new: registered durably (with
 ///       any genesis outputs they own) and usable at once
-///  (stats) → wallet_core::counters
+///  (stats) → wallet_core::counters; (metrics) → the Prometheus text
 caf::expected<caf::actor> spawn_wallet(caf::actor_system& sys, wallet_options opts);
 
 } // namespace acfts

@@ -2,92 +2,56 @@
 
 #include <thread>
 
-#include "actors/atoms.hpp"
-#include "actors/local_types.hpp"
-
 namespace acfts {
 
 namespace {
 
 const auto query_timeout = std::chrono::seconds(30);
 
-/// A transaction hash as a control port answers it (hex).
-caf::expected<hash32> parse_tx_hash(const std::string& hex) {
-  if (auto h = hash32::from_hex(hex))
-    return *h;
-  return make_error(ec::malformed_message, "wallet answered with a bad hash: " + hex);
-}
-
-/// Runs `done` with the answer of a payment-like request, whichever way the wallet is reached.
-template <class Pending>
-void then_done(Pending&& pending, bool remote, payment_done done) {
-  auto failed = [done](caf::error& err) { done(std::move(err)); };
-  if (remote)
-    pending.then([done](std::string& hex) { done(parse_tx_hash(hex)); }, failed);
-  else
-    pending.then([done](hash32 h) { done(h); }, failed);
-}
-
-/// The amount answer of a balance query, whichever way the wallet is reached.
-template <class... Ts>
-caf::expected<amount> ask_amount(caf::actor_system& sys, const wallet_endpoint& w,
-                                 const Ts&... xs) {
-  if (!w.remote())
-    return ask<amount>(sys, w, query_timeout, balance_atom::value, xs...);
-  auto units = ask<uint64_t>(sys, w, query_timeout, balance_atom::value, xs...);
-  if (!units)
-    return units.error();
-  return amount{*units};
-}
-
 } // namespace
 
 void request_payment(caf::event_based_actor* self, const wallet_endpoint& w, caf::timespan timeout,
                      const address& from, const address& to, amount value, payment_done done) {
-  if (w.remote())
-    then_done(self->request(w.handle, timeout, pay_atom::value, w.token, from.hex(), to.hex(),
-                            value.units()),
-              true, std::move(done));
-  else
-    then_done(self->request(w.handle, timeout, pay_atom::value, from, to, value), false,
-              std::move(done));
+  auto failed = [done](caf::error err) { done(std::move(err)); };
+  request_wallet(
+    self, w, timeout, control::pay{from, to, value, {}},
+    [=](hash32 tx) {
+      request_wallet(
+        self, w, timeout, control::await{tx}, [done](hash32 final_tx) { done(final_tx); }, failed);
+    },
+    failed);
 }
 
 void request_split(caf::event_based_actor* self, const wallet_endpoint& w, caf::timespan timeout,
                    const address& owner, uint64_t parts, payment_done done) {
-  if (w.remote())
-    then_done(self->request(w.handle, timeout, split_atom::value, w.token, owner.hex(), parts),
-              true, std::move(done));
-  else
-    then_done(self->request(w.handle, timeout, split_atom::value, owner, parts), false,
-              std::move(done));
+  request_wallet(
+    self, w, timeout, control::split{owner, parts}, [done](hash32 tx) { done(tx); },
+    [done](caf::error err) { done(std::move(err)); });
 }
 
 caf::expected<hash32> pay_and_wait(caf::actor_system& sys, const wallet_endpoint& w,
                                    const address& from, const address& to, amount value,
                                    caf::timespan timeout) {
-  if (!w.remote())
-    return ask<hash32>(sys, w, timeout, pay_atom::value, from, to, value);
-  auto hex =
-    ask<std::string>(sys, w, timeout, pay_atom::value, from.hex(), to.hex(), value.units());
-  if (!hex)
-    return hex.error();
-  return parse_tx_hash(*hex);
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto tx = ask(sys, w, timeout, control::pay{from, to, value, {}});
+  if (!tx)
+    return tx;
+  auto left =
+    std::chrono::duration_cast<caf::timespan>(deadline - std::chrono::steady_clock::now());
+  return ask(sys, w, std::max(left, caf::timespan{1}), control::await{*tx});
 }
 
 caf::expected<amount> query_balance(caf::actor_system& sys, const wallet_endpoint& w,
                                     const address& owner) {
-  if (w.remote())
-    return ask_amount(sys, w, owner.hex());
-  return ask_amount(sys, w, owner);
+  return ask(sys, w, query_timeout, control::balance{owner});
 }
 
 caf::expected<amount> query_total(caf::actor_system& sys, const wallet_endpoint& w) {
-  return ask_amount(sys, w);
+  return ask(sys, w, query_timeout, control::total{});
 }
 
 caf::expected<uint64_t> query_unsettled(caf::actor_system& sys, const wallet_endpoint& w) {
-  return ask<uint64_t>(sys, w, query_timeout, unsettled_atom::value);
+  return ask(sys, w, query_timeout, control::unsettled{});
 }
 
 bool wait_settled(caf::actor_system& sys, const std::vector<wallet_endpoint>& wallets,

@@ -1,7 +1,8 @@
-// Asking a wallet from outside it: the embedded cluster's library API, the bench's load driver
-// and its set-up. A wallet is reached either directly (an in-process wallet actor, whose messages
-// carry typed values) or through a wallet node's control port (a remote gate: the token first,
-// addresses and hashes as hex, amounts as integers). These functions speak both.
+// The one client of a wallet: the embedded cluster's library API, the CLI and the bench. A
+// wallet is reached either directly (an in-process wallet actor, which takes the requests of
+// messages/control.hpp as typed values) or through a wallet node's control port (a gate that
+// takes (control, token, bytes) and answers the reply encoded). The transport is chosen here,
+// once; every request and reply is the same type either way.
 #pragma once
 
 #include <chrono>
@@ -17,7 +18,10 @@
 #include <caf/expected.hpp>
 #include <caf/scoped_actor.hpp>
 
+#include "actors/atoms.hpp"
+#include "actors/local_types.hpp"
 #include "messages/amount.hpp"
+#include "messages/control.hpp"
 #include "messages/error.hpp"
 #include "messages/transaction.hpp"
 
@@ -31,29 +35,55 @@ struct wallet_endpoint {
   bool remote() const { return !token.empty(); }
 };
 
-/// Sends a request to a wallet, with its token first when it has one.
-template <class Self, class Atom, class... Ts>
-auto request_wallet(Self& self, const wallet_endpoint& w, caf::timespan timeout, Atom atom,
-                    const Ts&... xs) {
-  return w.token.empty() ? self->request(w.handle, timeout, atom, xs...)
-                         : self->request(w.handle, timeout, atom, w.token, xs...);
+/// Sends `q` to `w` from inside an actor; `ok(reply)` runs with its answer, `err(error)` with why
+/// there is none (a wallet's refusal, a reply that does not decode, a timeout).
+template <class Request, class OnReply, class OnError>
+void request_wallet(caf::event_based_actor* self, const wallet_endpoint& w, caf::timespan timeout,
+                    Request q, OnReply ok, OnError err) {
+  using reply = typename Request::reply;
+  if (!w.remote()) {
+    self->request(w.handle, timeout, std::move(q))
+      .then([ok](reply& r) mutable { ok(std::move(r)); },
+            [err](caf::error& e) mutable { err(std::move(e)); });
+    return;
+  }
+  self
+    ->request(w.handle, timeout, control_atom::value, w.token,
+              encode_control(control_request{std::move(q)}))
+    .then(
+      [ok, err](const bytes& raw) mutable {
+        auto r = decode_reply<reply>(raw);
+        if (r)
+          ok(std::move(*r));
+        else
+          err(r.error());
+      },
+      [err](caf::error& e) mutable { err(std::move(e)); });
 }
 
-/// Asks a wallet and waits for its answer (a T). No answer in time is ec::timeout (a payment
-/// may still be pending).
-template <class T, class Atom, class... Ts>
-caf::expected<T> ask(caf::actor_system& sys, const wallet_endpoint& w, caf::timespan timeout,
-                     Atom atom, const Ts&... xs) {
+/// Asks `w` and waits for its answer. No answer in time is ec::timeout (a payment may still be
+/// pending).
+template <class Request>
+caf::expected<typename Request::reply> ask(caf::actor_system& sys, const wallet_endpoint& w,
+                                           caf::timespan timeout, Request q) {
+  using reply = typename Request::reply;
   caf::scoped_actor self{sys};
-  caf::expected<T> result{make_error(ec::timeout)};
-  request_wallet(self, w, timeout, atom, xs...)
-    .receive([&](T& x) { result = std::move(x); },
-             [&](caf::error& err) {
-               if (err == caf::sec::request_timeout)
-                 result = make_error(ec::timeout, "no answer in time; the payment may be pending");
-               else
-                 result = std::move(err);
-             });
+  caf::expected<reply> result{make_error(ec::timeout)};
+  auto failed = [&](caf::error& err) {
+    if (err == caf::sec::request_timeout)
+      result = make_error(ec::timeout, "no answer in time; the payment may be pending");
+    else
+      result = std::move(err);
+  };
+  if (!w.remote()) {
+    self->request(w.handle, timeout, std::move(q))
+      .receive([&](reply& x) { result = std::move(x); }, failed);
+    return result;
+  }
+  self
+    ->request(w.handle, timeout, control_atom::value, w.token,
+              encode_control(control_request{std::move(q)}))
+    .receive([&](const bytes& raw) { result = decode_reply<reply>(raw); }, failed);
   return result;
 }
 
@@ -69,7 +99,7 @@ void request_payment(caf::event_based_actor* self, const wallet_endpoint& w, caf
 void request_split(caf::event_based_actor* self, const wallet_endpoint& w, caf::timespan timeout,
                    const address& owner, uint64_t parts, payment_done done);
 
-/// Pays and waits until the payment is final.
+/// Pays and waits until the payment is final (`pay`, then `await`: the one way to pay).
 caf::expected<hash32> pay_and_wait(caf::actor_system& sys, const wallet_endpoint& w,
                                    const address& from, const address& to, amount value,
                                    caf::timespan timeout);

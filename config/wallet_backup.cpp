@@ -67,14 +67,6 @@ caf::expected<T> unpack(const char* data, size_t size, const char* what) {
 
 } // namespace
 
-bytes encode_store_records(const store_records& records) {
-  return pack(records);
-}
-
-caf::expected<store_records> decode_store_records(const bytes& raw) {
-  return unpack<store_records>(raw.data(), raw.size(), "the store's records");
-}
-
 caf::expected<bytes> seal_backup(const wallet_backup& b, const std::string& passphrase) {
   if (sodium_init() < 0)
     return make_error(ec::storage_error, "backup: libsodium did not start");

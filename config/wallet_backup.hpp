@@ -36,9 +36,6 @@ struct wallet_backup {
   store_records records;
 };
 
-/// The records as bytes (for the control port) and back. Error: ec::malformed_message.
-bytes encode_store_records(const store_records& records);
-caf::expected<store_records> decode_store_records(const bytes& raw);
 
 /// Encrypts `b` with `passphrase`. Error: ec::storage_error (the key derivation ran out of memory).
 caf::expected<bytes> seal_backup(const wallet_backup& b, const std::string& passphrase);

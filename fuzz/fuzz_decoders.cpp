@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "messages/codec.hpp"
+#include "messages/control.hpp"
 
 using namespace acfts;
 
@@ -27,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* raw, size_t size) {
     return 0;
   auto data = reinterpret_cast<const char*>(raw) + 1;
   auto n = size - 1;
-  switch (raw[0] % 16) {
+  switch (raw[0] % 18) {
     case 0:
       round_trip<output_ref>(data, n);
       break;
@@ -76,6 +77,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* raw, size_t size) {
     case 15:
       round_trip<seal_statement>(data, n);
       break;
+    case 16: {
+      bytes in(data, data + n);
+      if (auto x = decode_control(in); x && encode_control(*x) != in)
+        std::abort();
+      break;
+    }
+    case 17: {
+      bytes in(data, data + n);
+      if (auto x = decode_reply<control::tx_status>(in); x && encode_reply(*x) != in)
+        std::abort();
+      break;
+    }
   }
   return 0;
 }

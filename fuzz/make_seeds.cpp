@@ -50,7 +50,10 @@ int main(int argc, char** argv) {
                                                {"equivocation_proof", 12},
                                                {"committee_change", 13},
                                                {"change_request", 14},
-                                               {"seal_statement", 15}};
+                                               {"seal_statement", 15},
+                                               {"control_pay", 16},
+                                               {"control_submit", 16},
+                                               {"control_status_reply", 17}};
   std::ifstream in{argv[1]};
   std::string line;
   while (std::getline(in, line)) {

@@ -36,7 +36,7 @@ bool tell_running_wallet(const wallet_in_cluster& found, std::string& note) {
     note = describe(session.error());
     return false;
   }
-  auto added = (*session)->ask<uint64_t>(std::chrono::seconds(30), addresses_atom::value);
+  auto added = (*session)->ask(std::chrono::seconds(30), control::reload_addresses{});
   if (!added) {
     note = describe(added.error());
     return false;

@@ -134,15 +134,13 @@ int run_wallet_backup(const backup_options& opts) {
   auto session = open_session(*found);
   if (!session)
     return fail(session.error());
-  auto raw = (*session)->ask<bytes>(std::chrono::seconds(60), backup_atom::value);
-  if (!raw)
-    return fail(raw.error());
-  auto records = decode_store_records(*raw);
+  auto records = (*session)->ask(std::chrono::seconds(60), control::backup{});
   if (!records)
     return fail(records.error());
   wallet_backup b;
   b.wallet_name = found->entry().name;
-  b.records = std::move(*records);
+  for (auto& r : *records)
+    b.records.emplace_back(std::move(r.key), std::move(r.value));
   // The wallet and committee files as they will be in the restored directory: written into an
   // image directory with the files under it, so every path in them is relative.
   auto image = temp_dir::make("backup");

@@ -78,7 +78,7 @@ caf::expected<bench_target> target_of(caf::actor_system& sys, const cluster_file
     auto session = open_control(sys, c.wallets[w]);
     if (!session)
       return session.error();
-    t.wallets.push_back(wallet_endpoint{session->first, session->second});
+    t.wallets.push_back(std::move(*session));
     for (const auto& a : c.wallets[w].addresses) {
       t.addresses.push_back(a.addr());
       t.wallet_of.push_back(w);

@@ -13,7 +13,6 @@
 #include <caf/scoped_actor.hpp>
 #include <nlohmann/json.hpp>
 
-#include "actors/atoms.hpp"
 #include "crypto/hashing.hpp"
 #include "config/payment_uri.hpp"
 #include "nodes/delivery.hpp"
@@ -76,16 +75,14 @@ caf::expected<address> resolve_address(const cluster_file& c, const std::string&
   return make_error(ec::unknown_address, "no address named '" + text + "'");
 }
 
-/// The wallet's control actor and the token its requests must carry.
-caf::expected<std::pair<caf::actor, std::string>> open_control(caf::actor_system& sys,
-                                                               const wallet_entry& w) {
+caf::expected<wallet_endpoint> open_control(caf::actor_system& sys, const wallet_entry& w) {
   auto control = connect_control(sys, w);
   if (!control)
     return control.error();
   auto token = control_token(w);
   if (!token)
     return token.error();
-  return std::make_pair(std::move(*control), std::move(*token));
+  return wallet_endpoint{std::move(*control), std::move(*token)};
 }
 
 caf::expected<std::unique_ptr<control_session>> open_session(const wallet_in_cluster& found) {
@@ -93,8 +90,7 @@ caf::expected<std::unique_ptr<control_session>> open_session(const wallet_in_clu
   auto session = open_control(s->sys, found.entry());
   if (!session)
     return session.error();
-  s->control = std::move(session->first);
-  s->token = std::move(session->second);
+  s->wallet = std::move(*session);
   return s;
 }
 
@@ -123,50 +119,43 @@ struct pay_outcome {
 /// Submits one payment and waits for its outcome until `deadline`. The wait is a series of short
 /// `await`s, so that a wallet node that stops meanwhile is noticed at once: the client then
 /// reconnects and asks the restarted node, which resumes the recorded payment.
-pay_outcome pay_once(caf::actor_system& sys, caf::scoped_actor& self, const wallet_entry& wallet,
-                     std::pair<caf::actor, std::string>& session, const std::string& from,
-                     const std::string& to, uint64_t value, const std::string& route,
-                     clock::time_point deadline) {
+pay_outcome pay_once(caf::actor_system& sys, const wallet_entry& wallet, wallet_endpoint& session,
+                     const address& from, const address& to, uint64_t value,
+                     const std::string& route, clock::time_point deadline) {
   pay_outcome out;
-  caf::error failure;
-  self
-    ->request(session.first, span(std::max(deadline - clock::now(), clock::duration::zero())),
-              submit_atom::value, session.second, from, to, value, route)
-    .receive([&](const std::string& tx) { out.tx = tx; },
-             [&](caf::error& err) { failure = std::move(err); });
-  if (failure) {
-    if (failure == caf::sec::request_timeout) {
+  auto left = [&] { return span(std::max(deadline - clock::now(), clock::duration::zero())); };
+  auto tx = ask(sys, session, left(), control::pay{from, to, amount{value}, route});
+  if (!tx) {
+    if (code_of(tx.error()) == ec::timeout) {
       std::cerr << "acfts: pending: wallet " << wallet.name << " did not record the payment in time"
                 << std::endl;
       out.rc = exit_pending;
     } else {
-      out.rc = fail(failure);
+      out.rc = fail(tx.error());
     }
     return out;
   }
+  out.tx = tx->hex();
   bool lost_node = false;
   while (clock::now() < deadline) {
     auto slice = std::min<clock::duration>(deadline - clock::now(), std::chrono::seconds(2));
-    failure = caf::error{};
-    bool done = false;
-    self->request(session.first, span(slice), await_atom::value, session.second, out.tx)
-      .receive([&](const std::string&) { done = true; },
-               [&](caf::error& err) { failure = std::move(err); });
+    auto done = ask(sys, session, span(slice), control::await{*tx});
     if (done) {
       out.rc = 0;
       return out;
     }
-    if (code_of(failure) != ec::none) { // the wallet's own answer: the payment failed
-      out.rc = fail(failure);
+    auto code = code_of(done.error());
+    if (code != ec::none && code != ec::timeout) { // the wallet's own answer: it failed
+      out.rc = fail(done.error());
       return out;
     }
     // No answer in time, or the wallet node went away (a request to a node that died may time
     // out rather than fail): connect again, which reaches a restarted node, and ask it.
-    if (failure != caf::sec::request_timeout)
+    if (code != ec::timeout)
       lost_node = true;
     while (clock::now() < deadline) {
       if (auto again = open_control(sys, wallet)) {
-        lost_node = lost_node || again->first != session.first;
+        lost_node = lost_node || again->handle != session.handle;
         session = std::move(*again);
         break;
       }
@@ -176,10 +165,8 @@ pay_outcome pay_once(caf::actor_system& sys, caf::scoped_actor& self, const wall
   }
   // Why it waits, when the wallet knows (validators sealed for a change of committee).
   std::string why;
-  self->request(session.first, std::chrono::seconds(2), status_atom::value, session.second, out.tx)
-    .receive([&](const std::string&, const std::vector<std::string>&, const std::string& detail,
-                 const std::string&) { why = detail; },
-             [&](caf::error&) {});
+  if (auto st = ask(sys, session, std::chrono::seconds(2), control::status{*tx}))
+    why = st->detail;
   if (why.empty())
     why = lost_node ? "wallet node " + wallet.name + " stopped while it waited"
                     : "too few validators answer";
@@ -240,21 +227,20 @@ int run_pay(const pay_options& given) {
   auto session = open_control(sys, *wallet);
   if (!session)
     return fail(session.error());
-  caf::scoped_actor self{sys};
   auto timeout = std::chrono::duration_cast<clock::duration>(
     std::chrono::duration<double>(opts.timeout_seconds));
   std::vector<double> latencies_ms;
   auto started = clock::now();
   for (uint64_t i = 0; i < opts.count; ++i) {
     auto t0 = clock::now();
-    auto out = pay_once(sys, self, *wallet, *session, from->second->addr().hex(), to->hex(),
-                        opts.amount, route, t0 + timeout);
+    auto out =
+      pay_once(sys, *wallet, *session, from->second->addr(), *to, opts.amount, route, t0 + timeout);
     if (out.rc == 0)
       latencies_ms.push_back(std::chrono::duration<double, std::milli>(clock::now() - t0).count());
     // Final is not yet received: say whether the payee's wallet acknowledged it (a short wait).
     std::optional<delivery_report> delivered;
     if (out.rc == 0 && opts.count == 1) {
-      auto r = await_delivery(self, session->first, session->second, out.tx, delivery_wait);
+      auto r = await_delivery(sys, *session, out.tx, delivery_wait);
       if (r)
         delivered = std::move(*r);
     }
@@ -308,26 +294,14 @@ int run_tx_status(const std::string& config, const std::string& wallet_name, con
   auto session = open_control(sys, found->entry());
   if (!session)
     return fail(session.error());
-  auto& [control, token] = *session;
-  caf::scoped_actor self{sys};
-  std::string state, detail;
-  std::vector<std::string> names;
-  caf::error failure;
-  std::string deliveries;
-  self->request(control, std::chrono::seconds(10), status_atom::value, token, tx)
-    .receive(
-      [&](std::string& s, std::vector<std::string>& w, std::string& d, std::string& l) {
-        state = std::move(s);
-        names = std::move(w);
-        detail = std::move(d);
-        deliveries = std::move(l);
-      },
-      [&](caf::error& err) { failure = std::move(err); });
-  if (failure)
-    return fail(failure);
-  auto undelivered = nlohmann::ordered_json::parse(deliveries, nullptr, false);
-  if (undelivered.is_discarded() || !undelivered.is_array())
-    undelivered = nlohmann::ordered_json::array();
+  auto status =
+    ask(sys, *session, std::chrono::seconds(10), control::status{*hash32::from_hex(tx)});
+  if (!status)
+    return fail(status.error());
+  const auto& state = status->state;
+  const auto& names = status->validators;
+  const auto& detail = status->detail;
+  auto undelivered = handoffs_json(status->undelivered, false);
   if (json) {
     nlohmann::ordered_json out;
     out["tx"] = tx;
@@ -418,18 +392,19 @@ int run_history(const std::string& config, const std::string& wallet_name, uint6
   auto session = open_control(sys, found->entry());
   if (!session)
     return fail(session.error());
-  auto& [control, token] = *session;
-  caf::scoped_actor self{sys};
-  std::string text;
-  caf::error failure;
-  self->request(control, std::chrono::seconds(10), history_atom::value, token, limit)
-    .receive([&](std::string& t) { text = std::move(t); },
-             [&](caf::error& err) { failure = std::move(err); });
-  if (failure)
-    return fail(failure);
-  auto lines = nlohmann::ordered_json::parse(text, nullptr, false);
-  if (lines.is_discarded() || !lines.is_array())
-    return fail("the wallet answered with no history");
+  auto rows = ask(sys, *session, std::chrono::seconds(10), control::history{limit});
+  if (!rows)
+    return fail(rows.error());
+  auto lines = nlohmann::ordered_json::array();
+  for (const auto& r : *rows)
+    lines.push_back(
+      {{"tx", r.tx.hex()},
+       {"direction", r.direction},
+       {"counterparty", r.counterparty.is_zero() ? std::string{} : r.counterparty.hex()},
+       {"amount", r.value.units()},
+       {"state", r.state},
+       {"delivery", r.delivery},
+       {"seen", r.seen}});
   if (json) {
     std::cout << nlohmann::ordered_json{{"wallet", found->entry().name}, {"payments", lines}}.dump()
               << std::endl;
@@ -470,25 +445,18 @@ int run_balance(const std::string& config, const std::string& wallet_name, bool 
   auto session = open_control(sys, *wallet);
   if (!session)
     return fail(session.error());
-  auto& [control, token] = *session;
-  caf::scoped_actor self{sys};
   nlohmann::ordered_json out;
   out["wallet"] = found->entry().name;
   amount total = 0;
-  caf::error failure;
   for (const auto& a : wallet->addresses) {
-    self->request(control, std::chrono::seconds(10), balance_atom::value, token, a.addr().hex())
-      .receive(
-        [&](uint64_t units) {
-          out["addresses"][a.name] = units;
-          if (auto sum = checked_add(total, units))
-            total = *sum;
-          else
-            failure = make_error(ec::amount_overflow, "the wallet's balance");
-        },
-        [&](caf::error& err) { failure = err; });
-    if (failure)
-      return fail(failure);
+    auto held = ask(sys, *session, std::chrono::seconds(10), control::balance{a.addr()});
+    if (!held)
+      return fail(held.error());
+    out["addresses"][a.name] = held->units();
+    auto sum = checked_add(total, *held);
+    if (!sum)
+      return fail(make_error(ec::amount_overflow, "the wallet's balance"));
+    total = *sum;
   }
   out["total"] = total.units();
   if (json) {

@@ -10,6 +10,7 @@
 #include <caf/expected.hpp>
 #include <caf/scoped_actor.hpp>
 
+#include "actors/wallet_client.hpp"
 #include "config/cluster_file.hpp"
 #include "messages/error.hpp"
 #include "nodes/node_runtime.hpp"
@@ -43,28 +44,22 @@ caf::expected<wallet_in_cluster> find_wallet(const std::string& config, const st
 /// An address given by name ("a4") or as 64 hex digits. Error: ec::unknown_address.
 caf::expected<address> resolve_address(const cluster_file& c, const std::string& text);
 
-/// Connects to a running wallet node's control interface: its actor, and the token (read from
-/// the wallet's data directory) that every request must carry. Errors: ec::invalid_config (not
+/// Connects to a running wallet node's control port: its gate, and the token (read from the
+/// wallet's data directory) that every request must carry. Errors: ec::invalid_config (not
 /// running), ec::unauthorized (token unreadable).
-caf::expected<std::pair<caf::actor, std::string>> open_control(caf::actor_system& sys,
-                                                               const wallet_entry& w);
+caf::expected<wallet_endpoint> open_control(caf::actor_system& sys, const wallet_entry& w);
 
-/// A connection to a running wallet node's control interface, in an actor system of its own.
+/// A connection to a running wallet node's control port, in an actor system of its own.
 struct control_session {
   std::unique_ptr<caf::actor_system_config> cfg = node_config();
   caf::actor_system sys{*cfg};
-  caf::actor control;
-  std::string token;
+  wallet_endpoint wallet;
 
-  /// Asks the control actor (the token goes first) and waits for a T, or the error (a
-  /// caf::sec::request_timeout when `timeout` passes).
-  template <class T, class Atom, class... Ts>
-  caf::expected<T> ask(caf::timespan timeout, Atom atom, const Ts&... xs) {
-    caf::scoped_actor self{sys};
-    caf::expected<T> out = make_error(ec::timeout, "no answer from the wallet node");
-    self->request(control, timeout, atom, token, xs...)
-      .receive([&](T& x) { out = std::move(x); }, [&](caf::error& err) { out = std::move(err); });
-    return out;
+  /// Asks the wallet `q` (messages/control.hpp) and waits for its reply, or the error
+  /// (ec::timeout when `timeout` passes).
+  template <class Request>
+  caf::expected<typename Request::reply> ask(caf::timespan timeout, Request q) {
+    return acfts::ask(sys, wallet, timeout, std::move(q));
   }
 };
 

@@ -3,7 +3,6 @@
 #include <iostream>
 #include <thread>
 
-#include "actors/atoms.hpp"
 #include "config/payment_uri.hpp"
 #include "messages/error.hpp"
 #include "messages/transaction.hpp"
@@ -15,38 +14,46 @@ namespace acfts {
 namespace {
 
 /// One status question: the delivery of `tx`, or nullopt while it is not final.
-caf::expected<std::optional<delivery_report>> ask_delivery(caf::scoped_actor& self,
-                                                           const caf::actor& control,
-                                                           const std::string& token,
-                                                           const std::string& tx) {
-  caf::expected<std::optional<delivery_report>> out = std::optional<delivery_report>{};
-  self->request(control, std::chrono::seconds(10), status_atom::value, token, tx)
-    .receive(
-      [&](const std::string& state, const std::vector<std::string>&, const std::string&,
-          const std::string& list) {
-        if (state != "final")
-          return;
-        delivery_report r;
-        r.undelivered = nlohmann::ordered_json::parse(list, nullptr, false);
-        if (r.undelivered.is_discarded() || !r.undelivered.is_array()) {
-          out = make_error(ec::malformed_message, "the wallet answered no list of hand-offs");
-          return;
-        }
-        r.delivered = r.undelivered.empty();
-        out = std::optional<delivery_report>{std::move(r)};
-      },
-      [&](caf::error& err) { out = std::move(err); });
-  return out;
+caf::expected<std::optional<delivery_report>>
+ask_delivery(caf::actor_system& sys, const wallet_endpoint& w, const hash32& tx) {
+  auto status = ask(sys, w, std::chrono::seconds(10), control::status{tx});
+  if (!status)
+    return status.error();
+  if (status->state != "final")
+    return std::optional<delivery_report>{};
+  delivery_report r;
+  r.undelivered = handoffs_json(status->undelivered, false);
+  r.delivered = r.undelivered.empty();
+  return std::optional<delivery_report>{std::move(r)};
 }
 
 } // namespace
 
-caf::expected<delivery_report> await_delivery(caf::scoped_actor& self, const caf::actor& control,
-                                              const std::string& token, const std::string& tx,
+nlohmann::ordered_json handoffs_json(const std::vector<control::handoff>& xs, bool with_tx) {
+  auto out = nlohmann::ordered_json::array();
+  for (const auto& d : xs) {
+    nlohmann::ordered_json line;
+    if (with_tx)
+      line["tx"] = d.tx.hex();
+    line["payee"] = d.payee.hex();
+    line["endpoint"] = d.endpoint;
+    line["tries"] = d.tries;
+    line["last_error"] = d.last_error;
+    line["refused"] = d.refused;
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
+caf::expected<delivery_report> await_delivery(caf::actor_system& sys, const wallet_endpoint& w,
+                                              const std::string& tx,
                                               std::chrono::milliseconds wait) {
+  auto hash = hash32::from_hex(tx);
+  if (!hash)
+    return make_error(ec::malformed_message, "not a transaction hash: " + tx);
   auto deadline = std::chrono::steady_clock::now() + wait;
   for (;;) {
-    auto r = ask_delivery(self, control, token, tx);
+    auto r = ask_delivery(sys, w, *hash);
     if (!r)
       return r.error();
     auto done = *r && (*r)->delivered;
@@ -87,12 +94,10 @@ int run_tx_undelivered(const std::string& config, const std::string& wallet, boo
   auto s = open_session(config, wallet);
   if (!s)
     return fail(s.error());
-  auto text = (*s)->ask<std::string>(std::chrono::seconds(10), handoffs_atom::value);
-  if (!text)
-    return fail(text.error());
-  auto rows = nlohmann::ordered_json::parse(*text, nullptr, false);
-  if (rows.is_discarded() || !rows.is_array())
-    return fail("the wallet answered no list of hand-offs");
+  auto list = (*s)->ask(std::chrono::seconds(10), control::handoffs{});
+  if (!list)
+    return fail(list.error());
+  auto rows = handoffs_json(*list, true);
   if (json) {
     std::cout << nlohmann::ordered_json{{"undelivered", rows}}.dump() << std::endl;
   } else {
@@ -107,25 +112,25 @@ int run_tx_resend(const std::string& config, const std::string& wallet, const st
                   const std::string& to, bool json) {
   if (!hash32::from_hex(tx))
     return fail("malformed_message: not a transaction hash: " + tx);
-  std::string payee, route;
+  address payee;
+  std::string route;
   if (!to.empty()) {
     auto uri = parse_payment_uri(to);
     if (!uri)
       return fail(uri.error());
     if (!uri->host)
       return fail("malformed_message: --to needs a payment URI with node=HOST:PORT");
-    payee = uri->payee.hex();
+    payee = uri->payee;
     route = endpoint{*uri->host, uri->port}.text();
   }
   auto s = open_session(config, wallet);
   if (!s)
     return fail(s.error());
   auto resent =
-    (*s)->ask<std::string>(std::chrono::seconds(10), resend_atom::value, tx, payee, route);
+    (*s)->ask(std::chrono::seconds(10), control::resend{*hash32::from_hex(tx), payee, route});
   if (!resent)
     return fail(resent.error());
-  caf::scoped_actor self{(*s)->sys};
-  auto r = await_delivery(self, (*s)->control, (*s)->token, tx, std::chrono::seconds(5));
+  auto r = await_delivery((*s)->sys, (*s)->wallet, tx, std::chrono::seconds(5));
   if (!r)
     return fail(r.error());
   if (json)

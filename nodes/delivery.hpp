@@ -11,6 +11,9 @@
 #include <caf/scoped_actor.hpp>
 #include <nlohmann/json.hpp>
 
+#include "actors/wallet_client.hpp"
+#include "messages/control.hpp"
+
 namespace acfts {
 
 /// The hand-offs of one payment not yet acknowledged by their payees' wallets.
@@ -23,9 +26,13 @@ struct delivery_report {
 
 /// Asks the wallet's control port for the delivery of `tx` (64 hex digits); waits up to `wait`
 /// for every payee to acknowledge it. Errors: the control port's.
-caf::expected<delivery_report> await_delivery(caf::scoped_actor& self, const caf::actor& control,
-                                              const std::string& token, const std::string& tx,
+caf::expected<delivery_report> await_delivery(caf::actor_system& sys, const wallet_endpoint& w,
+                                              const std::string& tx,
                                               std::chrono::milliseconds wait);
+
+/// Hand-offs as the CLI prints them in JSON: [{[tx,] payee, endpoint, tries, last_error,
+/// refused}].
+nlohmann::ordered_json handoffs_json(const std::vector<control::handoff>& xs, bool with_tx);
 
 /// "not yet delivered: to 3f2a… at host:port: <last error> (N tries)[; ...]"
 std::string undelivered_text(const nlohmann::ordered_json& undelivered);

@@ -55,14 +55,12 @@ int run_address_list(const std::string& config, const std::string& wallet, bool 
     nlohmann::ordered_json line{
       {"name", a.name}, {"address", a.addr().hex()}, {"scheme", scheme}, {"key", key}};
     if (session) {
-      auto balance =
-        (*session)->ask<uint64_t>(std::chrono::seconds(10), balance_atom::value, a.addr().hex());
-      auto spendable =
-        (*session)->ask<uint64_t>(std::chrono::seconds(10), spendable_atom::value, a.addr().hex());
+      auto balance = (*session)->ask(std::chrono::seconds(10), control::balance{a.addr()});
+      auto spendable = (*session)->ask(std::chrono::seconds(10), control::spendable{a.addr()});
       if (!balance || !spendable)
         return fail(!balance ? balance.error() : spendable.error());
-      line["balance"] = *balance;
-      line["spendable"] = *spendable;
+      line["balance"] = balance->units();
+      line["spendable"] = spendable->units();
     }
     out.push_back(std::move(line));
   }

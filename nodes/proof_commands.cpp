@@ -76,26 +76,22 @@ int run_proof_list(const std::string& config, const std::string& wallet, const s
   auto session = open_session(*found);
   if (!session)
     return fail(session.error());
-  auto all =
-    (*session)->ask<std::vector<std::string>>(std::chrono::seconds(10), proofs_atom::value);
+  auto all = (*session)->ask(std::chrono::seconds(10), control::proofs{});
   if (!all)
     return fail(all.error());
   if (!out_dir.empty() && ::mkdir(out_dir.c_str(), 0700) != 0)
     return fail("invalid_tx_file: " + out_dir + ": cannot create");
   auto rows = nlohmann::ordered_json::array();
-  for (const auto& raw : *all) {
-    auto p = decode<equivocation_proof>(bytes(raw.begin(), raw.end()));
-    if (!p)
-      return fail("the wallet answered with no proof: " + describe(p.error()));
-    auto e = verify_equivocation(net, *p);
+  for (const auto& proof : *all) {
+    auto e = verify_equivocation(net, proof);
     if (!e)
       return fail("the wallet keeps a proof that does not verify: " + describe(e.error()));
-    auto row = proof_json(net, *e, raw.size());
+    auto row = proof_json(net, *e, encode(proof).size());
     if (!out_dir.empty()) {
       auto file = out_dir + "/"
                   + proof_file_name(net.members.members[e->validator].name, e->first_tx.hex(),
                                     e->second_tx.hex());
-      if (auto err = write_proof_file(file, *p))
+      if (auto err = write_proof_file(file, proof))
         return fail(err);
       row["file"] = file;
     }

@@ -116,13 +116,10 @@ int run_tx_create(const tx_create_options& opts) {
   if (!session)
     return fail(session.error());
   auto& s = **session;
-  auto raw = s.ask<bytes>(std::chrono::seconds(30), hold_atom::value, from->second->addr().hex(),
-                          to->hex(), opts.amount);
-  if (!raw)
-    return fail(raw.error());
-  auto req = decode<sign_request>(*raw);
+  auto req =
+    s.ask(std::chrono::seconds(30), control::hold{from->second->addr(), *to, amount{opts.amount}});
   if (!req)
-    return fail("the wallet answered with no request: " + describe(req.error()));
+    return fail(req.error());
   auto tx = tx_hash(req->tx);
   auto creator = endpoint{found->entry().host, found->entry().port}.text();
   if (auto err = write_tx_file(opts.out, *req, false, creator))
@@ -198,8 +195,8 @@ int run_tx_submit(const std::string& file, const std::string& config, const std:
   auto& s = **session;
   auto timeout =
     std::chrono::duration_cast<caf::timespan>(std::chrono::duration<double>(timeout_seconds));
-  auto tx = s.ask<std::string>(timeout, submit_atom::value, encode(*req), creator);
-  if (!tx && tx.error() == caf::sec::request_timeout) {
+  auto tx = s.ask(timeout, control::submit{*req, creator});
+  if (!tx && code_of(tx.error()) == ec::timeout) {
     std::cout << summary.tx.hex() << std::endl;
     std::cerr << "acfts: pending: " << summary.tx.hex() << " is not final yet; wallet " << wallet
               << " keeps retrying it; ask `acfts tx status --wallet " << wallet << " "
@@ -208,7 +205,7 @@ int run_tx_submit(const std::string& file, const std::string& config, const std:
   }
   if (!tx)
     return fail(tx.error());
-  std::cout << *tx << std::endl;
+  std::cout << tx->hex() << std::endl;
   return 0;
 }
 
@@ -219,18 +216,14 @@ int run_tx_export_all(const std::string& config, const std::string& wallet,
   auto session = open_session(config, wallet);
   if (!session)
     return fail(session.error());
-  auto all =
-    (*session)->ask<std::vector<std::string>>(std::chrono::seconds(60), export_atom::value);
+  auto all = (*session)->ask(std::chrono::seconds(60), control::export_all{});
   if (!all)
     return fail(all.error());
   if (::mkdir(out_dir.c_str(), 0700) != 0)
     return fail("invalid_tx_file: " + out_dir + ": cannot create");
-  for (const auto& raw : *all) {
-    auto ct = decode<certified_transaction>(bytes(raw.begin(), raw.end()));
-    if (!ct)
-      return fail("the wallet answered with no certified transaction: " + describe(ct.error()));
-    auto file = out_dir + "/" + ct->cert.tx_hash.hex() + ".cert";
-    if (auto err = write_certified_file(file, *ct))
+  for (const auto& ct : *all) {
+    auto file = out_dir + "/" + ct.cert.tx_hash.hex() + ".cert";
+    if (auto err = write_certified_file(file, ct))
       return fail(err);
   }
   std::cout << "wrote " << all->size() << " certified transactions to " << out_dir
@@ -250,12 +243,9 @@ int run_tx_export(const std::string& tx, const std::string& config, const std::s
   if (!session)
     return fail(session.error());
   auto& s = **session;
-  auto raw = s.ask<bytes>(std::chrono::seconds(30), export_atom::value, tx);
-  if (!raw)
-    return fail(raw.error());
-  auto ct = decode<certified_transaction>(*raw);
+  auto ct = s.ask(std::chrono::seconds(30), control::export_tx{*hash32::from_hex(tx)});
   if (!ct)
-    return fail("the wallet answered with no certified transaction: " + describe(ct.error()));
+    return fail(ct.error());
   if (auto err = write_certified_file(out, *ct))
     return fail(err);
   std::cout << "wrote " << out << ": transaction " << tx << ", certified by "
@@ -271,10 +261,10 @@ int run_tx_import(const std::string& file, const std::string& config, const std:
   if (!session)
     return fail(session.error());
   auto& s = **session;
-  auto tx = s.ask<std::string>(std::chrono::seconds(30), import_atom::value, encode(*ct));
+  auto tx = s.ask(std::chrono::seconds(30), control::import_tx{*ct});
   if (!tx)
     return fail(tx.error());
-  std::cout << *tx << std::endl;
+  std::cout << tx->hex() << std::endl;
   return 0;
 }
 
@@ -291,7 +281,7 @@ int run_tx_abandon(const std::string& target, const std::string& config,
   if (!session)
     return fail(session.error());
   auto& s = **session;
-  if (auto done = s.ask<std::string>(std::chrono::seconds(30), abandon_atom::value, tx); !done)
+  if (auto done = s.ask(std::chrono::seconds(30), control::abandon{*hash32::from_hex(tx)}); !done)
     return fail(done.error());
   std::cout << "abandoned " << tx << ": its inputs are spendable again" << std::endl;
   return 0;

@@ -4,9 +4,7 @@
 #include <atomic>
 #include <functional>
 #include <iostream>
-#include <map>
 #include <thread>
-#include <type_traits>
 
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
@@ -14,20 +12,17 @@
 #include <caf/io/middleman.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "actors/atoms.hpp"
 #include "actors/gate.hpp"
 #include "actors/local_types.hpp"
 #include "actors/wallet_actor.hpp"
-#include "crypto/hashing.hpp"
 #include "crypto/key_file.hpp"
 #include "messages/codec.hpp"
-#include "config/payment_uri.hpp"
-#include "config/wallet_backup.hpp"
 #include "messages/error.hpp"
 #include "nodes/client.hpp"
+#include "nodes/control_port.hpp"
 #include "nodes/metrics_server.hpp"
 #include "nodes/node_runtime.hpp"
 #include "nodes/reconnect_backoff.hpp"
@@ -37,17 +32,6 @@
 namespace acfts {
 
 namespace {
-
-const caf::duration local_timeout{std::chrono::seconds(30)};
-
-/// Asks `wallet` and passes its answer (a T) or its error back through `rp`.
-template <class T, class... Ts>
-void relay(caf::event_based_actor* self, caf::response_promise rp, const caf::actor& wallet,
-           const caf::duration& timeout, const Ts&... xs) {
-  self->request(wallet, timeout, xs...)
-    .then([=](T& answer) mutable { rp.deliver(std::move(answer)); },
-          [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
-}
 
 /// The addresses of `w` with their keys, read from their key files.
 caf::expected<wallet_addresses> load_addresses(const wallet_entry& w) {
@@ -71,282 +55,6 @@ caf::expected<wallet_addresses> load_addresses(const wallet_entry& w) {
     out.key_refs.push_back(a.key_file);
   }
   return out;
-}
-
-/// Reads the wallet's addresses from its configuration file again (after `acfts address new`).
-using reload_fn = std::function<caf::expected<wallet_addresses>()>;
-
-/// A hand-off not yet acknowledged, as the control port answers it.
-nlohmann::ordered_json delivery_json(const delivery& d) {
-  return {{"payee", d.payee.hex()},
-          {"endpoint", d.endpoint},
-          {"tries", d.tries},
-          {"last_error", d.last_error},
-          {"refused", d.refused}};
-}
-
-/// The control interface on 127.0.0.1:control_port: every request carries the token from the
-/// wallet's data directory, so only local users who may read that file can pay or read balances.
-caf::behavior control(caf::event_based_actor* self, caf::actor wallet, std::string token,
-                      reload_fn reload) {
-  // Runs `f(rp)` for a request with the right token; refuses the others.
-  auto authorized = [=](const std::string& tok, auto f) {
-    auto rp = self->make_response_promise();
-    if (!secrets_equal(tok, token)) {
-      spdlog::warn("refused a control request without the right token");
-      rp.deliver(make_error(ec::unauthorized, "wrong control token"));
-      return;
-    }
-    f(rp);
-  };
-  // The wallet answers with a hash: the client reads hex.
-  auto hash_to_hex = [=](caf::response_promise rp, caf::duration timeout, auto... xs) {
-    self->request(wallet, timeout, xs...)
-      .then([=](const hash32& tx) mutable { rp.deliver(tx.hex()); },
-            [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
-  };
-  // Addresses and hashes arrive as hex: what does not parse is answered here.
-  auto parse = [](auto& rp, const std::string& hex, auto* out) {
-    using value_type = std::remove_pointer_t<decltype(out)>;
-    if (auto x = value_type::from_hex(hex)) {
-      *out = *x;
-      return true;
-    }
-    constexpr bool is_address = std::is_same_v<value_type, address>;
-    rp.deliver(
-      make_error(is_address ? ec::unknown_address : ec::malformed_message,
-                 std::string{is_address ? "not an address: " : "not a transaction hash: "} + hex));
-    return false;
-  };
-  // An amount the wallet knows of one address (balance, spendable), as units.
-  auto units_of = [=](auto atom, const std::string& tok, const std::string& addr_hex) {
-    authorized(tok, [=](caf::response_promise& rp) {
-      address owner;
-      if (!parse(rp, addr_hex, &owner))
-        return;
-      self->request(wallet, local_timeout, atom, owner)
-        .then([=](amount value) mutable { rp.deliver(value.units()); },
-              [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
-    });
-  };
-  auto payment = [=](auto atom, const std::string& tok, const std::string& from_hex,
-                     const std::string& to_hex, uint64_t value, caf::duration timeout) {
-    authorized(tok, [=](caf::response_promise& rp) {
-      address from, to;
-      if (parse(rp, from_hex, &from) && parse(rp, to_hex, &to))
-        hash_to_hex(rp, timeout, atom, from, to, amount{value});
-    });
-  };
-  return {
-    [=](pay_atom atom, const std::string& tok, const std::string& from, const std::string& to,
-        uint64_t value) { payment(atom, tok, from, to, value, caf::infinite); },
-    [=](submit_atom atom, const std::string& tok, const std::string& from, const std::string& to,
-        uint64_t value) { payment(atom, tok, from, to, value, local_timeout); },
-    [=](submit_atom, const std::string& tok, const std::string& from_hex, const std::string& to_hex,
-        uint64_t value, const std::string& route) {
-      authorized(tok, [=](caf::response_promise& rp) {
-        address from, to;
-        if (!parse(rp, from_hex, &from) || !parse(rp, to_hex, &to))
-          return;
-        if (!route.empty())
-          if (auto where = parse_endpoint(route); !where) {
-            rp.deliver(where.error());
-            return;
-          }
-        hash_to_hex(rp, local_timeout, submit_atom::value, from, to, amount{value}, route);
-      });
-    },
-    [=](hold_atom, const std::string& tok, const std::string& from_hex, const std::string& to_hex,
-        uint64_t value) {
-      authorized(tok, [=](caf::response_promise& rp) {
-        address from, to;
-        if (!parse(rp, from_hex, &from) || !parse(rp, to_hex, &to))
-          return;
-        self->request(wallet, local_timeout, hold_atom::value, from, to, amount{value})
-          .then([=](const sign_request& req) mutable { rp.deliver(encode(req)); },
-                [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
-      });
-    },
-    [=](submit_atom atom, const std::string& tok, const bytes& raw) {
-      authorized(tok, [=](caf::response_promise& rp) {
-        auto req = decode<sign_request>(raw);
-        if (!req) {
-          rp.deliver(req.error());
-          return;
-        }
-        hash_to_hex(rp, caf::infinite, atom, *req);
-      });
-    },
-    [=](submit_atom atom, const std::string& tok, const bytes& raw, const std::string& creator) {
-      authorized(tok, [=](caf::response_promise& rp) {
-        auto req = decode<sign_request>(raw);
-        if (!req) {
-          rp.deliver(req.error());
-          return;
-        }
-        if (auto where = parse_endpoint(creator); !creator.empty() && !where) {
-          rp.deliver(where.error());
-          return;
-        }
-        hash_to_hex(rp, caf::infinite, atom, *req, creator);
-      });
-    },
-    [=](export_atom atom, const std::string& tok, const std::string& tx_hex) {
-      authorized(tok, [=](caf::response_promise& rp) {
-        hash32 tx;
-        if (parse(rp, tx_hex, &tx))
-          relay<bytes>(self, rp, wallet, local_timeout, atom, tx);
-      });
-    },
-    [=](export_atom atom, const std::string& tok) {
-      authorized(tok, [=](caf::response_promise& rp) {
-        relay<std::vector<std::string>>(self, rp, wallet, local_timeout, atom);
-      });
-    },
-    [=](proofs_atom atom, const std::string& tok) {
-      authorized(tok, [=](caf::response_promise& rp) {
-        relay<std::vector<std::string>>(self, rp, wallet, local_timeout, atom);
-      });
-    },
-    [=](import_atom, const std::string& tok, const bytes& raw) {
-      authorized(tok, [=](caf::response_promise& rp) {
-        auto ct = decode<certified_transaction>(raw);
-        if (!ct) {
-          rp.deliver(ct.error());
-          return;
-        }
-        auto tx = ct->cert.tx_hash.hex();
-        // Verified, stored and acknowledged as a delivery from the payer's wallet would be.
-        self->request(wallet, local_timeout, deliver_atom::value, raw)
-          .then([=](ack_atom) mutable { rp.deliver(tx); },
-                [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
-      });
-    },
-    [=](abandon_atom atom, const std::string& tok, const std::string& tx_hex) {
-      authorized(tok, [=](caf::response_promise& rp) {
-        hash32 tx;
-        if (parse(rp, tx_hex, &tx))
-          hash_to_hex(rp, local_timeout, atom, tx);
-      });
-    },
-    [=](split_atom atom, const std::string& tok, const std::string& owner_hex, uint64_t parts) {
-      authorized(tok, [=](caf::response_promise& rp) {
-        address owner;
-        if (parse(rp, owner_hex, &owner))
-          hash_to_hex(rp, caf::infinite, atom, owner, parts);
-      });
-    },
-    [=](await_atom atom, const std::string& tok, const std::string& tx_hex) {
-      authorized(tok, [=](caf::response_promise& rp) {
-        hash32 tx;
-        if (parse(rp, tx_hex, &tx))
-          hash_to_hex(rp, caf::infinite, atom, tx);
-      });
-    },
-    [=](status_atom, const std::string& tok, const std::string& tx_hex) {
-      authorized(tok, [=](caf::response_promise& rp) {
-        hash32 tx;
-        if (!parse(rp, tx_hex, &tx))
-          return;
-        self->request(wallet, local_timeout, status_atom::value, tx)
-          .then(
-            [=](std::string& state, std::vector<std::string>& who, std::string& detail,
-                const std::vector<delivery>& undelivered) mutable {
-              auto list = nlohmann::ordered_json::array();
-              for (const auto& d : undelivered)
-                list.push_back(delivery_json(d));
-              rp.deliver(state, who, detail, list.dump());
-            },
-            [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
-      });
-    },
-    [=](backup_atom atom, const std::string& tok) {
-      authorized(tok, [=](caf::response_promise& rp) {
-        self->request(wallet, local_timeout, atom)
-          .then(
-            [=](const record_list& records) mutable { rp.deliver(encode_store_records(records)); },
-            [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
-      });
-    },
-    [=](handoffs_atom atom, const std::string& tok) {
-      authorized(tok, [=](caf::response_promise& rp) {
-        self->request(wallet, local_timeout, atom)
-          .then(
-            [=](const undelivered_list& rows) mutable {
-              auto out = nlohmann::ordered_json::array();
-              for (const auto& [tx, d] : rows) {
-                nlohmann::ordered_json line{{"tx", tx.hex()}};
-                line.update(delivery_json(d));
-                out.push_back(std::move(line));
-              }
-              rp.deliver(out.dump());
-            },
-            [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
-      });
-    },
-    [=](resend_atom atom, const std::string& tok, const std::string& tx_hex,
-        const std::string& payee_hex, const std::string& route) {
-      authorized(tok, [=](caf::response_promise& rp) {
-        hash32 tx;
-        address payee;
-        if (!parse(rp, tx_hex, &tx))
-          return;
-        if (!route.empty()) {
-          if (!parse(rp, payee_hex, &payee))
-            return;
-          if (auto where = parse_endpoint(route); !where) {
-            rp.deliver(where.error());
-            return;
-          }
-        }
-        hash_to_hex(rp, local_timeout, atom, tx, payee, route);
-      });
-    },
-    [=](history_atom atom, const std::string& tok, uint64_t limit) {
-      authorized(tok, [=](caf::response_promise& rp) {
-        self->request(wallet, local_timeout, atom, limit)
-          .then(
-            [=](const std::vector<history_row>& rows) mutable {
-              auto out = nlohmann::ordered_json::array();
-              for (const auto& r : rows) {
-                nlohmann::ordered_json line;
-                line["tx"] = r.entry.tx.hex();
-                line["direction"] = r.entry.internal ? "moved" : r.entry.sent ? "sent" : "received";
-                line["counterparty"] =
-                  r.entry.counterparty.is_zero() ? std::string{} : r.entry.counterparty.hex();
-                line["amount"] = r.entry.value.units();
-                line["state"] = r.state;
-                line["delivery"] = r.delivery;
-                line["seen"] = r.entry.seen_ms / 1000; // Unix seconds
-                out.push_back(std::move(line));
-              }
-              rp.deliver(out.dump());
-            },
-            [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
-      });
-    },
-    [=](addresses_atom atom, const std::string& tok) {
-      authorized(tok, [=](caf::response_promise& rp) {
-        auto xs = reload();
-        if (!xs) {
-          rp.deliver(xs.error());
-          return;
-        }
-        relay<uint64_t>(self, rp, wallet, local_timeout, atom, std::move(*xs));
-      });
-    },
-    [=](unsettled_atom, const std::string& tok) {
-      authorized(tok, [=](caf::response_promise& rp) {
-        relay<uint64_t>(self, rp, wallet, local_timeout, unsettled_atom::value);
-      });
-    },
-    [=](balance_atom atom, const std::string& tok, const std::string& addr_hex) {
-      units_of(atom, tok, addr_hex);
-    },
-    [=](spendable_atom atom, const std::string& tok, const std::string& addr_hex) {
-      units_of(atom, tok, addr_hex);
-    },
-  };
 }
 
 } // namespace
@@ -397,7 +105,7 @@ int run_wallet_node(const std::string& config, const std::string& wallet_name, b
   // Peers reach only gates: the public port passes on certified payments, the control port
   // the token-carrying commands; neither the wallet nor the control actor is ever addressable.
   auto links = std::make_shared<connector>(sys, *cluster, *entry, *wallet);
-  auto ctl = sys.spawn(control, *wallet, *token,
+  auto ctl = sys.spawn(control_port, *wallet, *token,
                        reload_fn{[config, wallet_name = name]() -> caf::expected<wallet_addresses> {
                          auto again = find_wallet(config, wallet_name);
                          if (!again)

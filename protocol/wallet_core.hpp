@@ -27,6 +27,7 @@
 #include <caf/expected.hpp>
 
 #include "messages/codec.hpp"
+#include "messages/control.hpp"
 #include "protocol/equivocation.hpp"
 #include "protocol/network.hpp"
 #include "protocol/payment.hpp"
@@ -266,6 +267,16 @@ public:
   wallet_effects await(caller_id caller, const hash32& tx);
 
   caf::expected<tx_status> status(const hash32& tx) const;
+  /// The same, as the wallet's API answers it (messages/control.hpp).
+  caf::expected<control::tx_status> status_reply(const hash32& tx) const;
+  /// Every hand-off not yet acknowledged, as the wallet's API answers it.
+  std::vector<control::handoff> handoffs() const;
+  /// The certified transaction `tx` this wallet keeps. Errors: unknown_transaction, the store's.
+  caf::expected<certified_transaction> certified(const hash32& tx) const;
+  /// The latest `limit` (0: all) of the store's history lines `oldest_first`, newest first, each
+  /// with where its payment stands now. Errors: the store's.
+  caf::expected<std::vector<control::history_line>>
+  history(const std::vector<history_entry>& oldest_first, uint64_t limit) const;
 
   /// What `owner` holds, reserved outputs included. Errors: unknown_address, amount_overflow.
   caf::expected<amount> balance(const address& owner) const;

@@ -115,6 +115,70 @@ std::vector<std::pair<hash32, delivery>> wallet_core::undelivered() const {
   return out;
 }
 
+namespace {
+
+control::handoff handoff_of(const hash32& tx, const delivery& d) {
+  return {tx, d.payee, d.endpoint, d.tries, d.last_error, d.refused};
+}
+
+} // namespace
+
+std::vector<control::handoff> wallet_core::handoffs() const {
+  std::vector<control::handoff> out;
+  for (const auto& [e, h] : outbox_)
+    out.push_back(handoff_of(e.tx, h.state));
+  return out;
+}
+
+caf::expected<control::tx_status> wallet_core::status_reply(const hash32& tx) const {
+  auto s = status(tx);
+  if (!s)
+    return s.error();
+  control::tx_status out{
+    to_string(s->state), s->signer_names, s->failure ? describe(s->failure) : "", {}};
+  for (const auto& d : s->undelivered)
+    out.undelivered.push_back(handoff_of(tx, d));
+  return out;
+}
+
+caf::expected<certified_transaction> wallet_core::certified(const hash32& tx) const {
+  auto ct = records_->certified(tx);
+  if (!ct)
+    return ct.error();
+  if (!*ct)
+    return make_error(ec::unknown_transaction, "this wallet holds no certificate for " + tx.hex());
+  return std::move(**ct);
+}
+
+caf::expected<std::vector<control::history_line>>
+wallet_core::history(const std::vector<history_entry>& oldest_first, uint64_t limit) const {
+  std::vector<control::history_line> rows;
+  for (auto i = oldest_first.rbegin(); i != oldest_first.rend(); ++i) {
+    if (limit != 0 && rows.size() >= limit)
+      break;
+    std::string state = "final";
+    std::string delivery;
+    if (i->sent) {
+      auto s = status(i->tx);
+      if (!s)
+        return s.error();
+      if (s->state == payment_state::pending || s->state == payment_state::failed)
+        state = to_string(s->state);
+      else if (s->state == payment_state::unknown) // failed before a restart
+        state = "failed";
+      if (s->state == payment_state::final && !i->counterparty.is_zero() && !i->internal)
+        delivery = s->undelivered.empty() ? "delivered" : "undelivered";
+    }
+    rows.push_back(control::history_line{i->tx,
+                                         i->internal ? "moved"
+                                         : i->sent   ? "sent"
+                                                     : "received",
+                                         i->counterparty, i->value, std::move(state),
+                                         std::move(delivery), i->seen_ms / 1000});
+  }
+  return rows;
+}
+
 std::vector<std::string> wallet_core::endpoints() const {
   std::set<std::string> out;
   for (const auto& [e, h] : outbox_)

@@ -118,7 +118,7 @@ caf::behavior hits_back(caf::event_based_actor* self, caf::actor honest,
     self->send_exit(sender, caf::exit_reason::kill);
     self->send(sender, caf::make_error(caf::sec::runtime_error));
     self->send(sender, caf::down_msg{self->address(), caf::exit_reason::kill});
-    self->send(sender, pay_atom::value, std::string(64, '0'), std::string(64, '1'), amount{1});
+    self->send(sender, caf::atom("pay"), std::string(64, '0'), std::string(64, '1'), amount{1});
     self->send(sender, caf::atom("flush"));
     self->send(sender, caf::atom("retry"));
   };
@@ -231,26 +231,34 @@ struct cluster_fixture : test_coordinator_fixture<acfts_config> {
 
   /// Starts a payment without waiting for its answer (which may never come).
   auto start_pay(size_t from, size_t to, amount value) {
-    auto rh = self->request(wallets[from / 4], caf::infinite, pay_atom::value, test::addr(k, from),
-                            test::addr(k, to), value);
+    auto rh = self->request(wallets[from / 4], caf::infinite,
+                            control::pay{test::addr(k, from), test::addr(k, to), value, {}});
     sched.run();
     return rh;
   }
 
   /// Pays and waits until final.
   caf::expected<hash32> pay(size_t from, size_t to, amount value) {
-    return ask<hash32>(wallets[from / 4], pay_atom::value, test::addr(k, from), test::addr(k, to),
-                       value);
+    return pay_with(wallets[from / 4], test::addr(k, from), test::addr(k, to), value);
+  }
+
+  /// Pays from any wallet and waits until final: `pay`, then `await` (as every client does).
+  caf::expected<hash32> pay_with(const caf::actor& w, const address& from, const address& to,
+                                 amount value) {
+    auto tx = ask<hash32>(w, control::pay{from, to, value, {}});
+    if (!tx)
+      return tx;
+    return ask<hash32>(w, control::await{*tx});
   }
 
   amount balance(size_t a) {
-    auto b = ask<amount>(wallets[a / 4], balance_atom::value, test::addr(k, a));
+    auto b = ask<amount>(wallets[a / 4], control::balance{test::addr(k, a)});
     if (!b)
       CAF_FAIL("balance: " << describe(b.error()));
     return *b;
   }
 
-  amount total(size_t w) { return *ask<amount>(wallets[w], balance_atom::value); }
+  amount total(size_t w) { return *ask<amount>(wallets[w], control::total{}); }
 
   /// What both wallets hold.
   amount supply() {
@@ -337,7 +345,7 @@ CAF_TEST_FIXTURE_SCOPE(actor_payments, cluster_fixture)
 CAF_TEST(happy_path_payment_is_final_and_handed_to_the_payee) {
   auto tx = pay(0, 4, 25);
   CAF_REQUIRE(tx);
-  auto known_to_payee = ask<hash32>(wallets[1], await_atom::value, *tx); // its certificate
+  auto known_to_payee = ask<hash32>(wallets[1], control::await{*tx}); // its certificate
   CAF_CHECK(known_to_payee && *known_to_payee == *tx);
   CAF_CHECK_EQUAL(balance(0), 999'975u);
   CAF_CHECK_EQUAL(balance(4), 25u);
@@ -472,7 +480,7 @@ CAF_TEST(payee_refuses_a_transfer_whose_certificate_does_not_verify) {
 CAF_TEST(pay_refuses_unknown_address_zero_and_overdraft) {
   auto foreign = pay(4, 1, 1); // a4 has nothing yet
   CAF_CHECK_EQUAL(code_of(foreign.error()), ec::insufficient_funds);
-  auto r = ask<hash32>(wallets[0], pay_atom::value, test::addr(k, 4), test::addr(k, 1), amount{1});
+  auto r = pay_with(wallets[0], test::addr(k, 4), test::addr(k, 1), 1);
   CAF_CHECK_EQUAL(code_of(r.error()), ec::unknown_address);
   CAF_CHECK_EQUAL(code_of(pay(0, 1, 0).error()), ec::zero_payment);
   CAF_CHECK_EQUAL(code_of(pay(0, 1, 1'000'001).error()), ec::insufficient_funds);
@@ -674,15 +682,15 @@ CAF_TEST(a_wallet_with_a_policy_address_of_three_schemes_pays_through_its_actors
   caf::anon_send(wallets[0], peer_atom::value, shared, *w2);
   caf::anon_send(*w2, peer_atom::value, test::addr(k, 4), wallets[1]);
   sched.run();
-  auto funded = ask<hash32>(wallets[0], pay_atom::value, test::addr(k, 0), shared, amount{500});
+  auto funded = pay_with(wallets[0], test::addr(k, 0), shared, 500);
   CAF_REQUIRE(funded);
-  auto held = ask<amount>(*w2, balance_atom::value, shared); // by value: the check keeps a ref
+  auto held = ask<amount>(*w2, control::balance{shared}); // by value: the check keeps a ref
   CAF_REQUIRE(held);
   CAF_CHECK_EQUAL(held->units(), 500u);
-  auto paid = ask<hash32>(*w2, pay_atom::value, shared, test::addr(k, 4), amount{200});
+  auto paid = pay_with(*w2, shared, test::addr(k, 4), 200);
   CAF_REQUIRE(paid);
   CAF_CHECK_EQUAL(balance(4), 200u);
-  auto left = ask<amount>(*w2, balance_atom::value, shared);
+  auto left = ask<amount>(*w2, control::balance{shared});
   CAF_REQUIRE(left);
   CAF_CHECK_EQUAL(left->units(), 300u);
 }

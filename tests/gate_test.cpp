@@ -11,6 +11,7 @@
 #include "actors/atoms.hpp"
 #include "actors/embedded_cluster.hpp"
 #include "actors/gate.hpp"
+#include "messages/control.hpp"
 #include "actors/payee_gates.hpp"
 #include "actors/wallet_actor.hpp"
 #include "messages/codec.hpp"
@@ -192,34 +193,27 @@ CAF_TEST(closed_gate_drops_everything_and_lets_go_of_its_inner_actor) {
   CAF_CHECK(seen().empty());
 }
 
-CAF_TEST(control_port_passes_only_the_token_carrying_commands) {
+CAF_TEST(control_port_passes_only_one_shape_the_token_and_an_encoded_request) {
   make(control_port_rules());
-  caf::anon_send(gate, pay_atom::value, std::string("tok"), std::string("a"), std::string("b"),
+  auto request = encode_control(control_request{control::total{}});
+  caf::anon_send(gate, control_atom::value, std::string("tok"), request);
+  caf::anon_send(gate, control_atom::value, std::string("tok"), bytes{'x'}); // judged inside
+  // No token, no bytes, a token of the wrong type, the request as an in-process value.
+  caf::anon_send(gate, control_atom::value, request);
+  caf::anon_send(gate, control_atom::value, std::string("tok"));
+  caf::anon_send(gate, control_atom::value, uint64_t{1}, request);
+  caf::anon_send(gate, control::total{});
+  // The shapes of earlier versions and the wallet's in-process messages never pass.
+  caf::anon_send(gate, caf::atom("pay"), std::string("tok"), std::string("a"), std::string("b"),
                  uint64_t{1});
-  caf::anon_send(gate, balance_atom::value, std::string("tok"), std::string("a"));
-  caf::anon_send(gate, pay_atom::value, std::string("a"), std::string("b"),
-                 uint64_t{1});               // no token
-  caf::anon_send(gate, balance_atom::value); // the wallet's own, tokenless form
-  // Transaction files: with the token they pass, the tokenless forms do not.
-  caf::anon_send(gate, hold_atom::value, std::string("tok"), std::string("a"), std::string("b"),
-                 uint64_t{1});
-  caf::anon_send(gate, submit_atom::value, std::string("tok"), bytes{'x'});
-  caf::anon_send(gate, abandon_atom::value, std::string("tok"), std::string("h"));
-  caf::anon_send(gate, submit_atom::value, bytes{'x'});
-  caf::anon_send(gate, abandon_atom::value, std::string("h"));
-  // Certified-transaction files: the same.
-  caf::anon_send(gate, export_atom::value, std::string("tok"), std::string("h"));
-  caf::anon_send(gate, import_atom::value, std::string("tok"), bytes{'x'});
-  caf::anon_send(gate, import_atom::value, bytes{'x'});
-  // Reading the wallet's addresses again: with the token only; the wallet's in-process forms
-  // (the list, the keys themselves) never pass.
-  caf::anon_send(gate, addresses_atom::value, std::string("tok"));
+  caf::anon_send(gate, caf::atom("balance"), std::string("tok"), std::string("a"));
   caf::anon_send(gate, addresses_atom::value);
   caf::anon_send(gate, addresses_atom::value, wallet_addresses{});
+  caf::anon_send(gate, deliver_atom::value, request);
   sched.run();
-  CAF_CHECK_EQUAL(gate_stats(gate).passed, 8u);
-  CAF_CHECK_EQUAL(gate_stats(gate).dropped_other, 7u);
-  CAF_CHECK_EQUAL(seen().size(), 8u);
+  CAF_CHECK_EQUAL(gate_stats(gate).passed, 2u);
+  CAF_CHECK_EQUAL(gate_stats(gate).dropped_other, 9u);
+  CAF_CHECK_EQUAL(seen().size(), 2u);
 }
 
 /// A stand-in for CAF's BASP broker, one per link: a remote actor's proxy forwards every message

@@ -183,10 +183,3 @@ CAF_TEST(a_tampered_truncated_or_unknown_backup_is_refused) {
   refused(greedy, "limits");
 }
 
-CAF_TEST(store_records_travel_as_bytes_and_junk_is_refused) {
-  auto rs = sample_backup().records;
-  auto back = decode_store_records(encode_store_records(rs));
-  CAF_REQUIRE(back);
-  CAF_CHECK(*back == rs);
-  CAF_CHECK(!decode_store_records(bytes{'\x93', 'j'}));
-}

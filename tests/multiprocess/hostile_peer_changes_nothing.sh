@@ -7,15 +7,22 @@ ATTACKER=${3:?usage: hostile_peer_changes_nothing.sh ACFTS PROBE ATTACKER}
 keygen
 start_all
 pay --wallet w0 --from a0 --to a4 --amount 10 >/dev/null || die "first payment failed"
-# Malformed addresses and hashes, even with the right token, get a clear error and change nothing.
+# Bytes that are no request, and requests the wallet must refuse, even with the right token, get a
+# clear error and change nothing; other shapes and tokens never pass.
 out=$("$ATTACKER" bad-control --config "$CFG" --wallet w0) || die "a malformed command was accepted: $out"
 note "$out"
-for cmd in pay-from pay-to submit split balance; do
-  echo "$out" | grep -q "^$cmd .*unknown_address" || die "unclear refusal of $cmd: $out"
+expect_refusal() { echo "$out" | grep -q "^$1 .*$2" || die "unclear refusal of $1 (wanted $2): $out"; }
+for cmd in junk empty unknown-tag truncated; do expect_refusal $cmd malformed_message; done
+expect_refusal non-canonical non_canonical
+for cmd in pay-zero hold-zero; do expect_refusal $cmd zero_payment; done
+for cmd in pay-foreign split-foreign balance-foreign; do expect_refusal $cmd unknown_address; done
+expect_refusal pay-too-much insufficient_funds
+for cmd in await-unknown abandon-unknown export-unknown resend-unknown; do
+  expect_refusal $cmd unknown_transaction
 done
-for cmd in await status; do
-  echo "$out" | grep -q "^$cmd .*malformed_message" || die "unclear refusal of $cmd: $out"
-done
+for cmd in pay-route pay-route-port resend-route; do expect_refusal $cmd "port\\|endpoint"; done
+expect_refusal total-wrong-token unauthorized
+for cmd in total-no-token old-pay route endpoints addresses; do expect_refusal $cmd timeout; done
 out=$("$ATTACKER" barrage --config "$CFG") || die "attacker failed: $out"
 note "$out"
 sleep 1
