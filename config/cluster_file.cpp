@@ -575,4 +575,22 @@ caf::expected<cluster_file> load_cluster_file(const std::string& path) {
   return c;
 }
 
+caf::expected<wallet_in_cluster> find_wallet(const std::string& config, const std::string& name) {
+  auto cluster = load_cluster_file(config);
+  if (!cluster)
+    return cluster.error();
+  const wallet_entry* wallet = nullptr;
+  if (name.empty()) {
+    if (cluster->wallets.size() != 1)
+      return make_error(ec::invalid_config, config + ": lists "
+                                              + std::to_string(cluster->wallets.size())
+                                              + " wallets: name one with --wallet");
+    wallet = &cluster->wallets.front();
+  } else if (wallet = cluster->wallet(name); !wallet) {
+    return make_error(ec::invalid_config, config + ": no wallet named '" + name + "'");
+  }
+  auto index = static_cast<size_t>(wallet - cluster->wallets.data());
+  return wallet_in_cluster{std::move(*cluster), index};
+}
+
 } // namespace acfts

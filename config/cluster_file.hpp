@@ -146,4 +146,15 @@ caf::error write_committee_file(const std::string& path, const cluster_file& c,
 caf::error write_wallet_file(const std::string& path, const std::string& committee_file,
                              const wallet_entry& w);
 
+/// A cluster file and one wallet's entry in it.
+struct wallet_in_cluster {
+  cluster_file cluster;
+  size_t index = 0;
+  const wallet_entry& entry() const { return cluster.wallets[index]; }
+};
+
+/// Loads `config` (a cluster or wallet file) and finds the wallet `name` in it; an empty name picks
+/// the file's only wallet (ec::invalid_config when there is none, or several).
+caf::expected<wallet_in_cluster> find_wallet(const std::string& config, const std::string& name);
+
 } // namespace acfts

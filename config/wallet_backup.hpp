@@ -36,7 +36,6 @@ struct wallet_backup {
   store_records records;
 };
 
-
 /// Encrypts `b` with `passphrase`. Error: ec::storage_error (the key derivation ran out of memory).
 caf::expected<bytes> seal_backup(const wallet_backup& b, const std::string& passphrase);
 

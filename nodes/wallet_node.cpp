@@ -21,7 +21,6 @@
 #include "crypto/key_file.hpp"
 #include "messages/codec.hpp"
 #include "messages/error.hpp"
-#include "nodes/client.hpp"
 #include "nodes/control_port.hpp"
 #include "nodes/metrics_server.hpp"
 #include "nodes/node_runtime.hpp"

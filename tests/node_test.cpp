@@ -182,4 +182,3 @@ CAF_TEST(a_tampered_truncated_or_unknown_backup_is_refused) {
   greedy[16 + 16 + 8] = 0x40;
   refused(greedy, "limits");
 }
-

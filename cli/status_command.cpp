@@ -1,4 +1,4 @@
-#include "nodes/status_command.hpp"
+#include "cli/status_command.hpp"
 
 #include <iostream>
 #include <map>
@@ -108,6 +108,25 @@ int run_status(const std::string& config, const std::string& node, bool json) {
     std::cout << std::flush;
   }
   return faulted ? 1 : 0;
+}
+
+command_runner add_status_command(CLI::App& app) {
+  struct options {
+    std::string config, node;
+    bool json = false;
+  };
+  auto o = std::make_shared<options>();
+  auto status_cmd = app.add_subcommand(
+    "status", "A running node's state from its metrics port: requests, faults, payments, ...");
+  status_cmd->add_option("--config", o->config, "A wallet, committee or cluster file")->required();
+  status_cmd->add_option("--node", o->node, "A validator or wallet (v0, w1, ...)")->required();
+  status_cmd->add_flag("--json", o->json, "One JSON object (every metric under \"metrics\")");
+  return [=]() -> std::optional<int> {
+    if (!*status_cmd)
+      return std::nullopt;
+    set_json_errors(o->json);
+    return run_status(o->config, o->node, o->json);
+  };
 }
 
 } // namespace acfts

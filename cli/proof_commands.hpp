@@ -2,6 +2,10 @@
 // by anyone with the committee file (issue 24, item 1).
 #pragma once
 
+#include "cli/command.hpp"
+
+#include <CLI/CLI.hpp>
+
 #include <string>
 
 namespace acfts {
@@ -18,5 +22,8 @@ int run_proof_list(const std::string& config, const std::string& wallet, const s
 /// The file name of a proof: "<validator>-<first tx>-<second tx>.equivocation" (short hashes).
 std::string proof_file_name(const std::string& validator, const std::string& first_tx,
                             const std::string& second_tx);
+
+/// Adds `proof verify|list`.
+command_runner add_proof_commands(CLI::App& app);
 
 } // namespace acfts

@@ -1,4 +1,4 @@
-#include "nodes/proof_commands.hpp"
+#include "cli/proof_commands.hpp"
 
 #include <chrono>
 #include <iostream>
@@ -12,7 +12,7 @@
 #include "config/tx_file.hpp"
 #include "messages/codec.hpp"
 #include "messages/error.hpp"
-#include "nodes/client.hpp"
+#include "cli/client.hpp"
 #include "nodes/node_runtime.hpp"
 #include "protocol/equivocation.hpp"
 
@@ -107,6 +107,39 @@ int run_proof_list(const std::string& config, const std::string& wallet, const s
     std::cout << "no equivocation seen" << std::endl;
   std::cout << std::flush;
   return 0;
+}
+
+command_runner add_proof_commands(CLI::App& app) {
+  struct options {
+    std::string config, wallet, file, out;
+    bool json = false;
+  };
+  auto o = std::make_shared<options>();
+  auto proof_cmd = app.add_subcommand(
+    "proof", "Equivocation proofs: a validator's signatures on two spends of one coin");
+  proof_cmd->require_subcommand(1);
+  auto verify_cmd = proof_cmd->add_subcommand(
+    "verify", "Check a proof with only the committee file: exit 0 and whom it convicts, or 1");
+  verify_cmd->add_option("file", o->file, "The proof (.equivocation)")->required();
+  verify_cmd->add_option("--config", o->config, "A committee, wallet or cluster file")->required();
+  verify_cmd->add_flag("--json", o->json,
+                       "One JSON object: validator, inputs, first_tx, second_tx, bytes, "
+                       "verify_us");
+  auto list_cmd = proof_cmd->add_subcommand(
+    "list", "The proofs a running wallet made (each double-sign it saw, once), and with --out "
+            "each as a file to publish");
+  list_cmd->add_option("--config", o->config, "A wallet file, or cluster.toml")->required();
+  list_cmd->add_option("--wallet", o->wallet, "The wallet (default: the file's only one)");
+  list_cmd->add_option("--out", o->out, "A new directory to write each proof to");
+  list_cmd->add_flag("--json", o->json, "One JSON object: proofs [{validator, inputs, ...}]");
+  return [=]() -> std::optional<int> {
+    set_json_errors(o->json);
+    if (*verify_cmd)
+      return run_proof_verify(o->file, o->config, o->json);
+    if (*list_cmd)
+      return run_proof_list(o->config, o->wallet, o->out, o->json);
+    return std::nullopt;
+  };
 }
 
 } // namespace acfts

@@ -3,6 +3,10 @@
 // (--validator-only). Prints the machine's signature-bound limit first and each row's share.
 #pragma once
 
+#include "cli/command.hpp"
+
+#include <CLI/CLI.hpp>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -39,5 +43,8 @@ struct bench_options {
 
 /// Runs the benchmark, printing the table to stdout and progress to stderr; the exit code.
 int run_bench(const bench_options& opts);
+
+/// Adds `bench`.
+command_runner add_bench_command(CLI::App& app);
 
 } // namespace acfts

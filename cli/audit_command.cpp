@@ -1,4 +1,5 @@
-#include "nodes/audit_command.hpp"
+#include "cli/audit_command.hpp"
+#include "nodes/node_runtime.hpp"
 
 #include <algorithm>
 #include <iostream>
@@ -11,7 +12,7 @@
 
 #include "config/cluster_file.hpp"
 #include "config/tx_file.hpp"
-#include "nodes/proof_commands.hpp"
+#include "cli/proof_commands.hpp"
 #include "crypto/hashing.hpp"
 #include "messages/error.hpp"
 #include "audit/audit.hpp"
@@ -120,6 +121,30 @@ int run_audit(const std::string& config, bool json, const std::vector<std::strin
     std::cout << (rep->ok() ? "OK: every invariant holds" : "FAILED") << std::endl;
   }
   return rep->ok() ? 0 : 1;
+}
+
+command_runner add_audit_command(CLI::App& app) {
+  struct options {
+    std::string config, proofs;
+    std::vector<std::string> skip;
+    bool json = false;
+  };
+  auto o = std::make_shared<options>();
+  auto audit_cmd = app.add_subcommand(
+    "audit", "Check every store of a stopped cluster: no double spend, supply whole, ...");
+  audit_cmd->add_option("--config", o->config, "cluster.toml (every store of the network)")
+    ->required();
+  audit_cmd->add_flag("--json", o->json, "One JSON object");
+  audit_cmd->add_option("--proofs", o->proofs,
+                        "Write one equivocation proof per double-sign found into DIR");
+  audit_cmd->add_option("--skip", o->skip,
+                        "Leave out these validators' stores (known damaged: counted as faulty)");
+  return [=]() -> std::optional<int> {
+    if (!*audit_cmd)
+      return std::nullopt;
+    set_json_errors(o->json);
+    return run_audit(o->config, o->json, o->skip, o->proofs);
+  };
 }
 
 } // namespace acfts

@@ -1,6 +1,10 @@
 // `acfts pay` and `acfts balance`: talk to a running wallet node's control interface (loopback).
 #pragma once
 
+#include "cli/command.hpp"
+
+#include <CLI/CLI.hpp>
+
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -29,17 +33,6 @@ struct pay_options {
   /// One JSON object: {"tx", "status"} (and for --count, the figures).
   bool json = false;
 };
-
-/// A cluster file and one wallet's entry in it.
-struct wallet_in_cluster {
-  cluster_file cluster;
-  size_t index = 0;
-  const wallet_entry& entry() const { return cluster.wallets[index]; }
-};
-
-/// Loads `config` (a cluster or wallet file) and finds the wallet `name` in it; an empty name picks
-/// the file's only wallet (ec::invalid_config when there is none, or several).
-caf::expected<wallet_in_cluster> find_wallet(const std::string& config, const std::string& name);
 
 /// An address given by name ("a4") or as 64 hex digits. Error: ec::unknown_address.
 caf::expected<address> resolve_address(const cluster_file& c, const std::string& text);
@@ -93,5 +86,8 @@ int run_history(const std::string& config, const std::string& wallet, uint64_t l
 
 /// Per-address and total balance; with `json`, one JSON object.
 int run_balance(const std::string& config, const std::string& wallet, bool json);
+
+/// Adds `pay`, `receive`, `balance` and `history`.
+command_runner add_payment_commands(CLI::App& app);
 
 } // namespace acfts

@@ -1,6 +1,10 @@
 // `acfts demo`: the thesis setup in one process, S1–S5, a table, the balances, a supply check.
 #pragma once
 
+#include "cli/command.hpp"
+
+#include <CLI/CLI.hpp>
+
 #include <cstdint>
 #include <string>
 
@@ -16,5 +20,8 @@ struct demo_options {
 
 /// Runs the demo, printing to stdout; returns the process exit code.
 int run_demo(const demo_options& opts);
+
+/// Adds `demo`.
+command_runner add_demo_command(CLI::App& app);
 
 } // namespace acfts

@@ -1,4 +1,4 @@
-#include "nodes/delivery.hpp"
+#include "cli/delivery.hpp"
 
 #include <iostream>
 #include <thread>
@@ -6,7 +6,7 @@
 #include "config/payment_uri.hpp"
 #include "messages/error.hpp"
 #include "messages/transaction.hpp"
-#include "nodes/client.hpp"
+#include "cli/client.hpp"
 #include "nodes/node_runtime.hpp"
 
 namespace acfts {

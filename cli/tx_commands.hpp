@@ -3,6 +3,10 @@
 // interface; `sign` and `show` work offline, without a node or a network.
 #pragma once
 
+#include "cli/command.hpp"
+
+#include <CLI/CLI.hpp>
+
 #include <cstdint>
 #include <string>
 
@@ -55,5 +59,8 @@ int run_tx_import(const std::string& file, const std::string& config, const std:
 /// The wallet that created a file lets its request go: the reserved inputs are spendable again.
 /// `target` is the file or the transaction's hash.
 int run_tx_abandon(const std::string& target, const std::string& config, const std::string& wallet);
+
+/// Adds `tx status|create|sign|show|submit|export|import|undelivered|resend|abandon`.
+command_runner add_tx_commands(CLI::App& app);
 
 } // namespace acfts

@@ -1,4 +1,5 @@
-#include "nodes/demo.hpp"
+#include "cli/demo.hpp"
+#include "cli/number_option.hpp"
 
 #include <cstdio>
 #include <cstdlib>
@@ -102,6 +103,21 @@ int run_demo(const demo_options& opts) {
     std::printf("stores kept in %s\n", dir->path().c_str());
   }
   return rc;
+}
+
+command_runner add_demo_command(CLI::App& app) {
+  auto o = std::make_shared<demo_options>();
+  auto demo_cmd = app.add_subcommand(
+    "demo", "Run the thesis setup in-process (4 validators, 2 wallets) through S1-S5");
+  demo_cmd->add_option("--data", o->data_dir, "Parent directory of the stores (default: temp)");
+  demo_cmd->add_flag("--keep", o->keep, "Keep the temporary stores afterwards");
+  add_number(demo_cmd, "--trials", o->trials, "Repetitions of each scenario", 1, 1000000);
+  add_number(demo_cmd, "--seed", o->seed, "Seed of S4's random choices");
+  return [=]() -> std::optional<int> {
+    if (!*demo_cmd)
+      return std::nullopt;
+    return run_demo(*o);
+  };
 }
 
 } // namespace acfts

@@ -1,8 +1,8 @@
-#include "nodes/cli_help.hpp"
+#include "cli/cli_help.hpp"
 
 #include <iostream>
 
-#include "nodes/command_suggest.hpp"
+#include "cli/command_suggest.hpp"
 
 namespace acfts {
 
@@ -121,6 +121,32 @@ std::string bash_completion(const CLI::App& app, const std::string& program) {
            "}\n"
            "complete -o default -F "
          + fn + " " + program + "\n";
+}
+
+command_runner add_help_commands(CLI::App& app) {
+  struct options {
+    std::vector<std::string> words;
+    std::string shell;
+  };
+  auto o = std::make_shared<options>();
+  auto help_cmd = app.add_subcommand(
+    "help", "The help of a command, as `acfts COMMAND --help` prints it: acfts help tx export");
+  help_cmd->add_option("command", o->words, "The command's words (none: every command)");
+  auto completion_cmd = app.add_subcommand(
+    "completion", "Print a shell completion script: source <(acfts completion bash)");
+  completion_cmd->add_option("shell", o->shell, "The shell")
+    ->required()
+    ->check(CLI::IsMember({"bash"}));
+  auto* root = &app;
+  return [=]() -> std::optional<int> {
+    if (*help_cmd)
+      return run_help(*root, o->words);
+    if (*completion_cmd) {
+      std::cout << bash_completion(*root, "acfts");
+      return 0;
+    }
+    return std::nullopt;
+  };
 }
 
 } // namespace acfts

@@ -1,4 +1,6 @@
-#include "nodes/tx_commands.hpp"
+#include "cli/tx_commands.hpp"
+#include "cli/number_option.hpp"
+#include "cli/delivery.hpp"
 
 #include <chrono>
 #include <ctime>
@@ -19,7 +21,7 @@
 #include "crypto/key_file.hpp"
 #include "messages/codec.hpp"
 #include "messages/error.hpp"
-#include "nodes/client.hpp"
+#include "cli/client.hpp"
 #include "nodes/node_runtime.hpp"
 #include "protocol/cosign.hpp"
 #include "protocol/policy_rules.hpp"
@@ -285,6 +287,138 @@ int run_tx_abandon(const std::string& target, const std::string& config,
     return fail(done.error());
   std::cout << "abandoned " << tx << ": its inputs are spendable again" << std::endl;
   return 0;
+}
+
+command_runner add_tx_commands(CLI::App& app) {
+  struct options {
+    tx_create_options create;
+    std::string config, wallet, hash, file, key_file, out, resend_to;
+    double timeout = 30;
+    bool all = false, json = false;
+  };
+  auto o = std::make_shared<options>();
+  auto tx_cmd = app.add_subcommand("tx", "Transactions of a running wallet node");
+  tx_cmd->require_subcommand(1);
+  auto wallet_file = [o](CLI::App* cmd) {
+    return cmd->add_option("--config", o->config, "A wallet file, or cluster.toml")->required();
+  };
+  auto status_cmd =
+    tx_cmd->add_subcommand("status", "Final, pending, failed or unknown, as the wallet knows it");
+  wallet_file(status_cmd);
+  status_cmd->add_option("--wallet", o->wallet,
+                         "Wallet (w0, ...; default: the file's only wallet)");
+  status_cmd->add_option("hash", o->hash, "Transaction hash (64 hex digits)")->required();
+  status_cmd->add_flag("--json", o->json, "One JSON object");
+
+  auto create_cmd = tx_cmd->add_subcommand(
+    "create", "Plan a payment on a running wallet node, reserve its inputs, sign with the keys "
+              "the wallet holds, and write it to a transaction file for co-signers");
+  create_cmd->add_option("--config", o->create.config, "A wallet file, or cluster.toml")
+    ->required();
+  create_cmd->add_option("--wallet", o->create.wallet,
+                         "Paying wallet (w0, ...; default: the file's only wallet)");
+  create_cmd->add_option("--from", o->create.from, "Paying address (a name)")->required();
+  create_cmd->add_option("--to", o->create.to, "Payee address: a name or 64 hex digits")
+    ->required();
+  add_amount(create_cmd, "--amount", o->create.amount, "Units to pay")->required();
+  create_cmd->add_option("--out", o->create.out, "The transaction file to write (new)")->required();
+
+  auto sign_cmd = tx_cmd->add_subcommand(
+    "sign", "Offline: show what a transaction file pays and to whom, then add one key's signature");
+  sign_cmd->add_option("file", o->file, "The transaction file")->required();
+  sign_cmd->add_option("--key", o->key_file, "A key file (any scheme)")->required();
+
+  auto show_cmd = tx_cmd->add_subcommand(
+    "show", "Offline: inputs, outputs, amounts, which keys signed, what each policy still needs");
+  show_cmd->add_option("file", o->file, "The transaction file")->required();
+  show_cmd->add_flag("--json", o->json, "One JSON object");
+
+  auto submit_cmd = tx_cmd->add_subcommand(
+    "submit", "Have any running wallet node submit a signed transaction file and follow it to "
+              "finality");
+  submit_cmd->add_option("file", o->file, "The transaction file")->required();
+  wallet_file(submit_cmd);
+  submit_cmd->add_option("--wallet", o->wallet,
+                         "Submitting wallet (w0, ...; default: the file's only wallet)");
+  submit_cmd->add_option("--timeout", o->timeout, "Seconds to wait before reporting pending");
+
+  auto export_cmd = tx_cmd->add_subcommand(
+    "export", "Write a certified transaction the wallet holds to a file, for a payee that no "
+              "node of the payer can reach");
+  auto export_hash = export_cmd->add_option("hash", o->hash, "Transaction hash (64 hex digits)");
+  export_cmd
+    ->add_flag("--all", o->all,
+               "Every certified transaction that created a coin the wallet holds; --out is then a "
+               "new directory")
+    ->excludes(export_hash);
+  wallet_file(export_cmd);
+  export_cmd->add_option("--wallet", o->wallet, "The wallet that holds it");
+  export_cmd->add_option("--out", o->out, "The file (or, with --all, directory) to write (new)")
+    ->required();
+  auto import_cmd = tx_cmd->add_subcommand(
+    "import", "Hand a file of `tx export` to a running wallet, which verifies it first");
+  import_cmd->add_option("file", o->file, "The file `tx export` wrote")->required();
+  wallet_file(import_cmd);
+  import_cmd->add_option("--wallet", o->wallet, "The payee's wallet");
+
+  auto undelivered_cmd = tx_cmd->add_subcommand(
+    "undelivered", "Final payments whose payee's wallet has not acknowledged them: route, tries, "
+                   "last error (exit 3 when there is any)");
+  wallet_file(undelivered_cmd);
+  undelivered_cmd->add_option("--wallet", o->wallet,
+                              "Wallet (w0, ...; default: the file's only wallet)");
+  undelivered_cmd->add_flag("--json", o->json,
+                            "One JSON object: undelivered [{tx, payee, endpoint, tries, "
+                            "last_error, refused}]");
+  auto resend_cmd = tx_cmd->add_subcommand(
+    "resend", "Offer an undelivered payment to its payee again now; with --to, at the node of a "
+              "payment URI from now on");
+  resend_cmd->add_option("hash", o->hash, "Transaction hash (64 hex digits)")->required();
+  wallet_file(resend_cmd);
+  resend_cmd->add_option("--wallet", o->wallet,
+                         "The paying wallet (default: the file's only wallet)");
+  resend_cmd->add_option("--to", o->resend_to,
+                         "A payment URI of the payee (acfts:ADDRESS?node=HOST:PORT): its "
+                         "wallet's node");
+  resend_cmd->add_flag("--json", o->json, "One JSON object: tx, delivery, undelivered");
+
+  auto abandon_cmd = tx_cmd->add_subcommand(
+    "abandon", "Let a wallet free the inputs it reserved for a transaction file (only if no "
+               "signed copy was ever submitted)");
+  abandon_cmd->add_option("target", o->file, "The transaction file, or its hash")->required();
+  wallet_file(abandon_cmd);
+  abandon_cmd->add_option("--wallet", o->wallet, "The wallet that created it");
+
+  return [=]() -> std::optional<int> {
+    set_json_errors(o->json);
+    if (*status_cmd)
+      return run_tx_status(o->config, o->wallet, o->hash, o->json);
+    if (*create_cmd)
+      return run_tx_create(o->create);
+    if (*sign_cmd)
+      return run_tx_sign(o->file, o->key_file);
+    if (*show_cmd)
+      return run_tx_show(o->file, o->json);
+    if (*submit_cmd)
+      return run_tx_submit(o->file, o->config, o->wallet, o->timeout);
+    if (*export_cmd && o->all)
+      return run_tx_export_all(o->config, o->wallet, o->out);
+    if (*export_cmd && o->hash.empty()) {
+      std::cerr << "acfts: tx export: give a transaction hash, or --all" << std::endl;
+      return exit_usage;
+    }
+    if (*export_cmd)
+      return run_tx_export(o->hash, o->config, o->wallet, o->out);
+    if (*import_cmd)
+      return run_tx_import(o->file, o->config, o->wallet);
+    if (*undelivered_cmd)
+      return run_tx_undelivered(o->config, o->wallet, o->json);
+    if (*resend_cmd)
+      return run_tx_resend(o->config, o->wallet, o->hash, o->resend_to, o->json);
+    if (*abandon_cmd)
+      return run_tx_abandon(o->file, o->config, o->wallet);
+    return std::nullopt;
+  };
 }
 
 } // namespace acfts

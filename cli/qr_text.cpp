@@ -1,4 +1,4 @@
-#include "nodes/qr_text.hpp"
+#include "cli/qr_text.hpp"
 
 #include <memory>
 

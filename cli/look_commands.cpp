@@ -1,4 +1,5 @@
-#include "nodes/look_commands.hpp"
+#include "cli/look_commands.hpp"
+#include "crypto/schemes.hpp"
 
 #include <algorithm>
 #include <iostream>
@@ -12,7 +13,7 @@
 #include "crypto/hashing.hpp"
 #include "crypto/key_file.hpp"
 #include "messages/error.hpp"
-#include "nodes/client.hpp"
+#include "cli/client.hpp"
 #include "nodes/node_runtime.hpp"
 #include "protocol/policy_rules.hpp"
 #include "protocol/policy_text.hpp"
@@ -158,6 +159,33 @@ int run_network(const std::string& config, bool json) {
               << std::endl;
   }
   return up >= net.quorum() ? 0 : exit_pending;
+}
+
+int run_key_new(const std::string& scheme, const std::string& out) {
+  auto key = owner_key::generate(*scheme_named(scheme));
+  if (auto err = write_owner_key_file(out, key))
+    return fail(err);
+  std::cout << key.public_key().text() << std::endl;
+  return exit_ok;
+}
+
+command_runner add_network_command(CLI::App& app) {
+  struct options {
+    std::string config;
+    bool json = false;
+  };
+  auto o = std::make_shared<options>();
+  auto network_cmd = app.add_subcommand(
+    "network", "The network of a file: committee id, f, validators with endpoints and whether "
+               "each is reachable now, the genesis");
+  network_cmd->add_option("--config", o->config, "A wallet, committee or cluster file")->required();
+  network_cmd->add_flag("--json", o->json, "One JSON object");
+  return [=]() -> std::optional<int> {
+    if (!*network_cmd)
+      return std::nullopt;
+    set_json_errors(o->json);
+    return run_network(o->config, o->json);
+  };
 }
 
 } // namespace acfts

@@ -3,6 +3,10 @@
 // directory from which the wallet starts with the same balance, history and pending hand-offs.
 #pragma once
 
+#include "cli/command.hpp"
+
+#include <CLI/CLI.hpp>
+
 #include <string>
 
 namespace acfts {
@@ -22,5 +26,8 @@ int run_wallet_backup(const backup_options& opts);
 /// DIR exists).
 int run_wallet_restore(const std::string& file, const std::string& out_dir,
                        const std::string& passphrase_file);
+
+/// Adds `wallet init|backup|restore` under `wallet`.
+command_runner add_wallet_commands(CLI::App& wallet);
 
 } // namespace acfts

@@ -3,6 +3,10 @@
 // addresses for a wallet, running or stopped).
 #pragma once
 
+#include "cli/command.hpp"
+
+#include <CLI/CLI.hpp>
+
 #include <string>
 #include <vector>
 
@@ -35,5 +39,8 @@ int run_wallet_init(const wallet_init_options& opts, bool json);
 /// with .crt for .csr.
 int run_cert_sign(const std::string& csr, const std::string& ca_cert, const std::string& ca_key,
                   std::string out);
+
+/// Adds `address list|new` and `key new|show`.
+command_runner add_address_commands(CLI::App& app);
 
 } // namespace acfts

@@ -1,4 +1,6 @@
-#include "nodes/backup_command.hpp"
+#include "cli/backup_command.hpp"
+#include "cli/number_option.hpp"
+#include "cli/address_command.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -15,7 +17,7 @@
 #include "config/temp_dir.hpp"
 #include "config/wallet_backup.hpp"
 #include "messages/error.hpp"
-#include "nodes/client.hpp"
+#include "cli/client.hpp"
 #include "nodes/node_runtime.hpp"
 #include "persistence/wallet_store.hpp"
 
@@ -237,6 +239,63 @@ int run_wallet_restore(const std::string& file, const std::string& out_dir,
                "validators as spent since the backup."
             << std::endl;
   return 0;
+}
+
+command_runner add_wallet_commands(CLI::App& wallet) {
+  struct options {
+    wallet_init_options init;
+    backup_options backup;
+    std::string restore_file, restore_out, restore_passphrase;
+    bool json = false;
+  };
+  auto o = std::make_shared<options>();
+  auto init_cmd = wallet.add_subcommand(
+    "init", "Make a new wallet that joins the network of a committee file: a fresh key, "
+            "DIR/wallet.toml and an empty store");
+  init_cmd->add_option("--committee", o->init.committee, "The network's committee.toml")
+    ->required();
+  init_cmd->add_option("--out", o->init.out_dir, "The wallet's directory")->required();
+  init_cmd->add_option("--name", o->init.name, "The wallet's name (default: DIR's name)");
+  init_cmd->add_option("--host", o->init.host,
+                       "Where other wallets reach it (default "
+                       "127.0.0.1)");
+  add_number(init_cmd, "--port", o->init.port, "Its public port (default: a free one)");
+  add_number(init_cmd, "--control-port", o->init.control_port,
+             "Its control port on 127.0.0.1 (default: a free one)");
+  add_number(init_cmd, "--metrics-port", o->init.metrics_port,
+             "Serve Prometheus metrics on 127.0.0.1:PORT");
+  init_cmd->add_option("--scheme", o->init.scheme, "The first address's key scheme")
+    ->check(CLI::IsMember({"ed25519", "secp256k1", "p256"}));
+  init_cmd->add_flag("--json", o->json, "One JSON object: wallet_file, name, address, node");
+  auto backup_cmd = wallet.add_subcommand(
+    "backup", "Back up a running wallet: its store (certificates are the money), wallet and "
+              "committee files and keys, in one file encrypted with a passphrase");
+  backup_cmd->add_option("--config", o->backup.config, "A wallet file, or cluster.toml")
+    ->required();
+  backup_cmd->add_option("--wallet", o->backup.wallet,
+                         "The wallet (default: the file's only wallet)");
+  backup_cmd->add_option("--out", o->backup.out, "The backup file to write (new, mode 0600)")
+    ->required();
+  backup_cmd->add_option("--passphrase-file", o->backup.passphrase_file,
+                         "Read the passphrase from this file's first line (default: ask "
+                         "on the terminal)");
+  auto restore_cmd = wallet.add_subcommand(
+    "restore", "Restore a backup into a new directory: DIR/wallet.toml, its keys and store");
+  restore_cmd->add_option("file", o->restore_file, "The backup file")->required();
+  restore_cmd->add_option("--out", o->restore_out, "The new directory")->required();
+  restore_cmd->add_option("--passphrase-file", o->restore_passphrase,
+                          "Read the passphrase from this file's first line (default: ask "
+                          "on the terminal)");
+  return [=]() -> std::optional<int> {
+    set_json_errors(o->json);
+    if (*init_cmd)
+      return run_wallet_init(o->init, o->json);
+    if (*backup_cmd)
+      return run_wallet_backup(o->backup);
+    if (*restore_cmd)
+      return run_wallet_restore(o->restore_file, o->restore_out, o->restore_passphrase);
+    return std::nullopt;
+  };
 }
 
 } // namespace acfts

@@ -1,4 +1,5 @@
-#include "nodes/client.hpp"
+#include "cli/client.hpp"
+#include "cli/number_option.hpp"
 
 #include <algorithm>
 #include <ctime>
@@ -15,8 +16,8 @@
 
 #include "crypto/hashing.hpp"
 #include "config/payment_uri.hpp"
-#include "nodes/delivery.hpp"
-#include "nodes/qr_text.hpp"
+#include "cli/delivery.hpp"
+#include "cli/qr_text.hpp"
 #include "crypto/key_file.hpp"
 #include "messages/error.hpp"
 #include "nodes/node_runtime.hpp"
@@ -48,24 +49,6 @@ caf::expected<std::string> control_token(const wallet_entry& w) {
 }
 
 } // namespace
-
-caf::expected<wallet_in_cluster> find_wallet(const std::string& config, const std::string& name) {
-  auto cluster = load_cluster_file(config);
-  if (!cluster)
-    return cluster.error();
-  const wallet_entry* wallet = nullptr;
-  if (name.empty()) {
-    if (cluster->wallets.size() != 1)
-      return make_error(ec::invalid_config, config + ": lists "
-                                              + std::to_string(cluster->wallets.size())
-                                              + " wallets: name one with --wallet");
-    wallet = &cluster->wallets.front();
-  } else if (wallet = cluster->wallet(name); !wallet) {
-    return make_error(ec::invalid_config, config + ": no wallet named '" + name + "'");
-  }
-  auto index = static_cast<size_t>(wallet - cluster->wallets.data());
-  return wallet_in_cluster{std::move(*cluster), index};
-}
 
 caf::expected<address> resolve_address(const cluster_file& c, const std::string& text) {
   if (auto found = c.find_address(text))
@@ -467,6 +450,71 @@ int run_balance(const std::string& config, const std::string& wallet_name, bool 
     std::cout << "total " << total << std::endl;
   }
   return 0;
+}
+
+command_runner add_payment_commands(CLI::App& app) {
+  struct options {
+    pay_options pay;
+    std::string config, wallet, address;
+    uint64_t amount = 0, limit = 20;
+    bool qr = false, json = false;
+  };
+  auto o = std::make_shared<options>();
+  auto pay_cmd =
+    app.add_subcommand("pay", "Ask a running wallet node to pay, and wait until final");
+  pay_cmd->add_option("--config", o->pay.config, "A wallet file, or cluster.toml")->required();
+  pay_cmd->add_option("--wallet", o->pay.wallet,
+                      "Paying wallet (w0, ...; default: the file's only wallet)");
+  pay_cmd->add_option("--from", o->pay.from,
+                      "Paying address (a0, ...; default: the wallet's first)");
+  pay_cmd
+    ->add_option("--to", o->pay.to,
+                 "Payee: an address name, 64 hex digits, or a payment URI (acfts:...)")
+    ->required();
+  add_amount(pay_cmd, "--amount", o->pay.amount, "Units to pay (default: the payment URI's)");
+  pay_cmd->add_option("--timeout", o->pay.timeout_seconds,
+                      "Seconds to wait before reporting pending");
+  add_number(pay_cmd, "--count", o->pay.count, "Pay N times in a row; print payments/s and latency",
+             1, 10000000);
+  pay_cmd->add_flag("--json", o->pay.json, "One JSON object: {\"tx\", \"status\", \"amount\"}");
+
+  auto receive_cmd = app.add_subcommand(
+    "receive", "Print a payment URI (acfts:ADDRESS?node=HOST:PORT&amount=N) for a wallet");
+  receive_cmd->add_option("--config", o->config, "A wallet file, or cluster.toml")->required();
+  receive_cmd->add_option("--wallet", o->wallet,
+                          "The receiving wallet (w0, ...; default: the file's only wallet)");
+  receive_cmd->add_option("--address", o->address, "Which address (default: the first)");
+  add_amount(receive_cmd, "--amount", o->amount, "Units to ask for");
+  receive_cmd->add_flag("--qr", o->qr, "Also draw the URI as a QR code");
+  receive_cmd->add_flag("--json", o->json, "One JSON object: uri, address, name, node, amount");
+
+  auto balance_cmd = app.add_subcommand("balance", "Print a running wallet node's balances");
+  balance_cmd->add_option("--config", o->config, "A wallet file, or cluster.toml")->required();
+  balance_cmd->add_option("--wallet", o->wallet,
+                          "Wallet (w0, ...; default: the file's only wallet)");
+  balance_cmd->add_flag("--json", o->json, "One JSON object; its `total` is the wallet's total");
+
+  auto history_cmd =
+    app.add_subcommand("history", "Payments a running wallet node sent and received, newest first");
+  history_cmd->add_option("--config", o->config, "A wallet file, or cluster.toml")->required();
+  history_cmd->add_option("--wallet", o->wallet,
+                          "Wallet (w0, ...; default: the file's only wallet)");
+  add_number(history_cmd, "--limit", o->limit, "At most this many (0: all; default 20)");
+  history_cmd->add_flag("--json", o->json,
+                        "One JSON object: payments [{tx, direction, counterparty, amount, state, "
+                        "seen}]");
+  return [=]() -> std::optional<int> {
+    set_json_errors(o->json || o->pay.json);
+    if (*pay_cmd)
+      return run_pay(o->pay);
+    if (*receive_cmd)
+      return run_receive(o->config, o->wallet, o->address, o->amount, o->qr, o->json);
+    if (*balance_cmd)
+      return run_balance(o->config, o->wallet, o->json);
+    if (*history_cmd)
+      return run_history(o->config, o->wallet, o->limit, o->json);
+    return std::nullopt;
+  };
 }
 
 } // namespace acfts

@@ -2,6 +2,10 @@
 // `acfts network`.
 #pragma once
 
+#include "cli/command.hpp"
+
+#include <CLI/CLI.hpp>
+
 #include <string>
 
 namespace acfts {
@@ -16,5 +20,12 @@ int run_key_show(const std::string& file, bool json);
 /// The network of a file: committee id, f, each validator's endpoint and whether it accepts a
 /// connection now, the genesis. Exit 0 when at least 2f+1 validators are reachable, 3 otherwise.
 int run_network(const std::string& config, bool json);
+
+/// `acfts key new`: a new secret key file of `scheme` at `out` (never overwritten); prints its
+/// public key as scheme:hex.
+int run_key_new(const std::string& scheme, const std::string& out);
+
+/// Adds `network`.
+command_runner add_network_command(CLI::App& app);
 
 } // namespace acfts

@@ -1,4 +1,4 @@
-#include "nodes/committee_commands.hpp"
+#include "cli/committee_commands.hpp"
 
 #include <iostream>
 #include <filesystem>

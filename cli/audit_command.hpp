@@ -1,6 +1,10 @@
 // `acfts audit --config FILE [--json]`: the offline audit of every store the cluster file names.
 #pragma once
 
+#include "cli/command.hpp"
+
+#include <CLI/CLI.hpp>
+
 #include <string>
 #include <vector>
 
@@ -12,5 +16,8 @@ namespace acfts {
 /// faulty): their shares in certificates are then not held against a store.
 int run_audit(const std::string& config, bool json, const std::vector<std::string>& skip = {},
               const std::string& proofs_dir = {});
+
+/// Adds `audit`.
+command_runner add_audit_command(CLI::App& app);
 
 } // namespace acfts

@@ -1,4 +1,5 @@
-#include "nodes/address_command.hpp"
+#include "cli/address_command.hpp"
+#include "cli/look_commands.hpp"
 
 #include <filesystem>
 #include <iostream>
@@ -9,7 +10,7 @@
 #include "config/policy_json.hpp"
 #include "crypto/tls_certs.hpp"
 #include "messages/error.hpp"
-#include "nodes/client.hpp"
+#include "cli/client.hpp"
 #include "nodes/node_runtime.hpp"
 #include "protocol/policy_text.hpp"
 
@@ -142,6 +143,74 @@ int run_cert_sign(const std::string& csr, const std::string& ca_cert, const std:
   std::cerr << "acfts: signed the certificate of '" << tls_subject(out) << "' with "
             << tls_subject(ca_cert) << " (valid " << tls_certificate_days << " days)" << std::endl;
   return 0;
+}
+
+command_runner add_address_commands(CLI::App& app) {
+  struct options {
+    address_new_options address_new;
+    std::string config, wallet, key_scheme = "ed25519", key_out, key_file;
+    bool json = false;
+  };
+  auto o = std::make_shared<options>();
+  auto key_cmd = app.add_subcommand("key", "Owner keys of any scheme");
+  key_cmd->require_subcommand(1);
+  auto key_new_cmd = key_cmd->add_subcommand(
+    "new", "Write a new secret key file (mode 0600) and print its public key as scheme:hex");
+  key_new_cmd->add_option("--scheme", o->key_scheme, "ed25519, secp256k1 or p256")
+    ->check(CLI::IsMember({"ed25519", "secp256k1", "p256"}));
+  key_new_cmd->add_option("--out", o->key_out, "The key file to create (never overwritten)")
+    ->required();
+  auto key_show_cmd = key_cmd->add_subcommand(
+    "show", "A key file's scheme, public key and single-key address (never its secret)");
+  key_show_cmd->add_option("file", o->key_file, "The key file")->required();
+  key_show_cmd->add_flag("--json", o->json, "One JSON object: file, scheme, public_key, address");
+
+  auto address_cmd = app.add_subcommand("address", "Addresses of a wallet");
+  address_cmd->require_subcommand(1);
+  auto list_cmd = address_cmd->add_subcommand(
+    "list", "Every address of a wallet: name, address, scheme and key or policy, and while its "
+            "node runs, balance and spendable");
+  list_cmd->add_option("--config", o->config, "A wallet file, or cluster.toml")->required();
+  list_cmd->add_option("--wallet", o->wallet, "The wallet (default: the file's only wallet)");
+  list_cmd->add_flag("--json", o->json,
+                     "One JSON object: wallet, running, addresses [{name, address, "
+                     "scheme, key, balance, spendable}]");
+  auto new_cmd = address_cmd->add_subcommand(
+    "new", "Add an address to a wallet, running or stopped: a fresh key, or one owned by a "
+           "spending policy; prints the address");
+  auto& an = o->address_new;
+  new_cmd->add_option("--config", an.config, "The wallet file, or cluster.toml")->required();
+  new_cmd->add_option("--wallet", an.wallet, "The wallet (default: the file's only wallet)");
+  new_cmd->add_option("--name", an.name, "The new address's name (default: a1, a2, ...)");
+  auto policy_opt = new_cmd->add_option("--policy", an.policy,
+                                        "e.g. 'thresh(2, ed25519:HEX, secp256k1:HEX, p256:HEX)'");
+  new_cmd
+    ->add_option(
+      "--policy-file", an.policy_file,
+      "The policy as JSON, e.g. {\"thresh\": 2, \"of\": [{\"key\": \"ed25519:HEX\"}, ...]}")
+    ->excludes(policy_opt);
+  new_cmd->add_option("--key-file", an.key_files,
+                      "A key file of one of the policy's keys that this wallet holds "
+                      "(repeatable)");
+  new_cmd
+    ->add_option("--scheme", an.scheme,
+                 "Without a policy: the new key's scheme (ed25519, secp256k1, p256)")
+    ->check(CLI::IsMember({"ed25519", "secp256k1", "p256"}));
+  new_cmd->add_flag("--json", an.json,
+                    "One JSON object: address, name, wallet, active (the running wallet "
+                    "uses it now)");
+  return [=]() -> std::optional<int> {
+    set_json_errors(o->json || o->address_new.json);
+    if (*key_new_cmd)
+      return run_key_new(o->key_scheme, o->key_out);
+    if (*key_show_cmd)
+      return run_key_show(o->key_file, o->json);
+    if (*list_cmd)
+      return run_address_list(o->config, o->wallet, o->json);
+    if (*new_cmd)
+      return run_address_new(o->address_new);
+    return std::nullopt;
+  };
 }
 
 } // namespace acfts
