@@ -233,20 +233,21 @@ caf::expected<Reply> decode_reply(const std::vector<char>& raw) {
   return decode_with<Reply>(raw, max_reply_bytes, reply_limits);
 }
 
-#define ACFTS_REPLY(T)                                                                             \
-  template std::vector<char> encode_reply<T>(const T&);                                            \
-  template caf::expected<T> decode_reply<T>(const std::vector<char>&);
-ACFTS_REPLY(hash32)
-ACFTS_REPLY(uint64_t)
-ACFTS_REPLY(amount)
-ACFTS_REPLY(sign_request)
-ACFTS_REPLY(certified_transaction)
-ACFTS_REPLY(control::tx_status)
-ACFTS_REPLY(std::vector<certified_transaction>)
-ACFTS_REPLY(std::vector<equivocation_proof>)
-ACFTS_REPLY(std::vector<control::store_record>)
-ACFTS_REPLY(std::vector<control::handoff>)
-ACFTS_REPLY(std::vector<control::history_line>)
-#undef ACFTS_REPLY
+namespace detail {
+
+/// Every request's reply type gets its encoder and decoder here, so that a new request needs
+/// no line in this file.
+template <class Variant>
+struct reply_codecs;
+
+template <class... Requests>
+struct reply_codecs<std::variant<Requests...>> {
+  static constexpr auto encoders = std::make_tuple(&encode_reply<typename Requests::reply>...);
+  static constexpr auto decoders = std::make_tuple(&decode_reply<typename Requests::reply>...);
+};
+
+} // namespace detail
+
+template struct detail::reply_codecs<control_request>;
 
 } // namespace acfts
