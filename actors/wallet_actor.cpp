@@ -398,6 +398,13 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
     [=](const control::balance& q) { return lift(self->state.core->balance(q.owner)); },
     [=](const control::spendable& q) { return lift(self->state.core->spendable(q.owner)); },
     [=](const control::total&) { return lift(self->state.core->total()); },
+    [=](const control::stats&) {
+      const auto& core = *self->state.core;
+      const auto& c = core.stats();
+      return control::wallet_counters{
+        c.final,   c.failed,        c.dropped,      c.received,
+        c.refused, c.equivocations, core.pending(), core.undelivered_count()};
+    },
     // -- in-process only: the node's connector, the committee, timers, tests
     // ------------------------
     [=](endpoints_atom) { return self->state.core->endpoints(); },

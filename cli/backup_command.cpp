@@ -1,6 +1,4 @@
 #include "cli/backup_command.hpp"
-#include "cli/number_option.hpp"
-#include "cli/address_command.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -12,12 +10,16 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
 #include "actors/atoms.hpp"
+#include "cli/address_command.hpp"
+#include "cli/number_option.hpp"
 #include "config/cluster_file.hpp"
 #include "config/temp_dir.hpp"
 #include "config/wallet_backup.hpp"
-#include "messages/error.hpp"
 #include "cli/client.hpp"
+#include "messages/error.hpp"
 #include "nodes/node_runtime.hpp"
 #include "persistence/wallet_store.hpp"
 
@@ -241,11 +243,38 @@ int run_wallet_restore(const std::string& file, const std::string& out_dir,
   return 0;
 }
 
+namespace {
+
+/// `acfts wallet stats`: a running wallet's counters, as text lines or one JSON object.
+int run_wallet_stats(const std::string& config, const std::string& wallet, bool json) {
+  auto session = open_session(config, wallet);
+  if (!session)
+    return fail(session.error());
+  auto c = (*session)->ask(std::chrono::seconds(10), control::stats{});
+  if (!c)
+    return fail(c.error());
+  nlohmann::ordered_json out{{"final", c->final},     {"failed", c->failed},
+                             {"dropped", c->dropped}, {"received", c->received},
+                             {"refused", c->refused}, {"equivocations", c->equivocations},
+                             {"pending", c->pending}, {"undelivered", c->undelivered}};
+  if (json) {
+    std::cout << out.dump() << std::endl;
+    return exit_ok;
+  }
+  for (const auto& [name, value] : out.items())
+    std::cout << name << " " << value << "\n";
+  std::cout << std::flush;
+  return exit_ok;
+}
+
+} // namespace
+
 command_runner add_wallet_commands(CLI::App& wallet) {
   struct options {
     wallet_init_options init;
     backup_options backup;
     std::string restore_file, restore_out, restore_passphrase;
+    std::string stats_config, stats_wallet;
     bool json = false;
   };
   auto o = std::make_shared<options>();
@@ -286,8 +315,18 @@ command_runner add_wallet_commands(CLI::App& wallet) {
   restore_cmd->add_option("--passphrase-file", o->restore_passphrase,
                           "Read the passphrase from this file's first line (default: ask "
                           "on the terminal)");
+  auto stats_cmd = wallet.add_subcommand(
+    "stats", "A running wallet's counters: payments final, failed and received since it started, "
+             "replies dropped, deliveries refused, equivocations seen; payments pending and "
+             "hand-offs undelivered now");
+  stats_cmd->add_option("--config", o->stats_config, "A wallet file, or cluster.toml")->required();
+  stats_cmd->add_option("--wallet", o->stats_wallet,
+                        "The wallet (default: the file's only wallet)");
+  stats_cmd->add_flag("--json", o->json, "One JSON object of the counters");
   return [=]() -> std::optional<int> {
     set_json_errors(o->json);
+    if (*stats_cmd)
+      return run_wallet_stats(o->stats_config, o->stats_wallet, o->json);
     if (*init_cmd)
       return run_wallet_init(o->init, o->json);
     if (*backup_cmd)

@@ -76,6 +76,29 @@ struct history_line {
   }
 };
 
+/// A running wallet's figures: since it started, and now.
+struct wallet_counters {
+  /// Payments of this wallet that became final, and that failed, since it started.
+  uint64_t final = 0;
+  uint64_t failed = 0;
+  /// Validator replies that did not count (malformed, a non-member's, a bad share, a duplicate).
+  uint64_t dropped = 0;
+  /// Payments received, and deliveries refused (malformed, not certified, nothing for it).
+  uint64_t received = 0;
+  uint64_t refused = 0;
+  /// Validators caught signing two spends of one coin.
+  uint64_t equivocations = 0;
+  /// Now: payments not yet final, and hand-offs not yet acknowledged.
+  uint64_t pending = 0;
+  uint64_t undelivered = 0;
+  auto fields() {
+    return std::tie(final, failed, dropped, received, refused, equivocations, pending, undelivered);
+  }
+  auto fields() const {
+    return std::tie(final, failed, dropped, received, refused, equivocations, pending, undelivered);
+  }
+};
+
 /// One record of the wallet's store, as a backup holds it.
 struct store_record {
   std::string key;
@@ -252,6 +275,12 @@ struct total {
   ACFTS_NO_FIELDS()
 };
 
+/// The wallet's figures (`acfts wallet stats`).
+struct stats {
+  using reply = wallet_counters;
+  ACFTS_NO_FIELDS()
+};
+
 #undef ACFTS_FIELDS
 #undef ACFTS_NO_FIELDS
 
@@ -272,7 +301,7 @@ using control_request =
                control::abandon, control::split, control::export_tx, control::export_all,
                control::import_tx, control::proofs, control::backup, control::handoffs,
                control::resend, control::history, control::reload_addresses, control::unsettled,
-               control::balance, control::spendable, control::total>;
+               control::balance, control::spendable, control::total, control::stats>;
 
 /// A request's encoding, and the one decoder of the control port (strict, as messages/codec.hpp).
 std::vector<char> encode_control(const control_request& x);
@@ -308,6 +337,8 @@ ACFTS_LOCAL_CONTROL(balance)
 ACFTS_LOCAL_CONTROL(spendable)
 ACFTS_LOCAL_CONTROL(total)
 ACFTS_LOCAL_CONTROL(tx_status)
+ACFTS_LOCAL_CONTROL(stats)
+ACFTS_LOCAL_CONTROL(wallet_counters)
 #undef ACFTS_LOCAL_CONTROL
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<acfts::control::handoff>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<acfts::control::history_line>)

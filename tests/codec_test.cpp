@@ -316,7 +316,8 @@ CAF_TEST(every_control_request_round_trips_and_the_decoder_is_as_strict_as_the_w
     control::unsettled{},
     control::balance{filled<address>(1)},
     control::spendable{filled<address>(1)},
-    control::total{}};
+    control::total{},
+    control::stats{}};
   CAF_REQUIRE_EQUAL(all.size(), std::variant_size_v<control_request>);
   for (const auto& req : all) {
     auto raw = encode_control(req);
