@@ -334,7 +334,8 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
     [=](control::pay& q) -> caf::result<hash32> {
       if (auto bad = bad_route(q.route))
         return bad;
-      start_payment(self, q.from, q.to, q.value, wallet_core::answer_when::recorded,
+      start_payment(self, q.from, q.to, q.value,
+                    q.final ? wallet_core::answer_when::final : wallet_core::answer_when::recorded,
                     std::move(q.route));
       return caf::delegated<hash32>{};
     },

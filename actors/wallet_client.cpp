@@ -12,14 +12,9 @@ const auto query_timeout = std::chrono::seconds(30);
 
 void request_payment(caf::event_based_actor* self, const wallet_endpoint& w, caf::timespan timeout,
                      const address& from, const address& to, amount value, payment_done done) {
-  auto failed = [done](caf::error err) { done(std::move(err)); };
   request_wallet(
-    self, w, timeout, control::pay{from, to, value, {}},
-    [=](hash32 tx) {
-      request_wallet(
-        self, w, timeout, control::await{tx}, [done](hash32 final_tx) { done(final_tx); }, failed);
-    },
-    failed);
+    self, w, timeout, control::pay{from, to, value, {}, true}, [done](hash32 tx) { done(tx); },
+    [done](caf::error err) { done(std::move(err)); });
 }
 
 void request_split(caf::event_based_actor* self, const wallet_endpoint& w, caf::timespan timeout,
@@ -32,13 +27,7 @@ void request_split(caf::event_based_actor* self, const wallet_endpoint& w, caf::
 caf::expected<hash32> pay_and_wait(caf::actor_system& sys, const wallet_endpoint& w,
                                    const address& from, const address& to, amount value,
                                    caf::timespan timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  auto tx = ask(sys, w, timeout, control::pay{from, to, value, {}});
-  if (!tx)
-    return tx;
-  auto left =
-    std::chrono::duration_cast<caf::timespan>(deadline - std::chrono::steady_clock::now());
-  return ask(sys, w, std::max(left, caf::timespan{1}), control::await{*tx});
+  return ask(sys, w, timeout, control::pay{from, to, value, {}, true});
 }
 
 caf::expected<amount> query_balance(caf::actor_system& sys, const wallet_endpoint& w,

@@ -99,7 +99,7 @@ void request_payment(caf::event_based_actor* self, const wallet_endpoint& w, caf
 void request_split(caf::event_based_actor* self, const wallet_endpoint& w, caf::timespan timeout,
                    const address& owner, uint64_t parts, payment_done done);
 
-/// Pays and waits until the payment is final (`pay`, then `await`: the one way to pay).
+/// Pays and waits until the payment is final (one `pay` request, answered once final).
 caf::expected<hash32> pay_and_wait(caf::actor_system& sys, const wallet_endpoint& w,
                                    const address& from, const address& to, amount value,
                                    caf::timespan timeout);

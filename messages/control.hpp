@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -126,23 +127,25 @@ struct store_record {
   }
 
 /// Pays `value` from `from` to `to`; answered with the transaction's hash as soon as the payment
-/// is recorded durably and sent (its outcome: `await`, `status`). `route` ("host:port", a payment
-/// URI's node) is where this payment's certificate goes; empty: the payee's wallet as the
-/// wallet's peers name it.
+/// is recorded durably and sent (its outcome: `await`, `status`), or with `final`, once it is
+/// final (one round trip: what a program paying many times wants; the CLI asks `await` in short
+/// slices instead, to notice a wallet node that stops). `route` ("host:port", a payment URI's
+/// node) is where this payment's certificate goes; empty: the payee's wallet as the wallet's
+/// peers name it.
 struct pay {
   address from;
   address to;
   amount value;
   std::string route;
+  bool final = false;
   using reply = hash32;
-  ACFTS_FIELDS(from, to, value, route)
+  ACFTS_FIELDS(from, to, value, route, final)
 };
 
 /// Answered with the hash once the payment is final, or with why it failed.
 struct await {
   hash32 tx;
   using reply = hash32;
-  static constexpr bool until_final = true;
   ACFTS_FIELDS(tx)
 };
 
@@ -168,7 +171,6 @@ struct submit {
   sign_request request;
   std::string creator;
   using reply = hash32;
-  static constexpr bool until_final = true;
   ACFTS_FIELDS(request, creator)
 };
 
@@ -185,7 +187,6 @@ struct split {
   address owner;
   uint64_t parts = 0;
   using reply = hash32;
-  static constexpr bool until_final = true;
   ACFTS_FIELDS(owner, parts)
 };
 
@@ -285,11 +286,17 @@ struct stats {
 #undef ACFTS_NO_FIELDS
 
 /// Whether a request is answered only when a payment is final (so its asker waits long).
-template <class Request, class = void>
-struct until_final : std::false_type {};
 template <class Request>
-struct until_final<Request, std::void_t<decltype(Request::until_final)>>
-  : std::bool_constant<Request::until_final> {};
+bool until_final(const Request&) {
+  if constexpr (std::is_same_v<Request, pay>)
+    return false;
+  else
+    return std::is_same_v<
+             Request, await> || std::is_same_v<Request, submit> || std::is_same_v<Request, split>;
+}
+inline bool until_final(const pay& q) {
+  return q.final;
+}
 
 } // namespace acfts::control
 

@@ -22,7 +22,7 @@ template <class Request>
 void forward(caf::event_based_actor* self, caf::response_promise rp, const caf::actor& wallet,
              Request q) {
   using reply = typename Request::reply;
-  auto timeout = control::until_final<Request>::value ? caf::infinite : local_timeout;
+  auto timeout = control::until_final(q) ? caf::infinite : local_timeout;
   self->request(wallet, timeout, std::move(q))
     .then([=](const reply& r) mutable { rp.deliver(encode_reply(r)); },
           [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
