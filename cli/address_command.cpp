@@ -32,12 +32,7 @@ std::string free_address_name(const cluster_file& c) {
 /// Tells a running wallet node to read its addresses again. Whether it runs is reported, not an
 /// error: a stopped wallet reads them when it starts.
 bool tell_running_wallet(const wallet_in_cluster& found, std::string& note) {
-  auto session = open_session(found);
-  if (!session) {
-    note = describe(session.error());
-    return false;
-  }
-  auto added = (*session)->ask(std::chrono::seconds(30), control::reload_addresses{});
+  auto added = ask_wallet(found, control::reload_addresses{});
   if (!added) {
     note = describe(added.error());
     return false;

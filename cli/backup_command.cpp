@@ -135,10 +135,7 @@ int run_wallet_backup(const backup_options& opts) {
     return fail(found.error());
   if (fs::exists(opts.out))
     return fail("invalid_config: " + opts.out + ": exists already (never overwritten)");
-  auto session = open_session(*found);
-  if (!session)
-    return fail(session.error());
-  auto records = (*session)->ask(std::chrono::seconds(60), control::backup{});
+  auto records = ask_wallet(*found, control::backup{}, std::chrono::seconds(60));
   if (!records)
     return fail(records.error());
   wallet_backup b;
@@ -247,10 +244,7 @@ namespace {
 
 /// `acfts wallet stats`: a running wallet's counters, as text lines or one JSON object.
 int run_wallet_stats(const std::string& config, const std::string& wallet, bool json) {
-  auto session = open_session(config, wallet);
-  if (!session)
-    return fail(session.error());
-  auto c = (*session)->ask(std::chrono::seconds(10), control::stats{});
+  auto c = ask_wallet(config, wallet, control::stats{});
   if (!c)
     return fail(c.error());
   nlohmann::ordered_json out{{"final", c->final},     {"failed", c->failed},

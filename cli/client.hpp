@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -62,6 +63,29 @@ caf::expected<std::unique_ptr<control_session>> open_session(const wallet_in_clu
 /// A control session with wallet `wallet` of `config` (empty: the file's only wallet).
 caf::expected<std::unique_ptr<control_session>> open_session(const std::string& config,
                                                              const std::string& wallet);
+
+/// Asks the wallet of `found` (or wallet `wallet` of `config`) one request through its control
+/// port, in a session of its own, and waits up to `timeout` for the reply. Errors: as
+/// open_session's, the wallet's own, ec::timeout.
+template <class Request>
+caf::expected<typename Request::reply>
+ask_wallet(const wallet_in_cluster& found, Request q,
+           caf::timespan timeout = std::chrono::seconds(30)) {
+  auto session = open_session(found);
+  if (!session)
+    return session.error();
+  return (*session)->ask(timeout, std::move(q));
+}
+
+template <class Request>
+caf::expected<typename Request::reply>
+ask_wallet(const std::string& config, const std::string& wallet, Request q,
+           caf::timespan timeout = std::chrono::seconds(30)) {
+  auto found = find_wallet(config, wallet);
+  if (!found)
+    return found.error();
+  return ask_wallet(*found, std::move(q), timeout);
+}
 
 /// Exit 0 and the transaction hash when final; exit 3, the hash and "pending" on timeout (the
 /// wallet keeps trying; a wallet node that stops while the client waits is asked again once it

@@ -91,10 +91,7 @@ std::string undelivered_text(const nlohmann::ordered_json& undelivered) {
 }
 
 int run_tx_undelivered(const std::string& config, const std::string& wallet, bool json) {
-  auto s = open_session(config, wallet);
-  if (!s)
-    return fail(s.error());
-  auto list = (*s)->ask(std::chrono::seconds(10), control::handoffs{});
+  auto list = ask_wallet(config, wallet, control::handoffs{});
   if (!list)
     return fail(list.error());
   auto rows = handoffs_json(*list, true);

@@ -73,10 +73,7 @@ int run_proof_list(const std::string& config, const std::string& wallet, const s
   if (!found)
     return fail(found.error());
   const auto& net = found->cluster.net;
-  auto session = open_session(*found);
-  if (!session)
-    return fail(session.error());
-  auto all = (*session)->ask(std::chrono::seconds(10), control::proofs{});
+  auto all = ask_wallet(*found, control::proofs{});
   if (!all)
     return fail(all.error());
   if (!out_dir.empty() && ::mkdir(out_dir.c_str(), 0700) != 0)

@@ -114,12 +114,7 @@ int run_tx_create(const tx_create_options& opts) {
     return fail(to.error());
   if (::access(opts.out.c_str(), F_OK) == 0) // before anything is reserved
     return fail("invalid_tx_file: " + opts.out + ": exists already (not overwritten)");
-  auto session = open_session(*found);
-  if (!session)
-    return fail(session.error());
-  auto& s = **session;
-  auto req =
-    s.ask(std::chrono::seconds(30), control::hold{from->second->addr(), *to, amount{opts.amount}});
+  auto req = ask_wallet(*found, control::hold{from->second->addr(), *to, amount{opts.amount}});
   if (!req)
     return fail(req.error());
   auto tx = tx_hash(req->tx);
@@ -191,13 +186,9 @@ int run_tx_submit(const std::string& file, const std::string& config, const std:
   auto summary = summarize(*req, static_cast<uint64_t>(std::time(nullptr)));
   if (auto err = incomplete(summary))
     return fail(err);
-  auto session = open_session(config, wallet);
-  if (!session)
-    return fail(session.error());
-  auto& s = **session;
   auto timeout =
     std::chrono::duration_cast<caf::timespan>(std::chrono::duration<double>(timeout_seconds));
-  auto tx = s.ask(timeout, control::submit{*req, creator});
+  auto tx = ask_wallet(config, wallet, control::submit{*req, creator}, timeout);
   if (!tx && code_of(tx.error()) == ec::timeout) {
     std::cout << summary.tx.hex() << std::endl;
     std::cerr << "acfts: pending: " << summary.tx.hex() << " is not final yet; wallet " << wallet
@@ -215,10 +206,7 @@ int run_tx_export_all(const std::string& config, const std::string& wallet,
                       const std::string& out_dir) {
   if (::access(out_dir.c_str(), F_OK) == 0)
     return fail("invalid_tx_file: " + out_dir + ": exists already (not overwritten)");
-  auto session = open_session(config, wallet);
-  if (!session)
-    return fail(session.error());
-  auto all = (*session)->ask(std::chrono::seconds(60), control::export_all{});
+  auto all = ask_wallet(config, wallet, control::export_all{}, std::chrono::seconds(60));
   if (!all)
     return fail(all.error());
   if (::mkdir(out_dir.c_str(), 0700) != 0)
@@ -241,11 +229,7 @@ int run_tx_export(const std::string& tx, const std::string& config, const std::s
     return fail("malformed_message: not a transaction hash: " + tx);
   if (::access(out.c_str(), F_OK) == 0)
     return fail("invalid_tx_file: " + out + ": exists already (not overwritten)");
-  auto session = open_session(config, wallet);
-  if (!session)
-    return fail(session.error());
-  auto& s = **session;
-  auto ct = s.ask(std::chrono::seconds(30), control::export_tx{*hash32::from_hex(tx)});
+  auto ct = ask_wallet(config, wallet, control::export_tx{*hash32::from_hex(tx)});
   if (!ct)
     return fail(ct.error());
   if (auto err = write_certified_file(out, *ct))
@@ -259,11 +243,7 @@ int run_tx_import(const std::string& file, const std::string& config, const std:
   auto ct = read_certified_file(file);
   if (!ct)
     return fail(ct.error());
-  auto session = open_session(config, wallet);
-  if (!session)
-    return fail(session.error());
-  auto& s = **session;
-  auto tx = s.ask(std::chrono::seconds(30), control::import_tx{*ct});
+  auto tx = ask_wallet(config, wallet, control::import_tx{*ct});
   if (!tx)
     return fail(tx.error());
   std::cout << tx->hex() << std::endl;
@@ -279,11 +259,7 @@ int run_tx_abandon(const std::string& target, const std::string& config,
       return fail(req.error());
     tx = tx_hash(req->tx).hex();
   }
-  auto session = open_session(config, wallet);
-  if (!session)
-    return fail(session.error());
-  auto& s = **session;
-  if (auto done = s.ask(std::chrono::seconds(30), control::abandon{*hash32::from_hex(tx)}); !done)
+  if (auto done = ask_wallet(config, wallet, control::abandon{*hash32::from_hex(tx)}); !done)
     return fail(done.error());
   std::cout << "abandoned " << tx << ": its inputs are spendable again" << std::endl;
   return 0;
