@@ -6,7 +6,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
-#include "actors/address_actor.hpp"
+#include "actors/detail/address_actor.hpp"
 #include "actors/atoms.hpp"
 #include "actors/metrics_text.hpp"
 #include "actors/gate.hpp"

@@ -6,7 +6,7 @@
 
 #include <unistd.h>
 
-#include "config/hex_text.hpp"
+#include "config/detail/hex_text.hpp"
 #include "messages/codec.hpp"
 #include "messages/error.hpp"
 

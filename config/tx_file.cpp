@@ -8,7 +8,7 @@
 
 #include <unistd.h>
 
-#include "config/hex_text.hpp"
+#include "config/detail/hex_text.hpp"
 #include "config/payment_uri.hpp"
 #include "messages/codec.hpp"
 #include "messages/error.hpp"

@@ -19,7 +19,7 @@
 #include "actors/gate.hpp"
 #include "crypto/key_file.hpp"
 #include "messages/error.hpp"
-#include "nodes/tls_error_queue.hpp"
+#include "nodes/detail/tls_error_queue.hpp"
 
 namespace acfts {
 

@@ -21,11 +21,11 @@
 #include "crypto/key_file.hpp"
 #include "messages/codec.hpp"
 #include "messages/error.hpp"
-#include "nodes/control_port.hpp"
+#include "nodes/detail/control_port.hpp"
 #include "nodes/metrics_server.hpp"
 #include "nodes/node_runtime.hpp"
 #include "nodes/reconnect_backoff.hpp"
-#include "nodes/wallet_connector.hpp"
+#include "nodes/detail/wallet_connector.hpp"
 #include "protocol/equivocation.hpp"
 
 namespace acfts {

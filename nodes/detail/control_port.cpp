@@ -1,4 +1,4 @@
-#include "nodes/control_port.hpp"
+#include "nodes/detail/control_port.hpp"
 
 #include <type_traits>
 #include <variant>

@@ -1,4 +1,4 @@
-#include "nodes/tls_error_queue.hpp"
+#include "nodes/detail/tls_error_queue.hpp"
 
 #include <atomic>
 

@@ -1,4 +1,4 @@
-#include "actors/address_actor.hpp"
+#include "actors/detail/address_actor.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/result.hpp>
