@@ -23,29 +23,29 @@ void configure(caf::actor_system_config& cfg) {
                          });
 }
 
-caf::expected<hash32> pay(caf::actor_system& sys, const caf::actor& wallet, const address& from,
+caf::expected<hash32> pay(caf::actor_system& sys, const wallet_api& wallet, const address& from,
                           const address& to, amount value, caf::timespan timeout) {
-  return pay_and_wait(sys, wallet_endpoint{wallet, {}}, from, to, value, timeout);
+  return pay_and_wait(sys, wallet_endpoint::in_process(wallet), from, to, value, timeout);
 }
 
-caf::expected<amount> balance(caf::actor_system& sys, const caf::actor& wallet,
+caf::expected<amount> balance(caf::actor_system& sys, const wallet_api& wallet,
                               const address& owner) {
-  return query_balance(sys, wallet_endpoint{wallet, {}}, owner);
+  return query_balance(sys, wallet_endpoint::in_process(wallet), owner);
 }
 
-caf::expected<amount> total_balance(caf::actor_system& sys, const caf::actor& wallet) {
-  return query_total(sys, wallet_endpoint{wallet, {}});
+caf::expected<amount> total_balance(caf::actor_system& sys, const wallet_api& wallet) {
+  return query_total(sys, wallet_endpoint::in_process(wallet));
 }
 
-caf::expected<sign_request> hold_payment(caf::actor_system& sys, const caf::actor& wallet,
+caf::expected<sign_request> hold_payment(caf::actor_system& sys, const wallet_api& wallet,
                                          const address& from, const address& to, amount value) {
-  return ask(sys, wallet_endpoint{wallet, {}}, std::chrono::seconds(30),
+  return ask(sys, wallet_endpoint::in_process(wallet), std::chrono::seconds(30),
              control::hold{from, to, value});
 }
 
-caf::expected<hash32> submit_request(caf::actor_system& sys, const caf::actor& wallet,
+caf::expected<hash32> submit_request(caf::actor_system& sys, const wallet_api& wallet,
                                      const sign_request& req, caf::timespan timeout) {
-  return ask(sys, wallet_endpoint{wallet, {}}, timeout, control::submit{req, {}});
+  return ask(sys, wallet_endpoint::in_process(wallet), timeout, control::submit{req, {}});
 }
 
 embedded_cluster::embedded_cluster(caf::actor_system& sys, options opts, cluster_keys keys)
@@ -95,7 +95,7 @@ caf::expected<std::unique_ptr<embedded_cluster>> embedded_cluster::start(caf::ac
     for (size_t a = 0; a < c->addresses_.size(); ++a)
       if (c->wallet_of(a) != w)
         caf::anon_send(c->wallets_[w], peer_atom::value, c->addresses_[a],
-                       c->wallets_[c->wallet_of(a)]);
+                       caf::actor_cast<caf::actor>(c->wallets_[c->wallet_of(a)]));
   return c;
 }
 
@@ -106,7 +106,7 @@ embedded_cluster::~embedded_cluster() {
     caf::anon_send_exit(v, caf::exit_reason::user_shutdown);
 }
 
-caf::expected<caf::actor>
+caf::expected<wallet_api>
 embedded_cluster::add_wallet(const std::string& name, std::vector<key_pair_ptr> keys,
                              std::vector<wallet_options::policy_address_options> policies) {
   std::vector<address> mine;
@@ -126,10 +126,10 @@ embedded_cluster::add_wallet(const std::string& name, std::vector<key_pair_ptr> 
   if (!h)
     return h.error();
   for (const auto& [a, w] : routes_)
-    caf::anon_send(*h, peer_atom::value, a, wallets_[w]);
+    caf::anon_send(*h, peer_atom::value, a, caf::actor_cast<caf::actor>(wallets_[w]));
   for (const auto& a : mine)
     for (const auto& other : wallets_)
-      caf::anon_send(other, peer_atom::value, a, *h);
+      caf::anon_send(other, peer_atom::value, a, caf::actor_cast<caf::actor>(*h));
   wallets_.push_back(*h);
   for (const auto& a : mine)
     routes_.emplace_back(a, wallets_.size() - 1);
@@ -157,7 +157,7 @@ caf::expected<amount> embedded_cluster::wallet_balance(size_t w) {
 bool embedded_cluster::wait_settled(caf::timespan timeout) {
   std::vector<wallet_endpoint> endpoints;
   for (const auto& w : wallets_)
-    endpoints.push_back(wallet_endpoint{w, {}});
+    endpoints.push_back(wallet_endpoint::in_process(w));
   return acfts::wait_settled(sys_, endpoints, timeout);
 }
 

@@ -36,26 +36,26 @@ void configure(caf::actor_system_config& cfg);
 
 /// Asks `wallet` to pay and waits until the payment is final. Returns the transaction hash;
 /// ec::timeout when `timeout` passes first (the wallet keeps trying: the payment is pending).
-caf::expected<hash32> pay(caf::actor_system& sys, const caf::actor& wallet, const address& from,
+caf::expected<hash32> pay(caf::actor_system& sys, const wallet_api& wallet, const address& from,
                           const address& to, amount value,
                           caf::timespan timeout = std::chrono::seconds(30));
 
 /// The balance of one address held by `wallet`.
-caf::expected<amount> balance(caf::actor_system& sys, const caf::actor& wallet,
+caf::expected<amount> balance(caf::actor_system& sys, const wallet_api& wallet,
                               const address& owner);
 
 /// The total balance of `wallet` (outputs of pending payments still count until final).
-caf::expected<amount> total_balance(caf::actor_system& sys, const caf::actor& wallet);
+caf::expected<amount> total_balance(caf::actor_system& sys, const wallet_api& wallet);
 
 /// Co-signing from C++ (the steps of `acfts tx create|sign|submit`): `wallet` plans a payment
 /// from `from`, reserves its inputs and signs it with the keys of `from` it holds, and holds the
 /// request for co-signers, who add theirs with protocol/cosign.hpp (sign_policy, combine).
-caf::expected<sign_request> hold_payment(caf::actor_system& sys, const caf::actor& wallet,
+caf::expected<sign_request> hold_payment(caf::actor_system& sys, const wallet_api& wallet,
                                          const address& from, const address& to, amount value);
 
 /// Any wallet submits a complete request and this waits until it is final. ec::timeout when
 /// `timeout` passes first (the wallet keeps trying).
-caf::expected<hash32> submit_request(caf::actor_system& sys, const caf::actor& wallet,
+caf::expected<hash32> submit_request(caf::actor_system& sys, const wallet_api& wallet,
                                      const sign_request& req,
                                      caf::timespan timeout = std::chrono::seconds(30));
 
@@ -90,7 +90,7 @@ public:
   size_t validator_count() const { return validators_.size(); }
   const caf::actor& validator(size_t i) const { return validators_[i]; }
   size_t wallet_count() const { return wallets_.size(); }
-  const caf::actor& wallet(size_t w) const { return wallets_[w]; }
+  const wallet_api& wallet(size_t w) const { return wallets_[w]; }
 
   /// Addresses are numbered globally: a0..a(W·A−1).
   size_t address_count() const { return addresses_.size(); }
@@ -102,7 +102,7 @@ public:
   /// policy addresses `policies` (each with the keys of it this wallet holds), connected to
   /// every validator, and routed both ways to every other wallet of the cluster; it becomes
   /// wallet(wallet_count() - 1). Its addresses are not numbered (address_at knows the shape's).
-  caf::expected<caf::actor>
+  caf::expected<wallet_api>
   add_wallet(const std::string& name, std::vector<key_pair_ptr> keys,
              std::vector<wallet_options::policy_address_options> policies = {});
 
@@ -126,7 +126,7 @@ private:
   options opts_;
   cluster_keys keys_;
   std::vector<caf::actor> validators_;
-  std::vector<caf::actor> wallets_;
+  std::vector<wallet_api> wallets_;
   std::vector<address> addresses_;
   /// Where each address lives: the index of its wallet.
   std::vector<std::pair<address, size_t>> routes_;

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include <caf/event_based_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include "actors/detail/address_actor.hpp"
@@ -58,9 +59,9 @@ struct wallet_state {
   }
 };
 
-using wallet_self = caf::stateful_actor<wallet_state>;
+using wallet_self = wallet_api::stateful_pointer<wallet_state>;
 
-void perform(wallet_self* self, wallet_effects fx);
+void perform(wallet_self self, wallet_effects fx);
 
 void answer(wallet_state& st, const wallet_effects::answer& a) {
   auto i = st.callers.find(a.caller);
@@ -84,7 +85,7 @@ void answer(wallet_state& st, const wallet_effects::answer& a) {
 /// (Why not persistence/group_committer, as the validator does: a wallet's writes are few and
 /// most of what it does waits on them, so a write on its own thread would gain nothing and add a
 /// hand-over per payment; a validator must keep verifying while its fsync runs.)
-void flush_writes(wallet_self* self) {
+void flush_writes(wallet_self self) {
   auto& st = self->state;
   st.flush_scheduled = false;
   auto batch = std::move(st.write_queue);
@@ -103,14 +104,14 @@ void flush_writes(wallet_self* self) {
     perform(self, st.core->written(w.id, err));
 }
 
-void ask_witness(wallet_self* self, const wallet_effects::witness_needed& w) {
+void ask_witness(wallet_self self, const wallet_effects::witness_needed& w) {
   auto tx = w.tx;
   self->request(self->state.signers.at(w.owner), caf::infinite, witness_atom::value, tx)
     .then([=](const owner_proof& wit) { perform(self, self->state.core->witnessed(tx, wit)); },
           [=](caf::error& err) { perform(self, self->state.core->witnessed(tx, err)); });
 }
 
-void send_request(wallet_self* self, const wallet_effects::sign_out& r) {
+void send_request(wallet_self self, const wallet_effects::sign_out& r) {
   auto& st = self->state;
   auto tx = r.tx;
   auto v = r.validator;
@@ -124,7 +125,7 @@ void send_request(wallet_self* self, const wallet_effects::sign_out& r) {
       [=](caf::error&) { self->state.core->unanswered(tx, v); });
 }
 
-void hand_off(wallet_self* self, const wallet_effects::handoff_out& h) {
+void hand_off(wallet_self self, const wallet_effects::handoff_out& h) {
   auto& st = self->state;
   auto tx = h.tx;
   auto payee = h.payee;
@@ -147,7 +148,7 @@ void hand_off(wallet_self* self, const wallet_effects::handoff_out& h) {
       [=](caf::error& err) { perform(self, self->state.core->handoff_failed(tx, payee, err)); });
 }
 
-void perform(wallet_self* self, wallet_effects fx) {
+void perform(wallet_self self, wallet_effects fx) {
   auto& st = self->state;
   for (const auto& a : fx.answers)
     answer(st, a);
@@ -223,7 +224,7 @@ std::string render_metrics(const wallet_state& st, const std::string& name) {
 /// The wallet reaches every other node through a gate of its own per peer (actors/gate.hpp): a
 /// Byzantine validator or payee must hold neither the wallet's handle (it could send `pay`) nor
 /// any scheduled actor of it (it could kill it with exit_msg).
-caf::actor validator_gate(wallet_self* self, uint16_t index, const caf::actor& v) {
+caf::actor validator_gate(wallet_self self, uint16_t index, const caf::actor& v) {
   const auto& net = self->state.core->net();
   return make_gate(self->system(), v, courier_to_validator_rules(net.members.members[index].name));
 }
@@ -237,7 +238,7 @@ caf::result<T> lift(caf::expected<T> x) {
 }
 
 /// A caller waiting for the answer to the current message.
-caller_id new_caller(wallet_self* self, success_as as = success_as::tx) {
+caller_id new_caller(wallet_self self, success_as as = success_as::tx) {
   return self->state.add_caller(self->make_response_promise(), as);
 }
 
@@ -257,7 +258,7 @@ records_of(const std::vector<key_pair_ptr>& keys, const std::vector<std::string>
 
 /// Registers the addresses of `xs` the wallet does not hold yet: durably first, then their
 /// address actors and the core. Returns how many were new.
-caf::expected<uint64_t> adopt_new(wallet_self* self, const wallet_addresses& xs) {
+caf::expected<uint64_t> adopt_new(wallet_self self, const wallet_addresses& xs) {
   auto& st = self->state;
   auto known = st.store->addresses();
   if (!known)
@@ -297,15 +298,15 @@ caf::error bad_route(const std::string& route) {
   return where ? caf::error{} : where.error();
 }
 
-void start_payment(wallet_self* self, const address& from, const address& to, amount value,
+void start_payment(wallet_self self, const address& from, const address& to, amount value,
                    wallet_core::answer_when when, std::string endpoint = {}) {
   perform(self,
           self->state.core->pay(new_caller(self), from, to, value, when, std::move(endpoint)));
 }
 
-caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options> opts,
-                              std::shared_ptr<wallet_store> store,
-                              std::shared_ptr<wallet_snapshot> snapshot) {
+wallet_api::behavior_type wallet_behavior(wallet_self self, std::shared_ptr<wallet_options> opts,
+                                          std::shared_ptr<wallet_store> store,
+                                          std::shared_ptr<wallet_snapshot> snapshot) {
   auto& st = self->state;
   st.store = std::move(store);
   st.retry_interval = opts->retry_interval;
@@ -341,11 +342,13 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
     },
     [=](const control::await& q) {
       perform(self, self->state.core->await(new_caller(self), q.tx));
+      return caf::delegated<hash32>{};
     },
     [=](const control::status& q) { return lift(self->state.core->status_reply(q.tx)); },
     [=](const control::hold& q) {
       perform(self,
               self->state.core->hold(new_caller(self, success_as::held), q.from, q.to, q.value));
+      return caf::delegated<sign_request>{};
     },
     [=](control::submit& q) -> caf::result<hash32> {
       if (auto bad = bad_route(q.creator))
@@ -356,15 +359,18 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
     },
     [=](const control::abandon& q) {
       perform(self, self->state.core->abandon(new_caller(self), q.tx));
+      return caf::delegated<hash32>{};
     },
     [=](const control::split& q) {
       perform(self, self->state.core->split(new_caller(self), q.owner, q.parts));
+      return caf::delegated<hash32>{};
     },
     [=](const control::export_tx& q) { return lift(self->state.core->certified(q.tx)); },
     [=](const control::export_all&) { return lift(self->state.core->certified_sources()); },
     [=](const control::import_tx& q) {
       // Verified, stored and acknowledged as a delivery from the payer's wallet would be.
       perform(self, self->state.core->delivered(new_caller(self), encode(q.certified)));
+      return caf::delegated<hash32>{};
     },
     [=](const control::proofs&) { return self->state.core->proofs(); },
     [=](const control::backup&) -> caf::result<std::vector<control::store_record>> {
@@ -399,12 +405,14 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
     [=](const control::balance& q) { return lift(self->state.core->balance(q.owner)); },
     [=](const control::spendable& q) { return lift(self->state.core->spendable(q.owner)); },
     [=](const control::total&) { return lift(self->state.core->total()); },
-    [=](const control::stats&) {
-      const auto& core = *self->state.core;
-      const auto& c = core.stats();
-      return control::wallet_counters{
-        c.final,   c.failed,        c.dropped,      c.received,
-        c.refused, c.equivocations, core.pending(), core.undelivered_count()};
+    [=](const control::stats&) { return self->state.core->stats(); },
+    [=](const control::reload_addresses&) -> caf::result<uint64_t> {
+      if (!opts->reload)
+        return make_error(ec::invalid_config, "this wallet has no configuration file to reload");
+      auto xs = opts->reload();
+      if (!xs)
+        return xs.error();
+      return lift(adopt_new(self, *xs));
     },
     // -- in-process only: the node's connector, the committee, timers, tests
     // ------------------------
@@ -415,6 +423,7 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
     },
     [=](deliver_atom, const bytes& raw) {
       perform(self, self->state.core->delivered(new_caller(self, success_as::ack), raw));
+      return caf::delegated<ack_atom>{};
     },
     [=](deliver_atom, const bytes& raw, const bytes& payee) -> caf::result<ack_atom> {
       address named;
@@ -448,13 +457,12 @@ caf::behavior wallet_behavior(wallet_self* self, std::shared_ptr<wallet_options>
       return lift(adopt_new(self, xs));
     },
     [=](metrics_atom) { return render_metrics(self->state, opts->name); },
-    [=](stats_atom) { return self->state.core->stats(); },
   };
 }
 
 } // namespace
 
-caf::expected<caf::actor> spawn_wallet(caf::actor_system& sys, wallet_options opts) {
+caf::expected<wallet_api> spawn_wallet(caf::actor_system& sys, wallet_options opts) {
   std::vector<hash32> earlier;
   for (const auto& p : opts.net.past)
     earlier.push_back(p.id);

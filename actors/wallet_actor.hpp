@@ -14,11 +14,8 @@
 #include <caf/actor_system.hpp>
 #include <caf/expected.hpp>
 
+#include "actors/wallet_api.hpp"
 #include "crypto/keys.hpp"
-#include "crypto/schemes.hpp"
-#include "messages/policy.hpp"
-#include <caf/allowed_unsafe_message_type.hpp>
-
 #include "messages/equivocation.hpp"
 #include "persistence/storage_faults.hpp"
 #include "protocol/network.hpp"
@@ -34,12 +31,8 @@ struct wallet_options {
   std::vector<key_pair_ptr> keys;
   /// Where each key lives (key file path), parallel to `keys`; may be empty.
   std::vector<std::string> key_refs;
-  /// Addresses owned by spending policies, after the single-key ones: each policy and the keys of
-  /// it this wallet holds (payments from it need the policy satisfied by those keys).
-  struct policy_address_options {
-    policy spend_policy;
-    std::vector<std::shared_ptr<const owner_key>> keys;
-  };
+  /// Addresses owned by spending policies, after the single-key ones.
+  using policy_address_options = policy_address_keys;
   std::vector<policy_address_options> policies;
   /// Committee members by index; a default-constructed handle means "not connected (yet)".
   std::vector<caf::actor> validators;
@@ -54,35 +47,14 @@ struct wallet_options {
   /// Called once per validator caught signing two transactions that spend a common input, with
   /// the proof (kept in the store; `acfts proof list` writes it out). The node logs it.
   std::function<void(const equivocation_proof& proof)> on_equivocation;
+  /// Reads the wallet's addresses from its configuration file again (control::reload_addresses,
+  /// after `acfts address new`); null: the wallet has no file, and refuses the request.
+  std::function<caf::expected<wallet_addresses>()> reload;
 };
 
-/// Addresses for a running wallet to hold from now on, in the form of wallet_options.
-struct wallet_addresses {
-  std::vector<key_pair_ptr> keys;
-  std::vector<std::string> key_refs;
-  std::vector<wallet_options::policy_address_options> policies;
-};
-
-/// Opens the wallet's store and spawns it (with one address actor per key). Errors:
-/// ec::storage_error (store cannot be opened or belongs to another committee).
-///
-/// Messages: the requests of messages/control.hpp, as typed values, each answered with its
-/// `reply` type or an error (pay, await, status, hold, submit, abandon, split, export_tx,
-/// export_all, import_tx, proofs, backup, handoffs, resend, history, unsettled, balance, spendable,
-/// total; a wallet node's control port decodes them from bytes). In-process only, from the node
-/// and tests (actors/atoms.hpp):
-///  (deliver, bytes certified_transaction[, bytes payee]) → ack; refuses (invalid_certificate,
-///       ...) what does not verify; a repeated delivery changes nothing
-///  (peer, address, actor) → registers the wallet that receives payments to `address`
-///  (route, endpoint, actor) → the wallet at `endpoint` is connected; (endpoints) → its routes
-///  (validator, uint16 index, actor) → (re)connects a committee member
-///  (pending) → uint64 number of payments not yet final
-///  (addresses) → std::vector<address>, in key order
-///  (addresses, wallet_addresses) → uint64 how many of them are new: registered durably (with
-///       any genesis outputs they own) and usable at once
-///  (stats) → wallet_core::counters; (metrics) → the Prometheus text
-caf::expected<caf::actor> spawn_wallet(caf::actor_system& sys, wallet_options opts);
+/// Opens the wallet's store and spawns it (with one address actor per key); its messages are
+/// those of actors/wallet_api.hpp. Errors: ec::storage_error (store cannot be opened or belongs
+/// to another committee).
+caf::expected<wallet_api> spawn_wallet(caf::actor_system& sys, wallet_options opts);
 
 } // namespace acfts
-
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::wallet_addresses)

@@ -20,6 +20,7 @@
 
 #include "actors/atoms.hpp"
 #include "actors/local_types.hpp"
+#include "actors/wallet_api.hpp"
 #include "messages/amount.hpp"
 #include "messages/control.hpp"
 #include "messages/error.hpp"
@@ -27,38 +28,62 @@
 
 namespace acfts {
 
+/// A wallet as a client reaches it: an in-process wallet actor, or a wallet node's control port
+/// with its token.
 struct wallet_endpoint {
-  caf::actor handle;
-  /// The control token of a wallet node; empty for an in-process wallet actor.
+  /// The in-process wallet; null for a wallet node.
+  wallet_api local;
+  /// The wallet node's control port (a gate) and the token from its data directory.
+  caf::actor port;
   std::string token;
 
-  bool remote() const { return !token.empty(); }
+  static wallet_endpoint in_process(wallet_api wallet) { return {std::move(wallet), {}, {}}; }
+  static wallet_endpoint control_port(caf::actor port, std::string token) {
+    return {{}, std::move(port), std::move(token)};
+  }
+  bool remote() const { return !local; }
 };
+
+namespace detail {
+
+/// Sends `q` by the endpoint's transport and hands the answer to `wait` (a response handle's
+/// `then` or `receive`) as `ok(reply)` or `err(error)`: the one place that chooses the transport.
+template <class Self, class Request, class OnReply, class OnError, class Wait>
+void send_to_wallet(Self* self, const wallet_endpoint& w, caf::timespan timeout, Request q,
+                    OnReply ok, OnError err, Wait wait) {
+  using reply = typename Request::reply;
+  if (!w.remote()) {
+    wait(
+      self->request(w.local, timeout, std::move(q)), [ok](reply& r) mutable { ok(std::move(r)); },
+      err);
+    return;
+  }
+  wait(
+    self->request(w.port, timeout, control_atom::value, w.token,
+                  encode_control(control_request{std::move(q)})),
+    [ok, err](const bytes& raw) mutable {
+      auto r = decode_reply<reply>(raw);
+      if (r)
+        ok(std::move(*r));
+      else
+        err(r.error());
+    },
+    err);
+}
+
+} // namespace detail
 
 /// Sends `q` to `w` from inside an actor; `ok(reply)` runs with its answer, `err(error)` with why
 /// there is none (a wallet's refusal, a reply that does not decode, a timeout).
 template <class Request, class OnReply, class OnError>
 void request_wallet(caf::event_based_actor* self, const wallet_endpoint& w, caf::timespan timeout,
                     Request q, OnReply ok, OnError err) {
-  using reply = typename Request::reply;
-  if (!w.remote()) {
-    self->request(w.handle, timeout, std::move(q))
-      .then([ok](reply& r) mutable { ok(std::move(r)); },
-            [err](caf::error& e) mutable { err(std::move(e)); });
-    return;
-  }
-  self
-    ->request(w.handle, timeout, control_atom::value, w.token,
-              encode_control(control_request{std::move(q)}))
-    .then(
-      [ok, err](const bytes& raw) mutable {
-        auto r = decode_reply<reply>(raw);
-        if (r)
-          ok(std::move(*r));
-        else
-          err(r.error());
-      },
-      [err](caf::error& e) mutable { err(std::move(e)); });
+  detail::send_to_wallet(
+    self, w, timeout, std::move(q), std::move(ok),
+    [err](caf::error& e) mutable { err(std::move(e)); },
+    [](auto&& handle, auto on_reply, auto on_error) {
+      handle.then(std::move(on_reply), std::move(on_error));
+    });
 }
 
 /// Asks `w` and waits for its answer. No answer in time is ec::timeout (a payment may still be
@@ -69,21 +94,17 @@ caf::expected<typename Request::reply> ask(caf::actor_system& sys, const wallet_
   using reply = typename Request::reply;
   caf::scoped_actor self{sys};
   caf::expected<reply> result{make_error(ec::timeout)};
-  auto failed = [&](caf::error& err) {
-    if (err == caf::sec::request_timeout)
-      result = make_error(ec::timeout, "no answer in time; the payment may be pending");
-    else
-      result = std::move(err);
-  };
-  if (!w.remote()) {
-    self->request(w.handle, timeout, std::move(q))
-      .receive([&](reply& x) { result = std::move(x); }, failed);
-    return result;
-  }
-  self
-    ->request(w.handle, timeout, control_atom::value, w.token,
-              encode_control(control_request{std::move(q)}))
-    .receive([&](const bytes& raw) { result = decode_reply<reply>(raw); }, failed);
+  detail::send_to_wallet(
+    self.ptr(), w, timeout, std::move(q), [&](reply x) { result = std::move(x); },
+    [&](caf::error& err) {
+      if (err == caf::sec::request_timeout)
+        result = make_error(ec::timeout, "no answer in time; the payment may be pending");
+      else
+        result = std::move(err);
+    },
+    [](auto&& handle, auto on_reply, auto on_error) {
+      handle.receive(std::move(on_reply), std::move(on_error));
+    });
   return result;
 }
 

@@ -105,7 +105,7 @@ std::optional<double> thesis_speed(scenario s, size_t trials) {
 bench_target target_of(const embedded_cluster& c) {
   bench_target t;
   for (size_t w = 0; w < c.wallet_count(); ++w)
-    t.wallets.push_back(wallet_endpoint{c.wallet(w), ""});
+    t.wallets.push_back(wallet_endpoint::in_process(c.wallet(w)));
   for (size_t a = 0; a < c.address_count(); ++a) {
     t.addresses.push_back(c.address_at(a));
     t.wallet_of.push_back(c.wallet_of(a));
@@ -139,7 +139,7 @@ caf::expected<bench_target> policy_payers_of(caf::actor_system& sys, embedded_cl
     auto h = c.add_wallet("policy" + std::to_string(w), {}, std::move(owned));
     if (!h)
       return h.error();
-    t.wallets.push_back(wallet_endpoint{*h, ""});
+    t.wallets.push_back(wallet_endpoint::in_process(*h));
   }
   if (auto paid = pay(sys, c.wallet(0), c.address_at(0), t.addresses[0], funding); !paid)
     return paid.error();

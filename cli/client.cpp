@@ -65,7 +65,7 @@ caf::expected<wallet_endpoint> open_control(caf::actor_system& sys, const wallet
   auto token = control_token(w);
   if (!token)
     return token.error();
-  return wallet_endpoint{std::move(*control), std::move(*token)};
+  return wallet_endpoint::control_port(std::move(*control), std::move(*token));
 }
 
 caf::expected<std::unique_ptr<control_session>> open_session(const wallet_in_cluster& found) {
@@ -138,7 +138,7 @@ pay_outcome pay_once(caf::actor_system& sys, const wallet_entry& wallet, wallet_
       lost_node = true;
     while (clock::now() < deadline) {
       if (auto again = open_control(sys, wallet)) {
-        lost_node = lost_node || again->handle != session.handle;
+        lost_node = lost_node || again->port != session.port;
         session = std::move(*again);
         break;
       }

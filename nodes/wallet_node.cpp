@@ -88,6 +88,12 @@ int run_wallet_node(const std::string& config, const std::string& wallet_name, b
     spdlog::error("equivocation: {}; the proof is kept (acfts proof list --out DIR writes it)",
                   e ? describe(net, *e) : describe(e.error()));
   };
+  opts.reload = [config, wallet_name = name]() -> caf::expected<wallet_addresses> {
+    auto again = find_wallet(config, wallet_name);
+    if (!again)
+      return again.error();
+    return load_addresses(again->entry());
+  };
   auto tls = cluster->tls_of(name);
   if (!tls)
     return fail(tls.error());
@@ -104,17 +110,11 @@ int run_wallet_node(const std::string& config, const std::string& wallet_name, b
   // Peers reach only gates: the public port passes on certified payments, the control port
   // the token-carrying commands; neither the wallet nor the control actor is ever addressable.
   auto links = std::make_shared<connector>(sys, *cluster, *entry, *wallet);
-  auto ctl = sys.spawn(control_port, *wallet, *token,
-                       reload_fn{[config, wallet_name = name]() -> caf::expected<wallet_addresses> {
-                         auto again = find_wallet(config, wallet_name);
-                         if (!again)
-                           return again.error();
-                         return load_addresses(again->entry());
-                       }});
-  auto front = make_gate(sys, *wallet, wallet_port_rules());
+  auto ctl = sys.spawn(control_port, *wallet, *token);
+  auto front = make_gate(sys, caf::actor_cast<caf::actor>(*wallet), wallet_port_rules());
   auto ctl_gate = make_gate(sys, ctl, control_port_rules());
   auto watch = std::make_shared<node_watch>();
-  watch_actor(*wallet, watch, "wallet " + name);
+  watch_actor(caf::actor_cast<caf::actor>(*wallet), watch, "wallet " + name);
   watch_actor(ctl, watch, "control interface of " + name);
   auto stop_actors = [&] {
     watch->stopping = true;
@@ -138,7 +138,7 @@ int run_wallet_node(const std::string& config, const std::string& wallet_name, b
   std::unique_ptr<metrics_server> metrics;
   if (entry->metrics_port != 0) {
     auto started = metrics_server::start(entry->metrics_port, [&sys, w = *wallet, entry, name] {
-      return node_metrics(sys, w, entry->data_dir, name);
+      return node_metrics(sys, caf::actor_cast<caf::actor>(w), entry->data_dir, name);
     });
     if (!started) {
       stop_actors();

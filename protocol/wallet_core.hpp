@@ -125,17 +125,9 @@ public:
   /// recorded and sent (with its hash; the outcome then comes from `await` or `status`).
   enum class answer_when { final, recorded };
 
-  struct counters {
-    uint64_t final = 0;
-    uint64_t failed = 0;
-    /// Replies that did not count: malformed, of a non-member, a bad share, a duplicate signer.
-    uint64_t dropped = 0;
-    uint64_t received = 0;
-    /// Deliveries refused (malformed, not certified, nothing for this wallet).
-    uint64_t refused = 0;
-    /// Equivocation proofs made (each double-sign once).
-    uint64_t equivocations = 0;
-  };
+  /// Its figures since it started (and `pending`, `undelivered` now), as `control::stats`
+  /// answers them.
+  using counters = control::wallet_counters;
 
   struct tx_status {
     static constexpr auto pending = payment_state::pending;
@@ -303,7 +295,12 @@ public:
   size_t undelivered_count() const { return outbox_.size(); }
   /// True while something waits for a resend (the caller keeps a timer running).
   bool wants_tick() const { return unsettled() != 0; }
-  const counters& stats() const { return stats_; }
+  counters stats() const {
+    auto now = stats_;
+    now.pending = pending();
+    now.undelivered = undelivered_count();
+    return now;
+  }
   /// Every equivocation proof this wallet made or keeps, oldest first.
   const std::vector<equivocation_proof>& proofs() const { return proofs_; }
   const network& net() const { return net_; }

@@ -146,7 +146,7 @@ struct cluster_fixture : test_coordinator_fixture<acfts_config> {
   cluster_keys k = test::thesis_keys();
   std::vector<caf::actor> validators;
   std::vector<caf::actor> proxies;
-  std::vector<caf::actor> wallets;
+  std::vector<wallet_api> wallets;
   std::vector<caf::actor> extra;
   /// What each validator and wallet reported through `on_fault` (what its node logs).
   std::map<size_t, std::vector<std::string>> validator_fault_reports, wallet_fault_reports;
@@ -185,13 +185,15 @@ struct cluster_fixture : test_coordinator_fixture<acfts_config> {
 
   ~cluster_fixture() override {
     // Wallets know each other (peer handles form cycles): stop every actor explicitly.
-    for (auto* group : {&wallets, &proxies, &validators, &extra})
+    for (auto& w : wallets)
+      caf::anon_send_exit(w, caf::exit_reason::user_shutdown);
+    for (auto* group : {&proxies, &validators, &extra})
       for (auto& h : *group)
         caf::anon_send_exit(h, caf::exit_reason::user_shutdown);
     sched.run();
   }
 
-  caf::actor start_wallet(size_t w, std::vector<caf::actor> committee = {}) {
+  wallet_api start_wallet(size_t w, std::vector<caf::actor> committee = {}) {
     wallet_options wo;
     wo.net = k.net;
     wo.name = "w" + std::to_string(w);
@@ -214,13 +216,16 @@ struct cluster_fixture : test_coordinator_fixture<acfts_config> {
     for (size_t w = 0; w < wallets.size(); ++w)
       for (size_t a = 0; a < 8; ++a)
         if (a / 4 != w)
-          caf::anon_send(wallets[w], peer_atom::value, test::addr(k, a), wallets[a / 4]);
+          caf::anon_send(wallets[w], peer_atom::value, test::addr(k, a), as_actor(wallets[a / 4]));
     sched.run();
   }
 
+  /// A wallet's handle where an untyped one is asked for (a peer's, a gate's target).
+  static caf::actor as_actor(const wallet_api& w) { return caf::actor_cast<caf::actor>(w); }
+
   /// Sends a request, lets every actor run (no timeouts), and returns the answer.
-  template <class T, class... Ts>
-  caf::expected<T> ask(const caf::actor& dest, Ts&&... xs) {
+  template <class T, class Handle, class... Ts>
+  caf::expected<T> ask(const Handle& dest, Ts&&... xs) {
     auto rh = self->request(dest, caf::infinite, std::forward<Ts>(xs)...);
     sched.run();
     caf::expected<T> result{caf::sec::unexpected_message};
@@ -242,7 +247,7 @@ struct cluster_fixture : test_coordinator_fixture<acfts_config> {
   }
 
   /// Pays from any wallet and waits until final: `pay`, then `await` (as every client does).
-  caf::expected<hash32> pay_with(const caf::actor& w, const address& from, const address& to,
+  caf::expected<hash32> pay_with(const wallet_api& w, const address& from, const address& to,
                                  amount value) {
     auto tx = ask<hash32>(w, control::pay{from, to, value, {}});
     if (!tx)

@@ -1,6 +1,5 @@
 #include "nodes/detail/control_port.hpp"
 
-#include <type_traits>
 #include <variant>
 
 #include <spdlog/spdlog.h>
@@ -19,7 +18,7 @@ const caf::duration local_timeout{std::chrono::seconds(30)};
 
 /// Asks the wallet `q` and answers `rp` with the reply encoded, or the wallet's error.
 template <class Request>
-void forward(caf::event_based_actor* self, caf::response_promise rp, const caf::actor& wallet,
+void forward(caf::event_based_actor* self, caf::response_promise rp, const wallet_api& wallet,
              Request q) {
   using reply = typename Request::reply;
   auto timeout = control::until_final(q) ? caf::infinite : local_timeout;
@@ -30,8 +29,7 @@ void forward(caf::event_based_actor* self, caf::response_promise rp, const caf::
 
 } // namespace
 
-caf::behavior control_port(caf::event_based_actor* self, caf::actor wallet, std::string token,
-                           reload_fn reload) {
+caf::behavior control_port(caf::event_based_actor* self, wallet_api wallet, std::string token) {
   return {
     [=](control_atom, const std::string& tok, const bytes& raw) {
       auto rp = self->make_response_promise();
@@ -45,24 +43,7 @@ caf::behavior control_port(caf::event_based_actor* self, caf::actor wallet, std:
         rp.deliver(req.error());
         return;
       }
-      std::visit(
-        [&](auto& q) {
-          using request = std::decay_t<decltype(q)>;
-          if constexpr (std::is_same_v<request, control::reload_addresses>) {
-            // The node reads the file; the wallet adopts what is new.
-            auto xs = reload();
-            if (!xs) {
-              rp.deliver(xs.error());
-              return;
-            }
-            self->request(wallet, local_timeout, addresses_atom::value, std::move(*xs))
-              .then([=](uint64_t added) mutable { rp.deliver(encode_reply(added)); },
-                    [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
-          } else {
-            forward(self, rp, wallet, std::move(q));
-          }
-        },
-        *req);
+      std::visit([&](auto& q) { forward(self, rp, wallet, std::move(q)); }, *req);
     },
   };
 }

@@ -5,21 +5,16 @@
 // answer goes back encoded.
 #pragma once
 
-#include <functional>
 #include <string>
 
 #include <caf/actor.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/expected.hpp>
 
-#include "actors/wallet_actor.hpp"
+#include "actors/wallet_api.hpp"
 
 namespace acfts {
 
-/// Reads the wallet's addresses from its configuration file again (after `acfts address new`).
-using reload_fn = std::function<caf::expected<wallet_addresses>()>;
-
-caf::behavior control_port(caf::event_based_actor* self, caf::actor wallet, std::string token,
-                           reload_fn reload);
+caf::behavior control_port(caf::event_based_actor* self, wallet_api wallet, std::string token);
 
 } // namespace acfts

@@ -18,6 +18,7 @@
 
 #include "actors/atoms.hpp"
 #include "actors/local_types.hpp"
+#include "actors/wallet_api.hpp"
 #include "config/cluster_file.hpp"
 #include "config/payment_uri.hpp"
 #include "nodes/node_runtime.hpp"
@@ -32,7 +33,7 @@ namespace acfts {
 class connector {
 public:
   connector(caf::actor_system& sys, const cluster_file& cluster, const wallet_entry& self_entry,
-            caf::actor wallet)
+            wallet_api wallet)
     : sys_(sys), cluster_(cluster), me_(self_entry), wallet_(std::move(wallet)) {}
 
   void start() {
@@ -168,7 +169,7 @@ private:
   caf::actor_system& sys_;
   const cluster_file& cluster_;
   const wallet_entry& me_;
-  caf::actor wallet_;
+  wallet_api wallet_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };
