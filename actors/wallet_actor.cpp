@@ -23,9 +23,9 @@ namespace acfts {
 
 namespace {
 
-/// How a caller is answered on success: with the transaction's hash, an acknowledgement, or the
-/// request held under that hash.
-enum class success_as { tx, ack, held };
+/// How a caller is answered on success: with the transaction's hash, an acknowledgement, the
+/// request held under that hash, or a count.
+enum class success_as { tx, ack, held, count };
 
 struct wallet_state {
   std::unique_ptr<wallet_core> core;
@@ -74,6 +74,8 @@ void answer(wallet_state& st, const wallet_effects::answer& a) {
     rp.deliver(ack_atom::value);
   else if (as == success_as::held)
     rp.deliver(*st.core->held(a.tx)); // answered right after it is held
+  else if (as == success_as::count)
+    rp.deliver(a.count);
   else
     rp.deliver(a.tx);
   st.callers.erase(i);
@@ -256,38 +258,24 @@ records_of(const std::vector<key_pair_ptr>& keys, const std::vector<std::string>
   return out;
 }
 
-/// Registers the addresses of `xs` the wallet does not hold yet: durably first, then their
-/// address actors and the core. Returns how many were new.
-caf::expected<uint64_t> adopt_new(wallet_self self, const wallet_addresses& xs) {
+/// Adopts the addresses of `xs` the wallet does not hold yet: their address actors now (an
+/// address is used only once the core holds it), the core once they are durable.
+void adopt_new(wallet_self self, const wallet_addresses& xs) {
   auto& st = self->state;
-  auto known = st.store->addresses();
-  if (!known)
-    return known.error();
-  std::vector<address_record> fresh;
-  for (auto& rec : records_of(xs.keys, xs.key_refs, xs.policies))
-    if (!st.core->owns(rec.addr))
-      fresh.push_back(std::move(rec));
-  auto change = adopt_addresses(st.core->net(), *known, fresh);
-  if (!change) { // registered in the store already (an earlier run): only the core lacks them
-    change = wallet_change{};
-    for (const auto& rec : fresh)
-      change->new_addresses.push_back(rec);
-  } else if (auto err = st.store->apply(*change)) {
-    return err;
-  }
-  auto signer_for = [&](const address& a, caf::actor signer) {
+  auto signer_for = [&](const address& a, auto spawn) {
+    if (st.core->owns(a) || st.signers.count(a) != 0)
+      return;
+    auto signer = spawn();
     self->link_to(signer);
     st.signers[a] = std::move(signer);
   };
   for (const auto& key : xs.keys)
-    if (!st.core->owns(address_of(key->public_key())))
-      signer_for(address_of(key->public_key()), spawn_address(self->system(), key));
+    signer_for(address_of(key->public_key()), [&] { return spawn_address(self->system(), key); });
   for (const auto& pa : xs.policies)
-    if (!st.core->owns(policy_address(pa.spend_policy)))
-      signer_for(policy_address(pa.spend_policy),
-                 spawn_policy_address(self->system(), pa.spend_policy, pa.keys));
-  st.core->adopt(*change);
-  return static_cast<uint64_t>(fresh.size());
+    signer_for(policy_address(pa.spend_policy),
+               [&] { return spawn_policy_address(self->system(), pa.spend_policy, pa.keys); });
+  perform(self, st.core->adopt_new(new_caller(self, success_as::count),
+                                   records_of(xs.keys, xs.key_refs, xs.policies)));
 }
 
 /// A route ("host:port") that does not parse, as an error; none for a good or empty one.
@@ -412,7 +400,8 @@ wallet_api::behavior_type wallet_behavior(wallet_self self, std::shared_ptr<wall
       auto xs = opts->reload();
       if (!xs)
         return xs.error();
-      return lift(adopt_new(self, *xs));
+      adopt_new(self, *xs);
+      return caf::delegated<uint64_t>{};
     },
     // -- in-process only: the node's connector, the committee, timers, tests
     // ------------------------
@@ -453,8 +442,9 @@ wallet_api::behavior_type wallet_behavior(wallet_self self, std::shared_ptr<wall
     [=](flush_atom) { flush_writes(self); },
     [=](pending_atom) { return static_cast<uint64_t>(self->state.core->pending()); },
     [=](addresses_atom) { return self->state.core->addresses(); },
-    [=](addresses_atom, const wallet_addresses& xs) -> caf::result<uint64_t> {
-      return lift(adopt_new(self, xs));
+    [=](addresses_atom, const wallet_addresses& xs) {
+      adopt_new(self, xs);
+      return caf::delegated<uint64_t>{};
     },
     [=](metrics_atom) { return render_metrics(self->state, opts->name); },
   };

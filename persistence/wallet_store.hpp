@@ -79,10 +79,10 @@ public:
   ~wallet_store() override;
 
   caf::error put_address(const address_record& rec);
-  caf::expected<std::vector<address_record>> addresses() const;
+  caf::expected<std::vector<address_record>> addresses() const override;
 
   /// The unspent outputs of one address (a prefix scan of that address only).
-  caf::expected<std::vector<utxo>> unspent(const address& owner) const;
+  caf::expected<std::vector<utxo>> unspent(const address& owner) const override;
 
   caf::expected<std::optional<certified_transaction>> certified(const hash32& tx) const override;
 

@@ -1,5 +1,6 @@
 #include "protocol/wallet_core.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "crypto/hashing.hpp"
@@ -39,15 +40,6 @@ wallet_core::wallet_core(network net, std::vector<address> owners,
     owned_.insert(a);
     ledger_.add_address(a);
   }
-}
-
-void wallet_core::adopt(const wallet_change& change) {
-  for (const auto& rec : change.new_addresses)
-    if (owned_.insert(rec.addr).second) {
-      owners_.push_back(rec.addr);
-      ledger_.add_address(rec.addr);
-    }
-  ledger_.add(change.added);
 }
 
 wallet_effects wallet_core::restore(wallet_snapshot snap) {
@@ -403,6 +395,20 @@ wallet_effects wallet_core::written(uint64_t id, const caf::error& err) {
       ledger_.release(then.released->inputs);
       fx.answers.push_back({then.caller, caf::error{}, then.tx});
       break;
+    case write_follow_up::adopt: {
+      for (const auto& rec : then.addresses)
+        adopting_.erase(rec.addr);
+      if (err) {
+        fx.answers.push_back({then.caller, err, {}});
+        break;
+      }
+      wallet_change registered;
+      registered.new_addresses = std::move(then.addresses);
+      registered.added = std::move(then.added);
+      adopt(registered);
+      fx.answers.push_back({then.caller, caf::error{}, {}, then.new_count});
+      break;
+    }
     case write_follow_up::forget:
       break; // lost: at worst the payee sees the hand-off again, harmlessly
   }

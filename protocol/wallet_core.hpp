@@ -55,6 +55,8 @@ struct wallet_effects {
     caller_id caller;
     caf::error error;
     hash32 tx;
+    /// For an adoption of addresses: how many were new.
+    uint64_t count = 0;
   };
   /// Make `change` durable (in one batch with whatever else is due), then report `written(id)`.
   struct write {
@@ -284,6 +286,12 @@ public:
   /// Holds `change.new_addresses` from now on, with the outputs `change.added` (their genesis
   /// outputs), once the caller made `change` durable.
   void adopt(const wallet_change& change);
+
+  /// Holds the addresses of `records` it does not hold yet, once they are durable: those the
+  /// store lacks are registered with the genesis outputs they own in the next group commit
+  /// (synced); those it has already (an earlier run) are held at once with the outputs it keeps
+  /// for them. Answers `caller` with how many were new. Errors: the store's.
+  wallet_effects adopt_new(caller_id caller, const std::vector<address_record>& records);
   const wallet_ledger& ledger() const { return ledger_; }
   /// Payments not yet final or failed.
   size_t pending() const { return payments_.size(); }
@@ -359,7 +367,7 @@ private:
 
   /// What to do once a write is reported.
   struct write_follow_up {
-    enum kind_t { record, finish, fail, receive, hold, abandon, forget } kind = forget;
+    enum kind_t { record, finish, fail, receive, hold, abandon, adopt, forget } kind = forget;
     hash32 tx;
     /// finish: the payees to hand the certified transaction to (owners of outputs that are not
     /// this wallet's).
@@ -372,6 +380,10 @@ private:
     caf::error reason;
     /// abandon: the held request let go, and who asked.
     std::optional<held_request> released;
+    /// adopt: the addresses registered (with their outputs in `added`), and how many were new
+    /// in all (with those the store had already).
+    std::vector<address_record> addresses;
+    uint64_t new_count = 0;
     caller_id caller = 0;
   };
 
@@ -421,6 +433,8 @@ private:
   std::unordered_map<hash32, receipt> receiving_;
   std::unordered_map<uint64_t, write_follow_up> writes_;
   uint64_t next_write_ = 1;
+  /// Addresses being registered (their write not yet reported): a second adoption skips them.
+  std::unordered_set<address> adopting_;
   /// Why recent payments failed, for `status` and `await` (bounded; not kept across a restart).
   std::map<hash32, caf::error> failures_;
   std::deque<hash32> failure_order_;

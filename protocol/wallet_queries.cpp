@@ -1,6 +1,5 @@
 // What the wallet core says about itself without changing anything: balances, a payment's
-// status, history lines, hand-offs not yet acknowledged, why coins are reserved; and the
-// addresses a wallet adopts when it starts.
+// status, history lines, hand-offs not yet acknowledged, why coins are reserved.
 #include <algorithm>
 #include <unordered_set>
 
@@ -25,27 +24,6 @@ const char* to_string(payment_state state) {
       break;
   }
   return "unknown";
-}
-
-std::optional<wallet_change> adopt_addresses(const network& net,
-                                             const std::vector<address_record>& known,
-                                             const std::vector<address_record>& mine) {
-  std::unordered_set<address> registered;
-  for (const auto& rec : known)
-    registered.insert(rec.addr);
-  wallet_change change;
-  const auto& g = net.gen.tx;
-  for (const auto& rec : mine) {
-    if (!registered.insert(rec.addr).second)
-      continue;
-    change.new_addresses.push_back(rec);
-    for (uint32_t j = 0; j < g.outputs.size(); ++j)
-      if (g.outputs[j].owner == rec.addr)
-        change.added.push_back(utxo{output_ref{net.genesis_hash, j}, rec.addr, g.outputs[j].value});
-  }
-  if (change.new_addresses.empty())
-    return std::nullopt;
-  return change;
 }
 
 caf::error wallet_core::not_held(const address& a) {

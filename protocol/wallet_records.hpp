@@ -146,6 +146,10 @@ public:
   /// The certified transaction `tx`, if the wallet keeps it. An error (a damaged store) is never
   /// "none".
   virtual caf::expected<std::optional<certified_transaction>> certified(const hash32& tx) const = 0;
+  /// The addresses registered in the store.
+  virtual caf::expected<std::vector<address_record>> addresses() const = 0;
+  /// The unspent outputs of `owner` the store holds.
+  virtual caf::expected<std::vector<utxo>> unspent(const address& owner) const = 0;
 };
 
 } // namespace acfts

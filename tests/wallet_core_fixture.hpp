@@ -30,6 +30,21 @@ public:
     return i == certs.end() ? std::nullopt : std::optional<certified_transaction>{i->second};
   }
 
+  caf::expected<std::vector<address_record>> addresses() const override {
+    std::vector<address_record> out;
+    for (const auto& [a, rec] : address_records)
+      out.push_back(rec);
+    return out;
+  }
+
+  caf::expected<std::vector<utxo>> unspent(const address& owner) const override {
+    std::vector<utxo> out;
+    for (const auto& [ref, u] : outputs)
+      if (u.owner == owner)
+        out.push_back(u);
+    return out;
+  }
+
   /// Applies `c` as wallet_store::apply does (all or nothing), or fails if `broken`.
   caf::error apply(const wallet_change& c) {
     if (broken)
@@ -46,9 +61,9 @@ public:
     if (c.certified)
       certs[c.certified->cert.tx_hash] = *c.certified;
     for (const auto& u : c.spent)
-      unspent.erase(u.ref);
+      outputs.erase(u.ref);
     for (const auto& u : c.added)
-      unspent[u.ref] = u;
+      outputs[u.ref] = u;
     if (c.finished_payment)
       pending.erase(*c.finished_payment);
     outbox.insert(c.outbox_add.begin(), c.outbox_add.end());
@@ -64,13 +79,15 @@ public:
       routes.erase(e);
     }
     proofs.insert(proofs.end(), c.proofs.begin(), c.proofs.end());
+    for (const auto& rec : c.new_addresses)
+      address_records[rec.addr] = rec;
     return caf::none;
   }
 
   /// What a restarted wallet starts from.
   wallet_snapshot snapshot() const {
     wallet_snapshot s;
-    for (const auto& [ref, u] : unspent)
+    for (const auto& [ref, u] : outputs)
       s.unspent.push_back(u);
     for (const auto& [tx, req] : pending)
       s.pending.push_back(req);
@@ -88,7 +105,9 @@ public:
   size_t writes = 0;
   /// Writes that needs_sync sends to the disk before the wallet goes on.
   size_t synced_writes = 0;
-  std::map<output_ref, utxo> unspent;
+  /// The unspent outputs.
+  std::map<output_ref, utxo> outputs;
+  std::map<address, address_record> address_records;
   std::map<hash32, sign_request> pending;
   std::map<hash32, sign_request> held;
   std::map<hash32, certified_transaction> certs;
@@ -164,7 +183,7 @@ struct wallet_core_fixture {
                                                             tables.back(), share_mode::pooled));
     }
     const auto& g = k.net.gen.tx;
-    c0.store->unspent[test::genesis_output(k)] =
+    c0.store->outputs[test::genesis_output(k)] =
       utxo{test::genesis_output(k), g.outputs[0].owner, g.outputs[0].value};
     start(c0, 0);
     start(c1, 1);

@@ -97,7 +97,7 @@ CAF_TEST(more_than_f_conflicts_fail_the_payment_naming_the_other_transaction) {
   CAF_CHECK_EQUAL(c0.core->stats().failed, 1u);
   // The genesis is locked to the other payment: lost to this wallet, written so.
   CAF_CHECK(c0.core->ledger().spendable(a0).empty());
-  CAF_CHECK(c0.store->unspent.empty());
+  CAF_CHECK(c0.store->outputs.empty());
   CAF_CHECK(c0.store->pending.empty());
   auto st = c0.core->status(last_sent_tx(c0));
   CAF_REQUIRE(st);
@@ -371,7 +371,7 @@ CAF_TEST(a_spend_of_its_outputs_certified_elsewhere_removes_them_when_delivered)
   CAF_CHECK_EQUAL(answer_code(c0, 101), ec::none);
   CAF_CHECK(c0.core->ledger().find(test::genesis_output(k)) == std::nullopt);
   CAF_CHECK_EQUAL(balance(c0, a0), 1'000'000u - 250u); // its change is here
-  CAF_CHECK(c0.store->unspent.count(test::genesis_output(k)) == 0);
+  CAF_CHECK(c0.store->outputs.count(test::genesis_output(k)) == 0);
   // A payment now spends the change, not the gone genesis.
   auto c = pay(c0, a0, a4, 10);
   CAF_CHECK_EQUAL(answer_code(c0, c), ec::none);
@@ -502,6 +502,53 @@ CAF_TEST(a_held_request_ends_when_a_spend_of_its_inputs_certified_elsewhere_is_d
   CAF_CHECK(c0.store->held.empty());
   CAF_CHECK_EQUAL(balance(c0, shared_address), 600u);
   CAF_CHECK_EQUAL(balance(c1, a4), 400u);
+}
+
+CAF_TEST(an_address_is_held_once_its_registration_is_durable_in_a_synced_group_commit) {
+  // c1 learns a0 (say, its key file was copied): registered with the genesis output a0 owns.
+  auto record = address_record{a0, test::address_key(k, 0).public_key(), "a0.key"};
+  c1.hold_writes = true;
+  auto first = c1.next_caller++;
+  run(c1, c1.core->adopt_new(first, std::vector<address_record>{record}));
+  CAF_CHECK(!c1.core->owns(a0)); // not before it is on disk
+  CAF_CHECK_EQUAL(c1.answers.count(first), 0u);
+  CAF_REQUIRE_EQUAL(c1.held.size(), 1u);
+  CAF_CHECK(needs_sync(c1.held[0].change));
+  CAF_CHECK_EQUAL(c1.held[0].change.new_addresses.size(), 1u);
+  CAF_CHECK_EQUAL(c1.held[0].change.added.size(), 1u);
+  // Asked again while the first is being written: nothing is new, nothing written twice.
+  auto second = c1.next_caller++;
+  run(c1, c1.core->adopt_new(second, std::vector<address_record>{record}));
+  CAF_CHECK_EQUAL(c1.answers.at(second).count, 0u);
+  CAF_CHECK_EQUAL(c1.held.size(), 1u);
+  flush(c1);
+  CAF_CHECK(c1.core->owns(a0));
+  CAF_CHECK(!c1.answers.at(first).error);
+  CAF_CHECK_EQUAL(c1.answers.at(first).count, 1u);
+  CAF_CHECK_EQUAL(balance(c1, a0), 1'000'000u);
+}
+
+CAF_TEST(an_address_whose_registration_fails_is_not_held_and_one_the_store_knows_is_held_at_once) {
+  auto record = address_record{a0, test::address_key(k, 0).public_key(), "a0.key"};
+  c1.store->broken = true;
+  auto failed = c1.next_caller++;
+  run(c1, c1.core->adopt_new(failed, std::vector<address_record>{record}));
+  CAF_CHECK_EQUAL(code_of(c1.answers.at(failed).error), ec::storage_error);
+  CAF_CHECK(!c1.core->owns(a0));
+  c1.store->broken = false;
+  auto again = c1.next_caller++;
+  run(c1, c1.core->adopt_new(again, std::vector<address_record>{record}));
+  CAF_CHECK_EQUAL(c1.answers.at(again).count, 1u);
+  // Restarted without it (the file no longer names it), then given it again: the store has it
+  // registered with its outputs, so it is held at once, with no write.
+  start(c1, 1);
+  CAF_CHECK(!c1.core->owns(a0));
+  c1.hold_writes = true;
+  auto known = c1.next_caller++;
+  run(c1, c1.core->adopt_new(known, std::vector<address_record>{record}));
+  CAF_CHECK(c1.held.empty());
+  CAF_CHECK_EQUAL(c1.answers.at(known).count, 1u);
+  CAF_CHECK_EQUAL(balance(c1, a0), 1'000'000u);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
