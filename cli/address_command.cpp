@@ -45,7 +45,7 @@ bool tell_running_wallet(const wallet_in_cluster& found, std::string& note) {
 int run_address_new(const address_new_options& opts) {
   auto found = find_wallet(opts.config, opts.wallet);
   if (!found)
-    return fail(found.error());
+    return fail(found.error(), opts.json);
   auto wallet = found->entry().name;
   auto name = opts.name.empty() ? free_address_name(found->cluster) : opts.name;
   caf::expected<address> added = address{};
@@ -53,29 +53,31 @@ int run_address_new(const address_new_options& opts) {
     auto p =
       opts.policy_file.empty() ? parse_policy(opts.policy) : read_policy_file(opts.policy_file);
     if (!p)
-      return fail(p.error());
+      return fail(p.error(), opts.json);
     added = add_policy_address(opts.config, wallet, name, *p, opts.key_files);
   } else {
     if (!opts.key_files.empty())
       return fail("invalid_config: --key-file names keys of a --policy; a new key address makes "
-                  "its own key");
+                  "its own key",
+                  opts.json);
     if (found->cluster.find_address(name) || found->cluster.wallet(name)
         || found->cluster.validator(name))
-      return fail("invalid_config: " + opts.config + ": the name '" + name + "' is in use");
+      return fail("invalid_config: " + opts.config + ": the name '" + name + "' is in use",
+                  opts.json);
     auto keys = fs::absolute(fs::path(opts.config).parent_path() / "keys").lexically_normal();
     std::error_code fs_err;
     fs::create_directories(keys, fs_err);
     if (fs_err)
-      return fail("invalid_config: " + keys.string() + ": " + fs_err.message());
+      return fail("invalid_config: " + keys.string() + ": " + fs_err.message(), opts.json);
     auto entry = new_key_address(name, opts.scheme, (keys / (name + ".key")).string());
     if (!entry)
-      return fail(entry.error());
+      return fail(entry.error(), opts.json);
     added = entry->addr();
     if (auto err = add_key_address(opts.config, wallet, std::move(*entry)))
-      return fail(err);
+      return fail(err, opts.json);
   }
   if (!added)
-    return fail(added.error());
+    return fail(added.error(), opts.json);
   std::string note;
   bool active = tell_running_wallet(*found, note);
   if (opts.json) {
@@ -98,10 +100,10 @@ int run_address_new(const address_new_options& opts) {
 int run_wallet_init(const wallet_init_options& opts, bool json) {
   auto file = wallet_init(opts);
   if (!file)
-    return fail(file.error());
+    return fail(file.error(), json);
   auto made = find_wallet(*file, "");
   if (!made)
-    return fail(made.error());
+    return fail(made.error(), json);
   const auto& w = made->entry();
   auto first = w.addresses.front().addr();
   auto node = w.host + ":" + std::to_string(w.port);
@@ -195,7 +197,6 @@ command_runner add_address_commands(CLI::App& app) {
                     "One JSON object: address, name, wallet, active (the running wallet "
                     "uses it now)");
   return [=]() -> std::optional<int> {
-    set_json_errors(o->json || o->address_new.json);
     if (*key_new_cmd)
       return run_key_new(o->key_scheme, o->key_out);
     if (*key_show_cmd)

@@ -142,7 +142,6 @@ command_runner add_audit_command(CLI::App& app) {
   return [=]() -> std::optional<int> {
     if (!*audit_cmd)
       return std::nullopt;
-    set_json_errors(o->json);
     return run_audit(o->config, o->json, o->skip, o->proofs);
   };
 }

@@ -246,7 +246,7 @@ namespace {
 int run_wallet_stats(const std::string& config, const std::string& wallet, bool json) {
   auto c = ask_wallet(config, wallet, control::stats{});
   if (!c)
-    return fail(c.error());
+    return fail(c.error(), json);
   nlohmann::ordered_json out{{"final", c->final},     {"failed", c->failed},
                              {"dropped", c->dropped}, {"received", c->received},
                              {"refused", c->refused}, {"equivocations", c->equivocations},
@@ -318,7 +318,6 @@ command_runner add_wallet_commands(CLI::App& wallet) {
                         "The wallet (default: the file's only wallet)");
   stats_cmd->add_flag("--json", o->json, "One JSON object of the counters");
   return [=]() -> std::optional<int> {
-    set_json_errors(o->json);
     if (*stats_cmd)
       return run_wallet_stats(o->stats_config, o->stats_wallet, o->json);
     if (*init_cmd)

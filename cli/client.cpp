@@ -104,7 +104,7 @@ struct pay_outcome {
 /// reconnects and asks the restarted node, which resumes the recorded payment.
 pay_outcome pay_once(caf::actor_system& sys, const wallet_entry& wallet, wallet_endpoint& session,
                      const address& from, const address& to, uint64_t value,
-                     const std::string& route, clock::time_point deadline) {
+                     const std::string& route, clock::time_point deadline, bool json) {
   pay_outcome out;
   auto left = [&] { return span(std::max(deadline - clock::now(), clock::duration::zero())); };
   auto tx = ask(sys, session, left(), control::pay{from, to, amount{value}, route});
@@ -114,7 +114,7 @@ pay_outcome pay_once(caf::actor_system& sys, const wallet_entry& wallet, wallet_
                 << std::endl;
       out.rc = exit_pending;
     } else {
-      out.rc = fail(tx.error());
+      out.rc = fail(tx.error(), json);
     }
     return out;
   }
@@ -129,7 +129,7 @@ pay_outcome pay_once(caf::actor_system& sys, const wallet_entry& wallet, wallet_
     }
     auto code = code_of(done.error());
     if (code != ec::none && code != ec::timeout) { // the wallet's own answer: it failed
-      out.rc = fail(done.error());
+      out.rc = fail(done.error(), json);
       return out;
     }
     // No answer in time, or the wallet node went away (a request to a node that died may time
@@ -164,9 +164,10 @@ pay_outcome pay_once(caf::actor_system& sys, const wallet_entry& wallet, wallet_
 
 int run_pay(const pay_options& given) {
   auto opts = given;
+  const bool json = opts.json;
   auto found = find_wallet(opts.config, opts.wallet);
   if (!found)
-    return fail(found.error());
+    return fail(found.error(), json);
   const auto* cluster = &found->cluster;
   const auto* wallet = &found->entry();
   if (opts.from.empty()) // the wallet's first address
@@ -174,7 +175,8 @@ int run_pay(const pay_options& given) {
   auto from = cluster->find_address(opts.from);
   if (!from || from->first != wallet)
     return fail("unknown_address: wallet " + found->entry().name + " holds no address '" + opts.from
-                + "'");
+                  + "'",
+                json);
   std::optional<payment_uri> uri;
   caf::expected<address> to = address{};
   // Where this payment's certificate goes: the URI's node, or the payee's wallet as the file
@@ -183,12 +185,13 @@ int run_pay(const pay_options& given) {
   if (looks_like_payment_uri(opts.to)) {
     auto parsed = parse_payment_uri(opts.to);
     if (!parsed)
-      return fail(parsed.error());
+      return fail(parsed.error(), json);
     uri = *parsed;
     to = uri->payee;
     if (uri->value && opts.amount != 0 && uri->value->units() != opts.amount)
       return fail("malformed_message: --amount " + std::to_string(opts.amount)
-                  + " differs from the payment URI's amount " + to_string(*uri->value));
+                    + " differs from the payment URI's amount " + to_string(*uri->value),
+                  json);
     if (uri->value)
       opts.amount = uri->value->units();
     if (uri->host)
@@ -197,27 +200,27 @@ int run_pay(const pay_options& given) {
     to = resolve_address(*cluster, opts.to);
   }
   if (!to)
-    return fail(to.error());
+    return fail(to.error(), json);
   if (route.empty())
     for (const auto& w : cluster->wallets)
       for (const auto& a : w.addresses)
         if (a.addr() == *to && &w != wallet)
           route = endpoint{w.host, w.port}.text();
   if (opts.amount == 0)
-    return fail("zero_payment: give --amount (or a payment URI with an amount)");
+    return fail("zero_payment: give --amount (or a payment URI with an amount)", json);
   auto cfg = node_config();
   caf::actor_system sys{*cfg};
   auto session = open_control(sys, *wallet);
   if (!session)
-    return fail(session.error());
+    return fail(session.error(), json);
   auto timeout = std::chrono::duration_cast<clock::duration>(
     std::chrono::duration<double>(opts.timeout_seconds));
   std::vector<double> latencies_ms;
   auto started = clock::now();
   for (uint64_t i = 0; i < opts.count; ++i) {
     auto t0 = clock::now();
-    auto out =
-      pay_once(sys, *wallet, *session, from->second->addr(), *to, opts.amount, route, t0 + timeout);
+    auto out = pay_once(sys, *wallet, *session, from->second->addr(), *to, opts.amount, route,
+                        t0 + timeout, json);
     if (out.rc == 0)
       latencies_ms.push_back(std::chrono::duration<double, std::milli>(clock::now() - t0).count());
     // Final is not yet received: say whether the payee's wallet acknowledged it (a short wait).
@@ -269,18 +272,18 @@ int run_tx_status(const std::string& config, const std::string& wallet_name, con
                   bool json) {
   auto found = find_wallet(config, wallet_name);
   if (!found)
-    return fail(found.error());
+    return fail(found.error(), json);
   if (!hash32::from_hex(tx))
-    return fail("malformed_message: not a transaction hash: " + tx);
+    return fail("malformed_message: not a transaction hash: " + tx, json);
   auto cfg = node_config();
   caf::actor_system sys{*cfg};
   auto session = open_control(sys, found->entry());
   if (!session)
-    return fail(session.error());
+    return fail(session.error(), json);
   auto status =
     ask(sys, *session, std::chrono::seconds(10), control::status{*hash32::from_hex(tx)});
   if (!status)
-    return fail(status.error());
+    return fail(status.error(), json);
   const auto& state = status->state;
   const auto& names = status->validators;
   const auto& detail = status->detail;
@@ -333,14 +336,15 @@ int run_receive(const std::string& config, const std::string& wallet_name,
                 const std::string& address_name, uint64_t value, bool qr, bool json) {
   auto found = find_wallet(config, wallet_name);
   if (!found)
-    return fail(found.error());
+    return fail(found.error(), json);
   const auto& w = found->entry();
   const address_entry* a = &w.addresses.front();
   if (!address_name.empty()) {
     auto named = found->cluster.find_address(address_name);
     if (!named || named->first != &w)
       return fail("unknown_address: wallet " + wallet_name + " holds no address '" + address_name
-                  + "'");
+                    + "'",
+                  json);
     a = named->second;
   }
   payment_uri uri;
@@ -369,15 +373,15 @@ int run_history(const std::string& config, const std::string& wallet_name, uint6
                 bool json) {
   auto found = find_wallet(config, wallet_name);
   if (!found)
-    return fail(found.error());
+    return fail(found.error(), json);
   auto cfg = node_config();
   caf::actor_system sys{*cfg};
   auto session = open_control(sys, found->entry());
   if (!session)
-    return fail(session.error());
+    return fail(session.error(), json);
   auto rows = ask(sys, *session, std::chrono::seconds(10), control::history{limit});
   if (!rows)
-    return fail(rows.error());
+    return fail(rows.error(), json);
   auto lines = nlohmann::ordered_json::array();
   for (const auto& r : *rows)
     lines.push_back(
@@ -421,24 +425,24 @@ int run_history(const std::string& config, const std::string& wallet_name, uint6
 int run_balance(const std::string& config, const std::string& wallet_name, bool json) {
   auto found = find_wallet(config, wallet_name);
   if (!found)
-    return fail(found.error());
+    return fail(found.error(), json);
   const auto* wallet = &found->entry();
   auto cfg = node_config();
   caf::actor_system sys{*cfg};
   auto session = open_control(sys, *wallet);
   if (!session)
-    return fail(session.error());
+    return fail(session.error(), json);
   nlohmann::ordered_json out;
   out["wallet"] = found->entry().name;
   amount total = 0;
   for (const auto& a : wallet->addresses) {
     auto held = ask(sys, *session, std::chrono::seconds(10), control::balance{a.addr()});
     if (!held)
-      return fail(held.error());
+      return fail(held.error(), json);
     out["addresses"][a.name] = held->units();
     auto sum = checked_add(total, *held);
     if (!sum)
-      return fail(make_error(ec::amount_overflow, "the wallet's balance"));
+      return fail(make_error(ec::amount_overflow, "the wallet's balance"), json);
     total = *sum;
   }
   out["total"] = total.units();
@@ -504,7 +508,6 @@ command_runner add_payment_commands(CLI::App& app) {
                         "One JSON object: payments [{tx, direction, counterparty, amount, state, "
                         "seen}]");
   return [=]() -> std::optional<int> {
-    set_json_errors(o->json || o->pay.json);
     if (*pay_cmd)
       return run_pay(o->pay);
     if (*receive_cmd)

@@ -93,7 +93,7 @@ std::string undelivered_text(const nlohmann::ordered_json& undelivered) {
 int run_tx_undelivered(const std::string& config, const std::string& wallet, bool json) {
   auto list = ask_wallet(config, wallet, control::handoffs{});
   if (!list)
-    return fail(list.error());
+    return fail(list.error(), json);
   auto rows = handoffs_json(*list, true);
   if (json) {
     std::cout << nlohmann::ordered_json{{"undelivered", rows}}.dump() << std::endl;
@@ -108,28 +108,28 @@ int run_tx_undelivered(const std::string& config, const std::string& wallet, boo
 int run_tx_resend(const std::string& config, const std::string& wallet, const std::string& tx,
                   const std::string& to, bool json) {
   if (!hash32::from_hex(tx))
-    return fail("malformed_message: not a transaction hash: " + tx);
+    return fail("malformed_message: not a transaction hash: " + tx, json);
   address payee;
   std::string route;
   if (!to.empty()) {
     auto uri = parse_payment_uri(to);
     if (!uri)
-      return fail(uri.error());
+      return fail(uri.error(), json);
     if (!uri->host)
-      return fail("malformed_message: --to needs a payment URI with node=HOST:PORT");
+      return fail("malformed_message: --to needs a payment URI with node=HOST:PORT", json);
     payee = uri->payee;
     route = endpoint{*uri->host, uri->port}.text();
   }
   auto s = open_session(config, wallet);
   if (!s)
-    return fail(s.error());
+    return fail(s.error(), json);
   auto resent =
     (*s)->ask(std::chrono::seconds(10), control::resend{*hash32::from_hex(tx), payee, route});
   if (!resent)
-    return fail(resent.error());
+    return fail(resent.error(), json);
   auto r = await_delivery((*s)->sys, (*s)->wallet, tx, std::chrono::seconds(5));
   if (!r)
-    return fail(r.error());
+    return fail(r.error(), json);
   if (json)
     std::cout << nlohmann::ordered_json{{"tx", tx},
                                         {"delivery", r->delivered ? "delivered" : "undelivered"},

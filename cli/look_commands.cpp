@@ -47,7 +47,7 @@ bool reachable(const std::string& host, uint16_t port) {
 int run_address_list(const std::string& config, const std::string& wallet, bool json) {
   auto found = find_wallet(config, wallet);
   if (!found)
-    return fail(found.error());
+    return fail(found.error(), json);
   const auto& w = found->entry();
   auto session = open_session(*found); // optional: a stopped wallet still lists its addresses
   auto out = nlohmann::ordered_json::array();
@@ -59,7 +59,7 @@ int run_address_list(const std::string& config, const std::string& wallet, bool 
       auto balance = (*session)->ask(std::chrono::seconds(10), control::balance{a.addr()});
       auto spendable = (*session)->ask(std::chrono::seconds(10), control::spendable{a.addr()});
       if (!balance || !spendable)
-        return fail(!balance ? balance.error() : spendable.error());
+        return fail(!balance ? balance.error() : spendable.error(), json);
       line["balance"] = balance->units();
       line["spendable"] = spendable->units();
     }
@@ -90,7 +90,7 @@ int run_address_list(const std::string& config, const std::string& wallet, bool 
 int run_key_show(const std::string& file, bool json) {
   auto key = read_owner_key_file(file);
   if (!key)
-    return fail(key.error());
+    return fail(key.error(), json);
   const auto& pk = key->public_key();
   // A single-key address of Ed25519 is the hash of its key; other schemes own through a policy
   // of one key (`address new --policy scheme:HEX` makes it).
@@ -121,7 +121,7 @@ int run_key_show(const std::string& file, bool json) {
 int run_network(const std::string& config, bool json) {
   auto c = load_cluster_file(config);
   if (!c)
-    return fail(c.error());
+    return fail(c.error(), json);
   const auto& net = c->net;
   auto validators = nlohmann::ordered_json::array();
   size_t up = 0;
@@ -183,7 +183,6 @@ command_runner add_network_command(CLI::App& app) {
   return [=]() -> std::optional<int> {
     if (!*network_cmd)
       return std::nullopt;
-    set_json_errors(o->json);
     return run_network(o->config, o->json);
   };
 }

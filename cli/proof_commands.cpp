@@ -42,16 +42,16 @@ std::string proof_file_name(const std::string& validator, const std::string& fir
 int run_proof_verify(const std::string& file, const std::string& config, bool json) {
   auto c = load_cluster_file(config);
   if (!c)
-    return fail(c.error());
+    return fail(c.error(), json);
   auto proof = read_proof_file(file);
   if (!proof)
-    return fail(proof.error());
+    return fail(proof.error(), json);
   auto size = encode(*proof).size();
   auto start = std::chrono::steady_clock::now();
   auto e = verify_equivocation(c->net, *proof);
   auto took = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start);
   if (!e)
-    return fail(e.error());
+    return fail(e.error(), json);
   if (json) {
     auto out = proof_json(c->net, *e, size);
     out["valid"] = true;
@@ -68,28 +68,28 @@ int run_proof_verify(const std::string& file, const std::string& config, bool js
 int run_proof_list(const std::string& config, const std::string& wallet, const std::string& out_dir,
                    bool json) {
   if (!out_dir.empty() && ::access(out_dir.c_str(), F_OK) == 0)
-    return fail("invalid_tx_file: " + out_dir + ": exists already (not overwritten)");
+    return fail("invalid_tx_file: " + out_dir + ": exists already (not overwritten)", json);
   auto found = find_wallet(config, wallet);
   if (!found)
-    return fail(found.error());
+    return fail(found.error(), json);
   const auto& net = found->cluster.net;
   auto all = ask_wallet(*found, control::proofs{});
   if (!all)
-    return fail(all.error());
+    return fail(all.error(), json);
   if (!out_dir.empty() && ::mkdir(out_dir.c_str(), 0700) != 0)
-    return fail("invalid_tx_file: " + out_dir + ": cannot create");
+    return fail("invalid_tx_file: " + out_dir + ": cannot create", json);
   auto rows = nlohmann::ordered_json::array();
   for (const auto& proof : *all) {
     auto e = verify_equivocation(net, proof);
     if (!e)
-      return fail("the wallet keeps a proof that does not verify: " + describe(e.error()));
+      return fail("the wallet keeps a proof that does not verify: " + describe(e.error()), json);
     auto row = proof_json(net, *e, encode(proof).size());
     if (!out_dir.empty()) {
       auto file = out_dir + "/"
                   + proof_file_name(net.members.members[e->validator].name, e->first_tx.hex(),
                                     e->second_tx.hex());
       if (auto err = write_proof_file(file, proof))
-        return fail(err);
+        return fail(err, json);
       row["file"] = file;
     }
     if (!json)
@@ -130,7 +130,6 @@ command_runner add_proof_commands(CLI::App& app) {
   list_cmd->add_option("--out", o->out, "A new directory to write each proof to");
   list_cmd->add_flag("--json", o->json, "One JSON object: proofs [{validator, inputs, ...}]");
   return [=]() -> std::optional<int> {
-    set_json_errors(o->json);
     if (*verify_cmd)
       return run_proof_verify(o->file, o->config, o->json);
     if (*list_cmd)

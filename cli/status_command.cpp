@@ -50,7 +50,7 @@ double total(const std::map<std::string, double>& xs, const std::string& name,
 int run_status(const std::string& config, const std::string& node, bool json) {
   auto cluster = load_cluster_file(config);
   if (!cluster)
-    return fail(cluster.error());
+    return fail(cluster.error(), json);
   uint16_t port = 0;
   std::string kind;
   if (auto v = cluster->validator(node)) {
@@ -60,14 +60,15 @@ int run_status(const std::string& config, const std::string& node, bool json) {
     port = w->metrics_port;
     kind = "wallet";
   } else {
-    return fail("invalid_config: " + config + ": no node named '" + node + "'");
+    return fail("invalid_config: " + config + ": no node named '" + node + "'", json);
   }
   if (port == 0)
     return fail("invalid_config: " + config + ": " + node
-                + " has no metrics_port (add one, or make the cluster with `keygen --metrics`)");
+                  + " has no metrics_port (add one, or make the cluster with `keygen --metrics`)",
+                json);
   auto text = fetch_metrics(port);
   if (!text)
-    return fail(describe(text.error()) + ": " + node + " is down or not serving metrics");
+    return fail(describe(text.error()) + ": " + node + " is down or not serving metrics", json);
   auto xs = samples_of(*text);
   nlohmann::ordered_json out;
   out["node"] = node;
@@ -124,7 +125,6 @@ command_runner add_status_command(CLI::App& app) {
   return [=]() -> std::optional<int> {
     if (!*status_cmd)
       return std::nullopt;
-    set_json_errors(o->json);
     return run_status(o->config, o->node, o->json);
   };
 }

@@ -164,7 +164,7 @@ int run_tx_sign(const std::string& file, const std::string& key_file) {
 int run_tx_show(const std::string& file, bool json) {
   auto req = read_tx_file(file);
   if (!req)
-    return fail(req.error());
+    return fail(req.error(), json);
   auto s = summarize(*req, static_cast<uint64_t>(std::time(nullptr)));
   if (json)
     std::cout << summary_json(s, *req).dump() << std::endl;
@@ -366,7 +366,6 @@ command_runner add_tx_commands(CLI::App& app) {
   abandon_cmd->add_option("--wallet", o->wallet, "The wallet that created it");
 
   return [=]() -> std::optional<int> {
-    set_json_errors(o->json);
     if (*status_cmd)
       return run_tx_status(o->config, o->wallet, o->hash, o->json);
     if (*create_cmd)

@@ -137,18 +137,10 @@ void watch_actor(const caf::actor& actor, std::shared_ptr<node_watch> watch, std
 }
 
 namespace {
-bool json_errors = false;
-} // namespace
 
-void set_json_errors(bool on) {
-  json_errors = on;
-}
-
-namespace {
-
-int report(const std::string& code, const std::string& what) {
+int report(const std::string& code, const std::string& what, bool json) {
   std::cerr << "acfts: " << what << std::endl;
-  if (json_errors) {
+  if (json) {
     nlohmann::ordered_json out;
     out["error"] = {{"code", code.empty() ? "error" : code}, {"message", what}};
     std::cout << out.dump() << std::endl;
@@ -158,18 +150,18 @@ int report(const std::string& code, const std::string& what) {
 
 } // namespace
 
-int fail(const std::string& what) {
+int fail(const std::string& what, bool json) {
   // The stable code leads the description ("unknown_address: ...").
   auto colon = what.find(": ");
   auto code = colon == std::string::npos ? std::string{} : what.substr(0, colon);
   bool is_code =
     !code.empty() && code.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string::npos;
-  return report(is_code ? code : std::string{}, what);
+  return report(is_code ? code : std::string{}, what, json);
 }
 
-int fail(const caf::error& err) {
+int fail(const caf::error& err, bool json) {
   auto code = code_of(err);
-  return report(code == ec::none ? std::string{} : to_string(code), describe(err));
+  return report(code == ec::none ? std::string{} : to_string(code), describe(err), json);
 }
 
 } // namespace acfts

@@ -94,14 +94,12 @@ enum exit_code : int {
 };
 
 /// Prints "acfts: <what>" on stderr and returns exit_failed (for `return fail(...)` in
-/// subcommands). The stable code is read from the text's "code: " prefix, if any.
-int fail(const std::string& what);
+/// subcommands); with `json` (a command run with --json, whose output scripts read) also
+/// {"error": {"code", "message"}} on stdout. The stable code is read from the text's "code: "
+/// prefix, if any.
+int fail(const std::string& what, bool json = false);
 
 /// The same for an error value: its code is the error's own.
-int fail(const caf::error& err);
-
-/// From now on `fail` also prints {"error": {"code", "message"}} on stdout (commands run with
-/// --json, whose output scripts read).
-void set_json_errors(bool on);
+int fail(const caf::error& err, bool json = false);
 
 } // namespace acfts

@@ -92,3 +92,11 @@ printf '{"policy": "%s"}' "$deep" >"$WORK/deep.json"
 expect_refusal "deep policy file" "policy_over_limit" "$ACFTS" address new --config "$CFG" --wallet w0 --policy-file "$WORK/deep.json"
 { sed '/^\[\[addresses\]\]/,$d' "$W"; printf "[[addresses]]\nname = 'deep'\npolicy = '%s'\n" "$deep"; } >"$WORK/deepw.toml"
 expect_refusal "wallet file with a deep policy" "policy_over_limit" "$ACFTS" wallet --config "$WORK/deepw.toml"
+
+# --json is the command's own: its errors come as JSON on stdout, and without it stdout stays empty.
+out="$("$ACFTS" network --config "$WORK/missing.toml" --json 2>/dev/null)" && die "network on a missing file succeeded"
+echo "$out" | grep -q '^{"error":{"code":"invalid_config"' || die "network --json error not in JSON: $out"
+out="$("$ACFTS" network --config "$WORK/missing.toml" 2>/dev/null)" && die "network on a missing file succeeded"
+[ -z "$out" ] || die "an error without --json printed on stdout: $out"
+out="$("$ACFTS" balance --config "$WORK/missing.toml" --json 2>/dev/null)" && die "balance on a missing file succeeded"
+echo "$out" | grep -q '^{"error":{"code":"invalid_config"' || die "balance --json error not in JSON: $out"
