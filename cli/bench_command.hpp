@@ -7,42 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include <cstdint>
-#include <string>
-#include <vector>
-
 namespace acfts {
 
-struct bench_options {
-  std::string scenarios = "all";
-  std::vector<size_t> trials{10, 100, 1000};
-  /// "sequential", "concurrent" or "both".
-  std::string mode = "concurrent";
-  size_t inflight = 0; // 0: the measured default
-  size_t validators = 4;
-  /// CAF scheduler threads (0: one per core).
-  size_t workers = 0;
-  /// Run against the nodes of this cluster file (already running) instead of in-process.
-  std::string config;
-  /// Start the nodes as separate processes on loopback (keygen into a temporary directory).
-  bool distributed = false;
-  std::string json_file;
-  uint64_t seed = 1;
-  bool validator_only = false;
-  size_t requests = 20000;
-  /// Stores go below this directory (default: the system's temporary directory).
-  std::string data_dir;
-  /// "2of3": each row runs again with payers owned by 2-of-3 mixed-scheme policies.
-  std::string payer_policy;
-  /// "pooled", "single" or "both": how the validators sign.
-  std::string shares = "pooled";
-  /// "off", "on" or "both" (--distributed): the nodes' links plaintext, mutual TLS, or each row
-  /// over both, side by side in one run.
-  std::string tls = "off";
-};
-
-/// Runs the benchmark, printing the table to stdout and progress to stderr; the exit code.
-int run_bench(const bench_options& opts);
 
 /// Adds `bench`.
 command_runner add_bench_command(CLI::App& app);

@@ -18,6 +18,7 @@
 #include "actors/wallet_client.hpp"
 #include "config/cluster_file.hpp"
 #include "messages/error.hpp"
+#include "nodes/control_client.hpp"
 #include "nodes/node_runtime.hpp"
 
 namespace acfts {
@@ -38,10 +39,6 @@ struct pay_options {
 /// An address given by name ("a4") or as 64 hex digits. Error: ec::unknown_address.
 caf::expected<address> resolve_address(const cluster_file& c, const std::string& text);
 
-/// Connects to a running wallet node's control port: its gate, and the token (read from the
-/// wallet's data directory) that every request must carry. Errors: ec::invalid_config (not
-/// running), ec::unauthorized (token unreadable).
-caf::expected<wallet_endpoint> open_control(caf::actor_system& sys, const wallet_entry& w);
 
 /// A connection to a running wallet node's control port, in an actor system of its own.
 struct control_session {
