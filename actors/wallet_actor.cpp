@@ -316,9 +316,9 @@ wallet_api::behavior_type wallet_behavior(wallet_self self, std::shared_ptr<wall
     },
     [=](const control::export_tx& q) { return lift(self->state.core->certified(q.tx)); },
     [=](const control::export_all&) { return lift(self->state.core->certified_sources()); },
-    [=](const control::import_tx& q) {
+    [=](control::import_tx& q) {
       // Verified, stored and acknowledged as a delivery from the payer's wallet would be.
-      perform(self, self->state.core->delivered(new_caller(self), encode(q.certified)));
+      perform(self, self->state.core->delivered(new_caller(self), std::move(q.certified)));
       return caf::delegated<hash32>{};
     },
     [=](const control::proofs&) { return self->state.core->proofs(); },

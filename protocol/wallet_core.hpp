@@ -217,6 +217,9 @@ public:
   /// payee's), storage_error.
   wallet_effects delivered(caller_id caller, const bytes& raw,
                            std::optional<address> for_payee = std::nullopt);
+  /// The same for a certified transaction decoded already (`acfts tx import`).
+  wallet_effects delivered(caller_id caller, certified_transaction ct,
+                           std::optional<address> for_payee = std::nullopt);
 
   /// The wallet of `payee` acknowledged the hand-off of `tx`.
   wallet_effects acknowledged(const hash32& tx, const address& payee);

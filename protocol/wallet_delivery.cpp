@@ -28,6 +28,21 @@ uint32_t backoff_ticks(uint64_t tries) {
 
 wallet_effects wallet_core::delivered(caller_id caller, const bytes& raw,
                                       std::optional<address> for_payee) {
+  // The payee is checked first: a wallet that is not the payee's says so, whatever it was sent.
+  if (for_payee && !owns(*for_payee))
+    return delivered(caller, certified_transaction{}, for_payee);
+  auto ct = decode<certified_transaction>(raw);
+  if (!ct) {
+    ++stats_.refused;
+    wallet_effects fx;
+    fx.answers.push_back({caller, ct.error(), {}});
+    return fx;
+  }
+  return delivered(caller, std::move(*ct));
+}
+
+wallet_effects wallet_core::delivered(caller_id caller, certified_transaction received,
+                                      std::optional<address> for_payee) {
   wallet_effects fx;
   auto refuse = [&](caf::error err) {
     ++stats_.refused;
@@ -38,9 +53,7 @@ wallet_effects wallet_core::delivered(caller_id caller, const bytes& raw,
     return refuse(
       make_error(ec::unknown_address,
                  "this wallet is not the payee's: it holds no address " + for_payee->hex()));
-  auto ct = decode<certified_transaction>(raw);
-  if (!ct)
-    return refuse(ct.error());
+  auto ct = &received;
   if (auto err = verify_certified(net_, *ct))
     return refuse(err);
   publish(fx, watch_.saw_certified(*ct));
