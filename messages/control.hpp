@@ -25,6 +25,17 @@
 
 namespace acfts::control {
 
+namespace detail {
+
+/// Whether `Request` says when it is answered (`until_final()`).
+template <class Request, class = void>
+struct has_until_final : std::false_type {};
+template <class Request>
+struct has_until_final<Request, std::void_t<decltype(std::declval<const Request&>().until_final())>>
+  : std::true_type {};
+
+} // namespace detail
+
 // -- answers that are not wire objects of their own -----------------------------------------------
 
 /// A payment's hand-off to one payee's wallet not yet acknowledged.
@@ -139,6 +150,7 @@ struct pay {
   std::string route;
   bool final = false;
   using reply = hash32;
+  bool until_final() const { return final; }
   ACFTS_FIELDS(from, to, value, route, final)
 };
 
@@ -146,6 +158,7 @@ struct pay {
 struct await {
   hash32 tx;
   using reply = hash32;
+  static constexpr bool until_final() { return true; }
   ACFTS_FIELDS(tx)
 };
 
@@ -171,6 +184,7 @@ struct submit {
   sign_request request;
   std::string creator;
   using reply = hash32;
+  static constexpr bool until_final() { return true; }
   ACFTS_FIELDS(request, creator)
 };
 
@@ -187,6 +201,7 @@ struct split {
   address owner;
   uint64_t parts = 0;
   using reply = hash32;
+  static constexpr bool until_final() { return true; }
   ACFTS_FIELDS(owner, parts)
 };
 
@@ -285,17 +300,14 @@ struct stats {
 #undef ACFTS_FIELDS
 #undef ACFTS_NO_FIELDS
 
-/// Whether a request is answered only when a payment is final (so its asker waits long).
+/// Whether a request is answered only when a payment is final (so its asker waits long): those
+/// that say so with `until_final()`.
 template <class Request>
-bool until_final(const Request&) {
-  if constexpr (std::is_same_v<Request, pay>)
-    return false;
+bool until_final(const Request& q) {
+  if constexpr (detail::has_until_final<Request>::value)
+    return q.until_final();
   else
-    return std::is_same_v<
-             Request, await> || std::is_same_v<Request, submit> || std::is_same_v<Request, split>;
-}
-inline bool until_final(const pay& q) {
-  return q.final;
+    return false;
 }
 
 } // namespace acfts::control

@@ -294,6 +294,18 @@ CAF_TEST(every_decoder_round_trips_its_sample) {
   CAF_CHECK(std::holds_alternative<signed_reply>(*sr));
 }
 
+CAF_TEST(requests_answered_once_final_say_so_and_the_control_port_waits_for_them) {
+  CAF_CHECK(control::until_final(control::await{}));
+  CAF_CHECK(control::until_final(control::submit{}));
+  CAF_CHECK(control::until_final(control::split{}));
+  CAF_CHECK(!control::until_final(control::pay{}));
+  control::pay final_pay;
+  final_pay.final = true;
+  CAF_CHECK(control::until_final(final_pay));
+  CAF_CHECK(!control::until_final(control::status{}));
+  CAF_CHECK(!control::until_final(control::history{}));
+}
+
 CAF_TEST(every_control_request_round_trips_and_the_decoder_is_as_strict_as_the_wire) {
   // One sample of every request; each decodes to itself, cut or lengthened to nothing.
   std::vector<control_request> all{
