@@ -1,5 +1,7 @@
 # Public headers against details (issue 26, item 6): a header under FOLDER/detail/ is a helper of
-# FOLDER alone; no file of another folder includes it (tests of that folder may).
+# FOLDER alone; no file of another folder includes it (tests of that folder may). The build
+# enforces it too (acfts_headers: a library exports only its folder's public headers); this
+# checks the sources, including folders the current build does not compile (fuzz/).
 set -euo pipefail
 cd "${1:?usage: detail_headers_stay_home.sh SOURCE_DIR}"
 bad=0
