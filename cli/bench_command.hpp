@@ -9,7 +9,6 @@
 
 namespace acfts {
 
-
 /// Adds `bench`.
 command_runner add_bench_command(CLI::App& app);
 

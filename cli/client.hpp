@@ -39,7 +39,6 @@ struct pay_options {
 /// An address given by name ("a4") or as 64 hex digits. Error: ec::unknown_address.
 caf::expected<address> resolve_address(const cluster_file& c, const std::string& text);
 
-
 /// A connection to a running wallet node's control port, in an actor system of its own.
 struct control_session {
   std::unique_ptr<caf::actor_system_config> cfg = node_config();
