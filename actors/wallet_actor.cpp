@@ -131,6 +131,7 @@ void hand_off(wallet_self self, const wallet_effects::handoff_out& h) {
   auto& st = self->state;
   auto tx = h.tx;
   auto payee = h.payee;
+  auto offer = h.offer;
   // A payment with a route of its own goes there and nowhere else; one without, to the payee's
   // wallet as the wallet's file names it.
   auto gate = h.endpoint.empty() ? st.payees->to(payee) : st.payees->at(h.endpoint);
@@ -138,16 +139,17 @@ void hand_off(wallet_self self, const wallet_effects::handoff_out& h) {
     // Offered again on a later tick, or as soon as the payee's wallet is reached.
     perform(self,
             st.core->handoff_failed(
-              tx, payee,
+              tx, payee, offer,
               make_error(ec::timeout, h.endpoint.empty() ? "the payee's wallet is not connected"
                                                          : "no connection to " + h.endpoint)));
     return;
   }
   bytes named(payee.bytes.begin(), payee.bytes.end());
   self->request(gate, st.retry_interval, deliver_atom::value, *h.certified, named)
-    .then(
-      [=](ack_atom) { perform(self, self->state.core->acknowledged(tx, payee)); },
-      [=](caf::error& err) { perform(self, self->state.core->handoff_failed(tx, payee, err)); });
+    .then([=](ack_atom) { perform(self, self->state.core->acknowledged(tx, payee)); },
+          [=](caf::error& err) {
+            perform(self, self->state.core->handoff_failed(tx, payee, offer, err));
+          });
 }
 
 void perform(wallet_self self, wallet_effects fx) {

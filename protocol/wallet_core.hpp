@@ -78,12 +78,15 @@ struct wallet_effects {
   };
   /// Hand the encoded certified transaction `tx` to the wallet of `payee` — at `endpoint` when
   /// the payment names one, else wherever the wallet knows the payee's wallet to be — then report
-  /// `acknowledged` or `handoff_failed`.
+  /// `acknowledged` or `handoff_failed` (with `offer`).
   struct handoff_out {
     hash32 tx;
     address payee;
     std::shared_ptr<const bytes> certified;
     std::string endpoint;
+    /// Which offer of this hand-off this is (its try count): the failure of an earlier one,
+    /// answered after a resend, is stale.
+    uint64_t offer = 0;
   };
 
   std::vector<answer> answers;
@@ -224,9 +227,11 @@ public:
   /// The wallet of `payee` acknowledged the hand-off of `tx`.
   wallet_effects acknowledged(const hash32& tx, const address& payee);
 
-  /// The hand-off of `tx` to `payee` failed: offered again on the next tick, unless the payee
-  /// refused it (it will refuse it again).
-  wallet_effects handoff_failed(const hash32& tx, const address& payee, const caf::error& err);
+  /// Offer number `offer` of the hand-off of `tx` to `payee` failed: offered again on the next
+  /// tick, unless the payee refused it (it will refuse it again). The failure of an offer that a
+  /// later one (`resend`) overtook changes nothing.
+  wallet_effects handoff_failed(const hash32& tx, const address& payee, uint64_t offer,
+                                const caf::error& err);
 
   /// Resends every unanswered request and unacknowledged hand-off not in flight.
   wallet_effects tick();
@@ -397,7 +402,9 @@ private:
   void launch(wallet_effects& fx, std::shared_ptr<const sign_request> req, std::vector<utxo> inputs,
               std::optional<caller_id> waiter, std::map<address, std::string> routes = {});
   void send_requests(wallet_effects& fx, const hash32& tx);
-  void send_handoff(wallet_effects& fx, const outbox_entry& e);
+  /// `again`: offered even while an earlier offer waits for its answer (a resend, perhaps to
+  /// another route: the earlier offer's failure is then stale).
+  void send_handoff(wallet_effects& fx, const outbox_entry& e, bool again = false);
   /// Adds the hand-off `e` of `certified` (to `endpoint`; empty: the payee as the file names it)
   /// to the outbox and offers it.
   void offer_handoff(wallet_effects& fx, const outbox_entry& e,

@@ -136,13 +136,13 @@ wallet_core::handoffs_of(const hash32& tx) {
   return {first, last};
 }
 
-void wallet_core::send_handoff(wallet_effects& fx, const outbox_entry& e) {
+void wallet_core::send_handoff(wallet_effects& fx, const outbox_entry& e, bool again) {
   auto i = outbox_.find(e);
-  if (i == outbox_.end() || i->second.in_flight)
+  if (i == outbox_.end() || (i->second.in_flight && !again))
     return;
   i->second.in_flight = true;
-  ++i->second.state.tries;
-  fx.handoffs.push_back({e.tx, e.payee, i->second.encoded, i->second.state.endpoint});
+  auto offer = ++i->second.state.tries;
+  fx.handoffs.push_back({e.tx, e.payee, i->second.encoded, i->second.state.endpoint, offer});
 }
 
 wallet_effects wallet_core::acknowledged(const hash32& tx, const address& payee) {
@@ -156,12 +156,12 @@ wallet_effects wallet_core::acknowledged(const hash32& tx, const address& payee)
   return fx;
 }
 
-wallet_effects wallet_core::handoff_failed(const hash32& tx, const address& payee,
+wallet_effects wallet_core::handoff_failed(const hash32& tx, const address& payee, uint64_t offer,
                                            const caf::error& err) {
   wallet_effects fx;
   outbox_entry e{tx, payee};
   auto i = outbox_.find(e);
-  if (i == outbox_.end())
+  if (i == outbox_.end() || offer != i->second.state.tries)
     return fx;
   auto& h = i->second;
   h.in_flight = false;
@@ -238,10 +238,12 @@ wallet_effects wallet_core::resend(caller_id caller, const hash32& tx,
     change.routes.push_back(*redirect);
     write(fx, std::move(change), write_follow_up{});
   }
+  // Offered now, even where an earlier offer still waits (perhaps at a dead route, for its
+  // timeout): the user asked for it, and its late failure must not mark this one.
   for (auto i = first; i != last; ++i) {
     i->second.state.refused = false;
     i->second.wait = 0;
-    send_handoff(fx, i->first);
+    send_handoff(fx, i->first, true);
   }
   fx.answers.push_back({caller, caf::error{}, tx});
   return fx;

@@ -336,9 +336,20 @@ struct wallet_core_fixture {
       auto c = to.next_caller++;
       run(to, to.core->delivered(c, *h.certified));
       if (auto a = to.answers.find(c); a != to.answers.end())
-        run(from, a->second.error ? from.core->handoff_failed(h.tx, h.payee, a->second.error)
-                                  : from.core->acknowledged(h.tx, h.payee));
+        run(from, a->second.error
+                    ? from.core->handoff_failed(h.tx, h.payee, h.offer, a->second.error)
+                    : from.core->acknowledged(h.tx, h.payee));
     }
+  }
+
+  /// The latest offer of `tx` to `payee` that `w` made fails with `err`.
+  void offer_fails(wallet_under_test& w, const hash32& tx, const address& payee,
+                   const caf::error& err) {
+    uint64_t offer = 0;
+    for (const auto& h : w.handoffs)
+      if (h.tx == tx && h.payee == payee)
+        offer = h.offer;
+    run(w, w.core->handoff_failed(tx, payee, offer, err));
   }
 
   amount balance(const wallet_under_test& w, const address& a) {

@@ -265,9 +265,9 @@ CAF_TEST(a_payment_route_belongs_to_that_payment_so_a_hostile_uri_cannot_redirec
   auto wanted = c0.core->endpoints();
   CAF_CHECK_EQUAL(wanted.size(), 2u);
   // Connected to the right wallet: only the hand-offs routed there are offered there.
+  offer_fails(c0, good, a4, caf::error{});
+  offer_fails(c0, again, a4, caf::error{});
   c0.handoffs.clear();
-  run(c0, c0.core->handoff_failed(good, a4, caf::error{}));
-  run(c0, c0.core->handoff_failed(again, a4, caf::error{}));
   run(c0, c0.core->resend_handoffs_to("wallet.example:7004"));
   CAF_CHECK_EQUAL(c0.handoffs.size(), 2u);
   for (const auto& h : c0.handoffs)

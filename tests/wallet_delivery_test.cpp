@@ -69,10 +69,10 @@ CAF_TEST(a_delivery_without_a_valid_certificate_is_refused_and_adds_nothing) {
 CAF_TEST(a_payee_that_refuses_is_reported_and_kept_not_dropped_and_resend_offers_it_again) {
   pay(c0, a0, a4, 10);
   auto tx = last_sent_tx(c0);
-  run(c0, c0.core->handoff_failed(tx, a4, caf::error{})); // unreachable, or a timeout
+  offer_fails(c0, tx, a4, caf::error{}); // unreachable, or a timeout
   run(c0, c0.core->tick());
   CAF_CHECK_EQUAL(c0.handoffs.size(), 2u);
-  run(c0, c0.core->handoff_failed(tx, a4, make_error(ec::unknown_address, "not mine")));
+  offer_fails(c0, tx, a4, make_error(ec::unknown_address, "not mine"));
   for (int i = 0; i < 100; ++i)
     run(c0, c0.core->tick());
   CAF_CHECK_EQUAL(c0.handoffs.size(), 2u); // not offered again by itself
@@ -105,7 +105,8 @@ CAF_TEST(a_hand_off_that_keeps_failing_is_offered_less_and_less_often) {
   size_t offers = 0;
   for (int tick = 0; tick < 200; ++tick) {
     for (const auto& h : c0.handoffs)
-      run(c0, c0.core->handoff_failed(h.tx, h.payee, make_error(ec::timeout, "no answer")));
+      run(c0,
+          c0.core->handoff_failed(h.tx, h.payee, h.offer, make_error(ec::timeout, "no answer")));
     offers += c0.handoffs.size();
     c0.handoffs.clear();
     run(c0, c0.core->tick());
@@ -169,7 +170,7 @@ CAF_TEST(a_route_is_kept_with_its_payment_across_restarts_and_resend_can_redirec
   auto offers = offers_of(c0, tx);
   CAF_REQUIRE_EQUAL(offers.size(), 1u);
   CAF_CHECK_EQUAL(offers[0].endpoint, "127.0.0.1:9");
-  run(c0, c0.core->handoff_failed(tx, a4, make_error(ec::unknown_address, "wrong wallet")));
+  offer_fails(c0, tx, a4, make_error(ec::unknown_address, "wrong wallet"));
   run(c0, c0.core->resend(5, tx, handoff_route{tx, a4, "wallet.example:7004"}));
   CAF_CHECK_EQUAL(answer_code(c0, 5), ec::none);
   CAF_CHECK_EQUAL(c0.handoffs.back().endpoint, "wallet.example:7004");
@@ -182,6 +183,36 @@ CAF_TEST(a_route_is_kept_with_its_payment_across_restarts_and_resend_can_redirec
   CAF_CHECK_EQUAL(answer_code(c0, 6), ec::unknown_address);
   deliver_handoffs();
   CAF_CHECK(c0.store->routes.empty()); // gone with the acknowledged hand-off
+}
+
+CAF_TEST(
+  a_redirect_while_an_offer_waits_at_a_dead_route_is_offered_at_once_and_the_old_failure_is_stale) {
+  // Before, `tx resend --to` did nothing while the offer to the old route waited for its
+  // timeout, and that timeout then held the redirected hand-off back: resend said "not yet
+  // delivered" though the payee's wallet was up.
+  auto tx = pay_routed(c0, a4, 5, "127.0.0.1:9");
+  auto first = offers_of(c0, tx);
+  CAF_REQUIRE_EQUAL(first.size(), 1u); // in flight, no answer yet
+  run(c0, c0.core->resend(5, tx, handoff_route{tx, a4, "wallet.example:7004"}));
+  CAF_CHECK_EQUAL(answer_code(c0, 5), ec::none);
+  auto offers = offers_of(c0, tx);
+  CAF_REQUIRE_EQUAL(offers.size(), 2u);
+  CAF_CHECK_EQUAL(offers[1].endpoint, "wallet.example:7004");
+  CAF_CHECK_GREATER(offers[1].offer, offers[0].offer);
+  // The dead route's refusal arrives late: it marks nothing.
+  run(c0, c0.core->handoff_failed(tx, a4, offers[0].offer,
+                                  make_error(ec::unknown_address, "a validator's port")));
+  auto s = c0.core->status(tx);
+  CAF_REQUIRE(s);
+  CAF_REQUIRE_EQUAL(s->undelivered.size(), 1u);
+  CAF_CHECK(!s->undelivered[0].refused);
+  CAF_CHECK(s->undelivered[0].last_error.empty());
+  c0.handoffs.erase(c0.handoffs.begin()); // the old offer is gone; the redirected one arrives
+  deliver_handoffs();
+  s = c0.core->status(tx);
+  CAF_REQUIRE(s);
+  CAF_CHECK(s->undelivered.empty());
+  CAF_CHECK_EQUAL(balance(c1, a4), 5u);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
