@@ -185,8 +185,7 @@ CAF_TEST(a_route_is_kept_with_its_payment_across_restarts_and_resend_can_redirec
   CAF_CHECK(c0.store->routes.empty()); // gone with the acknowledged hand-off
 }
 
-CAF_TEST(
-  a_redirect_while_an_offer_waits_at_a_dead_route_is_offered_at_once_and_the_old_failure_is_stale) {
+CAF_TEST(a_redirect_while_an_offer_waits_goes_out_at_once_and_the_old_failure_is_stale) {
   // Before, `tx resend --to` did nothing while the offer to the old route waited for its
   // timeout, and that timeout then held the redirected hand-off back: resend said "not yet
   // delivered" though the payee's wallet was up.
