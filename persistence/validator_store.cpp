@@ -140,6 +140,8 @@ caf::error validator_store::commit(const std::vector<const lock_record*>& record
     leveldb::Slice tx(reinterpret_cast<const char*>(rec->tx.data()), rec->tx.size);
     for (const auto& in : rec->inputs)
       batch.Put(lock_key(in), tx);
+    if (rec->locks_only)
+      continue;
     batch.Put(sig_key(rec->tx), share_value(rec->given));
     if (rec->request) {
       auto key = sig_key(rec->tx);
@@ -150,6 +152,20 @@ caf::error validator_store::commit(const std::vector<const lock_record*>& record
   leveldb::WriteOptions wo;
   wo.sync = true;
   return to_error(db_->Write(wo, &batch), dir_ + ": synced write of locks");
+}
+
+caf::error validator_store::release(const hash32& tx, const std::vector<output_ref>& inputs) {
+  leveldb::WriteBatch batch;
+  for (const auto& in : inputs) {
+    auto locked = lock_of(in);
+    if (!locked)
+      return locked.error();
+    if (*locked && **locked == tx) // another transaction's lock is never touched
+      batch.Delete(lock_key(in));
+  }
+  leveldb::WriteOptions wo;
+  wo.sync = true;
+  return to_error(db_->Write(wo, &batch), dir_ + ": synced release of locks");
 }
 
 caf::expected<std::optional<seal_statement>> validator_store::seal() const {

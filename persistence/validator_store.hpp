@@ -68,6 +68,10 @@ public:
   /// Writes all records in one synced batch. On error nothing is known to be durable.
   caf::error commit(const std::vector<const lock_record*>& records);
 
+  /// Deletes the locks of `inputs` that are locked to `tx` (a lock shard's reservation of a
+  /// transaction another shard refused: protocol/lock_shards.hpp), in one synced batch.
+  caf::error release(const hash32& tx, const std::vector<output_ref>& inputs);
+
   /// Calls `f(input, tx)` for every lock on disk (offline audits).
   caf::error for_each_lock(const std::function<void(const output_ref&, const hash32&)>& f) const;
 

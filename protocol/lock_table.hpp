@@ -28,6 +28,9 @@ struct lock_record {
   /// The owner-signed request that made the locks (encoded, as it came), kept with them: a lock
   /// set handed to a new committee proves each of its locks (doc/protocol.md, Committee changes).
   std::shared_ptr<const bytes> request = nullptr;
+  /// A lock shard's reservation (protocol/lock_shards.hpp): the locks of its inputs only; the
+  /// share and the request are the signer's to keep.
+  bool locks_only = false;
 };
 
 class lock_table {

@@ -30,7 +30,8 @@ public:
     for (const auto* r : records) {
       for (const auto& in : r->inputs)
         locks_[in] = r->tx;
-      sigs_[r->tx] = r->given;
+      if (!r->locks_only)
+        sigs_[r->tx] = r->given;
     }
     return caf::none;
   }
