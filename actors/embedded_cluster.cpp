@@ -68,6 +68,7 @@ caf::expected<std::unique_ptr<embedded_cluster>> embedded_cluster::start(caf::ac
     vo.background_commit = opts.background_commit;
     vo.verifiers = opts.verifiers;
     vo.shares = opts.shares;
+    vo.lock_shards = opts.lock_shards;
     auto v = spawn_validator(sys, std::move(vo));
     if (!v)
       return v.error();

@@ -74,6 +74,8 @@ public:
     /// How the validators sign: one root per group-commit batch, or one signature per
     /// transaction.
     share_mode shares = share_mode::pooled;
+    /// Lock shards per validator (validator_options::lock_shards).
+    uint32_t lock_shards = 1;
   };
 
   /// Generates keys, opens the stores and spawns every actor. Errors: ec::invalid_config,

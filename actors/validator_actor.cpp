@@ -1,5 +1,6 @@
 #include "actors/validator_actor.hpp"
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -10,6 +11,7 @@
 #include <caf/stateful_actor.hpp>
 
 #include "actors/atoms.hpp"
+#include "actors/detail/lock_shard_actor.hpp"
 #include "actors/local_types.hpp"
 #include "actors/metrics_text.hpp"
 #include "crypto/hashing.hpp"
@@ -87,8 +89,14 @@ struct validator_state {
   std::shared_ptr<group_committer> committer;
   std::function<void(const caf::error&)> on_fault;
   bool fault_reported = false;
-  /// Requests waiting for their transaction's lock record to become durable.
+  /// Requests waiting for their transaction's lock record to become durable (or, with lock
+  /// shards, for its reservation round).
   std::unordered_map<hash32, std::vector<caf::response_promise>> waiters;
+  /// Lock shards (none: the core locks in the validator's own store), their rounds, and each
+  /// round's request, signed once every shard holds.
+  std::vector<caf::actor> shards;
+  std::unique_ptr<reservation_rounds> rounds;
+  std::unordered_map<hash32, checked_request> reserving;
   static inline const char* name = "acfts.validator";
 };
 
@@ -145,6 +153,16 @@ void report_fault(validator_self* self) {
     st.on_fault(st.core->fault_cause());
 }
 
+/// Writes a `commit` outcome's record; its commit_report answers the waiters.
+void submit_record(validator_self* self, validator_core::outcome out) {
+  caf::actor me = caf::actor_cast<caf::actor>(self);
+  auto tx = out.tx_hash;
+  self->state.committer->submit(std::move(out.record),
+                                [me, tx](const caf::error& err, const share& given) {
+                                  caf::anon_send(me, commit_report{tx, err, given});
+                                });
+}
+
 /// Replies now, or once the transaction's lock record is durable (committing it if asked).
 void lock_and_reply(validator_self* self, validator_core::outcome out, caf::response_promise rp) {
   auto& st = self->state;
@@ -154,20 +172,108 @@ void lock_and_reply(validator_self* self, validator_core::outcome out, caf::resp
     return;
   }
   st.waiters[out.tx_hash].push_back(std::move(rp));
-  if (out.kind == validator_core::outcome::commit) {
-    caf::actor me = caf::actor_cast<caf::actor>(self);
-    auto tx = out.tx_hash;
-    st.committer->submit(std::move(out.record),
-                         [me, tx](const caf::error& err, const share& given) {
-                           caf::anon_send(me, commit_report{tx, err, given});
-                         });
+  if (out.kind == validator_core::outcome::commit)
+    submit_record(self, std::move(out));
+}
+
+void answer_waiters(validator_self* self, const hash32& tx, const bytes& answer) {
+  auto& st = self->state;
+  auto i = st.waiters.find(tx);
+  if (i == st.waiters.end())
+    return;
+  for (auto& rp : i->second)
+    rp.deliver(reply_atom::value, answer);
+  st.waiters.erase(i);
+}
+
+void shard_answered(validator_self* self, const hash32& tx, uint32_t shard,
+                    const reservation_answer& a);
+
+/// With lock shards: the lock step of a request rules 1–3 passed. Its round asks every shard
+/// that holds one of its inputs; a retry during a round waits for it.
+void reserve_and_reply(validator_self* self, checked_request checked, caf::response_promise rp) {
+  auto& st = self->state;
+  auto tx = checked.tx;
+  auto out = st.core->handle_checked_sharded(tx);
+  if (out.kind != validator_core::outcome::reserve) { // a refusal, a share, or being written
+    lock_and_reply(self, std::move(out), std::move(rp));
+    return;
   }
+  st.waiters[tx].push_back(std::move(rp));
+  auto step = st.rounds->begin(tx, checked.req->tx.inputs);
+  if (step.kind == reservation_rounds::step::refuse) { // no inputs (rule 1 refuses it first)
+    answer_waiters(self, tx, encode(st.core->refused_by_shards(tx, {}, step.answer.err)));
+    return;
+  }
+  if (step.kind != reservation_rounds::step::reserve)
+    return; // the round under way answers it
+  st.reserving.emplace(tx, std::move(checked));
+  for (const auto& [k, inputs] : step.asks) {
+    auto shard = k;
+    self->request(st.shards[shard], caf::infinite, shard_reserve{tx, inputs})
+      .then([=](const reservation_answer& a) { shard_answered(self, tx, shard, a); },
+            [=](caf::error& err) {
+              reservation_answer a;
+              a.kind = reservation_answer::fault;
+              a.err = std::move(err);
+              shard_answered(self, tx, shard, a);
+            });
+  }
+}
+
+void shard_answered(validator_self* self, const hash32& tx, uint32_t shard,
+                    const reservation_answer& a) {
+  auto& st = self->state;
+  auto step = st.rounds->answered(tx, shard, a);
+  if (step.kind == reservation_rounds::step::sign) {
+    auto i = st.reserving.find(tx);
+    auto checked = std::move(i->second);
+    st.reserving.erase(i);
+    st.rounds->finished(tx); // a retry from now on waits for the signature's write
+    auto out = st.core->reserved(*checked.req, tx, checked.single, checked.raw);
+    report_fault(self);
+    if (out.kind == validator_core::outcome::commit)
+      submit_record(self, std::move(out));
+    else
+      answer_waiters(self, tx, encode(out.answer));
+    return;
+  }
+  if (step.kind != reservation_rounds::step::refuse)
+    return; // shards still to answer
+  st.reserving.erase(tx);
+  auto answer = encode(st.core->refused_by_shards(tx, step.answer.conflicts, step.answer.err));
+  answer_waiters(self, tx, answer);
+  if (step.asks.empty()) {
+    st.rounds->finished(tx);
+    return;
+  }
+  // The round ends once every release is written; retries meanwhile get the same answer.
+  auto left = std::make_shared<size_t>(step.asks.size());
+  auto released = [=] {
+    if (--*left != 0)
+      return;
+    self->state.rounds->finished(tx);
+    answer_waiters(self, tx, answer);
+  };
+  for (const auto& [k, inputs] : step.asks)
+    self->request(self->state.shards[k], caf::infinite, shard_release{tx, inputs})
+      .then([=](bool) { released(); }, [=](caf::error&) { released(); });
 }
 
 caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator_core> core,
                                  std::shared_ptr<group_committer> committer,
                                  std::vector<std::shared_ptr<request_checker>> checkers,
+                                 std::vector<std::shared_ptr<validator_store>> shard_stores,
+                                 std::shared_ptr<const lock_table> home, bool background_commit,
                                  std::function<void(const caf::error&)> on_fault) {
+  if (!shard_stores.empty()) {
+    self->state.rounds = std::make_unique<reservation_rounds>(shard_stores.size());
+    for (auto& store : shard_stores) {
+      auto shard = spawn_lock_shard(self->system(), store, home, background_commit);
+      self->link_to(shard); // one validator: a shard that dies takes it down
+      self->state.shards.push_back(std::move(shard));
+    }
+  }
   self->state.core = std::move(core);
   self->state.on_fault = std::move(on_fault);
   self->state.committer = std::move(committer);
@@ -191,6 +297,10 @@ caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator
               rp.deliver(reply_atom::value, checked.rejection);
               return;
             }
+            if (!self->state.shards.empty()) {
+              reserve_and_reply(self, std::move(checked), std::move(rp));
+              return;
+            }
             lock_and_reply(self,
                            self->state.core->handle_checked(*checked.req, checked.tx,
                                                             checked.single, checked.raw),
@@ -199,15 +309,9 @@ caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator
           [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
     },
     [=](const commit_report& report) {
-      auto& st = self->state;
-      auto answer = encode(st.core->committed(report.tx, report.err, report.given));
+      auto answer = encode(self->state.core->committed(report.tx, report.err, report.given));
       report_fault(self);
-      auto i = st.waiters.find(report.tx);
-      if (i == st.waiters.end())
-        return;
-      for (auto& rp : i->second)
-        rp.deliver(reply_atom::value, answer);
-      st.waiters.erase(i);
+      answer_waiters(self, report.tx, answer);
     },
     [=](metrics_atom) { return render_metrics(self->state); },
     [=](stats_atom) {
@@ -220,6 +324,37 @@ caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator
       return out;
     },
   };
+}
+
+/// The lock shards' stores, `data_dir`/shard-K. A validator's inputs fall into shards by hash
+/// range, so a store run with S shards must always be opened with S: started with another
+/// count, a shard would not see the locks another one holds.
+caf::expected<std::vector<std::shared_ptr<validator_store>>>
+open_shard_stores(const validator_options& opts) {
+  namespace fs = std::filesystem;
+  auto dir_of = [&](uint32_t k) { return opts.data_dir + "/shard-" + std::to_string(k); };
+  uint32_t found = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(opts.data_dir, ec))
+    if (entry.is_directory() && entry.path().filename().string().rfind("shard-", 0) == 0)
+      ++found;
+  uint32_t wanted = opts.lock_shards > 1 ? opts.lock_shards : 0;
+  bool all_there = found == wanted;
+  for (uint32_t k = 0; all_there && k < wanted; ++k)
+    all_there = fs::is_directory(dir_of(k), ec);
+  if (found != 0 && !all_there)
+    return make_error(ec::invalid_config,
+                      opts.data_dir + " holds the locks of " + std::to_string(found)
+                        + " lock shards: start this validator with --lock-shards "
+                        + std::to_string(found));
+  std::vector<std::shared_ptr<validator_store>> out;
+  for (uint32_t k = 0; k < wanted; ++k) {
+    auto s = validator_store::open(dir_of(k), opts.net.id, opts.index, opts.faults);
+    if (!s)
+      return s.error();
+    out.emplace_back(std::move(*s));
+  }
+  return out;
 }
 
 } // namespace
@@ -236,6 +371,11 @@ caf::expected<caf::actor> spawn_validator(caf::actor_system& sys, validator_opti
   if (!store)
     return store.error();
   std::shared_ptr<validator_store> shared_store{std::move(*store)};
+  auto shard_stores = open_shard_stores(opts);
+  if (!shard_stores)
+    return shard_stores.error();
+  if (!shard_stores->empty())
+    opts.verifiers = std::max<size_t>(opts.verifiers, 1); // the shards' path starts at a verifier
   group_committer::root_signer signer;
   if (opts.shares == share_mode::pooled)
     signer = [key = opts.key, net = opts.net](const hash32& root) {
@@ -250,8 +390,9 @@ caf::expected<caf::actor> spawn_validator(caf::actor_system& sys, validator_opti
     checkers.push_back(
       std::make_shared<request_checker>(opts.net, opts.index, opts.key, shared_store, opts.shares));
   auto core = std::make_shared<validator_core>(std::move(opts.net), opts.index, std::move(opts.key),
-                                               std::move(shared_store), opts.shares);
+                                               shared_store, opts.shares);
   return sys.spawn(validator_behavior, std::move(core), std::move(committer), std::move(checkers),
+                   std::move(*shard_stores), shared_store, opts.background_commit,
                    std::move(opts.on_fault));
 }
 

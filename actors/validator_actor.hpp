@@ -35,6 +35,11 @@ struct validator_options {
   size_t verifiers = 0;
   /// One signature per transaction, or one per group-commit batch (a Merkle root).
   share_mode shares = share_mode::pooled;
+  /// Lock shards (protocol/lock_shards.hpp): 1 keeps every lock in the validator's own store;
+  /// S > 1 keeps them in S shard stores, `data_dir`/shard-K, each with its own group commit
+  /// (the validator's own store then keeps shares and requests). A store is always opened with
+  /// the count it was first run with (else ec::invalid_config).
+  uint32_t lock_shards = 1;
 };
 
 /// Opens the validator's store and spawns it. Errors: ec::storage_error (cannot open, locked,

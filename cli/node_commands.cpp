@@ -23,6 +23,7 @@ node_commands add_node_commands(CLI::App& app) {
     std::string cert_csr, cert_ca, cert_ca_key, cert_out;
     std::string config, name, shares = "pooled", fault_drill;
     std::vector<std::string> epoch_from;
+    uint32_t lock_shards = 1;
     bool verbose = false;
   };
   auto o = std::make_shared<options>();
@@ -69,6 +70,11 @@ node_commands add_node_commands(CLI::App& app) {
   validator_cmd->add_option(
     "--fault-drill", o->fault_drill,
     "A drill: while FILE exists every fsync of the store fails, as on a full or dying disk");
+  validator_cmd
+    ->add_option("--lock-shards", o->lock_shards,
+                 "Keep the locks in N shard stores (data_dir/shard-K), each with its own group "
+                 "commit; a store keeps the count it was first run with")
+    ->check(CLI::Range(1, 64));
   validator_cmd->add_option("--epoch-from", o->epoch_from,
                             "Lock files of 2f+1 sealed old validators: the first start of a "
                             "validator of the next committee begins from them");
@@ -101,7 +107,7 @@ node_commands add_node_commands(CLI::App& app) {
         if (int rc = start_epoch(o->config, o->name, o->epoch_from))
           return rc;
       return run_validator_node(o->config, o->name, o->verbose, *share_mode_named(o->shares),
-                                o->fault_drill);
+                                o->fault_drill, o->lock_shards);
     }
     if (*wallet_cmd) {
       if (o->config.empty()) {

@@ -44,7 +44,7 @@ void report_if_faulted(caf::actor_system& sys, const caf::actor& validator,
 } // namespace
 
 int run_validator_node(const std::string& config, const std::string& name, bool verbose,
-                       share_mode shares, const std::string& fault_drill) {
+                       share_mode shares, const std::string& fault_drill, uint32_t lock_shards) {
   block_stop_signals(); // before any thread starts, so that only sigwait sees them
   init_logging(name, verbose);
   auto cluster = load_cluster_file(config);
@@ -72,6 +72,7 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
   opts.data_dir = entry->data_dir;
   opts.background_commit = true;
   opts.shares = shares;
+  opts.lock_shards = lock_shards;
   if (!fault_drill.empty()) {
     opts.faults = std::make_shared<storage_faults>();
     opts.faults->fail_while_exists = fault_drill;

@@ -266,6 +266,77 @@ validator_core::lock_step(const sign_request& req, const hash32& tx,
   return out;
 }
 
+validator_core::outcome validator_core::handle_checked_sharded(const hash32& tx) {
+  ++stats_.requests;
+  outcome out;
+  out.tx_hash = tx;
+  auto refuse = [&](caf::error err) {
+    count_rejection(code_of(err));
+    out.answer = reject(tx, err);
+    return out;
+  };
+  if (faulted_)
+    return refuse(make_error(ec::storage_fault, "validator store failed; restart required"));
+  if (pending_sigs_.count(tx) != 0) {
+    out.kind = outcome::await;
+    return out;
+  }
+  // A share in the signer's store was given only once every shard held the inputs.
+  auto given = store_->share_of(tx);
+  if (!given) {
+    faulted_ = true;
+    fault_cause_ = given.error();
+    return refuse(make_error(ec::storage_fault, describe(given.error())));
+  }
+  if (*given) {
+    ++stats_.signed_again;
+    out.answer = signed_reply{index_, tx, (*given)->sig, (*given)->path};
+    return out;
+  }
+  if (sealed_for_)
+    return refuse(make_error(ec::sealed, "this validator sealed its locks for committee "
+                                           + sealed_for_->short_hex()
+                                           + ": it locks no new input (a change of committee)"));
+  out.kind = outcome::reserve;
+  return out;
+}
+
+validator_core::outcome validator_core::reserved(const sign_request& req, const hash32& tx,
+                                                 const std::optional<signature>& single,
+                                                 std::shared_ptr<const bytes> raw) {
+  outcome out;
+  out.tx_hash = tx;
+  if (faulted_) {
+    count_rejection(ec::storage_fault);
+    out.answer =
+      reject(tx, make_error(ec::storage_fault, "validator store failed; restart required"));
+    return out;
+  }
+  pending_sigs_[tx] = {single, {}};
+  out.kind = outcome::commit;
+  out.record.tx = tx;
+  out.record.request = raw ? std::move(raw) : std::make_shared<const bytes>(encode(req));
+  if (single)
+    out.record.given = share{*single};
+  else
+    out.record.pooled = true;
+  return out;
+}
+
+sign_reply validator_core::refused_by_shards(const hash32& tx,
+                                             std::vector<conflict_entry> conflicts,
+                                             const caf::error& err) {
+  if (conflicts.empty()) {
+    count_rejection(ec::storage_fault);
+    return reject(tx, make_error(ec::storage_fault, "a lock shard failed: " + describe(err)));
+  }
+  count_rejection(ec::conflict);
+  auto r = reject(
+    tx, make_error(ec::conflict, "input already locked to " + conflicts.front().other_tx.hex()));
+  std::get<rejected_reply>(r).conflicts = std::move(conflicts);
+  return r;
+}
+
 sign_reply validator_core::committed(const hash32& tx, const caf::error& err) {
   auto i = pending_sigs_.find(tx);
   if (i != pending_sigs_.end() && !i->second.first && !err)

@@ -89,8 +89,9 @@ private:
 class validator_core {
 public:
   struct outcome {
-    enum kind_t { reply, commit, await } kind = reply;
-    /// `reply`: send now. `commit` / `await`: send once `tx_hash` is durable.
+    enum kind_t { reply, commit, await, reserve } kind = reply;
+    /// `reply`: send now. `commit` / `await`: send once `tx_hash` is durable. `reserve` (lock
+    /// shards): let the shards reserve the inputs, then call `reserved` or `refused_by_shards`.
     sign_reply answer;
     hash32 tx_hash;
     /// `commit` only: what to write.
@@ -124,6 +125,20 @@ public:
   outcome handle_checked(const sign_request& req, const hash32& tx,
                          const std::optional<signature>& single,
                          std::shared_ptr<const bytes> raw = nullptr);
+
+  /// The same for a validator whose locks are kept by lock shards (protocol/lock_shards.hpp), for
+  /// a request rules 1–3 passed: all of the lock step but the locks themselves — refusals, a
+  /// share given before, a signature being written — or `reserve`.
+  outcome handle_checked_sharded(const hash32& tx);
+
+  /// Every shard holds `req`'s inputs durably for it: the record to write (its share and
+  /// request; the locks are the shards'), as a `commit` outcome.
+  outcome reserved(const sign_request& req, const hash32& tx,
+                   const std::optional<signature>& single, std::shared_ptr<const bytes> raw);
+
+  /// The shards refused `tx` (`conflicts`, or else `err`, a shard's fault): the rejection.
+  sign_reply refused_by_shards(const hash32& tx, std::vector<conflict_entry> conflicts,
+                               const caf::error& err);
 
   /// Counts a request that a request_checker refused (its reply went out without the core).
   void count_refused_elsewhere(ec code) {

@@ -7,6 +7,8 @@
 #include <caf/test/unit_test_impl.hpp>
 
 #include "tests/actors_fixture.hpp"
+#include "persistence/validator_store.hpp"
+#include "protocol/lock_shards.hpp"
 
 CAF_TEST_FIXTURE_SCOPE(actor_payments, cluster_fixture)
 
@@ -190,6 +192,90 @@ CAF_TEST(a_byzantine_validator_that_hits_back_at_its_sender_changes_nothing) {
   auto gate = caf::actor_cast<caf::actor>(hit->front());
   CAF_CHECK_EQUAL(gate_stats(gate).dropped_system, 3 * hit->size());
   CAF_CHECK_EQUAL(gate_stats(gate).dropped_other, 3 * hit->size());
+}
+
+namespace {
+
+/// Validator 0 again, on its own directory, with its locks in `shards` lock shards.
+caf::expected<caf::actor> sharded_validator(cluster_fixture& f, uint32_t shards) {
+  validator_options vo;
+  vo.net = f.k.net;
+  vo.index = 0;
+  vo.key = f.k.validators[0];
+  vo.data_dir = f.dir / "sharded";
+  vo.background_commit = false;
+  vo.lock_shards = shards;
+  return spawn_validator(f.sys, vo);
+}
+
+ec code_of_reply(const sign_reply& r) {
+  if (auto rej = std::get_if<rejected_reply>(&r))
+    return static_cast<ec>(rej->code);
+  return ec::none;
+}
+
+} // namespace
+
+CAF_TEST(a_validator_with_lock_shards_signs_once_every_shard_holds_and_refuses_conflicts) {
+  // a0 splits the genesis into eight outputs, certified; its requests spend them across shards.
+  std::vector<output> eight(8, output{test::addr(k, 0), 125'000});
+  auto split = test::make_request(k, 0, {test::genesis_output(k)}, eight);
+  certified_transaction parent{split.tx, test::certify(k, split.tx)};
+  auto parent_tx = tx_hash(split.tx);
+  auto spend = [&](std::vector<uint32_t> outs, size_t to) {
+    std::vector<output_ref> inputs;
+    for (auto i : outs)
+      inputs.push_back({parent_tx, i});
+    auto value = amount{125'000 * outs.size()};
+    return test::make_request(k, 0, inputs, {{test::addr(k, to), value}}, {parent});
+  };
+  auto v = sharded_validator(*this, 3);
+  CAF_REQUIRE(v);
+  auto six = spend({0, 1, 2, 3, 4, 5}, 1);
+  auto shards_of_six = inputs_by_shard(six.tx.inputs, 3);
+  CAF_REQUIRE_GREATER(shards_of_six.size(), 1u); // it spans shards
+  auto first = ask_actor(*v, six);
+  CAF_REQUIRE(std::holds_alternative<signed_reply>(first));
+  auto again = ask_actor(*v, six); // a retry: the same share
+  CAF_REQUIRE(std::holds_alternative<signed_reply>(again));
+  CAF_CHECK(std::get<signed_reply>(again).sig == std::get<signed_reply>(first).sig);
+  // Another transaction spending output 5 and the unspent 6: refused with the conflict, and its
+  // reservation of 6 released, so that 6 alone can still be spent.
+  auto conflicting = spend({5, 6}, 2);
+  auto refused = ask_actor(*v, conflicting);
+  CAF_REQUIRE_EQUAL(code_of_reply(refused), ec::conflict);
+  CAF_REQUIRE_EQUAL(std::get<rejected_reply>(refused).conflicts.size(), 1u);
+  CAF_CHECK(std::get<rejected_reply>(refused).conflicts[0].other_tx == tx_hash(six.tx));
+  CAF_CHECK_EQUAL(code_of_reply(ask_actor(*v, spend({6}, 3))), ec::none);
+  CAF_CHECK_EQUAL(code_of_reply(ask_actor(*v, spend({6, 7}, 2))), ec::conflict);
+  // Killed and started again: with the same count it knows what it signed; with another count
+  // it does not start (a shard would miss locks another holds).
+  caf::anon_send_exit(*v, caf::exit_reason::kill);
+  sched.run();
+  for (uint32_t other : {1u, 2u, 4u}) {
+    auto wrong = sharded_validator(*this, other);
+    CAF_REQUIRE(!wrong);
+    CAF_CHECK_EQUAL(code_of(wrong.error()), ec::invalid_config);
+  }
+  v = sharded_validator(*this, 3);
+  CAF_REQUIRE(v);
+  auto after = ask_actor(*v, six);
+  CAF_REQUIRE(std::holds_alternative<signed_reply>(after));
+  CAF_CHECK(std::get<signed_reply>(after).sig == std::get<signed_reply>(first).sig);
+  CAF_CHECK_EQUAL(code_of_reply(ask_actor(*v, spend({0, 7}, 2))), ec::conflict);
+  caf::anon_send_exit(*v, caf::exit_reason::kill);
+  sched.run();
+  // Each lock is in the store of its shard, none in the validator's own.
+  auto home = validator_store::open(dir / "sharded", k.net.id, 0);
+  CAF_REQUIRE(home);
+  for (const auto& in : six.tx.inputs) {
+    CAF_CHECK(!*(*home)->lock_of(in));
+    auto shard = validator_store::open(dir / ("sharded/shard-" + std::to_string(shard_of(in, 3))),
+                                       k.net.id, 0);
+    CAF_REQUIRE(shard);
+    CAF_CHECK(*(*shard)->lock_of(in) == tx_hash(six.tx));
+  }
+  CAF_CHECK(*(*home)->share_of(tx_hash(six.tx)));
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

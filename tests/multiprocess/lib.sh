@@ -35,13 +35,14 @@ wait_for() {
   done
 }
 
-# start KIND NAME: starts a validator or wallet node and waits until it serves.
+# start KIND NAME [ARGS...]: starts a validator or wallet node and waits until it serves.
 start() {
   local kind=$1 name=$2
+  shift 2
   # Empty the log here, not in the background job: otherwise wait_for may still see the last
   # run's "serving on" (a restart after kill -9) and return before the new process listens.
   : >"$WORK/$name.log"
-  "$ACFTS" "$kind" --config "$CFG" --name "$name" --verbose >>"$WORK/$name.log" 2>&1 &
+  "$ACFTS" "$kind" --config "$CFG" --name "$name" --verbose "$@" >>"$WORK/$name.log" 2>&1 &
   PIDS[$name]=$!
   wait_for "$WORK/$name.log" "serving on"
 }
