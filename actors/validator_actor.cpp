@@ -331,17 +331,13 @@ caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator
 /// count, a shard would not see the locks another one holds.
 caf::expected<std::vector<std::shared_ptr<validator_store>>>
 open_shard_stores(const validator_options& opts) {
-  namespace fs = std::filesystem;
-  auto dir_of = [&](uint32_t k) { return opts.data_dir + "/shard-" + std::to_string(k); };
-  uint32_t found = 0;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(opts.data_dir, ec))
-    if (entry.is_directory() && entry.path().filename().string().rfind("shard-", 0) == 0)
-      ++found;
+  auto dir_of = [&](uint32_t k) { return shard_store_dir(opts.data_dir, k); };
+  auto found = shard_stores_in(opts.data_dir);
   uint32_t wanted = opts.lock_shards > 1 ? opts.lock_shards : 0;
   bool all_there = found == wanted;
+  std::error_code ec;
   for (uint32_t k = 0; all_there && k < wanted; ++k)
-    all_there = fs::is_directory(dir_of(k), ec);
+    all_there = std::filesystem::is_directory(dir_of(k), ec);
   if (found != 0 && !all_there)
     return make_error(ec::invalid_config,
                       opts.data_dir + " holds the locks of " + std::to_string(found)

@@ -45,11 +45,12 @@ caf::expected<audit_report> audit_stores(const network& net,
     auto& recs = by_index[v.index];
     recs.name = v.name;
     std::set<hash32> locked;
-    if (auto err = (*store)->for_each_lock([&](const output_ref& in, const hash32& tx) {
-          ++rep.locks;
-          locked.insert(tx);
-          recs.locks.emplace(in, tx);
-        }))
+    if (auto err = for_each_validator_lock(**store, net.id, v.index,
+                                           [&](const output_ref& in, const hash32& tx) {
+                                             ++rep.locks;
+                                             locked.insert(tx);
+                                             recs.locks.emplace(in, tx);
+                                           }))
       return err;
     if (auto err = (*store)->for_each_share([&](const hash32& tx, const share& given) {
           ++rep.signatures;

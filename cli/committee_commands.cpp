@@ -221,7 +221,8 @@ int run_validator_seal(const std::string& config, const std::string& name,
     if (key->public_key() != v->key)
       return fail("invalid_key_file: " + v->key_file + " is not " + name + "'s key");
     std::vector<std::pair<output_ref, hash32>> locks;
-    if (auto err = (*store)->for_each_lock(
+    if (auto err = for_each_validator_lock(
+          **store, c->net.id, index,
           [&](const output_ref& in, const hash32& tx) { locks.emplace_back(in, tx); }))
       return fail(err);
     s = make_seal(c->net, index, *key, next->id, locks);
@@ -268,10 +269,11 @@ int run_validator_export_locks(const std::string& config, const std::string& nam
       }))
     return fail(err);
   size_t unproven = 0;
-  if (auto err = (*store)->for_each_lock([&](const output_ref&, const hash32& tx) {
-        if (proven.count(tx) == 0 && tx != unspendable_tx())
-          ++unproven;
-      }))
+  if (auto err = for_each_validator_lock(**store, c->net.id, index,
+                                         [&](const output_ref&, const hash32& tx) {
+                                           if (proven.count(tx) == 0 && tx != unspendable_tx())
+                                             ++unproven;
+                                         }))
     return fail(err);
   if (unproven != 0)
     return fail("storage_error: " + std::to_string(unproven)

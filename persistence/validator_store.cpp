@@ -1,5 +1,7 @@
 #include "persistence/validator_store.hpp"
 
+#include <filesystem>
+
 #include <leveldb/env.h>
 #include <leveldb/write_batch.h>
 
@@ -275,6 +277,36 @@ validator_store::for_each_share(const std::function<void(const hash32&, const sh
     f(*tx, *s);
   }
   return to_error(it->status(), dir_ + ": signature scan");
+}
+
+std::string shard_store_dir(const std::string& data_dir, uint32_t k) {
+  return data_dir + "/shard-" + std::to_string(k);
+}
+
+uint32_t shard_stores_in(const std::string& data_dir) {
+  namespace fs = std::filesystem;
+  uint32_t found = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(data_dir, ec))
+    if (entry.is_directory(ec) && entry.path().filename().string().rfind("shard-", 0) == 0)
+      ++found;
+  return found;
+}
+
+caf::error for_each_validator_lock(const validator_store& home, const hash32& committee_id,
+                                   uint16_t index,
+                                   const std::function<void(const output_ref&, const hash32&)>& f) {
+  if (auto err = home.for_each_lock(f))
+    return err;
+  auto shards = shard_stores_in(home.dir());
+  for (uint32_t k = 0; k < shards; ++k) {
+    auto shard = validator_store::open(shard_store_dir(home.dir(), k), committee_id, index);
+    if (!shard)
+      return shard.error();
+    if (auto err = (*shard)->for_each_lock(f))
+      return err;
+  }
+  return caf::none;
 }
 
 } // namespace acfts

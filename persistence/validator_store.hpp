@@ -106,4 +106,17 @@ private:
   std::unique_ptr<leveldb::DB> db_;
 };
 
+/// The store of lock shard `k` of the validator whose own store is in `data_dir`.
+std::string shard_store_dir(const std::string& data_dir, uint32_t k);
+
+/// How many lock shard stores the validator whose own store is in `data_dir` has (0: none).
+uint32_t shard_stores_in(const std::string& data_dir);
+
+/// Calls `f(input, tx)` for every lock of the validator whose own store is `home`: its own, and
+/// those of its lock shards, if it has any (their stores are opened: the validator is stopped).
+/// Seals, lock exports and audits read a validator's locks through it.
+caf::error for_each_validator_lock(const validator_store& home, const hash32& committee_id,
+                                   uint16_t index,
+                                   const std::function<void(const output_ref&, const hash32&)>& f);
+
 } // namespace acfts
