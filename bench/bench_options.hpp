@@ -34,6 +34,8 @@ struct bench_options {
   /// "off", "on" or "both" (--distributed): the nodes' links plaintext, mutual TLS, or each row
   /// over both, side by side in one run.
   std::string tls = "off";
+  /// --validator-only: a row for each count of lock shards (validator_options::lock_shards).
+  std::vector<uint32_t> lock_shards{1};
 };
 
 } // namespace acfts

@@ -94,8 +94,8 @@ caf::error bench_validator_alone(const bench_options& opts, const crypto_costs& 
               vw.verifies, vlimit, cores);
   std::printf("pooled: 1 verify per request, plus 2f+1 root verifies per 64 parents and one root "
               "sign per batch (its limit uses the row's mean batch)\n\n");
-  std::printf("%8s %7s %9s %9s %12s %9s %9s %9s\n", "workers", "shares", "requests", "seconds",
-              "requests/s", "limit/s", "%limit", "batch");
+  std::printf("%8s %7s %9s %9s %12s %9s %9s %9s %7s\n", "workers", "shares", "requests", "seconds",
+              "requests/s", "limit/s", "%limit", "batch", "shards");
   report["validator_limit_requests_per_s"] = vlimit;
   std::vector<share_mode> modes;
   if (opts.shares != "pooled")
@@ -103,39 +103,43 @@ caf::error bench_validator_alone(const bench_options& opts, const crypto_costs& 
   if (opts.shares != "single")
     modes.push_back(share_mode::pooled);
   for (auto k : workers)
-    for (auto shares : modes) {
-      auto dir = temp_dir::make("bench", opts.data_dir);
-      if (!dir)
-        return dir.error();
-      validator_bench_options vo;
-      vo.validators = opts.validators;
-      vo.workers = k;
-      vo.requests = opts.requests;
-      vo.data_dir = dir->path();
-      vo.shares = shares;
-      double before = limit_now(vw, cores);
-      auto r = run_validator_only(vo);
-      if (!r)
-        return r.error();
-      // The limit for k workers (k of the machine's cores), timed around the row as for scenarios.
-      double klimit = (before + limit_now(vw, cores)) / 2 * std::min<double>(k, cores) / cores;
-      if (shares == share_mode::pooled) { // the same drift, applied to the pooled work
-        auto pw = pooled_request_work_per_1000(faults_tolerated(opts.validators).value_or(0),
-                                               static_cast<double>(vo.parent_batch),
-                                               std::max(1.0, r->mean_batch));
-        klimit *= 1000 * signature_limit(cc, pw, cores) / vlimit;
+    for (auto shares : modes)
+      for (auto lock_shards : opts.lock_shards) {
+        auto dir = temp_dir::make("bench", opts.data_dir);
+        if (!dir)
+          return dir.error();
+        validator_bench_options vo;
+        vo.validators = opts.validators;
+        vo.workers = k;
+        vo.requests = opts.requests;
+        vo.data_dir = dir->path();
+        vo.shares = shares;
+        vo.lock_shards = lock_shards;
+        double before = limit_now(vw, cores);
+        auto r = run_validator_only(vo);
+        if (!r)
+          return r.error();
+        // The limit for k workers (k of the machine's cores), timed around the row as for
+        // scenarios.
+        double klimit = (before + limit_now(vw, cores)) / 2 * std::min<double>(k, cores) / cores;
+        if (shares == share_mode::pooled) { // the same drift, applied to the pooled work
+          auto pw = pooled_request_work_per_1000(faults_tolerated(opts.validators).value_or(0),
+                                                 static_cast<double>(vo.parent_batch),
+                                                 std::max(1.0, r->mean_batch));
+          klimit *= 1000 * signature_limit(cc, pw, cores) / vlimit;
+        }
+        std::printf("%8zu %7s %9zu %9.3f %12.0f %9.0f %8.0f%% %9.1f %7u\n", k, to_string(shares),
+                    r->signed_replies, r->seconds, r->per_second(), klimit,
+                    100 * r->per_second() / klimit, r->mean_batch, lock_shards);
+        report["validator_only"].push_back({{"workers", k},
+                                            {"shares", to_string(shares)},
+                                            {"requests", r->signed_replies},
+                                            {"seconds", r->seconds},
+                                            {"requests_per_s", r->per_second()},
+                                            {"limit_requests_per_s", klimit},
+                                            {"share_of_limit", r->per_second() / klimit},
+                                            {"lock_shards", lock_shards}});
       }
-      std::printf("%8zu %7s %9zu %9.3f %12.0f %9.0f %8.0f%% %9.1f\n", k, to_string(shares),
-                  r->signed_replies, r->seconds, r->per_second(), klimit,
-                  100 * r->per_second() / klimit, r->mean_batch);
-      report["validator_only"].push_back({{"workers", k},
-                                          {"shares", to_string(shares)},
-                                          {"requests", r->signed_replies},
-                                          {"seconds", r->seconds},
-                                          {"requests_per_s", r->per_second()},
-                                          {"limit_requests_per_s", klimit},
-                                          {"share_of_limit", r->per_second() / klimit}});
-    }
   return caf::none;
 }
 

@@ -76,6 +76,8 @@ caf::expected<bench_plan> make_plan(const bench_options& opts) {
   if (opts.tls != "off" && !opts.distributed)
     return refuse("--tls needs --distributed (in-process nodes have no links; with --config the "
                   "cluster file says)");
+  if (opts.lock_shards != std::vector<uint32_t>{1} && !opts.validator_only)
+    return refuse("--lock-shards runs with --validator-only");
   if (plan.share_modes.size() > 1 && (opts.distributed || !opts.config.empty()))
     return refuse("--shares both runs in-process only (not with --config or --distributed)");
   if (!opts.data_dir.empty()) {

@@ -144,6 +144,7 @@ caf::expected<validator_bench_result> run_validator_only(const validator_bench_o
   vo.data_dir = opts.data_dir + "/v0";
   vo.verifiers = opts.workers;
   vo.shares = opts.shares;
+  vo.lock_shards = opts.lock_shards;
   auto validator = spawn_validator(sys, std::move(vo));
   if (!validator)
     return validator.error();

@@ -25,6 +25,7 @@ struct validator_bench_options {
   /// validators signed one root per batch of `parent_batch` parents).
   share_mode shares = share_mode::pooled;
   size_t parent_batch = 64;
+  uint32_t lock_shards = 1;
 };
 
 struct validator_bench_result {

@@ -60,6 +60,8 @@ command_runner add_bench_command(CLI::App& app) {
   bench_cmd->add_flag("--validator-only", bench.validator_only,
                       "One validator fed pre-signed requests (for 1..cores workers)");
   add_number(bench_cmd, "--requests", bench.requests, "Requests for --validator-only", 1, 10000000);
+  add_numbers(bench_cmd, "--lock-shards", bench.lock_shards,
+              "--validator-only: a row per count of lock shards, e.g. 1,2,4", 1, 64);
   bench_cmd
     ->add_option("--payer-policy", bench.payer_policy,
                  "2of3: run each row again with payers owned by 2-of-3 mixed-scheme policies")

@@ -81,6 +81,14 @@ echo "$out"
 echo "$out" | grep -Eq "^ +1 +single +200 " || die "single: the validator alone should sign all 200"
 echo "$out" | grep -Eq "^ +1 +pooled +200 " || die "pooled: the validator alone should sign all 200"
 
+# With its locks in lock shards: every request signed, a row per count.
+out=$("$ACFTS" bench --validator-only --requests 200 --workers 2 --lock-shards 1,3 --data "$WORK")
+echo "$out"
+echo "$out" | grep -Eq "^ +2 +pooled +200 .* 1$" || die "1 shard: the validator should sign all 200"
+echo "$out" | grep -Eq "^ +2 +pooled +200 .* 3$" || die "3 shards: the validator should sign all 200"
+out=$("$ACFTS" bench --scenario S1 --lock-shards 2 2>&1) && die "--lock-shards without --validator-only"
+echo "$out" | grep -q "with --validator-only" || die "unclear refusal: $out"
+
 out=$("$ACFTS" bench --validators 5 2>&1) && die "N=5 is not 3f+1"
 echo "$out" | grep -q "3f+1" || die "unclear error: $out"
 out=$("$ACFTS" bench --scenario S9 2>&1) && die "S9 does not exist"
