@@ -278,4 +278,54 @@ CAF_TEST(a_validator_with_lock_shards_signs_once_every_shard_holds_and_refuses_c
   CAF_CHECK(*(*home)->share_of(tx_hash(six.tx)));
 }
 
+CAF_TEST(conflicting_requests_racing_through_a_sharded_validator_are_never_both_signed) {
+  std::vector<output> eight(8, output{test::addr(k, 0), 125'000});
+  auto split = test::make_request(k, 0, {test::genesis_output(k)}, eight);
+  certified_transaction parent{split.tx, test::certify(k, split.tx)};
+  auto parent_tx = tx_hash(split.tx);
+  auto spend = [&](std::vector<uint32_t> outs, size_t to) {
+    std::vector<output_ref> inputs;
+    for (auto i : outs)
+      inputs.push_back({parent_tx, i});
+    return test::make_request(k, 0, inputs, {{test::addr(k, to), amount{125'000 * outs.size()}}},
+                              {parent});
+  };
+  auto v = sharded_validator(*this, 4);
+  CAF_REQUIRE(v);
+  // Pairs that share one output and spread over the shards, sent at once with a retry of each:
+  // both rounds are under way together and the retries arrive during them (every interleaving
+  // of the shards' answers is lock_shards_test's).
+  size_t pairs = 0;
+  for (auto [a, b] : std::vector<std::pair<std::vector<uint32_t>, std::vector<uint32_t>>>{
+         {{0, 1, 2}, {2, 3, 4}}, {{5, 6}, {6, 7}}}) {
+    auto x = spend(a, 1), y = spend(b, 2);
+    std::vector<caf::response_handle<caf::blocking_actor, caf::message, true>> handles;
+    for (const auto* req : {&x, &y, &x, &y})
+      handles.push_back(self->request(*v, caf::infinite, sign_atom::value, encode(*req)));
+    sched.run();
+    std::vector<sign_reply> replies;
+    for (auto& h : handles)
+      h.receive(
+        [&](reply_atom, const bytes& raw) {
+          auto r = decode<sign_reply>(raw);
+          CAF_REQUIRE(r);
+          replies.push_back(*r);
+        },
+        [&](caf::error& err) { CAF_FAIL("no reply: " << describe(err)); });
+    CAF_REQUIRE_EQUAL(replies.size(), 4u);
+    bool x_signed = std::holds_alternative<signed_reply>(replies[0]);
+    bool y_signed = std::holds_alternative<signed_reply>(replies[1]);
+    CAF_CHECK(!(x_signed && y_signed));
+    // A retry answered in the same round gets the same answer.
+    CAF_CHECK_EQUAL(replies[2].index(), replies[0].index());
+    CAF_CHECK_EQUAL(replies[3].index(), replies[1].index());
+    // And asked again now, still at most one of them.
+    auto later = std::holds_alternative<signed_reply>(ask_actor(*v, x))
+                 + std::holds_alternative<signed_reply>(ask_actor(*v, y));
+    CAF_CHECK_LESS_OR_EQUAL(later, 1);
+    ++pairs;
+  }
+  CAF_CHECK_EQUAL(pairs, 2u);
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()
