@@ -254,8 +254,7 @@ caf::expected<row_figures> run_one_row(caf::actor_system& sys, const bench_optio
   auto cache_before = share_cache_counters();
   double before = limit_now(work, cores);
   std::atomic<size_t> progress{0};
-  auto label = std::string(to_string(row.spec.which)) + " " + to_string(row.spec.mode) + " "
-               + std::to_string(row.spec.trials);
+  auto label = row_label(row.spec.which, row.spec.mode, row.spec.trials);
   auto r = with_progress<caf::expected<scenario_result>>(
     label, transfer_count(row.spec.which, row.spec.trials), progress,
     [&] { return run_row(sys, target, row.spec, &progress); });

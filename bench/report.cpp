@@ -37,8 +37,12 @@ void print_columns(bool distributed) {
   std::printf("\n");
 }
 
+std::string row_label(scenario which, bench_mode mode, size_t trials) {
+  return std::string(to_string(which)) + " " + to_string(mode) + " " + std::to_string(trials);
+}
+
 std::string row_label(const scenario_result& r) {
-  return std::string(to_string(r.which)) + " " + to_string(r.mode) + " " + std::to_string(r.trials);
+  return row_label(r.which, r.mode, r.trials);
 }
 
 void print_row(const row_figures& f) {

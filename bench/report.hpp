@@ -65,6 +65,7 @@ private:
 void print_notes();
 
 /// "S1 concurrent 100": a row's scenario, mode and trials.
+std::string row_label(scenario which, bench_mode mode, size_t trials);
 std::string row_label(const scenario_result& r);
 
 } // namespace acfts

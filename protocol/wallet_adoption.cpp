@@ -1,6 +1,7 @@
 // The addresses a wallet holds: those its file names when it starts, and those it adopts while
 // it runs (`acfts address new`), each held once its registration is durable.
 #include <algorithm>
+#include <set>
 #include <unordered_set>
 
 #include "protocol/wallet_core.hpp"
@@ -54,9 +55,11 @@ wallet_effects wallet_core::adopt_new(caller_id caller,
   // Registered by an earlier run (the file named them, then not, then again): held at once,
   // with what the store keeps for them.
   wallet_change at_once;
+  std::set<address> registered;
+  for (const auto& k : *known)
+    registered.insert(k.addr);
   for (const auto& rec : fresh)
-    if (std::any_of(known->begin(), known->end(),
-                    [&](const address_record& k) { return k.addr == rec.addr; })) {
+    if (registered.count(rec.addr) != 0) {
       auto outputs = records_->unspent(rec.addr);
       if (!outputs) {
         for (const auto& r : fresh)

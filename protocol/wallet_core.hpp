@@ -428,6 +428,8 @@ private:
 
   /// Adds the proofs the watch made to `fx` and to the store.
   void publish(wallet_effects& fx, std::vector<equivocation_proof> found);
+  /// A delivery refused: counted, and `err` answered.
+  void refuse_delivery(wallet_effects& fx, caller_id caller, caf::error err);
 
   network net_;
   equivocation_watch watch_{net_};

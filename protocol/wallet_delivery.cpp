@@ -24,18 +24,29 @@ uint32_t backoff_ticks(uint64_t tries) {
   return (1u << std::min<uint64_t>(tries == 0 ? 0 : tries - 1, 6)) - 1;
 }
 
+caf::error not_the_payees(const address& payee) {
+  return make_error(ec::unknown_address,
+                    "this wallet is not the payee's: it holds no address " + payee.hex());
+}
+
 } // namespace
+
+void wallet_core::refuse_delivery(wallet_effects& fx, caller_id caller, caf::error err) {
+  ++stats_.refused;
+  fx.answers.push_back({caller, std::move(err), {}});
+}
 
 wallet_effects wallet_core::delivered(caller_id caller, const bytes& raw,
                                       std::optional<address> for_payee) {
+  wallet_effects fx;
   // The payee is checked first: a wallet that is not the payee's says so, whatever it was sent.
-  if (for_payee && !owns(*for_payee))
-    return delivered(caller, certified_transaction{}, for_payee);
+  if (for_payee && !owns(*for_payee)) {
+    refuse_delivery(fx, caller, not_the_payees(*for_payee));
+    return fx;
+  }
   auto ct = decode<certified_transaction>(raw);
   if (!ct) {
-    ++stats_.refused;
-    wallet_effects fx;
-    fx.answers.push_back({caller, ct.error(), {}});
+    refuse_delivery(fx, caller, ct.error());
     return fx;
   }
   return delivered(caller, std::move(*ct));
@@ -45,14 +56,11 @@ wallet_effects wallet_core::delivered(caller_id caller, certified_transaction re
                                       std::optional<address> for_payee) {
   wallet_effects fx;
   auto refuse = [&](caf::error err) {
-    ++stats_.refused;
-    fx.answers.push_back({caller, std::move(err), {}});
+    refuse_delivery(fx, caller, std::move(err));
     return std::move(fx);
   };
   if (for_payee && !owns(*for_payee))
-    return refuse(
-      make_error(ec::unknown_address,
-                 "this wallet is not the payee's: it holds no address " + for_payee->hex()));
+    return refuse(not_the_payees(*for_payee));
   auto ct = &received;
   if (auto err = verify_certified(net_, *ct))
     return refuse(err);
