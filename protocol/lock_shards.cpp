@@ -48,35 +48,21 @@ lock_shard_core::outcome lock_shard_core::reserve(const hash32& tx,
     out.answer = fail(make_error(ec::storage_fault, "lock shard store failed; restart required"));
     return out;
   }
-  size_t locked_to_this = 0;
-  for (const auto& in : inputs) {
-    std::optional<hash32> lock;
-    if (auto i = pending_locks_.find(in); i != pending_locks_.end()) {
-      lock = i->second;
-    } else {
-      auto stored = store_->lock_of(in);
-      if (!stored) { // a lock it cannot read may be a lock it lost
-        out.answer = fail(make_error(ec::storage_fault, describe(stored.error())));
-        return out;
-      }
-      lock = *stored;
-    }
-    if (!lock)
-      continue;
-    if (*lock == tx)
-      ++locked_to_this;
-    else
-      out.answer.conflicts.push_back(conflict_entry{in, *lock});
+  auto scan = scan_locks(*store_, pending_locks_, tx, inputs);
+  if (!scan) { // a lock it cannot read may be a lock it lost
+    out.answer = fail(make_error(ec::storage_fault, describe(scan.error())));
+    return out;
   }
-  if (!out.answer.conflicts.empty()) {
+  if (!scan->conflicts.empty()) {
     out.answer.kind = reservation_answer::conflict;
+    out.answer.conflicts = std::move(scan->conflicts);
     return out;
   }
   if (pending_.count(tx) != 0) {
     out.kind = outcome::await;
     return out;
   }
-  if (locked_to_this == inputs.size())
+  if (scan->locked_to_tx == inputs.size())
     return out; // held already (an earlier round, or a retry)
   for (const auto& in : inputs)
     pending_locks_[in] = tx;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include <caf/expected.hpp>
@@ -12,6 +13,7 @@
 #include <memory>
 
 #include "messages/codec.hpp"
+#include "messages/requests.hpp"
 #include "messages/transaction.hpp"
 
 namespace acfts {
@@ -46,5 +48,39 @@ public:
   /// The next committee this validator sealed its locks for, if it did: it locks nothing new.
   virtual caf::expected<std::optional<hash32>> sealed_for() const { return std::nullopt; }
 };
+
+/// What rule 4 finds of `inputs` for `tx`: the locks decided but not yet durable (`pending`)
+/// first, then the table's.
+struct lock_scan {
+  std::vector<conflict_entry> conflicts;
+  /// Inputs locked to `tx` already (a retry, or an earlier round).
+  size_t locked_to_tx = 0;
+};
+
+/// An error when a lock cannot be read (a lock it cannot read may be a lock it lost).
+inline caf::expected<lock_scan> scan_locks(const lock_table& table,
+                                           const std::unordered_map<output_ref, hash32>& pending,
+                                           const hash32& tx,
+                                           const std::vector<output_ref>& inputs) {
+  lock_scan out;
+  for (const auto& in : inputs) {
+    std::optional<hash32> lock;
+    if (auto i = pending.find(in); i != pending.end()) {
+      lock = i->second;
+    } else {
+      auto stored = table.lock_of(in);
+      if (!stored)
+        return std::move(stored.error());
+      lock = *stored;
+    }
+    if (!lock)
+      continue;
+    if (*lock == tx)
+      ++out.locked_to_tx;
+    else
+      out.conflicts.push_back(conflict_entry{in, *lock});
+  }
+  return out;
+}
 
 } // namespace acfts

@@ -201,66 +201,72 @@ validator_core::lock_step(const sign_request& req, const hash32& tx,
   if (!single)
     return refuse(single.error());
   // Rule 4: the locks.
-  std::vector<conflict_entry> conflicts;
-  size_t locked_to_this = 0;
-  for (const auto& in : req.tx.inputs) {
-    std::optional<hash32> lock;
-    if (auto i = pending_locks_.find(in); i != pending_locks_.end()) {
-      lock = i->second;
-    } else {
-      auto stored = store_->lock_of(in);
-      if (!stored) {
-        // A lock it cannot read may be a lock it lost: sign nothing more until restarted.
-        faulted_ = true;
-        fault_cause_ = stored.error();
-        return refuse(make_error(ec::storage_fault, describe(stored.error())));
-      }
-      lock = *stored;
-    }
-    if (!lock)
-      continue;
-    if (*lock == tx)
-      ++locked_to_this;
-    else
-      conflicts.push_back(conflict_entry{in, *lock});
+  auto scan = scan_locks(*store_, pending_locks_, tx, req.tx.inputs);
+  if (!scan) { // a lock it cannot read may be a lock it lost: sign nothing more until restarted
+    faulted_ = true;
+    fault_cause_ = scan.error();
+    return refuse(make_error(ec::storage_fault, describe(scan.error())));
   }
+  auto& conflicts = scan->conflicts;
+  auto locked_to_this = scan->locked_to_tx;
   if (!conflicts.empty()) {
     auto first = conflicts.front().other_tx.hex();
     out = refuse(make_error(ec::conflict, "input already locked to " + first));
     std::get<rejected_reply>(out.answer).conflicts = std::move(conflicts);
     return out;
   }
-  if (locked_to_this == req.tx.inputs.size() && locked_to_this > 0) {
-    if (pending_sigs_.count(tx) != 0) {
-      out.kind = outcome::await;
-      return out;
-    }
-    auto given = store_->share_of(tx);
-    if (!given) {
-      faulted_ = true;
-      fault_cause_ = given.error();
-      return refuse(make_error(ec::storage_fault, describe(given.error())));
-    }
-    if (*given) {
-      ++stats_.signed_again;
-      out.answer = signed_reply{index_, tx, (*given)->sig, (*given)->path};
-      return out;
-    }
-    // Locks without a signature cannot come from this code (one batch writes both): sign anew.
-  }
+  // Locks without a signature cannot come from this code (one batch writes both): signed anew.
+  if (locked_to_this == req.tx.inputs.size() && locked_to_this > 0)
+    if (auto before = answered_before(tx))
+      return *before;
   if (sealed_for_)
-    return refuse(make_error(ec::sealed, "this validator sealed its locks for committee "
-                                           + sealed_for_->short_hex()
-                                           + ": it locks no new input (a change of committee)"));
+    return refuse(sealed_refusal());
   for (const auto& in : req.tx.inputs)
     pending_locks_[in] = tx;
-  pending_sigs_[tx] = {*single, req.tx.inputs};
+  return commit_record(req, tx, req.tx.inputs, *single, std::move(raw));
+}
+
+std::optional<validator_core::outcome> validator_core::answered_before(const hash32& tx) {
+  outcome out;
+  out.tx_hash = tx;
+  if (pending_sigs_.count(tx) != 0) {
+    out.kind = outcome::await;
+    return out;
+  }
+  auto given = store_->share_of(tx);
+  if (!given) {
+    faulted_ = true;
+    fault_cause_ = given.error();
+    count_rejection(ec::storage_fault);
+    out.answer = reject(tx, make_error(ec::storage_fault, describe(given.error())));
+    return out;
+  }
+  if (!*given)
+    return std::nullopt;
+  ++stats_.signed_again;
+  out.answer = signed_reply{index_, tx, (*given)->sig, (*given)->path};
+  return out;
+}
+
+caf::error validator_core::sealed_refusal() const {
+  return make_error(ec::sealed, "this validator sealed its locks for committee "
+                                  + sealed_for_->short_hex()
+                                  + ": it locks no new input (a change of committee)");
+}
+
+validator_core::outcome validator_core::commit_record(const sign_request& req, const hash32& tx,
+                                                      std::vector<output_ref> locks,
+                                                      const std::optional<signature>& single,
+                                                      std::shared_ptr<const bytes> raw) {
+  outcome out;
+  out.tx_hash = tx;
+  pending_sigs_[tx] = {single, locks};
   out.kind = outcome::commit;
   out.record.tx = tx;
-  out.record.inputs = req.tx.inputs;
+  out.record.inputs = std::move(locks);
   out.record.request = raw ? std::move(raw) : std::make_shared<const bytes>(encode(req));
-  if (*single)
-    out.record.given = share{**single};
+  if (single)
+    out.record.given = share{*single};
   else
     out.record.pooled = true;
   return out;
@@ -277,26 +283,11 @@ validator_core::outcome validator_core::handle_checked_sharded(const hash32& tx)
   };
   if (faulted_)
     return refuse(make_error(ec::storage_fault, "validator store failed; restart required"));
-  if (pending_sigs_.count(tx) != 0) {
-    out.kind = outcome::await;
-    return out;
-  }
   // A share in the signer's store was given only once every shard held the inputs.
-  auto given = store_->share_of(tx);
-  if (!given) {
-    faulted_ = true;
-    fault_cause_ = given.error();
-    return refuse(make_error(ec::storage_fault, describe(given.error())));
-  }
-  if (*given) {
-    ++stats_.signed_again;
-    out.answer = signed_reply{index_, tx, (*given)->sig, (*given)->path};
-    return out;
-  }
+  if (auto before = answered_before(tx))
+    return *before;
   if (sealed_for_)
-    return refuse(make_error(ec::sealed, "this validator sealed its locks for committee "
-                                           + sealed_for_->short_hex()
-                                           + ": it locks no new input (a change of committee)"));
+    return refuse(sealed_refusal());
   out.kind = outcome::reserve;
   return out;
 }
@@ -312,15 +303,7 @@ validator_core::outcome validator_core::reserved(const sign_request& req, const 
       reject(tx, make_error(ec::storage_fault, "validator store failed; restart required"));
     return out;
   }
-  pending_sigs_[tx] = {single, {}};
-  out.kind = outcome::commit;
-  out.record.tx = tx;
-  out.record.request = raw ? std::move(raw) : std::make_shared<const bytes>(encode(req));
-  if (single)
-    out.record.given = share{*single};
-  else
-    out.record.pooled = true;
-  return out;
+  return commit_record(req, tx, {}, single, std::move(raw));
 }
 
 sign_reply validator_core::refused_by_shards(const hash32& tx,

@@ -182,6 +182,15 @@ private:
     ++stats_.rejected_by_code[code];
   }
 
+  /// A request for `tx` answered without new locks: its signature being written (`await`), or
+  /// the share given before; a store read that fails faults the validator (and is the answer).
+  std::optional<outcome> answered_before(const hash32& tx);
+  caf::error sealed_refusal() const;
+  /// The `commit` outcome that writes `tx`'s record: the locks of `locks` (none when lock shards
+  /// hold them), its share or (pooled) a place in the batch's tree, and its request.
+  outcome commit_record(const sign_request& req, const hash32& tx, std::vector<output_ref> locks,
+                        const std::optional<signature>& single, std::shared_ptr<const bytes> raw);
+
   /// Rule 4, after rules 1–3 gave `share` (or refused: then the refusal is the reply).
   outcome lock_step(const sign_request& req, const hash32& tx, std::shared_ptr<const bytes> raw,
                     const caf::expected<std::optional<signature>>& single);

@@ -214,21 +214,27 @@ ec code_of_reply(const sign_reply& r) {
   return ec::none;
 }
 
-} // namespace
-
-CAF_TEST(a_validator_with_lock_shards_signs_once_every_shard_holds_and_refuses_conflicts) {
-  // a0 splits the genesis into eight outputs, certified; its requests spend them across shards.
-  std::vector<output> eight(8, output{test::addr(k, 0), 125'000});
-  auto split = test::make_request(k, 0, {test::genesis_output(k)}, eight);
-  certified_transaction parent{split.tx, test::certify(k, split.tx)};
+/// a0 splits the genesis into eight outputs of 125,000, certified; `spend(outputs, to)` is a
+/// request of a0 that spends those of them to address `to`.
+auto eight_outputs_spent(cluster_fixture& f) {
+  std::vector<output> eight(8, output{test::addr(f.k, 0), 125'000});
+  auto split = test::make_request(f.k, 0, {test::genesis_output(f.k)}, eight);
+  certified_transaction parent{split.tx, test::certify(f.k, split.tx)};
   auto parent_tx = tx_hash(split.tx);
-  auto spend = [&](std::vector<uint32_t> outs, size_t to) {
+  return [&f, parent, parent_tx](std::vector<uint32_t> outs, size_t to) {
     std::vector<output_ref> inputs;
     for (auto i : outs)
       inputs.push_back({parent_tx, i});
-    auto value = amount{125'000 * outs.size()};
-    return test::make_request(k, 0, inputs, {{test::addr(k, to), value}}, {parent});
+    return test::make_request(f.k, 0, inputs,
+                              {{test::addr(f.k, to), amount{125'000 * outs.size()}}}, {parent});
   };
+}
+
+} // namespace
+
+CAF_TEST(a_validator_with_lock_shards_signs_once_every_shard_holds_and_refuses_conflicts) {
+  // a0 splits the genesis into eight outputs; its requests spend them across shards.
+  auto spend = eight_outputs_spent(*this);
   auto v = sharded_validator(*this, 3);
   CAF_REQUIRE(v);
   auto six = spend({0, 1, 2, 3, 4, 5}, 1);
@@ -279,17 +285,7 @@ CAF_TEST(a_validator_with_lock_shards_signs_once_every_shard_holds_and_refuses_c
 }
 
 CAF_TEST(conflicting_requests_racing_through_a_sharded_validator_are_never_both_signed) {
-  std::vector<output> eight(8, output{test::addr(k, 0), 125'000});
-  auto split = test::make_request(k, 0, {test::genesis_output(k)}, eight);
-  certified_transaction parent{split.tx, test::certify(k, split.tx)};
-  auto parent_tx = tx_hash(split.tx);
-  auto spend = [&](std::vector<uint32_t> outs, size_t to) {
-    std::vector<output_ref> inputs;
-    for (auto i : outs)
-      inputs.push_back({parent_tx, i});
-    return test::make_request(k, 0, inputs, {{test::addr(k, to), amount{125'000 * outs.size()}}},
-                              {parent});
-  };
+  auto spend = eight_outputs_spent(*this);
   auto v = sharded_validator(*this, 4);
   CAF_REQUIRE(v);
   // Pairs that share one output and spread over the shards, sent at once with a retry of each:
