@@ -92,11 +92,9 @@ struct validator_state {
   /// Requests waiting for their transaction's lock record to become durable (or, with lock
   /// shards, for its reservation round).
   std::unordered_map<hash32, std::vector<caf::response_promise>> waiters;
-  /// Lock shards (none: the core locks in the validator's own store), their rounds, and each
-  /// round's request, signed once every shard holds.
+  /// Lock shards (none: the core locks in the validator's own store) and their rounds.
   std::vector<caf::actor> shards;
   std::unique_ptr<reservation_rounds> rounds;
-  std::unordered_map<hash32, checked_request> reserving;
   static inline const char* name = "acfts.validator";
 };
 
@@ -186,8 +184,8 @@ void answer_waiters(validator_self* self, const hash32& tx, const bytes& answer)
   st.waiters.erase(i);
 }
 
-void shard_answered(validator_self* self, const hash32& tx, uint32_t shard,
-                    const reservation_answer& a);
+void shard_answered(validator_self* self, const std::shared_ptr<checked_request>& checked,
+                    uint32_t shard, const reservation_answer& a);
 
 /// With lock shards: the lock step of a request rules 1–3 passed. Its round asks every shard
 /// that holds one of its inputs; a retry during a round waits for it.
@@ -207,30 +205,26 @@ void reserve_and_reply(validator_self* self, checked_request checked, caf::respo
   }
   if (step.kind != reservation_rounds::step::reserve)
     return; // the round under way answers it
-  st.reserving.emplace(tx, std::move(checked));
+  // The round's request travels with its answers: the last one signs it.
+  auto round = std::make_shared<checked_request>(std::move(checked));
   for (const auto& [k, inputs] : step.asks) {
     auto shard = k;
     self->request(st.shards[shard], caf::infinite, shard_reserve{tx, inputs})
-      .then([=](const reservation_answer& a) { shard_answered(self, tx, shard, a); },
+      .then([=](const reservation_answer& a) { shard_answered(self, round, shard, a); },
             [=](caf::error& err) {
-              reservation_answer a;
-              a.kind = reservation_answer::fault;
-              a.err = std::move(err);
-              shard_answered(self, tx, shard, a);
+              shard_answered(self, round, shard, reservation_answer::failed(std::move(err)));
             });
   }
 }
 
-void shard_answered(validator_self* self, const hash32& tx, uint32_t shard,
-                    const reservation_answer& a) {
+void shard_answered(validator_self* self, const std::shared_ptr<checked_request>& checked,
+                    uint32_t shard, const reservation_answer& a) {
   auto& st = self->state;
+  auto tx = checked->tx;
   auto step = st.rounds->answered(tx, shard, a);
   if (step.kind == reservation_rounds::step::sign) {
-    auto i = st.reserving.find(tx);
-    auto checked = std::move(i->second);
-    st.reserving.erase(i);
     st.rounds->finished(tx); // a retry from now on waits for the signature's write
-    auto out = st.core->reserved(*checked.req, tx, checked.single, checked.raw);
+    auto out = st.core->reserved(*checked->req, tx, checked->single, checked->raw);
     report_fault(self);
     if (out.kind == validator_core::outcome::commit)
       submit_record(self, std::move(out));
@@ -240,7 +234,6 @@ void shard_answered(validator_self* self, const hash32& tx, uint32_t shard,
   }
   if (step.kind != reservation_rounds::step::refuse)
     return; // shards still to answer
-  st.reserving.erase(tx);
   auto answer = encode(st.core->refused_by_shards(tx, step.answer.conflicts, step.answer.err));
   answer_waiters(self, tx, answer);
   if (step.asks.empty()) {

@@ -35,10 +35,7 @@ lock_shard_core::lock_shard_core(std::shared_ptr<const lock_table> store)
 
 reservation_answer lock_shard_core::fail(caf::error err) {
   faulted_ = true;
-  reservation_answer a;
-  a.kind = reservation_answer::fault;
-  a.err = std::move(err);
-  return a;
+  return reservation_answer::failed(std::move(err));
 }
 
 lock_shard_core::outcome lock_shard_core::reserve(const hash32& tx,
@@ -89,21 +86,12 @@ reservation_answer lock_shard_core::committed(const hash32& tx, const caf::error
   return reservation_answer{};
 }
 
-caf::expected<std::vector<output_ref>>
-lock_shard_core::release(const hash32& tx, const std::vector<output_ref>& inputs) {
+caf::error lock_shard_core::may_release(const hash32& tx) const {
   if (faulted_)
     return make_error(ec::storage_fault, "lock shard store failed; restart required");
   if (pending_.count(tx) != 0)
     return make_error(ec::storage_fault, "release of a reservation still being written");
-  std::vector<output_ref> out;
-  for (const auto& in : inputs) {
-    auto stored = store_->lock_of(in);
-    if (!stored)
-      return stored.error();
-    if (*stored && **stored == tx)
-      out.push_back(in);
-  }
-  return out;
+  return {};
 }
 
 reservation_rounds::step reservation_rounds::begin(const hash32& tx,
@@ -115,8 +103,8 @@ reservation_rounds::step reservation_rounds::begin(const hash32& tx,
   }
   if (inputs.empty()) { // rule 1 refuses it first; never sign what no shard checked
     s.kind = step::refuse;
-    s.answer.kind = reservation_answer::fault;
-    s.answer.err = make_error(ec::malformed_message, "a transaction without inputs");
+    s.answer =
+      reservation_answer::failed(make_error(ec::malformed_message, "a transaction without inputs"));
     return s;
   }
   auto& r = rounds_[tx];

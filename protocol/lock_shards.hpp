@@ -69,6 +69,14 @@ struct reservation_answer {
   std::vector<conflict_entry> conflicts;
   /// `fault`: why the shard could not decide (a damaged or failed store).
   caf::error err;
+
+  /// A shard that could not decide, for `err`.
+  static reservation_answer failed(caf::error err) {
+    reservation_answer a;
+    a.kind = fault;
+    a.err = std::move(err);
+    return a;
+  }
 };
 
 /// One lock shard: rule 4 for the inputs in its range. Reservations decided but not yet durable
@@ -93,11 +101,10 @@ public:
   /// faulted: it keeps the undecided locks and reserves nothing more until restarted.
   reservation_answer committed(const hash32& tx, const caf::error& err);
 
-  /// The locks of `inputs` to release for `tx`, whose round was refused by a conflict in another
-  /// shard: those held for `tx`. Refused (nothing to write) while `tx`'s reservation is still
-  /// being written, or when the shard is faulted.
-  caf::expected<std::vector<output_ref>> release(const hash32& tx,
-                                                 const std::vector<output_ref>& inputs);
+  /// Whether `tx`'s reservations may be released (its round was refused by a conflict in
+  /// another shard): not while its reservation is still being written, nor when the shard is
+  /// faulted. The store's release then deletes only the locks held for `tx`.
+  caf::error may_release(const hash32& tx) const;
 
   bool faulted() const { return faulted_; }
 

@@ -77,11 +77,11 @@ caf::behavior lock_shard_behavior(lock_shard_self* self, std::shared_ptr<validat
     },
     [=](const shard_release& r) -> caf::result<bool> {
       auto& st = self->state;
-      auto inputs = st.core->release(r.tx, r.inputs);
-      if (!inputs)
-        return std::move(inputs.error());
-      // Releases follow conflicts only (rare): written here, synced, before the answer.
-      if (auto err = st.store->release(r.tx, *inputs))
+      if (auto err = st.core->may_release(r.tx))
+        return err;
+      // Releases follow conflicts only (rare): written here, synced, before the answer; the
+      // store deletes only the locks held for the transaction.
+      if (auto err = st.store->release(r.tx, r.inputs))
         return err;
       return true;
     },
