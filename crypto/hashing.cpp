@@ -15,6 +15,21 @@ hash32 blake2b_256(const void* data, size_t len) {
   return out;
 }
 
+static_assert(crypto_auth_BYTES == 32 && crypto_auth_KEYBYTES == 32);
+
+mac_tag authenticate(const part_key& key, const void* data, size_t len) {
+  crypto_init();
+  mac_tag out;
+  crypto_auth(out.data(), static_cast<const unsigned char*>(data), len, key.data());
+  return out;
+}
+
+bool authentic(const part_key& key, const mac_tag& tag, const void* data, size_t len) {
+  crypto_init();
+  return crypto_auth_verify(tag.data(), static_cast<const unsigned char*>(data), len, key.data())
+         == 0;
+}
+
 hash32 tx_hash(const transaction& tx) {
   auto buf = encode(tx);
   return blake2b_256(buf.data(), buf.size());

@@ -10,6 +10,19 @@
 
 namespace acfts {
 
+/// The secret a validator shares with its parts in other processes (protocol/part_link.hpp).
+struct part_key_tag {};
+using part_key = fixed_bytes<32, part_key_tag>;
+/// An authentication tag: HMAC-SHA-512-256 (libsodium's crypto_auth).
+struct mac_tag_tag {};
+using mac_tag = fixed_bytes<32, mac_tag_tag>;
+
+/// The tag of [data, data + len) under `key`.
+mac_tag authenticate(const part_key& key, const void* data, size_t len);
+
+/// Whether `tag` is the tag of [data, data + len) under `key` (compared in constant time).
+bool authentic(const part_key& key, const mac_tag& tag, const void* data, size_t len);
+
 /// BLAKE2b-256 of raw bytes.
 hash32 blake2b_256(const void* data, size_t len);
 

@@ -157,7 +157,18 @@ caf::error validator_store::commit(const std::vector<const lock_record*>& record
 }
 
 caf::error validator_store::release(const hash32& tx, const std::vector<output_ref>& inputs) {
+  return release(tx, inputs, 0);
+}
+
+caf::error validator_store::release(const hash32& tx, const std::vector<output_ref>& inputs,
+                                    uint64_t counter) {
   leveldb::WriteBatch batch;
+  if (counter != 0) {
+    char raw[8];
+    for (int i = 0; i < 8; ++i)
+      raw[i] = static_cast<char>(counter >> (56 - 8 * i));
+    batch.Put(std::string(1, call_counter_tag), leveldb::Slice(raw, sizeof raw));
+  }
   for (const auto& in : inputs) {
     auto locked = lock_of(in);
     if (!locked)
@@ -168,6 +179,21 @@ caf::error validator_store::release(const hash32& tx, const std::vector<output_r
   leveldb::WriteOptions wo;
   wo.sync = true;
   return to_error(db_->Write(wo, &batch), dir_ + ": synced release of locks");
+}
+
+caf::expected<uint64_t> validator_store::last_call_counter() const {
+  std::string value;
+  auto st = db_->Get(checked_reads(), std::string(1, call_counter_tag), &value);
+  if (st.IsNotFound())
+    return uint64_t{0};
+  if (auto err = to_error(st, dir_ + ": call counter read"))
+    return err;
+  if (value.size() != 8)
+    return make_error(ec::storage_error, dir_ + ": corrupt call counter");
+  uint64_t counter = 0;
+  for (char c : value)
+    counter = (counter << 8) | static_cast<uint8_t>(c);
+  return counter;
 }
 
 caf::expected<std::optional<seal_statement>> validator_store::seal() const {

@@ -42,6 +42,9 @@ constexpr char sig_tag = 'S';
 constexpr char seal_tag = 'Z';
 /// "Q" || tx_hash(32) → the encoded sign_request that made the locks of tx.
 constexpr char request_tag = 'Q';
+/// "C" → the counter (8 bytes, big-endian) of the last release a lock shard in its own process
+/// wrote (protocol/part_link.hpp): no call at or below it is accepted again.
+constexpr char call_counter_tag = 'C';
 /// "L" || tx(32) || index(4)
 constexpr size_t lock_key_size = 1 + 32 + 4;
 /// "S" || tx_hash(32)
@@ -71,6 +74,13 @@ public:
   /// Deletes the locks of `inputs` that are locked to `tx` (a lock shard's reservation of a
   /// transaction another shard refused: protocol/lock_shards.hpp), in one synced batch.
   caf::error release(const hash32& tx, const std::vector<output_ref>& inputs);
+
+  /// The same, for a shard in its own process: `counter` (the call's) is written in the same
+  /// batch, so that the call is refused when played again, even after a restart.
+  caf::error release(const hash32& tx, const std::vector<output_ref>& inputs, uint64_t counter);
+
+  /// The counter of the last release written with one (0: none).
+  caf::expected<uint64_t> last_call_counter() const;
 
   /// Calls `f(input, tx)` for every lock on disk (offline audits).
   caf::error for_each_lock(const std::function<void(const output_ref&, const hash32&)>& f) const;

@@ -1,0 +1,99 @@
+#include "messages/part_link.hpp"
+
+#include "messages/detail/msgpack_io.hpp"
+
+namespace acfts {
+
+namespace detail {
+
+void write(writer& w, const conflict_entry& x); // codec.cpp
+void read(const msgpack::object& o, conflict_entry& x);
+
+namespace {
+
+using detail::read;
+using detail::write;
+
+// Calls are at most a transaction's inputs; results at most its conflicts and a detail line.
+const msgpack::unpack_limit part_limits{/*array*/ limits::max_inputs + 8,
+                                        /*map*/ 0,
+                                        /*str*/ limits::max_detail_chars,
+                                        /*bin*/ 64,
+                                        /*ext*/ 0,
+                                        /*depth*/ 8};
+
+void write(writer& w, const shard_call& x) {
+  w.pk.pack_array(4);
+  w.pk.pack_uint8(x.op);
+  w.pk.pack_uint64(x.counter);
+  write(w, x.tx);
+  write(w, x.inputs);
+}
+
+void read(const msgpack::object& o, shard_call& x) {
+  auto f = array_of(o, 4, "shard_call");
+  x.op = read_uint<uint8_t>(f[0], "shard_call.op");
+  if (x.op > shard_call::release)
+    fail("shard_call.op: unknown operation");
+  x.counter = read_uint<uint64_t>(f[1], "shard_call.counter");
+  read(f[2], x.tx);
+  read(f[3], x.inputs, limits::max_inputs, "shard_call.inputs");
+}
+
+void write(writer& w, const shard_result& x) {
+  w.pk.pack_array(5);
+  w.pk.pack_uint64(x.counter);
+  w.pk.pack_uint8(x.kind);
+  write(w, x.conflicts);
+  w.pk.pack_uint16(x.code);
+  w.pk.pack_str(static_cast<uint32_t>(x.detail.size()));
+  w.pk.pack_str_body(x.detail.data(), static_cast<uint32_t>(x.detail.size()));
+}
+
+void read(const msgpack::object& o, shard_result& x) {
+  auto f = array_of(o, 5, "shard_result");
+  x.counter = read_uint<uint64_t>(f[0], "shard_result.counter");
+  x.kind = read_uint<uint8_t>(f[1], "shard_result.kind");
+  if (x.kind > 2)
+    fail("shard_result.kind: unknown kind");
+  read(f[2], x.conflicts, limits::max_inputs, "shard_result.conflicts");
+  x.code = read_uint<uint16_t>(f[3], "shard_result.code");
+  x.detail = read_string(f[4], limits::max_detail_chars, "shard_result.detail");
+}
+
+template <class T>
+bytes encode_any(const T& x) {
+  bytes out;
+  writer w{out};
+  write(w, x);
+  return out;
+}
+
+template <class T>
+caf::expected<T> decode_any(const char* data, size_t size) {
+  return decode_canonical<T>(
+    data, size, limits::max_message_bytes, part_limits,
+    [](const msgpack::object& o, T& x) { read(o, x); }, [](writer& w, const T& x) { write(w, x); });
+}
+
+} // namespace
+
+} // namespace detail
+
+bytes encode_shard_call(const shard_call& x) {
+  return detail::encode_any(x);
+}
+
+caf::expected<shard_call> decode_shard_call(const char* data, size_t size) {
+  return detail::decode_any<shard_call>(data, size);
+}
+
+bytes encode_shard_result(const shard_result& x) {
+  return detail::encode_any(x);
+}
+
+caf::expected<shard_result> decode_shard_result(const char* data, size_t size) {
+  return detail::decode_any<shard_result>(data, size);
+}
+
+} // namespace acfts

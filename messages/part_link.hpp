@@ -1,0 +1,48 @@
+// The messages between a validator and its lock shards in other processes (issue 25): a call
+// and its result, canonical msgpack like every wire object (strict decoders, errors as values).
+// protocol/part_link.hpp authenticates them; only it should call these.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/expected.hpp>
+
+#include "messages/requests.hpp"
+#include "messages/transaction.hpp"
+
+namespace acfts {
+
+using bytes = std::vector<char>;
+
+/// A validator's call to one of its lock shards.
+struct shard_call {
+  enum op_t : uint8_t { reserve = 0, release = 1 };
+  uint8_t op = reserve;
+  /// Strictly increasing over the validator's calls: a shard refuses a counter not above the
+  /// last one it accepted, so a recorded call cannot be played again.
+  uint64_t counter = 0;
+  hash32 tx;
+  std::vector<output_ref> inputs;
+};
+
+/// A shard's result of one call.
+struct shard_result {
+  /// The call's counter: a result answers exactly one call.
+  uint64_t counter = 0;
+  /// A reservation: 0 held, 1 conflict, 2 fault (reservation_answer::kind_t); a release: 0
+  /// written, 2 fault.
+  uint8_t kind = 0;
+  std::vector<conflict_entry> conflicts;
+  /// A fault: its error code (an `ec`) and what happened.
+  uint16_t code = 0;
+  std::string detail;
+};
+
+bytes encode_shard_call(const shard_call& x);
+caf::expected<shard_call> decode_shard_call(const char* data, size_t size);
+bytes encode_shard_result(const shard_result& x);
+caf::expected<shard_result> decode_shard_result(const char* data, size_t size);
+
+} // namespace acfts

@@ -1,0 +1,119 @@
+#include "protocol/part_link.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+
+#include "messages/error.hpp"
+
+namespace acfts {
+
+namespace {
+
+enum class direction : uint8_t { call = 1, result = 2 };
+
+/// What a tag covers: the domain, the link, the direction, then the message.
+bytes tagged_bytes(const part_link_id& link, direction d, const bytes& body) {
+  static const std::string domain = "acfts.part-link.v1";
+  bytes out;
+  out.reserve(domain.size() + 32 + 2 + 4 + 1 + body.size());
+  out.insert(out.end(), domain.begin(), domain.end());
+  out.insert(out.end(), link.committee.bytes.begin(), link.committee.bytes.end());
+  out.push_back(static_cast<char>(link.validator >> 8));
+  out.push_back(static_cast<char>(link.validator));
+  for (int i = 0; i < 4; ++i)
+    out.push_back(static_cast<char>(link.shard >> (24 - 8 * i)));
+  out.push_back(static_cast<char>(d));
+  out.insert(out.end(), body.begin(), body.end());
+  return out;
+}
+
+bytes seal(const part_key& key, const part_link_id& link, direction d, bytes body) {
+  auto covered = tagged_bytes(link, d, body);
+  auto tag = authenticate(key, covered.data(), covered.size());
+  body.insert(body.end(), tag.bytes.begin(), tag.bytes.end());
+  return body;
+}
+
+/// The message of `wire` (its bytes before the tag), if the tag is right.
+caf::expected<bytes> unseal(const part_key& key, const part_link_id& link, direction d,
+                            const bytes& wire) {
+  if (wire.size() <= mac_tag::size)
+    return make_error(ec::malformed_message, "a part-link message without its tag");
+  bytes body(wire.begin(), wire.end() - mac_tag::size);
+  auto tag = mac_tag::from_raw(wire.data() + body.size(), mac_tag::size);
+  auto covered = tagged_bytes(link, d, body);
+  if (!tag || !authentic(key, *tag, covered.data(), covered.size()))
+    return make_error(ec::unauthorized, "a part-link message whose tag is not the validator's "
+                                        "(another part key, validator or shard)");
+  return body;
+}
+
+} // namespace
+
+bytes seal_call(const part_key& key, const part_link_id& link, const shard_call& call) {
+  return seal(key, link, direction::call, encode_shard_call(call));
+}
+
+caf::expected<shard_call> open_call(const part_key& key, const part_link_id& link,
+                                    const bytes& wire) {
+  auto body = unseal(key, link, direction::call, wire);
+  if (!body)
+    return body.error();
+  return decode_shard_call(body->data(), body->size());
+}
+
+bytes seal_result(const part_key& key, const part_link_id& link, const shard_result& result) {
+  return seal(key, link, direction::result, encode_shard_result(result));
+}
+
+caf::expected<shard_result> open_result(const part_key& key, const part_link_id& link,
+                                        const bytes& wire, uint64_t counter) {
+  auto body = unseal(key, link, direction::result, wire);
+  if (!body)
+    return body.error();
+  auto result = decode_shard_result(body->data(), body->size());
+  if (result && result->counter != counter)
+    return make_error(ec::unauthorized, "a shard's result that answers another call");
+  return result;
+}
+
+shard_result result_of(const reservation_answer& a, uint64_t counter) {
+  shard_result r;
+  r.counter = counter;
+  r.kind = static_cast<uint8_t>(a.kind);
+  r.conflicts = a.conflicts;
+  if (a.kind == reservation_answer::fault) {
+    r.code = static_cast<uint16_t>(code_of(a.err));
+    r.detail = describe(a.err);
+  }
+  return r;
+}
+
+reservation_answer answer_of(const shard_result& r) {
+  reservation_answer a;
+  a.kind = static_cast<reservation_answer::kind_t>(r.kind);
+  a.conflicts = r.conflicts;
+  if (a.kind == reservation_answer::fault)
+    a.err = make_error(ec::storage_fault, "lock shard: " + r.detail);
+  return a;
+}
+
+uint64_t call_counter::next() {
+  auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+               .count();
+  last_ = std::max(static_cast<uint64_t>(now), last_ + 1);
+  return last_;
+}
+
+caf::error call_guard::accept(uint64_t counter) {
+  if (counter <= last_)
+    return make_error(ec::unauthorized, "a call counter not above the last one accepted ("
+                                          + std::to_string(counter) + " <= " + std::to_string(last_)
+                                          + "): played again, or the validator's clock went back");
+  last_ = counter;
+  return {};
+}
+
+} // namespace acfts

@@ -1,0 +1,129 @@
+// The link between a validator and its lock shards in other processes (protocol/part_link.hpp):
+// only the holder of the validator's part key can call a shard or answer for one, a call or a
+// result bound to another validator, shard or direction is refused, and no recorded call is
+// accepted twice — a release not even after the shard restarts.
+#define CAF_SUITE part_link
+#include <caf/test/unit_test.hpp>
+#include <caf/test/unit_test_impl.hpp>
+
+#include "messages/error.hpp"
+#include "persistence/validator_store.hpp"
+#include "protocol/part_link.hpp"
+#include "tests/support.hpp"
+
+using namespace acfts;
+
+namespace {
+
+hash32 h(uint8_t b) {
+  return test::filled<hash32>(b);
+}
+
+struct link_fixture {
+  part_key key = test::filled<part_key>(7);
+  part_link_id link{h(9), 2, 1};
+  shard_call call{shard_call::release, 1234, h(1), {output_ref{h(3), 0}, output_ref{h(3), 1}}};
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(part_link_tests, link_fixture)
+
+CAF_TEST(a_call_sealed_with_the_validators_key_opens_as_it_was_sent) {
+  auto opened = open_call(key, link, seal_call(key, link, call));
+  CAF_REQUIRE(opened);
+  CAF_CHECK_EQUAL(opened->op, shard_call::release);
+  CAF_CHECK_EQUAL(opened->counter, 1234u);
+  CAF_CHECK(opened->tx == h(1));
+  CAF_CHECK(opened->inputs == call.inputs);
+}
+
+CAF_TEST(a_call_without_the_key_or_for_another_validator_or_shard_is_refused) {
+  auto wire = seal_call(key, link, call);
+  auto refused = [&](const part_key& k, const part_link_id& l, const bytes& w) {
+    auto opened = open_call(k, l, w);
+    return !opened && code_of(opened.error()) == ec::unauthorized;
+  };
+  CAF_CHECK(refused(test::filled<part_key>(8), link, wire));
+  CAF_CHECK(refused(key, part_link_id{h(10), 2, 1}, wire)); // another committee
+  CAF_CHECK(refused(key, part_link_id{h(9), 3, 1}, wire));  // another validator
+  CAF_CHECK(refused(key, part_link_id{h(9), 2, 0}, wire));  // another shard
+  for (size_t i = 0; i < wire.size(); ++i) {                // any byte altered
+    auto altered = wire;
+    altered[i] ^= 0x01;
+    CAF_CHECK(refused(key, link, altered));
+  }
+  // A result is never taken for a call (the direction is tagged), and junk is malformed.
+  shard_result r;
+  r.counter = 1234;
+  CAF_CHECK(refused(key, link, seal_result(key, link, r)));
+  auto junk = open_call(key, link, bytes{'x', 'y'});
+  CAF_CHECK(!junk && code_of(junk.error()) == ec::malformed_message);
+}
+
+CAF_TEST(a_result_counts_only_with_the_key_and_for_the_call_it_answers) {
+  reservation_answer conflict;
+  conflict.kind = reservation_answer::conflict;
+  conflict.conflicts = {conflict_entry{call.inputs[0], h(5)}};
+  auto wire = seal_result(key, link, result_of(conflict, 1234));
+  auto opened = open_result(key, link, wire, 1234);
+  CAF_REQUIRE(opened);
+  auto back = answer_of(*opened);
+  CAF_CHECK_EQUAL(back.kind, reservation_answer::conflict);
+  CAF_CHECK(back.conflicts == conflict.conflicts);
+  auto other_call = open_result(key, link, wire, 1235);
+  CAF_CHECK(!other_call && code_of(other_call.error()) == ec::unauthorized);
+  auto forged = open_result(test::filled<part_key>(8), link, wire, 1234);
+  CAF_CHECK(!forged && code_of(forged.error()) == ec::unauthorized);
+  // A fault keeps its reason, and is a fault (never "held") on the validator's side.
+  auto fault = answer_of(*open_result(
+    key, link,
+    seal_result(
+      key, link,
+      result_of(reservation_answer::failed(make_error(ec::storage_error, "disk gone")), 7)),
+    7));
+  CAF_CHECK_EQUAL(fault.kind, reservation_answer::fault);
+  CAF_CHECK(describe(fault.err).find("disk gone") != std::string::npos);
+}
+
+CAF_TEST(a_shard_accepts_each_counter_once_and_only_rising) {
+  call_counter counter;
+  auto a = counter.next();
+  auto b = counter.next();
+  CAF_CHECK_LESS(a, b);
+  call_guard guard{0};
+  CAF_CHECK_EQUAL(guard.accept(a), caf::error{});
+  CAF_CHECK_EQUAL(guard.accept(b), caf::error{});
+  CAF_CHECK_EQUAL(code_of(guard.accept(b)), ec::unauthorized); // played again
+  CAF_CHECK_EQUAL(code_of(guard.accept(a)), ec::unauthorized); // an older one
+  CAF_CHECK_EQUAL(guard.last(), b);
+}
+
+CAF_TEST(a_release_is_written_with_its_counter_and_refused_again_after_a_restart) {
+  test::temp_dir dir;
+  output_ref x{h(3), 0};
+  {
+    auto store = validator_store::open(dir / "shard-0", h(9), 2);
+    CAF_REQUIRE(store);
+    auto none = (*store)->last_call_counter();
+    CAF_REQUIRE(none);
+    CAF_CHECK(*none == 0u);
+    lock_record r;
+    r.tx = h(1);
+    r.inputs = {x};
+    r.locks_only = true;
+    CAF_REQUIRE_EQUAL((*store)->commit({&r}), caf::error{});
+    CAF_REQUIRE_EQUAL((*store)->release(h(1), {x}, 5000), caf::error{});
+    CAF_CHECK(!*(*store)->lock_of(x));
+  }
+  auto store = validator_store::open(dir / "shard-0", h(9), 2);
+  CAF_REQUIRE(store);
+  auto last = (*store)->last_call_counter();
+  CAF_REQUIRE(last);
+  CAF_CHECK(*last == 5000u);
+  call_guard guard{*last};
+  CAF_CHECK_EQUAL(code_of(guard.accept(5000)), ec::unauthorized);
+  CAF_CHECK_EQUAL(guard.accept(5001), caf::error{});
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
