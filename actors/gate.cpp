@@ -192,6 +192,17 @@ gate_rules validator_port_rules() {
   return {"validator port", shape<sign_atom, bytes>(), nullptr};
 }
 
+gate_rules shard_port_rules() {
+  return {"lock shard port", shape<shard_atom, bytes>(), nullptr};
+}
+
+gate_rules courier_to_shard_rules(const std::string& name) {
+  return {"courier to lock shard " + name, shape<shard_atom, bytes>(),
+          [](const caf::type_erased_tuple& x) {
+            return x.match_elements<reply_atom, bytes>() || is_error(x);
+          }};
+}
+
 /// (deliver, certified transaction) from `tx import` and older payers; (deliver, certified
 /// transaction, payee address) from a payer that names whom it means, so that a wallet that is
 /// not the payee's refuses it instead of acknowledging it.

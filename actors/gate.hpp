@@ -79,6 +79,14 @@ void close_gate(const caf::actor& gate);
 /// A validator's port: (sign, bytes) → (reply, bytes).
 gate_rules validator_port_rules();
 
+/// A lock shard's port (a part of a validator in its own process): (shard, bytes) → (reply,
+/// bytes); the part link's tags decide whose calls count.
+gate_rules shard_port_rules();
+
+/// A validator's way to its lock shard `name`: (shard, bytes) out, (reply, bytes) or an error
+/// back.
+gate_rules courier_to_shard_rules(const std::string& name);
+
 /// A wallet's public port: (deliver, bytes) → (ack).
 gate_rules wallet_port_rules();
 

@@ -192,7 +192,7 @@ void shard_answered(validator_self* self, const std::shared_ptr<checked_request>
 void reserve_and_reply(validator_self* self, checked_request checked, caf::response_promise rp) {
   auto& st = self->state;
   auto tx = checked.tx;
-  auto out = st.core->handle_checked_sharded(tx);
+  auto out = st.core->handle_checked_sharded(tx, checked.req->tx.inputs);
   if (out.kind != validator_core::outcome::reserve) { // a refusal, a share, or being written
     lock_and_reply(self, std::move(out), std::move(rp));
     return;
@@ -256,16 +256,13 @@ void shard_answered(validator_self* self, const std::shared_ptr<checked_request>
 caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator_core> core,
                                  std::shared_ptr<group_committer> committer,
                                  std::vector<std::shared_ptr<request_checker>> checkers,
-                                 std::vector<std::shared_ptr<validator_store>> shard_stores,
-                                 std::shared_ptr<const lock_table> home, bool background_commit,
+                                 std::vector<caf::actor> shards,
                                  std::function<void(const caf::error&)> on_fault) {
-  if (!shard_stores.empty()) {
-    self->state.rounds = std::make_unique<reservation_rounds>(shard_stores.size());
-    for (auto& store : shard_stores) {
-      auto shard = spawn_lock_shard(self->system(), store, home, background_commit);
-      self->link_to(shard); // one validator: a shard that dies takes it down
-      self->state.shards.push_back(std::move(shard));
-    }
+  if (!shards.empty()) {
+    self->state.rounds = std::make_unique<reservation_rounds>(shards.size());
+    for (auto& shard : shards)
+      self->link_to(shard); // one validator: a shard (or its link) that dies takes it down
+    self->state.shards = std::move(shards);
   }
   self->state.core = std::move(core);
   self->state.on_fault = std::move(on_fault);
@@ -360,10 +357,15 @@ caf::expected<caf::actor> spawn_validator(caf::actor_system& sys, validator_opti
   if (!store)
     return store.error();
   std::shared_ptr<validator_store> shared_store{std::move(*store)};
-  auto shard_stores = open_shard_stores(opts);
-  if (!shard_stores)
-    return shard_stores.error();
-  if (!shard_stores->empty())
+  std::vector<caf::actor> shards = std::move(opts.remote_shards);
+  if (shards.empty()) {
+    auto shard_stores = open_shard_stores(opts);
+    if (!shard_stores)
+      return shard_stores.error();
+    for (auto& s : *shard_stores)
+      shards.push_back(spawn_lock_shard(sys, s, shared_store, opts.background_commit));
+  }
+  if (!shards.empty())
     opts.verifiers = std::max<size_t>(opts.verifiers, 1); // the shards' path starts at a verifier
   group_committer::root_signer signer;
   if (opts.shares == share_mode::pooled)
@@ -381,8 +383,7 @@ caf::expected<caf::actor> spawn_validator(caf::actor_system& sys, validator_opti
   auto core = std::make_shared<validator_core>(std::move(opts.net), opts.index, std::move(opts.key),
                                                shared_store, opts.shares);
   return sys.spawn(validator_behavior, std::move(core), std::move(committer), std::move(checkers),
-                   std::move(*shard_stores), shared_store, opts.background_commit,
-                   std::move(opts.on_fault));
+                   std::move(shards), std::move(opts.on_fault));
 }
 
 } // namespace acfts

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
@@ -40,6 +41,10 @@ struct validator_options {
   /// (the validator's own store then keeps shares and requests). A store is always opened with
   /// the count it was first run with (else ec::invalid_config).
   uint32_t lock_shards = 1;
+  /// Lock shards in other processes, reached through their links (spawn_shard_link,
+  /// actors/detail/lock_shard_actor.hpp), shard K at K; `lock_shards` is then their count and
+  /// no shard store is opened here.
+  std::vector<caf::actor> remote_shards;
 };
 
 /// Opens the validator's store and spawns it. Errors: ec::storage_error (cannot open, locked,

@@ -9,6 +9,7 @@
 #include "cli/committee_commands.hpp"
 #include "cli/number_option.hpp"
 #include "config/keygen.hpp"
+#include "messages/decimal.hpp"
 #include "messages/error.hpp"
 #include "nodes/node_runtime.hpp"
 #include "nodes/validator_node.hpp"
@@ -21,7 +22,7 @@ node_commands add_node_commands(CLI::App& app) {
     keygen_options kg;
     uint64_t genesis_units = 0;
     std::string cert_csr, cert_ca, cert_ca_key, cert_out;
-    std::string config, name, shares = "pooled", fault_drill;
+    std::string config, name, shares = "pooled", fault_drill, part = "all";
     std::vector<std::string> epoch_from;
     uint32_t lock_shards = 1;
     bool verbose = false;
@@ -75,6 +76,9 @@ node_commands add_node_commands(CLI::App& app) {
                  "Keep the locks in N shard stores (data_dir/shard-K), each with its own group "
                  "commit; a store keeps the count it was first run with")
     ->check(CLI::Range(1, 64));
+  validator_cmd->add_option("--part", o->part,
+                            "all (default): the whole validator in this process; shard:K: its "
+                            "lock shard K alone, on the K-th host:port of the entry's lock_shards");
   validator_cmd->add_option("--epoch-from", o->epoch_from,
                             "Lock files of 2f+1 sealed old validators: the first start of a "
                             "validator of the next committee begins from them");
@@ -102,6 +106,18 @@ node_commands add_node_commands(CLI::App& app) {
                      "seal)"
                   << std::endl;
         return exit_usage;
+      }
+      if (o->part != "all") {
+        auto k = parse_decimal(o->part.rfind("shard:", 0) == 0 ? o->part.substr(6) : "x",
+                               "--part shard:K", 0, 63);
+        if (!k) {
+          std::cerr << "acfts: validator: --part " << o->part
+                    << ": not a part this build runs alone (all, or shard:K; the gate, "
+                       "verifiers and signer run in the validator's own process)"
+                    << std::endl;
+          return exit_usage;
+        }
+        return run_lock_shard_part(o->config, o->name, static_cast<uint32_t>(*k), o->verbose);
       }
       if (!o->epoch_from.empty())
         if (int rc = start_epoch(o->config, o->name, o->epoch_from))

@@ -34,6 +34,7 @@
 #include <caf/expected.hpp>
 
 #include "config/cluster.hpp"
+#include "config/payment_uri.hpp"
 #include "messages/policy.hpp"
 
 namespace acfts {
@@ -50,6 +51,12 @@ struct validator_entry {
   /// Its TLS certificate and key (PEM), when the network runs TLS.
   std::string tls_certificate;
   std::string tls_key;
+  /// Lock shards in processes of their own (`acfts validator --part shard:K`), shard K at K:
+  /// where each listens (none: the shards, if any, run inside the validator's process).
+  std::vector<endpoint> lock_shards;
+  /// The secret the validator shares with its parts (protocol/part_link.hpp): a token file,
+  /// created at first use (copy it to the parts' machines).
+  std::string part_key_file;
 };
 
 /// One address of a wallet: a single Ed25519 key (`key`, its secret in `key_file`), or a spending

@@ -13,6 +13,9 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/atoms.hpp"
+#include "actors/lock_shard_parts.hpp"
+#include "crypto/key_file.hpp"
+#include "persistence/validator_store.hpp"
 #include "actors/local_types.hpp"
 #include "actors/gate.hpp"
 #include "actors/validator_actor.hpp"
@@ -39,6 +42,54 @@ void report_if_faulted(caf::actor_system& sys, const caf::actor& validator,
         refused_before = s.core.rejected;
       },
       [](const caf::error&) {});
+}
+
+/// The validator's part key (protocol/part_link.hpp): the entry's token file, made at first use.
+caf::expected<part_key> load_part_key(const validator_entry& entry) {
+  if (entry.part_key_file.empty())
+    return make_error(ec::invalid_config,
+                      "validator '" + entry.name + "' has lock_shards but no part_key_file here");
+  auto token = load_or_create_token(entry.part_key_file);
+  if (!token)
+    return token.error();
+  auto key = part_key::from_hex(*token);
+  if (!key)
+    return make_error(ec::invalid_key_file, entry.part_key_file + ": not 64 hex digits");
+  return *key;
+}
+
+/// The links to the validator's lock shards in processes of their own, shard K at K.
+caf::expected<std::vector<caf::actor>> link_lock_shards(caf::actor_system& sys,
+                                                        const cluster_file& cluster,
+                                                        const validator_entry& entry,
+                                                        uint16_t index, bool tls) {
+  auto key = load_part_key(entry);
+  if (!key)
+    return key.error();
+  std::vector<caf::actor> links;
+  auto shards = static_cast<uint32_t>(entry.lock_shards.size());
+  for (uint32_t k = 0; k < shards; ++k) {
+    auto at = entry.lock_shards[k];
+    auto name = entry.name + "/shard-" + std::to_string(k);
+    auto connect = [&sys, at, name, tls]() -> caf::expected<caf::actor> {
+      auto remote = connect_to_peer(sys, at.host, at.port, tls);
+      if (!remote) {
+        spdlog::error("lock shard {} at {}: cannot connect ({})", name, at.text(),
+                      sys.render(remote.error()));
+        return make_error(ec::storage_fault,
+                          "lock shard " + name + " at " + at.text() + " is not reachable");
+      }
+      return *remote;
+    };
+    // The first connection is made now: a validator whose shards are not up does not start.
+    if (auto first = connect(); !first)
+      return make_error(ec::invalid_config, "lock shard " + std::to_string(k) + " of " + entry.name
+                                              + " at " + at.text()
+                                              + " is not listening: start its part first");
+    links.push_back(
+      spawn_shard_link(sys, connect, *key, part_link_id{cluster.net.id, index, k, shards}));
+  }
+  return links;
 }
 
 } // namespace
@@ -73,6 +124,16 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
   opts.background_commit = true;
   opts.shares = shares;
   opts.lock_shards = lock_shards;
+  if (!entry->lock_shards.empty()) {
+    if (lock_shards > 1)
+      return fail(config + ": validator '" + name
+                  + "' lists lock_shards (processes of their own): leave out --lock-shards");
+    auto links = link_lock_shards(sys, *cluster, *entry, index, tls->has_value());
+    if (!links)
+      return fail(links.error());
+    opts.remote_shards = std::move(*links);
+    opts.lock_shards = static_cast<uint32_t>(opts.remote_shards.size());
+  }
   if (!fault_drill.empty()) {
     opts.faults = std::make_shared<storage_faults>();
     opts.faults->fail_while_exists = fault_drill;
@@ -126,6 +187,70 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
   gates.log_totals();
   close_gate(gate);
   caf::anon_send_exit(*validator, caf::exit_reason::user_shutdown);
+  return watch->died ? 1 : 0;
+}
+
+int run_lock_shard_part(const std::string& config, const std::string& name, uint32_t shard,
+                        bool verbose) {
+  block_stop_signals();
+  auto who = name + "/shard-" + std::to_string(shard);
+  init_logging(who, verbose);
+  auto cluster = load_cluster_file(config);
+  if (!cluster)
+    return fail(cluster.error());
+  auto entry = cluster->validator(name);
+  if (!entry)
+    return fail(config + ": no validator named '" + name + "'");
+  auto shards = static_cast<uint32_t>(entry->lock_shards.size());
+  if (shards == 0)
+    return fail(config + ": validator '" + name
+                + "' lists no lock_shards (host:port of each shard's part)");
+  if (shard >= shards)
+    return fail(config + ": validator '" + name + "' has " + std::to_string(shards)
+                + " lock shards (shard:0 to shard:" + std::to_string(shards - 1) + ")");
+  if (entry->data_dir.empty())
+    return fail(config + ": validator '" + name + "' has no data_dir here");
+  uint16_t index = static_cast<uint16_t>(entry - cluster->validators.data());
+  auto key = load_part_key(*entry);
+  if (!key)
+    return fail(key.error());
+  auto tls = cluster->tls_of(name);
+  if (!tls)
+    return fail(tls.error());
+  auto dir = shard_store_dir(entry->data_dir, shard);
+  auto store = validator_store::open(dir, cluster->net.id, index);
+  if (!store)
+    return fail(store.error());
+  std::shared_ptr<validator_store> shared_store{std::move(*store)};
+  if (auto err = shared_store->bind_shard(shard, shards))
+    return fail(err);
+  auto last = shared_store->last_call_counter();
+  if (!last)
+    return fail(last.error());
+  auto cfg = node_config(*tls);
+  caf::actor_system sys{*cfg};
+  auto lock_shard = spawn_shard_port(sys, shared_store, *key,
+                                     part_link_id{cluster->net.id, index, shard, shards}, *last);
+  auto gate = make_gate(sys, lock_shard, shard_port_rules());
+  auto watch = std::make_shared<node_watch>();
+  watch_actor(lock_shard, watch, "lock shard " + who);
+  const auto& at = entry->lock_shards[shard];
+  auto port = publish_to_peers(sys, gate, at.port, at.host, tls->has_value());
+  if (!port) {
+    caf::anon_send_exit(lock_shard, caf::exit_reason::user_shutdown);
+    return fail(who + ": cannot listen on " + at.text() + " (" + sys.render(port.error()) + ")");
+  }
+  std::cout << "acfts validator " << name << " lock shard " << shard << " of " << shards
+            << " serving on " << at.host << ":" << *port << (tls->has_value() ? " (TLS)" : "")
+            << " (store " << dir << ")" << std::endl;
+  gate_report gates;
+  gates.add("lock shard port", gate);
+  auto sig = wait_for_stop_signal([&] { gates.log_new_drops(); });
+  spdlog::info("{}: shutting down", sig);
+  watch->stopping = true;
+  gates.log_totals();
+  close_gate(gate);
+  caf::anon_send_exit(lock_shard, caf::exit_reason::user_shutdown);
   return watch->died ? 1 : 0;
 }
 

@@ -181,6 +181,36 @@ caf::error validator_store::release(const hash32& tx, const std::vector<output_r
   return to_error(db_->Write(wo, &batch), dir_ + ": synced release of locks");
 }
 
+caf::error validator_store::bind_shard(uint32_t k, uint32_t shards) {
+  std::string want;
+  for (uint32_t x : {k, shards})
+    for (int i = 0; i < 4; ++i)
+      want.push_back(static_cast<char>(x >> (24 - 8 * i)));
+  std::string value;
+  auto st = db_->Get(checked_reads(), std::string(1, shard_tag), &value);
+  if (st.IsNotFound()) {
+    leveldb::WriteOptions wo;
+    wo.sync = true;
+    return to_error(db_->Put(wo, std::string(1, shard_tag), want), dir_ + ": synced shard binding");
+  }
+  if (auto err = to_error(st, dir_ + ": shard binding read"))
+    return err;
+  if (value == want)
+    return {};
+  if (value.size() != 8)
+    return make_error(ec::storage_error, dir_ + ": corrupt shard binding");
+  auto number = [&](size_t at) {
+    uint32_t x = 0;
+    for (size_t i = at; i < at + 4; ++i)
+      x = (x << 8) | static_cast<uint8_t>(value[i]);
+    return x;
+  };
+  return make_error(ec::invalid_config, dir_ + " holds the locks of lock shard "
+                                          + std::to_string(number(0)) + " of "
+                                          + std::to_string(number(4)) + ", not shard "
+                                          + std::to_string(k) + " of " + std::to_string(shards));
+}
+
 caf::expected<uint64_t> validator_store::last_call_counter() const {
   std::string value;
   auto st = db_->Get(checked_reads(), std::string(1, call_counter_tag), &value);

@@ -45,6 +45,9 @@ constexpr char request_tag = 'Q';
 /// "C" → the counter (8 bytes, big-endian) of the last release a lock shard in its own process
 /// wrote (protocol/part_link.hpp): no call at or below it is accepted again.
 constexpr char call_counter_tag = 'C';
+/// "N" → which shard of how many this store holds (two 4-byte big-endian numbers), for a lock
+/// shard in its own process.
+constexpr char shard_tag = 'N';
 /// "L" || tx(32) || index(4)
 constexpr size_t lock_key_size = 1 + 32 + 4;
 /// "S" || tx_hash(32)
@@ -78,6 +81,11 @@ public:
   /// The same, for a shard in its own process: `counter` (the call's) is written in the same
   /// batch, so that the call is refused when played again, even after a restart.
   caf::error release(const hash32& tx, const std::vector<output_ref>& inputs, uint64_t counter);
+
+  /// Binds this store to shard `k` of `shards` on first use; afterwards refuses any other
+  /// (ec::invalid_config, naming the one it holds): with another count, inputs would fall into
+  /// other shards, and a shard would not see the locks another one holds.
+  caf::error bind_shard(uint32_t k, uint32_t shards);
 
   /// The counter of the last release written with one (0: none).
   caf::expected<uint64_t> last_call_counter() const;

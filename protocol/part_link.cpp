@@ -16,13 +16,14 @@ enum class direction : uint8_t { call = 1, result = 2 };
 bytes tagged_bytes(const part_link_id& link, direction d, const bytes& body) {
   static const std::string domain = "acfts.part-link.v1";
   bytes out;
-  out.reserve(domain.size() + 32 + 2 + 4 + 1 + body.size());
+  out.reserve(domain.size() + 32 + 2 + 8 + 1 + body.size());
   out.insert(out.end(), domain.begin(), domain.end());
   out.insert(out.end(), link.committee.bytes.begin(), link.committee.bytes.end());
   out.push_back(static_cast<char>(link.validator >> 8));
   out.push_back(static_cast<char>(link.validator));
-  for (int i = 0; i < 4; ++i)
-    out.push_back(static_cast<char>(link.shard >> (24 - 8 * i)));
+  for (uint32_t x : {link.shard, link.shards})
+    for (int i = 0; i < 4; ++i)
+      out.push_back(static_cast<char>(x >> (24 - 8 * i)));
   out.push_back(static_cast<char>(d));
   out.insert(out.end(), body.begin(), body.end());
   return out;

@@ -24,11 +24,14 @@
 
 namespace acfts {
 
-/// What a link's tags are bound to: one shard of one validator of one committee.
+/// What a link's tags are bound to: shard `shard` of `shards` of one validator of one
+/// committee (a validator and a shard that count the shards differently would map inputs to
+/// shards differently: their calls never count).
 struct part_link_id {
   hash32 committee;
   uint16_t validator = 0;
   uint32_t shard = 0;
+  uint32_t shards = 0;
 };
 
 /// A call as bytes on the wire: its encoding and its tag.

@@ -272,7 +272,8 @@ validator_core::outcome validator_core::commit_record(const sign_request& req, c
   return out;
 }
 
-validator_core::outcome validator_core::handle_checked_sharded(const hash32& tx) {
+validator_core::outcome
+validator_core::handle_checked_sharded(const hash32& tx, const std::vector<output_ref>& inputs) {
   ++stats_.requests;
   outcome out;
   out.tx_hash = tx;
@@ -286,6 +287,19 @@ validator_core::outcome validator_core::handle_checked_sharded(const hash32& tx)
   // A share in the signer's store was given only once every shard held the inputs.
   if (auto before = answered_before(tx))
     return *before;
+  // The own store's locks are the coordinator's to check (a shard in another process cannot
+  // read them); no one writes them while the validator serves.
+  static const std::unordered_map<output_ref, hash32> none;
+  auto scan = scan_locks(*store_, none, tx, inputs);
+  if (!scan) {
+    faulted_ = true;
+    fault_cause_ = scan.error();
+    return refuse(make_error(ec::storage_fault, describe(scan.error())));
+  }
+  if (!scan->conflicts.empty()) {
+    out.answer = refused_by_shards(tx, std::move(scan->conflicts), {});
+    return out;
+  }
   if (sealed_for_)
     return refuse(sealed_refusal());
   out.kind = outcome::reserve;

@@ -127,9 +127,10 @@ public:
                          std::shared_ptr<const bytes> raw = nullptr);
 
   /// The same for a validator whose locks are kept by lock shards (protocol/lock_shards.hpp), for
-  /// a request rules 1–3 passed: all of the lock step but the locks themselves — refusals, a
-  /// share given before, a signature being written — or `reserve`.
-  outcome handle_checked_sharded(const hash32& tx);
+  /// a request rules 1–3 passed: all of the lock step but the shards' locks — refusals, a
+  /// share given before, a signature being written, a conflict with a lock in the validator's
+  /// own store (a hand-over's, or from before it had shards) — or `reserve`.
+  outcome handle_checked_sharded(const hash32& tx, const std::vector<output_ref>& inputs);
 
   /// Every shard holds `req`'s inputs durably for it: the record to write (its share and
   /// request; the locks are the shards'), as a `commit` outcome.

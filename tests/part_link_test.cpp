@@ -21,7 +21,7 @@ hash32 h(uint8_t b) {
 
 struct link_fixture {
   part_key key = test::filled<part_key>(7);
-  part_link_id link{h(9), 2, 1};
+  part_link_id link{h(9), 2, 1, 4};
   shard_call call{shard_call::release, 1234, h(1), {output_ref{h(3), 0}, output_ref{h(3), 1}}};
 };
 
@@ -45,10 +45,11 @@ CAF_TEST(a_call_without_the_key_or_for_another_validator_or_shard_is_refused) {
     return !opened && code_of(opened.error()) == ec::unauthorized;
   };
   CAF_CHECK(refused(test::filled<part_key>(8), link, wire));
-  CAF_CHECK(refused(key, part_link_id{h(10), 2, 1}, wire)); // another committee
-  CAF_CHECK(refused(key, part_link_id{h(9), 3, 1}, wire));  // another validator
-  CAF_CHECK(refused(key, part_link_id{h(9), 2, 0}, wire));  // another shard
-  for (size_t i = 0; i < wire.size(); ++i) {                // any byte altered
+  CAF_CHECK(refused(key, part_link_id{h(10), 2, 1, 4}, wire)); // another committee
+  CAF_CHECK(refused(key, part_link_id{h(9), 3, 1, 4}, wire));  // another validator
+  CAF_CHECK(refused(key, part_link_id{h(9), 2, 0, 4}, wire));  // another shard
+  CAF_CHECK(refused(key, part_link_id{h(9), 2, 1, 2}, wire));  // another shard count
+  for (size_t i = 0; i < wire.size(); ++i) {                   // any byte altered
     auto altered = wire;
     altered[i] ^= 0x01;
     CAF_CHECK(refused(key, link, altered));
@@ -124,6 +125,22 @@ CAF_TEST(a_release_is_written_with_its_counter_and_refused_again_after_a_restart
   call_guard guard{*last};
   CAF_CHECK_EQUAL(code_of(guard.accept(5000)), ec::unauthorized);
   CAF_CHECK_EQUAL(guard.accept(5001), caf::error{});
+}
+
+CAF_TEST(a_shards_store_serves_only_the_shard_and_count_it_was_first_started_as) {
+  test::temp_dir dir;
+  {
+    auto store = validator_store::open(dir / "shard-1", h(9), 2);
+    CAF_REQUIRE(store);
+    CAF_CHECK_EQUAL((*store)->bind_shard(1, 4), caf::error{});
+  }
+  auto store = validator_store::open(dir / "shard-1", h(9), 2);
+  CAF_REQUIRE(store);
+  CAF_CHECK_EQUAL((*store)->bind_shard(1, 4), caf::error{});
+  auto other_count = (*store)->bind_shard(1, 2);
+  CAF_CHECK_EQUAL(code_of(other_count), ec::invalid_config);
+  CAF_CHECK(describe(other_count).find("lock shard 1 of 4") != std::string::npos);
+  CAF_CHECK_EQUAL(code_of((*store)->bind_shard(0, 4)), ec::invalid_config);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

@@ -6,6 +6,10 @@
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "actors/atoms.hpp"
+#include "actors/gate.hpp"
+#include "actors/lock_shard_parts.hpp"
+#include "protocol/memory_lock_table.hpp"
 #include "messages/error.hpp"
 #include "persistence/group_committer.hpp"
 
@@ -81,14 +85,156 @@ caf::behavior lock_shard_behavior(lock_shard_self* self, std::shared_ptr<validat
         return err;
       // Releases follow conflicts only (rare): written here, synced, before the answer; the
       // store deletes only the locks held for the transaction.
-      if (auto err = st.store->release(r.tx, r.inputs))
+      if (auto err = st.store->release(r.tx, r.inputs, r.counter))
         return err;
       return true;
     },
   };
 }
 
+struct shard_port_state {
+  std::unique_ptr<call_guard> guard;
+  static inline const char* name = "acfts.shard_port";
+};
+
+caf::behavior shard_port_behavior(caf::stateful_actor<shard_port_state>* self, caf::actor shard,
+                                  part_key key, part_link_id link, uint64_t last_counter) {
+  self->state.guard = std::make_unique<call_guard>(last_counter);
+  self->link_to(shard); // the port lives and dies with its shard
+  return {
+    [=](shard_atom, const bytes& wire) -> caf::result<reply_atom, bytes> {
+      auto call = open_call(key, link, wire);
+      if (!call)
+        return std::move(call.error());
+      if (auto err = self->state.guard->accept(call->counter))
+        return err;
+      auto rp = self->make_response_promise<reply_atom, bytes>();
+      auto counter = call->counter;
+      auto answer = [=](const reservation_answer& a) mutable {
+        rp.deliver(reply_atom::value, seal_result(key, link, result_of(a, counter)));
+      };
+      if (call->op == shard_call::reserve) {
+        self->request(shard, caf::infinite, shard_reserve{call->tx, std::move(call->inputs)})
+          .then(answer, [=](caf::error& err) mutable {
+            answer(reservation_answer::failed(std::move(err)));
+          });
+      } else {
+        self
+          ->request(shard, caf::infinite, shard_release{call->tx, std::move(call->inputs), counter})
+          .then(
+            [=](bool) mutable { answer(reservation_answer{}); },
+            [=](caf::error& err) mutable { answer(reservation_answer::failed(std::move(err))); });
+      }
+      return rp;
+    },
+  };
+}
+
+struct shard_link_state {
+  caf::actor remote; // the shard's port; null until connected
+  caf::actor port;   // the gate the link calls it through
+  call_counter counter;
+  static inline const char* name = "acfts.shard_link";
+};
+
+/// How long a call may wait for its shard's result (a reservation's write included).
+constexpr auto shard_call_timeout = std::chrono::seconds(10);
+
+caf::behavior shard_link_behavior(caf::stateful_actor<shard_link_state>* self,
+                                  std::function<caf::expected<caf::actor>()> connect, part_key key,
+                                  part_link_id link) {
+  auto link_name = std::to_string(link.validator) + "/shard-" + std::to_string(link.shard);
+  // A lost connection is made again at the next call.
+  auto disconnect = [=] {
+    auto& st = self->state;
+    if (st.port)
+      close_gate(st.port);
+    st.port = nullptr;
+    st.remote = nullptr;
+  };
+  self->set_down_handler([=](const caf::down_msg& m) {
+    if (self->state.remote && m.source == self->state.remote.address())
+      disconnect();
+  });
+  self->set_exit_handler([=](const caf::exit_msg& m) {
+    disconnect();
+    self->quit(m.reason);
+  });
+  // The port to call, connecting first when there is none.
+  auto port = [=]() -> caf::expected<caf::actor> {
+    auto& st = self->state;
+    if (!st.port) {
+      auto remote = connect();
+      if (!remote)
+        return remote.error();
+      st.remote = *remote;
+      self->monitor(st.remote);
+      // The shard's port is reached through a gate: it can answer, and nothing else.
+      st.port = make_gate(self->system(), st.remote, courier_to_shard_rules(link_name));
+    }
+    return st.port;
+  };
+  // Sends `call` and hands `done` its result, or an error.
+  auto send = [=](shard_call call, auto done) {
+    call.counter = self->state.counter.next();
+    auto p = port();
+    if (!p) {
+      done(caf::expected<shard_result>{p.error()});
+      return;
+    }
+    auto counter = call.counter;
+    self->request(*p, shard_call_timeout, shard_atom::value, seal_call(key, link, call))
+      .then(
+        [=](reply_atom, const bytes& wire) mutable { done(open_result(key, link, wire, counter)); },
+        [=](caf::error& err) mutable {
+          if (err != caf::sec::request_timeout) // a port that is gone: connect again next time
+            disconnect();
+          done(caf::expected<shard_result>{std::move(err)});
+        });
+  };
+  return {
+    [=](const shard_reserve& r) -> caf::result<reservation_answer> {
+      auto rp = self->make_response_promise<reservation_answer>();
+      send(shard_call{shard_call::reserve, 0, r.tx, r.inputs},
+           [=](caf::expected<shard_result> res) mutable {
+             if (!res)
+               rp.deliver(reservation_answer::failed(std::move(res.error())));
+             else
+               rp.deliver(answer_of(*res));
+           });
+      return rp;
+    },
+    [=](const shard_release& r) -> caf::result<bool> {
+      auto rp = self->make_response_promise<bool>();
+      send(shard_call{shard_call::release, 0, r.tx, r.inputs},
+           [=](caf::expected<shard_result> res) mutable {
+             if (!res)
+               rp.deliver(std::move(res.error()));
+             else if (res->kind != 0)
+               rp.deliver(answer_of(*res).err);
+             else
+               rp.deliver(true);
+           });
+      return rp;
+    },
+  };
+}
+
 } // namespace
+
+caf::actor spawn_shard_port(caf::actor_system& sys, std::shared_ptr<validator_store> store,
+                            part_key key, part_link_id link, uint64_t last_counter) {
+  // The validator's own locks (a hand-over's) are its coordinator's to check, not a shard's.
+  auto shard = spawn_lock_shard(sys, std::move(store), std::make_shared<memory_lock_table>(), true);
+  return sys.spawn(shard_port_behavior, std::move(shard), key, link, last_counter);
+}
+
+caf::actor spawn_shard_link(caf::actor_system& sys,
+                            std::function<caf::expected<caf::actor>()> connect, part_key key,
+                            part_link_id link) {
+  // Detached: connecting blocks (CAF 0.17's remote_actor), and must not hold a scheduler thread.
+  return sys.spawn<caf::detached>(shard_link_behavior, std::move(connect), key, link);
+}
 
 caf::actor spawn_lock_shard(caf::actor_system& sys, std::shared_ptr<validator_store> store,
                             std::shared_ptr<const lock_table> home, bool background_commit) {

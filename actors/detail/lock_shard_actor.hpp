@@ -23,10 +23,12 @@ struct shard_reserve {
 };
 
 /// Release `tx`'s reservations of `inputs` (another shard found a conflict) → true, once the
-/// release is written.
+/// release is written. `counter`: the part link's call counter, written with the release (0:
+/// an in-process call).
 struct shard_release {
   hash32 tx;
   std::vector<output_ref> inputs;
+  uint64_t counter = 0;
 };
 
 /// Spawns the shard over its open store (`home`: the validator's own store, whose locks the

@@ -12,6 +12,10 @@
 //       pending write, and a conflicting spend B. Prints "double_signed D of N", in how many
 //       tries exactly one of A and B was signed and the other refused as a conflict
 //       ("one_signed K other M"), and whether a fresh spend afterwards is signed ("after: signed").
+//   attacker forge-shard --config cluster.toml --validator v1
+//       calls each lock shard of the validator (its parts in processes of their own) with a
+//       release and a reservation of the genesis output tagged with a key of its own, and with
+//       junk. Prints one line per call, "<call> <error code>", and fails if any was answered.
 //   attacker bad-control --config cluster.toml --wallet w0
 //       with the wallet's own token (a local user's mistake or a buggy script), sends its control
 //       port commands whose addresses and hashes are not hex of the right length. Prints one line
@@ -30,6 +34,7 @@
 #include <caf/scoped_actor.hpp>
 
 #include "actors/atoms.hpp"
+#include "protocol/part_link.hpp"
 #include "messages/control.hpp"
 #include "actors/embedded_cluster.hpp"
 #include "config/cluster_file.hpp"
@@ -53,8 +58,12 @@ struct port {
 
 std::vector<port> every_port(const cluster_file& c) {
   std::vector<port> out;
-  for (const auto& v : c.validators)
+  for (const auto& v : c.validators) {
     out.push_back({"validator " + v.name, v.host, v.port});
+    for (size_t k = 0; k < v.lock_shards.size(); ++k)
+      out.push_back({"lock shard " + v.name + "/" + std::to_string(k), v.lock_shards[k].host,
+                     v.lock_shards[k].port});
+  }
   for (const auto& w : c.wallets) {
     out.push_back({"wallet " + w.name, w.host, w.port});
     out.push_back({"control " + w.name, "127.0.0.1", w.control_port});
@@ -110,6 +119,7 @@ size_t barrage(caf::scoped_actor& self, const caf::actor& h, std::mt19937_64& rn
   // Wire atoms with junk, unknown atoms, other types, oversized tuples.
   tell(atom("sign"), random_bytes(rng, 300));
   tell(atom("deliver"), random_bytes(rng, 300));
+  tell(atom("shard"), random_bytes(rng, 300));
   tell(atom("sign"));
   tell(atom("sign"), std::string("not bytes"));
   tell(atom("nonsense"), int32_t{42});
@@ -380,6 +390,52 @@ int run_bad_control(const cluster_file& c, caf::actor_system& sys, const std::st
   return rc;
 }
 
+/// Calls every lock shard of `target` as a peer without the validator's part key.
+int run_forge_shard(const cluster_file& cluster, caf::actor_system& sys,
+                    const std::string& target) {
+  auto v = cluster.validator(target);
+  if (!v || v->lock_shards.empty()) {
+    std::cerr << "unknown validator, or it has no lock shards of their own\n";
+    return 1;
+  }
+  auto index = static_cast<uint16_t>(v - cluster.validators.data());
+  auto shards = static_cast<uint32_t>(v->lock_shards.size());
+  std::mt19937_64 rng{7};
+  part_key forged;
+  for (auto& b : forged.bytes)
+    b = static_cast<uint8_t>(rng());
+  caf::scoped_actor self{sys};
+  int rc = 0;
+  for (uint32_t k = 0; k < shards; ++k) {
+    auto h = sys.middleman().remote_actor(v->lock_shards[k].host, v->lock_shards[k].port);
+    if (!h) {
+      std::cerr << "cannot reach lock shard " << k << ": " << sys.render(h.error()) << "\n";
+      return 1;
+    }
+    part_link_id link{cluster.net.id, index, k, shards};
+    std::vector<output_ref> genesis{output_ref{cluster.net.genesis_hash, 0}};
+    hash32 tx;
+    for (auto& b : tx.bytes)
+      b = static_cast<uint8_t>(rng());
+    std::vector<std::pair<std::string, bytes>> calls{
+      {"release",
+       seal_call(forged, link, shard_call{shard_call::release, ~uint64_t{0}, tx, genesis})},
+      {"reserve",
+       seal_call(forged, link, shard_call{shard_call::reserve, ~uint64_t{0}, tx, genesis})},
+      {"junk", random_bytes(rng, 300)},
+    };
+    for (const auto& [what, wire] : calls)
+      self->request(*h, std::chrono::seconds(10), shard_atom::value, wire)
+        .receive(
+          [&](reply_atom, const bytes&) {
+            std::cout << what << " answered" << std::endl;
+            rc = 1;
+          },
+          [&](const caf::error& err) { std::cout << what << " " << describe(err) << std::endl; });
+  }
+  return rc;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -395,6 +451,9 @@ int main(int argc, char** argv) {
   forge_cmd->add_option("--validator", validator);
   forge_cmd->add_option("--tries", tries)->check(CLI::Range(1, 250));
   forge_cmd->add_flag("--forged-error", forged_error, "forge a failed write instead");
+  auto forge_shard_cmd = app.add_subcommand("forge-shard", "calls to lock shards without the key");
+  forge_shard_cmd->add_option("--config", config)->required();
+  forge_shard_cmd->add_option("--validator", validator);
   std::string wallet = "w0";
   auto bad_control_cmd = app.add_subcommand("bad-control", "malformed commands with the token");
   bad_control_cmd->add_option("--config", config)->required();
@@ -411,6 +470,8 @@ int main(int argc, char** argv) {
   caf::actor_system sys{cfg};
   if (barrage_cmd->parsed())
     return run_barrage(*cluster, sys);
+  if (forge_shard_cmd->parsed())
+    return run_forge_shard(*cluster, sys, validator);
   if (bad_control_cmd->parsed())
     return run_bad_control(*cluster, sys, wallet);
   return run_forge_commit(*cluster, sys, validator, tries, forged_error);

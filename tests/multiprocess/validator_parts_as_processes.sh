@@ -1,0 +1,92 @@
+# A validator whose lock shards run as processes of their own (`acfts validator --part shard:K`,
+# the entry's lock_shards and part_key_file): payments are final and arrive, also a spend of
+# two inputs; every shard of v1 killed with SIGKILL and started again still holds what v1 signed
+# (a second spend of the genesis is refused naming the same transaction); a validator whose
+# shards are not up, and a shard out of range, refuse to start with a clear error; calls
+# without the validator's part key, junk and system messages reach every shard's port and
+# change nothing; the audit holds every share against the shards' stores.
+source "$(dirname "$0")/lib.sh"
+ATTACKER=${3:?usage: validator_parts_as_processes.sh ACFTS PROBE ATTACKER}
+keygen
+ports=($(python3 -c 'import socket
+ss=[socket.socket() for _ in range(4)]
+for s in ss: s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in ss))'))
+# v1 and v3 get two lock shards each, as processes.
+python3 - "$CFG" "${ports[@]}" <<'PY'
+import sys
+path, ports = sys.argv[1], sys.argv[2:]
+text = open(path).read()
+for name, (a, b) in (("v1", ports[0:2]), ("v3", ports[2:4])):
+    line = "name = '%s'\n" % name
+    assert text.count(line) == 1
+    text = text.replace(line, line + "lock_shards = ['127.0.0.1:%s', '127.0.0.1:%s']\n"
+                        "part_key_file = 'keys/%s.parts.key'\n" % (a, b, name))
+open(path, "w").write(text)
+PY
+
+# Without its shards, v1 does not start, and says which part to start first.
+if "$ACFTS" validator --config "$CFG" --name v1 >"$WORK/early.log" 2>&1; then
+  die "v1 started without its lock shards"
+fi
+grep -q "is not listening: start its part first" "$WORK/early.log" || die "unclear: $(cat "$WORK/early.log")"
+if "$ACFTS" validator --config "$CFG" --name v1 --part shard:2 >"$WORK/range.log" 2>&1; then
+  die "shard 2 of 2 started"
+fi
+grep -q "has 2 lock shards (shard:0 to shard:1)" "$WORK/range.log" || die "unclear: $(cat "$WORK/range.log")"
+note "a validator without its shards, and a shard out of range, refuse to start"
+
+# start_shard V K: lock shard K of validator V, logged as V.sK.
+start_shard() {
+  : >"$WORK/$1.s$2.log"
+  "$ACFTS" validator --config "$CFG" --name "$1" --part "shard:$2" --verbose >>"$WORK/$1.s$2.log" 2>&1 &
+  PIDS[$1.s$2]=$!
+  wait_for "$WORK/$1.s$2.log" "serving on"
+}
+for v in v1 v3; do for k in 0 1; do start_shard $v $k; done; done
+for v in v0 v1 v2 v3; do start validator $v; done
+for w in w0 w1; do start wallet $w; done
+wait_for "$WORK/w0.log" "connected to wallet w1"
+pay --wallet w0 --from a0 --to a4 --amount 20 >/dev/null || die "payment to a4 failed"
+pay --wallet w0 --from a0 --to a4 --amount 10 >/dev/null || die "second payment to a4 failed"
+eventually 10 total_is w1 30
+pay --wallet w1 --from a4 --to a1 --amount 25 >/dev/null || die "a spend of two inputs failed"
+eventually 10 total_is w1 5
+[ -d "$WORK/data/v1/shard-0" ] && [ -d "$WORK/data/v1/shard-1" ] || die "no shard stores of v1"
+note "payments final and delivered through validators with shards as processes"
+
+# The genesis output is spent: a fresh spend of it at v1 conflicts, before and after both of
+# v1's shards are killed with SIGKILL and started again, with the same transaction named.
+first=$("$PROBE" --config "$CFG" --validator v1 --to a2 --amount 10)
+[[ $first == "rejected conflict"* ]] || die "a second spend of the genesis was not refused: $first"
+kill9 v1.s0
+kill9 v1.s1
+start_shard v1 0
+start_shard v1 1
+again=$("$PROBE" --config "$CFG" --validator v1 --to a2 --amount 10)
+[ "$again" = "$first" ] || die "after kill -9 of the shards: '$again' != '$first'"
+pay --wallet w0 --from a0 --to a5 --amount 7 >/dev/null || die "payment after the shards' restart failed"
+eventually 10 total_is w1 12
+note "after kill -9 of its shards v1 still refuses what they hold, and signs again"
+
+# Calls without the part key, junk and system messages at every port, the shards' included.
+out=$("$ATTACKER" forge-shard --config "$CFG" --validator v1) || die "a forged shard call was answered: $out"
+note "$out"
+# Two shards, three calls each (a release, a reservation, junk): the tag is checked first.
+[ "$(echo "$out" | grep -c " unauthorized")" = 6 ] || die "calls without the key not refused: $out"
+out=$("$ATTACKER" barrage --config "$CFG") || die "attacker failed: $out"
+note "$out"
+sleep 1
+for name in "${!PIDS[@]}"; do kill -0 "${PIDS[$name]}" 2>/dev/null || die "$name died"; done
+again=$("$PROBE" --config "$CFG" --validator v1 --to a2 --amount 10)
+[ "$again" = "$first" ] || die "after the attack: '$again' != '$first'"
+pay --wallet w0 --from a0 --to a5 --amount 3 >/dev/null || die "payment after the attack failed"
+eventually 10 total_is w1 15
+note "the shards' ports refuse every call without the key and stay up"
+
+for name in "${!PIDS[@]}"; do kill -TERM "${PIDS[$name]}"; done
+wait 2>/dev/null || true
+PIDS=()
+report=$("$ACFTS" audit --config "$CFG" --json) || die "audit failed: $report"
+echo "$report" | grep -q '"locks_held_against_shares":[1-9]' || die "the audit held no lock: $report"
+note "audit: $report"
