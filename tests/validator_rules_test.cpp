@@ -384,4 +384,25 @@ CAF_TEST(rejects_inputs_whose_sum_overflows) {
   CAF_CHECK(!locked({fake_hash, 0}));
 }
 
+CAF_TEST(with_lock_shards_the_coordinator_refuses_a_conflict_with_a_lock_of_its_own_store) {
+  // Validator 0's own store holds a lock (a hand-over's): input x locked to transaction A. Its
+  // shards (in other processes) cannot read it, so the coordinator refuses B itself.
+  output_ref x{test::filled<hash32>(3), 0};
+  auto a = test::filled<hash32>(1), b = test::filled<hash32>(2);
+  lock_record r;
+  r.tx = a;
+  r.inputs = {x};
+  r.locks_only = true;
+  CAF_REQUIRE_EQUAL(stores[0]->commit({&r}), caf::error{});
+  auto refused = cores[0]->handle_checked_sharded(b, {x});
+  CAF_REQUIRE_EQUAL(refused.kind, validator_core::outcome::reply);
+  auto rej = std::get_if<rejected_reply>(&refused.answer);
+  CAF_REQUIRE(rej != nullptr);
+  CAF_CHECK_EQUAL(static_cast<ec>(rej->code), ec::conflict);
+  CAF_REQUIRE_EQUAL(rej->conflicts.size(), 1u);
+  CAF_CHECK(rej->conflicts[0].other_tx == a);
+  // The transaction the lock is for goes on to its shards' reservations.
+  CAF_CHECK_EQUAL(cores[0]->handle_checked_sharded(a, {x}).kind, validator_core::outcome::reserve);
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()

@@ -20,6 +20,16 @@ expect_refusal "not TOML" "line" run_v0 "$(variant '1i [[[ oops' syntax)"
 expect_refusal "unknown node" "no validator named 'v9'" "$ACFTS" validator --config "$CFG" --name v9
 expect_refusal "bad metrics port" "metrics_port" run_v0 \
   "$(variant "0,/^name = 'v0'/{s/^name = 'v0'/metrics_port = 70000\nname = 'v0'/}" badmetrics)"
+# Lock shards as processes: a list of two or more host:port, a part key file only with them.
+expect_refusal "one lock shard" "validators\[0\].lock_shards: not a list of two or more" run_v0 \
+  "$(variant "0,/^name = 'v0'/{s/^name = 'v0'/lock_shards = ['127.0.0.1:7999']\nname = 'v0'/}" oneshard)"
+expect_refusal "bad lock shard" "lock_shards: entry 1 is not a" run_v0 \
+  "$(variant "0,/^name = 'v0'/{s/^name = 'v0'/lock_shards = ['127.0.0.1:7998', 'nowhere']\nname = 'v0'/}" badshard)"
+expect_refusal "part key without shards" "part_key_file: only with lock_shards" run_v0 \
+  "$(variant "0,/^name = 'v0'/{s/^name = 'v0'/part_key_file = 'p.key'\nname = 'v0'/}" partkey)"
+expect_refusal "lock shards without a part key" "validators\[0\].part_key_file" run_v0 \
+  "$(variant "0,/^name = 'v0'/{s/^name = 'v0'/lock_shards = ['127.0.0.1:7997', '127.0.0.1:7996']\nname = 'v0'/}" nopartkey)"
+expect_refusal "unknown part" "not a part this build runs alone" "$ACFTS" validator --config "$CFG" --name v0 --part verifier
 chmod 644 "$WORK/keys/v0.key"
 expect_refusal "key readable by others" "keys/v0.key" run_v0 "$CFG"
 chmod 600 "$WORK/keys/v0.key"
