@@ -47,6 +47,37 @@ start() {
   wait_for "$WORK/$name.log" "serving on"
 }
 
+# shards_as_processes V...: each validator V gets two lock shards as processes of their own
+# (free loopback ports, a part key file), to be started with start_shard before V.
+shards_as_processes() {
+  python3 - "$CFG" "$@" <<'PY'
+import socket, sys
+path, names = sys.argv[1], sys.argv[2:]
+text = open(path).read()
+held = []  # kept bound until every port is picked, so that none is picked twice
+for name in names:
+    ports = []
+    for _ in range(2):
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        held.append(s)
+        ports.append(s.getsockname()[1])
+    line = "name = '%s'\n" % name
+    assert text.count(line) == 1
+    text = text.replace(line, line + "lock_shards = ['127.0.0.1:%d', '127.0.0.1:%d']\n"
+                        "part_key_file = 'keys/%s.parts.key'\n" % (ports[0], ports[1], name))
+open(path, "w").write(text)
+PY
+}
+
+# start_shard V K: lock shard K of validator V as a process (`--part shard:K`), logged as V.sK.
+start_shard() {
+  : >"$WORK/$1.s$2.log"
+  "$ACFTS" validator --config "$CFG" --name "$1" --part "shard:$2" --verbose >>"$WORK/$1.s$2.log" 2>&1 &
+  PIDS[$1.s$2]=$!
+  wait_for "$WORK/$1.s$2.log" "serving on"
+}
+
 # start_wallet NAME FILE: a wallet node from its own file (wallet init's, or keygen's w0.toml).
 start_wallet() {
   : >"$WORK/$1.log"

@@ -8,22 +8,8 @@
 source "$(dirname "$0")/lib.sh"
 ATTACKER=${3:?usage: validator_parts_as_processes.sh ACFTS PROBE ATTACKER}
 keygen
-ports=($(python3 -c 'import socket
-ss=[socket.socket() for _ in range(4)]
-for s in ss: s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in ss))'))
 # v1 and v3 get two lock shards each, as processes.
-python3 - "$CFG" "${ports[@]}" <<'PY'
-import sys
-path, ports = sys.argv[1], sys.argv[2:]
-text = open(path).read()
-for name, (a, b) in (("v1", ports[0:2]), ("v3", ports[2:4])):
-    line = "name = '%s'\n" % name
-    assert text.count(line) == 1
-    text = text.replace(line, line + "lock_shards = ['127.0.0.1:%s', '127.0.0.1:%s']\n"
-                        "part_key_file = 'keys/%s.parts.key'\n" % (a, b, name))
-open(path, "w").write(text)
-PY
+shards_as_processes v1 v3
 
 # Without its shards, v1 does not start, and says which part to start first.
 if "$ACFTS" validator --config "$CFG" --name v1 >"$WORK/early.log" 2>&1; then
@@ -36,13 +22,6 @@ fi
 grep -q "has 2 lock shards (shard:0 to shard:1)" "$WORK/range.log" || die "unclear: $(cat "$WORK/range.log")"
 note "a validator without its shards, and a shard out of range, refuse to start"
 
-# start_shard V K: lock shard K of validator V, logged as V.sK.
-start_shard() {
-  : >"$WORK/$1.s$2.log"
-  "$ACFTS" validator --config "$CFG" --name "$1" --part "shard:$2" --verbose >>"$WORK/$1.s$2.log" 2>&1 &
-  PIDS[$1.s$2]=$!
-  wait_for "$WORK/$1.s$2.log" "serving on"
-}
 for v in v1 v3; do for k in 0 1; do start_shard $v $k; done; done
 for v in v0 v1 v2 v3; do start validator $v; done
 for w in w0 w1; do start wallet $w; done
