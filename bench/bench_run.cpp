@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <fstream>
 #include <thread>
 
 #include <caf/actor_system.hpp>
@@ -152,6 +153,20 @@ struct node_set {
   std::unique_ptr<node_processes> nodes;
 };
 
+/// Whether a line of the file at `path` contains `text` within `wait`.
+bool wait_for_line(const std::string& path, const std::string& text,
+                   std::chrono::milliseconds wait) {
+  auto deadline = std::chrono::steady_clock::now() + wait;
+  do {
+    std::ifstream in(path);
+    for (std::string line; std::getline(in, line);)
+      if (line.find(text) != std::string::npos)
+        return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  } while (std::chrono::steady_clock::now() < deadline);
+  return false;
+}
+
 /// Starts the node processes of one link mode (--distributed): keygen into a temporary
 /// directory, then every validator and wallet. Returns the cluster file.
 caf::expected<std::string> start_processes(const bench_options& opts, share_mode shares,
@@ -165,6 +180,7 @@ caf::expected<std::string> start_processes(const bench_options& opts, share_mode
   kg.validators = opts.validators;
   kg.base_port = 0;
   kg.tls = set.tls;
+  kg.lock_shard_parts = opts.validator_parts[1];
   auto file = keygen(kg);
   if (!file)
     return file.error();
@@ -172,6 +188,19 @@ caf::expected<std::string> start_processes(const bench_options& opts, share_mode
   if (!parsed)
     return parsed.error();
   set.nodes = std::make_unique<node_processes>(set.dir->path());
+  // Lock shards first: a validator does not start while one of its shards is not listening.
+  std::vector<std::string> shard_logs;
+  for (const auto& v : parsed->validators)
+    for (size_t k = 0; k < v.lock_shards.size(); ++k) {
+      auto log = v.name + ".shard-" + std::to_string(k);
+      if (!set.nodes->start("validator", *file, v.name, {"--part", "shard:" + std::to_string(k)},
+                            log))
+        return make_error(ec::invalid_config, "bench: cannot start lock shard " + log);
+      shard_logs.push_back(set.dir->path() + "/" + log + ".log");
+    }
+  for (const auto& log : shard_logs)
+    if (!wait_for_line(log, "serving on", std::chrono::seconds(20)))
+      return make_error(ec::timeout, "bench: lock shard did not start: " + log);
   for (const auto& v : parsed->validators)
     if (!set.nodes->start("validator", *file, v.name, {"--shares", to_string(shares)}))
       return make_error(ec::invalid_config, "bench: cannot start validator " + v.name);
@@ -320,6 +349,12 @@ caf::expected<nlohmann::json> run_bench(const bench_options& opts) {
   report["crypto_limit_tx_per_s"] = limit;
   report["per_payment_limit_tx_per_s"] = pp_limit;
   report["validators"] = opts.validators;
+  if (opts.distributed) {
+    report["validator_parts"] = opts.validator_parts;
+    std::printf("validator parts (--distributed): %u verifier process (the validator's own), %u "
+                "lock shard processes per validator\n",
+                opts.validator_parts[0], opts.validator_parts[1]);
+  }
   print_columns(opts.distributed);
   auto cfg = node_config(); // the middleman too, for --config
   cfg->set("logger.verbosity", caf::atom("quiet"));

@@ -62,6 +62,10 @@ command_runner add_bench_command(CLI::App& app) {
   add_number(bench_cmd, "--requests", bench.requests, "Requests for --validator-only", 1, 10000000);
   add_numbers(bench_cmd, "--lock-shards", bench.lock_shards,
               "--validator-only: a row per count of lock shards, e.g. 1,2,4", 1, 64);
+  add_numbers(bench_cmd, "--validator-parts", bench.validator_parts,
+              "--distributed: V,S — each validator with S lock shards as processes of their own "
+              "(V, verifier processes, is 1: they run in the validator's process)",
+              0, 64);
   bench_cmd
     ->add_option("--payer-policy", bench.payer_policy,
                  "2of3: run each row again with payers owned by 2-of-3 mixed-scheme policies")

@@ -43,6 +43,10 @@ node_commands add_node_commands(CLI::App& app) {
              "Units created by the genesis, owned by a0");
   keygen_cmd->add_flag("--metrics", o->kg.metrics,
                        "Give every node a metrics_port (Prometheus, on 127.0.0.1)");
+  add_number(keygen_cmd, "--lock-shard-parts", o->kg.lock_shard_parts,
+             "Give every validator S lock shards as processes of their own (`validator --part "
+             "shard:K`): S ports each and a part key file",
+             0, 64);
   keygen_cmd->add_flag("--tls", o->kg.tls,
                        "Mutual TLS between all nodes: a network CA in DIR/tls and a certificate "
                        "per validator and wallet");

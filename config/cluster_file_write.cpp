@@ -41,6 +41,13 @@ toml::table validator_table(const validator_entry& v, const fs::path& base, bool
     t.insert("data_dir", relative_to(base, v.data_dir));
   if (v.metrics_port != 0)
     t.insert("metrics_port", static_cast<int64_t>(v.metrics_port));
+  if (!v.lock_shards.empty()) {
+    toml::array shards;
+    for (const auto& at : v.lock_shards)
+      shards.push_back(at.text());
+    t.insert("lock_shards", std::move(shards));
+    t.insert("part_key_file", relative_to(base, v.part_key_file));
+  }
   if (!public_only && !v.tls_certificate.empty()) {
     t.insert("tls_certificate", relative_to(base, v.tls_certificate));
     t.insert("tls_key", relative_to(base, v.tls_key));

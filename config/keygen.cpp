@@ -45,6 +45,8 @@ caf::expected<uint16_t> free_port(const std::string& host) {
 } // namespace
 
 caf::expected<std::string> keygen(const keygen_options& opts) {
+  if (opts.lock_shard_parts == 1)
+    return make_error(ec::invalid_config, "--lock-shard-parts: two or more per validator");
   cluster_shape shape;
   shape.validators = opts.validators;
   shape.wallets = opts.wallets;
@@ -121,6 +123,16 @@ caf::expected<std::string> keygen(const keygen_options& opts) {
       we.addresses.push_back(std::move(a));
     }
     c.wallets.push_back(std::move(we));
+  }
+  for (auto& v : c.validators) {
+    for (uint32_t k = 0; k < opts.lock_shard_parts; ++k) {
+      auto p = port();
+      if (!p)
+        return p.error();
+      v.lock_shards.push_back(endpoint{opts.host, *p});
+    }
+    if (opts.lock_shard_parts != 0)
+      v.part_key_file = "keys/" + v.name + ".parts.key";
   }
   if (opts.metrics) {
     for (auto& v : c.validators) {

@@ -28,6 +28,9 @@ struct keygen_options {
   /// Mutual TLS between all nodes: a network CA (tls/ca.key, tls/ca.crt) and a key and
   /// certificate per validator and wallet (tls/<name>.key, tls/<name>.crt).
   bool tls = false;
+  /// Lock shards per validator as processes of their own (0: none): S more ports each, and
+  /// a part key file keys/<name>.parts.key (made when the first part starts).
+  uint32_t lock_shard_parts = 0;
 };
 
 /// Creates out_dir/cluster.toml, out_dir/keys/<name>.key (mode 0600) for every validator and

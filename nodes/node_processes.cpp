@@ -28,8 +28,9 @@ node_processes::~node_processes() {
 }
 
 bool node_processes::start(const std::string& kind, const std::string& config,
-                           const std::string& name, const std::vector<std::string>& extra) {
-  std::string log = log_dir_ + "/" + name + ".log";
+                           const std::string& name, const std::vector<std::string>& extra,
+                           const std::string& log_name) {
+  std::string log = log_dir_ + "/" + (log_name.empty() ? name : log_name) + ".log";
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);

@@ -20,9 +20,9 @@ public:
   node_processes& operator=(const node_processes&) = delete;
 
   /// Starts `acfts <kind> --config <config> --name <name> <extra...>`, its output in
-  /// <log_dir>/<name>.log. False when the process cannot be started.
+  /// <log_dir>/<log>.log (`log` empty: <name>). False when the process cannot be started.
   bool start(const std::string& kind, const std::string& config, const std::string& name,
-             const std::vector<std::string>& extra = {});
+             const std::vector<std::string>& extra = {}, const std::string& log = {});
 
 private:
   std::string log_dir_;
