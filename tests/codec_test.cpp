@@ -12,6 +12,7 @@
 #include "messages/control.hpp"
 #include "messages/error.hpp"
 #include "messages/limits.hpp"
+#include "messages/part_link.hpp"
 #include "tests/support.hpp"
 
 using namespace acfts;
@@ -179,6 +180,18 @@ std::map<std::string, bytes> samples() {
                                     "",
                                     {control::handoff{filled<hash32>(0x11), filled<address>(0x22),
                                                       "127.0.0.1:4100", 3, "timeout", false}}});
+  // The part link (messages/part_link.hpp): a validator's call to a lock shard and a result.
+  out["shard_call"] = encode_shard_call(
+    shard_call{shard_call::release,
+               1765000000000000000u,
+               filled<hash32>(0x31),
+               {output_ref{filled<hash32>(0x11), 7}, output_ref{filled<hash32>(0x12), 0}}});
+  out["shard_result"] = encode_shard_result(
+    shard_result{1765000000000000000u,
+                 1,
+                 {conflict_entry{output_ref{filled<hash32>(0x11), 7}, filled<hash32>(0x32)}},
+                 0,
+                 ""});
   return out;
 }
 
@@ -217,6 +230,14 @@ void for_each_decoder(F f) {
   f("committee_change", s["committee_change"], decode_error<committee_change>);
   f("change_request", s["change_request"], decode_error<change_request>);
   f("seal_statement", s["seal_statement"], decode_error<seal_statement>);
+  f("shard_call", s["shard_call"], [](const bytes& b) {
+    auto r = decode_shard_call(b.data(), b.size());
+    return r ? caf::error{} : r.error();
+  });
+  f("shard_result", s["shard_result"], [](const bytes& b) {
+    auto r = decode_shard_result(b.data(), b.size());
+    return r ? caf::error{} : r.error();
+  });
 }
 
 } // namespace
