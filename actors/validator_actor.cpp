@@ -338,6 +338,9 @@ open_shard_stores(const validator_options& opts) {
     auto s = validator_store::open(dir_of(k), opts.net.id, opts.index, opts.faults);
     if (!s)
       return s.error();
+    // The same binding as a shard run as a process of its own: neither may change the count.
+    if (auto err = (*s)->bind_shard(k, wanted))
+      return err;
     out.emplace_back(std::move(*s));
   }
   return out;

@@ -2,7 +2,8 @@
 # the entry's lock_shards and part_key_file): payments are final and arrive, also a spend of
 # two inputs; every shard of v1 killed with SIGKILL and started again still holds what v1 signed
 # (a second spend of the genesis is refused naming the same transaction); a validator whose
-# shards are not up, and a shard out of range, refuse to start with a clear error; calls
+# shards are not up, a shard out of range, and a shard whose count changed refuse to start with
+# a clear error; calls
 # without the validator's part key, junk and system messages reach every shard's port and
 # change nothing; the audit holds every share against the shards' stores.
 source "$(dirname "$0")/lib.sh"
@@ -69,3 +70,19 @@ PIDS=()
 report=$("$ACFTS" audit --config "$CFG" --json) || die "audit failed: $report"
 echo "$report" | grep -q '"locks_held_against_shares":[1-9]' || die "the audit held no lock: $report"
 note "audit: $report"
+
+# A third shard added to v1's list would move inputs to other shards: its store refuses.
+python3 - "$CFG" <<'PY'
+import re, sys
+path = sys.argv[1]
+text = open(path).read()
+text = re.sub(r"(name = 'v1'\nlock_shards = \['[^']+', '[^']+')\]", r"\1, '127.0.0.1:9']", text, count=1)
+open(path, "w").write(text)
+PY
+grep -q "127.0.0.1:9'" "$CFG" || die "could not add a third shard to v1: $(grep -A2 lock_shards "$CFG")"
+if "$ACFTS" validator --config "$CFG" --name v1 --part shard:0 >"$WORK/count.log" 2>&1; then
+  die "shard 0 started as one of three on a store of shard 0 of 2"
+fi
+grep -q "holds the locks of lock shard 0 of 2, not shard 0 of 3" "$WORK/count.log" \
+  || die "unclear: $(cat "$WORK/count.log")"
+note "a shard's store refuses another shard count"
