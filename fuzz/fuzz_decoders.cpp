@@ -7,6 +7,7 @@
 
 #include "messages/codec.hpp"
 #include "messages/control.hpp"
+#include "messages/part_link.hpp"
 
 using namespace acfts;
 
@@ -28,7 +29,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* raw, size_t size) {
     return 0;
   auto data = reinterpret_cast<const char*>(raw) + 1;
   auto n = size - 1;
-  switch (raw[0] % 18) {
+  switch (raw[0] % 20) {
     case 0:
       round_trip<output_ref>(data, n);
       break;
@@ -89,6 +90,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* raw, size_t size) {
         std::abort();
       break;
     }
+    case 18:
+      if (auto x = decode_shard_call(data, n); x && encode_shard_call(*x) != bytes(data, data + n))
+        std::abort();
+      break;
+    case 19:
+      if (auto x = decode_shard_result(data, n);
+          x && encode_shard_result(*x) != bytes(data, data + n))
+        std::abort();
+      break;
   }
   return 0;
 }

@@ -53,7 +53,9 @@ int main(int argc, char** argv) {
                                                {"seal_statement", 15},
                                                {"control_pay", 16},
                                                {"control_submit", 16},
-                                               {"control_status_reply", 17}};
+                                               {"control_status_reply", 17},
+                                               {"shard_call", 18},
+                                               {"shard_result", 19}};
   std::ifstream in{argv[1]};
   std::string line;
   while (std::getline(in, line)) {
