@@ -227,10 +227,13 @@ int run_lock_shard_part(const std::string& config, const std::string& name, uint
   auto last = shared_store->last_call_counter();
   if (!last)
     return fail(last.error());
+  // No call made before this start counts: not even a release whose write failed (and so was
+  // never recorded with its counter) can be played again. Counters are the validator's clock.
+  auto floor = std::max(*last, call_counter{}.next());
   auto cfg = node_config(*tls);
   caf::actor_system sys{*cfg};
   auto lock_shard = spawn_shard_port(sys, shared_store, *key,
-                                     part_link_id{cluster->net.id, index, shard, shards}, *last);
+                                     part_link_id{cluster->net.id, index, shard, shards}, floor);
   auto gate = make_gate(sys, lock_shard, shard_port_rules());
   auto watch = std::make_shared<node_watch>();
   watch_actor(lock_shard, watch, "lock shard " + who);

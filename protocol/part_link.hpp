@@ -6,11 +6,10 @@
 // and the message; a peer without the key can neither call a shard nor answer for one.
 //
 // A call's counter rises strictly (the validator's clock in nanoseconds, or the last counter
-// plus one), and a shard refuses a counter not above the last one it accepted. A release is
-// written together with its counter, so no recorded release is accepted again, not even after
-// the shard restarts. (A reservation played again after a restart could only lock inputs to a
-// transaction their owner did request: the owner's loss if it equivocated, never a second
-// signature.)
+// plus one), and a shard refuses a counter not above the last one it accepted. A shard starts
+// above both its clock and the counter written with its last release, so no call recorded
+// before its start is accepted after it (the clocks of a validator and its shards must agree,
+// as NTP keeps them).
 #pragma once
 
 #include <cstdint>
