@@ -164,10 +164,9 @@ caf::error validator_store::release(const hash32& tx, const std::vector<output_r
                                     uint64_t counter) {
   leveldb::WriteBatch batch;
   if (counter != 0) {
-    char raw[8];
-    for (int i = 0; i < 8; ++i)
-      raw[i] = static_cast<char>(counter >> (56 - 8 * i));
-    batch.Put(std::string(1, call_counter_tag), leveldb::Slice(raw, sizeof raw));
+    std::string raw;
+    append_u64(raw, counter);
+    batch.Put(std::string(1, call_counter_tag), raw);
   }
   for (const auto& in : inputs) {
     auto locked = lock_of(in);
@@ -183,9 +182,8 @@ caf::error validator_store::release(const hash32& tx, const std::vector<output_r
 
 caf::error validator_store::bind_shard(uint32_t k, uint32_t shards) {
   std::string want;
-  for (uint32_t x : {k, shards})
-    for (int i = 0; i < 4; ++i)
-      want.push_back(static_cast<char>(x >> (24 - 8 * i)));
+  append_u32(want, k);
+  append_u32(want, shards);
   std::string value;
   auto st = db_->Get(checked_reads(), std::string(1, shard_tag), &value);
   if (st.IsNotFound()) {
@@ -199,16 +197,11 @@ caf::error validator_store::bind_shard(uint32_t k, uint32_t shards) {
     return {};
   if (value.size() != 8)
     return make_error(ec::storage_error, dir_ + ": corrupt shard binding");
-  auto number = [&](size_t at) {
-    uint32_t x = 0;
-    for (size_t i = at; i < at + 4; ++i)
-      x = (x << 8) | static_cast<uint8_t>(value[i]);
-    return x;
-  };
   return make_error(ec::invalid_config, dir_ + " holds the locks of lock shard "
-                                          + std::to_string(number(0)) + " of "
-                                          + std::to_string(number(4)) + ", not shard "
-                                          + std::to_string(k) + " of " + std::to_string(shards));
+                                          + std::to_string(read_u32(value.data())) + " of "
+                                          + std::to_string(read_u32(value.data() + 4))
+                                          + ", not shard " + std::to_string(k) + " of "
+                                          + std::to_string(shards));
 }
 
 caf::expected<uint64_t> validator_store::last_call_counter() const {
@@ -220,10 +213,7 @@ caf::expected<uint64_t> validator_store::last_call_counter() const {
     return err;
   if (value.size() != 8)
     return make_error(ec::storage_error, dir_ + ": corrupt call counter");
-  uint64_t counter = 0;
-  for (char c : value)
-    counter = (counter << 8) | static_cast<uint8_t>(c);
-  return counter;
+  return read_u64(value.data());
 }
 
 caf::expected<std::optional<seal_statement>> validator_store::seal() const {
