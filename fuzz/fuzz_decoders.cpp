@@ -29,7 +29,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* raw, size_t size) {
     return 0;
   auto data = reinterpret_cast<const char*>(raw) + 1;
   auto n = size - 1;
-  switch (raw[0] % 20) {
+  switch (raw[0] % 22) {
     case 0:
       round_trip<output_ref>(data, n);
       break;
@@ -97,6 +97,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* raw, size_t size) {
     case 19:
       if (auto x = decode_shard_result(data, n);
           x && encode_shard_result(*x) != bytes(data, data + n))
+        std::abort();
+      break;
+    case 20:
+      if (auto x = decode_verify_call(data, n);
+          x && encode_verify_call(*x) != bytes(data, data + n))
+        std::abort();
+      break;
+    case 21:
+      if (auto x = decode_verify_result(data, n);
+          x && encode_verify_result(*x) != bytes(data, data + n))
         std::abort();
       break;
   }

@@ -55,7 +55,9 @@ int main(int argc, char** argv) {
                                                {"control_submit", 16},
                                                {"control_status_reply", 17},
                                                {"shard_call", 18},
-                                               {"shard_result", 19}};
+                                               {"shard_result", 19},
+                                               {"verify_call", 20},
+                                               {"verify_result", 21}};
   std::ifstream in{argv[1]};
   std::string line;
   while (std::getline(in, line)) {

@@ -61,9 +61,71 @@ void read(const msgpack::object& o, shard_result& x) {
   x.detail = read_string(f[4], limits::max_detail_chars, "shard_result.detail");
 }
 
+// A verifier's call carries one sign request; its result at most a detail line and a request's
+// parents.
+const msgpack::unpack_limit verify_limits{/*array*/ limits::max_inputs + 8,
+                                          /*map*/ 0,
+                                          /*str*/ limits::max_detail_chars,
+                                          /*bin*/ limits::max_message_bytes,
+                                          /*ext*/ 0,
+                                          /*depth*/ 8};
+
+const msgpack::unpack_limit& limits_of(const shard_call&) {
+  return part_limits;
+}
+const msgpack::unpack_limit& limits_of(const shard_result&) {
+  return part_limits;
+}
+const msgpack::unpack_limit& limits_of(const verify_call&) {
+  return verify_limits;
+}
+const msgpack::unpack_limit& limits_of(const verify_result&) {
+  return verify_limits;
+}
+
+void write(writer& w, const verify_call& x) {
+  w.pk.pack_array(2);
+  w.pk.pack_uint64(x.counter);
+  w.pk.pack_bin(static_cast<uint32_t>(x.request.size()));
+  w.pk.pack_bin_body(x.request.data(), static_cast<uint32_t>(x.request.size()));
+}
+
+void read(const msgpack::object& o, verify_call& x) {
+  auto f = array_of(o, 2, "verify_call");
+  x.counter = read_uint<uint64_t>(f[0], "verify_call.counter");
+  if (f[1].type != msgpack::type::BIN)
+    fail("verify_call.request: expected bytes");
+  x.request.assign(f[1].via.bin.ptr, f[1].via.bin.ptr + f[1].via.bin.size);
+}
+
+void write(writer& w, const verify_result& x) {
+  w.pk.pack_array(4);
+  w.pk.pack_uint64(x.counter);
+  w.pk.pack_uint16(x.code);
+  w.pk.pack_str(static_cast<uint32_t>(x.detail.size()));
+  w.pk.pack_str_body(x.detail.data(), static_cast<uint32_t>(x.detail.size()));
+  w.pk.pack_array(static_cast<uint32_t>(x.past_parents.size()));
+  for (auto i : x.past_parents)
+    w.pk.pack_uint32(i);
+}
+
+void read(const msgpack::object& o, verify_result& x) {
+  auto f = array_of(o, 4, "verify_result");
+  x.counter = read_uint<uint64_t>(f[0], "verify_result.counter");
+  x.code = read_uint<uint16_t>(f[1], "verify_result.code");
+  x.detail = read_string(f[2], limits::max_detail_chars, "verify_result.detail");
+  if (f[3].type != msgpack::type::ARRAY || f[3].via.array.size > limits::max_inputs)
+    fail("verify_result.past_parents: expected at most " + std::to_string(limits::max_inputs)
+         + " indices");
+  for (uint32_t i = 0; i < f[3].via.array.size; ++i)
+    x.past_parents.push_back(
+      read_uint<uint32_t>(f[3].via.array.ptr[i], "verify_result.past_parents"));
+}
+
 template <class T>
 bytes encode_any(const T& x) {
   bytes out;
+  out.reserve(64); // also spares GCC 12 a false -Wstringop-overflow on the first insert
   writer w{out};
   write(w, x);
   return out;
@@ -72,7 +134,7 @@ bytes encode_any(const T& x) {
 template <class T>
 caf::expected<T> decode_any(const char* data, size_t size) {
   return decode_canonical<T>(
-    data, size, limits::max_message_bytes, part_limits,
+    data, size, limits::max_message_bytes + 64, limits_of(T{}),
     [](const msgpack::object& o, T& x) { read(o, x); }, [](writer& w, const T& x) { write(w, x); });
 }
 
@@ -94,6 +156,22 @@ bytes encode_shard_result(const shard_result& x) {
 
 caf::expected<shard_result> decode_shard_result(const char* data, size_t size) {
   return detail::decode_any<shard_result>(data, size);
+}
+
+bytes encode_verify_call(const verify_call& x) {
+  return detail::encode_any(x);
+}
+
+caf::expected<verify_call> decode_verify_call(const char* data, size_t size) {
+  return detail::decode_any<verify_call>(data, size);
+}
+
+bytes encode_verify_result(const verify_result& x) {
+  return detail::encode_any(x);
+}
+
+caf::expected<verify_result> decode_verify_result(const char* data, size_t size) {
+  return detail::decode_any<verify_result>(data, size);
 }
 
 } // namespace acfts

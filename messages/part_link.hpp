@@ -1,6 +1,6 @@
-// The messages between a validator and its lock shards in other processes (issue 25): a call
-// and its result, canonical msgpack like every wire object (strict decoders, errors as values).
-// protocol/part_link.hpp authenticates them; only it should call these.
+// The messages between a validator and its parts in other processes (issue 25), lock shards and
+// verifiers: a call and its result, canonical msgpack like every wire object (strict decoders,
+// errors as values). protocol/part_link.hpp authenticates them; only it should call these.
 #pragma once
 
 #include <cstdint>
@@ -40,9 +40,32 @@ struct shard_result {
   std::string detail;
 };
 
+/// A validator's call to one of its verifiers: check rules 1–3 of a sign request.
+struct verify_call {
+  /// Rises over the validator's calls; the result must carry it back.
+  uint64_t counter = 0;
+  /// The sign request as the validator's gate took it.
+  bytes request;
+};
+
+/// A verifier's verdict on one call.
+struct verify_result {
+  uint64_t counter = 0;
+  /// ec::none when rules 1–3 hold; else the rejection's code and what failed.
+  uint16_t code = 0;
+  std::string detail;
+  /// Parents (indices into the request's `parents`) certified by a past committee: a verifier
+  /// has no store, so the validator checks that its hand-over carried them.
+  std::vector<uint32_t> past_parents;
+};
+
 bytes encode_shard_call(const shard_call& x);
 caf::expected<shard_call> decode_shard_call(const char* data, size_t size);
 bytes encode_shard_result(const shard_result& x);
 caf::expected<shard_result> decode_shard_result(const char* data, size_t size);
+bytes encode_verify_call(const verify_call& x);
+caf::expected<verify_call> decode_verify_call(const char* data, size_t size);
+bytes encode_verify_result(const verify_result& x);
+caf::expected<verify_result> decode_verify_result(const char* data, size_t size);
 
 } // namespace acfts

@@ -192,6 +192,11 @@ std::map<std::string, bytes> samples() {
                  {conflict_entry{output_ref{filled<hash32>(0x11), 7}, filled<hash32>(0x32)}},
                  0,
                  ""});
+  // A validator's call to a verifier in another process and its verdict.
+  out["verify_call"] =
+    encode_verify_call(verify_call{1765000000000000001u, bytes{'\x93', 1, 2, 3}});
+  out["verify_result"] =
+    encode_verify_result(verify_result{1765000000000000001u, 38, "policy not satisfied", {0, 2}});
   return out;
 }
 
@@ -236,6 +241,14 @@ void for_each_decoder(F f) {
   });
   f("shard_result", s["shard_result"], [](const bytes& b) {
     auto r = decode_shard_result(b.data(), b.size());
+    return r ? caf::error{} : r.error();
+  });
+  f("verify_call", s["verify_call"], [](const bytes& b) {
+    auto r = decode_verify_call(b.data(), b.size());
+    return r ? caf::error{} : r.error();
+  });
+  f("verify_result", s["verify_result"], [](const bytes& b) {
+    auto r = decode_verify_result(b.data(), b.size());
     return r ? caf::error{} : r.error();
   });
 }
