@@ -12,16 +12,20 @@ namespace {
 
 enum class direction : uint8_t { call = 1, result = 2 };
 
+/// Which parts a link joins: the domain of its tags.
+const std::string shard_domain = "acfts.part-link.v1";
+const std::string verifier_domain = "acfts.verifier-link.v1";
+
 /// What a tag covers: the domain, the link, the direction, then the message.
-bytes tagged_bytes(const part_link_id& link, direction d, const bytes& body) {
-  static const std::string domain = "acfts.part-link.v1";
+bytes tagged_bytes(const std::string& domain, const part_link_id& link, direction d,
+                   const bytes& body) {
   bytes out;
   out.reserve(domain.size() + 32 + 2 + 8 + 1 + body.size());
   out.insert(out.end(), domain.begin(), domain.end());
   out.insert(out.end(), link.committee.bytes.begin(), link.committee.bytes.end());
   out.push_back(static_cast<char>(link.validator >> 8));
   out.push_back(static_cast<char>(link.validator));
-  for (uint32_t x : {link.shard, link.shards})
+  for (uint32_t x : {link.part, link.parts})
     for (int i = 0; i < 4; ++i)
       out.push_back(static_cast<char>(x >> (24 - 8 * i)));
   out.push_back(static_cast<char>(d));
@@ -29,53 +33,82 @@ bytes tagged_bytes(const part_link_id& link, direction d, const bytes& body) {
   return out;
 }
 
-bytes seal(const part_key& key, const part_link_id& link, direction d, bytes body) {
-  auto covered = tagged_bytes(link, d, body);
+bytes seal(const std::string& domain, const part_key& key, const part_link_id& link, direction d,
+           bytes body) {
+  auto covered = tagged_bytes(domain, link, d, body);
   auto tag = authenticate(key, covered.data(), covered.size());
   body.insert(body.end(), tag.bytes.begin(), tag.bytes.end());
   return body;
 }
 
 /// The message of `wire` (its bytes before the tag), if the tag is right.
-caf::expected<bytes> unseal(const part_key& key, const part_link_id& link, direction d,
-                            const bytes& wire) {
+caf::expected<bytes> unseal(const std::string& domain, const part_key& key,
+                            const part_link_id& link, direction d, const bytes& wire) {
   if (wire.size() <= mac_tag::size)
     return make_error(ec::malformed_message, "a part-link message without its tag");
   bytes body(wire.begin(), wire.end() - mac_tag::size);
   auto tag = mac_tag::from_raw(wire.data() + body.size(), mac_tag::size);
-  auto covered = tagged_bytes(link, d, body);
+  auto covered = tagged_bytes(domain, link, d, body);
   if (!tag || !authentic(key, *tag, covered.data(), covered.size()))
     return make_error(ec::unauthorized, "a part-link message whose tag is not the validator's "
-                                        "(another part key, validator or shard)");
+                                        "(another part key, validator or part)");
   return body;
 }
 
 } // namespace
 
 bytes seal_call(const part_key& key, const part_link_id& link, const shard_call& call) {
-  return seal(key, link, direction::call, encode_shard_call(call));
+  return seal(shard_domain, key, link, direction::call, encode_shard_call(call));
 }
 
 caf::expected<shard_call> open_call(const part_key& key, const part_link_id& link,
                                     const bytes& wire) {
-  auto body = unseal(key, link, direction::call, wire);
+  auto body = unseal(shard_domain, key, link, direction::call, wire);
   if (!body)
     return body.error();
   return decode_shard_call(body->data(), body->size());
 }
 
 bytes seal_result(const part_key& key, const part_link_id& link, const shard_result& result) {
-  return seal(key, link, direction::result, encode_shard_result(result));
+  return seal(shard_domain, key, link, direction::result, encode_shard_result(result));
 }
 
 caf::expected<shard_result> open_result(const part_key& key, const part_link_id& link,
                                         const bytes& wire, uint64_t counter) {
-  auto body = unseal(key, link, direction::result, wire);
+  auto body = unseal(shard_domain, key, link, direction::result, wire);
   if (!body)
     return body.error();
   auto result = decode_shard_result(body->data(), body->size());
   if (result && result->counter != counter)
     return make_error(ec::unauthorized, "a shard's result that answers another call");
+  return result;
+}
+
+bytes seal_verify_call(const part_key& key, const part_link_id& link, const verify_call& call) {
+  return seal(verifier_domain, key, link, direction::call, encode_verify_call(call));
+}
+
+caf::expected<verify_call> open_verify_call(const part_key& key, const part_link_id& link,
+                                            const bytes& wire) {
+  auto body = unseal(verifier_domain, key, link, direction::call, wire);
+  if (!body)
+    return body.error();
+  return decode_verify_call(body->data(), body->size());
+}
+
+bytes seal_verify_result(const part_key& key, const part_link_id& link,
+                         const verify_result& result) {
+  return seal(verifier_domain, key, link, direction::result, encode_verify_result(result));
+}
+
+caf::expected<verify_result> open_verify_result(const part_key& key, const part_link_id& link,
+                                                const bytes& wire, uint64_t counter) {
+  auto body = unseal(verifier_domain, key, link, direction::result, wire);
+  if (!body)
+    return body.error();
+  auto result = decode_verify_result(body->data(), body->size());
+  if (result && result->counter != counter)
+    return make_error(ec::unauthorized, "a verifier's result that answers another call");
   return result;
 }
 

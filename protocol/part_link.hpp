@@ -23,14 +23,14 @@
 
 namespace acfts {
 
-/// What a link's tags are bound to: shard `shard` of `shards` of one validator of one
-/// committee (a validator and a shard that count the shards differently would map inputs to
-/// shards differently: their calls never count).
+/// What a link's tags are bound to: part `part` of `parts` (lock shard K of S, or verifier K of
+/// V) of one validator of one committee (a validator and a shard that count the shards
+/// differently would map inputs to shards differently: their calls never count).
 struct part_link_id {
   hash32 committee;
   uint16_t validator = 0;
-  uint32_t shard = 0;
-  uint32_t shards = 0;
+  uint32_t part = 0;
+  uint32_t parts = 0;
 };
 
 /// A call as bytes on the wire: its encoding and its tag.
@@ -47,6 +47,17 @@ bytes seal_result(const part_key& key, const part_link_id& link, const shard_res
 /// The result in `wire`, if its tag is right and it answers the call with `counter`.
 caf::expected<shard_result> open_result(const part_key& key, const part_link_id& link,
                                         const bytes& wire, uint64_t counter);
+
+/// The same for a verifier's link (tags of another domain: a shard's call is never a
+/// verifier's). A verifier keeps no state, so it guards no counters: a call played again only
+/// checks the same request again, and its result goes to whoever sent it.
+bytes seal_verify_call(const part_key& key, const part_link_id& link, const verify_call& call);
+caf::expected<verify_call> open_verify_call(const part_key& key, const part_link_id& link,
+                                            const bytes& wire);
+bytes seal_verify_result(const part_key& key, const part_link_id& link,
+                         const verify_result& result);
+caf::expected<verify_result> open_verify_result(const part_key& key, const part_link_id& link,
+                                                const bytes& wire, uint64_t counter);
 
 /// A reservation's answer as a result, and back.
 shard_result result_of(const reservation_answer& a, uint64_t counter);

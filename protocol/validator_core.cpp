@@ -37,9 +37,10 @@ request_checker::request_checker(network net, uint16_t index, key_pair_ptr key,
                                      .count());
     }) {}
 
-caf::error request_checker::check_parents(const sign_request& req,
-                                          const pending_share_fn& pending) {
-  for (const auto& p : req.parents) {
+caf::error request_checker::check_parents(const sign_request& req, const pending_share_fn& pending,
+                                          std::vector<uint32_t>* past_parents) {
+  for (uint32_t i = 0; i < req.parents.size(); ++i) {
+    const auto& p = req.parents[i];
     auto h = tx_hash(p.tx);
     if (verified_parents_.count(h) != 0) {
       ++stats_.parent_cache_hits;
@@ -50,10 +51,12 @@ caf::error request_checker::check_parents(const sign_request& req,
     std::optional<validator_signature> own;
     for (const auto& s : p.cert.sigs)
       if (s.validator_index == index_) {
-        if (auto given = pending ? pending(h) : std::nullopt)
+        if (auto given = pending ? pending(h) : std::nullopt) {
           own = validator_signature{index_, given->sig, given->path};
-        else if (auto stored = store_->share_of(h); stored && *stored)
-          own = validator_signature{index_, (*stored)->sig, (*stored)->path};
+        } else if (store_) { // a detached checker has none: it verifies its own share too
+          if (auto stored = store_->share_of(h); stored && *stored)
+            own = validator_signature{index_, (*stored)->sig, (*stored)->path};
+        }
         break;
       }
     if (own)
@@ -61,6 +64,10 @@ caf::error request_checker::check_parents(const sign_request& req,
     auto by = certifying_committee(net_, p.cert, h, own);
     if (!by)
       return std::move(by.error());
+    if (*by != &net_ && past_parents) {
+      past_parents->push_back(i); // the validator's to check, each time: never cached here
+      continue;
+    }
     if (*by != &net_)
       if (auto err = handed_over(p.tx, h))
         return err;
@@ -105,6 +112,43 @@ sign_reply request_checker::reject(const hash32& tx, const caf::error& err) cons
 
 caf::expected<std::optional<signature>>
 request_checker::check(const sign_request& req, const hash32& tx, const pending_share_fn& pending) {
+  if (auto err = check_rules(req, tx, pending, nullptr))
+    return err;
+  return single_share(tx);
+}
+
+caf::expected<std::vector<uint32_t>> request_checker::check_detached(const sign_request& req,
+                                                                     const hash32& tx) {
+  std::vector<uint32_t> past;
+  if (auto err = check_rules(req, tx, {}, &past))
+    return err;
+  return past;
+}
+
+caf::expected<std::optional<signature>>
+request_checker::finish_detached(const sign_request& req, const hash32& tx,
+                                 const std::vector<uint32_t>& past_parents) {
+  for (auto i : past_parents) {
+    if (i >= req.parents.size())
+      return make_error(ec::malformed_message, "a verifier named parent " + std::to_string(i)
+                                                 + " of a request with "
+                                                 + std::to_string(req.parents.size()));
+    const auto& parent = req.parents[i].tx;
+    if (auto err = handed_over(parent, tx_hash(parent)))
+      return err;
+  }
+  return single_share(tx);
+}
+
+std::optional<signature> request_checker::single_share(const hash32& tx) const {
+  if (mode_ == share_mode::pooled)
+    return std::nullopt;
+  return sign_certificate_share(*key_, net_, tx);
+}
+
+caf::error request_checker::check_rules(const sign_request& req, const hash32& tx,
+                                        const pending_share_fn& pending,
+                                        std::vector<uint32_t>* past_parents) {
   if (req.committee_id != net_.id)
     return make_error(ec::wrong_committee, "request for committee " + req.committee_id.short_hex());
   // Rule 1: well-formed, and matching its parents.
@@ -114,14 +158,10 @@ request_checker::check(const sign_request& req, const hash32& tx, const pending_
   if (!spent)
     return std::move(spent.error());
   // Rule 2: the parents' certificates.
-  if (auto err = check_parents(req, pending))
+  if (auto err = check_parents(req, pending, past_parents))
     return err;
   // Rule 3: the owners' witnesses.
-  if (auto err = verify_witnesses(tx, req, *spent, clock_()))
-    return err;
-  if (mode_ == share_mode::pooled)
-    return std::optional<signature>{};
-  return std::optional<signature>{sign_certificate_share(*key_, net_, tx)};
+  return verify_witnesses(tx, req, *spent, clock_());
 }
 
 validator_core::validator_core(network net, uint16_t index, key_pair_ptr key,

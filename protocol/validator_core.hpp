@@ -65,13 +65,31 @@ public:
   caf::expected<std::optional<signature>> check(const sign_request& req, const hash32& tx,
                                                 const pending_share_fn& pending = {});
 
+  /// Rules 1–3 as a verifier in a process of its own checks them, without the validator's store
+  /// or key (its checker has neither): every share is verified, and the parents certified by a
+  /// past committee are returned (indices into `req.parents`) for the validator to finish.
+  caf::expected<std::vector<uint32_t>> check_detached(const sign_request& req, const hash32& tx);
+
+  /// The validator's part of a detached check: the hand-over carried each of `past_parents`; then
+  /// the single share, as `check` gives it.
+  caf::expected<std::optional<signature>>
+  finish_detached(const sign_request& req, const hash32& tx,
+                  const std::vector<uint32_t>& past_parents);
+
   /// A rejection reply of this validator for `tx`.
   sign_reply reject(const hash32& tx, const caf::error& err) const;
 
   const counters& stats() const { return stats_; }
 
 private:
-  caf::error check_parents(const sign_request& req, const pending_share_fn& pending);
+  /// Rule 2. With `past_parents` (a detached check), a parent certified by a past committee is
+  /// listed there (and not cached) instead of checked against the hand-over.
+  caf::error check_parents(const sign_request& req, const pending_share_fn& pending,
+                           std::vector<uint32_t>* past_parents = nullptr);
+  /// Rules 1–3 but the single share.
+  caf::error check_rules(const sign_request& req, const hash32& tx, const pending_share_fn& pending,
+                         std::vector<uint32_t>* past_parents);
+  std::optional<signature> single_share(const hash32& tx) const;
   /// Whether the hand-over carried `parent` (hash `h`), certified by a past committee.
   caf::error handed_over(const transaction& parent, const hash32& h) const;
 
@@ -167,6 +185,17 @@ public:
   uint16_t index() const { return index_; }
   const network& net() const { return net_; }
   counters stats() const;
+
+  /// Rules 1–3 as a verifier in a process of its own checks them, without the validator's store
+  /// or key (its checker has neither): every share is verified, and the parents certified by a
+  /// past committee are returned (indices into `req.parents`) for the validator to finish.
+  caf::expected<std::vector<uint32_t>> check_detached(const sign_request& req, const hash32& tx);
+
+  /// The validator's part of a detached check: the hand-over carried each of `past_parents`; then
+  /// the single share, as `check` gives it.
+  caf::expected<std::optional<signature>>
+  finish_detached(const sign_request& req, const hash32& tx,
+                  const std::vector<uint32_t>& past_parents);
 
   /// A rejection reply of this validator for `tx`.
   sign_reply reject(const hash32& tx, const caf::error& err) const;

@@ -283,4 +283,58 @@ CAF_TEST(an_old_committees_certificate_counts_only_for_a_spend_the_hand_over_car
   CAF_CHECK_EQUAL(code_of(verify_certified(*next, stranger)), ec::invalid_certificate);
 }
 
+CAF_TEST(a_verifier_without_the_store_leaves_the_hand_over_check_to_its_validator) {
+  auto paid = test::pay_from_genesis(k, 4, 10);
+  auto merged = merge_lock_sets(
+    k.net, next_id(), {sealed_set(0, {paid}), sealed_set(1, {paid}), sealed_set(2, {paid})});
+  CAF_REQUIRE(merged);
+  auto next = next_network(k.net, change({}).change);
+  CAF_REQUIRE(next);
+  test::temp_dir dir;
+  auto store = validator_store::open(dir / "n0", next->id, 0);
+  CAF_REQUIRE(store);
+  CAF_REQUIRE_EQUAL((*store)->import_locks(*merged), caf::error{});
+  std::shared_ptr<validator_store> shared{std::move(*store)};
+  // A verifier in a process of its own: neither store nor key.
+  request_checker verifier{*next, 0, nullptr, nullptr, share_mode::pooled};
+  request_checker validator{*next, 0, other.validators[0], shared, share_mode::single};
+  certified_transaction parent{paid.tx, test::certify(k, paid.tx)};
+  auto spend =
+    test::make_request(k, 4, {output_ref{tx_hash(paid.tx), 0}}, {{test::addr(k, 6), 10}}, {parent});
+  spend.committee_id = next->id;
+  auto spend_tx = tx_hash(spend.tx);
+  // The old committee's parent is named every time (never cached as checked), and the
+  // validator finishes: the hand-over carried it, and the single share is made there.
+  for (int i = 0; i < 2; ++i) {
+    auto past = verifier.check_detached(spend, spend_tx);
+    CAF_REQUIRE(past);
+    CAF_CHECK(*past == std::vector<uint32_t>{0});
+  }
+  auto finished = validator.finish_detached(spend, spend_tx, {0});
+  CAF_REQUIRE(finished);
+  CAF_CHECK(finished->has_value());
+  // A certificate by leaked old keys passes the verifier, and not its validator.
+  auto minted = test::pay_from_genesis(k, 5, 20);
+  certified_transaction forged{minted.tx, test::certify(k, minted.tx)};
+  auto use = test::make_request(k, 5, {output_ref{tx_hash(minted.tx), 0}}, {{test::addr(k, 6), 20}},
+                                {forged});
+  use.committee_id = next->id;
+  auto use_tx = tx_hash(use.tx);
+  auto past = verifier.check_detached(use, use_tx);
+  CAF_REQUIRE(past);
+  CAF_CHECK(*past == std::vector<uint32_t>{0});
+  auto refused = validator.finish_detached(use, use_tx, *past);
+  CAF_REQUIRE(!refused);
+  CAF_CHECK_EQUAL(code_of(refused.error()), ec::invalid_certificate);
+  // A parent index past the request's is refused, not read.
+  auto bad = validator.finish_detached(use, use_tx, {7});
+  CAF_CHECK(!bad && code_of(bad.error()) == ec::malformed_message);
+  // What the verifier refuses, it refuses as the validator would: a stranger's certificate.
+  certified_transaction stranger{paid.tx, test::certify(other, paid.tx)};
+  auto strange = spend;
+  strange.parents = {stranger};
+  auto no = verifier.check_detached(strange, spend_tx);
+  CAF_CHECK(!no && code_of(no.error()) == ec::invalid_certificate);
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()

@@ -143,4 +143,37 @@ CAF_TEST(a_shards_store_serves_only_the_shard_and_count_it_was_first_started_as)
   CAF_CHECK_EQUAL(code_of((*store)->bind_shard(0, 4)), ec::invalid_config);
 }
 
+CAF_TEST(a_verifiers_call_and_verdict_open_only_on_its_own_link_and_for_their_call) {
+  verify_call vc{77, bytes{'r', 'e', 'q'}};
+  auto wire = seal_verify_call(key, link, vc);
+  auto opened = open_verify_call(key, link, wire);
+  CAF_REQUIRE(opened);
+  CAF_CHECK_EQUAL(opened->counter, 77u);
+  CAF_CHECK(opened->request == vc.request);
+  auto refused = [](const auto& opened) {
+    return !opened && code_of(opened.error()) == ec::unauthorized;
+  };
+  CAF_CHECK(refused(open_verify_call(test::filled<part_key>(8), link, wire)));
+  CAF_CHECK(refused(open_verify_call(key, part_link_id{h(9), 2, 0, 4}, wire))); // verifier 0
+  // A shard's call is never a verifier's, nor the other way round (tags of another domain).
+  CAF_CHECK(refused(open_verify_call(key, link, seal_call(key, link, call))));
+  CAF_CHECK(refused(open_call(key, link, wire)));
+  verify_result verdict;
+  verdict.counter = 77;
+  verdict.past_parents = {0, 2};
+  auto answer = seal_verify_result(key, link, verdict);
+  auto back = open_verify_result(key, link, answer, 77);
+  CAF_REQUIRE(back);
+  CAF_CHECK_EQUAL(back->code, 0u);
+  CAF_CHECK(back->past_parents == verdict.past_parents);
+  CAF_CHECK(refused(open_verify_result(key, link, answer, 78))); // answers another call
+  CAF_CHECK(refused(open_verify_result(test::filled<part_key>(8), link, answer, 77)));
+  CAF_CHECK(refused(open_verify_call(key, link, answer))); // a verdict taken as a call
+  for (size_t i = 0; i < answer.size(); ++i) {             // "rules hold" cannot be made up
+    auto altered = answer;
+    altered[i] ^= 0x01;
+    CAF_CHECK(!open_verify_result(key, link, altered, 77));
+  }
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()
