@@ -12,6 +12,9 @@ using reply_atom = caf::atom_constant<caf::atom("reply")>;
 /// validator → its lock shard in another process: (shard, bytes call) → (reply, bytes result),
 /// both tagged with the validator's part key (protocol/part_link.hpp).
 using shard_atom = caf::atom_constant<caf::atom("shard")>;
+/// validator → its verifier in another process: (verify, bytes call) → (reply, bytes result),
+/// both tagged with the validator's part key (protocol/part_link.hpp).
+using verify_atom = caf::atom_constant<caf::atom("verify")>;
 /// validator → verifier: (check, bytes sign_request) → checked_request (an in-process type of
 /// actors/validator_actor.cpp: the decoded request, its hash, the share or the rejection)
 using check_atom = caf::atom_constant<caf::atom("check")>;

@@ -169,6 +169,11 @@ bool is_error(const caf::type_erased_tuple& x) {
   return x.match_elements<caf::error>();
 }
 
+/// A reply of a validator or of one of its parts: (reply, bytes), or an error.
+bool is_bytes_reply(const caf::type_erased_tuple& x) {
+  return x.match_elements<reply_atom, bytes>() || is_error(x);
+}
+
 } // namespace
 
 caf::actor make_gate(caf::actor_system& sys, caf::actor inner, gate_rules rules, size_t max_open) {
@@ -197,10 +202,15 @@ gate_rules shard_port_rules() {
 }
 
 gate_rules courier_to_shard_rules(const std::string& name) {
-  return {"courier to lock shard " + name, shape<shard_atom, bytes>(),
-          [](const caf::type_erased_tuple& x) {
-            return x.match_elements<reply_atom, bytes>() || is_error(x);
-          }};
+  return {"courier to lock shard " + name, shape<shard_atom, bytes>(), is_bytes_reply};
+}
+
+gate_rules verifier_port_rules() {
+  return {"verifier port", shape<verify_atom, bytes>(), nullptr};
+}
+
+gate_rules courier_to_verifier_rules(const std::string& name) {
+  return {"courier to verifier " + name, shape<verify_atom, bytes>(), is_bytes_reply};
 }
 
 /// (deliver, certified transaction) from `tx import` and older payers; (deliver, certified
@@ -220,10 +230,7 @@ gate_rules control_port_rules() {
 }
 
 gate_rules courier_to_validator_rules(const std::string& name) {
-  return {"courier to validator " + name, shape<sign_atom, bytes>(),
-          [](const caf::type_erased_tuple& x) {
-            return x.match_elements<reply_atom, bytes>() || is_error(x);
-          }};
+  return {"courier to validator " + name, shape<sign_atom, bytes>(), is_bytes_reply};
 }
 
 gate_rules courier_to_wallet_rules(const std::string& name) {

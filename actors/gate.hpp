@@ -87,6 +87,14 @@ gate_rules shard_port_rules();
 /// back.
 gate_rules courier_to_shard_rules(const std::string& name);
 
+/// A verifier's port (a part of a validator in its own process): (verify, bytes) → (reply,
+/// bytes); the part link's tags decide whose calls count.
+gate_rules verifier_port_rules();
+
+/// A validator's way to its verifier `name`: (verify, bytes) out, (reply, bytes) or an error
+/// back.
+gate_rules courier_to_verifier_rules(const std::string& name);
+
 /// A wallet's public port: (deliver, bytes) → (ack).
 gate_rules wallet_port_rules();
 

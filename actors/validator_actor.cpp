@@ -12,6 +12,7 @@
 
 #include "actors/atoms.hpp"
 #include "actors/detail/lock_shard_actor.hpp"
+#include "actors/detail/verifiers.hpp"
 #include "actors/local_types.hpp"
 #include "actors/metrics_text.hpp"
 #include "crypto/hashing.hpp"
@@ -31,56 +32,13 @@ struct commit_report {
   share given;
 };
 
-/// A verifier's verdict on one request, handed back inside the process as typed values: the
-/// request decoded and hashed once, and if rules 1–3 hold the validator's single share (none when
-/// pooled), or else the rejection (already in the validator's name). Like commit_report, never
-/// on the wire.
-struct checked_request {
-  std::shared_ptr<const sign_request> req;
-  /// The request as it came (kept with its locks).
-  std::shared_ptr<const bytes> raw;
-  hash32 tx;
-  std::optional<signature> single;
-  /// Empty when rules 1–3 hold.
-  bytes rejection;
-  ec code = ec::none;
-};
-
 } // namespace acfts
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::commit_report)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::checked_request)
 
 namespace acfts {
 
 namespace {
-
-/// A verifier: decodes a request, hashes it and runs rules 1–3 (the signature checks, which need
-/// no lock state) so that one validator can use every core. Answers a checked_request.
-caf::behavior verifier_behavior(caf::event_based_actor*, std::shared_ptr<request_checker> checker) {
-  return {
-    [=](check_atom, const bytes& request) -> checked_request {
-      checked_request out;
-      auto req = decode<sign_request>(request);
-      if (!req) {
-        out.rejection = encode(checker->reject(hash32{}, req.error()));
-        out.code = code_of(req.error());
-        return out;
-      }
-      out.tx = tx_hash(req->tx);
-      auto checked = checker->check(*req, out.tx);
-      if (checked)
-        out.single = *checked;
-      else {
-        out.rejection = encode(checker->reject(out.tx, checked.error()));
-        out.code = code_of(checked.error());
-      }
-      out.req = std::make_shared<const sign_request>(std::move(*req));
-      out.raw = std::make_shared<const bytes>(request);
-      return out;
-    },
-  };
-}
 
 struct validator_state {
   std::shared_ptr<validator_core> core;
@@ -256,6 +214,7 @@ void shard_answered(validator_self* self, const std::shared_ptr<checked_request>
 caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator_core> core,
                                  std::shared_ptr<group_committer> committer,
                                  std::vector<std::shared_ptr<request_checker>> checkers,
+                                 std::vector<caf::actor> remote_verifiers,
                                  std::vector<caf::actor> shards,
                                  std::function<void(const caf::error&)> on_fault) {
   if (!shards.empty()) {
@@ -269,6 +228,10 @@ caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator
   self->state.committer = std::move(committer);
   for (auto& checker : checkers)
     self->state.verifiers.push_back(self->spawn<caf::linked>(verifier_behavior, checker));
+  for (auto& link : remote_verifiers) {
+    self->link_to(link);
+    self->state.verifiers.push_back(std::move(link));
+  }
   self->set_down_handler([](const caf::down_msg&) {});
   return {
     [=](sign_atom, const bytes& request) {
@@ -368,7 +331,9 @@ caf::expected<caf::actor> spawn_validator(caf::actor_system& sys, validator_opti
     for (auto& s : *shard_stores)
       shards.push_back(spawn_lock_shard(sys, s, shared_store, opts.background_commit));
   }
-  if (!shards.empty())
+  if (!opts.remote_verifiers.empty())
+    opts.verifiers = 0; // every check in the verifiers' processes
+  else if (!shards.empty())
     opts.verifiers = std::max<size_t>(opts.verifiers, 1); // the shards' path starts at a verifier
   group_committer::root_signer signer;
   if (opts.shares == share_mode::pooled)
@@ -383,10 +348,14 @@ caf::expected<caf::actor> spawn_validator(caf::actor_system& sys, validator_opti
   for (size_t i = 0; i < opts.verifiers; ++i)
     checkers.push_back(
       std::make_shared<request_checker>(opts.net, opts.index, opts.key, shared_store, opts.shares));
+  std::vector<caf::actor> remote_verifiers;
+  for (auto& make_link : opts.remote_verifiers)
+    remote_verifiers.push_back(make_link(std::make_shared<request_checker>(
+      opts.net, opts.index, opts.key, shared_store, opts.shares)));
   auto core = std::make_shared<validator_core>(std::move(opts.net), opts.index, std::move(opts.key),
                                                shared_store, opts.shares);
   return sys.spawn(validator_behavior, std::move(core), std::move(committer), std::move(checkers),
-                   std::move(shards), std::move(opts.on_fault));
+                   std::move(remote_verifiers), std::move(shards), std::move(opts.on_fault));
 }
 
 } // namespace acfts

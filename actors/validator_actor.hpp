@@ -45,6 +45,12 @@ struct validator_options {
   /// actors/detail/lock_shard_actor.hpp), shard K at K; `lock_shards` is then their count and
   /// no shard store is opened here.
   std::vector<caf::actor> remote_shards;
+  /// Verifiers in other processes: each makes the link to one (spawn_verifier_link,
+  /// actors/verifier_parts.hpp) around the validator's own checker, which finishes their
+  /// verdicts (a hand-over's locks, the single share). With any, `verifiers` is not used: the
+  /// validator checks no signature itself.
+  using verifier_link_fn = std::function<caf::actor(std::shared_ptr<request_checker> finisher)>;
+  std::vector<verifier_link_fn> remote_verifiers;
 };
 
 /// Opens the validator's store and spawns it. Errors: ec::storage_error (cannot open, locked,

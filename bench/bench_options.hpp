@@ -36,9 +36,9 @@ struct bench_options {
   std::string tls = "off";
   /// --validator-only: a row for each count of lock shards (validator_options::lock_shards).
   std::vector<uint32_t> lock_shards{1};
-  /// --distributed: each validator as V,S parts — V verifier processes (1: in the validator's
-  /// own process, the only one built) and S lock shards as processes of their own (0: none).
-  std::vector<uint32_t> validator_parts{1, 0};
+  /// --distributed: each validator as V,S parts — V verifiers and S lock shards as processes
+  /// of their own (0: in the validator's own process).
+  std::vector<uint32_t> validator_parts{0, 0};
 };
 
 } // namespace acfts

@@ -180,6 +180,7 @@ caf::expected<std::string> start_processes(const bench_options& opts, share_mode
   kg.validators = opts.validators;
   kg.base_port = 0;
   kg.tls = set.tls;
+  kg.verifier_parts = opts.validator_parts[0];
   kg.lock_shard_parts = opts.validator_parts[1];
   auto file = keygen(kg);
   if (!file)
@@ -188,19 +189,25 @@ caf::expected<std::string> start_processes(const bench_options& opts, share_mode
   if (!parsed)
     return parsed.error();
   set.nodes = std::make_unique<node_processes>(set.dir->path());
-  // Lock shards first: a validator does not start while one of its shards is not listening.
-  std::vector<std::string> shard_logs;
-  for (const auto& v : parsed->validators)
-    for (size_t k = 0; k < v.lock_shards.size(); ++k) {
-      auto log = v.name + ".shard-" + std::to_string(k);
-      if (!set.nodes->start("validator", *file, v.name, {"--part", "shard:" + std::to_string(k)},
+  // Parts first: a validator does not start while one of its parts is not listening.
+  std::vector<std::string> part_logs;
+  auto start_parts = [&](const validator_entry& v, size_t n, const std::string& part) {
+    for (size_t k = 0; k < n; ++k) {
+      auto log = v.name + "." + part + "-" + std::to_string(k);
+      if (!set.nodes->start("validator", *file, v.name, {"--part", part + ":" + std::to_string(k)},
                             log))
-        return make_error(ec::invalid_config, "bench: cannot start lock shard " + log);
-      shard_logs.push_back(set.dir->path() + "/" + log + ".log");
+        return false;
+      part_logs.push_back(set.dir->path() + "/" + log + ".log");
     }
-  for (const auto& log : shard_logs)
+    return true;
+  };
+  for (const auto& v : parsed->validators)
+    if (!start_parts(v, v.lock_shards.size(), "shard")
+        || !start_parts(v, v.verifiers.size(), "verifier"))
+      return make_error(ec::invalid_config, "bench: cannot start the parts of " + v.name);
+  for (const auto& log : part_logs)
     if (!wait_for_line(log, "serving on", std::chrono::seconds(20)))
-      return make_error(ec::timeout, "bench: lock shard did not start: " + log);
+      return make_error(ec::timeout, "bench: a part did not start: " + log);
   for (const auto& v : parsed->validators)
     if (!set.nodes->start("validator", *file, v.name, {"--shares", to_string(shares)}))
       return make_error(ec::invalid_config, "bench: cannot start validator " + v.name);
@@ -351,8 +358,8 @@ caf::expected<nlohmann::json> run_bench(const bench_options& opts) {
   report["validators"] = opts.validators;
   if (opts.distributed) {
     report["validator_parts"] = opts.validator_parts;
-    std::printf("validator parts (--distributed): %u verifier process (the validator's own), %u "
-                "lock shard processes per validator\n",
+    std::printf("validator parts (--distributed): %u verifier and %u lock shard processes per "
+                "validator (0: in the validator's own process)\n",
                 opts.validator_parts[0], opts.validator_parts[1]);
   }
   print_columns(opts.distributed);

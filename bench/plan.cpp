@@ -78,12 +78,9 @@ caf::expected<bench_plan> make_plan(const bench_options& opts) {
                   "cluster file says)");
   if (opts.validator_parts.size() != 2)
     return refuse("--validator-parts takes V,S: verifier processes and lock shard processes");
-  if (opts.validator_parts != std::vector<uint32_t>{1, 0}) {
+  if (opts.validator_parts != std::vector<uint32_t>{0, 0}) {
     if (!opts.distributed)
       return refuse("--validator-parts runs with --distributed");
-    if (opts.validator_parts[0] != 1)
-      return refuse("--validator-parts: verifiers run in the validator's process (V = 1); only "
-                    "lock shards run as processes of their own");
     if (opts.validator_parts[1] == 1)
       return refuse("--validator-parts: S is 0, or two or more lock shards");
   }

@@ -47,6 +47,10 @@ node_commands add_node_commands(CLI::App& app) {
              "Give every validator S lock shards as processes of their own (`validator --part "
              "shard:K`): S ports each and a part key file",
              0, 64);
+  add_number(keygen_cmd, "--verifier-parts", o->kg.verifier_parts,
+             "Give every validator V verifiers as processes of their own (`validator --part "
+             "verifier:K`): V ports each and a part key file",
+             0, 64);
   keygen_cmd->add_flag("--tls", o->kg.tls,
                        "Mutual TLS between all nodes: a network CA in DIR/tls and a certificate "
                        "per validator and wallet");
@@ -82,7 +86,9 @@ node_commands add_node_commands(CLI::App& app) {
     ->check(CLI::Range(1, 64));
   validator_cmd->add_option("--part", o->part,
                             "all (default): the whole validator in this process; shard:K: its "
-                            "lock shard K alone, on the K-th host:port of the entry's lock_shards");
+                            "lock shard K alone, on the K-th host:port of the entry's "
+                            "lock_shards; verifier:K (or verifier, when it has one): its "
+                            "verifier K, on the K-th of its verifiers");
   validator_cmd->add_option("--epoch-from", o->epoch_from,
                             "Lock files of 2f+1 sealed old validators: the first start of a "
                             "validator of the next committee begins from them");
@@ -112,16 +118,23 @@ node_commands add_node_commands(CLI::App& app) {
         return exit_usage;
       }
       if (o->part != "all") {
-        auto k = parse_decimal(o->part.rfind("shard:", 0) == 0 ? o->part.substr(6) : "x",
-                               "--part shard:K", 0, 63);
-        if (!k) {
-          std::cerr << "acfts: validator: --part " << o->part
-                    << ": not a part this build runs alone (all, or shard:K; the gate, "
-                       "verifiers and signer run in the validator's own process)"
-                    << std::endl;
-          return exit_usage;
-        }
-        return run_lock_shard_part(o->config, o->name, static_cast<uint32_t>(*k), o->verbose);
+        auto numbered = [&](const std::string& prefix) -> std::optional<uint32_t> {
+          if (o->part.rfind(prefix, 0) != 0)
+            return std::nullopt;
+          auto k = parse_decimal(o->part.substr(prefix.size()), "--part", 0, 63);
+          return k ? std::optional<uint32_t>{static_cast<uint32_t>(*k)} : std::nullopt;
+        };
+        if (auto k = numbered("shard:"))
+          return run_lock_shard_part(o->config, o->name, *k, o->verbose);
+        if (auto k = numbered("verifier:"))
+          return run_verifier_part(o->config, o->name, *k, o->verbose);
+        if (o->part == "verifier")
+          return run_verifier_part(o->config, o->name, std::nullopt, o->verbose);
+        std::cerr << "acfts: validator: --part " << o->part
+                  << ": not a part this build runs alone (all, shard:K, verifier:K or verifier; "
+                     "the gate and the signer run in the validator's own process)"
+                  << std::endl;
+        return exit_usage;
       }
       if (!o->epoch_from.empty())
         if (int rc = start_epoch(o->config, o->name, o->epoch_from))

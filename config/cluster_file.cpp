@@ -203,7 +203,7 @@ public:
       if (auto err = only_known_keys(path_, "validators[" + std::to_string(i) + "]", *t,
                                      {"name", "host", "port", "public_key", "key_file", "data_dir",
                                       "metrics_port", "tls_certificate", "tls_key", "lock_shards",
-                                      "part_key_file"}))
+                                      "verifiers", "part_key_file"}))
         return err;
       validator_entry v;
       v.name = r.text(*t, "name");
@@ -216,26 +216,34 @@ public:
         v.data_dir = r.path(*t, "data_dir", base_);
       v.metrics_port = r.optional_port(*t, "metrics_port");
       read_tls(r, *t, v.tls_certificate, v.tls_key);
-      if (t->contains("lock_shards")) {
-        auto list = (*t)["lock_shards"].as_array();
-        if (!list || list->size() < 2)
-          r.fail("lock_shards", "not a list of two or more \"host:port\" strings");
+      // Parts in processes of their own: where each listens.
+      auto read_parts = [&](const char* key, size_t at_least, std::vector<endpoint>& out) {
+        if (!t->contains(key))
+          return;
+        auto list = (*t)[key].as_array();
+        if (!list || list->size() < at_least)
+          r.fail(key, at_least == 1 ? "not a list of \"host:port\" strings"
+                                    : "not a list of two or more \"host:port\" strings");
         for (size_t k = 0; list && k < list->size(); ++k) {
           auto text = list->get(k)->value<std::string>();
           auto at = parse_endpoint(text ? *text : std::string{});
           if (!at) {
-            r.fail("lock_shards", "entry " + std::to_string(k) + " is not a \"host:port\"");
+            r.fail(key, "entry " + std::to_string(k) + " is not a \"host:port\"");
             break;
           }
           if (!claim_port(at->host, at->port))
-            r.fail("lock_shards",
-                   "port " + std::to_string(at->port) + " on " + at->host + " is used twice");
-          v.lock_shards.push_back(*at);
+            r.fail(key, "port " + std::to_string(at->port) + " on " + at->host + " is used twice");
+          out.push_back(*at);
         }
+      };
+      read_parts("lock_shards", 2, v.lock_shards);
+      read_parts("verifiers", 1, v.verifiers);
+      if (!v.lock_shards.empty() || !v.verifiers.empty()) {
         if (local_parts || t->contains("part_key_file"))
           v.part_key_file = r.path(*t, "part_key_file", base_);
       } else if (t->contains("part_key_file")) {
-        r.fail("part_key_file", "only with lock_shards (parts in processes of their own)");
+        r.fail("part_key_file",
+               "only with lock_shards or verifiers (parts in processes of their own)");
       }
       if (r.error())
         return r.error();

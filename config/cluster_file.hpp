@@ -54,6 +54,9 @@ struct validator_entry {
   /// Lock shards in processes of their own (`acfts validator --part shard:K`), shard K at K:
   /// where each listens (none: the shards, if any, run inside the validator's process).
   std::vector<endpoint> lock_shards;
+  /// Verifiers in processes of their own (`acfts validator --part verifier:K`), verifier K at K:
+  /// where each listens (none: the validator checks signatures itself).
+  std::vector<endpoint> verifiers;
   /// The secret the validator shares with its parts (protocol/part_link.hpp): a token file,
   /// created at first use (copy it to the parts' machines).
   std::string part_key_file;

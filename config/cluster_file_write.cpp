@@ -41,13 +41,18 @@ toml::table validator_table(const validator_entry& v, const fs::path& base, bool
     t.insert("data_dir", relative_to(base, v.data_dir));
   if (v.metrics_port != 0)
     t.insert("metrics_port", static_cast<int64_t>(v.metrics_port));
-  if (!v.lock_shards.empty()) {
-    toml::array shards;
-    for (const auto& at : v.lock_shards)
-      shards.push_back(at.text());
-    t.insert("lock_shards", std::move(shards));
+  auto parts = [&](const char* key, const std::vector<endpoint>& at) {
+    if (at.empty())
+      return;
+    toml::array list;
+    for (const auto& e : at)
+      list.push_back(e.text());
+    t.insert(key, std::move(list));
+  };
+  parts("lock_shards", v.lock_shards);
+  parts("verifiers", v.verifiers);
+  if (!v.lock_shards.empty() || !v.verifiers.empty())
     t.insert("part_key_file", relative_to(base, v.part_key_file));
-  }
   if (!public_only && !v.tls_certificate.empty()) {
     t.insert("tls_certificate", relative_to(base, v.tls_certificate));
     t.insert("tls_key", relative_to(base, v.tls_key));

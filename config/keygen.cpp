@@ -131,7 +131,13 @@ caf::expected<std::string> keygen(const keygen_options& opts) {
         return p.error();
       v.lock_shards.push_back(endpoint{opts.host, *p});
     }
-    if (opts.lock_shard_parts != 0)
+    for (uint32_t k = 0; k < opts.verifier_parts; ++k) {
+      auto p = port();
+      if (!p)
+        return p.error();
+      v.verifiers.push_back(endpoint{opts.host, *p});
+    }
+    if (opts.lock_shard_parts != 0 || opts.verifier_parts != 0)
       v.part_key_file = "keys/" + v.name + ".parts.key";
   }
   if (opts.metrics) {

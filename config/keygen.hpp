@@ -31,6 +31,9 @@ struct keygen_options {
   /// Lock shards per validator as processes of their own (0: none): S more ports each, and
   /// a part key file keys/<name>.parts.key (made when the first part starts).
   uint32_t lock_shard_parts = 0;
+  /// Verifiers per validator as processes of their own (0: none): V more ports each, and the
+  /// same part key file.
+  uint32_t verifier_parts = 0;
 };
 
 /// Creates out_dir/cluster.toml, out_dir/keys/<name>.key (mode 0600) for every validator and

@@ -14,6 +14,7 @@
 
 #include "actors/atoms.hpp"
 #include "actors/lock_shard_parts.hpp"
+#include "actors/verifier_parts.hpp"
 #include "crypto/key_file.hpp"
 #include "persistence/validator_store.hpp"
 #include "actors/local_types.hpp"
@@ -48,7 +49,9 @@ void report_if_faulted(caf::actor_system& sys, const caf::actor& validator,
 caf::expected<part_key> load_part_key(const validator_entry& entry) {
   if (entry.part_key_file.empty())
     return make_error(ec::invalid_config,
-                      "validator '" + entry.name + "' has lock_shards but no part_key_file here");
+                      "validator '" + entry.name
+                        + "' has parts of its own (lock_shards, verifiers) but no part_key_file "
+                          "here");
   auto token = load_or_create_token(entry.part_key_file);
   if (!token)
     return token.error();
@@ -56,6 +59,24 @@ caf::expected<part_key> load_part_key(const validator_entry& entry) {
   if (!key)
     return make_error(ec::invalid_key_file, entry.part_key_file + ": not 64 hex digits");
   return *key;
+}
+
+/// How the validator reaches its part `what` at `at` (connecting again after a loss). The first
+/// connection is made now: a validator whose parts are not up does not start.
+caf::expected<std::function<caf::expected<caf::actor>()>>
+part_connector(caf::actor_system& sys, const endpoint& at, const std::string& what, bool tls) {
+  auto connect = [&sys, at, what, tls]() -> caf::expected<caf::actor> {
+    auto remote = connect_to_peer(sys, at.host, at.port, tls);
+    if (!remote) {
+      spdlog::error("{} at {}: cannot connect ({})", what, at.text(), sys.render(remote.error()));
+      return make_error(ec::storage_fault, what + " at " + at.text() + " is not reachable");
+    }
+    return *remote;
+  };
+  if (auto first = connect(); !first)
+    return make_error(ec::invalid_config,
+                      what + " at " + at.text() + " is not listening: start its part first");
+  return connect;
 }
 
 /// The links to the validator's lock shards in processes of their own, shard K at K.
@@ -69,27 +90,55 @@ caf::expected<std::vector<caf::actor>> link_lock_shards(caf::actor_system& sys,
   std::vector<caf::actor> links;
   auto shards = static_cast<uint32_t>(entry.lock_shards.size());
   for (uint32_t k = 0; k < shards; ++k) {
-    auto at = entry.lock_shards[k];
-    auto name = entry.name + "/shard-" + std::to_string(k);
-    auto connect = [&sys, at, name, tls]() -> caf::expected<caf::actor> {
-      auto remote = connect_to_peer(sys, at.host, at.port, tls);
-      if (!remote) {
-        spdlog::error("lock shard {} at {}: cannot connect ({})", name, at.text(),
-                      sys.render(remote.error()));
-        return make_error(ec::storage_fault,
-                          "lock shard " + name + " at " + at.text() + " is not reachable");
-      }
-      return *remote;
-    };
-    // The first connection is made now: a validator whose shards are not up does not start.
-    if (auto first = connect(); !first)
-      return make_error(ec::invalid_config, "lock shard " + std::to_string(k) + " of " + entry.name
-                                              + " at " + at.text()
-                                              + " is not listening: start its part first");
+    auto connect = part_connector(sys, entry.lock_shards[k],
+                                  "lock shard " + std::to_string(k) + " of " + entry.name, tls);
+    if (!connect)
+      return connect.error();
     links.push_back(
-      spawn_shard_link(sys, connect, *key, part_link_id{cluster.net.id, index, k, shards}));
+      spawn_shard_link(sys, *connect, *key, part_link_id{cluster.net.id, index, k, shards}));
   }
   return links;
+}
+
+/// The links to the validator's verifiers in processes of their own, verifier K at K.
+caf::expected<std::vector<validator_options::verifier_link_fn>>
+link_verifiers(caf::actor_system& sys, const cluster_file& cluster, const validator_entry& entry,
+               uint16_t index, bool tls) {
+  auto key = load_part_key(entry);
+  if (!key)
+    return key.error();
+  std::vector<validator_options::verifier_link_fn> links;
+  auto verifiers = static_cast<uint32_t>(entry.verifiers.size());
+  for (uint32_t k = 0; k < verifiers; ++k) {
+    auto connect = part_connector(sys, entry.verifiers[k],
+                                  "verifier " + std::to_string(k) + " of " + entry.name, tls);
+    if (!connect)
+      return connect.error();
+    part_link_id link{cluster.net.id, index, k, verifiers};
+    links.push_back([&sys, connect = *connect, key = *key, link](auto finisher) {
+      return spawn_verifier_link(sys, connect, key, link, std::move(finisher));
+    });
+  }
+  return links;
+}
+
+/// The cluster file and the entry of validator `name` in it (by index: the file moves).
+struct validator_in_file {
+  cluster_file cluster;
+  uint16_t index = 0;
+  const validator_entry& entry() const { return cluster.validators[index]; }
+};
+
+caf::expected<validator_in_file> find_validator(const std::string& config,
+                                                const std::string& name) {
+  auto cluster = load_cluster_file(config);
+  if (!cluster)
+    return cluster.error();
+  auto entry = cluster->validator(name);
+  if (!entry)
+    return make_error(ec::invalid_config, config + ": no validator named '" + name + "'");
+  auto index = static_cast<uint16_t>(entry - cluster->validators.data());
+  return validator_in_file{std::move(*cluster), index};
 }
 
 } // namespace
@@ -98,16 +147,15 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
                        share_mode shares, const std::string& fault_drill, uint32_t lock_shards) {
   block_stop_signals(); // before any thread starts, so that only sigwait sees them
   init_logging(name, verbose);
-  auto cluster = load_cluster_file(config);
-  if (!cluster)
-    return fail(cluster.error());
-  auto entry = cluster->validator(name);
-  if (!entry)
-    return fail(config + ": no validator named '" + name + "'");
+  auto found = find_validator(config, name);
+  if (!found)
+    return fail(found.error());
+  auto cluster = &found->cluster;
+  auto entry = &found->entry();
   if (entry->key_file.empty() || entry->data_dir.empty())
     return fail(config + ": validator '" + name
                 + "' has no key_file or data_dir here (a copy of the committee for wallets?)");
-  uint16_t index = static_cast<uint16_t>(entry - cluster->validators.data());
+  uint16_t index = found->index;
   auto key = load_key(entry->key_file, entry->key, name);
   if (!key)
     return fail(key.error());
@@ -133,6 +181,12 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
       return fail(links.error());
     opts.remote_shards = std::move(*links);
     opts.lock_shards = static_cast<uint32_t>(opts.remote_shards.size());
+  }
+  if (!entry->verifiers.empty()) {
+    auto links = link_verifiers(sys, *cluster, *entry, index, tls->has_value());
+    if (!links)
+      return fail(links.error());
+    opts.remote_verifiers = std::move(*links);
   }
   if (!fault_drill.empty()) {
     opts.faults = std::make_shared<storage_faults>();
@@ -195,12 +249,11 @@ int run_lock_shard_part(const std::string& config, const std::string& name, uint
   block_stop_signals();
   auto who = name + "/shard-" + std::to_string(shard);
   init_logging(who, verbose);
-  auto cluster = load_cluster_file(config);
-  if (!cluster)
-    return fail(cluster.error());
-  auto entry = cluster->validator(name);
-  if (!entry)
-    return fail(config + ": no validator named '" + name + "'");
+  auto found = find_validator(config, name);
+  if (!found)
+    return fail(found.error());
+  auto cluster = &found->cluster;
+  auto entry = &found->entry();
   auto shards = static_cast<uint32_t>(entry->lock_shards.size());
   if (shards == 0)
     return fail(config + ": validator '" + name
@@ -210,7 +263,7 @@ int run_lock_shard_part(const std::string& config, const std::string& name, uint
                 + " lock shards (shard:0 to shard:" + std::to_string(shards - 1) + ")");
   if (entry->data_dir.empty())
     return fail(config + ": validator '" + name + "' has no data_dir here");
-  uint16_t index = static_cast<uint16_t>(entry - cluster->validators.data());
+  uint16_t index = found->index;
   auto key = load_part_key(*entry);
   if (!key)
     return fail(key.error());
@@ -254,6 +307,62 @@ int run_lock_shard_part(const std::string& config, const std::string& name, uint
   gates.log_totals();
   close_gate(gate);
   caf::anon_send_exit(lock_shard, caf::exit_reason::user_shutdown);
+  return watch->died ? 1 : 0;
+}
+
+int run_verifier_part(const std::string& config, const std::string& name,
+                      std::optional<uint32_t> verifier, bool verbose) {
+  block_stop_signals();
+  auto found = find_validator(config, name);
+  if (!found)
+    return fail(found.error());
+  const auto& entry = found->entry();
+  auto verifiers = static_cast<uint32_t>(entry.verifiers.size());
+  if (verifiers == 0)
+    return fail(config + ": validator '" + name
+                + "' lists no verifiers (host:port of each verifier's part)");
+  if (!verifier && verifiers > 1)
+    return fail(config + ": validator '" + name + "' has " + std::to_string(verifiers)
+                + " verifiers: name one (verifier:0 to verifier:" + std::to_string(verifiers - 1)
+                + ")");
+  auto k = verifier.value_or(0);
+  if (k >= verifiers)
+    return fail(config + ": validator '" + name + "' has " + std::to_string(verifiers)
+                + " verifiers (verifier:0 to verifier:" + std::to_string(verifiers - 1) + ")");
+  auto who = name + "/verifier-" + std::to_string(k);
+  init_logging(who, verbose);
+  auto key = load_part_key(entry);
+  if (!key)
+    return fail(key.error());
+  auto tls = found->cluster.tls_of(name);
+  if (!tls)
+    return fail(tls.error());
+  auto cfg = node_config(*tls);
+  caf::actor_system sys{*cfg};
+  // Rules 1–3 on every core it has; no store and no key here.
+  auto verifier_port = spawn_verifier_port(
+    sys, found->cluster.net, *key, part_link_id{found->cluster.net.id, found->index, k, verifiers},
+    std::max(1u, std::thread::hardware_concurrency()));
+  auto gate = make_gate(sys, verifier_port, verifier_port_rules());
+  auto watch = std::make_shared<node_watch>();
+  watch_actor(verifier_port, watch, "verifier " + who);
+  const auto& at = entry.verifiers[k];
+  auto port = publish_to_peers(sys, gate, at.port, at.host, tls->has_value());
+  if (!port) {
+    caf::anon_send_exit(verifier_port, caf::exit_reason::user_shutdown);
+    return fail(who + ": cannot listen on " + at.text() + " (" + sys.render(port.error()) + ")");
+  }
+  std::cout << "acfts validator " << name << " verifier " << k << " of " << verifiers
+            << " serving on " << at.host << ":" << *port << (tls->has_value() ? " (TLS)" : "")
+            << std::endl;
+  gate_report gates;
+  gates.add("verifier port", gate);
+  auto sig = wait_for_stop_signal([&] { gates.log_new_drops(); });
+  spdlog::info("{}: shutting down", sig);
+  watch->stopping = true;
+  gates.log_totals();
+  close_gate(gate);
+  caf::anon_send_exit(verifier_port, caf::exit_reason::user_shutdown);
   return watch->died ? 1 : 0;
 }
 

@@ -63,18 +63,18 @@ echo "$out" | grep -Eq "^S1 +concurrent +5 +5 .* tls$" || die "no TLS row"
 echo "$out" | grep -Eq "^S1 concurrent 5 +plaintext .* TLS/plaintext [0-9.]+ +\(1\+1 rows\)$" \
   || die "no TLS ratio"
 grep -q '"tls": true' "$WORK/tls.json" || die "JSON lacks the TLS rows"
-# Each validator with two lock shards as processes of their own, over mutual TLS links.
+# Each validator with a verifier and two lock shards as processes of their own, over mutual TLS.
 out=$("$ACFTS" bench --distributed --validator-parts 1,2 --tls on --scenario S1 --trials 5 \
   --mode concurrent --inflight 4 --json "$WORK/parts.json" --data "$WORK")
 echo "$out"
-echo "$out" | grep -q "^validator parts (--distributed): 1 verifier process .*, 2 lock shard" \
+echo "$out" | grep -q "^validator parts (--distributed): 1 verifier and 2 lock shard processes" \
   || die "no validator parts line"
-echo "$out" | grep -Eq "^S1 +concurrent +5 +5 .* tls$" || die "no row with shards as processes"
+echo "$out" | grep -Eq "^S1 +concurrent +5 +5 .* tls$" || die "no row with parts as processes"
 grep -q '"validator_parts": \[' "$WORK/parts.json" || die "JSON lacks the validator parts"
 out=$("$ACFTS" bench --validator-parts 1,2 2>&1) && die "--validator-parts without --distributed"
 echo "$out" | grep -q "with --distributed" || die "unclear refusal: $out"
-out=$("$ACFTS" bench --distributed --validator-parts 2,2 2>&1) && die "--validator-parts took V=2"
-echo "$out" | grep -q "V = 1" || die "unclear refusal: $out"
+out=$("$ACFTS" bench --distributed --validator-parts 2,1 2>&1) && die "--validator-parts took S=1"
+echo "$out" | grep -q "S is 0, or two or more" || die "unclear refusal: $out"
 out=$("$ACFTS" bench --tls on 2>&1) && die "--tls ran without --distributed"
 echo "$out" | grep -q "needs --distributed" || die "unclear refusal: $out"
 out=$("$ACFTS" bench --payer-policy 3of5 2>&1) && die "an unknown payer policy was accepted"

@@ -8,6 +8,7 @@
 
 #include "actors/atoms.hpp"
 #include "actors/gate.hpp"
+#include "actors/detail/part_connection.hpp"
 #include "actors/lock_shard_parts.hpp"
 #include "protocol/memory_lock_table.hpp"
 #include "messages/error.hpp"
@@ -131,66 +132,29 @@ caf::behavior shard_port_behavior(caf::stateful_actor<shard_port_state>* self, c
 }
 
 struct shard_link_state {
-  caf::actor remote; // the shard's port; null until connected
-  caf::actor port;   // the gate the link calls it through
+  part_connection conn{nullptr, gate_rules{}};
   call_counter counter;
   static inline const char* name = "acfts.shard_link";
 };
 
-/// How long a call may wait for its shard's result (a reservation's write included).
-constexpr auto shard_call_timeout = std::chrono::seconds(10);
-
 caf::behavior shard_link_behavior(caf::stateful_actor<shard_link_state>* self,
-                                  std::function<caf::expected<caf::actor>()> connect, part_key key,
+                                  part_connection::connect_fn connect, part_key key,
                                   part_link_id link) {
-  auto link_name = std::to_string(link.validator) + "/shard-" + std::to_string(link.shard);
-  // A lost connection is made again at the next call.
-  auto disconnect = [=] {
-    auto& st = self->state;
-    if (st.port)
-      close_gate(st.port);
-    st.port = nullptr;
-    st.remote = nullptr;
-  };
-  self->set_down_handler([=](const caf::down_msg& m) {
-    if (self->state.remote && m.source == self->state.remote.address())
-      disconnect();
-  });
-  self->set_exit_handler([=](const caf::exit_msg& m) {
-    disconnect();
-    self->quit(m.reason);
-  });
-  // The port to call, connecting first when there is none.
-  auto port = [=]() -> caf::expected<caf::actor> {
-    auto& st = self->state;
-    if (!st.port) {
-      auto remote = connect();
-      if (!remote)
-        return remote.error();
-      st.remote = *remote;
-      self->monitor(st.remote);
-      // The shard's port is reached through a gate: it can answer, and nothing else.
-      st.port = make_gate(self->system(), st.remote, courier_to_shard_rules(link_name));
-    }
-    return st.port;
-  };
+  auto link_name = std::to_string(link.validator) + "/shard-" + std::to_string(link.part);
+  // The shard's port is reached through a gate: it can answer, and nothing else.
+  self->state.conn = part_connection{std::move(connect), courier_to_shard_rules(link_name)};
+  watch_part(self);
   // Sends `call` and hands `done` its result, or an error.
   auto send = [=](shard_call call, auto done) {
     call.counter = self->state.counter.next();
-    auto p = port();
-    if (!p) {
-      done(caf::expected<shard_result>{p.error()});
-      return;
-    }
     auto counter = call.counter;
-    self->request(*p, shard_call_timeout, shard_atom::value, seal_call(key, link, call))
-      .then(
-        [=](reply_atom, const bytes& wire) mutable { done(open_result(key, link, wire, counter)); },
-        [=](caf::error& err) mutable {
-          if (err != caf::sec::request_timeout) // a port that is gone: connect again next time
-            disconnect();
-          done(caf::expected<shard_result>{std::move(err)});
-        });
+    call_part(self, shard_atom::value, seal_call(key, link, call),
+              [=](caf::expected<bytes> wire) mutable {
+                if (!wire)
+                  done(caf::expected<shard_result>{std::move(wire.error())});
+                else
+                  done(open_result(key, link, *wire, counter));
+              });
   };
   return {
     [=](const shard_reserve& r) -> caf::result<reservation_answer> {

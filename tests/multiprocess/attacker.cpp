@@ -12,10 +12,11 @@
 //       pending write, and a conflicting spend B. Prints "double_signed D of N", in how many
 //       tries exactly one of A and B was signed and the other refused as a conflict
 //       ("one_signed K other M"), and whether a fresh spend afterwards is signed ("after: signed").
-//   attacker forge-shard --config cluster.toml --validator v1
-//       calls each lock shard of the validator (its parts in processes of their own) with a
+//   attacker forge-part --config cluster.toml --validator v1
+//       calls each part of the validator in a process of its own: each lock shard with a
 //       release and a reservation of the genesis output tagged with a key of its own, and with
-//       junk. Prints one line per call, "<call> <error code>", and fails if any was answered.
+//       junk; each verifier with a sign request tagged with that key, and with junk. Prints one
+//       line per call, "<call> <error code>", and fails if any was answered.
 //   attacker bad-control --config cluster.toml --wallet w0
 //       with the wallet's own token (a local user's mistake or a buggy script), sends its control
 //       port commands whose addresses and hashes are not hex of the right length. Prints one line
@@ -63,6 +64,9 @@ std::vector<port> every_port(const cluster_file& c) {
     for (size_t k = 0; k < v.lock_shards.size(); ++k)
       out.push_back({"lock shard " + v.name + "/" + std::to_string(k), v.lock_shards[k].host,
                      v.lock_shards[k].port});
+    for (size_t k = 0; k < v.verifiers.size(); ++k)
+      out.push_back(
+        {"verifier " + v.name + "/" + std::to_string(k), v.verifiers[k].host, v.verifiers[k].port});
   }
   for (const auto& w : c.wallets) {
     out.push_back({"wallet " + w.name, w.host, w.port});
@@ -390,12 +394,11 @@ int run_bad_control(const cluster_file& c, caf::actor_system& sys, const std::st
   return rc;
 }
 
-/// Calls every lock shard of `target` as a peer without the validator's part key.
-int run_forge_shard(const cluster_file& cluster, caf::actor_system& sys,
-                    const std::string& target) {
+/// Calls every part of `target` in a process of its own as a peer without its part key.
+int run_forge_part(const cluster_file& cluster, caf::actor_system& sys, const std::string& target) {
   auto v = cluster.validator(target);
-  if (!v || v->lock_shards.empty()) {
-    std::cerr << "unknown validator, or it has no lock shards of their own\n";
+  if (!v || (v->lock_shards.empty() && v->verifiers.empty())) {
+    std::cerr << "unknown validator, or it has no parts of their own\n";
     return 1;
   }
   auto index = static_cast<uint16_t>(v - cluster.validators.data());
@@ -433,6 +436,27 @@ int run_forge_shard(const cluster_file& cluster, caf::actor_system& sys,
           },
           [&](const caf::error& err) { std::cout << what << " " << describe(err) << std::endl; });
   }
+  auto verifiers = static_cast<uint32_t>(v->verifiers.size());
+  for (uint32_t k = 0; k < verifiers; ++k) {
+    auto h = sys.middleman().remote_actor(v->verifiers[k].host, v->verifiers[k].port);
+    if (!h) {
+      std::cerr << "cannot reach verifier " << k << ": " << sys.render(h.error()) << "\n";
+      return 1;
+    }
+    part_link_id link{cluster.net.id, index, k, verifiers};
+    std::vector<std::pair<std::string, bytes>> calls{
+      {"verify", seal_verify_call(forged, link, verify_call{1, random_bytes(rng, 200)})},
+      {"junk", random_bytes(rng, 300)},
+    };
+    for (const auto& [what, wire] : calls)
+      self->request(*h, std::chrono::seconds(10), verify_atom::value, wire)
+        .receive(
+          [&](reply_atom, const bytes&) {
+            std::cout << what << " answered" << std::endl;
+            rc = 1;
+          },
+          [&](const caf::error& err) { std::cout << what << " " << describe(err) << std::endl; });
+  }
   return rc;
 }
 
@@ -451,7 +475,8 @@ int main(int argc, char** argv) {
   forge_cmd->add_option("--validator", validator);
   forge_cmd->add_option("--tries", tries)->check(CLI::Range(1, 250));
   forge_cmd->add_flag("--forged-error", forged_error, "forge a failed write instead");
-  auto forge_shard_cmd = app.add_subcommand("forge-shard", "calls to lock shards without the key");
+  auto forge_shard_cmd =
+    app.add_subcommand("forge-part", "calls to lock shards and verifiers without the key");
   forge_shard_cmd->add_option("--config", config)->required();
   forge_shard_cmd->add_option("--validator", validator);
   std::string wallet = "w0";
@@ -471,7 +496,7 @@ int main(int argc, char** argv) {
   if (barrage_cmd->parsed())
     return run_barrage(*cluster, sys);
   if (forge_shard_cmd->parsed())
-    return run_forge_shard(*cluster, sys, validator);
+    return run_forge_part(*cluster, sys, validator);
   if (bad_control_cmd->parsed())
     return run_bad_control(*cluster, sys, wallet);
   return run_forge_commit(*cluster, sys, validator, tries, forged_error);

@@ -25,11 +25,16 @@ expect_refusal "one lock shard" "validators\[0\].lock_shards: not a list of two 
   "$(variant "0,/^name = 'v0'/{s/^name = 'v0'/lock_shards = ['127.0.0.1:7999']\nname = 'v0'/}" oneshard)"
 expect_refusal "bad lock shard" "lock_shards: entry 1 is not a" run_v0 \
   "$(variant "0,/^name = 'v0'/{s/^name = 'v0'/lock_shards = ['127.0.0.1:7998', 'nowhere']\nname = 'v0'/}" badshard)"
-expect_refusal "part key without shards" "part_key_file: only with lock_shards" run_v0 \
+expect_refusal "part key without parts" "part_key_file: only with lock_shards or verifiers" run_v0 \
   "$(variant "0,/^name = 'v0'/{s/^name = 'v0'/part_key_file = 'p.key'\nname = 'v0'/}" partkey)"
 expect_refusal "lock shards without a part key" "validators\[0\].part_key_file" run_v0 \
   "$(variant "0,/^name = 'v0'/{s/^name = 'v0'/lock_shards = ['127.0.0.1:7997', '127.0.0.1:7996']\nname = 'v0'/}" nopartkey)"
-expect_refusal "unknown part" "not a part this build runs alone" "$ACFTS" validator --config "$CFG" --name v0 --part verifier
+expect_refusal "verifiers not a list" "validators\[0\].verifiers: not a list of" run_v0 \
+  "$(variant "0,/^name = 'v0'/{s/^name = 'v0'/verifiers = '127.0.0.1:7995'\nname = 'v0'/}" verlist)"
+expect_refusal "bad verifier" "verifiers: entry 0 is not a" run_v0 \
+  "$(variant "0,/^name = 'v0'/{s/^name = 'v0'/verifiers = ['nowhere']\nname = 'v0'/}" badverifier)"
+expect_refusal "unknown part" "not a part this build runs alone" "$ACFTS" validator --config "$CFG" --name v0 --part signer
+expect_refusal "verifier of none" "lists no verifiers" "$ACFTS" validator --config "$CFG" --name v0 --part verifier
 chmod 644 "$WORK/keys/v0.key"
 expect_refusal "key readable by others" "keys/v0.key" run_v0 "$CFG"
 chmod 600 "$WORK/keys/v0.key"

@@ -70,6 +70,38 @@ open(path, "w").write(text)
 PY
 }
 
+# verifiers_as_processes V N: validator V gets N verifiers as processes of their own (free
+# loopback ports, the part key file), to be started with start_verifier before V.
+verifiers_as_processes() {
+  python3 - "$CFG" "$1" "$2" <<'PY'
+import socket, sys
+path, name, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+text = open(path).read()
+held = []
+ports = []
+for _ in range(n):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    held.append(s)
+    ports.append(s.getsockname()[1])
+line = "name = '%s'\n" % name
+assert text.count(line) == 1
+extra = "verifiers = [%s]\n" % ", ".join("'127.0.0.1:%d'" % p for p in ports)
+if "part_key_file = 'keys/%s.parts.key'" % name not in text:
+    extra += "part_key_file = 'keys/%s.parts.key'\n" % name
+text = text.replace(line, line + extra)
+open(path, "w").write(text)
+PY
+}
+
+# start_verifier V K: verifier K of validator V as a process (`--part verifier:K`), logged as V.vK.
+start_verifier() {
+  : >"$WORK/$1.v$2.log"
+  "$ACFTS" validator --config "$CFG" --name "$1" --part "verifier:$2" --verbose >>"$WORK/$1.v$2.log" 2>&1 &
+  PIDS[$1.v$2]=$!
+  wait_for "$WORK/$1.v$2.log" "serving on"
+}
+
 # start_shard V K: lock shard K of validator V as a process (`--part shard:K`), logged as V.sK.
 start_shard() {
   : >"$WORK/$1.s$2.log"

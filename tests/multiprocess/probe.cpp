@@ -3,7 +3,7 @@
 // --tls-cert, --tls-key and --tls-ca it connects over mutual TLS with those files, whatever the
 // cluster file says (a stranger with another CA's certificate, say).
 //
-//   probe --config cluster.toml --validator v0 --to a1 --amount 10
+//   probe --config cluster.toml --validator v0 --to a1 --amount 10 [--bad-witness]
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
   amount value = 1;
   size_t flood = 0;
   app.add_option("--flood", flood, "First send this many garbage requests without waiting");
+  bool bad_witness = false;
+  app.add_flag("--bad-witness", bad_witness, "Sign another transaction's hash as the witness");
   app.add_option("--config", config)->required();
   app.add_option("--validator", validator)->required();
   app.add_option("--to", to)->required();
@@ -64,7 +66,10 @@ int main(int argc, char** argv) {
     req.tx.outputs.push_back(
       output{address_of(owner->second->key), *checked_sub(cluster->genesis_amount, value)});
   auto tx = tx_hash(req.tx);
-  req.witnesses.push_back(make_witness(*key, tx));
+  auto signed_hash = tx;
+  if (bad_witness)
+    signed_hash.bytes[0] ^= 0x01;
+  req.witnesses.push_back(make_witness(*key, signed_hash));
 
   caf::actor_system_config cfg;
   cfg.load<caf::io::middleman>();

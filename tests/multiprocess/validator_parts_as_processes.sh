@@ -1,16 +1,21 @@
-# A validator whose lock shards run as processes of their own (`acfts validator --part shard:K`,
-# the entry's lock_shards and part_key_file): payments are final and arrive, also a spend of
-# two inputs; every shard of v1 killed with SIGKILL and started again still holds what v1 signed
-# (a second spend of the genesis is refused naming the same transaction); a validator whose
-# shards are not up, a shard out of range, and a shard whose count changed refuse to start with
-# a clear error; calls
-# without the validator's part key, junk and system messages reach every shard's port and
-# change nothing; the audit holds every share against the shards' stores.
+# Validators whose lock shards and verifiers run as processes of their own (`acfts validator
+# --part shard:K|verifier:K`, the entry's lock_shards, verifiers and part_key_file): v1 with two
+# shards and two verifiers, v2 with one verifier, v3 with two shards. Payments are final and
+# arrive, also a spend of two inputs; a bad witness is refused by a verifier in its own process;
+# every shard of v1 killed with SIGKILL and started again still holds what v1 signed (a second
+# spend of the genesis is refused naming the same transaction); with its verifiers killed v1
+# refuses as a storage fault (the wallet asks again) and answers as before once they are back;
+# a validator whose parts are not up, a part out of range, an unnamed verifier of two, and a
+# shard whose count changed refuse to start with a clear error; calls without the validator's
+# part key, junk and system messages reach every part's port and change nothing; the audit holds
+# every share against the shards' stores.
 source "$(dirname "$0")/lib.sh"
 ATTACKER=${3:?usage: validator_parts_as_processes.sh ACFTS PROBE ATTACKER}
 keygen
 # v1 and v3 get two lock shards each, as processes.
 shards_as_processes v1 v3
+verifiers_as_processes v1 2
+verifiers_as_processes v2 1
 
 # Without its shards, v1 does not start, and says which part to start first.
 if "$ACFTS" validator --config "$CFG" --name v1 >"$WORK/early.log" 2>&1; then
@@ -21,9 +26,25 @@ if "$ACFTS" validator --config "$CFG" --name v1 --part shard:2 >"$WORK/range.log
   die "shard 2 of 2 started"
 fi
 grep -q "has 2 lock shards (shard:0 to shard:1)" "$WORK/range.log" || die "unclear: $(cat "$WORK/range.log")"
-note "a validator without its shards, and a shard out of range, refuse to start"
+if "$ACFTS" validator --config "$CFG" --name v1 --part verifier >"$WORK/which.log" 2>&1; then
+  die "an unnamed verifier of two started"
+fi
+grep -q "has 2 verifiers: name one (verifier:0 to verifier:1)" "$WORK/which.log" || die "unclear: $(cat "$WORK/which.log")"
+note "a validator without its shards, a shard out of range, an unnamed verifier of two refuse to start"
 
 for v in v1 v3; do for k in 0 1; do start_shard $v $k; done; done
+# Its shards up, v1 still waits for its verifiers.
+if "$ACFTS" validator --config "$CFG" --name v1 >"$WORK/early.log" 2>&1; then
+  die "v1 started without its verifiers"
+fi
+grep -q "verifier 0 of v1 at .* is not listening: start its part first" "$WORK/early.log" || die "unclear: $(cat "$WORK/early.log")"
+start_verifier v1 0
+start_verifier v1 1
+# A validator with one verifier may leave out its number.
+: >"$WORK/v2.v0.log"
+"$ACFTS" validator --config "$CFG" --name v2 --part verifier >>"$WORK/v2.v0.log" 2>&1 &
+PIDS[v2.v0]=$!
+wait_for "$WORK/v2.v0.log" "verifier 0 of 1 serving on"
 for v in v0 v1 v2 v3; do start validator $v; done
 for w in w0 w1; do start wallet $w; done
 wait_for "$WORK/w0.log" "connected to wallet w1"
@@ -33,7 +54,14 @@ eventually 10 total_is w1 30
 pay --wallet w1 --from a4 --to a1 --amount 25 >/dev/null || die "a spend of two inputs failed"
 eventually 10 total_is w1 5
 [ -d "$WORK/data/v1/shard-0" ] && [ -d "$WORK/data/v1/shard-1" ] || die "no shard stores of v1"
-note "payments final and delivered through validators with shards as processes"
+note "payments final and delivered through validators with shards and verifiers as processes"
+
+# Rules 1–3 are the verifiers' now: a witness over another hash is refused by them, at v1 and v2.
+for v in v1 v2; do
+  bad=$("$PROBE" --config "$CFG" --validator $v --to a2 --amount 10 --bad-witness)
+  [[ $bad == "rejected invalid_witness"* ]] || die "$v took a bad witness: $bad"
+done
+note "a bad witness is refused by verifiers in processes of their own"
 
 # The genesis output is spent: a fresh spend of it at v1 conflicts, before and after both of
 # v1's shards are killed with SIGKILL and started again, with the same transaction named.
@@ -49,11 +77,28 @@ pay --wallet w0 --from a0 --to a5 --amount 7 >/dev/null || die "payment after th
 eventually 10 total_is w1 12
 note "after kill -9 of its shards v1 still refuses what they hold, and signs again"
 
+# Without its verifiers v1 decides nothing: a storage fault (the wallet asks again); the other
+# three still certify; once they are back v1 answers as before.
+kill9 v1.v0
+kill9 v1.v1
+down=$("$PROBE" --config "$CFG" --validator v1 --to a2 --amount 10)
+[[ $down == "rejected storage_fault "*"verifier "[01]" of v1 at "*" is not reachable" ]] || die "v1 without verifiers: $down"
+pay --wallet w0 --from a0 --to a5 --amount 2 >/dev/null || die "payment with v1's verifiers down failed"
+eventually 10 total_is w1 14
+start_verifier v1 0
+start_verifier v1 1
+again=$("$PROBE" --config "$CFG" --validator v1 --to a2 --amount 10)
+[ "$again" = "$first" ] || die "after the verifiers' restart: '$again' != '$first'"
+note "with its verifiers killed v1 refuses as a storage fault, and answers again after their restart"
+
 # Calls without the part key, junk and system messages at every port, the shards' included.
-out=$("$ATTACKER" forge-shard --config "$CFG" --validator v1) || die "a forged shard call was answered: $out"
+out=$("$ATTACKER" forge-part --config "$CFG" --validator v1) || die "a forged part call was answered: $out"
 note "$out"
-# Two shards, three calls each (a release, a reservation, junk): the tag is checked first.
-[ "$(echo "$out" | grep -c " unauthorized")" = 6 ] || die "calls without the key not refused: $out"
+# Two shards, three calls each (a release, a reservation, junk), two verifiers, two calls each (a
+# request, junk): the tag is checked first.
+[ "$(echo "$out" | grep -c " unauthorized")" = 10 ] || die "calls without the key not refused: $out"
+out=$("$ATTACKER" forge-part --config "$CFG" --validator v2) || die "a forged verifier call was answered: $out"
+[ "$(echo "$out" | grep -c " unauthorized")" = 2 ] || die "v2's verifier took a call without the key: $out"
 out=$("$ATTACKER" barrage --config "$CFG") || die "attacker failed: $out"
 note "$out"
 sleep 1
@@ -61,8 +106,8 @@ for name in "${!PIDS[@]}"; do kill -0 "${PIDS[$name]}" 2>/dev/null || die "$name
 again=$("$PROBE" --config "$CFG" --validator v1 --to a2 --amount 10)
 [ "$again" = "$first" ] || die "after the attack: '$again' != '$first'"
 pay --wallet w0 --from a0 --to a5 --amount 3 >/dev/null || die "payment after the attack failed"
-eventually 10 total_is w1 15
-note "the shards' ports refuse every call without the key and stay up"
+eventually 10 total_is w1 17
+note "the parts' ports refuse every call without the key and stay up"
 
 for name in "${!PIDS[@]}"; do kill -TERM "${PIDS[$name]}"; done
 wait 2>/dev/null || true
@@ -76,7 +121,8 @@ python3 - "$CFG" <<'PY'
 import re, sys
 path = sys.argv[1]
 text = open(path).read()
-text = re.sub(r"(name = 'v1'\nlock_shards = \['[^']+', '[^']+')\]", r"\1, '127.0.0.1:9']", text, count=1)
+text = re.sub(r"(name = 'v1'\n(?:verifiers = [^\n]*\n)?lock_shards = \['[^']+', '[^']+')\]",
+              r"\1, '127.0.0.1:9']", text, count=1)
 open(path, "w").write(text)
 PY
 grep -q "127.0.0.1:9'" "$CFG" || die "could not add a third shard to v1: $(grep -A2 lock_shards "$CFG")"
