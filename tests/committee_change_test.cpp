@@ -62,6 +62,23 @@ struct change_fixture {
         locks.emplace_back(in, tx_hash(r.tx));
     return {make_seal(k.net, v, *k.validators[v], next_id(), locks), std::move(reqs)};
   }
+
+  /// The next committee, and its first validator's store (in `dir`) begun from v0..v2's seals
+  /// of `locked`.
+  std::pair<network, std::shared_ptr<validator_store>> next_carrying(const sign_request& locked,
+                                                                     const test::temp_dir& dir) {
+    auto merged =
+      merge_lock_sets(k.net, next_id(),
+                      {sealed_set(0, {locked}), sealed_set(1, {locked}), sealed_set(2, {locked})});
+    CAF_REQUIRE(merged);
+    auto next = next_network(k.net, change({}).change);
+    CAF_REQUIRE(next);
+    auto store = validator_store::open(dir / "n0", next->id, 0);
+    CAF_REQUIRE(store);
+    CAF_REQUIRE_EQUAL((*store)->import_locks(*merged), caf::error{});
+    CAF_CHECK_NOT_EQUAL((*store)->import_locks(*merged), caf::error{}); // only into an empty one
+    return {*next, std::shared_ptr<validator_store>{std::move(*store)}};
+  }
 };
 
 } // namespace
@@ -216,17 +233,9 @@ CAF_TEST(only_seals_of_this_committee_for_the_next_one_count_and_each_once) {
 
 CAF_TEST(the_new_committee_signs_a_carried_lock_only_for_its_own_transaction) {
   auto locked = test::pay_from_genesis(k, 4, 10); // locked by v0..v2, never certified
-  auto merged = merge_lock_sets(
-    k.net, next_id(), {sealed_set(0, {locked}), sealed_set(1, {locked}), sealed_set(2, {locked})});
-  CAF_REQUIRE(merged);
-  auto next = next_network(k.net, change({}).change);
-  CAF_REQUIRE(next);
   test::temp_dir dir;
-  auto store = validator_store::open(dir / "n0", next->id, 0);
-  CAF_REQUIRE(store);
-  CAF_REQUIRE_EQUAL((*store)->import_locks(*merged), caf::error{});
-  CAF_CHECK_NOT_EQUAL((*store)->import_locks(*merged), caf::error{}); // only into an empty store
-  std::shared_ptr<validator_store> shared{std::move(*store)};
+  auto [next_net, shared] = next_carrying(locked, dir);
+  auto next = &next_net;
   validator_core v{*next, 0, other.validators[0], shared};
   // The same transaction, asked of the new committee: signed.
   auto same = locked;
@@ -245,18 +254,11 @@ CAF_TEST(the_new_committee_signs_a_carried_lock_only_for_its_own_transaction) {
 
 CAF_TEST(an_old_committees_certificate_counts_only_for_a_spend_the_hand_over_carried) {
   auto paid = test::pay_from_genesis(k, 4, 10); // certified by the old committee
-  auto merged = merge_lock_sets(
-    k.net, next_id(), {sealed_set(0, {paid}), sealed_set(1, {paid}), sealed_set(2, {paid})});
-  CAF_REQUIRE(merged);
-  auto next = next_network(k.net, change({}).change);
-  CAF_REQUIRE(next);
+  test::temp_dir dir;
+  auto [next_net, shared] = next_carrying(paid, dir);
+  auto next = &next_net;
   CAF_REQUIRE_EQUAL(next->past.size(), 1u);
   CAF_CHECK(next->past[0].id == k.net.id);
-  test::temp_dir dir;
-  auto store = validator_store::open(dir / "n0", next->id, 0);
-  CAF_REQUIRE(store);
-  CAF_REQUIRE_EQUAL((*store)->import_locks(*merged), caf::error{});
-  std::shared_ptr<validator_store> shared{std::move(*store)};
   validator_core v{*next, 0, other.validators[0], shared};
   // a4 spends the coin of the old committee's certificate: the certificate stays a proof.
   certified_transaction parent{paid.tx, test::certify(k, paid.tx)};
@@ -285,16 +287,9 @@ CAF_TEST(an_old_committees_certificate_counts_only_for_a_spend_the_hand_over_car
 
 CAF_TEST(a_verifier_without_the_store_leaves_the_hand_over_check_to_its_validator) {
   auto paid = test::pay_from_genesis(k, 4, 10);
-  auto merged = merge_lock_sets(
-    k.net, next_id(), {sealed_set(0, {paid}), sealed_set(1, {paid}), sealed_set(2, {paid})});
-  CAF_REQUIRE(merged);
-  auto next = next_network(k.net, change({}).change);
-  CAF_REQUIRE(next);
   test::temp_dir dir;
-  auto store = validator_store::open(dir / "n0", next->id, 0);
-  CAF_REQUIRE(store);
-  CAF_REQUIRE_EQUAL((*store)->import_locks(*merged), caf::error{});
-  std::shared_ptr<validator_store> shared{std::move(*store)};
+  auto [next_net, shared] = next_carrying(paid, dir);
+  auto next = &next_net;
   // A verifier in a process of its own: neither store nor key.
   request_checker verifier{*next, 0, nullptr, nullptr, share_mode::pooled};
   request_checker validator{*next, 0, other.validators[0], shared, share_mode::single};

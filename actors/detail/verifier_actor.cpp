@@ -13,26 +13,41 @@
 
 namespace acfts {
 
+namespace {
+
+/// The request decoded and hashed, or the rejection of one that does not decode.
+checked_request decoded(const request_checker& checker, const bytes& request) {
+  checked_request out;
+  auto req = decode<sign_request>(request);
+  if (!req) {
+    out.rejection = encode(checker.reject(hash32{}, req.error()));
+    out.code = code_of(req.error());
+    return out;
+  }
+  out.tx = tx_hash(req->tx);
+  out.req = std::make_shared<const sign_request>(std::move(*req));
+  out.raw = std::make_shared<const bytes>(request);
+  return out;
+}
+
+/// Refuses `out` with `err`, in the validator's name.
+void refuse(const request_checker& checker, checked_request& out, const caf::error& err) {
+  out.rejection = encode(checker.reject(out.tx, err));
+  out.code = code_of(err);
+}
+
+} // namespace
+
 caf::behavior verifier_behavior(caf::event_based_actor*, std::shared_ptr<request_checker> checker) {
   return {
     [=](check_atom, const bytes& request) -> checked_request {
-      checked_request out;
-      auto req = decode<sign_request>(request);
-      if (!req) {
-        out.rejection = encode(checker->reject(hash32{}, req.error()));
-        out.code = code_of(req.error());
+      auto out = decoded(*checker, request);
+      if (!out.req)
         return out;
-      }
-      out.tx = tx_hash(req->tx);
-      auto checked = checker->check(*req, out.tx);
-      if (checked)
+      if (auto checked = checker->check(*out.req, out.tx))
         out.single = *checked;
-      else {
-        out.rejection = encode(checker->reject(out.tx, checked.error()));
-        out.code = code_of(checked.error());
-      }
-      out.req = std::make_shared<const sign_request>(std::move(*req));
-      out.raw = std::make_shared<const bytes>(request);
+      else
+        refuse(*checker, out, checked.error());
       return out;
     },
   };
@@ -110,16 +125,9 @@ caf::behavior verifier_link_behavior(caf::stateful_actor<verifier_link_state>* s
   return {
     [=](check_atom, const bytes& request) -> caf::result<checked_request> {
       // Decoded here too: the validator needs the request and its hash, whatever the verdict.
-      checked_request out;
-      auto req = decode<sign_request>(request);
-      if (!req) {
-        out.rejection = encode(finisher->reject(hash32{}, req.error()));
-        out.code = code_of(req.error());
+      auto out = decoded(*finisher, request);
+      if (!out.req)
         return out;
-      }
-      out.tx = tx_hash(req->tx);
-      out.req = std::make_shared<const sign_request>(std::move(*req));
-      out.raw = std::make_shared<const bytes>(request);
       auto counter = self->state.counter.next();
       auto rp = self->make_response_promise<checked_request>();
       call_part(self, verify_atom::value,
@@ -143,10 +151,8 @@ caf::behavior verifier_link_behavior(caf::stateful_actor<verifier_link_state>* s
                   } else {
                     out.single = *single;
                   }
-                  if (err) {
-                    out.rejection = encode(finisher->reject(out.tx, err));
-                    out.code = code_of(err);
-                  }
+                  if (err)
+                    refuse(*finisher, out, err);
                   rp.deliver(std::move(out));
                 });
       return rp;

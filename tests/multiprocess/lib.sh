@@ -47,51 +47,37 @@ start() {
   wait_for "$WORK/$name.log" "serving on"
 }
 
-# shards_as_processes V...: each validator V gets two lock shards as processes of their own
-# (free loopback ports, a part key file), to be started with start_shard before V.
-shards_as_processes() {
-  python3 - "$CFG" "$@" <<'PY'
+# add_parts V KEY N: validator V's entry gets KEY = N free loopback "host:port"s (lock_shards or
+# verifiers: parts as processes of their own) and the part key file, if it has none yet.
+add_parts() {
+  python3 - "$CFG" "$1" "$2" "$3" <<'PY'
 import socket, sys
-path, names = sys.argv[1], sys.argv[2:]
+path, name, key, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 text = open(path).read()
 held = []  # kept bound until every port is picked, so that none is picked twice
-for name in names:
-    ports = []
-    for _ in range(2):
-        s = socket.socket()
-        s.bind(("127.0.0.1", 0))
-        held.append(s)
-        ports.append(s.getsockname()[1])
-    line = "name = '%s'\n" % name
-    assert text.count(line) == 1
-    text = text.replace(line, line + "lock_shards = ['127.0.0.1:%d', '127.0.0.1:%d']\n"
-                        "part_key_file = 'keys/%s.parts.key'\n" % (ports[0], ports[1], name))
-open(path, "w").write(text)
-PY
-}
-
-# verifiers_as_processes V N: validator V gets N verifiers as processes of their own (free
-# loopback ports, the part key file), to be started with start_verifier before V.
-verifiers_as_processes() {
-  python3 - "$CFG" "$1" "$2" <<'PY'
-import socket, sys
-path, name, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-text = open(path).read()
-held = []
-ports = []
 for _ in range(n):
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
     held.append(s)
-    ports.append(s.getsockname()[1])
 line = "name = '%s'\n" % name
 assert text.count(line) == 1
-extra = "verifiers = [%s]\n" % ", ".join("'127.0.0.1:%d'" % p for p in ports)
+extra = "%s = [%s]\n" % (key, ", ".join("'127.0.0.1:%d'" % s.getsockname()[1] for s in held))
 if "part_key_file = 'keys/%s.parts.key'" % name not in text:
     extra += "part_key_file = 'keys/%s.parts.key'\n" % name
-text = text.replace(line, line + extra)
-open(path, "w").write(text)
+open(path, "w").write(text.replace(line, line + extra))
 PY
+}
+
+# shards_as_processes V...: each validator V gets two lock shards as processes of their own, to
+# be started with start_shard before V.
+shards_as_processes() {
+  for v in "$@"; do add_parts "$v" lock_shards 2; done
+}
+
+# verifiers_as_processes V N: validator V gets N verifiers as processes of their own, to be
+# started with start_verifier before V.
+verifiers_as_processes() {
+  add_parts "$1" verifiers "$2"
 }
 
 # start_verifier V K: verifier K of validator V as a process (`--part verifier:K`), logged as V.vK.
