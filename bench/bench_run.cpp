@@ -9,6 +9,8 @@
 #include <fstream>
 #include <thread>
 
+#include <sys/resource.h>
+
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/scoped_actor.hpp>
@@ -286,9 +288,20 @@ caf::expected<row_figures> run_one_row(caf::actor_system& sys, const bench_optio
       target = std::move(*t);
     }
   }
+  // With node processes: the CPU each group of them (and this driver) uses in the row.
+  auto cpu_now = [&] {
+    auto out = row.nodes->nodes ? row.nodes->nodes->cpu_seconds() : std::map<std::string, double>{};
+    rusage self{};
+    ::getrusage(RUSAGE_SELF, &self);
+    out["bench"] = static_cast<double>(self.ru_utime.tv_sec + self.ru_stime.tv_sec)
+                   + static_cast<double>(self.ru_utime.tv_usec + self.ru_stime.tv_usec) / 1e6;
+    return out;
+  };
   auto checks_before = tx_signature_checks();
   auto cache_before = share_cache_counters();
   double before = limit_now(work, cores);
+  auto cpu_before = cpu_now();
+  auto wall_before = std::chrono::steady_clock::now();
   std::atomic<size_t> progress{0};
   auto label = row_label(row.spec.which, row.spec.mode, row.spec.trials);
   auto r = with_progress<caf::expected<scenario_result>>(
@@ -296,6 +309,8 @@ caf::expected<row_figures> run_one_row(caf::actor_system& sys, const bench_optio
     [&] { return run_row(sys, target, row.spec, &progress); });
   if (!r)
     return r.error();
+  auto wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_before).count();
+  auto cpu_after = cpu_now();
   row_figures f;
   f.result = *r;
   f.inflight = row.spec.inflight;
@@ -304,8 +319,12 @@ caf::expected<row_figures> run_one_row(caf::actor_system& sys, const bench_optio
   f.payer = row.payer;
   f.shares = row.shares;
   f.running_nodes = !opts.config.empty();
-  if (opts.distributed)
+  if (opts.distributed) {
     f.tls = row.nodes->tls;
+    f.wall_seconds = wall;
+    for (const auto& [group, secs] : cpu_after)
+      f.cpu_seconds[group] = secs - cpu_before[group];
+  }
   // The cache of verified roots (this process: embedded rows only) and the validators' mean
   // batch, set-up included.
   if (cluster) {

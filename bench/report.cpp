@@ -1,5 +1,6 @@
 #include "bench/report.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "protocol/network.hpp"
@@ -70,6 +71,14 @@ void print_row(const row_figures& f) {
   if (f.tls)
     std::printf(" %5s", *f.tls ? "tls" : "plain");
   std::printf("\n");
+  if (!f.cpu_seconds.empty() && f.wall_seconds > 0) {
+    // Each group's share of the machine and its cost per payment (set-up payments included).
+    auto payments = static_cast<double>(std::max<size_t>(1, r.payments + r.setup_payments));
+    std::printf("     cpu over %.1f s, cores busy (ms per payment):", f.wall_seconds);
+    for (const auto& [group, secs] : f.cpu_seconds)
+      std::printf(" %s %.2f (%.3f)", group.c_str(), secs / f.wall_seconds, 1000 * secs / payments);
+    std::printf("\n");
+  }
   std::fflush(stdout);
 }
 
@@ -95,6 +104,10 @@ nlohmann::json row_json(const row_figures& f) {
     row["inflight"] = f.inflight;
   if (f.tls)
     row["tls"] = *f.tls;
+  if (!f.cpu_seconds.empty()) {
+    row["cpu_seconds"] = f.cpu_seconds;
+    row["wall_seconds"] = f.wall_seconds;
+  }
   if (f.mean_batch)
     row["mean_batch"] = *f.mean_batch;
   if (f.hit_rate)

@@ -35,6 +35,11 @@ struct row_figures {
   bool running_nodes = false;
   /// With --distributed: the row's links (TLS or plaintext).
   std::optional<bool> tls;
+  /// With --distributed: CPU seconds each group of processes ("validators", "verifiers",
+  /// "shards", "wallets", and "bench", this driver) used in the row, set-up included, and the
+  /// row's wall seconds with it.
+  std::map<std::string, double> cpu_seconds;
+  double wall_seconds = 0;
 };
 
 /// The machine, Ed25519 and the owner schemes' costs, and the limits of N validators.

@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <csignal>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include <fcntl.h>
@@ -47,7 +49,40 @@ bool node_processes::start(const std::string& kind, const std::string& config,
   if (rc != 0)
     return false;
   pids_.push_back(pid);
+  std::string group = kind + "s";
+  for (const auto& a : extra)
+    if (a.rfind("shard:", 0) == 0)
+      group = "shards";
+    else if (a.rfind("verifier", 0) == 0)
+      group = "verifiers";
+  groups_.push_back(std::move(group));
   return true;
+}
+
+std::map<std::string, double> node_processes::cpu_seconds() const {
+  std::map<std::string, double> out;
+  static const double ticks = static_cast<double>(::sysconf(_SC_CLK_TCK));
+  for (size_t i = 0; i < pids_.size(); ++i) {
+    auto& sum = out[groups_[i]];
+    std::ifstream in{"/proc/" + std::to_string(pids_[i]) + "/stat"};
+    std::string line;
+    if (!std::getline(in, line))
+      continue;
+    // Fields after the command's closing parenthesis: state is field 3, utime 14, stime 15.
+    auto close = line.rfind(')');
+    if (close == std::string::npos)
+      continue;
+    std::istringstream fields{line.substr(close + 2)};
+    std::string field;
+    double utime = 0, stime = 0;
+    for (int k = 3; k <= 15 && fields >> field; ++k)
+      if (k == 14)
+        utime = std::stod(field);
+      else if (k == 15)
+        stime = std::stod(field);
+    sum += (utime + stime) / ticks;
+  }
+  return out;
 }
 
 } // namespace acfts

@@ -2,6 +2,7 @@
 // --distributed`), each with its output in a log file, and stopped when the supervisor goes.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,9 +25,15 @@ public:
   bool start(const std::string& kind, const std::string& config, const std::string& name,
              const std::vector<std::string>& extra = {}, const std::string& log = {});
 
+  /// CPU seconds (user and system) that each group of its processes has used so far:
+  /// "validators", "verifiers", "shards" (a validator's parts, by --part) and "wallets"; a
+  /// process already gone counts nothing.
+  std::map<std::string, double> cpu_seconds() const;
+
 private:
   std::string log_dir_;
   std::vector<pid_t> pids_;
+  std::vector<std::string> groups_; // of pids_[i]
 };
 
 } // namespace acfts
