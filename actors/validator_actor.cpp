@@ -329,7 +329,7 @@ caf::expected<caf::actor> spawn_validator(caf::actor_system& sys, validator_opti
     if (!shard_stores)
       return shard_stores.error();
     for (auto& s : *shard_stores)
-      shards.push_back(spawn_lock_shard(sys, s, shared_store, opts.background_commit));
+      shards.push_back(spawn_lock_shard(sys, s, opts.background_commit));
   }
   if (!opts.remote_verifiers.empty())
     opts.verifiers = 0; // every check in the verifiers' processes

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <thread>
+#include <utility>
 
 #include <iostream>
 
@@ -62,10 +63,14 @@ caf::expected<part_key> load_part_key(const validator_entry& entry) {
 }
 
 /// How the validator reaches its part `what` at `at` (connecting again after a loss). The first
-/// connection is made now: a validator whose parts are not up does not start.
+/// connection is made now, and is the link's first: a validator whose parts are not up does not
+/// start.
 caf::expected<std::function<caf::expected<caf::actor>()>>
 part_connector(caf::actor_system& sys, const endpoint& at, const std::string& what, bool tls) {
-  auto connect = [&sys, at, what, tls]() -> caf::expected<caf::actor> {
+  auto first = std::make_shared<caf::actor>();
+  auto connect = [&sys, at, what, tls, first]() -> caf::expected<caf::actor> {
+    if (*first)
+      return std::exchange(*first, caf::actor{});
     auto remote = connect_to_peer(sys, at.host, at.port, tls);
     if (!remote) {
       spdlog::error("{} at {}: cannot connect ({})", what, at.text(), sys.render(remote.error()));
@@ -73,9 +78,11 @@ part_connector(caf::actor_system& sys, const endpoint& at, const std::string& wh
     }
     return *remote;
   };
-  if (auto first = connect(); !first)
+  auto made = connect();
+  if (!made)
     return make_error(ec::invalid_config,
                       what + " at " + at.text() + " is not listening: start its part first");
+  *first = std::move(*made);
   return connect;
 }
 

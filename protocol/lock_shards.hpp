@@ -39,29 +39,6 @@ uint32_t shard_of(const output_ref& input, uint32_t shards);
 std::map<uint32_t, std::vector<output_ref>> inputs_by_shard(const std::vector<output_ref>& inputs,
                                                             uint32_t shards);
 
-/// A shard's view of the locks: its own store's, then those of the validator's own store (locks
-/// from a committee hand-over, or from before it had shards), which no shard writes.
-class shard_lock_view : public lock_table {
-public:
-  shard_lock_view(std::shared_ptr<const lock_table> shard, std::shared_ptr<const lock_table> home)
-    : shard_(std::move(shard)), home_(std::move(home)) {}
-
-  caf::expected<std::optional<hash32>> lock_of(const output_ref& input) const override {
-    auto own = shard_->lock_of(input);
-    if (!own || *own)
-      return own;
-    return home_->lock_of(input);
-  }
-
-  caf::expected<std::optional<share>> share_of(const hash32& tx) const override {
-    return home_->share_of(tx);
-  }
-
-private:
-  std::shared_ptr<const lock_table> shard_;
-  std::shared_ptr<const lock_table> home_;
-};
-
 /// A shard's answer to one reservation.
 struct reservation_answer {
   enum kind_t { held, conflict, fault } kind = held;

@@ -10,7 +10,6 @@
 #include "actors/gate.hpp"
 #include "actors/detail/part_connection.hpp"
 #include "actors/lock_shard_parts.hpp"
-#include "protocol/memory_lock_table.hpp"
 #include "messages/error.hpp"
 #include "persistence/group_committer.hpp"
 
@@ -46,10 +45,10 @@ struct lock_shard_state {
 using lock_shard_self = caf::stateful_actor<lock_shard_state>;
 
 caf::behavior lock_shard_behavior(lock_shard_self* self, std::shared_ptr<validator_store> store,
-                                  std::shared_ptr<const lock_table> home, bool background_commit) {
+                                  bool background_commit) {
   auto& st = self->state;
   st.store = store;
-  st.core = std::make_unique<lock_shard_core>(std::make_shared<shard_lock_view>(store, home));
+  st.core = std::make_unique<lock_shard_core>(store);
   st.committer = std::make_shared<group_committer>(store, background_commit
                                                             ? group_committer::mode::background
                                                             : group_committer::mode::inline_sync);
@@ -188,8 +187,7 @@ caf::behavior shard_link_behavior(caf::stateful_actor<shard_link_state>* self,
 
 caf::actor spawn_shard_port(caf::actor_system& sys, std::shared_ptr<validator_store> store,
                             part_key key, part_link_id link, uint64_t last_counter) {
-  // The validator's own locks (a hand-over's) are its coordinator's to check, not a shard's.
-  auto shard = spawn_lock_shard(sys, std::move(store), std::make_shared<memory_lock_table>(), true);
+  auto shard = spawn_lock_shard(sys, std::move(store), true);
   return sys.spawn(shard_port_behavior, std::move(shard), key, link, last_counter);
 }
 
@@ -201,8 +199,8 @@ caf::actor spawn_shard_link(caf::actor_system& sys,
 }
 
 caf::actor spawn_lock_shard(caf::actor_system& sys, std::shared_ptr<validator_store> store,
-                            std::shared_ptr<const lock_table> home, bool background_commit) {
-  return sys.spawn(lock_shard_behavior, std::move(store), std::move(home), background_commit);
+                            bool background_commit) {
+  return sys.spawn(lock_shard_behavior, std::move(store), background_commit);
 }
 
 } // namespace acfts

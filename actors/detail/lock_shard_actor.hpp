@@ -31,10 +31,10 @@ struct shard_release {
   uint64_t counter = 0;
 };
 
-/// Spawns the shard over its open store (`home`: the validator's own store, whose locks the
-/// shard reads but never writes).
+/// Spawns the shard over its open store. The validator's own locks (a hand-over's) are its
+/// coordinator's to check before a round (validator_core::handle_checked_sharded), not a shard's.
 caf::actor spawn_lock_shard(caf::actor_system& sys, std::shared_ptr<validator_store> store,
-                            std::shared_ptr<const lock_table> home, bool background_commit);
+                            bool background_commit);
 
 } // namespace acfts
 
