@@ -208,8 +208,9 @@ caf::expected<std::string> start_processes(const bench_options& opts, share_mode
         || !start_parts(v, v.verifiers.size(), "verifier"))
       return make_error(ec::invalid_config, "bench: cannot start the parts of " + v.name);
   for (const auto& log : part_logs)
-    if (!wait_for_line(log, "serving on", std::chrono::seconds(20)))
-      return make_error(ec::timeout, "bench: a part did not start: " + log);
+    // Generous: many parts start at once on a loaded machine (16 with --validator-parts 0,4).
+    if (!wait_for_line(log, "serving on", std::chrono::seconds(60)))
+      return make_error(ec::timeout, "bench: a part did not start within 60 s: " + log);
   for (const auto& v : parsed->validators)
     if (!set.nodes->start("validator", *file, v.name, {"--shares", to_string(shares)}))
       return make_error(ec::invalid_config, "bench: cannot start validator " + v.name);
