@@ -1,6 +1,7 @@
 #include "crypto/key_file.hpp"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <optional>
 #include <string_view>
@@ -169,12 +170,9 @@ caf::expected<std::string> read_token(const std::string& path) {
 }
 
 caf::expected<std::string> load_or_create_token(const std::string& path) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST)
-      return read_token(path);
-    return make_error(ec::invalid_key_file, path + ": cannot create: " + errno_text());
-  }
+  struct stat existing;
+  if (::lstat(path.c_str(), &existing) == 0)
+    return read_token(path);
   crypto_init();
   unsigned char raw[32];
   randombytes_buf(raw, sizeof(raw));
@@ -185,12 +183,29 @@ caf::expected<std::string> load_or_create_token(const std::string& path) {
     token += digits[b & 0x0f];
   }
   sodium_memzero(raw, sizeof(raw));
+  // Written whole to a file of its own, then linked into place: parts of one validator started
+  // at once never read a token half written, and all of them end up with the one that was
+  // linked first.
+  std::string tmp = path + ".XXXXXX";
+  int fd = ::mkstemp(tmp.data()); // mode 0600
+  if (fd < 0)
+    return make_error(ec::invalid_key_file, path + ": cannot create: " + errno_text());
   bool ok = ::write(fd, token.data(), token.size()) == static_cast<ssize_t>(token.size())
             && ::fsync(fd) == 0;
   ::close(fd);
-  if (!ok)
+  if (!ok) {
+    ::unlink(tmp.c_str());
     return make_error(ec::invalid_key_file, path + ": write failed: " + errno_text());
-  return token;
+  }
+  int linked = ::link(tmp.c_str(), path.c_str());
+  int link_errno = errno;
+  ::unlink(tmp.c_str());
+  if (linked == 0)
+    return token;
+  if (link_errno == EEXIST) // another process made it first: its token is the one
+    return read_token(path);
+  errno = link_errno;
+  return make_error(ec::invalid_key_file, path + ": cannot create: " + errno_text());
 }
 
 bool secrets_equal(const std::string& x, const std::string& y) {

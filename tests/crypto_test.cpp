@@ -4,7 +4,10 @@
 #include <caf/test/unit_test.hpp>
 #include <caf/test/unit_test_impl.hpp>
 
+#include <atomic>
 #include <fstream>
+#include <thread>
+#include <vector>
 #include <sys/stat.h>
 
 #include "crypto/key_file.hpp"
@@ -110,4 +113,35 @@ CAF_TEST(missing_or_malformed_key_file_is_a_clear_error) {
   ::chmod(bad.c_str(), 0600);
   auto parsed = read_key_file(bad);
   CAF_CHECK_EQUAL(code_of(parsed.error()), ec::invalid_key_file);
+}
+
+CAF_TEST(parts_making_one_token_file_at_once_all_read_the_same_whole_token) {
+  // A validator's shards and verifiers, started together, each make the part key at first use.
+  for (int round = 0; round < 100; ++round) {
+    test::temp_dir dir;
+    auto path = dir / "v1.parts.key";
+    std::vector<caf::expected<std::string>> got(6, std::string{});
+    std::atomic<bool> go{false};
+    std::vector<std::thread> parts;
+    for (size_t i = 0; i < got.size(); ++i)
+      parts.emplace_back([&, i] {
+        while (!go)
+          std::this_thread::yield();
+        got[i] = load_or_create_token(path);
+      });
+    go = true;
+    for (auto& t : parts)
+      t.join();
+    for (const auto& token : got) {
+      CAF_REQUIRE(token);
+      CAF_CHECK_EQUAL(token->size(), 64u);
+      CAF_CHECK_EQUAL(*token, *got[0]);
+    }
+    struct stat st;
+    CAF_REQUIRE_EQUAL(::stat(path.c_str(), &st), 0);
+    CAF_CHECK_EQUAL(st.st_mode & 0777, 0600u);
+    auto again = read_token(path);
+    CAF_REQUIRE(again);
+    CAF_CHECK_EQUAL(*again, *got[0]);
+  }
 }
