@@ -169,6 +169,16 @@ bool wait_for_line(const std::string& path, const std::string& text,
   return false;
 }
 
+/// The last line of the file at `path` (what a node that did not start said last).
+std::string last_line(const std::string& path) {
+  std::ifstream in(path);
+  std::string last;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty())
+      last = line;
+  return last.empty() ? "(nothing)" : last;
+}
+
 /// Starts the node processes of one link mode (--distributed): keygen into a temporary
 /// directory, then every validator and wallet. Returns the cluster file.
 caf::expected<std::string> start_processes(const bench_options& opts, share_mode shares,
@@ -210,7 +220,8 @@ caf::expected<std::string> start_processes(const bench_options& opts, share_mode
   for (const auto& log : part_logs)
     // Generous: many parts start at once on a loaded machine (16 with --validator-parts 0,4).
     if (!wait_for_line(log, "serving on", std::chrono::seconds(60)))
-      return make_error(ec::timeout, "bench: a part did not start within 60 s: " + log);
+      return make_error(ec::timeout,
+                        "bench: a part did not start within 60 s: " + log + ": " + last_line(log));
   for (const auto& v : parsed->validators)
     if (!set.nodes->start("validator", *file, v.name, {"--shares", to_string(shares)}))
       return make_error(ec::invalid_config, "bench: cannot start validator " + v.name);
