@@ -12,6 +12,7 @@
 #include <caf/actor_system.hpp>
 #include <caf/expected.hpp>
 
+#include "actors/validator_actor.hpp"
 #include "persistence/validator_store.hpp"
 #include "protocol/part_link.hpp"
 
@@ -27,9 +28,10 @@ caf::actor spawn_shard_port(caf::actor_system& sys, std::shared_ptr<validator_st
 /// The validator's side of a lock shard in another process, for validator_options::
 /// remote_shards: calls the shard's port that `connect` reaches, through a gate with
 /// courier_to_shard_rules(). A reservation that gets no valid result is a fault (never
-/// "held"); a lost connection is made again at the next call.
+/// "held"); a lost connection is made again at the next call, and tried every second meanwhile.
+/// `status` (may be null): whether the shard is reachable, for the validator's metrics.
 caf::actor spawn_shard_link(caf::actor_system& sys,
                             std::function<caf::expected<caf::actor>()> connect, part_key key,
-                            part_link_id link);
+                            part_link_id link, part_status_ptr status = nullptr);
 
 } // namespace acfts

@@ -53,6 +53,8 @@ struct validator_state {
   /// Lock shards (none: the core locks in the validator's own store) and their rounds.
   std::vector<caf::actor> shards;
   std::unique_ptr<reservation_rounds> rounds;
+  /// Its parts in other processes, as their links see them.
+  std::vector<part_status_ptr> parts;
   static inline const char* name = "acfts.validator";
 };
 
@@ -92,6 +94,12 @@ std::string render_metrics(const validator_state& st) {
   m.metric("acfts_validator_roots_signed_total", "counter",
            "Merkle roots signed (pooled batches).");
   m.sample("acfts_validator_roots_signed_total", static_cast<double>(st.committer->roots()), me);
+  if (!st.parts.empty()) {
+    m.metric("acfts_validator_part_up", "gauge",
+             "1 while a part in another process (lock shard, verifier) is reachable.");
+    for (const auto& p : st.parts)
+      m.sample("acfts_validator_part_up", p->up ? 1 : 0, with("part", p->name));
+  }
   m.metric("acfts_group_commit_batch_size", "histogram", "Records per synced write.");
   m.histogram("acfts_group_commit_batch_size", st.committer->batch_sizes(), me);
   m.metric("acfts_group_commit_write_seconds", "histogram", "Seconds per synced write.");
@@ -215,8 +223,9 @@ caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator
                                  std::shared_ptr<group_committer> committer,
                                  std::vector<std::shared_ptr<request_checker>> checkers,
                                  std::vector<caf::actor> remote_verifiers,
-                                 std::vector<caf::actor> shards,
+                                 std::vector<caf::actor> shards, std::vector<part_status_ptr> parts,
                                  std::function<void(const caf::error&)> on_fault) {
+  self->state.parts = std::move(parts);
   if (!shards.empty()) {
     self->state.rounds = std::make_unique<reservation_rounds>(shards.size());
     for (auto& shard : shards)
@@ -355,7 +364,8 @@ caf::expected<caf::actor> spawn_validator(caf::actor_system& sys, validator_opti
   auto core = std::make_shared<validator_core>(std::move(opts.net), opts.index, std::move(opts.key),
                                                shared_store, opts.shares);
   return sys.spawn(validator_behavior, std::move(core), std::move(committer), std::move(checkers),
-                   std::move(remote_verifiers), std::move(shards), std::move(opts.on_fault));
+                   std::move(remote_verifiers), std::move(shards), std::move(opts.parts),
+                   std::move(opts.on_fault));
 }
 
 } // namespace acfts

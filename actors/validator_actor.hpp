@@ -2,7 +2,9 @@
 // and sends `Signed` only after the lock record is durable.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <functional>
 #include <string>
 #include <vector>
@@ -17,6 +19,18 @@
 #include "protocol/validator_core.hpp"
 
 namespace acfts {
+
+/// Whether a part of a validator in another process (a lock shard or a verifier) is reachable,
+/// as its link sees it: for the validator's metrics (acfts_validator_part_up) and `acfts
+/// status`. Written by the part's link, read by the validator.
+struct part_status {
+  explicit part_status(std::string n) : name(std::move(n)) {}
+  /// "shard-K" or "verifier-K".
+  std::string name;
+  std::atomic<bool> up{true};
+};
+
+using part_status_ptr = std::shared_ptr<part_status>;
 
 struct validator_options {
   network net;
@@ -51,6 +65,8 @@ struct validator_options {
   /// validator checks no signature itself.
   using verifier_link_fn = std::function<caf::actor(std::shared_ptr<request_checker> finisher)>;
   std::vector<verifier_link_fn> remote_verifiers;
+  /// The state of each part in another process (its links write it), for the metrics.
+  std::vector<part_status_ptr> parts;
 };
 
 /// Opens the validator's store and spawns it. Errors: ec::storage_error (cannot open, locked,

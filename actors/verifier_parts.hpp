@@ -14,6 +14,7 @@
 #include <caf/actor_system.hpp>
 #include <caf/expected.hpp>
 
+#include "actors/validator_actor.hpp"
 #include "protocol/network.hpp"
 #include "protocol/part_link.hpp"
 #include "protocol/validator_core.hpp"
@@ -31,9 +32,11 @@ caf::actor spawn_verifier_port(caf::actor_system& sys, network net, part_key key
 /// (check, bytes sign_request) and answers a checked_request (actors/detail/verifiers.hpp), the
 /// verifier's verdict finished by `finisher` (the validator's own checker: the hand-over's
 /// locks, and the single share). A request that gets no valid verdict is refused with
-/// ec::storage_fault (the wallet asks again); a lost connection is made again at the next call.
+/// ec::storage_fault (the wallet asks again); a lost connection is made again at the next call,
+/// and tried every second meanwhile. `status` (may be null): whether the verifier is reachable.
 caf::actor spawn_verifier_link(caf::actor_system& sys,
                                std::function<caf::expected<caf::actor>()> connect, part_key key,
-                               part_link_id link, std::shared_ptr<request_checker> finisher);
+                               part_link_id link, std::shared_ptr<request_checker> finisher,
+                               part_status_ptr status = nullptr);
 
 } // namespace acfts

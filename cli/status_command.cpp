@@ -3,6 +3,8 @@
 #include <iostream>
 #include <map>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -76,7 +78,21 @@ int run_status(const std::string& config, const std::string& node, bool json) {
   bool faulted = false;
   if (kind == "validator") {
     faulted = total(xs, "acfts_validator_faulted") > 0;
-    out["state"] = faulted ? "faulted" : "serving";
+    // Its parts in other processes: one that is down refuses what the validator routes to it.
+    std::vector<std::string> down;
+    size_t parts = 0;
+    static const std::string part_up = "acfts_validator_part_up{";
+    for (const auto& [key, v] : xs)
+      if (key.rfind(part_up, 0) == 0) {
+        ++parts;
+        auto at = key.find("part=\"");
+        if (v == 0 && at != std::string::npos)
+          down.push_back(key.substr(at + 6, key.find('"', at + 6) - at - 6));
+      }
+    out["state"] = faulted ? "faulted" : !down.empty() ? "degraded" : "serving";
+    out["parts"] = parts;
+    out["parts_down"] = down;
+    faulted = faulted || !down.empty();
     out["requests"] = total(xs, "acfts_validator_requests_total");
     out["signed"] = total(xs, "acfts_validator_signed_total");
     out["rejected"] = total(xs, "acfts_validator_rejected_total");

@@ -68,14 +68,20 @@ caf::expected<part_key> load_part_key(const validator_entry& entry) {
 caf::expected<std::function<caf::expected<caf::actor>()>>
 part_connector(caf::actor_system& sys, const endpoint& at, const std::string& what, bool tls) {
   auto first = std::make_shared<caf::actor>();
-  auto connect = [&sys, at, what, tls, first]() -> caf::expected<caf::actor> {
+  // Its link tries a lost part every second: the log says when it is lost and when it is back.
+  auto failing = std::make_shared<bool>(false);
+  auto connect = [&sys, at, what, tls, first, failing]() -> caf::expected<caf::actor> {
     if (*first)
       return std::exchange(*first, caf::actor{});
     auto remote = connect_to_peer(sys, at.host, at.port, tls);
     if (!remote) {
-      spdlog::error("{} at {}: cannot connect ({})", what, at.text(), sys.render(remote.error()));
+      if (!std::exchange(*failing, true))
+        spdlog::error("{} at {}: cannot connect ({}); trying every second", what, at.text(),
+                      sys.render(remote.error()));
       return make_error(ec::storage_fault, what + " at " + at.text() + " is not reachable");
     }
+    if (std::exchange(*failing, false))
+      spdlog::info("{} at {}: connected again", what, at.text());
     return *remote;
   };
   auto made = connect();
@@ -87,10 +93,9 @@ part_connector(caf::actor_system& sys, const endpoint& at, const std::string& wh
 }
 
 /// The links to the validator's lock shards in processes of their own, shard K at K.
-caf::expected<std::vector<caf::actor>> link_lock_shards(caf::actor_system& sys,
-                                                        const cluster_file& cluster,
-                                                        const validator_entry& entry,
-                                                        uint16_t index, bool tls) {
+caf::expected<std::vector<caf::actor>>
+link_lock_shards(caf::actor_system& sys, const cluster_file& cluster, const validator_entry& entry,
+                 uint16_t index, bool tls, std::vector<part_status_ptr>& parts) {
   auto key = load_part_key(entry);
   if (!key)
     return key.error();
@@ -101,8 +106,9 @@ caf::expected<std::vector<caf::actor>> link_lock_shards(caf::actor_system& sys,
                                   "lock shard " + std::to_string(k) + " of " + entry.name, tls);
     if (!connect)
       return connect.error();
-    links.push_back(
-      spawn_shard_link(sys, *connect, *key, part_link_id{cluster.net.id, index, k, shards}));
+    parts.push_back(std::make_shared<part_status>("shard-" + std::to_string(k)));
+    links.push_back(spawn_shard_link(sys, *connect, *key,
+                                     part_link_id{cluster.net.id, index, k, shards}, parts.back()));
   }
   return links;
 }
@@ -110,7 +116,7 @@ caf::expected<std::vector<caf::actor>> link_lock_shards(caf::actor_system& sys,
 /// The links to the validator's verifiers in processes of their own, verifier K at K.
 caf::expected<std::vector<validator_options::verifier_link_fn>>
 link_verifiers(caf::actor_system& sys, const cluster_file& cluster, const validator_entry& entry,
-               uint16_t index, bool tls) {
+               uint16_t index, bool tls, std::vector<part_status_ptr>& parts) {
   auto key = load_part_key(entry);
   if (!key)
     return key.error();
@@ -122,8 +128,10 @@ link_verifiers(caf::actor_system& sys, const cluster_file& cluster, const valida
     if (!connect)
       return connect.error();
     part_link_id link{cluster.net.id, index, k, verifiers};
-    links.push_back([&sys, connect = *connect, key = *key, link](auto finisher) {
-      return spawn_verifier_link(sys, connect, key, link, std::move(finisher));
+    auto status =
+      parts.emplace_back(std::make_shared<part_status>("verifier-" + std::to_string(k)));
+    links.push_back([&sys, connect = *connect, key = *key, link, status](auto finisher) {
+      return spawn_verifier_link(sys, connect, key, link, std::move(finisher), status);
     });
   }
   return links;
@@ -183,14 +191,14 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
     if (lock_shards > 1)
       return fail(config + ": validator '" + name
                   + "' lists lock_shards (processes of their own): leave out --lock-shards");
-    auto links = link_lock_shards(sys, *cluster, *entry, index, tls->has_value());
+    auto links = link_lock_shards(sys, *cluster, *entry, index, tls->has_value(), opts.parts);
     if (!links)
       return fail(links.error());
     opts.remote_shards = std::move(*links);
     opts.lock_shards = static_cast<uint32_t>(opts.remote_shards.size());
   }
   if (!entry->verifiers.empty()) {
-    auto links = link_verifiers(sys, *cluster, *entry, index, tls->has_value());
+    auto links = link_verifiers(sys, *cluster, *entry, index, tls->has_value(), opts.parts);
     if (!links)
       return fail(links.error());
     opts.remote_verifiers = std::move(*links);

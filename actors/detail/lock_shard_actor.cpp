@@ -131,17 +131,18 @@ caf::behavior shard_port_behavior(caf::stateful_actor<shard_port_state>* self, c
 }
 
 struct shard_link_state {
-  part_connection conn{nullptr, gate_rules{}};
+  part_connection conn{nullptr, gate_rules{}, nullptr};
   call_counter counter;
   static inline const char* name = "acfts.shard_link";
 };
 
 caf::behavior shard_link_behavior(caf::stateful_actor<shard_link_state>* self,
                                   part_connection::connect_fn connect, part_key key,
-                                  part_link_id link) {
+                                  part_link_id link, part_status_ptr status) {
   auto link_name = std::to_string(link.validator) + "/shard-" + std::to_string(link.part);
   // The shard's port is reached through a gate: it can answer, and nothing else.
-  self->state.conn = part_connection{std::move(connect), courier_to_shard_rules(link_name)};
+  self->state.conn =
+    part_connection{std::move(connect), courier_to_shard_rules(link_name), std::move(status)};
   watch_part(self);
   // Sends `call` and hands `done` its result, or an error.
   auto send = [=](shard_call call, auto done) {
@@ -156,6 +157,7 @@ caf::behavior shard_link_behavior(caf::stateful_actor<shard_link_state>* self,
               });
   };
   return {
+    [=](retry_atom) { retry_part(self); },
     [=](const shard_reserve& r) -> caf::result<reservation_answer> {
       auto rp = self->make_response_promise<reservation_answer>();
       send(shard_call{shard_call::reserve, 0, r.tx, r.inputs},
@@ -193,9 +195,10 @@ caf::actor spawn_shard_port(caf::actor_system& sys, std::shared_ptr<validator_st
 
 caf::actor spawn_shard_link(caf::actor_system& sys,
                             std::function<caf::expected<caf::actor>()> connect, part_key key,
-                            part_link_id link) {
+                            part_link_id link, part_status_ptr status) {
   // Detached: connecting blocks (CAF 0.17's remote_actor), and must not hold a scheduler thread.
-  return sys.spawn<caf::detached>(shard_link_behavior, std::move(connect), key, link);
+  return sys.spawn<caf::detached>(shard_link_behavior, std::move(connect), key, link,
+                                  std::move(status));
 }
 
 caf::actor spawn_lock_shard(caf::actor_system& sys, std::shared_ptr<validator_store> store,

@@ -110,19 +110,22 @@ caf::behavior verifier_port_behavior(caf::stateful_actor<verifier_port_state>* s
 }
 
 struct verifier_link_state {
-  part_connection conn{nullptr, gate_rules{}};
+  part_connection conn{nullptr, gate_rules{}, nullptr};
   call_counter counter;
   static inline const char* name = "acfts.verifier_link";
 };
 
 caf::behavior verifier_link_behavior(caf::stateful_actor<verifier_link_state>* self,
                                      part_connection::connect_fn connect, part_key key,
-                                     part_link_id link, std::shared_ptr<request_checker> finisher) {
+                                     part_link_id link, std::shared_ptr<request_checker> finisher,
+                                     part_status_ptr status) {
   auto link_name = std::to_string(link.validator) + "/verifier-" + std::to_string(link.part);
   // The verifier's port is reached through a gate: it can answer, and nothing else.
-  self->state.conn = part_connection{std::move(connect), courier_to_verifier_rules(link_name)};
+  self->state.conn =
+    part_connection{std::move(connect), courier_to_verifier_rules(link_name), std::move(status)};
   watch_part(self);
   return {
+    [=](retry_atom) { retry_part(self); },
     [=](check_atom, const bytes& request) -> caf::result<checked_request> {
       // Decoded here too: the validator needs the request and its hash, whatever the verdict.
       auto out = decoded(*finisher, request);
@@ -169,10 +172,11 @@ caf::actor spawn_verifier_port(caf::actor_system& sys, network net, part_key key
 
 caf::actor spawn_verifier_link(caf::actor_system& sys,
                                std::function<caf::expected<caf::actor>()> connect, part_key key,
-                               part_link_id link, std::shared_ptr<request_checker> finisher) {
+                               part_link_id link, std::shared_ptr<request_checker> finisher,
+                               part_status_ptr status) {
   // Detached: connecting blocks (CAF 0.17's remote_actor), and must not hold a scheduler thread.
   return sys.spawn<caf::detached>(verifier_link_behavior, std::move(connect), key, link,
-                                  std::move(finisher));
+                                  std::move(finisher), std::move(status));
 }
 
 } // namespace acfts

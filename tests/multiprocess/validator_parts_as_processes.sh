@@ -8,10 +8,13 @@
 # a validator whose parts are not up, a part out of range, an unnamed verifier of two, and a
 # shard whose count changed refuse to start with a clear error; calls without the validator's
 # part key, junk and system messages reach every part's port and change nothing; the audit holds
-# every share against the shards' stores.
+# every share against the shards' stores. `acfts status` says `degraded`, naming the parts that
+# are down, while they are, and `serving` once they are back.
 source "$(dirname "$0")/lib.sh"
 ATTACKER=${3:?usage: validator_parts_as_processes.sh ACFTS PROBE ATTACKER}
-keygen
+keygen --metrics
+# status_has V TEXT: v's `acfts status --json` contains TEXT (its exit code aside).
+status_has() { { "$ACFTS" status --config "$CFG" --node "$1" --json 2>/dev/null || true; } | grep -qF "$2"; }
 # v1 and v3 get two lock shards each, as processes.
 shards_as_processes v1 v3
 verifiers_as_processes v1 2
@@ -55,6 +58,7 @@ pay --wallet w1 --from a4 --to a1 --amount 25 >/dev/null || die "a spend of two 
 eventually 10 total_is w1 5
 [ -d "$WORK/data/v1/shard-0" ] && [ -d "$WORK/data/v1/shard-1" ] || die "no shard stores of v1"
 note "payments final and delivered through validators with shards and verifiers as processes"
+status_has v1 '"state":"serving","parts":4,"parts_down":[]' || die "status v1: $("$ACFTS" status --config "$CFG" --node v1 --json)"
 
 # Rules 1–3 are the verifiers' now: a witness over another hash is refused by them, at v1 and v2.
 for v in v1 v2; do
@@ -81,15 +85,19 @@ note "after kill -9 of its shards v1 still refuses what they hold, and signs aga
 # three still certify; once they are back v1 answers as before.
 kill9 v1.v0
 kill9 v1.v1
+eventually 10 status_has v1 '"state":"degraded","parts":4,"parts_down":["verifier-0","verifier-1"]'
+if "$ACFTS" status --config "$CFG" --node v1 >/dev/null 2>&1; then die "status of a degraded v1 exited 0"; fi
 down=$("$PROBE" --config "$CFG" --validator v1 --to a2 --amount 10)
 [[ $down == "rejected storage_fault "*"verifier "[01]" of v1 at "*" is not reachable" ]] || die "v1 without verifiers: $down"
 pay --wallet w0 --from a0 --to a5 --amount 2 >/dev/null || die "payment with v1's verifiers down failed"
 eventually 10 total_is w1 14
 start_verifier v1 0
 start_verifier v1 1
+# Its links find them again by themselves, before any request needs them.
+eventually 10 status_has v1 '"state":"serving","parts":4,"parts_down":[]'
 again=$("$PROBE" --config "$CFG" --validator v1 --to a2 --amount 10)
 [ "$again" = "$first" ] || die "after the verifiers' restart: '$again' != '$first'"
-note "with its verifiers killed v1 refuses as a storage fault, and answers again after their restart"
+note "with its verifiers killed v1 refuses as a storage fault and status says degraded; both mend after their restart"
 
 # Calls without the part key, junk and system messages at every port, the shards' included.
 out=$("$ATTACKER" forge-part --config "$CFG" --validator v1) || die "a forged part call was answered: $out"
