@@ -43,6 +43,8 @@ namespace {
 struct validator_state {
   std::shared_ptr<validator_core> core;
   std::vector<caf::actor> verifiers;
+  /// Of each verifier in another process (null in-process): whether its link reaches it.
+  std::vector<part_status_ptr> verifier_status;
   size_t next_verifier = 0;
   std::shared_ptr<group_committer> committer;
   std::function<void(const caf::error&)> on_fault;
@@ -219,12 +221,25 @@ void shard_answered(validator_self* self, const std::shared_ptr<checked_request>
       .then([=](bool) { released(); }, [=](caf::error&) { released(); });
 }
 
-caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator_core> core,
-                                 std::shared_ptr<group_committer> committer,
-                                 std::vector<std::shared_ptr<request_checker>> checkers,
-                                 std::vector<caf::actor> remote_verifiers,
-                                 std::vector<caf::actor> shards, std::vector<part_status_ptr> parts,
-                                 std::function<void(const caf::error&)> on_fault) {
+/// The verifier for the next request, in turn, passing over those whose link has lost them
+/// (all lost: the next in turn, whose link says so).
+size_t next_verifier(validator_state& st) {
+  auto n = st.verifiers.size();
+  for (size_t tried = 0; tried < n; ++tried) {
+    auto k = st.next_verifier++ % n;
+    if (!st.verifier_status[k] || st.verifier_status[k]->up)
+      return k;
+  }
+  return st.next_verifier++ % n;
+}
+
+caf::behavior
+validator_behavior(validator_self* self, std::shared_ptr<validator_core> core,
+                   std::shared_ptr<group_committer> committer,
+                   std::vector<std::shared_ptr<request_checker>> checkers,
+                   std::vector<std::pair<caf::actor, part_status_ptr>> remote_verifiers,
+                   std::vector<caf::actor> shards, std::vector<part_status_ptr> parts,
+                   std::function<void(const caf::error&)> on_fault) {
   self->state.parts = std::move(parts);
   if (!shards.empty()) {
     self->state.rounds = std::make_unique<reservation_rounds>(shards.size());
@@ -237,9 +252,11 @@ caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator
   self->state.committer = std::move(committer);
   for (auto& checker : checkers)
     self->state.verifiers.push_back(self->spawn<caf::linked>(verifier_behavior, checker));
-  for (auto& link : remote_verifiers) {
+  self->state.verifier_status.resize(self->state.verifiers.size());
+  for (auto& [link, status] : remote_verifiers) {
     self->link_to(link);
     self->state.verifiers.push_back(std::move(link));
+    self->state.verifier_status.push_back(std::move(status));
   }
   self->set_down_handler([](const caf::down_msg&) {});
   return {
@@ -250,7 +267,7 @@ caf::behavior validator_behavior(validator_self* self, std::shared_ptr<validator
         lock_and_reply(self, st.core->handle(request.data(), request.size()), std::move(rp));
         return;
       }
-      auto& verifier = st.verifiers[st.next_verifier++ % st.verifiers.size()];
+      auto& verifier = st.verifiers[next_verifier(st)];
       self->request(verifier, caf::infinite, check_atom::value, request)
         .then(
           [=](const checked_request& checked) mutable {
@@ -357,10 +374,11 @@ caf::expected<caf::actor> spawn_validator(caf::actor_system& sys, validator_opti
   for (size_t i = 0; i < opts.verifiers; ++i)
     checkers.push_back(
       std::make_shared<request_checker>(opts.net, opts.index, opts.key, shared_store, opts.shares));
-  std::vector<caf::actor> remote_verifiers;
-  for (auto& make_link : opts.remote_verifiers)
-    remote_verifiers.push_back(make_link(std::make_shared<request_checker>(
-      opts.net, opts.index, opts.key, shared_store, opts.shares)));
+  std::vector<std::pair<caf::actor, part_status_ptr>> remote_verifiers;
+  for (auto& v : opts.remote_verifiers)
+    remote_verifiers.emplace_back(v.link(std::make_shared<request_checker>(
+                                    opts.net, opts.index, opts.key, shared_store, opts.shares)),
+                                  v.status);
   auto core = std::make_shared<validator_core>(std::move(opts.net), opts.index, std::move(opts.key),
                                                shared_store, opts.shares);
   return sys.spawn(validator_behavior, std::move(core), std::move(committer), std::move(checkers),

@@ -64,7 +64,12 @@ struct validator_options {
   /// verdicts (a hand-over's locks, the single share). With any, `verifiers` is not used: the
   /// validator checks no signature itself.
   using verifier_link_fn = std::function<caf::actor(std::shared_ptr<request_checker> finisher)>;
-  std::vector<verifier_link_fn> remote_verifiers;
+  struct remote_verifier {
+    verifier_link_fn link;
+    /// Whether its link reaches it (may be null): requests go to the reachable ones.
+    part_status_ptr status;
+  };
+  std::vector<remote_verifier> remote_verifiers;
   /// The state of each part in another process (its links write it), for the metrics.
   std::vector<part_status_ptr> parts;
 };

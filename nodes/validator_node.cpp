@@ -114,13 +114,13 @@ link_lock_shards(caf::actor_system& sys, const cluster_file& cluster, const vali
 }
 
 /// The links to the validator's verifiers in processes of their own, verifier K at K.
-caf::expected<std::vector<validator_options::verifier_link_fn>>
+caf::expected<std::vector<validator_options::remote_verifier>>
 link_verifiers(caf::actor_system& sys, const cluster_file& cluster, const validator_entry& entry,
                uint16_t index, bool tls, std::vector<part_status_ptr>& parts) {
   auto key = load_part_key(entry);
   if (!key)
     return key.error();
-  std::vector<validator_options::verifier_link_fn> links;
+  std::vector<validator_options::remote_verifier> links;
   auto verifiers = static_cast<uint32_t>(entry.verifiers.size());
   for (uint32_t k = 0; k < verifiers; ++k) {
     auto connect = part_connector(sys, entry.verifiers[k],
@@ -130,9 +130,11 @@ link_verifiers(caf::actor_system& sys, const cluster_file& cluster, const valida
     part_link_id link{cluster.net.id, index, k, verifiers};
     auto status =
       parts.emplace_back(std::make_shared<part_status>("verifier-" + std::to_string(k)));
-    links.push_back([&sys, connect = *connect, key = *key, link, status](auto finisher) {
-      return spawn_verifier_link(sys, connect, key, link, std::move(finisher), status);
-    });
+    links.push_back({[&sys, connect = *connect, key = *key, link, status](auto finisher) {
+                       return spawn_verifier_link(sys, connect, key, link, std::move(finisher),
+                                                  status);
+                     },
+                     status});
   }
   return links;
 }

@@ -3,8 +3,9 @@
 # shards and two verifiers, v2 with one verifier, v3 with two shards. Payments are final and
 # arrive, also a spend of two inputs; a bad witness is refused by a verifier in its own process;
 # every shard of v1 killed with SIGKILL and started again still holds what v1 signed (a second
-# spend of the genesis is refused naming the same transaction); with its verifiers killed v1
-# refuses as a storage fault (the wallet asks again) and answers as before once they are back;
+# spend of the genesis is refused naming the same transaction); with one verifier killed v1 uses
+# the other, with both it refuses as a storage fault (the wallet asks again), and it answers as
+# before once they are back;
 # a validator whose parts are not up, a part out of range, an unnamed verifier of two, and a
 # shard whose count changed refuse to start with a clear error; calls without the validator's
 # part key, junk and system messages reach every part's port and change nothing; the audit holds
@@ -82,8 +83,14 @@ eventually 10 total_is w1 12
 note "after kill -9 of its shards v1 still refuses what they hold, and signs again"
 
 # Without its verifiers v1 decides nothing: a storage fault (the wallet asks again); the other
-# three still certify; once they are back v1 answers as before.
+# three still certify; once they are back v1 answers as before. With one of them, it decides all.
+# With one of its two verifiers down, v1 sends every request to the other.
 kill9 v1.v0
+eventually 10 status_has v1 '"state":"degraded","parts":4,"parts_down":["verifier-0"]'
+for _ in 1 2 3 4; do
+  again=$("$PROBE" --config "$CFG" --validator v1 --to a2 --amount 10)
+  [ "$again" = "$first" ] || die "with verifier 0 down: '$again' != '$first'"
+done
 kill9 v1.v1
 eventually 10 status_has v1 '"state":"degraded","parts":4,"parts_down":["verifier-0","verifier-1"]'
 if "$ACFTS" status --config "$CFG" --node v1 >/dev/null 2>&1; then die "status of a degraded v1 exited 0"; fi
@@ -97,7 +104,7 @@ start_verifier v1 1
 eventually 10 status_has v1 '"state":"serving","parts":4,"parts_down":[]'
 again=$("$PROBE" --config "$CFG" --validator v1 --to a2 --amount 10)
 [ "$again" = "$first" ] || die "after the verifiers' restart: '$again' != '$first'"
-note "with its verifiers killed v1 refuses as a storage fault and status says degraded; both mend after their restart"
+note "with one verifier killed v1 uses the other; with both, it refuses as a storage fault and status says degraded; both mend after their restart"
 
 # Calls without the part key, junk and system messages at every port, the shards' included.
 out=$("$ATTACKER" forge-part --config "$CFG" --validator v1) || die "a forged part call was answered: $out"
