@@ -55,6 +55,26 @@ caf::expected<bytes> unseal(const std::string& domain, const part_key& key,
   return body;
 }
 
+/// The message in `wire`, decoded with `decode`, if its tag is right.
+template <class T>
+caf::expected<T> open(const std::string& domain, const part_key& key, const part_link_id& link,
+                      direction d, const bytes& wire,
+                      caf::expected<T> (*decode)(const char*, size_t)) {
+  auto body = unseal(domain, key, link, d, wire);
+  if (!body)
+    return body.error();
+  return decode(body->data(), body->size());
+}
+
+/// `result`, if it answers the call with `counter` (`who` answered it).
+template <class T>
+caf::expected<T> answering(caf::expected<T> result, uint64_t counter, const char* who) {
+  if (result && result->counter != counter)
+    return make_error(ec::unauthorized,
+                      std::string("a ") + who + "'s result that answers another call");
+  return result;
+}
+
 } // namespace
 
 bytes seal_call(const part_key& key, const part_link_id& link, const shard_call& call) {
@@ -63,10 +83,7 @@ bytes seal_call(const part_key& key, const part_link_id& link, const shard_call&
 
 caf::expected<shard_call> open_call(const part_key& key, const part_link_id& link,
                                     const bytes& wire) {
-  auto body = unseal(shard_domain, key, link, direction::call, wire);
-  if (!body)
-    return body.error();
-  return decode_shard_call(body->data(), body->size());
+  return open(shard_domain, key, link, direction::call, wire, decode_shard_call);
 }
 
 bytes seal_result(const part_key& key, const part_link_id& link, const shard_result& result) {
@@ -75,13 +92,8 @@ bytes seal_result(const part_key& key, const part_link_id& link, const shard_res
 
 caf::expected<shard_result> open_result(const part_key& key, const part_link_id& link,
                                         const bytes& wire, uint64_t counter) {
-  auto body = unseal(shard_domain, key, link, direction::result, wire);
-  if (!body)
-    return body.error();
-  auto result = decode_shard_result(body->data(), body->size());
-  if (result && result->counter != counter)
-    return make_error(ec::unauthorized, "a shard's result that answers another call");
-  return result;
+  return answering(open(shard_domain, key, link, direction::result, wire, decode_shard_result),
+                   counter, "shard");
 }
 
 bytes seal_verify_call(const part_key& key, const part_link_id& link, const verify_call& call) {
@@ -90,10 +102,7 @@ bytes seal_verify_call(const part_key& key, const part_link_id& link, const veri
 
 caf::expected<verify_call> open_verify_call(const part_key& key, const part_link_id& link,
                                             const bytes& wire) {
-  auto body = unseal(verifier_domain, key, link, direction::call, wire);
-  if (!body)
-    return body.error();
-  return decode_verify_call(body->data(), body->size());
+  return open(verifier_domain, key, link, direction::call, wire, decode_verify_call);
 }
 
 bytes seal_verify_result(const part_key& key, const part_link_id& link,
@@ -103,13 +112,8 @@ bytes seal_verify_result(const part_key& key, const part_link_id& link,
 
 caf::expected<verify_result> open_verify_result(const part_key& key, const part_link_id& link,
                                                 const bytes& wire, uint64_t counter) {
-  auto body = unseal(verifier_domain, key, link, direction::result, wire);
-  if (!body)
-    return body.error();
-  auto result = decode_verify_result(body->data(), body->size());
-  if (result && result->counter != counter)
-    return make_error(ec::unauthorized, "a verifier's result that answers another call");
-  return result;
+  return answering(open(verifier_domain, key, link, direction::result, wire, decode_verify_result),
+                   counter, "verifier");
 }
 
 shard_result result_of(const reservation_answer& a, uint64_t counter) {
