@@ -20,6 +20,8 @@ constexpr size_t max_name_chars = 128;
 constexpr size_t max_endpoint_chars = 256;
 /// Upper bound of any encoded message (a request with max_inputs parents fits well below it).
 constexpr size_t max_message_bytes = 16u << 20;
+/// Sign requests one call to a verifier process may carry (their bytes within max_message_bytes).
+constexpr size_t max_verify_batch = 64;
 
 /// Spending policies: static bounds on one policy, checked before any of it is evaluated, so
 /// that every policy's worst-case cost is known and small.

@@ -61,14 +61,15 @@ void read(const msgpack::object& o, shard_result& x) {
   x.detail = read_string(f[4], limits::max_detail_chars, "shard_result.detail");
 }
 
-// A verifier's call carries one sign request; its result at most a detail line and a request's
-// parents.
+// A verifier's call carries a batch of sign requests; its result a verdict for each: at most a
+// detail line and a request's parents.
 const msgpack::unpack_limit verify_limits{/*array*/ limits::max_inputs + 8,
                                           /*map*/ 0,
                                           /*str*/ limits::max_detail_chars,
                                           /*bin*/ limits::max_message_bytes,
                                           /*ext*/ 0,
                                           /*depth*/ 8};
+static_assert(limits::max_verify_batch <= limits::max_inputs + 8);
 
 const msgpack::unpack_limit& limits_of(const shard_call&) {
   return part_limits;
@@ -83,24 +84,38 @@ const msgpack::unpack_limit& limits_of(const verify_result&) {
   return verify_limits;
 }
 
+/// The elements of `o`, an array of 1 to limits::max_verify_batch.
+const msgpack::object* batch_of(const msgpack::object& o, const char* what) {
+  if (o.type != msgpack::type::ARRAY || o.via.array.size == 0
+      || o.via.array.size > limits::max_verify_batch)
+    fail(std::string(what) + ": expected 1 to " + std::to_string(limits::max_verify_batch)
+         + " entries");
+  return o.via.array.ptr;
+}
+
 void write(writer& w, const verify_call& x) {
   w.pk.pack_array(2);
   w.pk.pack_uint64(x.counter);
-  w.pk.pack_bin(static_cast<uint32_t>(x.request.size()));
-  w.pk.pack_bin_body(x.request.data(), static_cast<uint32_t>(x.request.size()));
+  w.pk.pack_array(static_cast<uint32_t>(x.requests.size()));
+  for (const auto& r : x.requests) {
+    w.pk.pack_bin(static_cast<uint32_t>(r.size()));
+    w.pk.pack_bin_body(r.data(), static_cast<uint32_t>(r.size()));
+  }
 }
 
 void read(const msgpack::object& o, verify_call& x) {
   auto f = array_of(o, 2, "verify_call");
   x.counter = read_uint<uint64_t>(f[0], "verify_call.counter");
-  if (f[1].type != msgpack::type::BIN)
-    fail("verify_call.request: expected bytes");
-  x.request.assign(f[1].via.bin.ptr, f[1].via.bin.ptr + f[1].via.bin.size);
+  auto rs = batch_of(f[1], "verify_call.requests");
+  for (uint32_t i = 0; i < f[1].via.array.size; ++i) {
+    if (rs[i].type != msgpack::type::BIN)
+      fail("verify_call.requests: expected bytes");
+    x.requests.emplace_back(rs[i].via.bin.ptr, rs[i].via.bin.ptr + rs[i].via.bin.size);
+  }
 }
 
-void write(writer& w, const verify_result& x) {
-  w.pk.pack_array(4);
-  w.pk.pack_uint64(x.counter);
+void write(writer& w, const verify_verdict& x) {
+  w.pk.pack_array(3);
   w.pk.pack_uint16(x.code);
   w.pk.pack_str(static_cast<uint32_t>(x.detail.size()));
   w.pk.pack_str_body(x.detail.data(), static_cast<uint32_t>(x.detail.size()));
@@ -109,17 +124,33 @@ void write(writer& w, const verify_result& x) {
     w.pk.pack_uint32(i);
 }
 
-void read(const msgpack::object& o, verify_result& x) {
-  auto f = array_of(o, 4, "verify_result");
-  x.counter = read_uint<uint64_t>(f[0], "verify_result.counter");
-  x.code = read_uint<uint16_t>(f[1], "verify_result.code");
-  x.detail = read_string(f[2], limits::max_detail_chars, "verify_result.detail");
-  if (f[3].type != msgpack::type::ARRAY || f[3].via.array.size > limits::max_inputs)
-    fail("verify_result.past_parents: expected at most " + std::to_string(limits::max_inputs)
+void read(const msgpack::object& o, verify_verdict& x) {
+  auto f = array_of(o, 3, "verify_verdict");
+  x.code = read_uint<uint16_t>(f[0], "verify_verdict.code");
+  x.detail = read_string(f[1], limits::max_detail_chars, "verify_verdict.detail");
+  if (f[2].type != msgpack::type::ARRAY || f[2].via.array.size > limits::max_inputs)
+    fail("verify_verdict.past_parents: expected at most " + std::to_string(limits::max_inputs)
          + " indices");
-  for (uint32_t i = 0; i < f[3].via.array.size; ++i)
+  for (uint32_t i = 0; i < f[2].via.array.size; ++i)
     x.past_parents.push_back(
-      read_uint<uint32_t>(f[3].via.array.ptr[i], "verify_result.past_parents"));
+      read_uint<uint32_t>(f[2].via.array.ptr[i], "verify_verdict.past_parents"));
+}
+
+void write(writer& w, const verify_result& x) {
+  w.pk.pack_array(2);
+  w.pk.pack_uint64(x.counter);
+  w.pk.pack_array(static_cast<uint32_t>(x.verdicts.size()));
+  for (const auto& v : x.verdicts)
+    write(w, v);
+}
+
+void read(const msgpack::object& o, verify_result& x) {
+  auto f = array_of(o, 2, "verify_result");
+  x.counter = read_uint<uint64_t>(f[0], "verify_result.counter");
+  auto vs = batch_of(f[1], "verify_result.verdicts");
+  x.verdicts.resize(f[1].via.array.size);
+  for (uint32_t i = 0; i < f[1].via.array.size; ++i)
+    read(vs[i], x.verdicts[i]);
 }
 
 template <class T>

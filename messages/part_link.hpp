@@ -40,23 +40,30 @@ struct shard_result {
   std::string detail;
 };
 
-/// A validator's call to one of its verifiers: check rules 1–3 of a sign request.
+/// A validator's call to one of its verifiers: check rules 1–3 of one or more sign requests.
+/// The link sends those that queued while its earlier calls were under way in one call: a hop
+/// between processes costs about what one request's checks cost, so it is paid once per batch.
 struct verify_call {
   /// Rises over the validator's calls; the result must carry it back.
   uint64_t counter = 0;
-  /// The sign request as the validator's gate took it.
-  bytes request;
+  /// The sign requests as the validator's gate took them (1 to limits::max_verify_batch).
+  std::vector<bytes> requests;
 };
 
-/// A verifier's verdict on one call.
-struct verify_result {
-  uint64_t counter = 0;
+/// A verifier's verdict on one request of a call.
+struct verify_verdict {
   /// ec::none when rules 1–3 hold; else the rejection's code and what failed.
   uint16_t code = 0;
   std::string detail;
   /// Parents (indices into the request's `parents`) certified by a past committee: a verifier
   /// has no store, so the validator checks that its hand-over carried them.
   std::vector<uint32_t> past_parents;
+};
+
+/// A verifier's result of one call: a verdict per request, in the call's order.
+struct verify_result {
+  uint64_t counter = 0;
+  std::vector<verify_verdict> verdicts;
 };
 
 bytes encode_shard_call(const shard_call& x);

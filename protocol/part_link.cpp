@@ -111,9 +111,16 @@ bytes seal_verify_result(const part_key& key, const part_link_id& link,
 }
 
 caf::expected<verify_result> open_verify_result(const part_key& key, const part_link_id& link,
-                                                const bytes& wire, uint64_t counter) {
-  return answering(open(verifier_domain, key, link, direction::result, wire, decode_verify_result),
-                   counter, "verifier");
+                                                const bytes& wire, uint64_t counter,
+                                                size_t requests) {
+  auto result =
+    answering(open(verifier_domain, key, link, direction::result, wire, decode_verify_result),
+              counter, "verifier");
+  if (result && result->verdicts.size() != requests)
+    return make_error(ec::unauthorized,
+                      "a verifier's result with " + std::to_string(result->verdicts.size())
+                        + " verdicts for a call of " + std::to_string(requests) + " requests");
+  return result;
 }
 
 shard_result result_of(const reservation_answer& a, uint64_t counter) {

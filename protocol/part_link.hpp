@@ -56,8 +56,10 @@ caf::expected<verify_call> open_verify_call(const part_key& key, const part_link
                                             const bytes& wire);
 bytes seal_verify_result(const part_key& key, const part_link_id& link,
                          const verify_result& result);
+/// A verifier's result must hold one verdict for each of its call's `requests`.
 caf::expected<verify_result> open_verify_result(const part_key& key, const part_link_id& link,
-                                                const bytes& wire, uint64_t counter);
+                                                const bytes& wire, uint64_t counter,
+                                                size_t requests);
 
 /// A reservation's answer as a result, and back.
 shard_result result_of(const reservation_answer& a, uint64_t counter);

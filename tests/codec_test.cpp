@@ -192,11 +192,11 @@ std::map<std::string, bytes> samples() {
                  {conflict_entry{output_ref{filled<hash32>(0x11), 7}, filled<hash32>(0x32)}},
                  0,
                  ""});
-  // A validator's call to a verifier in another process and its verdict.
-  out["verify_call"] =
-    encode_verify_call(verify_call{1765000000000000001u, bytes{'\x93', 1, 2, 3}});
-  out["verify_result"] =
-    encode_verify_result(verify_result{1765000000000000001u, 38, "policy not satisfied", {0, 2}});
+  // A validator's call to a verifier in another process (two requests) and its verdicts.
+  out["verify_call"] = encode_verify_call(
+    verify_call{1765000000000000001u, {bytes{'\x93', 1, 2, 3}, bytes{'\x93', 4, 5, 6}}});
+  out["verify_result"] = encode_verify_result(verify_result{
+    1765000000000000001u, {verify_verdict{38, "policy not satisfied", {}}, {0, "", {0, 2}}}});
   return out;
 }
 

@@ -7,6 +7,8 @@
 #include <caf/test/unit_test_impl.hpp>
 
 #include "messages/error.hpp"
+#include "messages/limits.hpp"
+#include "messages/part_link.hpp"
 #include "persistence/validator_store.hpp"
 #include "protocol/part_link.hpp"
 #include "tests/support.hpp"
@@ -144,12 +146,12 @@ CAF_TEST(a_shards_store_serves_only_the_shard_and_count_it_was_first_started_as)
 }
 
 CAF_TEST(a_verifiers_call_and_verdict_open_only_on_its_own_link_and_for_their_call) {
-  verify_call vc{77, bytes{'r', 'e', 'q'}};
+  verify_call vc{77, {bytes{'r', 'e', 'q'}, bytes{'t', 'w', 'o'}}};
   auto wire = seal_verify_call(key, link, vc);
   auto opened = open_verify_call(key, link, wire);
   CAF_REQUIRE(opened);
   CAF_CHECK_EQUAL(opened->counter, 77u);
-  CAF_CHECK(opened->request == vc.request);
+  CAF_CHECK(opened->requests == vc.requests);
   auto refused = [](const auto& opened) {
     return !opened && code_of(opened.error()) == ec::unauthorized;
   };
@@ -158,22 +160,41 @@ CAF_TEST(a_verifiers_call_and_verdict_open_only_on_its_own_link_and_for_their_ca
   // A shard's call is never a verifier's, nor the other way round (tags of another domain).
   CAF_CHECK(refused(open_verify_call(key, link, seal_call(key, link, call))));
   CAF_CHECK(refused(open_call(key, link, wire)));
-  verify_result verdict;
-  verdict.counter = 77;
-  verdict.past_parents = {0, 2};
-  auto answer = seal_verify_result(key, link, verdict);
-  auto back = open_verify_result(key, link, answer, 77);
+  verify_result result;
+  result.counter = 77;
+  result.verdicts = {verify_verdict{0, "", {0, 2}}, verify_verdict{38, "policy not satisfied", {}}};
+  auto answer = seal_verify_result(key, link, result);
+  auto back = open_verify_result(key, link, answer, 77, 2);
   CAF_REQUIRE(back);
-  CAF_CHECK_EQUAL(back->code, 0u);
-  CAF_CHECK(back->past_parents == verdict.past_parents);
-  CAF_CHECK(refused(open_verify_result(key, link, answer, 78))); // answers another call
-  CAF_CHECK(refused(open_verify_result(test::filled<part_key>(8), link, answer, 77)));
+  CAF_REQUIRE_EQUAL(back->verdicts.size(), 2u);
+  CAF_CHECK_EQUAL(back->verdicts[0].code, 0u);
+  CAF_CHECK(back->verdicts[0].past_parents == result.verdicts[0].past_parents);
+  CAF_CHECK_EQUAL(back->verdicts[1].code, 38u);
+  CAF_CHECK(refused(open_verify_result(key, link, answer, 78, 2))); // answers another call
+  // A verdict for each request, or none counts: a short result cannot leave one unchecked.
+  CAF_CHECK(refused(open_verify_result(key, link, answer, 77, 3)));
+  CAF_CHECK(refused(open_verify_result(key, link, answer, 77, 1)));
+  CAF_CHECK(refused(open_verify_result(test::filled<part_key>(8), link, answer, 77, 2)));
   CAF_CHECK(refused(open_verify_call(key, link, answer))); // a verdict taken as a call
   for (size_t i = 0; i < answer.size(); ++i) {             // "rules hold" cannot be made up
     auto altered = answer;
     altered[i] ^= 0x01;
-    CAF_CHECK(!open_verify_result(key, link, altered, 77));
+    CAF_CHECK(!open_verify_result(key, link, altered, 77, 2));
   }
+}
+
+CAF_TEST(a_verifiers_call_carries_one_to_the_batch_limit_of_requests) {
+  auto call_decodes = [](const verify_call& c) {
+    auto b = encode_verify_call(c);
+    return static_cast<bool>(decode_verify_call(b.data(), b.size()));
+  };
+  CAF_CHECK(!call_decodes(verify_call{1, {}}));
+  verify_call full{1, std::vector<bytes>(limits::max_verify_batch, bytes{'r'})};
+  CAF_CHECK(call_decodes(full));
+  full.requests.push_back(bytes{'r'});
+  CAF_CHECK(!call_decodes(full));
+  auto none = encode_verify_result(verify_result{1, {}});
+  CAF_CHECK(!decode_verify_result(none.data(), none.size()));
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

@@ -1,5 +1,6 @@
 #include "actors/detail/verifiers.hpp"
 
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -55,8 +56,30 @@ caf::behavior verifier_behavior(caf::event_based_actor*, std::shared_ptr<request
 
 namespace {
 
-/// One core's worth of a verifier process: opens a call, checks its request without store or
-/// key (request_checker::check_detached) and seals the verdict.
+/// A verifier process's verdict on one request of a call, without store or key
+/// (request_checker::check_detached).
+verify_verdict check_detached(request_checker& checker, const bytes& request) {
+  verify_verdict verdict;
+  caf::error err;
+  auto req = decode<sign_request>(request);
+  if (!req) {
+    err = std::move(req.error());
+  } else if (auto past = checker.check_detached(*req, tx_hash(req->tx)); !past) {
+    err = std::move(past.error());
+  } else {
+    verdict.past_parents = std::move(*past);
+  }
+  if (err) {
+    verdict.code = static_cast<uint16_t>(code_of(err));
+    verdict.detail = describe(err);
+    if (verdict.detail.size() > limits::max_detail_chars)
+      verdict.detail.resize(limits::max_detail_chars);
+  }
+  return verdict;
+}
+
+/// One core's worth of a verifier process: opens a call, checks each of its requests and seals
+/// their verdicts.
 caf::behavior verifier_worker(caf::event_based_actor*, std::shared_ptr<request_checker> checker,
                               part_key key, part_link_id link) {
   return {
@@ -64,24 +87,11 @@ caf::behavior verifier_worker(caf::event_based_actor*, std::shared_ptr<request_c
       auto call = open_verify_call(key, link, wire);
       if (!call)
         return std::move(call.error());
-      verify_result verdict;
-      verdict.counter = call->counter;
-      caf::error err;
-      auto req = decode<sign_request>(call->request);
-      if (!req) {
-        err = std::move(req.error());
-      } else if (auto past = checker->check_detached(*req, tx_hash(req->tx)); !past) {
-        err = std::move(past.error());
-      } else {
-        verdict.past_parents = std::move(*past);
-      }
-      if (err) {
-        verdict.code = static_cast<uint16_t>(code_of(err));
-        verdict.detail = describe(err);
-        if (verdict.detail.size() > limits::max_detail_chars)
-          verdict.detail.resize(limits::max_detail_chars);
-      }
-      return {reply_atom::value, seal_verify_result(key, link, verdict)};
+      verify_result result;
+      result.counter = call->counter;
+      for (const auto& request : call->requests)
+        result.verdicts.push_back(check_detached(*checker, request));
+      return {reply_atom::value, seal_verify_result(key, link, result)};
     },
   };
 }
@@ -110,15 +120,84 @@ caf::behavior verifier_port_behavior(caf::stateful_actor<verifier_port_state>* s
   };
 }
 
+/// A request waiting for its verifier's verdict.
+struct queued_check {
+  checked_request out;
+  caf::typed_response_promise<checked_request> rp;
+};
+
+/// Calls a link keeps under way at once. Requests that arrive meanwhile wait and go together in
+/// the next call: batches grow with the load, and a lone request is sent at once.
+constexpr size_t max_calls_in_flight = 4;
+
 struct verifier_link_state {
   part_connection conn{nullptr, gate_rules{}, nullptr};
   call_counter counter;
+  std::deque<queued_check> queue;
+  size_t in_flight = 0;
   static inline const char* name = "acfts.verifier_link";
 };
 
-caf::behavior verifier_link_behavior(caf::stateful_actor<verifier_link_state>* self,
-                                     part_connection::connect_fn connect, part_key key,
-                                     part_link_id link, std::shared_ptr<request_checker> finisher,
+using verifier_link = caf::stateful_actor<verifier_link_state>;
+
+/// Finishes `q` with verdict `i` of `result` (or the call's error) and answers it.
+void finish(request_checker& finisher, const std::string& link_name, queued_check& q,
+            const caf::expected<verify_result>& result, size_t i) {
+  auto& out = q.out;
+  caf::error err;
+  if (!result && code_of(result.error()) == ec::storage_fault) {
+    err = result.error(); // not reachable: it says which verifier
+  } else if (!result) {
+    // The validator's own trouble, like a store's: the wallet asks again.
+    err = make_error(ec::storage_fault, "verifier " + link_name + ": " + describe(result.error()));
+  } else if (const auto& verdict = result->verdicts[i]; verdict.code != 0) {
+    err = make_error(static_cast<ec>(verdict.code), verdict.detail);
+  } else if (auto single = finisher.finish_detached(*out.req, out.tx, verdict.past_parents);
+             !single) {
+    err = std::move(single.error());
+  } else {
+    out.single = *single;
+  }
+  if (err)
+    refuse(finisher, out, err);
+  q.rp.deliver(std::move(out));
+}
+
+/// Sends the queued requests in calls of up to limits::max_verify_batch, while fewer than
+/// max_calls_in_flight are under way.
+void send_queued(verifier_link* self, const part_key& key, const part_link_id& link,
+                 const std::shared_ptr<request_checker>& finisher, const std::string& link_name) {
+  auto& st = self->state;
+  while (st.in_flight < max_calls_in_flight && !st.queue.empty()) {
+    auto batch = std::make_shared<std::vector<queued_check>>();
+    verify_call call{st.counter.next(), {}};
+    size_t size = 0;
+    while (!st.queue.empty() && batch->size() < limits::max_verify_batch) {
+      auto n = st.queue.front().out.raw->size();
+      if (!batch->empty() && size + n > limits::max_message_bytes / 2)
+        break; // the call and its tag stay well within a message
+      size += n;
+      call.requests.push_back(*st.queue.front().out.raw);
+      batch->push_back(std::move(st.queue.front()));
+      st.queue.pop_front();
+    }
+    ++st.in_flight;
+    auto counter = call.counter;
+    call_part(self, verify_atom::value, seal_verify_call(key, link, call),
+              [=](caf::expected<bytes> wire) {
+                auto result = wire ? open_verify_result(key, link, *wire, counter, batch->size())
+                                   : caf::expected<verify_result>{std::move(wire.error())};
+                for (size_t i = 0; i < batch->size(); ++i)
+                  finish(*finisher, link_name, (*batch)[i], result, i);
+                --self->state.in_flight;
+                send_queued(self, key, link, finisher, link_name);
+              });
+  }
+}
+
+caf::behavior verifier_link_behavior(verifier_link* self, part_connection::connect_fn connect,
+                                     part_key key, part_link_id link,
+                                     std::shared_ptr<request_checker> finisher,
                                      part_status_ptr status) {
   auto link_name = std::to_string(link.validator) + "/verifier-" + std::to_string(link.part);
   // The verifier's port is reached through a gate: it can answer, and nothing else.
@@ -132,33 +211,9 @@ caf::behavior verifier_link_behavior(caf::stateful_actor<verifier_link_state>* s
       auto out = decoded(*finisher, request);
       if (!out.req)
         return out;
-      auto counter = self->state.counter.next();
       auto rp = self->make_response_promise<checked_request>();
-      call_part(self, verify_atom::value,
-                seal_verify_call(key, link, verify_call{counter, request}),
-                [=](caf::expected<bytes> wire) mutable {
-                  auto verdict = wire ? open_verify_result(key, link, *wire, counter)
-                                      : caf::expected<verify_result>{std::move(wire.error())};
-                  caf::error err;
-                  if (!verdict && code_of(verdict.error()) == ec::storage_fault) {
-                    err = std::move(verdict.error()); // not reachable: it says which verifier
-                  } else if (!verdict) {
-                    // The validator's own trouble, like a store's: the wallet asks again.
-                    err = make_error(ec::storage_fault,
-                                     "verifier " + link_name + ": " + describe(verdict.error()));
-                  } else if (verdict->code != 0) {
-                    err = make_error(static_cast<ec>(verdict->code), verdict->detail);
-                  } else if (auto single =
-                               finisher->finish_detached(*out.req, out.tx, verdict->past_parents);
-                             !single) {
-                    err = std::move(single.error());
-                  } else {
-                    out.single = *single;
-                  }
-                  if (err)
-                    refuse(*finisher, out, err);
-                  rp.deliver(std::move(out));
-                });
+      self->state.queue.push_back(queued_check{std::move(out), rp});
+      send_queued(self, key, link, finisher, link_name);
       return rp;
     },
   };

@@ -445,7 +445,7 @@ int run_forge_part(const cluster_file& cluster, caf::actor_system& sys, const st
     }
     part_link_id link{cluster.net.id, index, k, verifiers};
     std::vector<std::pair<std::string, bytes>> calls{
-      {"verify", seal_verify_call(forged, link, verify_call{1, random_bytes(rng, 200)})},
+      {"verify", seal_verify_call(forged, link, verify_call{1, {random_bytes(rng, 200)}})},
       {"junk", random_bytes(rng, 300)},
     };
     for (const auto& [what, wire] : calls)
