@@ -1,9 +1,12 @@
 #include "actors/detail/verifiers.hpp"
 
+#include <algorithm>
 #include <deque>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include "actors/atoms.hpp"
@@ -11,6 +14,26 @@
 #include "actors/verifier_parts.hpp"
 #include "crypto/hashing.hpp"
 #include "messages/limits.hpp"
+
+namespace acfts {
+
+/// A verifier process's worker's share of one call: requests [begin, end). Like the validator's
+/// checked_request, never on the wire.
+struct verify_chunk {
+  std::shared_ptr<const verify_call> call;
+  size_t begin = 0;
+  size_t end = 0;
+};
+
+/// A worker's verdicts on its chunk, in order.
+struct chunk_verdicts {
+  std::vector<verify_verdict> verdicts;
+};
+
+} // namespace acfts
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::verify_chunk)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(acfts::chunk_verdicts)
 
 namespace acfts {
 
@@ -78,20 +101,14 @@ verify_verdict check_detached(request_checker& checker, const bytes& request) {
   return verdict;
 }
 
-/// One core's worth of a verifier process: opens a call, checks each of its requests and seals
-/// their verdicts.
-caf::behavior verifier_worker(caf::event_based_actor*, std::shared_ptr<request_checker> checker,
-                              part_key key, part_link_id link) {
+/// One core's worth of a verifier process: checks its share of a call's requests.
+caf::behavior verifier_worker(caf::event_based_actor*, std::shared_ptr<request_checker> checker) {
   return {
-    [=](verify_atom, const bytes& wire) -> caf::result<reply_atom, bytes> {
-      auto call = open_verify_call(key, link, wire);
-      if (!call)
-        return std::move(call.error());
-      verify_result result;
-      result.counter = call->counter;
-      for (const auto& request : call->requests)
-        result.verdicts.push_back(check_detached(*checker, request));
-      return {reply_atom::value, seal_verify_result(key, link, result)};
+    [=](const verify_chunk& chunk) {
+      chunk_verdicts out;
+      for (size_t i = chunk.begin; i < chunk.end; ++i)
+        out.verdicts.push_back(check_detached(*checker, chunk.call->requests[i]));
+      return out;
     },
   };
 }
@@ -102,6 +119,13 @@ struct verifier_port_state {
   static inline const char* name = "acfts.verifier_port";
 };
 
+/// A call's verdicts as its workers hand them back.
+struct gathered_verdicts {
+  verify_result result;
+  size_t left = 0;
+  bool failed = false;
+};
+
 caf::behavior verifier_port_behavior(caf::stateful_actor<verifier_port_state>* self, network net,
                                      part_key key, part_link_id link, size_t workers) {
   for (size_t i = 0; i < std::max<size_t>(workers, 1); ++i) {
@@ -109,13 +133,43 @@ caf::behavior verifier_port_behavior(caf::stateful_actor<verifier_port_state>* s
     // (which its machine must guard like a shard's: with it, one could call the shards).
     auto checker =
       std::make_shared<request_checker>(net, link.validator, nullptr, nullptr, share_mode::pooled);
-    self->state.workers.push_back(
-      self->spawn<caf::linked>(verifier_worker, std::move(checker), key, link));
+    self->state.workers.push_back(self->spawn<caf::linked>(verifier_worker, std::move(checker)));
   }
   return {
-    [=](verify_atom atom, bytes& wire) {
+    // Opens a call, spreads its requests over the workers (a batch uses every core) and seals
+    // their verdicts in the call's order.
+    [=](verify_atom, const bytes& wire) -> caf::result<reply_atom, bytes> {
+      auto opened = open_verify_call(key, link, wire);
+      if (!opened)
+        return std::move(opened.error());
       auto& st = self->state;
-      return self->delegate(st.workers[st.next++ % st.workers.size()], atom, std::move(wire));
+      auto call = std::make_shared<const verify_call>(std::move(*opened));
+      auto n = call->requests.size();
+      auto parts = std::min(st.workers.size(), n);
+      auto gathered = std::make_shared<gathered_verdicts>();
+      gathered->result.counter = call->counter;
+      gathered->result.verdicts.resize(n);
+      gathered->left = parts;
+      auto rp = self->make_response_promise<reply_atom, bytes>();
+      for (size_t j = 0; j < parts; ++j) {
+        auto begin = n * j / parts;
+        auto end = n * (j + 1) / parts;
+        self
+          ->request(st.workers[st.next++ % st.workers.size()], caf::infinite,
+                    verify_chunk{call, begin, end})
+          .then(
+            [=](chunk_verdicts& v) mutable {
+              std::move(v.verdicts.begin(), v.verdicts.end(),
+                        gathered->result.verdicts.begin() + static_cast<ptrdiff_t>(begin));
+              if (--gathered->left == 0 && !gathered->failed)
+                rp.deliver(reply_atom::value, seal_verify_result(key, link, gathered->result));
+            },
+            [=](caf::error& err) mutable {
+              if (!std::exchange(gathered->failed, true))
+                rp.deliver(std::move(err));
+            });
+      }
+      return rp;
     },
   };
 }
