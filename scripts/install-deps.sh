@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(cmake g++ make pkg-config libcaf-dev libsodium-dev libmsgpack-cxx-dev libboost-dev
           libleveldb-dev libsnappy-dev libcli11-dev libtomlplusplus-dev libspdlog-dev
           nlohmann-json3-dev clang libclang-rt-14-dev clang-format libsecp256k1-dev libssl-dev
-          libcpp-httplib-dev prometheus libqrencode-dev)
+          libcpp-httplib-dev prometheus libqrencode-dev libjemalloc-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
