@@ -45,11 +45,11 @@ node_commands add_node_commands(CLI::App& app) {
                        "Give every node a metrics_port (Prometheus, on 127.0.0.1)");
   add_number(keygen_cmd, "--lock-shard-parts", o->kg.lock_shard_parts,
              "Give every validator S lock shards as processes of their own (`validator --part "
-             "shard:K`): S ports each and a part key file",
+             "shard:K`): S ports each, a part key file and each shard's own key file",
              0, 64);
   add_number(keygen_cmd, "--verifier-parts", o->kg.verifier_parts,
              "Give every validator V verifiers as processes of their own (`validator --part "
-             "verifier:K`): V ports each and a part key file",
+             "verifier:K`): V ports each, a part key file and each verifier's own key file",
              0, 64);
   keygen_cmd->add_flag("--tls", o->kg.tls,
                        "Mutual TLS between all nodes: a network CA in DIR/tls and a certificate "

@@ -12,6 +12,7 @@
 #include "crypto/key_file.hpp"
 #include "crypto/tls_certs.hpp"
 #include "messages/error.hpp"
+#include "protocol/part_link.hpp"
 #include "protocol/policy_text.hpp"
 
 namespace fs = std::filesystem;
@@ -19,6 +20,34 @@ namespace fs = std::filesystem;
 namespace acfts {
 
 namespace {
+
+/// The part key at `path` and, beside it, each part's own link key (`path`.shard-K,
+/// `path`.verifier-K): a part's machine needs only its own file.
+caf::error write_part_keys(const std::string& path, uint32_t shards, uint32_t verifiers) {
+  auto token = load_or_create_token(path);
+  if (!token)
+    return token.error();
+  auto parts_key = part_key::from_hex(*token);
+  if (!parts_key)
+    return make_error(ec::invalid_key_file, path + ": not 64 hex digits");
+  auto write = [&](const std::string& part, const part_key& key) -> caf::error {
+    auto file = path + "." + part;
+    auto held = write_token_file(file, key.hex());
+    if (!held)
+      return held.error();
+    if (!secrets_equal(*held, key.hex()))
+      return make_error(ec::invalid_key_file,
+                        file + ": holds another key than " + path + " gives this part");
+    return {};
+  };
+  for (uint32_t k = 0; k < shards; ++k)
+    if (auto err = write("shard-" + std::to_string(k), shard_link_key(*parts_key, k)))
+      return err;
+  for (uint32_t k = 0; k < verifiers; ++k)
+    if (auto err = write("verifier-" + std::to_string(k), verifier_link_key(*parts_key, k)))
+      return err;
+  return {};
+}
 
 /// A port on `host` that is free right now (the OS picks it). Used for side-by-side tests.
 caf::expected<uint16_t> free_port(const std::string& host) {
@@ -137,8 +166,12 @@ caf::expected<std::string> keygen(const keygen_options& opts) {
         return p.error();
       v.verifiers.push_back(endpoint{opts.host, *p});
     }
-    if (opts.lock_shard_parts != 0 || opts.verifier_parts != 0)
+    if (opts.lock_shard_parts != 0 || opts.verifier_parts != 0) {
       v.part_key_file = "keys/" + v.name + ".parts.key";
+      if (auto err = write_part_keys((out / v.part_key_file).string(), opts.lock_shard_parts,
+                                     opts.verifier_parts))
+        return err;
+    }
   }
   if (opts.metrics) {
     for (auto& v : c.validators) {

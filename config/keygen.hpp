@@ -28,11 +28,12 @@ struct keygen_options {
   /// Mutual TLS between all nodes: a network CA (tls/ca.key, tls/ca.crt) and a key and
   /// certificate per validator and wallet (tls/<name>.key, tls/<name>.crt).
   bool tls = false;
-  /// Lock shards per validator as processes of their own (0: none): S more ports each, and
-  /// a part key file keys/<name>.parts.key (made when the first part starts).
+  /// Lock shards per validator as processes of their own (0: none): S more ports each, a
+  /// part key file keys/<name>.parts.key (the validator's), and beside it each part's own link
+  /// key, keys/<name>.parts.key.shard-K (all a shard's machine needs).
   uint32_t lock_shard_parts = 0;
-  /// Verifiers per validator as processes of their own (0: none): V more ports each, and the
-  /// same part key file.
+  /// Verifiers per validator as processes of their own (0: none): V more ports each, the same
+  /// part key file, and keys/<name>.parts.key.verifier-K.
   uint32_t verifier_parts = 0;
 };
 

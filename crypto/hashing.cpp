@@ -30,6 +30,15 @@ bool authentic(const part_key& key, const mac_tag& tag, const void* data, size_t
          == 0;
 }
 
+static_assert(crypto_kdf_KEYBYTES == 32 && crypto_kdf_CONTEXTBYTES == 8);
+
+part_key derive_part_key(const part_key& master, const char (&context)[9], uint64_t id) {
+  crypto_init();
+  part_key out;
+  crypto_kdf_derive_from_key(out.data(), out.size, id, context, master.data());
+  return out;
+}
+
 hash32 tx_hash(const transaction& tx) {
   auto buf = encode(tx);
   return blake2b_256(buf.data(), buf.size());

@@ -23,6 +23,10 @@ mac_tag authenticate(const part_key& key, const void* data, size_t len);
 /// Whether `tag` is the tag of [data, data + len) under `key` (compared in constant time).
 bool authentic(const part_key& key, const mac_tag& tag, const void* data, size_t len);
 
+/// Key `id` of the family `context` (8 characters) derived from `master`: libsodium's
+/// crypto_kdf (BLAKE2b keyed with `master`). Knowing one derived key tells nothing of another.
+part_key derive_part_key(const part_key& master, const char (&context)[9], uint64_t id);
+
 /// BLAKE2b-256 of raw bytes.
 hash32 blake2b_256(const void* data, size_t len);
 

@@ -169,20 +169,7 @@ caf::expected<std::string> read_token(const std::string& path) {
   return std::string(buf, 64);
 }
 
-caf::expected<std::string> load_or_create_token(const std::string& path) {
-  struct stat existing;
-  if (::lstat(path.c_str(), &existing) == 0)
-    return read_token(path);
-  crypto_init();
-  unsigned char raw[32];
-  randombytes_buf(raw, sizeof(raw));
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string token;
-  for (auto b : raw) {
-    token += digits[b >> 4];
-    token += digits[b & 0x0f];
-  }
-  sodium_memzero(raw, sizeof(raw));
+caf::expected<std::string> write_token_file(const std::string& path, const std::string& token) {
   // Written whole to a file of its own, then linked into place: parts of one validator started
   // at once never read a token half written, and all of them end up with the one that was
   // linked first.
@@ -206,6 +193,23 @@ caf::expected<std::string> load_or_create_token(const std::string& path) {
     return read_token(path);
   errno = link_errno;
   return make_error(ec::invalid_key_file, path + ": cannot create: " + errno_text());
+}
+
+caf::expected<std::string> load_or_create_token(const std::string& path) {
+  struct stat existing;
+  if (::lstat(path.c_str(), &existing) == 0)
+    return read_token(path);
+  crypto_init();
+  unsigned char raw[32];
+  randombytes_buf(raw, sizeof(raw));
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string token;
+  for (auto b : raw) {
+    token += digits[b >> 4];
+    token += digits[b & 0x0f];
+  }
+  sodium_memzero(raw, sizeof(raw));
+  return write_token_file(path, token);
 }
 
 bool secrets_equal(const std::string& x, const std::string& y) {

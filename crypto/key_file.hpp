@@ -39,6 +39,10 @@ caf::expected<owner_key> read_owner_key_file(const std::string& path);
 /// Errors as for key files; a token file readable by others is refused.
 caf::expected<std::string> load_or_create_token(const std::string& path);
 
+/// Writes `token` (64 hex digits) to a new file at `path` (mode 0600), whole or not at all; if
+/// the file exists already, the token it holds (which the caller may compare).
+caf::expected<std::string> write_token_file(const std::string& path, const std::string& token);
+
 /// Reads an existing token file (see load_or_create_token).
 caf::expected<std::string> read_token(const std::string& path);
 

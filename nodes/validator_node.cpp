@@ -1,5 +1,7 @@
 #include "nodes/validator_node.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <thread>
 #include <utility>
@@ -62,6 +64,33 @@ caf::expected<part_key> load_part_key(const validator_entry& entry) {
   return *key;
 }
 
+/// The file of part `part` ("shard-K", "verifier-K"): its own link's key, beside the part key.
+std::string link_key_file(const validator_entry& entry, const std::string& part) {
+  return entry.part_key_file + "." + part;
+}
+
+/// The key of a part's link, as the part process loads it: from its own file when there is one
+/// (and then the part key is never read: a part's machine needs nothing more), else derived
+/// from the part key (one machine, or a set-up that did not write the parts' files).
+caf::expected<part_key> load_link_key(const validator_entry& entry, const std::string& part,
+                                      part_key (*derive)(const part_key&, uint32_t), uint32_t k) {
+  auto own = link_key_file(entry, part);
+  struct stat st;
+  if (::lstat(own.c_str(), &st) == 0) {
+    auto token = read_token(own);
+    if (!token)
+      return token.error();
+    auto key = part_key::from_hex(*token);
+    if (!key)
+      return make_error(ec::invalid_key_file, own + ": not 64 hex digits");
+    return *key;
+  }
+  auto parts_key = load_part_key(entry);
+  if (!parts_key)
+    return parts_key.error();
+  return derive(*parts_key, k);
+}
+
 /// How the validator reaches its part `what` at `at` (connecting again after a loss). The first
 /// connection is made now, and is the link's first: a validator whose parts are not up does not
 /// start.
@@ -107,7 +136,7 @@ link_lock_shards(caf::actor_system& sys, const cluster_file& cluster, const vali
     if (!connect)
       return connect.error();
     parts.push_back(std::make_shared<part_status>("shard-" + std::to_string(k)));
-    links.push_back(spawn_shard_link(sys, *connect, *key,
+    links.push_back(spawn_shard_link(sys, *connect, shard_link_key(*key, k),
                                      part_link_id{cluster.net.id, index, k, shards}, parts.back()));
   }
   return links;
@@ -130,11 +159,11 @@ link_verifiers(caf::actor_system& sys, const cluster_file& cluster, const valida
     part_link_id link{cluster.net.id, index, k, verifiers};
     auto status =
       parts.emplace_back(std::make_shared<part_status>("verifier-" + std::to_string(k)));
-    links.push_back({[&sys, connect = *connect, key = *key, link, status](auto finisher) {
-                       return spawn_verifier_link(sys, connect, key, link, std::move(finisher),
-                                                  status);
-                     },
-                     status});
+    links.push_back(
+      {[&sys, connect = *connect, key = verifier_link_key(*key, k), link, status](auto finisher) {
+         return spawn_verifier_link(sys, connect, key, link, std::move(finisher), status);
+       },
+       status});
   }
   return links;
 }
@@ -281,7 +310,7 @@ int run_lock_shard_part(const std::string& config, const std::string& name, uint
   if (entry->data_dir.empty())
     return fail(config + ": validator '" + name + "' has no data_dir here");
   uint16_t index = found->index;
-  auto key = load_part_key(*entry);
+  auto key = load_link_key(*entry, "shard-" + std::to_string(shard), shard_link_key, shard);
   if (!key)
     return fail(key.error());
   auto tls = cluster->tls_of(name);
@@ -348,7 +377,7 @@ int run_verifier_part(const std::string& config, const std::string& name,
                 + " verifiers (verifier:0 to verifier:" + std::to_string(verifiers - 1) + ")");
   auto who = name + "/verifier-" + std::to_string(k);
   init_logging(who, verbose);
-  auto key = load_part_key(entry);
+  auto key = load_link_key(entry, "verifier-" + std::to_string(k), verifier_link_key, k);
   if (!key)
     return fail(key.error());
   auto tls = found->cluster.tls_of(name);

@@ -21,14 +21,15 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
 
 /// `acfts validator --config FILE --name v0 --part shard:K`: lock shard K of validator `name` as
 /// a process of its own, on the K-th host:port of the entry's `lock_shards`, with its store in
-/// data_dir/shard-K; it accepts only calls tagged with the validator's part key.
+/// data_dir/shard-K; it accepts only calls tagged with its link's key (keys/<v>.parts.key.shard-K,
+/// or derived from the validator's part key when that file is not there).
 int run_lock_shard_part(const std::string& config, const std::string& name, uint32_t shard,
                         bool verbose);
 
 /// `acfts validator --config FILE --name v0 --part verifier:K` (or `verifier`, for a validator
 /// with one): verifier K of validator `name` as a process of its own, on the K-th host:port of
 /// the entry's `verifiers`. It checks rules 1–3 on every core it has, with neither the store nor
-/// the validator's key, and accepts only calls tagged with the validator's part key.
+/// the validator's key, and accepts only calls tagged with its link's key (as a shard's).
 int run_verifier_part(const std::string& config, const std::string& name,
                       std::optional<uint32_t> verifier, bool verbose);
 

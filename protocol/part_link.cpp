@@ -123,6 +123,14 @@ caf::expected<verify_result> open_verify_result(const part_key& key, const part_
   return result;
 }
 
+part_key shard_link_key(const part_key& parts_key, uint32_t shard) {
+  return derive_part_key(parts_key, "acfts-sh", shard);
+}
+
+part_key verifier_link_key(const part_key& parts_key, uint32_t verifier) {
+  return derive_part_key(parts_key, "acfts-vf", verifier);
+}
+
 shard_result result_of(const reservation_answer& a, uint64_t counter) {
   shard_result r;
   r.counter = counter;

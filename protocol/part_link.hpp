@@ -61,6 +61,13 @@ caf::expected<verify_result> open_verify_result(const part_key& key, const part_
                                                 const bytes& wire, uint64_t counter,
                                                 size_t requests);
 
+/// The key of one part's link, derived from the validator's part key (`parts_key`): the
+/// validator derives every one; a part needs only its own (`<part_key_file>.shard-K`,
+/// `.verifier-K`), with which it cannot tag another part's calls or results — a verifier's
+/// machine broken into cannot release a shard's locks.
+part_key shard_link_key(const part_key& parts_key, uint32_t shard);
+part_key verifier_link_key(const part_key& parts_key, uint32_t verifier);
+
 /// A reservation's answer as a result, and back.
 shard_result result_of(const reservation_answer& a, uint64_t counter);
 reservation_answer answer_of(const shard_result& r);

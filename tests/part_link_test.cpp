@@ -3,6 +3,8 @@
 // result bound to another validator, shard or direction is refused, and no recorded call is
 // accepted twice — a release not even after the shard restarts.
 #define CAF_SUITE part_link
+#include <set>
+
 #include <caf/test/unit_test.hpp>
 #include <caf/test/unit_test_impl.hpp>
 
@@ -195,6 +197,35 @@ CAF_TEST(a_verifiers_call_carries_one_to_the_batch_limit_of_requests) {
   CAF_CHECK(!call_decodes(full));
   auto none = encode_verify_result(verify_result{1, {}});
   CAF_CHECK(!decode_verify_result(none.data(), none.size()));
+}
+
+CAF_TEST(each_part_has_a_link_key_of_its_own_that_opens_no_other_parts_calls) {
+  auto s0 = shard_link_key(key, 0);
+  auto s1 = shard_link_key(key, 1);
+  auto v0 = verifier_link_key(key, 0);
+  // Derived the same way every time (the validator and its parts derive apart) ...
+  CAF_CHECK(s0 == shard_link_key(key, 0));
+  CAF_CHECK(v0 == verifier_link_key(key, 0));
+  // ... and each its own: none is the part key or another part's.
+  std::set<std::string> distinct{key.hex(), s0.hex(), s1.hex(), v0.hex(),
+                                 verifier_link_key(key, 1).hex()};
+  CAF_CHECK_EQUAL(distinct.size(), 5u);
+  CAF_CHECK(shard_link_key(test::filled<part_key>(8), 0) != s0);
+  // A verifier's key (all its machine holds) tags no call a shard takes.
+  part_link_id shard0{h(9), 2, 0, 2};
+  shard_call release{shard_call::release, 5, h(1), {output_ref{h(2), 0}}};
+  CAF_CHECK(open_call(s0, shard0, seal_call(s0, shard0, release)));
+  CAF_CHECK_EQUAL(code_of(open_call(s0, shard0, seal_call(v0, shard0, release)).error()),
+                  ec::unauthorized);
+  CAF_CHECK_EQUAL(code_of(open_call(s0, shard0, seal_call(s1, shard0, release)).error()),
+                  ec::unauthorized);
+  // Pinned (libsodium's crypto_kdf: BLAKE2b keyed with the part key, the part's number as salt
+  // and the family as personalization; Python's hashlib.blake2b gives the same): a validator
+  // and parts of different builds must derive the same keys.
+  CAF_CHECK_EQUAL(shard_link_key(test::filled<part_key>(1), 3).hex(),
+                  "c099540a01c4a2387845abbfcaf4525a831f0bb8bd1b94a11b6e565028350aea");
+  CAF_CHECK_EQUAL(verifier_link_key(test::filled<part_key>(1), 3).hex(),
+                  "d4fedde1929a9a79eea4a7796ea868c3781a926443df5806d6723b90bd094d4a");
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

@@ -129,8 +129,8 @@ struct gathered_verdicts {
 caf::behavior verifier_port_behavior(caf::stateful_actor<verifier_port_state>* self, network net,
                                      part_key key, part_link_id link, size_t workers) {
   for (size_t i = 0; i < std::max<size_t>(workers, 1); ++i) {
-    // Neither store nor the validator's key: of its secrets a verifier holds only the part key
-    // (which its machine must guard like a shard's: with it, one could call the shards).
+    // Neither store nor the validator's key: of its secrets a verifier holds only its link's
+    // key (with which no shard and no other verifier can be called).
     auto checker =
       std::make_shared<request_checker>(net, link.validator, nullptr, nullptr, share_mode::pooled);
     self->state.workers.push_back(self->spawn<caf::linked>(verifier_worker, std::move(checker)));

@@ -12,10 +12,11 @@
 //       pending write, and a conflicting spend B. Prints "double_signed D of N", in how many
 //       tries exactly one of A and B was signed and the other refused as a conflict
 //       ("one_signed K other M"), and whether a fresh spend afterwards is signed ("after: signed").
-//   attacker forge-part --config cluster.toml --validator v1
+//   attacker forge-part --config cluster.toml --validator v1 [--key-file FILE]
 //       calls each part of the validator in a process of its own: each lock shard with a
 //       release and a reservation of the genesis output tagged with a key of its own, and with
-//       junk; each verifier with a sign request tagged with that key, and with junk. Prints one
+//       junk; each verifier with a sign request tagged with that key, and with junk (--key-file:
+//       with the key in that file instead, as a thief of one part's machine would). Prints one
 //       line per call, "<call> <error code>", and fails if any was answered.
 //   attacker bad-control --config cluster.toml --wallet w0
 //       with the wallet's own token (a local user's mistake or a buggy script), sends its control
@@ -395,7 +396,8 @@ int run_bad_control(const cluster_file& c, caf::actor_system& sys, const std::st
 }
 
 /// Calls every part of `target` in a process of its own as a peer without its part key.
-int run_forge_part(const cluster_file& cluster, caf::actor_system& sys, const std::string& target) {
+int run_forge_part(const cluster_file& cluster, caf::actor_system& sys, const std::string& target,
+                   const std::string& key_file) {
   auto v = cluster.validator(target);
   if (!v || (v->lock_shards.empty() && v->verifiers.empty())) {
     std::cerr << "unknown validator, or it has no parts of their own\n";
@@ -407,6 +409,15 @@ int run_forge_part(const cluster_file& cluster, caf::actor_system& sys, const st
   part_key forged;
   for (auto& b : forged.bytes)
     b = static_cast<uint8_t>(rng());
+  if (!key_file.empty()) { // a key stolen from one part's machine
+    auto token = read_token(key_file);
+    auto key = token ? part_key::from_hex(*token) : std::nullopt;
+    if (!key) {
+      std::cerr << key_file << ": not a part's key file\n";
+      return 1;
+    }
+    forged = *key;
+  }
   caf::scoped_actor self{sys};
   int rc = 0;
   for (uint32_t k = 0; k < shards; ++k) {
@@ -479,6 +490,10 @@ int main(int argc, char** argv) {
     app.add_subcommand("forge-part", "calls to lock shards and verifiers without the key");
   forge_shard_cmd->add_option("--config", config)->required();
   forge_shard_cmd->add_option("--validator", validator);
+  std::string key_file;
+  forge_shard_cmd->add_option(
+    "--key-file", key_file,
+    "sign the calls with this part's key file (as stolen from its machine)");
   std::string wallet = "w0";
   auto bad_control_cmd = app.add_subcommand("bad-control", "malformed commands with the token");
   bad_control_cmd->add_option("--config", config)->required();
@@ -496,7 +511,7 @@ int main(int argc, char** argv) {
   if (barrage_cmd->parsed())
     return run_barrage(*cluster, sys);
   if (forge_shard_cmd->parsed())
-    return run_forge_part(*cluster, sys, validator);
+    return run_forge_part(*cluster, sys, validator, key_file);
   if (bad_control_cmd->parsed())
     return run_bad_control(*cluster, sys, wallet);
   return run_forge_commit(*cluster, sys, validator, tries, forged_error);
