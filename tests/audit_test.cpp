@@ -13,6 +13,7 @@
 #include "protocol/committee_change.hpp"
 #include "protocol/equivocation.hpp"
 #include "protocol/lock_handover.hpp"
+#include "protocol/lock_shards.hpp"
 #include "protocol/validator_core.hpp"
 #include "protocol/merkle.hpp"
 #include "tests/support.hpp"
@@ -143,6 +144,33 @@ CAF_TEST(audit_passes_on_consistent_stores) {
   CAF_CHECK_EQUAL(rep.checks.locks_held_against_shares, 6u);
   CAF_CHECK_EQUAL(rep.checks.stored_signatures_verified, 4u);
   CAF_CHECK_EQUAL(rep.checks.records_decoded, 2u);
+}
+
+CAF_TEST(audit_passes_a_shards_reservation_left_unsigned_but_not_such_a_lock_in_its_own_store) {
+  start_with_genesis();
+  auto ct = sign_everywhere(test::pay_from_genesis(k, 4, 30));
+  record(ct, {{test::genesis_output(k), test::addr(k, 0), 1'000'000}});
+  auto other = tx_hash(test::pay_from_genesis(k, 5, 30).tx);
+  std::vector<output_ref> input{output_ref{tx_hash(ct.tx), 7}};
+  // v0 with lock shards was killed between a reservation and its signature: safe, the shard
+  // still refuses every other spend of that input.
+  auto reserve_in = [&](const std::string& store_dir, uint16_t index) {
+    auto store = validator_store::open(store_dir, k.net.id, index);
+    CAF_REQUIRE(store);
+    std::shared_ptr<validator_store> shared{std::move(*store)};
+    lock_shard_core shard{shared};
+    auto out = shard.reserve(other, input);
+    CAF_REQUIRE_EQUAL(out.kind, lock_shard_core::outcome::commit);
+    CAF_REQUIRE_EQUAL(shard.committed(other, shared->commit({&out.record})).kind,
+                      reservation_answer::held);
+  };
+  reserve_in(shard_store_dir(dir / "v0", 0), 0);
+  auto rep = run();
+  CAF_CHECK(rep.ok());
+  CAF_CHECK_EQUAL(rep.locks, 5u);
+  // In a validator's own store a lock is written with its signature: one without is a breach.
+  reserve_in(dir / "v1", 1);
+  CAF_CHECK(names(run(), "v1: locks for " + other.short_hex() + " without its signature"));
 }
 
 CAF_TEST(audit_finds_a_payees_copy_with_a_flipped_share) {
