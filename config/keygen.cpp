@@ -24,12 +24,9 @@ namespace {
 /// The part key at `path` and, beside it, each part's own link key (`path`.shard-K,
 /// `path`.verifier-K): a part's machine needs only its own file.
 caf::error write_part_keys(const std::string& path, uint32_t shards, uint32_t verifiers) {
-  auto token = load_or_create_token(path);
-  if (!token)
-    return token.error();
-  auto parts_key = part_key::from_hex(*token);
+  auto parts_key = load_or_create_part_key(path);
   if (!parts_key)
-    return make_error(ec::invalid_key_file, path + ": not 64 hex digits");
+    return parts_key.error();
   auto write = [&](const std::string& part, const part_key& key) -> caf::error {
     auto file = path + "." + part;
     auto held = write_token_file(file, key.hex());

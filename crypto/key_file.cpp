@@ -212,6 +212,27 @@ caf::expected<std::string> load_or_create_token(const std::string& path) {
   return write_token_file(path, token);
 }
 
+namespace {
+
+caf::expected<part_key> part_key_in(const std::string& path, caf::expected<std::string> token) {
+  if (!token)
+    return token.error();
+  auto key = part_key::from_hex(*token);
+  if (!key)
+    return make_error(ec::invalid_key_file, path + ": not 64 hex digits");
+  return *key;
+}
+
+} // namespace
+
+caf::expected<part_key> load_or_create_part_key(const std::string& path) {
+  return part_key_in(path, load_or_create_token(path));
+}
+
+caf::expected<part_key> read_part_key(const std::string& path) {
+  return part_key_in(path, read_token(path));
+}
+
 bool secrets_equal(const std::string& x, const std::string& y) {
   return x.size() == y.size() && sodium_memcmp(x.data(), y.data(), x.size()) == 0;
 }

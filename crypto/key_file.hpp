@@ -10,6 +10,7 @@
 #include <caf/error.hpp>
 #include <caf/expected.hpp>
 
+#include "crypto/hashing.hpp"
 #include "crypto/keys.hpp"
 #include "crypto/schemes.hpp"
 
@@ -45,6 +46,12 @@ caf::expected<std::string> write_token_file(const std::string& path, const std::
 
 /// Reads an existing token file (see load_or_create_token).
 caf::expected<std::string> read_token(const std::string& path);
+
+/// A validator's part key, or a part's link key, held in a token file: read (or, for
+/// load_or_create_part_key, made when missing). Errors as for tokens, and ec::invalid_key_file
+/// when the file does not hold 64 hex digits.
+caf::expected<part_key> load_or_create_part_key(const std::string& path);
+caf::expected<part_key> read_part_key(const std::string& path);
 
 /// Compares two secrets in time independent of where they differ.
 bool secrets_equal(const std::string& x, const std::string& y);

@@ -55,13 +55,7 @@ caf::expected<part_key> load_part_key(const validator_entry& entry) {
                       "validator '" + entry.name
                         + "' has parts of its own (lock_shards, verifiers) but no part_key_file "
                           "here");
-  auto token = load_or_create_token(entry.part_key_file);
-  if (!token)
-    return token.error();
-  auto key = part_key::from_hex(*token);
-  if (!key)
-    return make_error(ec::invalid_key_file, entry.part_key_file + ": not 64 hex digits");
-  return *key;
+  return load_or_create_part_key(entry.part_key_file);
 }
 
 /// The file of part `part` ("shard-K", "verifier-K"): its own link's key, beside the part key.
@@ -76,15 +70,8 @@ caf::expected<part_key> load_link_key(const validator_entry& entry, const std::s
                                       part_key (*derive)(const part_key&, uint32_t), uint32_t k) {
   auto own = link_key_file(entry, part);
   struct stat st;
-  if (::lstat(own.c_str(), &st) == 0) {
-    auto token = read_token(own);
-    if (!token)
-      return token.error();
-    auto key = part_key::from_hex(*token);
-    if (!key)
-      return make_error(ec::invalid_key_file, own + ": not 64 hex digits");
-    return *key;
-  }
+  if (::lstat(own.c_str(), &st) == 0)
+    return read_part_key(own);
   auto parts_key = load_part_key(entry);
   if (!parts_key)
     return parts_key.error();

@@ -410,8 +410,7 @@ int run_forge_part(const cluster_file& cluster, caf::actor_system& sys, const st
   for (auto& b : forged.bytes)
     b = static_cast<uint8_t>(rng());
   if (!key_file.empty()) { // a key stolen from one part's machine
-    auto token = read_token(key_file);
-    auto key = token ? part_key::from_hex(*token) : std::nullopt;
+    auto key = read_part_key(key_file);
     if (!key) {
       std::cerr << key_file << ": not a part's key file\n";
       return 1;
