@@ -94,7 +94,7 @@ leveldb::ReadOptions checked_reads() {
 }
 
 caf::expected<db_handle> open_db(const std::string& dir, storage_faults_ptr faults,
-                                 const std::string& on_damage) {
+                                 const std::string& on_damage, size_t memtable_bytes) {
   std::error_code fs_err;
   std::filesystem::create_directories(dir, fs_err);
   if (fs_err)
@@ -102,10 +102,10 @@ caf::expected<db_handle> open_db(const std::string& dir, storage_faults_ptr faul
   db_handle handle;
   leveldb::Options opts;
   opts.create_if_missing = true;
-  // A process may open several stores (the embedded committee: six). With LevelDB's defaults
-  // (a 4 MiB memtable and an 8 MiB block cache each) its memory grew with the data: 35 MiB at
-  // 10,000 payments, 135 MiB at 100,000. Writes are small and reads mostly hit recent keys.
-  opts.write_buffer_size = 1 << 20;
+  // A process may open several stores (the embedded committee: six). With LevelDB's default
+  // 8 MiB block cache each, its memory grew with the data; one cache serves them all. Reads
+  // mostly hit recent keys.
+  opts.write_buffer_size = memtable_bytes;
   opts.block_cache = shared_block_cache();
   // Most lookups are of absent keys (an input not yet locked, an output not yet spent): a bloom
   // filter answers them without reading a table block.

@@ -52,7 +52,7 @@ caf::expected<std::unique_ptr<validator_store>> validator_store::open(const std:
                                                                       const hash32& committee_id,
                                                                       uint16_t validator_index,
                                                                       storage_faults_ptr faults) {
-  auto db = open_db(dir, std::move(faults), on_damage);
+  auto db = open_db(dir, std::move(faults), on_damage, validator_memtable_bytes);
   if (!db)
     return db.error();
   std::string meta;

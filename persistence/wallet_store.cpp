@@ -75,7 +75,7 @@ wallet_store::~wallet_store() = default;
 caf::expected<std::unique_ptr<wallet_store>>
 wallet_store::open(const std::string& dir, const hash32& committee_id, storage_faults_ptr faults,
                    const std::vector<hash32>& earlier_committees) {
-  auto db = open_db(dir, std::move(faults), on_damage);
+  auto db = open_db(dir, std::move(faults), on_damage, wallet_memtable_bytes);
   if (!db)
     return db.error();
   std::string meta;

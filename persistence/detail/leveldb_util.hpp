@@ -38,8 +38,17 @@ struct db_handle {
 /// log record or table block whose checksum fails stops the open (or the read) instead of being
 /// dropped. The error is one line that names the damaged file and ends with `on_damage` (what
 /// the operator can do).
+///
+/// `memtable_bytes` is LevelDB's write buffer: the bytes written before a table is made of them.
 caf::expected<db_handle> open_db(const std::string& dir, storage_faults_ptr faults,
-                                 const std::string& on_damage);
+                                 const std::string& on_damage, size_t memtable_bytes);
+
+/// A validator's (or lock shard's) store keeps each request with its lock: it takes most of a
+/// payment's bytes, and a small memtable makes many small tables that compaction merges again
+/// and again (bench/RESULTS.md, "The validator's memtable").
+constexpr size_t validator_memtable_bytes = 8 << 20;
+/// A wallet writes a few small records per payment, and a process may hold many wallets.
+constexpr size_t wallet_memtable_bytes = 1 << 20;
 
 /// Read options for every read of a store: block checksums verified.
 leveldb::ReadOptions checked_reads();
