@@ -37,7 +37,7 @@ struct bench_options {
   /// --validator-only: a row for each count of lock shards (validator_options::lock_shards).
   std::vector<uint32_t> lock_shards{1};
   /// --distributed: each validator as V,S parts — V verifiers and S lock shards as processes
-  /// of their own (0: in the validator's own process).
+  /// of their own (0: in the validator's own process); --validator-only: that one validator.
   std::vector<uint32_t> validator_parts{0, 0};
 };
 

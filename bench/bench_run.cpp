@@ -79,73 +79,6 @@ double limit_now(const signature_work& w, unsigned cores) {
   return signature_limit(measure_crypto(row_crypto_millis), w, cores);
 }
 
-/// `--validator-only`: one row per worker count, each against the limit timed around it.
-caf::error bench_validator_alone(const bench_options& opts, const crypto_costs& cc, unsigned cores,
-                                 nlohmann::json& report) {
-  std::vector<size_t> workers;
-  if (opts.workers > 0)
-    workers.push_back(opts.workers);
-  else
-    for (size_t k = 1; k <= cores; k *= 2)
-      workers.push_back(k);
-  auto vw = foreign_parent_request_work(faults_tolerated(opts.validators).value_or(0));
-  double vlimit = signature_limit(cc, vw, cores);
-  std::printf("machine: %s, %u cores\nEd25519: sign %.1f us, verify %.1f us\n"
-              "validator alone, N=%zu: %zu sign + %zu verifies per request -> limit %.0f "
-              "requests/s on %u cores\n\n",
-              cpu_model().c_str(), cores, cc.sign_us, cc.verify_us, opts.validators, vw.signs,
-              vw.verifies, vlimit, cores);
-  std::printf("pooled: 1 verify per request, plus 2f+1 root verifies per 64 parents and one root "
-              "sign per batch (its limit uses the row's mean batch)\n\n");
-  std::printf("%8s %7s %9s %9s %12s %9s %9s %9s %7s\n", "workers", "shares", "requests", "seconds",
-              "requests/s", "limit/s", "%limit", "batch", "shards");
-  report["validator_limit_requests_per_s"] = vlimit;
-  std::vector<share_mode> modes;
-  if (opts.shares != "pooled")
-    modes.push_back(share_mode::single);
-  if (opts.shares != "single")
-    modes.push_back(share_mode::pooled);
-  for (auto k : workers)
-    for (auto shares : modes)
-      for (auto lock_shards : opts.lock_shards) {
-        auto dir = temp_dir::make("bench", opts.data_dir);
-        if (!dir)
-          return dir.error();
-        validator_bench_options vo;
-        vo.validators = opts.validators;
-        vo.workers = k;
-        vo.requests = opts.requests;
-        vo.data_dir = dir->path();
-        vo.shares = shares;
-        vo.lock_shards = lock_shards;
-        double before = limit_now(vw, cores);
-        auto r = run_validator_only(vo);
-        if (!r)
-          return r.error();
-        // The limit for k workers (k of the machine's cores), timed around the row as for
-        // scenarios.
-        double klimit = (before + limit_now(vw, cores)) / 2 * std::min<double>(k, cores) / cores;
-        if (shares == share_mode::pooled) { // the same drift, applied to the pooled work
-          auto pw = pooled_request_work_per_1000(faults_tolerated(opts.validators).value_or(0),
-                                                 static_cast<double>(vo.parent_batch),
-                                                 std::max(1.0, r->mean_batch));
-          klimit *= 1000 * signature_limit(cc, pw, cores) / vlimit;
-        }
-        std::printf("%8zu %7s %9zu %9.3f %12.0f %9.0f %8.0f%% %9.1f %7u\n", k, to_string(shares),
-                    r->signed_replies, r->seconds, r->per_second(), klimit,
-                    100 * r->per_second() / klimit, r->mean_batch, lock_shards);
-        report["validator_only"].push_back({{"workers", k},
-                                            {"shares", to_string(shares)},
-                                            {"requests", r->signed_replies},
-                                            {"seconds", r->seconds},
-                                            {"requests_per_s", r->per_second()},
-                                            {"limit_requests_per_s", klimit},
-                                            {"share_of_limit", r->per_second() / klimit},
-                                            {"lock_shards", lock_shards}});
-      }
-  return caf::none;
-}
-
 /// The nodes the rows run against: none (a fresh in-process committee per row), the running
 /// nodes of --config, or one cluster of processes per link mode, started once for all rows.
 struct node_set {
@@ -179,10 +112,33 @@ std::string last_line(const std::string& path) {
   return last.empty() ? "(nothing)" : last;
 }
 
-/// Starts the node processes of one link mode (--distributed): keygen into a temporary
-/// directory, then every validator and wallet. Returns the cluster file.
-caf::expected<std::string> start_processes(const bench_options& opts, share_mode shares,
-                                           node_set& set) {
+/// Starts the parts (lock shards, verifiers) of validator `v` of the cluster file `file` as
+/// processes of `nodes`, and waits until each is listening.
+caf::error start_parts_of(node_processes& nodes, const std::string& dir, const std::string& file,
+                          const validator_entry& v) {
+  std::vector<std::string> logs;
+  auto start = [&](size_t n, const std::string& part) {
+    for (size_t k = 0; k < n; ++k) {
+      auto log = v.name + "." + part + "-" + std::to_string(k);
+      if (!nodes.start("validator", file, v.name, {"--part", part + ":" + std::to_string(k)}, log))
+        return false;
+      logs.push_back(dir + "/" + log + ".log");
+    }
+    return true;
+  };
+  if (!start(v.lock_shards.size(), "shard") || !start(v.verifiers.size(), "verifier"))
+    return make_error(ec::invalid_config, "bench: cannot start the parts of " + v.name);
+  for (const auto& log : logs)
+    // Generous: many parts start at once on a loaded machine (16 with --validator-parts 0,4).
+    if (!wait_for_line(log, "serving on", std::chrono::seconds(60)))
+      return make_error(ec::timeout,
+                        "bench: a part did not start within 60 s: " + log + ": " + last_line(log));
+  return caf::none;
+}
+
+/// Keygen into a fresh temporary directory with the parts of --validator-parts. Returns the
+/// cluster file.
+caf::expected<std::string> keygen_with_parts(const bench_options& opts, node_set& set) {
   auto made = temp_dir::make("bench", opts.data_dir);
   if (!made)
     return made.error();
@@ -197,31 +153,24 @@ caf::expected<std::string> start_processes(const bench_options& opts, share_mode
   auto file = keygen(kg);
   if (!file)
     return file.error();
+  set.nodes = std::make_unique<node_processes>(set.dir->path());
+  return file;
+}
+
+/// Starts the node processes of one link mode (--distributed): keygen into a temporary
+/// directory, then every validator and wallet. Returns the cluster file.
+caf::expected<std::string> start_processes(const bench_options& opts, share_mode shares,
+                                           node_set& set) {
+  auto file = keygen_with_parts(opts, set);
+  if (!file)
+    return file.error();
   auto parsed = load_cluster_file(*file);
   if (!parsed)
     return parsed.error();
-  set.nodes = std::make_unique<node_processes>(set.dir->path());
   // Parts first: a validator does not start while one of its parts is not listening.
-  std::vector<std::string> part_logs;
-  auto start_parts = [&](const validator_entry& v, size_t n, const std::string& part) {
-    for (size_t k = 0; k < n; ++k) {
-      auto log = v.name + "." + part + "-" + std::to_string(k);
-      if (!set.nodes->start("validator", *file, v.name, {"--part", part + ":" + std::to_string(k)},
-                            log))
-        return false;
-      part_logs.push_back(set.dir->path() + "/" + log + ".log");
-    }
-    return true;
-  };
   for (const auto& v : parsed->validators)
-    if (!start_parts(v, v.lock_shards.size(), "shard")
-        || !start_parts(v, v.verifiers.size(), "verifier"))
-      return make_error(ec::invalid_config, "bench: cannot start the parts of " + v.name);
-  for (const auto& log : part_logs)
-    // Generous: many parts start at once on a loaded machine (16 with --validator-parts 0,4).
-    if (!wait_for_line(log, "serving on", std::chrono::seconds(60)))
-      return make_error(ec::timeout,
-                        "bench: a part did not start within 60 s: " + log + ": " + last_line(log));
+    if (auto err = start_parts_of(*set.nodes, set.dir->path(), *file, v))
+      return err;
   for (const auto& v : parsed->validators)
     if (!set.nodes->start("validator", *file, v.name, {"--shares", to_string(shares)}))
       return make_error(ec::invalid_config, "bench: cannot start validator " + v.name);
@@ -229,6 +178,120 @@ caf::expected<std::string> start_processes(const bench_options& opts, share_mode
     if (!set.nodes->start("wallet", *file, w.name))
       return make_error(ec::invalid_config, "bench: cannot start wallet " + w.name);
   return *file;
+}
+
+/// `--validator-only`: one row per worker count, each against the limit timed around it.
+caf::error bench_validator_alone(const bench_options& opts, const crypto_costs& cc, unsigned cores,
+                                 nlohmann::json& report) {
+  std::vector<size_t> workers;
+  if (opts.workers > 0)
+    workers.push_back(opts.workers);
+  else
+    for (size_t k = 1; k <= cores; k *= 2)
+      workers.push_back(k);
+  auto vw = foreign_parent_request_work(faults_tolerated(opts.validators).value_or(0));
+  double vlimit = signature_limit(cc, vw, cores);
+  std::printf("machine: %s, %u cores\nEd25519: sign %.1f us, verify %.1f us\n"
+              "validator alone, N=%zu: %zu sign + %zu verifies per request -> limit %.0f "
+              "requests/s on %u cores\n\n",
+              cpu_model().c_str(), cores, cc.sign_us, cc.verify_us, opts.validators, vw.signs,
+              vw.verifies, vlimit, cores);
+  std::printf("pooled: 1 verify per request, plus 2f+1 root verifies per 64 parents and one root "
+              "sign per batch (its limit uses the row's mean batch)\n\n");
+  bool with_parts = opts.validator_parts != std::vector<uint32_t>{0, 0};
+  if (with_parts)
+    std::printf("validator parts: %u verifier and %u lock shard processes (0: in the validator's "
+                "process); workers are the validator process' threads, its limit all %u cores\n\n",
+                opts.validator_parts[0], opts.validator_parts[1], cores);
+  std::printf("%8s %7s %9s %9s %12s %9s %9s %9s %7s %9s %8s %9s %9s\n", "workers", "shares",
+              "requests", "seconds", "requests/s", "limit/s", "%limit", "batch", "shards",
+              "verifiers", "val_ms", "verif_ms", "shard_ms");
+  report["validator_limit_requests_per_s"] = vlimit;
+  std::vector<share_mode> modes;
+  if (opts.shares != "pooled")
+    modes.push_back(share_mode::single);
+  if (opts.shares != "single")
+    modes.push_back(share_mode::pooled);
+  for (auto k : workers)
+    for (auto shares : modes)
+      for (auto lock_shards : opts.lock_shards) {
+        auto dir = temp_dir::make("bench", opts.data_dir);
+        if (!dir)
+          return dir.error();
+        validator_bench_options vo;
+        vo.validators = opts.validators;
+        vo.workers = k;
+        vo.requests = opts.requests;
+        vo.data_dir = dir->path();
+        vo.shares = shares;
+        vo.lock_shards = lock_shards;
+        // With parts: a fresh cluster file, and v0's parts as processes (stopped with `parts`).
+        node_set parts;
+        if (with_parts) {
+          auto file = keygen_with_parts(opts, parts);
+          if (!file)
+            return file.error();
+          auto parsed = load_cluster_file(*file);
+          if (!parsed)
+            return parsed.error();
+          if (auto err =
+                start_parts_of(*parts.nodes, parts.dir->path(), *file, parsed->validators[0]))
+            return err;
+          vo.config = *file;
+          lock_shards = std::max(1u, opts.validator_parts[1]);
+        }
+        double before = limit_now(vw, cores);
+        auto parts_before =
+          parts.nodes ? parts.nodes->cpu_seconds() : std::map<std::string, double>{};
+        auto r = run_validator_only(vo);
+        if (!r)
+          return r.error();
+        auto parts_after =
+          parts.nodes ? parts.nodes->cpu_seconds() : std::map<std::string, double>{};
+        // CPU milliseconds per signed request of the validator's process (and the driver) and
+        // of each kind of part.
+        auto ms_per_request = [&](double secs) {
+          return r->signed_replies > 0 ? 1000 * secs / static_cast<double>(r->signed_replies) : 0;
+        };
+        double val_ms = ms_per_request(r->cpu_seconds);
+        double verif_ms = ms_per_request(parts_after["verifiers"] - parts_before["verifiers"]);
+        double shard_ms = ms_per_request(parts_after["shards"] - parts_before["shards"]);
+        // The limit for k workers (k of the machine's cores; all of them with parts, which
+        // run beside), timed around the row as for scenarios.
+        double used_cores = with_parts ? cores : std::min<double>(k, cores);
+        double klimit = (before + limit_now(vw, cores)) / 2 * used_cores / cores;
+        if (shares == share_mode::pooled) { // the same drift, applied to the pooled work
+          auto pw = pooled_request_work_per_1000(faults_tolerated(opts.validators).value_or(0),
+                                                 static_cast<double>(vo.parent_batch),
+                                                 std::max(1.0, r->mean_batch));
+          klimit *= 1000 * signature_limit(cc, pw, cores) / vlimit;
+        }
+        auto part_ms = [](uint32_t n, double ms) {
+          char text[32];
+          std::snprintf(text, sizeof text, "%.3f", ms);
+          return n > 0 ? std::string{text} : std::string{"-"};
+        };
+        std::printf("%8zu %7s %9zu %9.3f %12.0f %9.0f %8.0f%% %9.1f %7u %9u %8.3f %9s %9s\n", k,
+                    to_string(shares), r->signed_replies, r->seconds, r->per_second(), klimit,
+                    100 * r->per_second() / klimit, r->mean_batch, lock_shards,
+                    opts.validator_parts[0], val_ms,
+                    part_ms(opts.validator_parts[0], verif_ms).c_str(),
+                    part_ms(opts.validator_parts[1], shard_ms).c_str());
+        report["validator_only"].push_back(
+          {{"workers", k},
+           {"shares", to_string(shares)},
+           {"requests", r->signed_replies},
+           {"seconds", r->seconds},
+           {"requests_per_s", r->per_second()},
+           {"limit_requests_per_s", klimit},
+           {"share_of_limit", r->per_second() / klimit},
+           {"lock_shards", lock_shards},
+           {"verifier_processes", opts.validator_parts[0]},
+           {"lock_shard_processes", opts.validator_parts[1]},
+           {"cpu_ms_per_request",
+            {{"validator", val_ms}, {"verifiers", verif_ms}, {"shards", shard_ms}}}});
+      }
+  return caf::none;
 }
 
 /// Reaches the wallets of the running nodes of `config` (giving processes just started a moment

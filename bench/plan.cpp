@@ -79,8 +79,11 @@ caf::expected<bench_plan> make_plan(const bench_options& opts) {
   if (opts.validator_parts.size() != 2)
     return refuse("--validator-parts takes V,S: verifier processes and lock shard processes");
   if (opts.validator_parts != std::vector<uint32_t>{0, 0}) {
-    if (!opts.distributed)
-      return refuse("--validator-parts runs with --distributed");
+    if (!opts.distributed && !opts.validator_only)
+      return refuse("--validator-parts runs with --distributed or --validator-only");
+    if (opts.validator_only && opts.lock_shards != std::vector<uint32_t>{1})
+      return refuse("--validator-parts says the lock shards (S) with --validator-only: leave out "
+                    "--lock-shards");
     if (opts.validator_parts[1] == 1)
       return refuse("--validator-parts: S is 0, or two or more lock shards");
   }

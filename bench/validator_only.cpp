@@ -7,8 +7,11 @@
 #include <vector>
 
 #include <caf/actor_system.hpp>
+#include <sys/resource.h>
+
 #include <caf/actor_system_config.hpp>
 #include <caf/event_based_actor.hpp>
+#include <caf/io/middleman.hpp>
 #include <caf/exit_reason.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
@@ -18,11 +21,14 @@
 #include "actors/embedded_cluster.hpp"
 #include "actors/validator_actor.hpp"
 #include "config/cluster.hpp"
+#include "config/cluster_file.hpp"
+#include "crypto/key_file.hpp"
 #include "crypto/hashing.hpp"
 #include "messages/codec.hpp"
 #include "messages/error.hpp"
 #include "protocol/merkle.hpp"
 #include "protocol/rules.hpp"
+#include "nodes/validator_node.hpp"
 
 namespace acfts {
 
@@ -121,18 +127,54 @@ void feed(caf::event_based_actor* self, caf::actor validator, std::shared_ptr<fe
   }
 }
 
+/// The keys of a cluster file's committee (read from its key files), and two payer keys of
+/// no wallet (the requests' parents are made up).
+caf::expected<cluster_keys> keys_of(const cluster_file& cluster) {
+  cluster_keys k;
+  k.net = cluster.net;
+  for (const auto& v : cluster.validators) {
+    auto kp = read_key_file(v.key_file);
+    if (!kp)
+      return kp.error();
+    k.validators.push_back(std::make_shared<const key_pair>(std::move(*kp)));
+  }
+  k.wallets.push_back({std::make_shared<const key_pair>(key_pair::generate()),
+                       std::make_shared<const key_pair>(key_pair::generate())});
+  return k;
+}
+
+double process_cpu_seconds() {
+  rusage self{};
+  ::getrusage(RUSAGE_SELF, &self);
+  return static_cast<double>(self.ru_utime.tv_sec + self.ru_stime.tv_sec)
+         + static_cast<double>(self.ru_utime.tv_usec + self.ru_stime.tv_usec) / 1e6;
+}
+
 } // namespace
 
 caf::expected<validator_bench_result> run_validator_only(const validator_bench_options& opts) {
-  cluster_shape shape;
-  shape.validators = opts.validators;
-  shape.wallets = 1;
-  shape.addresses_per_wallet = 2;
-  auto keys = make_cluster(shape);
+  std::optional<cluster_file> cluster;
+  if (!opts.config.empty()) {
+    auto loaded = load_cluster_file(opts.config);
+    if (!loaded)
+      return loaded.error();
+    cluster = std::move(*loaded);
+  }
+  auto keys = [&]() -> caf::expected<cluster_keys> {
+    if (cluster)
+      return keys_of(*cluster);
+    cluster_shape shape;
+    shape.validators = opts.validators;
+    shape.wallets = 1;
+    shape.addresses_per_wallet = 2;
+    return make_cluster(shape);
+  }();
   if (!keys)
     return keys.error();
   auto requests = make_requests(*keys, opts.requests, opts.shares, opts.parent_batch);
   caf::actor_system_config cfg;
+  if (cluster)
+    cfg.load<caf::io::middleman>();
   configure(cfg);
   cfg.set("logger.verbosity", caf::atom("quiet"));
   cfg.set("scheduler.max-threads", opts.workers);
@@ -145,6 +187,11 @@ caf::expected<validator_bench_result> run_validator_only(const validator_bench_o
   vo.verifiers = opts.workers;
   vo.shares = opts.shares;
   vo.lock_shards = opts.lock_shards;
+  if (cluster) {
+    vo.data_dir = cluster->validators[0].data_dir;
+    if (auto err = link_validator_parts(sys, *cluster, 0, false, vo))
+      return err;
+  }
   auto validator = spawn_validator(sys, std::move(vo));
   if (!validator)
     return validator.error();
@@ -153,6 +200,7 @@ caf::expected<validator_bench_result> run_validator_only(const validator_bench_o
   st->window = std::max<size_t>(1, opts.window);
   auto done = st->done.get_future();
   auto start = clock_type::now();
+  auto cpu_start = process_cpu_seconds();
   // Arguments, not captures: CAF 0.17 dereferences a null argument tuple when a function is
   // spawned with none (UBSan reports it).
   sys.spawn(
@@ -165,6 +213,7 @@ caf::expected<validator_bench_result> run_validator_only(const validator_bench_o
   done.wait();
   validator_bench_result r;
   r.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
+  r.cpu_seconds = process_cpu_seconds() - cpu_start;
   r.signed_replies = st->signed_replies;
   {
     caf::scoped_actor self{sys};

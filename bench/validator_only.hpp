@@ -26,6 +26,10 @@ struct validator_bench_options {
   share_mode shares = share_mode::pooled;
   size_t parent_batch = 64;
   uint32_t lock_shards = 1;
+  /// A cluster file (acfts keygen) whose validator v0 has parts as processes of their own,
+  /// already listening: the validator is v0, linked to them, with its keys and store. Empty:
+  /// keys made in memory, every part in this process.
+  std::string config;
 };
 
 struct validator_bench_result {
@@ -33,6 +37,8 @@ struct validator_bench_result {
   double seconds = 0;
   /// Lock records per synced write (group commit).
   double mean_batch = 0;
+  /// CPU seconds (user and system) of this process (validator and driver) while timed.
+  double cpu_seconds = 0;
   double per_second() const { return seconds > 0 ? signed_replies / seconds : 0; }
 };
 

@@ -63,8 +63,8 @@ command_runner add_bench_command(CLI::App& app) {
   add_numbers(bench_cmd, "--lock-shards", bench.lock_shards,
               "--validator-only: a row per count of lock shards, e.g. 1,2,4", 1, 64);
   add_numbers(bench_cmd, "--validator-parts", bench.validator_parts,
-              "--distributed: V,S — each validator with V verifiers and S lock shards as "
-              "processes of their own (0: in the validator's process; default 0,0)",
+              "--distributed, --validator-only: V,S — each validator with V verifiers and S lock "
+              "shards as processes of their own (0: in the validator's process; default 0,0)",
               0, 64);
   bench_cmd
     ->add_option("--payer-policy", bench.payer_policy,

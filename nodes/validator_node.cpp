@@ -176,6 +176,25 @@ caf::expected<validator_in_file> find_validator(const std::string& config,
 
 } // namespace
 
+caf::error link_validator_parts(caf::actor_system& sys, const cluster_file& cluster, uint16_t index,
+                                bool tls, validator_options& opts) {
+  const auto& entry = cluster.validators[index];
+  if (!entry.lock_shards.empty()) {
+    auto links = link_lock_shards(sys, cluster, entry, index, tls, opts.parts);
+    if (!links)
+      return links.error();
+    opts.remote_shards = std::move(*links);
+    opts.lock_shards = static_cast<uint32_t>(opts.remote_shards.size());
+  }
+  if (!entry.verifiers.empty()) {
+    auto links = link_verifiers(sys, cluster, entry, index, tls, opts.parts);
+    if (!links)
+      return links.error();
+    opts.remote_verifiers = std::move(*links);
+  }
+  return caf::none;
+}
+
 int run_validator_node(const std::string& config, const std::string& name, bool verbose,
                        share_mode shares, const std::string& fault_drill, uint32_t lock_shards) {
   block_stop_signals(); // before any thread starts, so that only sigwait sees them
@@ -205,22 +224,11 @@ int run_validator_node(const std::string& config, const std::string& name, bool 
   opts.background_commit = true;
   opts.shares = shares;
   opts.lock_shards = lock_shards;
-  if (!entry->lock_shards.empty()) {
-    if (lock_shards > 1)
-      return fail(config + ": validator '" + name
-                  + "' lists lock_shards (processes of their own): leave out --lock-shards");
-    auto links = link_lock_shards(sys, *cluster, *entry, index, tls->has_value(), opts.parts);
-    if (!links)
-      return fail(links.error());
-    opts.remote_shards = std::move(*links);
-    opts.lock_shards = static_cast<uint32_t>(opts.remote_shards.size());
-  }
-  if (!entry->verifiers.empty()) {
-    auto links = link_verifiers(sys, *cluster, *entry, index, tls->has_value(), opts.parts);
-    if (!links)
-      return fail(links.error());
-    opts.remote_verifiers = std::move(*links);
-  }
+  if (!entry->lock_shards.empty() && lock_shards > 1)
+    return fail(config + ": validator '" + name
+                + "' lists lock_shards (processes of their own): leave out --lock-shards");
+  if (auto err = link_validator_parts(sys, *cluster, index, tls->has_value(), opts))
+    return fail(err);
   if (!fault_drill.empty()) {
     opts.faults = std::make_shared<storage_faults>();
     opts.faults->fail_while_exists = fault_drill;

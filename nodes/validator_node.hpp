@@ -7,7 +7,21 @@
 #include <optional>
 #include <string>
 
+#include <caf/error.hpp>
+#include <caf/fwd.hpp>
+
 namespace acfts {
+
+struct cluster_file;
+struct validator_options;
+
+/// Links validator `index` of `cluster` to the parts its entry lists as processes of their own
+/// (lock_shards, verifiers; each must be listening): fills `opts`' remote_shards, lock_shards,
+/// remote_verifiers and parts. Errors: ec::invalid_config (no part key file, a part not
+/// listening). The node does this at start; `acfts bench --validator-only --validator-parts`
+/// too.
+caf::error link_validator_parts(caf::actor_system& sys, const cluster_file& cluster, uint16_t index,
+                                bool tls, validator_options& opts);
 
 /// Opens the validator's store, publishes it on host:port and serves until SIGTERM/SIGINT.
 /// Returns the exit code (1 with a one-line message on bad config, a busy port, a locked store).

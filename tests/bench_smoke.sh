@@ -107,8 +107,30 @@ echo "$out" | grep -Eq "^ +1 +pooled +200 " || die "pooled: the validator alone 
 # With its locks in lock shards: every request signed, a row per count.
 out=$("$ACFTS" bench --validator-only --requests 200 --workers 2 --lock-shards 1,3 --data "$WORK")
 echo "$out"
-echo "$out" | grep -Eq "^ +2 +pooled +200 .* 1$" || die "1 shard: the validator should sign all 200"
-echo "$out" | grep -Eq "^ +2 +pooled +200 .* 3$" || die "3 shards: the validator should sign all 200"
+echo "$out" | grep -Eq "^ +2 +pooled +200 .* 1 +0 +[0-9.]+ +- +-$" \
+  || die "1 shard: the validator should sign all 200"
+echo "$out" | grep -Eq "^ +2 +pooled +200 .* 3 +0 +[0-9.]+ +- +-$" \
+  || die "3 shards: the validator should sign all 200"
+# With its parts as processes of their own (a verifier, two lock shards): every request signed,
+# and each kind of part worked for it (CPU per request counted from /proc, in clock ticks:
+# enough requests that each kind spends some).
+out=$("$ACFTS" bench --validator-only --validator-parts 1,2 --requests 2000 --workers 2 \
+  --json "$WORK/vo_parts.json" --data "$WORK")
+echo "$out"
+echo "$out" | grep -q "^validator parts: 1 verifier and 2 lock shard processes" \
+  || die "no validator parts line"
+echo "$out" | grep -Eq "^ +2 +pooled +2000 .* 2 +1 +[0-9.]+ +[0-9.]+ +[0-9.]+$" \
+  || die "with parts: the validator should sign all 2000, with the CPU of each kind of part"
+python3 - "$WORK/vo_parts.json" <<'PY' || die "the parts' CPU is missing or nothing in the JSON"
+import json, sys
+row = json.load(open(sys.argv[1]))["validator_only"][0]
+assert row["verifier_processes"] == 1 and row["lock_shard_processes"] == 2, row
+cpu = row["cpu_ms_per_request"]
+assert cpu["validator"] > 0 and cpu["verifiers"] > 0 and cpu["shards"] > 0, cpu
+PY
+out=$("$ACFTS" bench --validator-only --validator-parts 1,2 --lock-shards 3 2>&1) \
+  && die "--validator-parts took --lock-shards too"
+echo "$out" | grep -q "leave out --lock-shards" || die "unclear refusal: $out"
 out=$("$ACFTS" bench --scenario S1 --lock-shards 2 2>&1) && die "--lock-shards without --validator-only"
 echo "$out" | grep -q "with --validator-only" || die "unclear refusal: $out"
 
