@@ -75,6 +75,11 @@ caf::expected<part_key> load_link_key(const validator_entry& entry, const std::s
   auto parts_key = load_part_key(entry);
   if (!parts_key)
     return parts_key.error();
+  // Right on one machine; on a machine of its own the part key opens every other part too.
+  spdlog::warn("{} of {}: no key file of its own ({}): its link's key is derived from the "
+               "validator's part key {}; on a machine of its own, copy only its own file there "
+               "(acfts keygen --lock-shard-parts/--verifier-parts writes it)",
+               part, entry.name, own, entry.part_key_file);
   return derive(*parts_key, k);
 }
 

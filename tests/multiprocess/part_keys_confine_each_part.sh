@@ -17,6 +17,8 @@ start_shard v1 0
 start_shard v1 1
 start_verifier v1 0
 [ ! -e "$keys" ] || die "a part made the part key instead of using its own file"
+! grep -q "no key file of its own" "$WORK"/v1.s0.log "$WORK"/v1.s1.log "$WORK"/v1.v0.log \
+  || die "a part with its own key file warned that it had none"
 mv "$WORK/parts-key-elsewhere" "$keys"
 start validator v1
 first=$("$PROBE" --config "$CFG" --validator v1 --to a1 --amount 10)

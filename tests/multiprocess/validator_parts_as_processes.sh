@@ -49,6 +49,12 @@ start_verifier v1 1
 "$ACFTS" validator --config "$CFG" --name v2 --part verifier >>"$WORK/v2.v0.log" 2>&1 &
 PIDS[v2.v0]=$!
 wait_for "$WORK/v2.v0.log" "verifier 0 of 1 serving on"
+# This keygen wrote no part's own key file: each part derives its link's key from the part key
+# (right on one machine), and says that on a machine of its own it should have its own file.
+for log in v1.s0 v1.s1 v1.v0 v1.v1 v2.v0; do
+  grep -q "no key file of its own .* copy only its own file there" "$WORK/$log.log" \
+    || die "$log did not warn that it derives its key from the part key: $(cat "$WORK/$log.log")"
+done
 for v in v0 v1 v2 v3; do start validator $v; done
 for w in w0 w1; do start wallet $w; done
 wait_for "$WORK/w0.log" "connected to wallet w1"
