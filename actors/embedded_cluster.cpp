@@ -1,5 +1,6 @@
 #include "actors/embedded_cluster.hpp"
 
+#include <algorithm>
 #include <thread>
 
 #include <caf/exit_reason.hpp>
@@ -17,6 +18,11 @@
 namespace acfts {
 
 void configure(caf::actor_system_config& cfg) {
+  // CAF 0.17 starts max(cores, 4) scheduler threads; where the machine has fewer cores the
+  // extra threads only add wake-ups and context switches (bench/RESULTS.md, "Scheduler
+  // threads"). Two at least: an actor that blocks (a wallet's fsync, a part's connect) leaves
+  // the other running.
+  cfg.set("scheduler.max-threads", std::max<size_t>(2, std::thread::hardware_concurrency()));
   cfg.add_error_category(error_category,
                          [](uint8_t code, caf::atom_value, const caf::message& ctx) {
                            return "acfts: " + describe(caf::error{code, error_category, ctx});

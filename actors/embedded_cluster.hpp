@@ -31,7 +31,8 @@
 
 namespace acfts {
 
-/// Registers acfts' error category (so errors render as "acfts: conflict: ...") with `cfg`.
+/// Registers acfts' error category (so errors render as "acfts: conflict: ...") with `cfg`, and
+/// sets CAF's scheduler threads to the machine's cores (at least 2; set it again after to differ).
 void configure(caf::actor_system_config& cfg);
 
 /// Asks `wallet` to pay and waits until the payment is final. Returns the transaction hash;
