@@ -1,5 +1,7 @@
 #include "bench/validator_only.hpp"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <future>
@@ -7,12 +9,10 @@
 #include <vector>
 
 #include <caf/actor_system.hpp>
-#include <sys/resource.h>
-
 #include <caf/actor_system_config.hpp>
 #include <caf/event_based_actor.hpp>
-#include <caf/io/middleman.hpp>
 #include <caf/exit_reason.hpp>
+#include <caf/io/middleman.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
