@@ -9,8 +9,6 @@
 #include <fstream>
 #include <thread>
 
-#include <sys/resource.h>
-
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/scoped_actor.hpp>
@@ -136,9 +134,14 @@ caf::error start_parts_of(node_processes& nodes, const std::string& dir, const s
   return caf::none;
 }
 
-/// Keygen into a fresh temporary directory with the parts of --validator-parts. Returns the
-/// cluster file.
-caf::expected<std::string> keygen_with_parts(const bench_options& opts, node_set& set) {
+/// A cluster file made by keygen, and what it says.
+struct made_cluster {
+  std::string file;
+  cluster_file cluster;
+};
+
+/// Keygen into a fresh temporary directory with the parts of --validator-parts.
+caf::expected<made_cluster> keygen_with_parts(const bench_options& opts, node_set& set) {
   auto made = temp_dir::make("bench", opts.data_dir);
   if (!made)
     return made.error();
@@ -153,31 +156,32 @@ caf::expected<std::string> keygen_with_parts(const bench_options& opts, node_set
   auto file = keygen(kg);
   if (!file)
     return file.error();
+  auto parsed = load_cluster_file(*file);
+  if (!parsed)
+    return parsed.error();
   set.nodes = std::make_unique<node_processes>(set.dir->path());
-  return file;
+  return made_cluster{std::move(*file), std::move(*parsed)};
 }
 
 /// Starts the node processes of one link mode (--distributed): keygen into a temporary
 /// directory, then every validator and wallet. Returns the cluster file.
 caf::expected<std::string> start_processes(const bench_options& opts, share_mode shares,
                                            node_set& set) {
-  auto file = keygen_with_parts(opts, set);
-  if (!file)
-    return file.error();
-  auto parsed = load_cluster_file(*file);
-  if (!parsed)
-    return parsed.error();
+  auto made = keygen_with_parts(opts, set);
+  if (!made)
+    return made.error();
+  const auto& file = made->file;
   // Parts first: a validator does not start while one of its parts is not listening.
-  for (const auto& v : parsed->validators)
-    if (auto err = start_parts_of(*set.nodes, set.dir->path(), *file, v))
+  for (const auto& v : made->cluster.validators)
+    if (auto err = start_parts_of(*set.nodes, set.dir->path(), file, v))
       return err;
-  for (const auto& v : parsed->validators)
-    if (!set.nodes->start("validator", *file, v.name, {"--shares", to_string(shares)}))
+  for (const auto& v : made->cluster.validators)
+    if (!set.nodes->start("validator", file, v.name, {"--shares", to_string(shares)}))
       return make_error(ec::invalid_config, "bench: cannot start validator " + v.name);
-  for (const auto& w : parsed->wallets)
-    if (!set.nodes->start("wallet", *file, w.name))
+  for (const auto& w : made->cluster.wallets)
+    if (!set.nodes->start("wallet", file, w.name))
       return make_error(ec::invalid_config, "bench: cannot start wallet " + w.name);
-  return *file;
+  return file;
 }
 
 /// `--validator-only`: one row per worker count, each against the limit timed around it.
@@ -215,30 +219,31 @@ caf::error bench_validator_alone(const bench_options& opts, const crypto_costs& 
   for (auto k : workers)
     for (auto shares : modes)
       for (auto lock_shards : opts.lock_shards) {
-        auto dir = temp_dir::make("bench", opts.data_dir);
-        if (!dir)
-          return dir.error();
         validator_bench_options vo;
         vo.validators = opts.validators;
         vo.workers = k;
         vo.requests = opts.requests;
-        vo.data_dir = dir->path();
         vo.shares = shares;
         vo.lock_shards = lock_shards;
-        // With parts: a fresh cluster file, and v0's parts as processes (stopped with `parts`).
+        // Without parts: a fresh store directory. With parts: a fresh cluster file (its store
+        // directories in it), and v0's parts as processes (stopped with `parts`).
+        std::optional<temp_dir> dir;
         node_set parts;
         if (with_parts) {
-          auto file = keygen_with_parts(opts, parts);
-          if (!file)
-            return file.error();
-          auto parsed = load_cluster_file(*file);
-          if (!parsed)
-            return parsed.error();
-          if (auto err =
-                start_parts_of(*parts.nodes, parts.dir->path(), *file, parsed->validators[0]))
+          auto made = keygen_with_parts(opts, parts);
+          if (!made)
+            return made.error();
+          if (auto err = start_parts_of(*parts.nodes, parts.dir->path(), made->file,
+                                        made->cluster.validators[0]))
             return err;
-          vo.config = *file;
+          vo.config = made->file;
           lock_shards = std::max(1u, opts.validator_parts[1]);
+        } else {
+          auto made = temp_dir::make("bench", opts.data_dir);
+          if (!made)
+            return made.error();
+          dir = std::move(*made);
+          vo.data_dir = dir->path();
         }
         double before = limit_now(vw, cores);
         auto parts_before =
@@ -366,10 +371,7 @@ caf::expected<row_figures> run_one_row(caf::actor_system& sys, const bench_optio
   // With node processes: the CPU each group of them (and this driver) uses in the row.
   auto cpu_now = [&] {
     auto out = row.nodes->nodes ? row.nodes->nodes->cpu_seconds() : std::map<std::string, double>{};
-    rusage self{};
-    ::getrusage(RUSAGE_SELF, &self);
-    out["bench"] = static_cast<double>(self.ru_utime.tv_sec + self.ru_stime.tv_sec)
-                   + static_cast<double>(self.ru_utime.tv_usec + self.ru_stime.tv_usec) / 1e6;
+    out["bench"] = process_cpu_seconds();
     return out;
   };
   auto checks_before = tx_signature_checks();

@@ -1,5 +1,7 @@
 #include "bench/process_memory.hpp"
 
+#include <sys/resource.h>
+
 #include <fstream>
 #include <string>
 
@@ -27,6 +29,13 @@ bool reset_peak_memory() {
   out << "5";
   out.flush();
   return static_cast<bool>(out);
+}
+
+double process_cpu_seconds() {
+  rusage self{};
+  ::getrusage(RUSAGE_SELF, &self);
+  return static_cast<double>(self.ru_utime.tv_sec + self.ru_stime.tv_sec)
+         + static_cast<double>(self.ru_utime.tv_usec + self.ru_stime.tv_usec) / 1e6;
 }
 
 } // namespace acfts

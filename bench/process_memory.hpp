@@ -1,4 +1,4 @@
-// The process's resident memory, read from /proc/self/status (Linux).
+// The process's resident memory, read from /proc/self/status (Linux), and its CPU time.
 #pragma once
 
 namespace acfts {
@@ -20,5 +20,8 @@ process_memory read_process_memory();
 
 /// Starts a new peak (writes 5 to /proc/self/clear_refs); false where the kernel refuses.
 bool reset_peak_memory();
+
+/// CPU seconds (user and system, every thread) this process has used so far.
+double process_cpu_seconds();
 
 } // namespace acfts

@@ -1,7 +1,5 @@
 #include "bench/validator_only.hpp"
 
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <chrono>
 #include <future>
@@ -20,6 +18,7 @@
 #include "actors/local_types.hpp"
 #include "actors/embedded_cluster.hpp"
 #include "actors/validator_actor.hpp"
+#include "bench/process_memory.hpp"
 #include "config/cluster.hpp"
 #include "config/cluster_file.hpp"
 #include "crypto/key_file.hpp"
@@ -141,13 +140,6 @@ caf::expected<cluster_keys> keys_of(const cluster_file& cluster) {
   k.wallets.push_back({std::make_shared<const key_pair>(key_pair::generate()),
                        std::make_shared<const key_pair>(key_pair::generate())});
   return k;
-}
-
-double process_cpu_seconds() {
-  rusage self{};
-  ::getrusage(RUSAGE_SELF, &self);
-  return static_cast<double>(self.ru_utime.tv_sec + self.ru_stime.tv_sec)
-         + static_cast<double>(self.ru_utime.tv_usec + self.ru_stime.tv_usec) / 1e6;
 }
 
 } // namespace
