@@ -2,7 +2,9 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
+#include <vector>
 
 #include <caf/actor_addr.hpp>
 #include <caf/actor_cast.hpp>
@@ -56,10 +58,18 @@ public:
 
 protected:
   void on_cleanup(const caf::error&) override {
-    std::lock_guard<std::mutex> guard{mtx_};
-    inner_.reset();
-    open_.clear();
-    order_.clear();
+    std::vector<open_request> left;
+    {
+      std::lock_guard<std::mutex> guard{mtx_};
+      inner_.reset();
+      left.reserve(open_.size());
+      for (auto& [raw, req] : open_)
+        left.push_back(std::move(req));
+      open_.clear();
+      order_.clear();
+    }
+    for (const auto& req : left)
+      give_up(req, rules_.name + ": closed before the answer came", nullptr);
   }
 
 private:
@@ -70,11 +80,23 @@ private:
     uint64_t seq;
   };
 
+  /// Answers `req` with a timeout error, so that an asker that waits without a timeout of its
+  /// own (a wallet's requests) lets go of its handler: every open request gets one answer.
+  void give_up(const open_request& req, const std::string& why, caf::execution_unit* host) {
+    if (!req.mid.is_request()) // a one-way message: an error would reach its sender's handler
+      return;
+    if (auto asker = caf::actor_cast<caf::strong_actor_ptr>(req.asker))
+      asker->enqueue(caf::make_mailbox_element(caf::strong_actor_ptr{ctrl()}, req.mid.response_id(),
+                                               {}, caf::make_message(make_error(ec::timeout, why))),
+                     host);
+  }
+
   void pass_on(caf::mailbox_element_ptr what, caf::execution_unit* host) {
     const auto& content = what->content();
     bool allowed = what->mid.category() == caf::message_id::normal_message_category
                    && rules_.request && rules_.request(content);
     caf::strong_actor_ptr inner;
+    std::optional<open_request> evicted;
     auto id = caf::make_message_id(); // one-way: nobody to answer
     // Drawn before the lock: libsodium's generator may make a system call.
     uint64_t raw = allowed && what->sender ? random_u64() & caf::message_id::request_id_mask : 0;
@@ -99,12 +121,16 @@ private:
           raw, open_request{caf::actor_cast<caf::actor_addr>(what->sender), what->mid, next_seq_});
         order_.emplace(next_seq_++, raw);
         if (open_.size() > max_open_) {
-          open_.erase(order_.begin()->second);
+          auto oldest = open_.find(order_.begin()->second);
+          evicted = std::move(oldest->second);
+          open_.erase(oldest);
           order_.erase(order_.begin());
           ++counters_.evicted;
         }
       }
     }
+    if (evicted)
+      give_up(*evicted, rules_.name + ": too many requests wait for an answer", host);
     auto me = id.is_async() ? caf::strong_actor_ptr{} : caf::strong_actor_ptr{ctrl()};
     inner->enqueue(
       caf::make_mailbox_element(std::move(me), id, {}, what->move_content_to_message()), host);

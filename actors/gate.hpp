@@ -54,7 +54,7 @@ struct gate_counters {
   uint64_t dropped_answers = 0;
   /// Answers of a shape the rules do not allow: replaced by an error.
   uint64_t bad_answers = 0;
-  /// Open requests forgotten because too many were open (their askers time out).
+  /// Open requests given up because too many were open: their askers get a timeout error.
   uint64_t evicted = 0;
   /// Messages after the gate was closed: dropped.
   uint64_t after_close = 0;
@@ -63,7 +63,9 @@ struct gate_counters {
 };
 
 /// A gate in front of `inner`. At most `max_open` requests wait for an answer at once; beyond
-/// that the oldest is forgotten. The gate holds `inner` until it is closed.
+/// that the oldest is answered with a timeout error, as is every open request when the gate is
+/// closed, so each request through a gate gets exactly one answer. The gate holds `inner` until
+/// it is closed.
 caf::actor make_gate(caf::actor_system& sys, caf::actor inner, gate_rules rules,
                      size_t max_open = 16384);
 

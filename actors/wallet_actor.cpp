@@ -121,7 +121,8 @@ void send_request(wallet_self self, const wallet_effects::sign_out& r) {
     st.core->unanswered(tx, v); // asked again on a later tick, once connected
     return;
   }
-  self->request(st.validators[v], st.retry_interval, sign_atom::value, *r.request)
+  // No timeout: the core asks again after some ticks, and the gate answers what it gives up.
+  self->request(st.validators[v], caf::infinite, sign_atom::value, *r.request)
     .then(
       [=](reply_atom, const bytes& raw) { perform(self, self->state.core->replied(tx, v, raw)); },
       [=](caf::error&) { self->state.core->unanswered(tx, v); });
@@ -145,7 +146,7 @@ void hand_off(wallet_self self, const wallet_effects::handoff_out& h) {
     return;
   }
   bytes named(payee.bytes.begin(), payee.bytes.end());
-  self->request(gate, st.retry_interval, deliver_atom::value, *h.certified, named)
+  self->request(gate, caf::infinite, deliver_atom::value, *h.certified, named)
     .then([=](ack_atom) { perform(self, self->state.core->acknowledged(tx, payee)); },
           [=](caf::error& err) {
             perform(self, self->state.core->handoff_failed(tx, payee, offer, err));

@@ -465,7 +465,7 @@ void wallet_core::launch(wallet_effects& fx, std::shared_ptr<const sign_request>
   p.encoded = std::make_shared<const bytes>(encode(*req));
   p.req = std::move(req);
   p.collector = std::make_unique<quorum_collector>(net_, tx);
-  p.in_flight.assign(net_.size(), false);
+  p.in_flight.assign(net_.size(), 0);
   p.inputs = std::move(inputs);
   p.routes = std::move(routes);
   if (waiter)
@@ -474,15 +474,18 @@ void wallet_core::launch(wallet_effects& fx, std::shared_ptr<const sign_request>
   send_requests(fx, tx);
 }
 
-void wallet_core::send_requests(wallet_effects& fx, const hash32& tx) {
+void wallet_core::send_requests(wallet_effects& fx, const hash32& tx, bool on_tick) {
   auto i = payments_.find(tx);
   if (i == payments_.end() || i->second.finishing)
     return;
   auto& p = i->second;
   for (uint16_t v = 0; v < net_.size(); ++v) {
-    if (p.collector->answered(v) || p.in_flight[v])
+    if (p.collector->answered(v))
       continue;
-    p.in_flight[v] = true;
+    auto& waited = p.in_flight[v];
+    if (waited != 0 && (!on_tick || ++waited <= ticks_to_answer))
+      continue;
+    waited = 1;
     fx.requests.push_back({v, tx, p.encoded});
   }
 }
@@ -505,7 +508,7 @@ wallet_effects wallet_core::replied(const hash32& tx, uint16_t from, const bytes
     return fx;
   }
   auto& p = i->second;
-  p.in_flight[from] = false;
+  p.in_flight[from] = 0;
   auto reply = decode<sign_reply>(raw);
   if (!reply) {
     ++stats_.dropped;
@@ -534,7 +537,7 @@ wallet_effects wallet_core::replied(const hash32& tx, uint16_t from, const bytes
 void wallet_core::unanswered(const hash32& tx, uint16_t from) {
   auto i = payments_.find(tx);
   if (i != payments_.end() && from < net_.size())
-    i->second.in_flight[from] = false;
+    i->second.in_flight[from] = 0;
 }
 
 void wallet_core::finish(wallet_effects& fx, const hash32& tx) {

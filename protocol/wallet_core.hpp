@@ -233,8 +233,14 @@ public:
   wallet_effects handoff_failed(const hash32& tx, const address& payee, uint64_t offer,
                                 const caf::error& err);
 
-  /// Resends every unanswered request and unacknowledged hand-off not in flight.
+  /// Resends every unanswered request and unacknowledged hand-off not in flight, and those in
+  /// flight for `ticks_to_answer` ticks: the wallet's requests carry no timeout of their own.
   wallet_effects tick();
+
+  /// Ticks a request or hand-off waits for its answer before it is sent again. The actors ask
+  /// without a timeout (each costs CAF's clock two wake-ups); a gate answers every request it
+  /// gives up (actors/gate.hpp), so nothing waits for good.
+  static constexpr uint8_t ticks_to_answer = 2;
 
   /// Sends every unanswered request not in flight (a member (re)connected).
   wallet_effects resend_requests();
@@ -346,7 +352,8 @@ private:
     std::shared_ptr<const sign_request> req;
     std::shared_ptr<const bytes> encoded;
     std::unique_ptr<quorum_collector> collector;
-    std::vector<bool> in_flight;
+    /// Per member: 0 when not asked (or its answer came), else 1 + the ticks since it was asked.
+    std::vector<uint8_t> in_flight;
     std::vector<utxo> inputs;
     std::vector<caller_id> waiters;
     /// Routes of its hand-offs, by payee.
@@ -357,7 +364,8 @@ private:
 
   struct handoff {
     std::shared_ptr<const bytes> encoded;
-    bool in_flight = false;
+    /// 0 when no offer waits for its answer, else 1 + the ticks since it was made.
+    uint8_t in_flight = 0;
     delivery state;
     /// Ticks to let pass before the next offer (backs off after each failure).
     uint32_t wait = 0;
@@ -401,7 +409,8 @@ private:
   void write(wallet_effects& fx, wallet_change change, write_follow_up then);
   void launch(wallet_effects& fx, std::shared_ptr<const sign_request> req, std::vector<utxo> inputs,
               std::optional<caller_id> waiter, std::map<address, std::string> routes = {});
-  void send_requests(wallet_effects& fx, const hash32& tx);
+  /// `on_tick`: a request that has waited `ticks_to_answer` ticks is sent again.
+  void send_requests(wallet_effects& fx, const hash32& tx, bool on_tick = false);
   /// `again`: offered even while an earlier offer waits for its answer (a resend, perhaps to
   /// another route: the earlier offer's failure is then stale).
   void send_handoff(wallet_effects& fx, const outbox_entry& e, bool again = false);

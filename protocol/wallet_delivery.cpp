@@ -146,9 +146,9 @@ wallet_core::handoffs_of(const hash32& tx) {
 
 void wallet_core::send_handoff(wallet_effects& fx, const outbox_entry& e, bool again) {
   auto i = outbox_.find(e);
-  if (i == outbox_.end() || (i->second.in_flight && !again))
+  if (i == outbox_.end() || (i->second.in_flight != 0 && !again))
     return;
-  i->second.in_flight = true;
+  i->second.in_flight = 1;
   auto offer = ++i->second.state.tries;
   fx.handoffs.push_back({e.tx, e.payee, i->second.encoded, i->second.state.endpoint, offer});
 }
@@ -172,7 +172,7 @@ wallet_effects wallet_core::handoff_failed(const hash32& tx, const address& paye
   if (i == outbox_.end() || offer != i->second.state.tries)
     return fx;
   auto& h = i->second;
-  h.in_flight = false;
+  h.in_flight = 0;
   h.state.last_error = err ? describe(err) : "no connection to the payee's wallet";
   // A node that refuses it will refuse it again: the payer is told (status, `tx undelivered`)
   // and may redirect it (`tx resend --to`); the entry stays, so nothing is lost.
@@ -189,10 +189,20 @@ wallet_effects wallet_core::resend_requests() {
 }
 
 wallet_effects wallet_core::tick() {
-  auto fx = resend_requests();
+  wallet_effects fx;
+  for (const auto& [tx, p] : payments_)
+    send_requests(fx, tx, true);
   for (auto& [e, h] : outbox_) {
-    if (h.state.refused || h.in_flight)
+    if (h.state.refused)
       continue;
+    if (h.in_flight != 0) {
+      if (++h.in_flight <= ticks_to_answer)
+        continue;
+      // No answer, not even a gate's: as a timeout (a late acknowledgement still counts).
+      h.in_flight = 0;
+      h.state.last_error = "no answer from the payee's wallet";
+      h.wait = backoff_ticks(h.state.tries);
+    }
     if (h.wait > 0) {
       --h.wait;
       continue;

@@ -183,6 +183,49 @@ CAF_TEST(gate_forgets_its_oldest_open_request_beyond_its_bound) {
   CAF_CHECK_EQUAL(gate_stats(gate).evicted, 3u);
 }
 
+CAF_TEST(a_request_the_gate_gives_up_is_answered_with_a_timeout_so_no_asker_waits_for_ever) {
+  // The wallet asks its validators without a timeout of its own: the gate's bound must reach it.
+  make(validator_port_rules(), false, true, 2);
+  using handle = decltype(self->request(gate, caf::infinite, sign_atom::value, payload));
+  std::vector<handle> asked;
+  std::vector<caf::expected<bytes>> answers;
+  auto take = [&](handle& rh) {
+    rh.receive([&](reply_atom, bytes& x) { answers.emplace_back(std::move(x)); },
+               [&](caf::error& err) { answers.emplace_back(std::move(err)); });
+  };
+  for (int i = 0; i < 5; ++i)
+    asked.push_back(self->request(gate, caf::infinite, sign_atom::value, payload));
+  sched.run();
+  // The three oldest were evicted and answered; the two newest still wait on the silent actor.
+  CAF_REQUIRE_EQUAL(self->mailbox().size(), 3u);
+  for (int i = 0; i < 3; ++i)
+    take(asked[i]);
+  for (const auto& a : answers) {
+    CAF_REQUIRE(!a);
+    CAF_CHECK_EQUAL(code_of(a.error()), ec::timeout);
+    CAF_CHECK(describe(a.error()).find("too many requests") != std::string::npos);
+  }
+  close_gate(gate);
+  sched.run();
+  CAF_REQUIRE_EQUAL(self->mailbox().size(), 2u);
+  take(asked[3]);
+  take(asked[4]);
+  CAF_REQUIRE_EQUAL(answers.size(), 5u);
+  CAF_CHECK(describe(answers[4].error()).find("closed before the answer") != std::string::npos);
+  CAF_CHECK_EQUAL(gate_stats(gate).evicted, 3u);
+  // A one-way message that was evicted or open at close gets no error: in a scheduled actor's
+  // mailbox an error outside a response would run its error handler (by default: quit).
+  caf::anon_send_exit(guarded, caf::exit_reason::user_shutdown);
+  make(validator_port_rules(), false, true, 1);
+  self->send(gate, sign_atom::value, payload);
+  self->send(gate, sign_atom::value, payload);
+  sched.run();
+  close_gate(gate);
+  sched.run();
+  CAF_CHECK(self->mailbox().empty());
+  CAF_CHECK_EQUAL(answers.size(), 5u);
+}
+
 CAF_TEST(closed_gate_drops_everything_and_lets_go_of_its_inner_actor) {
   make(validator_port_rules());
   close_gate(gate);

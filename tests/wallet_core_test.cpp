@@ -84,6 +84,22 @@ CAF_TEST(unanswered_requests_are_resent_on_a_tick_to_those_that_did_not_answer) 
   CAF_CHECK_EQUAL(answer_code(c0, c), ec::none);
 }
 
+CAF_TEST(a_request_that_gets_no_answer_at_all_is_sent_again_on_the_second_tick) {
+  // The wallet's requests carry no timeout: a reply lost on the way must not hold a payment.
+  kinds[2] = member::silent;
+  kinds[3] = member::silent;
+  auto c = pay(c0, a0, a4, 10);
+  run(c0, c0.core->tick());
+  CAF_CHECK_EQUAL(c0.sent.size(), 4u); // one tick: perhaps still on its way
+  kinds[3] = member::honest;
+  run(c0, c0.core->tick());
+  CAF_CHECK_EQUAL(c0.sent.size(), 6u); // two: asked again, only those that did not answer
+  CAF_CHECK_EQUAL(sent_to(c0, 1), 1u);
+  CAF_CHECK_EQUAL(sent_to(c0, 2), 2u);
+  CAF_CHECK_EQUAL(sent_to(c0, 3), 2u);
+  CAF_CHECK_EQUAL(answer_code(c0, c), ec::none);
+}
+
 CAF_TEST(more_than_f_conflicts_fail_the_payment_naming_the_other_transaction) {
   // Members 0 and 1 already locked the genesis to another payment of a0 (an equivocation).
   auto other = test::pay_from_genesis(k, 5, 77);

@@ -66,6 +66,28 @@ CAF_TEST(a_delivery_without_a_valid_certificate_is_refused_and_adds_nothing) {
   CAF_CHECK_EQUAL(answer_code(c1, 103), ec::none);
 }
 
+CAF_TEST(a_hand_off_that_gets_no_answer_at_all_is_offered_again_and_a_late_ack_still_counts) {
+  pay(c0, a0, a4, 10);
+  auto tx = last_sent_tx(c0);
+  CAF_REQUIRE_EQUAL(c0.handoffs.size(), 1u);
+  auto first = c0.handoffs[0];
+  run(c0, c0.core->tick());
+  CAF_CHECK_EQUAL(c0.handoffs.size(), 1u); // one tick: perhaps still on its way
+  run(c0, c0.core->tick());
+  CAF_REQUIRE_EQUAL(c0.handoffs.size(), 2u); // two: offered again
+  CAF_CHECK_EQUAL(c0.handoffs[1].offer, first.offer + 1);
+  auto s = c0.core->status(tx);
+  CAF_REQUIRE(s);
+  CAF_REQUIRE_EQUAL(s->undelivered.size(), 1u);
+  CAF_CHECK(!s->undelivered[0].refused);
+  CAF_CHECK(s->undelivered[0].last_error.find("no answer") != std::string::npos);
+  // The first offer's failure comes late: stale, it changes nothing; its acknowledgement counts.
+  run(c0, c0.core->handoff_failed(tx, a4, first.offer, make_error(ec::timeout, "closed")));
+  run(c0, c0.core->acknowledged(tx, a4));
+  CAF_CHECK(c0.store->outbox.empty());
+  CAF_CHECK(!c0.core->wants_tick());
+}
+
 CAF_TEST(a_payee_that_refuses_is_reported_and_kept_not_dropped_and_resend_offers_it_again) {
   pay(c0, a0, a4, 10);
   auto tx = last_sent_tx(c0);
