@@ -10,14 +10,14 @@ const auto query_timeout = std::chrono::seconds(30);
 
 } // namespace
 
-void request_payment(caf::event_based_actor* self, const wallet_endpoint& w, caf::timespan timeout,
+void request_payment(caf::event_based_actor* self, const wallet_endpoint& w, caf::duration timeout,
                      const address& from, const address& to, amount value, payment_done done) {
   request_wallet(
     self, w, timeout, control::pay{from, to, value, {}, true}, [done](hash32 tx) { done(tx); },
     [done](caf::error err) { done(std::move(err)); });
 }
 
-void request_split(caf::event_based_actor* self, const wallet_endpoint& w, caf::timespan timeout,
+void request_split(caf::event_based_actor* self, const wallet_endpoint& w, caf::duration timeout,
                    const address& owner, uint64_t parts, payment_done done) {
   request_wallet(
     self, w, timeout, control::split{owner, parts}, [done](hash32 tx) { done(tx); },

@@ -14,6 +14,7 @@
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
+#include <caf/duration.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/expected.hpp>
 #include <caf/scoped_actor.hpp>
@@ -49,7 +50,7 @@ namespace detail {
 /// Sends `q` by the endpoint's transport and hands the answer to `wait` (a response handle's
 /// `then` or `receive`) as `ok(reply)` or `err(error)`: the one place that chooses the transport.
 template <class Self, class Request, class OnReply, class OnError, class Wait>
-void send_to_wallet(Self* self, const wallet_endpoint& w, caf::timespan timeout, Request q,
+void send_to_wallet(Self* self, const wallet_endpoint& w, caf::duration timeout, Request q,
                     OnReply ok, OnError err, Wait wait) {
   using reply = typename Request::reply;
   if (!w.remote()) {
@@ -76,7 +77,7 @@ void send_to_wallet(Self* self, const wallet_endpoint& w, caf::timespan timeout,
 /// Sends `q` to `w` from inside an actor; `ok(reply)` runs with its answer, `err(error)` with why
 /// there is none (a wallet's refusal, a reply that does not decode, a timeout).
 template <class Request, class OnReply, class OnError>
-void request_wallet(caf::event_based_actor* self, const wallet_endpoint& w, caf::timespan timeout,
+void request_wallet(caf::event_based_actor* self, const wallet_endpoint& w, caf::duration timeout,
                     Request q, OnReply ok, OnError err) {
   detail::send_to_wallet(
     self, w, timeout, std::move(q), std::move(ok),
@@ -95,7 +96,7 @@ caf::expected<typename Request::reply> ask(caf::actor_system& sys, const wallet_
   caf::scoped_actor self{sys};
   caf::expected<reply> result{make_error(ec::timeout)};
   detail::send_to_wallet(
-    self.ptr(), w, timeout, std::move(q), [&](reply x) { result = std::move(x); },
+    self.ptr(), w, caf::duration{timeout}, std::move(q), [&](reply x) { result = std::move(x); },
     [&](caf::error& err) {
       if (err == caf::sec::request_timeout)
         result = make_error(ec::timeout, "no answer in time; the payment may be pending");
@@ -112,12 +113,12 @@ caf::expected<typename Request::reply> ask(caf::actor_system& sys, const wallet_
 using payment_done = std::function<void(caf::expected<hash32>)>;
 
 /// From inside an actor: asks `w` to pay `value` from `from` to `to`; `done` runs once it is
-/// final (or failed, or `timeout` passed).
-void request_payment(caf::event_based_actor* self, const wallet_endpoint& w, caf::timespan timeout,
+/// final (or failed, or `timeout` passed; caf::infinite: no timeout).
+void request_payment(caf::event_based_actor* self, const wallet_endpoint& w, caf::duration timeout,
                      const address& from, const address& to, amount value, payment_done done);
 
 /// From inside an actor: asks `w` to split the spendable outputs of `owner` into `parts`.
-void request_split(caf::event_based_actor* self, const wallet_endpoint& w, caf::timespan timeout,
+void request_split(caf::event_based_actor* self, const wallet_endpoint& w, caf::duration timeout,
                    const address& owner, uint64_t parts, payment_done done);
 
 /// Pays and waits until the payment is final (one `pay` request, answered once final).

@@ -34,6 +34,9 @@ struct run_state {
   caf::error failure;
   std::promise<void> done;
   bool finished = false;
+  /// Orders ended, and how many the watchdog saw at its last look.
+  size_t ended = 0;
+  size_t ended_at_last_look = 0;
 
   size_t slots_of(size_t sender) const {
     return sender < opts.sender_slots.size() ? std::max<size_t>(1, opts.sender_slots[sender]) : 1;
@@ -50,7 +53,32 @@ struct run_state {
 
 void issue(caf::event_based_actor* self, std::shared_ptr<run_state> st);
 
+void finish(caf::event_based_actor* self, const std::shared_ptr<run_state>& st) {
+  if (st->finished)
+    return;
+  st->finished = true;
+  st->done.set_value();
+  self->quit();
+}
+
+/// Fails the run when no order ended since the last look while some are in flight.
+void watch(caf::event_based_actor* self, const std::shared_ptr<run_state>& st) {
+  if (st->ended == st->ended_at_last_look && st->in_flight > 0) {
+    if (!st->failure)
+      st->failure = make_error(
+        ec::timeout, "no payment ended for "
+                       + std::to_string(
+                         std::chrono::duration_cast<std::chrono::seconds>(st->opts.timeout).count())
+                       + " s");
+    finish(self, st);
+    return;
+  }
+  st->ended_at_last_look = st->ended;
+  self->delayed_send(self, st->opts.timeout, retry_atom::value);
+}
+
 void settle(caf::event_based_actor* self, const std::shared_ptr<run_state>& st, size_t sender) {
+  ++st->ended;
   --st->in_flight;
   --st->sender_busy[sender];
   issue(self, st);
@@ -104,16 +132,13 @@ void issue(caf::event_based_actor* self, std::shared_ptr<run_state> st) {
     };
     const auto& from = st->addresses.at(o.sender);
     if (o.split_parts > 0)
-      request_split(self, w, st->opts.timeout, from, o.split_parts, done);
+      request_split(self, w, caf::infinite, from, o.split_parts, done);
     else
-      request_payment(self, w, st->opts.timeout, from, st->addresses.at(o.receiver), o.value, done);
+      request_payment(self, w, caf::infinite, from, st->addresses.at(o.receiver), o.value, done);
   }
   bool all_issued = st->failure || (st->next == st->orders.count && st->retry.empty());
-  if (all_issued && st->in_flight == 0 && !st->finished) {
-    st->finished = true;
-    st->done.set_value();
-    self->quit();
-  }
+  if (all_issued && st->in_flight == 0)
+    finish(self, st);
 }
 
 } // namespace
@@ -140,7 +165,9 @@ caf::expected<load_result> drive(caf::actor_system& sys,
   sys.spawn(
     [](caf::event_based_actor* self, std::shared_ptr<run_state> state) -> caf::behavior {
       issue(self, state);
-      return {[](caf::unit_t) {}};
+      if (!state->finished)
+        self->delayed_send(self, state->opts.timeout, retry_atom::value);
+      return {[=](retry_atom) { watch(self, state); }};
     },
     st);
   done.wait();

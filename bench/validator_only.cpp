@@ -92,17 +92,34 @@ struct feed_state {
   size_t next = 0;
   size_t in_flight = 0;
   size_t signed_replies = 0;
+  /// Answers seen, and how many the watchdog saw at its last look.
+  size_t answers = 0;
+  size_t answers_at_last_look = 0;
+  bool finished = false;
   caf::error failure;
   std::promise<void> done;
 };
 
+/// The run fails when no answer came for this long (the requests carry no timeout each: in
+/// CAF 0.17 every timeout costs the clock thread two wake-ups, which the figure would count).
+constexpr auto silence_limit = std::chrono::seconds(30);
+
+void finish_feed(caf::event_based_actor* self, const std::shared_ptr<feed_state>& st) {
+  if (st->finished)
+    return;
+  st->finished = true;
+  st->done.set_value();
+  self->quit();
+}
+
 void feed(caf::event_based_actor* self, caf::actor validator, std::shared_ptr<feed_state> st) {
   while (!st->failure && st->next < st->requests.size() && st->in_flight < st->window) {
     ++st->in_flight;
-    self->request(validator, std::chrono::seconds(60), sign_atom::value, st->requests[st->next++])
+    self->request(validator, caf::infinite, sign_atom::value, st->requests[st->next++])
       .then(
         [=](reply_atom, const bytes& raw) {
           --st->in_flight;
+          ++st->answers;
           auto reply = decode<sign_reply>(raw);
           if (reply && std::holds_alternative<signed_reply>(*reply))
             ++st->signed_replies;
@@ -115,15 +132,27 @@ void feed(caf::event_based_actor* self, caf::actor validator, std::shared_ptr<fe
         },
         [=](caf::error& err) {
           --st->in_flight;
+          ++st->answers;
           if (!st->failure)
             st->failure = err;
           feed(self, validator, st);
         });
   }
-  if ((st->failure || st->next == st->requests.size()) && st->in_flight == 0) {
-    st->done.set_value();
-    self->quit();
+  if ((st->failure || st->next == st->requests.size()) && st->in_flight == 0)
+    finish_feed(self, st);
+}
+
+/// Fails the run when the validator answered nothing since the last look.
+void watch_feed(caf::event_based_actor* self, const std::shared_ptr<feed_state>& st) {
+  if (st->answers == st->answers_at_last_look && st->in_flight > 0) {
+    if (!st->failure)
+      st->failure = make_error(ec::timeout, "the validator answered nothing for "
+                                              + std::to_string(silence_limit.count()) + " s");
+    finish_feed(self, st);
+    return;
   }
+  st->answers_at_last_look = st->answers;
+  self->delayed_send(self, silence_limit, retry_atom::value);
 }
 
 /// The keys of a cluster file's committee (read from its key files), and two payer keys of
@@ -199,7 +228,8 @@ caf::expected<validator_bench_result> run_validator_only(const validator_bench_o
     [](caf::event_based_actor* self, caf::actor v,
        std::shared_ptr<feed_state> state) -> caf::behavior {
       feed(self, v, state);
-      return {[](caf::unit_t) {}};
+      self->delayed_send(self, silence_limit, retry_atom::value);
+      return {[=](retry_atom) { watch_feed(self, state); }};
     },
     *validator, st);
   done.wait();

@@ -29,4 +29,4 @@ tsan_tests=$(sed -n 's/^acfts_caf_test(\([a-z_]*\) .*/\1/p' tests/CMakeLists.txt
 # shellcheck disable=SC2086
 cmake --build build-tsan -j "${JOBS:-2}" --target $tsan_tests
 (cd build-tsan && TSAN_OPTIONS=halt_on_error=1 \
-  ctest --output-on-failure -j 2 --timeout 300 -E '^(multiprocess|bench|readme|example|verifier_link_test)\.')
+  ctest --output-on-failure -j 2 --timeout 300 -E '^(multiprocess|bench|readme|example|verifier_link_test|load_driver_test)\.')
