@@ -36,7 +36,7 @@ struct wallet_options {
   std::vector<policy_address_options> policies;
   /// Committee members by index; a default-constructed handle means "not connected (yet)".
   std::vector<caf::actor> validators;
-  /// How long to wait for a reply before asking again.
+  /// The tick: what failed is asked again on the next, what got no answer after two.
   std::chrono::milliseconds retry_interval{1000};
   /// Injects storage faults below the store (tests and drills); null in production.
   storage_faults_ptr faults;
