@@ -10,6 +10,7 @@
 #include <caf/send.hpp>
 
 #include "actors/atoms.hpp"
+#include "bench/run_watch.hpp"
 #include "messages/error.hpp"
 
 namespace acfts {
@@ -32,11 +33,7 @@ struct run_state {
   std::vector<size_t> sender_busy;
   load_result result;
   caf::error failure;
-  std::promise<void> done;
-  bool finished = false;
-  /// Orders ended, and how many the watchdog saw at its last look.
-  size_t ended = 0;
-  size_t ended_at_last_look = 0;
+  run_watch watch;
 
   size_t slots_of(size_t sender) const {
     return sender < opts.sender_slots.size() ? std::max<size_t>(1, opts.sender_slots[sender]) : 1;
@@ -53,32 +50,8 @@ struct run_state {
 
 void issue(caf::event_based_actor* self, std::shared_ptr<run_state> st);
 
-void finish(caf::event_based_actor* self, const std::shared_ptr<run_state>& st) {
-  if (st->finished)
-    return;
-  st->finished = true;
-  st->done.set_value();
-  self->quit();
-}
-
-/// Fails the run when no order ended since the last look while some are in flight.
-void watch(caf::event_based_actor* self, const std::shared_ptr<run_state>& st) {
-  if (st->ended == st->ended_at_last_look && st->in_flight > 0) {
-    if (!st->failure)
-      st->failure = make_error(
-        ec::timeout, "no payment ended for "
-                       + std::to_string(
-                         std::chrono::duration_cast<std::chrono::seconds>(st->opts.timeout).count())
-                       + " s");
-    finish(self, st);
-    return;
-  }
-  st->ended_at_last_look = st->ended;
-  self->delayed_send(self, st->opts.timeout, retry_atom::value);
-}
-
 void settle(caf::event_based_actor* self, const std::shared_ptr<run_state>& st, size_t sender) {
-  ++st->ended;
+  ++st->watch.ended;
   --st->in_flight;
   --st->sender_busy[sender];
   issue(self, st);
@@ -138,7 +111,7 @@ void issue(caf::event_based_actor* self, std::shared_ptr<run_state> st) {
   }
   bool all_issued = st->failure || (st->next == st->orders.count && st->retry.empty());
   if (all_issued && st->in_flight == 0)
-    finish(self, st);
+    st->watch.finish(self);
 }
 
 } // namespace
@@ -159,15 +132,21 @@ caf::expected<load_result> drive(caf::actor_system& sys,
   st->opts = opts;
   st->opts.inflight = std::max<size_t>(1, opts.inflight);
   st->result.latency_ms.reserve(st->orders.count);
-  auto done = st->done.get_future();
+  st->watch.limit = opts.timeout;
+  auto done = st->watch.done.get_future();
   // The state goes in as a spawn argument: CAF 0.17 dereferences a null argument tuple when a
   // function is spawned with none (UBSan reports it).
   sys.spawn(
     [](caf::event_based_actor* self, std::shared_ptr<run_state> state) -> caf::behavior {
       issue(self, state);
-      if (!state->finished)
-        self->delayed_send(self, state->opts.timeout, retry_atom::value);
-      return {[=](retry_atom) { watch(self, state); }};
+      state->watch.start(self);
+      return {[=](retry_atom) {
+        if (auto err = state->watch.look(self, state->in_flight, "no payment ended")) {
+          if (!state->failure)
+            state->failure = std::move(err);
+          state->watch.finish(self);
+        }
+      }};
     },
     st);
   done.wait();

@@ -19,6 +19,7 @@
 #include "actors/embedded_cluster.hpp"
 #include "actors/validator_actor.hpp"
 #include "bench/process_memory.hpp"
+#include "bench/run_watch.hpp"
 #include "config/cluster.hpp"
 #include "config/cluster_file.hpp"
 #include "crypto/key_file.hpp"
@@ -92,25 +93,9 @@ struct feed_state {
   size_t next = 0;
   size_t in_flight = 0;
   size_t signed_replies = 0;
-  /// Answers seen, and how many the watchdog saw at its last look.
-  size_t answers = 0;
-  size_t answers_at_last_look = 0;
-  bool finished = false;
   caf::error failure;
-  std::promise<void> done;
+  run_watch watch;
 };
-
-/// The run fails when no answer came for this long (the requests carry no timeout each: in
-/// CAF 0.17 every timeout costs the clock thread two wake-ups, which the figure would count).
-constexpr auto silence_limit = std::chrono::seconds(30);
-
-void finish_feed(caf::event_based_actor* self, const std::shared_ptr<feed_state>& st) {
-  if (st->finished)
-    return;
-  st->finished = true;
-  st->done.set_value();
-  self->quit();
-}
 
 void feed(caf::event_based_actor* self, caf::actor validator, std::shared_ptr<feed_state> st) {
   while (!st->failure && st->next < st->requests.size() && st->in_flight < st->window) {
@@ -119,7 +104,7 @@ void feed(caf::event_based_actor* self, caf::actor validator, std::shared_ptr<fe
       .then(
         [=](reply_atom, const bytes& raw) {
           --st->in_flight;
-          ++st->answers;
+          ++st->watch.ended;
           auto reply = decode<sign_reply>(raw);
           if (reply && std::holds_alternative<signed_reply>(*reply))
             ++st->signed_replies;
@@ -132,27 +117,14 @@ void feed(caf::event_based_actor* self, caf::actor validator, std::shared_ptr<fe
         },
         [=](caf::error& err) {
           --st->in_flight;
-          ++st->answers;
+          ++st->watch.ended;
           if (!st->failure)
             st->failure = err;
           feed(self, validator, st);
         });
   }
   if ((st->failure || st->next == st->requests.size()) && st->in_flight == 0)
-    finish_feed(self, st);
-}
-
-/// Fails the run when the validator answered nothing since the last look.
-void watch_feed(caf::event_based_actor* self, const std::shared_ptr<feed_state>& st) {
-  if (st->answers == st->answers_at_last_look && st->in_flight > 0) {
-    if (!st->failure)
-      st->failure = make_error(ec::timeout, "the validator answered nothing for "
-                                              + std::to_string(silence_limit.count()) + " s");
-    finish_feed(self, st);
-    return;
-  }
-  st->answers_at_last_look = st->answers;
-  self->delayed_send(self, silence_limit, retry_atom::value);
+    st->watch.finish(self);
 }
 
 /// The keys of a cluster file's committee (read from its key files), and two payer keys of
@@ -219,7 +191,7 @@ caf::expected<validator_bench_result> run_validator_only(const validator_bench_o
   auto st = std::make_shared<feed_state>();
   st->requests = std::move(requests);
   st->window = std::max<size_t>(1, opts.window);
-  auto done = st->done.get_future();
+  auto done = st->watch.done.get_future();
   auto start = clock_type::now();
   auto cpu_start = process_cpu_seconds();
   // Arguments, not captures: CAF 0.17 dereferences a null argument tuple when a function is
@@ -228,8 +200,15 @@ caf::expected<validator_bench_result> run_validator_only(const validator_bench_o
     [](caf::event_based_actor* self, caf::actor v,
        std::shared_ptr<feed_state> state) -> caf::behavior {
       feed(self, v, state);
-      self->delayed_send(self, silence_limit, retry_atom::value);
-      return {[=](retry_atom) { watch_feed(self, state); }};
+      state->watch.start(self);
+      return {[=](retry_atom) {
+        if (auto err =
+              state->watch.look(self, state->in_flight, "the validator answered nothing")) {
+          if (!state->failure)
+            state->failure = std::move(err);
+          state->watch.finish(self);
+        }
+      }};
     },
     *validator, st);
   done.wait();
