@@ -32,13 +32,34 @@ std::string lock_key(const output_ref& ref) {
   return key;
 }
 
-std::string sig_key(const hash32& tx) {
+std::string tx_key(char tag, const hash32& tx) {
   std::string key;
   key.reserve(sig_key_size);
-  key.push_back(sig_tag);
+  key.push_back(tag);
   append(key, tx);
   return key;
 }
+
+/// The records under one tag, in key order; `tx()` is the hash that follows the tag.
+class tag_cursor {
+public:
+  tag_cursor(leveldb::DB& db, char tag) : it_(db.NewIterator(checked_reads())), prefix_(1, tag) {
+    it_->Seek(prefix_);
+  }
+  bool valid() const { return it_->Valid() && it_->key().starts_with(prefix_); }
+  void next() { it_->Next(); }
+  /// Empty when the key is not tag || 32 bytes (a damaged record).
+  std::string_view tx() const {
+    auto key = it_->key();
+    return key.size() == sig_key_size ? std::string_view{key.data() + 1, 32} : std::string_view{};
+  }
+  std::string_view value() const { return {it_->value().data(), it_->value().size()}; }
+  leveldb::Status status() const { return it_->status(); }
+
+private:
+  std::unique_ptr<leveldb::Iterator> it_;
+  std::string prefix_;
+};
 
 } // namespace
 
@@ -61,8 +82,13 @@ caf::expected<std::unique_ptr<validator_store>> validator_store::open(const std:
   meta.push_back(static_cast<char>(validator_index));
   if (auto err = bind_meta(*db->db, meta, dir, on_damage))
     return err;
-  return std::unique_ptr<validator_store>(
+  std::unique_ptr<validator_store> store(
     new validator_store(dir, std::move(db->env), std::move(db->db)));
+  tag_cursor older(*store->db_, sig_tag);
+  store->legacy_shares_ = older.valid();
+  if (auto err = to_error(older.status(), dir + ": signature scan"))
+    return err;
+  return store;
 }
 
 namespace {
@@ -101,6 +127,29 @@ std::string share_value(const share& s) {
   return out;
 }
 
+/// A "T" record: share_size(2) || share || request.
+std::string signed_value(const share& s, const bytes* request) {
+  auto given = share_value(s);
+  std::string out;
+  out.reserve(2 + given.size() + (request ? request->size() : 0));
+  out.push_back(static_cast<char>(given.size() >> 8));
+  out.push_back(static_cast<char>(given.size()));
+  out += given;
+  if (request)
+    out.append(request->data(), request->size());
+  return out;
+}
+
+/// A "T" record split into its share's bytes and its request's; nullopt when damaged.
+std::optional<std::pair<std::string_view, std::string_view>> split_signed(std::string_view value) {
+  if (value.size() < 2)
+    return std::nullopt;
+  size_t n = (static_cast<uint8_t>(value[0]) << 8) | static_cast<uint8_t>(value[1]);
+  if (value.size() < 2 + n)
+    return std::nullopt;
+  return std::pair{value.substr(2, n), value.substr(2 + n)};
+}
+
 std::optional<share> parse_share(std::string_view value) {
   share s;
   if (value.size() < 64)
@@ -125,12 +174,23 @@ std::optional<share> parse_share(std::string_view value) {
 
 caf::expected<std::optional<share>> validator_store::share_of(const hash32& tx) const {
   std::string value;
-  auto st = db_->Get(checked_reads(), sig_key(tx), &value);
+  auto st = db_->Get(checked_reads(), tx_key(signed_tag, tx), &value);
+  std::optional<std::string_view> given;
+  if (st.ok()) {
+    if (auto parts = split_signed(value))
+      given = parts->first;
+    else
+      return make_error(ec::storage_error, dir_ + ": share: corrupt record");
+  } else if (st.IsNotFound() && legacy_shares_) {
+    st = db_->Get(checked_reads(), tx_key(sig_tag, tx), &value);
+    if (st.ok())
+      given = value;
+  }
   if (st.IsNotFound())
     return std::optional<share>{};
   if (!st.ok())
     return to_error(st, dir_ + ": share lookup");
-  auto s = parse_share(value);
+  auto s = parse_share(*given);
   if (!s)
     return make_error(ec::storage_error, dir_ + ": share: corrupt record");
   return s;
@@ -144,12 +204,7 @@ caf::error validator_store::commit(const std::vector<const lock_record*>& record
       batch.Put(lock_key(in), tx);
     if (rec->locks_only)
       continue;
-    batch.Put(sig_key(rec->tx), share_value(rec->given));
-    if (rec->request) {
-      auto key = sig_key(rec->tx);
-      key[0] = request_tag;
-      batch.Put(key, leveldb::Slice(rec->request->data(), rec->request->size()));
-    }
+    batch.Put(tx_key(signed_tag, rec->tx), signed_value(rec->given, rec->request.get()));
   }
   leveldb::WriteOptions wo;
   wo.sync = true;
@@ -247,10 +302,9 @@ caf::error validator_store::put_seal(const seal_statement& s) {
 }
 
 caf::expected<bool> validator_store::holds_locks() const {
-  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
-  it->Seek(std::string(1, lock_tag));
-  bool any = it->Valid() && it->key().starts_with(std::string(1, lock_tag));
-  if (auto err = to_error(it->status(), dir_ + ": lock scan"))
+  tag_cursor locks(*db_, lock_tag);
+  bool any = locks.valid();
+  if (auto err = to_error(locks.status(), dir_ + ": lock scan"))
     return err;
   return any;
 }
@@ -270,10 +324,8 @@ caf::error validator_store::import_locks(const merged_locks& merged) {
   for (const auto& in : merged.unspendable)
     batch.Put(lock_key(in), leveldb::Slice(reinterpret_cast<const char*>(none.data()), none.size));
   for (const auto& [tx, req] : merged.requests) {
-    auto key = sig_key(tx);
-    key[0] = request_tag;
     auto raw = encode(req);
-    batch.Put(key, leveldb::Slice(raw.data(), raw.size()));
+    batch.Put(tx_key(request_tag, tx), leveldb::Slice(raw.data(), raw.size()));
   }
   leveldb::WriteOptions wo;
   wo.sync = true;
@@ -282,16 +334,42 @@ caf::error validator_store::import_locks(const merged_locks& merged) {
 
 caf::error
 validator_store::for_each_request(const std::function<void(const hash32&, sign_request)>& f) const {
-  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
-  const std::string prefix(1, request_tag);
-  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    auto key = it->key();
-    auto req = decode<sign_request>(it->value().data(), it->value().size());
-    if (key.size() != sig_key_size || !req)
+  // Merged in the order of tx: an imported request ("Q") and the one a transaction was signed
+  // with here ("T") may both exist for one tx; the latter is the newer.
+  tag_cursor imported(*db_, request_tag);
+  tag_cursor signed_here(*db_, signed_tag);
+  auto give = [&](std::string_view tx, std::string_view raw) {
+    auto req = decode<sign_request>(raw.data(), raw.size());
+    if (tx.empty() || !req)
       return make_error(ec::storage_error, dir_ + ": corrupt request record");
-    f(*hash32::from_raw(key.data() + 1, 32), std::move(*req));
+    f(*hash32::from_raw(tx.data(), tx.size()), std::move(*req));
+    return caf::error{};
+  };
+  while (imported.valid() || signed_here.valid()) {
+    int order = !imported.valid()      ? 1
+                : !signed_here.valid() ? -1
+                                       : imported.tx().compare(signed_here.tx());
+    caf::error err;
+    if (order < 0) {
+      err = give(imported.tx(), imported.value());
+    } else {
+      auto parts = split_signed(signed_here.value());
+      if (!parts)
+        return make_error(ec::storage_error, dir_ + ": corrupt signature record");
+      if (!parts->second.empty())
+        err = give(signed_here.tx(), parts->second);
+      else if (order == 0)
+        err = give(imported.tx(), imported.value());
+      signed_here.next();
+    }
+    if (err)
+      return err;
+    if (order <= 0)
+      imported.next();
   }
-  return to_error(it->status(), dir_ + ": request scan");
+  if (auto err = to_error(imported.status(), dir_ + ": request scan"))
+    return err;
+  return to_error(signed_here.status(), dir_ + ": request scan");
 }
 
 caf::error validator_store::for_each_lock(
@@ -313,16 +391,23 @@ caf::error validator_store::for_each_lock(
 
 caf::error
 validator_store::for_each_share(const std::function<void(const hash32&, const share&)>& f) const {
-  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
-  const std::string prefix(1, sig_tag);
-  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    auto tx = hash32::from_raw(it->key().data() + 1, it->key().size() - 1);
-    auto s = parse_share(std::string_view{it->value().data(), it->value().size()});
-    if (!tx || !s)
-      return make_error(ec::storage_error, dir_ + ": corrupt signature record");
-    f(*tx, *s);
+  for (char tag : {sig_tag, signed_tag}) {
+    tag_cursor c(*db_, tag);
+    for (; c.valid(); c.next()) {
+      auto given = c.value();
+      if (tag == signed_tag) {
+        auto parts = split_signed(given);
+        given = parts ? parts->first : std::string_view{};
+      }
+      auto s = parse_share(given);
+      if (c.tx().empty() || !s)
+        return make_error(ec::storage_error, dir_ + ": corrupt signature record");
+      f(*hash32::from_raw(c.tx().data(), 32), *s);
+    }
+    if (auto err = to_error(c.status(), dir_ + ": signature scan"))
+      return err;
   }
-  return to_error(it->status(), dir_ + ": signature scan");
+  return caf::none;
 }
 
 std::string shard_store_dir(const std::string& data_dir, uint32_t k) {

@@ -5,9 +5,16 @@
 // Key layout (all binary, integers big-endian):
 //   "M"                          → committee_id(32) || validator_index(2)   binding of the store
 //   "L" || tx(32) || index(4)    → tx_hash(32)                               lock of one output
-//   "S" || tx_hash(32)           → signature(64)                             a single share
-//                                  or signature(64) || position(4) || siblings(32 each)
-//                                                                              a pooled share
+//   "T" || tx_hash(32)           → share_size(2) || share || request          a signed transaction
+//       share: signature(64)                                                   a single share
+//          or signature(64) || position(4) || siblings(32 each)                a pooled share
+//       request: the encoded sign_request that made its locks (empty: none kept)
+//   "Q" || tx_hash(32)           → request                                    a request imported
+//                                                                              with handed-over
+//                                                                              locks
+// Older stores (written before a signed transaction was one record) hold "S" || tx_hash(32) →
+// share and a "Q" record for what they signed; they are read as they are, with no migration (a
+// share is looked up under "S" only in a store that holds any).
 #pragma once
 
 #include <cstdint>
@@ -37,10 +44,15 @@ namespace acfts {
 /// The key layout above as constants: one-byte tags, and sizes in bytes.
 namespace validator_keys {
 constexpr char lock_tag = 'L';
+/// "S" || tx_hash(32) → share: what older stores kept of a signed transaction (with a "Q").
 constexpr char sig_tag = 'S';
+/// "T" || tx_hash(32) → share_size(2) || share || request: a signed transaction, one record,
+/// so that a signature costs one memtable insert besides its locks, not two.
+constexpr char signed_tag = 'T';
 /// "Z" → the encoded seal_statement, once the validator sealed its locks for a new committee.
 constexpr char seal_tag = 'Z';
-/// "Q" || tx_hash(32) → the encoded sign_request that made the locks of tx.
+/// "Q" || tx_hash(32) → the encoded sign_request that made the locks of tx, for locks imported
+/// from a hand-over (and, in older stores, for every signed transaction).
 constexpr char request_tag = 'Q';
 /// "C" → the counter (8 bytes, big-endian) of the last release a lock shard in its own process
 /// wrote (protocol/part_link.hpp): no call at or below it is accepted again.
@@ -50,7 +62,7 @@ constexpr char call_counter_tag = 'C';
 constexpr char shard_tag = 'N';
 /// "L" || tx(32) || index(4)
 constexpr size_t lock_key_size = 1 + 32 + 4;
-/// "S" || tx_hash(32)
+/// "S", "T" or "Q" || tx_hash(32)
 constexpr size_t sig_key_size = 1 + 32;
 } // namespace validator_keys
 
@@ -93,7 +105,8 @@ public:
   /// Calls `f(input, tx)` for every lock on disk (offline audits).
   caf::error for_each_lock(const std::function<void(const output_ref&, const hash32&)>& f) const;
 
-  /// Calls `f(tx, request)` for every request kept with its locks, in key order.
+  /// Calls `f(tx, request)` for every request kept with its locks, in the order of `tx`: one per
+  /// transaction (the one it was signed with in this committee, if it was, else the imported one).
   caf::error for_each_request(const std::function<void(const hash32&, sign_request)>& f) const;
 
   /// Calls `f(tx, share)` for every share on disk (offline audits).
@@ -122,6 +135,9 @@ private:
   std::string dir_;
   std::unique_ptr<leveldb::Env> env_; // outlives db_
   std::unique_ptr<leveldb::DB> db_;
+  /// Whether the store holds shares under "S" (an older store): only then does a
+  /// share lookup that misses "T" look there too.
+  bool legacy_shares_ = false;
 };
 
 /// The store of lock shard `k` of the validator whose own store is in `data_dir`.

@@ -9,7 +9,11 @@
 #include <future>
 #include <mutex>
 
+#include <leveldb/db.h>
+
+#include "messages/codec.hpp"
 #include "messages/error.hpp"
+#include "protocol/lock_handover.hpp"
 #include "persistence/group_committer.hpp"
 #include "persistence/validator_store.hpp"
 #include "persistence/wallet_store.hpp"
@@ -26,6 +30,56 @@ hash32 h(uint8_t b) {
 
 signature sig(uint8_t b) {
   return test::filled<signature>(b);
+}
+
+/// How many records a (closed) store holds under each one-byte tag, read with LevelDB itself.
+std::map<char, size_t> records_by_tag(const std::string& dir) {
+  leveldb::DB* raw = nullptr;
+  if (!leveldb::DB::Open(leveldb::Options{}, dir, &raw).ok())
+    std::abort();
+  std::unique_ptr<leveldb::DB> db{raw};
+  std::unique_ptr<leveldb::Iterator> it{db->NewIterator(leveldb::ReadOptions{})};
+  std::map<char, size_t> n;
+  for (it->SeekToFirst(); it->Valid(); it->Next())
+    ++n[it->key()[0]];
+  return n;
+}
+
+/// Writes records into a (closed) store as LevelDB key-value pairs: another layout's records.
+void put_raw(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& kv) {
+  leveldb::DB* raw = nullptr;
+  if (!leveldb::DB::Open(leveldb::Options{}, dir, &raw).ok())
+    std::abort();
+  std::unique_ptr<leveldb::DB> db{raw};
+  leveldb::WriteOptions wo;
+  wo.sync = true;
+  for (const auto& [key, value] : kv)
+    if (!db->Put(wo, key, value).ok())
+      std::abort();
+}
+
+std::string tagged(char tag, const hash32& tx) {
+  return std::string(1, tag) + std::string(reinterpret_cast<const char*>(tx.data()), tx.size);
+}
+
+std::string as_string(const bytes& b) {
+  return std::string(b.data(), b.size());
+}
+
+/// The requests a store keeps, in the order it gives them.
+std::vector<std::pair<hash32, sign_request>> requests_in(const validator_store& store) {
+  std::vector<std::pair<hash32, sign_request>> out;
+  if (store.for_each_request(
+        [&](const hash32& tx, sign_request req) { out.emplace_back(tx, std::move(req)); }))
+    std::abort();
+  return out;
+}
+
+std::map<hash32, share> shares_in(const validator_store& store) {
+  std::map<hash32, share> out;
+  if (store.for_each_share([&](const hash32& tx, const share& s) { out.emplace(tx, s); }))
+    std::abort();
+  return out;
 }
 
 } // namespace
@@ -53,6 +107,100 @@ CAF_TEST(validator_locks_survive_reopen) {
   }),
                   caf::error{});
   CAF_CHECK_EQUAL(locks, 2u);
+}
+
+CAF_TEST(a_signed_transaction_is_one_record_beside_its_locks_holding_its_share_and_request) {
+  test::temp_dir dir;
+  auto k = test::thesis_keys();
+  auto req = test::pay_from_genesis(k, 4, 30);
+  auto tx = tx_hash(req.tx);
+  share pooled{sig(3), merkle_path{5, {h(6), h(7)}}};
+  lock_record rec{tx, req.tx.inputs, pooled};
+  rec.request = std::make_shared<const bytes>(encode(req));
+  {
+    auto store = validator_store::open(dir.path(), k.net.id, 0);
+    CAF_REQUIRE(store);
+    CAF_REQUIRE_EQUAL((*store)->commit({&rec}), caf::error{});
+  }
+  auto n = records_by_tag(dir.path());
+  CAF_CHECK_EQUAL(n['L'], 1u);
+  CAF_CHECK_EQUAL(n['T'], 1u);
+  CAF_CHECK_EQUAL(n.count('S') + n.count('Q'), 0u);
+  auto store = validator_store::open(dir.path(), k.net.id, 0);
+  CAF_REQUIRE(store);
+  CAF_CHECK(**(*store)->share_of(tx) == pooled);
+  CAF_CHECK(!*(*store)->share_of(h(8)));
+  auto reqs = requests_in(**store);
+  CAF_REQUIRE_EQUAL(reqs.size(), 1u);
+  CAF_CHECK(reqs[0].first == tx);
+  CAF_CHECK(encode(reqs[0].second) == encode(req));
+  auto shares = shares_in(**store);
+  CAF_REQUIRE_EQUAL(shares.size(), 1u);
+  CAF_CHECK(shares[tx] == pooled);
+}
+
+CAF_TEST(a_store_in_the_older_layout_is_read_as_it_is_and_grows_in_the_new_one) {
+  test::temp_dir dir;
+  auto k = test::thesis_keys();
+  CAF_REQUIRE(validator_store::open(dir.path(), k.net.id, 0)); // binds it
+  // Before one record per signed transaction: its share under "S", its request under "Q".
+  auto before = test::pay_from_genesis(k, 4, 30);
+  auto old_tx = tx_hash(before.tx);
+  auto sig3 = sig(3);
+  put_raw(
+    dir.path(),
+    {{tagged('L', k.net.genesis_hash) + std::string(4, '\0'), tagged('L', old_tx).substr(1)},
+     {tagged('S', old_tx), std::string(reinterpret_cast<const char*>(sig3.data()), sig3.size)},
+     {tagged('Q', old_tx), as_string(encode(before))}});
+  auto store = validator_store::open(dir.path(), k.net.id, 0);
+  CAF_REQUIRE(store);
+  CAF_CHECK((*(*store)->share_of(old_tx))->sig == sig(3));
+  auto after = test::make_request(k, 4, {{old_tx, 0}}, {{test::addr(k, 5), 30}});
+  auto new_tx = tx_hash(after.tx);
+  lock_record rec{new_tx, after.tx.inputs, sig(4)};
+  rec.request = std::make_shared<const bytes>(encode(after));
+  CAF_REQUIRE_EQUAL((*store)->commit({&rec}), caf::error{});
+  CAF_CHECK((*(*store)->share_of(old_tx))->sig == sig(3));
+  CAF_CHECK((*(*store)->share_of(new_tx))->sig == sig(4));
+  auto shares = shares_in(**store);
+  CAF_CHECK_EQUAL(shares.size(), 2u);
+  CAF_CHECK(shares[old_tx].sig == sig(3));
+  CAF_CHECK(shares[new_tx].sig == sig(4));
+  auto reqs = requests_in(**store);
+  CAF_REQUIRE_EQUAL(reqs.size(), 2u);
+  CAF_CHECK(reqs[0].first < reqs[1].first);
+  for (const auto& [tx, req] : reqs)
+    CAF_CHECK(tx_hash(req.tx) == tx);
+}
+
+CAF_TEST(a_transaction_signed_again_after_a_hand_over_keeps_one_request_the_newer) {
+  test::temp_dir dir;
+  auto k = test::thesis_keys();
+  auto store = validator_store::open(dir.path(), k.net.id, 0);
+  CAF_REQUIRE(store);
+  // Two transactions handed over with their requests (made for the past committee).
+  merged_locks handed;
+  std::vector<hash32> txs;
+  for (size_t to : {4, 5}) {
+    auto req = test::pay_from_genesis(k, to, 30);
+    req.committee_id = h(1);
+    auto tx = tx_hash(req.tx);
+    handed.locks[{tx, 9}] = tx;
+    handed.requests[tx] = req;
+    txs.push_back(tx);
+  }
+  CAF_REQUIRE_EQUAL((*store)->import_locks(handed), caf::error{});
+  // One of them asked again of this committee: signed with the request made for it.
+  auto again = handed.requests[txs[1]];
+  again.committee_id = k.net.id;
+  lock_record rec{txs[1], {{txs[1], 9}}, sig(4)};
+  rec.request = std::make_shared<const bytes>(encode(again));
+  CAF_REQUIRE_EQUAL((*store)->commit({&rec}), caf::error{});
+  auto reqs = requests_in(**store);
+  CAF_REQUIRE_EQUAL(reqs.size(), 2u);
+  CAF_CHECK(reqs[0].first < reqs[1].first);
+  for (const auto& [tx, req] : reqs)
+    CAF_CHECK(req.committee_id == (tx == txs[1] ? k.net.id : h(1)));
 }
 
 CAF_TEST(validator_store_refuses_another_committee_or_index) {
