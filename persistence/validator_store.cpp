@@ -354,7 +354,7 @@ validator_store::for_each_request(const std::function<void(const hash32&, sign_r
       err = give(imported.tx(), imported.value());
     } else {
       auto parts = split_signed(signed_here.value());
-      if (!parts)
+      if (!parts || signed_here.tx().empty())
         return make_error(ec::storage_error, dir_ + ": corrupt signature record");
       if (!parts->second.empty())
         err = give(signed_here.tx(), parts->second);

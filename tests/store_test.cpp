@@ -204,21 +204,32 @@ CAF_TEST(a_transaction_signed_again_after_a_hand_over_keeps_one_request_the_newe
 }
 
 CAF_TEST(a_damaged_signed_transaction_record_is_an_error_never_an_absent_share) {
-  test::temp_dir dir;
   auto k = test::thesis_keys();
-  CAF_REQUIRE(validator_store::open(dir.path(), k.net.id, 0));
-  // Its share size says more bytes than the record holds; and one too short for a size.
-  put_raw(dir.path(), {{tagged('T', h(1)), std::string("\x01\x44") + std::string(64, 'x')},
-                       {tagged('T', h(2)), std::string(1, '\0')}});
-  auto store = validator_store::open(dir.path(), k.net.id, 0);
-  CAF_REQUIRE(store);
-  for (uint8_t b : {1, 2}) {
-    auto given = (*store)->share_of(h(b));
+  auto scans_fail = [](const validator_store& store) {
+    CAF_CHECK_EQUAL(code_of(store.for_each_share([](const hash32&, const share&) {})),
+                    ec::storage_error);
+    CAF_CHECK_EQUAL(code_of(store.for_each_request([](const hash32&, sign_request) {})),
+                    ec::storage_error);
+  };
+  // A share size beyond the record's bytes, and a record too short for a size.
+  for (auto damaged : {std::string("\x01\x44") + std::string(64, 'x'), std::string(1, '\0')}) {
+    test::temp_dir dir;
+    CAF_REQUIRE(validator_store::open(dir.path(), k.net.id, 0));
+    put_raw(dir.path(), {{tagged('T', h(1)), damaged}});
+    auto store = validator_store::open(dir.path(), k.net.id, 0);
+    CAF_REQUIRE(store);
+    auto given = (*store)->share_of(h(1));
     CAF_REQUIRE(!given);
     CAF_CHECK_EQUAL(code_of(given.error()), ec::storage_error);
+    scans_fail(**store);
   }
-  CAF_CHECK_NOT_EQUAL((*store)->for_each_share([](const hash32&, const share&) {}), caf::error{});
-  CAF_CHECK_NOT_EQUAL((*store)->for_each_request([](const hash32&, sign_request) {}), caf::error{});
+  // A key cut short.
+  test::temp_dir dir;
+  CAF_REQUIRE(validator_store::open(dir.path(), k.net.id, 0));
+  put_raw(dir.path(), {{tagged('T', h(3)).substr(0, 20), std::string(2, '\0')}});
+  auto store = validator_store::open(dir.path(), k.net.id, 0);
+  CAF_REQUIRE(store);
+  scans_fail(**store);
 }
 
 CAF_TEST(validator_store_refuses_another_committee_or_index) {
