@@ -53,6 +53,7 @@ public:
     auto key = it_->key();
     return key.size() == sig_key_size ? std::string_view{key.data() + 1, 32} : std::string_view{};
   }
+  std::string_view key() const { return {it_->key().data(), it_->key().size()}; }
   std::string_view value() const { return {it_->value().data(), it_->value().size()}; }
   leveldb::Status status() const { return it_->status(); }
 
@@ -117,24 +118,19 @@ caf::expected<std::optional<hash32>> validator_store::lock_of(const output_ref& 
 
 namespace {
 
-std::string share_value(const share& s) {
-  std::string out(reinterpret_cast<const char*>(s.sig.data()), s.sig.size);
+/// A "T" record: share_size(2) || share || request, built in one string.
+std::string signed_value(const share& s, const bytes* request) {
+  size_t share_size = s.sig.size + (s.path ? 4 + s.path->siblings.size() * hash32::size : 0);
+  std::string out;
+  out.reserve(2 + share_size + (request ? request->size() : 0));
+  out.push_back(static_cast<char>(share_size >> 8));
+  out.push_back(static_cast<char>(share_size));
+  out.append(reinterpret_cast<const char*>(s.sig.data()), s.sig.size);
   if (s.path) {
     append_u32(out, s.path->position);
     for (const auto& h : s.path->siblings)
       out.append(reinterpret_cast<const char*>(h.data()), h.size);
   }
-  return out;
-}
-
-/// A "T" record: share_size(2) || share || request.
-std::string signed_value(const share& s, const bytes* request) {
-  auto given = share_value(s);
-  std::string out;
-  out.reserve(2 + given.size() + (request ? request->size() : 0));
-  out.push_back(static_cast<char>(given.size() >> 8));
-  out.push_back(static_cast<char>(given.size()));
-  out += given;
   if (request)
     out.append(request->data(), request->size());
   return out;
@@ -374,11 +370,10 @@ validator_store::for_each_request(const std::function<void(const hash32&, sign_r
 
 caf::error validator_store::for_each_lock(
   const std::function<void(const output_ref&, const hash32&)>& f) const {
-  std::unique_ptr<leveldb::Iterator> it{db_->NewIterator(checked_reads())};
-  const std::string prefix(1, lock_tag);
-  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    auto key = it->key();
-    auto value = it->value();
+  tag_cursor c(*db_, lock_tag);
+  for (; c.valid(); c.next()) {
+    auto key = c.key();
+    auto value = c.value();
     if (key.size() != lock_key_size || value.size() != 32)
       return make_error(ec::storage_error, dir_ + ": corrupt lock record");
     output_ref ref;
@@ -386,7 +381,7 @@ caf::error validator_store::for_each_lock(
     ref.index = read_u32(key.data() + 1 + 32);
     f(ref, *hash32::from_raw(value.data(), value.size()));
   }
-  return to_error(it->status(), dir_ + ": lock scan");
+  return to_error(c.status(), dir_ + ": lock scan");
 }
 
 caf::error
