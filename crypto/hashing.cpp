@@ -1,11 +1,28 @@
 #include "crypto/hashing.hpp"
 
+#include <array>
+#include <cstring>
+
 #include <sodium.h>
 
 #include "crypto/keys.hpp"
 #include "messages/codec.hpp"
 
 namespace acfts {
+
+uint64_t keyed_hash64(const void* data, size_t len) {
+  static const auto key = [] {
+    std::array<unsigned char, crypto_shorthash_KEYBYTES> k{};
+    crypto_init();
+    randombytes_buf(k.data(), k.size());
+    return k;
+  }();
+  unsigned char out[crypto_shorthash_BYTES];
+  crypto_shorthash(out, static_cast<const unsigned char*>(data), len, key.data());
+  uint64_t h;
+  std::memcpy(&h, out, sizeof(h));
+  return h;
+}
 
 hash32 blake2b_256(const void* data, size_t len) {
   crypto_init();

@@ -30,6 +30,11 @@ part_key derive_part_key(const part_key& master, const char (&context)[9], uint6
 /// BLAKE2b-256 of raw bytes.
 hash32 blake2b_256(const void* data, size_t len);
 
+/// SipHash-2-4 (libsodium's crypto_shorthash) of raw bytes under a key drawn once per process:
+/// for hash tables whose keys a peer chooses, where a plain prefix of a hash could be ground to
+/// fill one bucket.
+uint64_t keyed_hash64(const void* data, size_t len);
+
 /// BLAKE2b-256 of the canonical encoding of `tx`.
 hash32 tx_hash(const transaction& tx);
 

@@ -1,6 +1,7 @@
 #include "protocol/equivocation.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "crypto/hashing.hpp"
 #include "messages/error.hpp"
@@ -71,6 +72,18 @@ equivocation_proof make_equivocation_proof(const network& net, const transaction
   return equivocation_proof{net.id, a, sa, b, sb};
 }
 
+size_t equivocation_watch::slot_hash::operator()(const slot& s) const noexcept {
+  unsigned char key[hash32::size + 4 + 2];
+  std::memcpy(key, s.first.tx.data(), hash32::size);
+  std::memcpy(key + hash32::size, &s.first.index, 4);
+  std::memcpy(key + hash32::size + 4, &s.second, 2);
+  return keyed_hash64(key, sizeof(key));
+}
+
+size_t equivocation_watch::tx_hash_key::operator()(const hash32& h) const noexcept {
+  return keyed_hash64(h.data(), hash32::size);
+}
+
 equivocation_watch::equivocation_watch(const network& net, size_t capacity)
   : net_(&net), capacity_(std::max<size_t>(capacity, 1)) {}
 
@@ -97,9 +110,9 @@ equivocation_watch::saw(const hash32& h, const std::shared_ptr<const transaction
   std::set<hash32> compared;
   for (const auto& in : tx->inputs) {
     slot key{in, s.validator_index};
-    auto i = seen_.find(key);
-    if (i == seen_.end()) {
-      seen_.emplace(key, sighting{h, tx, s, verified});
+    auto [i, fresh] = seen_.try_emplace(key);
+    if (fresh) {
+      i->second = sighting{h, tx, s, verified};
       order_.push_back(key);
       continue;
     }

@@ -57,6 +57,17 @@ CAF_TEST(address_is_blake2b_of_the_public_key) {
   CAF_CHECK(address_of(key_pair::from_seed(seed_of(5)).public_key()) != a);
 }
 
+CAF_TEST(a_keyed_table_hash_is_stable_and_sees_past_a_shared_prefix) {
+  // Two hashes a peer ground to agree in their first 8 bytes: std::hash<hash32> puts them in one
+  // bucket, the keyed hash does not.
+  hash32 a = blake2b_256("a", 1);
+  hash32 b = a;
+  b.bytes[31] ^= 1;
+  CAF_CHECK_EQUAL(std::hash<hash32>{}(a), std::hash<hash32>{}(b));
+  CAF_CHECK_EQUAL(keyed_hash64(a.data(), a.size), keyed_hash64(a.data(), a.size));
+  CAF_CHECK_NOT_EQUAL(keyed_hash64(a.data(), a.size), keyed_hash64(b.data(), b.size));
+}
+
 CAF_TEST(committee_id_depends_on_keys_f_and_genesis_but_not_endpoints) {
   auto k = test::thesis_keys();
   auto c = k.net.members;
