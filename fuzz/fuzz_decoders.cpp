@@ -8,6 +8,7 @@
 #include "messages/codec.hpp"
 #include "messages/control.hpp"
 #include "messages/part_link.hpp"
+#include "messages/sign_batch.hpp"
 
 using namespace acfts;
 
@@ -29,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* raw, size_t size) {
     return 0;
   auto data = reinterpret_cast<const char*>(raw) + 1;
   auto n = size - 1;
-  switch (raw[0] % 22) {
+  switch (raw[0] % 24) {
     case 0:
       round_trip<output_ref>(data, n);
       break;
@@ -107,6 +108,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* raw, size_t size) {
     case 21:
       if (auto x = decode_verify_result(data, n);
           x && encode_verify_result(*x) != bytes(data, data + n))
+        std::abort();
+      break;
+    case 22:
+      if (auto x = decode_sign_batch(data, n); x && encode_sign_batch(*x) != bytes(data, data + n))
+        std::abort();
+      break;
+    case 23:
+      if (auto x = decode_reply_batch(data, n);
+          x && encode_reply_batch(*x) != bytes(data, data + n))
         std::abort();
       break;
   }

@@ -57,7 +57,9 @@ int main(int argc, char** argv) {
                                                {"shard_call", 18},
                                                {"shard_result", 19},
                                                {"verify_call", 20},
-                                               {"verify_result", 21}};
+                                               {"verify_result", 21},
+                                               {"sign_batch", 22},
+                                               {"reply_batch", 23}};
   std::ifstream in{argv[1]};
   std::string line;
   while (std::getline(in, line)) {

@@ -22,6 +22,8 @@ constexpr size_t max_endpoint_chars = 256;
 constexpr size_t max_message_bytes = 16u << 20;
 /// Sign requests one call to a verifier process may carry (their bytes within max_message_bytes).
 constexpr size_t max_verify_batch = 64;
+/// Sign requests one batch from a wallet to a validator may carry (messages/sign_batch.hpp).
+constexpr size_t max_sign_batch = 64;
 
 /// Spending policies: static bounds on one policy, checked before any of it is evaluated, so
 /// that every policy's worst-case cost is known and small.

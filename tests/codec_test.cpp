@@ -13,6 +13,7 @@
 #include "messages/error.hpp"
 #include "messages/limits.hpp"
 #include "messages/part_link.hpp"
+#include "messages/sign_batch.hpp"
 #include "tests/support.hpp"
 
 using namespace acfts;
@@ -197,6 +198,10 @@ std::map<std::string, bytes> samples() {
     verify_call{1765000000000000001u, {bytes{'\x93', 1, 2, 3}, bytes{'\x93', 4, 5, 6}}});
   out["verify_result"] = encode_verify_result(verify_result{
     1765000000000000001u, {verify_verdict{38, "policy not satisfied", {}}, {0, "", {0, 2}}}});
+  // A wallet's batch of sign requests to one validator (two) and the replies (one left empty).
+  out["sign_batch"] =
+    encode_sign_batch(sign_batch{{bytes{'\x93', 1, 2, 3}, bytes{'\x93', 4, 5, 6}}});
+  out["reply_batch"] = encode_reply_batch(reply_batch{{bytes{'\x92', 0, 7}, bytes{}}});
   return out;
 }
 
@@ -249,6 +254,14 @@ void for_each_decoder(F f) {
   });
   f("verify_result", s["verify_result"], [](const bytes& b) {
     auto r = decode_verify_result(b.data(), b.size());
+    return r ? caf::error{} : r.error();
+  });
+  f("sign_batch", s["sign_batch"], [](const bytes& b) {
+    auto r = decode_sign_batch(b.data(), b.size());
+    return r ? caf::error{} : r.error();
+  });
+  f("reply_batch", s["reply_batch"], [](const bytes& b) {
+    auto r = decode_reply_batch(b.data(), b.size());
     return r ? caf::error{} : r.error();
   });
 }
