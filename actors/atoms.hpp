@@ -9,6 +9,10 @@ namespace acfts {
 /// wallet → validator: (sign, bytes sign_request) → (reply, bytes sign_reply)
 using sign_atom = caf::atom_constant<caf::atom("sign")>;
 using reply_atom = caf::atom_constant<caf::atom("reply")>;
+/// wallet → validator: (signs, bytes sign_batch) → (replies, bytes reply_batch), several
+/// requests in one message (messages/sign_batch.hpp).
+using signs_atom = caf::atom_constant<caf::atom("signs")>;
+using replies_atom = caf::atom_constant<caf::atom("replies")>;
 /// validator → its lock shard in another process: (shard, bytes call) → (reply, bytes result),
 /// both tagged with the validator's part key (protocol/part_link.hpp).
 using shard_atom = caf::atom_constant<caf::atom("shard")>;

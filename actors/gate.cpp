@@ -197,7 +197,13 @@ bool is_error(const caf::type_erased_tuple& x) {
 
 /// A reply of a validator or of one of its parts: (reply, bytes), or an error.
 bool is_bytes_reply(const caf::type_erased_tuple& x) {
-  return x.match_elements<reply_atom, bytes>() || is_error(x);
+  return x.match_elements<reply_atom, bytes>() || x.match_elements<replies_atom, bytes>()
+         || is_error(x);
+}
+
+/// A sign request, alone or in a batch (messages/sign_batch.hpp).
+bool is_sign(const caf::type_erased_tuple& x) {
+  return x.match_elements<sign_atom, bytes>() || x.match_elements<signs_atom, bytes>();
 }
 
 } // namespace
@@ -220,7 +226,7 @@ void close_gate(const caf::actor& x) {
 }
 
 gate_rules validator_port_rules() {
-  return {"validator port", shape<sign_atom, bytes>(), nullptr};
+  return {"validator port", is_sign, nullptr};
 }
 
 gate_rules shard_port_rules() {
@@ -256,7 +262,7 @@ gate_rules control_port_rules() {
 }
 
 gate_rules courier_to_validator_rules(const std::string& name) {
-  return {"courier to validator " + name, shape<sign_atom, bytes>(), is_bytes_reply};
+  return {"courier to validator " + name, is_sign, is_bytes_reply};
 }
 
 gate_rules courier_to_wallet_rules(const std::string& name) {

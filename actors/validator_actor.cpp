@@ -17,6 +17,7 @@
 #include "actors/metrics_text.hpp"
 #include "crypto/hashing.hpp"
 #include "messages/error.hpp"
+#include "messages/sign_batch.hpp"
 #include "persistence/group_committer.hpp"
 #include "protocol/rules.hpp"
 #include "protocol/validator_core.hpp"
@@ -286,6 +287,33 @@ validator_behavior(validator_self* self, std::shared_ptr<validator_core> core,
                            std::move(rp));
           },
           [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+    },
+    [=](signs_atom, const bytes& raw) {
+      // A wallet's batch: each request takes the path a single one takes (a message to this
+      // actor, answered as one), and the replies go back together in the batch's order.
+      auto rp = self->make_response_promise();
+      auto batch = decode_sign_batch(raw.data(), raw.size());
+      if (!batch) {
+        rp.deliver(std::move(batch.error()));
+        return;
+      }
+      auto n = batch->requests.size();
+      auto out = std::make_shared<reply_batch>();
+      out->replies.resize(n);
+      auto left = std::make_shared<size_t>(n);
+      auto one_more = [=]() mutable {
+        if (--*left == 0)
+          rp.deliver(replies_atom::value, encode_reply_batch(*out));
+      };
+      caf::actor me{self};
+      for (size_t i = 0; i < n; ++i)
+        self->request(me, caf::infinite, sign_atom::value, std::move(batch->requests[i]))
+          .then(
+            [=](reply_atom, bytes& r) mutable {
+              out->replies[i] = std::move(r);
+              one_more();
+            },
+            [=](caf::error&) mutable { one_more(); }); // no answer: left empty
     },
     [=](const commit_report& report) {
       auto answer = encode(self->state.core->committed(report.tx, report.err, report.given));

@@ -1,7 +1,10 @@
 #include "actors/wallet_actor.hpp"
 
+#include <deque>
+#include <map>
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <caf/event_based_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
@@ -16,6 +19,8 @@
 #include "config/payment_uri.hpp"
 #include "crypto/hashing.hpp"
 #include "messages/error.hpp"
+#include "messages/limits.hpp"
+#include "messages/sign_batch.hpp"
 #include "persistence/wallet_store.hpp"
 #include "protocol/wallet_core.hpp"
 
@@ -41,6 +46,17 @@ struct wallet_state {
   /// Writes queued while the mailbox drains; one synced write covers them all.
   std::vector<wallet_effects::write> write_queue;
   bool flush_scheduled = false;
+  /// Sign requests queued while the mailbox drains, by validator: one message each.
+  std::map<uint16_t, std::vector<wallet_effects::sign_out>> sign_queue;
+  /// (transaction, validator) sent in a batch and not answered yet: asked again, it goes alone,
+  /// so that a validator whose gate drops batches (one older than this wallet) still answers.
+  struct sent_key_hash {
+    size_t operator()(const std::pair<hash32, uint16_t>& k) const noexcept {
+      return std::hash<hash32>{}(k.first) ^ k.second;
+    }
+  };
+  std::unordered_set<std::pair<hash32, uint16_t>, sent_key_hash> batched;
+  std::deque<std::pair<hash32, uint16_t>> batched_order;
   std::function<void(const caf::error&)> on_fault;
   bool fault_reported = false;
   std::function<void(const equivocation_proof&)> on_equivocation;
@@ -90,6 +106,8 @@ void answer(wallet_state& st, const wallet_effects::answer& a) {
 void flush_writes(wallet_self self) {
   auto& st = self->state;
   st.flush_scheduled = false;
+  if (st.write_queue.empty()) // scheduled for sign requests only
+    return;
   auto batch = std::move(st.write_queue);
   st.write_queue.clear();
   std::vector<const wallet_change*> changes;
@@ -111,6 +129,77 @@ void ask_witness(wallet_self self, const wallet_effects::witness_needed& w) {
   self->request(self->state.signers.at(w.owner), caf::infinite, witness_atom::value, tx)
     .then([=](const owner_proof& wit) { perform(self, self->state.core->witnessed(tx, wit)); },
           [=](caf::error& err) { perform(self, self->state.core->witnessed(tx, err)); });
+}
+
+void send_request(wallet_self self, const wallet_effects::sign_out& r);
+
+constexpr size_t max_batched_keys = 1 << 16;
+
+/// Asks validator `v` for its signatures of `batch` in one message; each reply is taken as a
+/// single request's (send_request), an empty one or a failed call as no answer.
+void send_batch(wallet_self self, uint16_t v, std::vector<wallet_effects::sign_out> batch) {
+  auto& st = self->state;
+  if (v >= st.validators.size() || !st.validators[v]) {
+    for (const auto& r : batch)
+      st.core->unanswered(r.tx, v); // asked again on a later tick, once connected
+    return;
+  }
+  sign_batch call;
+  std::vector<hash32> txs;
+  for (const auto& r : batch) {
+    call.requests.push_back(*r.request);
+    txs.push_back(r.tx);
+    if (st.batched.emplace(r.tx, v).second)
+      st.batched_order.emplace_back(r.tx, v);
+  }
+  // Bounded: a batch whose payments ended without its answer leaves its keys behind.
+  while (st.batched_order.size() > max_batched_keys) {
+    st.batched.erase(st.batched_order.front());
+    st.batched_order.pop_front();
+  }
+  self->request(st.validators[v], caf::infinite, signs_atom::value, encode_sign_batch(call))
+    .then(
+      [=](replies_atom, const bytes& raw) {
+        auto got = decode_reply_batch(raw.data(), raw.size());
+        for (size_t i = 0; i < txs.size(); ++i) {
+          self->state.batched.erase({txs[i], v});
+          if (got && got->replies.size() == txs.size() && !got->replies[i].empty())
+            perform(self, self->state.core->replied(txs[i], v, got->replies[i]));
+          else
+            self->state.core->unanswered(txs[i], v);
+        }
+      },
+      [=](caf::error&) {
+        for (const auto& tx : txs)
+          self->state.core->unanswered(tx, v);
+      });
+}
+
+/// Sends the sign requests queued while the mailbox drained: one message per validator (a
+/// lone request as a single call).
+void flush_signs(wallet_self self) {
+  auto& st = self->state;
+  auto queue = std::move(st.sign_queue);
+  st.sign_queue.clear();
+  for (auto& [v, all] : queue) {
+    std::vector<wallet_effects::sign_out> batch;
+    for (auto& r : all) {
+      if (st.batched.erase({r.tx, v}) != 0) // asked again: this time alone
+        send_request(self, r);
+      else
+        batch.push_back(std::move(r));
+    }
+    if (batch.empty())
+      continue;
+    if (batch.size() == 1) {
+      send_request(self, batch.front());
+      continue;
+    }
+    for (size_t at = 0; at < batch.size(); at += limits::max_sign_batch) {
+      auto end = std::min(batch.size(), at + limits::max_sign_batch);
+      send_batch(self, v, {batch.begin() + at, batch.begin() + end});
+    }
+  }
 }
 
 void send_request(wallet_self self, const wallet_effects::sign_out& r) {
@@ -167,8 +256,14 @@ void perform(wallet_self self, wallet_effects fx) {
   }
   for (const auto& w : fx.witnesses)
     ask_witness(self, w);
-  for (const auto& r : fx.requests)
-    send_request(self, r);
+  // Sign requests wait for the end of the mailbox too: the payments that arrive together reach
+  // each validator in one message (bench/RESULTS.md, "Sign requests in batches").
+  for (auto& r : fx.requests)
+    st.sign_queue[r.validator].push_back(std::move(r));
+  if (!st.sign_queue.empty() && !st.flush_scheduled) {
+    st.flush_scheduled = true;
+    self->send(self, flush_atom::value);
+  }
   for (const auto& h : fx.handoffs)
     hand_off(self, h);
   if (st.on_equivocation)
@@ -403,7 +498,10 @@ wallet_api::behavior_type wallet_behavior(wallet_self self, std::shared_ptr<wall
       self->state.tick_scheduled = false;
       perform(self, self->state.core->tick());
     },
-    [=](flush_atom) { flush_writes(self); },
+    [=](flush_atom) {
+      flush_writes(self);
+      flush_signs(self);
+    },
     [=](pending_atom) { return static_cast<uint64_t>(self->state.core->pending()); },
     [=](addresses_atom) { return self->state.core->addresses(); },
     [=](addresses_atom, const wallet_addresses& xs) {

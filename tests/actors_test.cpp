@@ -7,6 +7,8 @@
 #include <caf/test/unit_test_impl.hpp>
 
 #include "tests/actors_fixture.hpp"
+#include "messages/limits.hpp"
+#include "messages/sign_batch.hpp"
 #include "persistence/validator_store.hpp"
 #include "protocol/lock_shards.hpp"
 
@@ -322,6 +324,103 @@ CAF_TEST(conflicting_requests_racing_through_a_sharded_validator_are_never_both_
     ++pairs;
   }
   CAF_CHECK_EQUAL(pairs, 2u);
+}
+
+CAF_TEST(a_batch_of_sign_requests_is_answered_in_its_order_as_each_alone_would_be) {
+  auto spend = eight_outputs_spent(*this);
+  auto x = spend({0, 1}, 1), y = spend({1, 2}, 2), z = spend({3}, 3); // x and y share output 1
+  bytes junk{'j', 'u', 'n', 'k'};
+  auto ask_batch = [&](const bytes& raw) {
+    caf::expected<reply_batch> out{caf::sec::unexpected_message};
+    auto rh = self->request(validators[0], caf::infinite, signs_atom::value, raw);
+    sched.run();
+    rh.receive(
+      [&](replies_atom, const bytes& r) {
+        auto got = decode_reply_batch(r.data(), r.size());
+        if (got)
+          out = std::move(*got);
+        else
+          out = got.error();
+      },
+      [&](caf::error& err) { out = err; });
+    return out;
+  };
+  auto got = ask_batch(encode_sign_batch({{encode(x), junk, encode(y), encode(z)}}));
+  CAF_REQUIRE(got);
+  CAF_REQUIRE_EQUAL(got->replies.size(), 4u);
+  std::vector<sign_reply> replies;
+  for (const auto& raw : got->replies) {
+    auto r = decode<sign_reply>(raw);
+    CAF_REQUIRE(r);
+    replies.push_back(*r);
+  }
+  CAF_CHECK_EQUAL(code_of_reply(replies[1]), ec::malformed_message);
+  // Of the two that share an input, one is signed and the other refused with the conflict.
+  CAF_CHECK_EQUAL(std::holds_alternative<signed_reply>(replies[0])
+                    + std::holds_alternative<signed_reply>(replies[2]),
+                  1);
+  CAF_CHECK_EQUAL(
+    code_of_reply(replies[0]) == ec::conflict || code_of_reply(replies[2]) == ec::conflict, true);
+  CAF_REQUIRE(std::holds_alternative<signed_reply>(replies[3]));
+  CAF_CHECK(std::get<signed_reply>(replies[3]).tx_hash == tx_hash(z.tx));
+  // Asked alone afterwards, each gets what the batch gave it.
+  auto signed_one = std::holds_alternative<signed_reply>(replies[0]) ? x : y;
+  auto first = std::holds_alternative<signed_reply>(replies[0]) ? replies[0] : replies[2];
+  auto alone = ask_actor(validators[0], signed_one);
+  CAF_REQUIRE(std::holds_alternative<signed_reply>(alone));
+  CAF_CHECK(std::get<signed_reply>(alone).sig == std::get<signed_reply>(first).sig);
+  auto z_alone = ask_actor(validators[0], z);
+  CAF_REQUIRE(std::holds_alternative<signed_reply>(z_alone));
+  CAF_CHECK(std::get<signed_reply>(z_alone).sig == std::get<signed_reply>(replies[3]).sig);
+  // A batch that is not one — junk, none, or more than the limit — is refused whole.
+  sign_batch too_many;
+  too_many.requests.assign(acfts::limits::max_sign_batch + 1, encode(z));
+  for (const auto& bad : {junk, encode_sign_batch(sign_batch{}), encode_sign_batch(too_many)}) {
+    auto refused = ask_batch(bad);
+    CAF_REQUIRE(!refused);
+    CAF_CHECK_EQUAL(code_of(refused.error()), ec::malformed_message);
+  }
+}
+
+CAF_TEST(a_wallet_whose_batch_a_validator_drops_asks_it_again_alone) {
+  CAF_REQUIRE(pay(0, 1, 100)); // a1 can pay beside a0
+  // The ports of validators older than batches: (sign, bytes) and nothing else.
+  std::vector<caf::actor> older;
+  for (auto& v : validators)
+    older.push_back(make_gate(sys, v,
+                              gate_rules{"older validator port",
+                                         [](const caf::type_erased_tuple& x) {
+                                           return x.match_elements<sign_atom, bytes>();
+                                         },
+                                         nullptr}));
+  caf::anon_send_exit(wallets[0], caf::exit_reason::user_shutdown);
+  sched.run();
+  wallets[0] = start_wallet(0, older);
+  connect_peers();
+  // Two payments at once: their requests reach each validator in one batch, which it drops.
+  auto first = self->request(wallets[0], caf::infinite,
+                             control::pay{test::addr(k, 0), test::addr(k, 4), 10, {}});
+  auto second = self->request(wallets[0], caf::infinite,
+                              control::pay{test::addr(k, 1), test::addr(k, 5), 20, {}});
+  sched.run();
+  for (auto& g : older)
+    CAF_CHECK_EQUAL(gate_stats(g).dropped_other, 1u);
+  CAF_CHECK_EQUAL(pending(0), 2u);
+  CAF_CHECK_EQUAL(balance(4), 0u);
+  // Asked again on the next tick, each request goes alone, and both payments end.
+  let_time_pass(2);
+  CAF_CHECK_EQUAL(pending(0), 0u);
+  CAF_CHECK_EQUAL(balance(4), 10u);
+  CAF_CHECK_EQUAL(balance(5), 20u);
+  CAF_CHECK_EQUAL(balance(1), 80u);
+  CAF_CHECK_EQUAL(supply(), 1'000'000u);
+  static_cast<void>(first);
+  static_cast<void>(second);
+  caf::anon_send_exit(wallets[0], caf::exit_reason::user_shutdown);
+  sched.run();
+  for (auto& g : older)
+    close_gate(g);
+  sched.run();
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

@@ -53,6 +53,10 @@ caf::behavior inner(caf::stateful_actor<inner_state>* self, bool junk_answers, b
         return caf::make_message(caf::atom("junk"), req);
       return caf::make_message(reply_atom::value, req);
     },
+    [=](signs_atom, const bytes& batch) -> caf::result<caf::message> {
+      self->state.seen.push_back("signs");
+      return caf::make_message(replies_atom::value, batch);
+    },
     [=](seen_atom) { return self->state.seen; },
   };
 }
@@ -115,6 +119,32 @@ CAF_TEST(gate_passes_its_wire_message_and_relays_the_answer_in_its_own_name) {
   CAF_REQUIRE_EQUAL(st->state.senders.size(), 1u);
   CAF_CHECK(st->state.senders[0] == gate.address());
   CAF_CHECK(st->state.senders[0] != self->address());
+}
+
+CAF_TEST(a_validator_port_and_its_courier_pass_a_batch_of_sign_requests_and_its_answer) {
+  for (auto rules : {validator_port_rules(), courier_to_validator_rules("v0")}) {
+    make(rules);
+    auto rh = self->request(gate, caf::infinite, signs_atom::value, payload);
+    sched.run();
+    bool answered = false;
+    rh.receive(
+      [&](replies_atom, const bytes& x) {
+        answered = true;
+        CAF_CHECK_EQUAL(x, payload);
+      },
+      [&](caf::error& err) { CAF_FAIL("no answer: " << describe(err)); });
+    CAF_CHECK(answered);
+    CAF_CHECK_EQUAL(gate_stats(gate).answered, 1u);
+    // The batch atom without its bytes, or with anything else, is another shape.
+    caf::anon_send(gate, signs_atom::value);
+    caf::anon_send(gate, signs_atom::value, std::string("not bytes"));
+    caf::anon_send(gate, replies_atom::value, payload); // an answer's shape is not a request
+    sched.run();
+    CAF_CHECK_EQUAL(gate_stats(gate).dropped_other, 3u);
+    close_gate(gate);
+    caf::anon_send_exit(guarded, caf::exit_reason::user_shutdown);
+    sched.run();
+  }
 }
 
 CAF_TEST(gate_drops_and_counts_every_system_message_and_survives_them) {
