@@ -34,6 +34,9 @@ struct bench_options {
   /// "off", "on" or "both" (--distributed): the nodes' links plaintext, mutual TLS, or each row
   /// over both, side by side in one run.
   std::string tls = "off";
+  /// --distributed: each row also on a fresh in-process committee right before it, and the
+  /// processes' speed as a share of it (both in one run, on the machine's state of the moment).
+  bool against_in_process = false;
   /// --validator-only: a row for each count of lock shards (validator_options::lock_shards).
   std::vector<uint32_t> lock_shards{1};
   /// --distributed: each validator as V,S parts — V verifiers and S lock shards as processes

@@ -81,6 +81,9 @@ double limit_now(const signature_work& w, unsigned cores) {
 /// nodes of --config, or one cluster of processes per link mode, started once for all rows.
 struct node_set {
   bool tls = false;
+  /// How the row's nodes are linked, for the table (--distributed only): "plaintext", "TLS",
+  /// or "in-process" for the fresh in-process committees of --against-in-process.
+  std::optional<std::string> links;
   std::optional<bench_target> running;
   std::optional<temp_dir> dir;
   std::unique_ptr<node_processes> nodes;
@@ -396,8 +399,8 @@ caf::expected<row_figures> run_one_row(caf::actor_system& sys, const bench_optio
   f.payer = row.payer;
   f.shares = row.shares;
   f.running_nodes = !opts.config.empty();
-  if (opts.distributed) {
-    f.tls = row.nodes->tls;
+  if (row.nodes->links) {
+    f.links = row.nodes->links;
     f.wall_seconds = wall;
     for (const auto& [group, secs] : cpu_after)
       f.cpu_seconds[group] = secs - cpu_before[group];
@@ -466,12 +469,16 @@ caf::expected<nlohmann::json> run_bench(const bench_options& opts) {
   configure(*cfg);
   caf::actor_system sys{*cfg};
   report["results"] = nlohmann::json::array();
-  // With both link modes each row runs on one, then at once on the other, so that the two share
-  // the machine's state of the moment.
+  // With several kinds of links each row runs on one, then at once on the next, so that they
+  // share the machine's state of the moment.
   std::vector<node_set> node_sets;
+  if (opts.against_in_process)
+    node_sets.emplace_back().links = "in-process";
   for (bool tls : plan->link_modes) {
     auto& set = node_sets.emplace_back();
     set.tls = tls;
+    if (opts.distributed)
+      set.links = tls ? "TLS" : "plaintext";
     std::string config = opts.config;
     if (opts.distributed) {
       auto file = start_processes(opts, plan->share_modes[0], set);
@@ -509,7 +516,7 @@ caf::expected<nlohmann::json> run_bench(const bench_options& opts) {
               links.add(*f);
               report["results"].push_back(row_json(*f));
             }
-  if (plan->link_modes.size() > 1)
+  if (links.compares())
     links.print();
   print_notes();
   return report;

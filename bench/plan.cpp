@@ -76,6 +76,9 @@ caf::expected<bench_plan> make_plan(const bench_options& opts) {
   if (opts.tls != "off" && !opts.distributed)
     return refuse("--tls needs --distributed (in-process nodes have no links; with --config the "
                   "cluster file says)");
+  if (opts.against_in_process && !opts.distributed)
+    return refuse("--against-in-process needs --distributed (it compares the processes with an "
+                  "in-process committee)");
   if (opts.validator_parts.size() != 2)
     return refuse("--validator-parts takes V,S: verifier processes and lock shard processes");
   if (opts.validator_parts != std::vector<uint32_t>{0, 0}) {

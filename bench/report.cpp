@@ -38,6 +38,19 @@ void print_columns(bool distributed) {
   std::printf("\n");
 }
 
+namespace {
+
+/// The links column: "plain", "tls" or "inproc".
+const char* link_column(const std::string& links) {
+  if (links == "TLS")
+    return "tls";
+  if (links == "in-process")
+    return "inproc";
+  return "plain";
+}
+
+} // namespace
+
 std::string row_label(scenario which, bench_mode mode, size_t trials) {
   return std::string(to_string(which)) + " " + to_string(mode) + " " + std::to_string(trials);
 }
@@ -68,8 +81,8 @@ void print_row(const row_figures& f) {
               100 * r.per_second() / f.pp_limit, thesis_col, ratio_col, peak_col, f.payer.c_str(),
               f.checks_per_payment, f.running_nodes ? "-" : to_string(f.shares), batch_col,
               hit_col);
-  if (f.tls)
-    std::printf(" %5s", *f.tls ? "tls" : "plain");
+  if (f.links)
+    std::printf(" %5s", link_column(*f.links));
   std::printf("\n");
   if (!f.cpu_seconds.empty() && f.wall_seconds > 0) {
     // Each group's share of the machine and its cost per payment (set-up payments included).
@@ -102,8 +115,11 @@ nlohmann::json row_json(const row_figures& f) {
                      {"owner_signature_checks_per_tx", f.checks_per_payment}};
   if (r.mode == bench_mode::concurrent)
     row["inflight"] = f.inflight;
-  if (f.tls)
-    row["tls"] = *f.tls;
+  if (f.links) {
+    row["links"] = *f.links;
+    if (*f.links != "in-process")
+      row["tls"] = *f.links == "TLS";
+  }
   if (!f.cpu_seconds.empty()) {
     row["cpu_seconds"] = f.cpu_seconds;
     row["wall_seconds"] = f.wall_seconds;
@@ -121,19 +137,37 @@ nlohmann::json row_json(const row_figures& f) {
 }
 
 void link_comparison::add(const row_figures& f) {
-  if (!f.tls)
+  if (!f.links)
     return;
-  auto& sp = rows_[row_label(f.result)];
-  sp.sum[*f.tls] += f.result.per_second();
-  ++sp.rows[*f.tls];
+  if (std::find(kinds_.begin(), kinds_.end(), *f.links) == kinds_.end())
+    kinds_.push_back(*f.links);
+  auto& sp = rows_[row_label(f.result)][*f.links];
+  sp.sum += f.result.per_second();
+  ++sp.rows;
 }
 
 void link_comparison::print() const {
-  std::printf("\nTLS against plaintext links, the same rows in one run:\n");
-  for (const auto& [label, sp] : rows_)
-    std::printf("%-28s plaintext %10.1f/s  TLS %10.1f/s  TLS/plaintext %.2f  (%d+%d rows)\n",
-                label.c_str(), sp.mean(false), sp.mean(true),
-                sp.mean(false) > 0 ? sp.mean(true) / sp.mean(false) : 0.0, sp.rows[0], sp.rows[1]);
+  std::printf("\nthe same rows over each kind of links, in one run:\n");
+  for (const auto& [label, by_kind] : rows_) {
+    auto mean = [&](const std::string& kind) {
+      auto it = by_kind.find(kind);
+      return it == by_kind.end() ? 0.0 : it->second.mean();
+    };
+    std::printf("%-28s", label.c_str());
+    for (const auto& kind : kinds_)
+      std::printf(" %s %10.1f/s ", kind.c_str(), mean(kind));
+    double first = mean(kinds_.front());
+    for (size_t k = 1; k < kinds_.size(); ++k)
+      std::printf(" %s/%s %.2f ", kinds_[k].c_str(), kinds_.front().c_str(),
+                  first > 0 ? mean(kinds_[k]) / first : 0.0);
+    std::string counts;
+    for (const auto& kind : kinds_) {
+      auto it = by_kind.find(kind);
+      counts +=
+        (counts.empty() ? "" : "+") + std::to_string(it == by_kind.end() ? 0 : it->second.rows);
+    }
+    std::printf(" (%s rows)\n", counts.c_str());
+  }
 }
 
 void print_notes() {
@@ -150,7 +184,10 @@ void print_notes() {
               "%%pp: the share of the per-payment limit; shares: single (a validator signature "
               "per transaction) or pooled (one per batch: a Merkle root); batch: records per "
               "synced write, mean over the validators; hit%%: verified roots found in the "
-              "process's cache (embedded runs)\n");
+              "process's cache (embedded runs);\n"
+              "links (--distributed): plain or tls between the node processes, inproc the same "
+              "row on a fresh in-process committee (--against-in-process), whose cpu line's "
+              "bench is the whole committee with its wallets\n");
 }
 
 } // namespace acfts

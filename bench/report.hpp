@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -33,8 +34,9 @@ struct row_figures {
   share_mode shares = share_mode::pooled;
   /// Against the running nodes of --config: how they sign is theirs, not the bench's.
   bool running_nodes = false;
-  /// With --distributed: the row's links (TLS or plaintext).
-  std::optional<bool> tls;
+  /// With --distributed: the row's links, "plaintext" or "TLS", or "in-process" for a row on an
+  /// in-process committee beside them (--against-in-process).
+  std::optional<std::string> links;
   /// With --distributed: CPU seconds each group of processes ("validators", "verifiers",
   /// "shards", "wallets", and "bench", this driver) used in the row, set-up included, and the
   /// row's wall seconds with it.
@@ -50,20 +52,25 @@ void print_columns(bool distributed);
 void print_row(const row_figures& r);
 nlohmann::json row_json(const row_figures& r);
 
-/// Payments per second of each (scenario, mode, trials) row over plaintext and TLS links (a
-/// repeated --trials value gives a mean), printed side by side after the table.
+/// Payments per second of each (scenario, mode, trials) row over each kind of links of one run
+/// (in-process, plaintext, TLS; a repeated --trials value gives a mean), printed side by side
+/// after the table with each kind's share of the first.
 class link_comparison {
 public:
   void add(const row_figures& r);
+  /// Whether rows over two kinds of links were added.
+  bool compares() const { return kinds_.size() > 1; }
   void print() const;
 
 private:
   struct speeds {
-    double sum[2] = {0, 0};
-    int rows[2] = {0, 0};
-    double mean(bool tls) const { return rows[tls] > 0 ? sum[tls] / rows[tls] : 0.0; }
+    double sum = 0;
+    int rows = 0;
+    double mean() const { return rows > 0 ? sum / rows : 0.0; }
   };
-  std::map<std::string, speeds> rows_;
+  /// The kinds in the order of their first row.
+  std::vector<std::string> kinds_;
+  std::map<std::string, std::map<std::string, speeds>> rows_;
 };
 
 /// What the columns mean.

@@ -54,6 +54,9 @@ command_runner add_bench_command(CLI::App& app) {
                  "off, on or both: the processes' links plaintext, mutual TLS, or each row over "
                  "both in one run (--distributed)")
     ->check(CLI::IsMember({"off", "on", "both"}));
+  bench_cmd->add_flag("--against-in-process", bench.against_in_process,
+                      "--distributed: each row also on a fresh in-process committee right before "
+                      "it, and the processes' speed as a share of it");
   bench_cmd->add_option("--json", bench.json_file, "Write the machine and every row as JSON");
   add_number(bench_cmd, "--seed", bench.seed, "Seed of S4's random choices");
   bench_cmd->add_option("--data", bench.data_dir, "Parent directory of the temporary stores");

@@ -63,6 +63,17 @@ echo "$out" | grep -Eq "^S1 +concurrent +5 +5 .* tls$" || die "no TLS row"
 echo "$out" | grep -Eq "^S1 concurrent 5 +plaintext .* TLS/plaintext [0-9.]+ +\(1\+1 rows\)$" \
   || die "no TLS ratio"
 grep -q '"tls": true' "$WORK/tls.json" || die "JSON lacks the TLS rows"
+# Nodes as processes against a fresh in-process committee, row by row in one run.
+out=$("$ACFTS" bench --distributed --against-in-process --scenario S1 --trials 5 --mode concurrent \
+  --inflight 4 --json "$WORK/inproc.json" --data "$WORK")
+echo "$out"
+echo "$out" | grep -Eq "^S1 +concurrent +5 +5 .* inproc$" || die "no in-process row"
+echo "$out" | grep -Eq "^S1 +concurrent +5 +5 .* plain$" || die "no row of processes"
+echo "$out" | grep -Eq "^S1 concurrent 5 +in-process .* plaintext/in-process [0-9.]+ +\(1\+1 rows\)$" \
+  || die "no ratio of processes to in-process"
+grep -q '"links": "in-process"' "$WORK/inproc.json" || die "JSON lacks the in-process row"
+out=$("$ACFTS" bench --against-in-process 2>&1) && die "--against-in-process ran without --distributed"
+echo "$out" | grep -q "needs --distributed" || die "unclear refusal: $out"
 # Each validator with a verifier and two lock shards as processes of their own, over mutual TLS.
 out=$("$ACFTS" bench --distributed --validator-parts 1,2 --tls on --scenario S1 --trials 5 \
   --mode concurrent --inflight 4 --json "$WORK/parts.json" --data "$WORK")
