@@ -47,8 +47,11 @@ caf::expected<db_handle> open_db(const std::string& dir, storage_faults_ptr faul
 /// payment's bytes, and a small memtable makes many small tables that compaction merges again
 /// and again (bench/RESULTS.md, "The validator's memtable").
 constexpr size_t validator_memtable_bytes = 8 << 20;
-/// A wallet writes a few small records per payment, and a process may hold many wallets.
-constexpr size_t wallet_memtable_bytes = 1 << 20;
+/// A wallet writes a few records per payment, a payee the whole certificate of each: with 1 MiB
+/// a merchant's wallet spent ever more of its time merging small tables as its store grew
+/// (bench/RESULTS.md, "A wallet's memtable"). A process may hold many wallets; a memtable takes
+/// memory only as it is written.
+constexpr size_t wallet_memtable_bytes = 4 << 20;
 
 /// Read options for every read of a store: block checksums verified.
 leveldb::ReadOptions checked_reads();
