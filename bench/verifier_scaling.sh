@@ -16,31 +16,33 @@ ROOT=/sys/fs/cgroup/cpu
 CG=$ROOT/acfts-verifiers-$$
 period=100000
 quota=$(python3 -c "print(int($QUOTA * $period))")
-mkdir "$CG"
-for k in 0 1 2 3; do
-  mkdir "$CG/v$k"
-  echo "$period" > "$CG/v$k/cpu.cfs_period_us"
-  echo "$quota" > "$CG/v$k/cpu.cfs_quota_us"
-done
-poller=
 cleanup() {
-  if [ -n "$poller" ]; then kill "$poller" 2>/dev/null || true; fi
   for k in 0 1 2 3; do
+    [ -d "$CG/v$k" ] || continue
     # Processes left in a group (none once the bench has stopped its parts) go back to the root.
     while read -r pid; do echo "$pid" > "$ROOT/cgroup.procs" 2>/dev/null || true; done \
       < "$CG/v$k/cgroup.procs"
     rmdir "$CG/v$k" 2>/dev/null || true
   done
   rmdir "$CG" 2>/dev/null || true
+  rm -f "$out"
 }
+out=$(mktemp)
 trap cleanup EXIT
+mkdir "$CG"
+for k in 0 1 2 3; do
+  mkdir "$CG/v$k"
+  echo "$period" > "$CG/v$k/cpu.cfs_period_us"
+  echo "$quota" > "$CG/v$k/cpu.cfs_quota_us"
+done
 
-# Moves each verifier process into the group of its index as soon as it exists (the bench waits
-# for every part to say "serving on" before it signs its requests and starts the clock).
-hold_verifiers() {
-  local held=" "
-  while true; do
-    for pid in $(pgrep -f -- "--part verifier:" || true); do
+# While the bench with pid $1 runs, moves each verifier process it started into the group of its
+# index as soon as it exists (the bench waits for every part to say "serving on" before it signs
+# its requests and starts the clock). Only the bench's own children: never another node's parts.
+hold_verifiers_of() {
+  local bench=$1 held=" "
+  while kill -0 "$bench" 2>/dev/null; do
+    for pid in $(pgrep -P "$bench" -f -- "--part verifier:" || true); do
       case "$held" in *" $pid "*) continue ;; esac
       k=$( (tr '\0' ' ' < "/proc/$pid/cmdline") 2>/dev/null \
         | sed -n 's/.*--part verifier:\([0-9]*\).*/\1/p' || true)
@@ -57,13 +59,12 @@ echo "each verifier held to $QUOTA of a core; $REQUESTS requests per row; $(npro
 for round in $(seq 1 "$ROUNDS"); do
   for verifiers in 1 2 4; do
     echo "== $verifiers verifiers, round $round"
-    hold_verifiers &
-    poller=$!
     "$ACFTS" bench --validator-only --requests "$REQUESTS" --workers 2 --shares pooled \
-      --validator-parts "$verifiers,0" 2>&1 | tail -1
-    kill "$poller" 2>/dev/null || true
-    wait "$poller" 2>/dev/null || true
-    poller=
+      --validator-parts "$verifiers,0" > "$out" 2>&1 &
+    bench=$!
+    hold_verifiers_of "$bench"
+    wait "$bench" || { cat "$out"; exit 1; }
+    tail -1 "$out"
     for k in $(seq 0 $((verifiers - 1))); do
       echo "verifier:$k throttled $(awk '/^nr_throttled/ {print $2}' "$CG/v$k/cpu.stat") periods so far"
     done
