@@ -149,23 +149,21 @@ void link_comparison::add(const row_figures& f) {
 void link_comparison::print() const {
   std::printf("\nthe same rows over each kind of links, in one run:\n");
   for (const auto& [label, by_kind] : rows_) {
-    auto mean = [&](const std::string& kind) {
+    // A kind without this row counts as no rows at 0/s.
+    auto of = [&](const std::string& kind) {
       auto it = by_kind.find(kind);
-      return it == by_kind.end() ? 0.0 : it->second.mean();
+      return it == by_kind.end() ? speeds{} : it->second;
     };
     std::printf("%-28s", label.c_str());
     for (const auto& kind : kinds_)
-      std::printf(" %s %10.1f/s ", kind.c_str(), mean(kind));
-    double first = mean(kinds_.front());
+      std::printf(" %s %10.1f/s ", kind.c_str(), of(kind).mean());
+    double first = of(kinds_.front()).mean();
     for (size_t k = 1; k < kinds_.size(); ++k)
       std::printf(" %s/%s %.2f ", kinds_[k].c_str(), kinds_.front().c_str(),
-                  first > 0 ? mean(kinds_[k]) / first : 0.0);
+                  first > 0 ? of(kinds_[k]).mean() / first : 0.0);
     std::string counts;
-    for (const auto& kind : kinds_) {
-      auto it = by_kind.find(kind);
-      counts +=
-        (counts.empty() ? "" : "+") + std::to_string(it == by_kind.end() ? 0 : it->second.rows);
-    }
+    for (const auto& kind : kinds_)
+      counts += (counts.empty() ? "" : "+") + std::to_string(of(kind).rows);
     std::printf(" (%s rows)\n", counts.c_str());
   }
 }
